@@ -1,0 +1,43 @@
+# edgeprobe — two commands on a fresh Debian 12 / Ubuntu 24.04 machine with the Swift toolchain:
+#   make bench   installs missing system packages, builds release, runs the main job
+#   make test    installs missing system packages, runs the whole test suite
+
+SWIFT        ?= swift
+SYSTEM_PKGS  := libsensors-dev libproc2-dev pkg-config
+RELEASE_FLAGS := -c release --static-swift-stdlib
+BIN          := .build/release/edgeprobe
+
+.PHONY: bench test build release deps python-deps clean
+
+## Install the Debian packages the build links against (as root), or say which are missing.
+deps:
+	@missing=$$(for p in $(SYSTEM_PKGS); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		if [ "$$(id -u)" = 0 ]; then \
+			echo "edgeprobe: installing $$missing" >&2; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+		else \
+			echo "edgeprobe: missing system packages: $$missing" >&2; \
+			echo "           install them with: sudo apt-get install $$missing" >&2; exit 1; \
+		fi; \
+	fi
+
+## Python packages the tests use to validate records against their JSON Schemas.
+python-deps:
+	@python3 -c "import jsonschema" 2>/dev/null || python3 -m pip install -q jsonschema
+
+build: deps
+	$(SWIFT) build
+
+release: deps
+	$(SWIFT) build $(RELEASE_FLAGS)
+
+bench: release
+	$(BIN) sample --count 5
+
+test: deps python-deps
+	$(SWIFT) build
+	$(SWIFT) test
+
+clean:
+	rm -rf .build

@@ -1,0 +1,78 @@
+// swift-tools-version:6.1
+// edgeprobe: a telemetry and benchmark agent for Linux edge boards.
+
+import PackageDescription
+
+/// Code generation for the numeric targets. Benchmarks measure release builds; the kernels are
+/// also optimized in debug builds so their tests run in seconds instead of minutes.
+let numericSettings: [SwiftSetting] = {
+    var settings: [SwiftSetting] = [.unsafeFlags(["-Ounchecked"])]
+    #if arch(x86_64)
+    // AVX2 + FMA: without them `SIMD8<Float>.addingProduct` lowers to `fmaf` calls (~0.5 GFLOP/s).
+    // aarch64 has NEON FMA as its baseline and needs no flag.
+    settings.append(.unsafeFlags(["-Xcc", "-mavx2", "-Xcc", "-mfma", "-target-cpu", "haswell"]))
+    #endif
+    return settings
+}()
+
+let package = Package(
+    name: "edgeprobe",
+    products: [
+        .executable(name: "edgeprobe", targets: ["edgeprobe"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        // MARK: - System libraries
+
+        .systemLibrary(
+            name: "CSensors",
+            providers: [.apt(["libsensors-dev"])]
+        ),
+        .systemLibrary(
+            name: "CProc2",
+            pkgConfig: "libproc2",
+            providers: [.apt(["libproc2-dev"])]
+        ),
+
+        // MARK: - Telemetry
+
+        /// Every libproc2 call lives here, behind a protocol another backend can implement.
+        .target(name: "ProcStats", dependencies: ["CProc2"]),
+        .target(name: "Telemetry", dependencies: ["CSensors", "ProcStats"]),
+
+        // MARK: - Numerics
+
+        .target(name: "Tensors", swiftSettings: numericSettings),
+        .target(name: "Kernels", dependencies: ["Tensors"], swiftSettings: numericSettings),
+        .target(name: "Compression", dependencies: ["Tensors"], swiftSettings: numericSettings),
+
+        // MARK: - Measurement and output
+
+        .target(name: "Reports"),
+        .target(name: "Harness", dependencies: ["Telemetry", "Kernels", "Reports", "Yams"]),
+
+        // MARK: - Command line
+
+        .executableTarget(
+            name: "edgeprobe",
+            dependencies: [
+                "Harness", "Telemetry", "ProcStats", "Reports",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+
+        // MARK: - Tests
+
+        .testTarget(name: "ReportsTests", dependencies: ["Reports"]),
+        .testTarget(name: "ProcStatsTests", dependencies: ["ProcStats"]),
+        .testTarget(name: "TelemetryTests", dependencies: ["Telemetry"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "KernelsTests", dependencies: ["Kernels"], swiftSettings: numericSettings),
+        .testTarget(name: "CompressionTests", dependencies: ["Compression"]),
+        .testTarget(name: "HarnessTests", dependencies: ["Harness"]),
+        .testTarget(name: "EdgeprobeTests", dependencies: ["edgeprobe"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

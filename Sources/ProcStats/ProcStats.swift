@@ -1,0 +1,1 @@
+// The ProcStats module; see ../../../shared/DESIGN.md §2 for its place in the architecture.

@@ -1,0 +1,60 @@
+import Glibc
+
+/// A sink writing each line with a single `write(2)` to a file descriptor: standard output, or
+/// a file opened with `O_APPEND` so concurrent writers and crashes never interleave half lines.
+public final class FileDescriptorSink: LineSink {
+    private let descriptor: Int32
+    private let ownsDescriptor: Bool
+
+    /// Standard output, where machine-readable records go.
+    public static let standardOutput = FileDescriptorSink(descriptor: STDOUT_FILENO, owns: false)
+
+    private init(descriptor: Int32, owns: Bool) {
+        self.descriptor = descriptor
+        self.ownsDescriptor = owns
+    }
+
+    /// Opens (creating if needed) `path` for appending.
+    /// - Throws: `SinkError.cannotOpen` naming the path and the system's reason.
+    public convenience init(appendingTo path: String) throws {
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else {
+            throw SinkError.cannotOpen(path: path, reason: String(cString: strerror(errno)))
+        }
+        self.init(descriptor: descriptor, owns: true)
+    }
+
+    deinit {
+        if ownsDescriptor { close(descriptor) }
+    }
+
+    /// Writes the line in one `write(2)`; a short write (pipes, signals) is completed, never dropped.
+    public func write(line: [UInt8]) throws {
+        try line.withUnsafeBytes { buffer in
+            var offset = 0
+            while offset < buffer.count {
+                let written = Glibc.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    throw SinkError.writeFailed(reason: String(cString: strerror(errno)))
+                }
+                offset += written
+            }
+        }
+    }
+}
+
+/// Why a sink could not take a line.
+public enum SinkError: Error, CustomStringConvertible {
+    /// The output file could not be opened.
+    case cannotOpen(path: String, reason: String)
+    /// A `write(2)` failed (disk full, closed pipe, ...).
+    case writeFailed(reason: String)
+
+    public var description: String {
+        switch self {
+        case let .cannotOpen(path, reason): "cannot open '\(path)' for writing: \(reason)"
+        case let .writeFailed(reason): "cannot write a record: \(reason)"
+        }
+    }
+}

@@ -1,0 +1,1 @@
+// The Tensors module; see ../../../shared/DESIGN.md §2 for its place in the architecture.

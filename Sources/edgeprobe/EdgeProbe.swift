@@ -1,0 +1,16 @@
+import ArgumentParser
+
+/// The `edgeprobe` command: telemetry and benchmarks for Linux edge boards, as JSON lines.
+@main
+struct EdgeProbe: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "edgeprobe",
+        abstract: "Measure a Linux edge board: telemetry and benchmarks as JSON lines.",
+        discussion: """
+            Machine-readable records go to standard output as JSON lines (one object per line,
+            keys sorted, units in key names). Progress, tables and warnings go to standard error.
+            """,
+        version: EdgeProbeVersion.current,
+        subcommands: []
+    )
+}
