@@ -52,7 +52,7 @@ let package = Package(
         // MARK: - Measurement and output
 
         .target(name: "Reports"),
-        .target(name: "Harness", dependencies: ["Telemetry", "Kernels", "Reports", "Yams"]),
+        .target(name: "Harness", dependencies: ["Telemetry", "Tensors", "Kernels", "Reports", "Yams"]),
 
         // MARK: - Command line
 
