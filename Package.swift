@@ -48,11 +48,12 @@ let package = Package(
         .target(name: "Tensors", swiftSettings: numericSettings),
         .target(name: "Kernels", dependencies: ["Tensors"], swiftSettings: numericSettings),
         .target(name: "Compression", dependencies: ["Tensors"], swiftSettings: numericSettings),
+        .target(name: "Models", dependencies: ["Tensors", "Kernels"], swiftSettings: numericSettings),
 
         // MARK: - Measurement and output
 
         .target(name: "Reports"),
-        .target(name: "Harness", dependencies: ["Telemetry", "Tensors", "Kernels", "Reports", "Yams"]),
+        .target(name: "Harness", dependencies: ["Telemetry", "Tensors", "Kernels", "Models", "Reports", "Yams"]),
 
         // MARK: - Command line
 
@@ -71,6 +72,7 @@ let package = Package(
         .testTarget(name: "TelemetryTests", dependencies: ["Telemetry"], resources: [.copy("Fixtures")]),
         .testTarget(name: "KernelsTests", dependencies: ["Kernels"], swiftSettings: numericSettings),
         .testTarget(name: "CompressionTests", dependencies: ["Compression"]),
+        .testTarget(name: "ModelsTests", dependencies: ["Models"], swiftSettings: numericSettings),
         .testTarget(name: "HarnessTests", dependencies: ["Harness"]),
         .testTarget(name: "EdgeprobeTests", dependencies: ["edgeprobe"]),
     ],

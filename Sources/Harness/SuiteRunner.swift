@@ -1,7 +1,7 @@
 import Glibc
 import Kernels
+import Models
 import Reports
-import Tensors
 
 /// Runs a suite on the board: for each layer, cool down if asked, sample telemetry while
 /// timing it, and write a `bench` record; then one `comparison` per pair and a `run_end`.
@@ -45,8 +45,8 @@ public final class SuiteRunner {
     /// - Throws: an error building a layer (before anything ran), or the record writer's error.
     public func run() throws -> Outcome {
         let started = BenchmarkRunner.nowNanoseconds()
-        var generator = SplitMix64(seed: options.seed)
-        let workloads = try suite.layers.map { try LayerWorkload(layer: $0, generator: &generator) }
+        var initializer = WeightInitializer(seed: options.seed)
+        let workloads = try suite.layers.map { try LayerWorkload(layer: $0, initializer: &initializer) }
         let pool = ThreadPool(threadCount: options.threads, cpus: options.cpus)
         let runner = BenchmarkRunner(policy: options.measurement, stopFlag: stopFlag)
         var outcome = Outcome()
