@@ -32,8 +32,8 @@ build: deps
 release: deps
 	$(SWIFT) build $(RELEASE_FLAGS)
 
-## The main job: the conv-default suite on the generic board profile, as a table on stderr-friendly
-## stdout and as JSON lines in bench.jsonl. Override with e.g. `make bench BENCH_ARGS="--board raspberry-pi-4"`.
+## The main job: the conv-default suite on the generic board profile. A table goes to the terminal,
+## the JSON lines are appended to bench.jsonl. Pass options with BENCH_ARGS="--board raspberry-pi-4".
 BENCH_ARGS ?=
 bench: release
 	$(BIN) bench --output bench.jsonl --format table $(BENCH_ARGS)
