@@ -30,75 +30,210 @@ final class DepthwiseKernel: @unchecked Sendable {
     }
 
     /// Computes output rows `rows`, writing them to `output` (which points at the first of them).
+    ///
+    /// Pixels whose taps are all inside the input columns go through an 8-pixel x 8-channel block
+    /// (eight independent accumulator chains keep both FMA pipes busy); border pixels and the
+    /// channels past the last multiple of 8 take the per-pixel path.
     func run(rows: Range<Int>, input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>) {
+        let channels = shape.inputChannels
+        let vectorChannels = channels / FloatVector.scalarCount * FloatVector.scalarCount
+        let outputWidth = shape.outputWidth
+        let (strideX, left) = (shape.strideX, shape.padding.left)
+        // Output columns whose kernel window lies fully inside the input columns.
+        let interiorStart = min(outputWidth, (left + strideX - 1) / strideX)
+        let interiorEnd = max(interiorStart,
+                              min(outputWidth, (shape.inputWidth - shape.kernelWidth + left) / strideX + 1))
+        // Blocks tile the interior; a last, overlapping block covers the remainder (its pixels are
+        // recomputed with identical results) so only true border pixels take the slow path.
+        let interiorCount = interiorEnd - interiorStart
+        let fullBlocks = vectorChannels > 0 ? interiorCount / Self.blockPixels : 0
+        let blockCount = fullBlocks + (fullBlocks > 0 && interiorCount % Self.blockPixels != 0 ? 1 : 0)
+        let blockEnd = fullBlocks > 0 ? interiorEnd : interiorStart
+        for outputY in rows {
+            let outputRow = output + (outputY - rows.lowerBound) * outputWidth * channels
+            for block in 0..<blockCount {
+                let outputX = min(interiorStart + block * Self.blockPixels, interiorEnd - Self.blockPixels)
+                if isThreeByThreeStrideOne {
+                    runBlock3x3(outputY: outputY, outputX: outputX, channelEnd: vectorChannels,
+                                input: input, outputRow: outputRow)
+                } else {
+                    runBlock(outputY: outputY, outputX: outputX, channels: 0..<vectorChannels,
+                             input: input, outputRow: outputRow)
+                }
+            }
+            for outputX in 0..<outputWidth {
+                let covered = outputX >= interiorStart && outputX < blockEnd
+                if covered && vectorChannels == channels { continue }
+                runPixel(outputY: outputY, outputX: outputX, firstChannel: covered ? vectorChannels : 0,
+                         input: input, outputRow: outputRow)
+            }
+        }
+    }
+
+    /// Output pixels per block.
+    static let blockPixels = 8
+
+    /// The MobileNet case, with its own block that loads each input column once per kernel row.
+    private var isThreeByThreeStrideOne: Bool {
+        shape.kernelHeight == 3 && shape.kernelWidth == 3 && shape.strideX == 1
+    }
+
+    /// `runBlock` for 3x3 kernels at horizontal stride 1: per kernel row, the 10 input columns under
+    /// 8 output pixels are loaded once and each feeds up to three accumulators.
+    @inline(__always)
+    private func runBlock3x3(
+        outputY: Int, outputX: Int, channelEnd: Int, input: UnsafePointer<Float>, outputRow: UnsafeMutablePointer<Float>
+    ) {
+        let channels = shape.inputChannels
+        let inputYBase = outputY * shape.strideY - shape.padding.top
+        let kernelYStart = max(0, -inputYBase)
+        let kernelYEnd = min(3, shape.inputHeight - inputYBase)
+        let inputXBase = outputX - shape.padding.left
+        let paddedChannels = self.paddedChannels
+        var channel = 0
+        while channel < channelEnd {
+            let bias = load(biases.pointer + channel)
+            var s0 = bias, s1 = bias, s2 = bias, s3 = bias, s4 = bias, s5 = bias, s6 = bias, s7 = bias
+            for ky in kernelYStart..<kernelYEnd {
+                var column = input + ((inputYBase + ky) * shape.inputWidth + inputXBase) * channels + channel
+                let weightRow = UnsafePointer(weights.pointer) + ky * 3 * paddedChannels + channel
+                let w0 = load(weightRow)
+                let w1 = load(weightRow + paddedChannels)
+                let w2 = load(weightRow + 2 * paddedChannels)
+                var x = load(column)
+                s0 = s0.addingProduct(x, w0)
+                column += channels; x = load(column)
+                s0 = s0.addingProduct(x, w1); s1 = s1.addingProduct(x, w0)
+                column += channels; x = load(column)
+                s0 = s0.addingProduct(x, w2); s1 = s1.addingProduct(x, w1); s2 = s2.addingProduct(x, w0)
+                column += channels; x = load(column)
+                s1 = s1.addingProduct(x, w2); s2 = s2.addingProduct(x, w1); s3 = s3.addingProduct(x, w0)
+                column += channels; x = load(column)
+                s2 = s2.addingProduct(x, w2); s3 = s3.addingProduct(x, w1); s4 = s4.addingProduct(x, w0)
+                column += channels; x = load(column)
+                s3 = s3.addingProduct(x, w2); s4 = s4.addingProduct(x, w1); s5 = s5.addingProduct(x, w0)
+                column += channels; x = load(column)
+                s4 = s4.addingProduct(x, w2); s5 = s5.addingProduct(x, w1); s6 = s6.addingProduct(x, w0)
+                column += channels; x = load(column)
+                s5 = s5.addingProduct(x, w2); s6 = s6.addingProduct(x, w1); s7 = s7.addingProduct(x, w0)
+                column += channels; x = load(column)
+                s6 = s6.addingProduct(x, w2); s7 = s7.addingProduct(x, w1)
+                column += channels; x = load(column)
+                s7 = s7.addingProduct(x, w2)
+            }
+            var target = outputRow + outputX * channels + channel
+            store(s0, target); target += channels
+            store(s1, target); target += channels
+            store(s2, target); target += channels
+            store(s3, target); target += channels
+            store(s4, target); target += channels
+            store(s5, target); target += channels
+            store(s6, target); target += channels
+            store(s7, target)
+            channel += FloatVector.scalarCount
+        }
+    }
+
+    @inline(__always)
+    private func load(_ pointer: UnsafePointer<Float>) -> FloatVector {
+        UnsafeRawPointer(pointer).loadUnaligned(as: FloatVector.self)
+    }
+
+    @inline(__always)
+    private func store(_ value: FloatVector, _ pointer: UnsafeMutablePointer<Float>) {
+        let clamped = value.clamped(FloatVector(repeating: lower), FloatVector(repeating: upper))
+        UnsafeMutableRawPointer(pointer).storeBytes(of: clamped, as: FloatVector.self)
+    }
+
+    /// Eight horizontally adjacent interior output pixels, 8 channels at a time over `channels`.
+    @inline(__always)
+    private func runBlock(
+        outputY: Int, outputX: Int, channels range: Range<Int>, input: UnsafePointer<Float>,
+        outputRow: UnsafeMutablePointer<Float>
+    ) {
+        let channels = shape.inputChannels
+        let inputYBase = outputY * shape.strideY - shape.padding.top
+        let kernelYStart = max(0, -inputYBase)
+        let kernelYEnd = min(shape.kernelHeight, shape.inputHeight - inputYBase)
+        let kernelWidth = shape.kernelWidth
+        let pixelStep = shape.strideX * channels
+        let inputXBase = outputX * shape.strideX - shape.padding.left
+        let weights = UnsafePointer(self.weights.pointer)
+        let paddedChannels = self.paddedChannels
+        var channel = range.lowerBound
+        while channel < range.upperBound {
+            let bias = load(biases.pointer + channel)
+            var s0 = bias, s1 = bias, s2 = bias, s3 = bias, s4 = bias, s5 = bias, s6 = bias, s7 = bias
+            for ky in kernelYStart..<kernelYEnd {
+                let row = input + ((inputYBase + ky) * shape.inputWidth + inputXBase) * channels + channel
+                let weightRow = weights + ky * kernelWidth * paddedChannels + channel
+                for kx in 0..<kernelWidth {
+                    let w = load(weightRow + kx * paddedChannels)
+                    let x = row + kx * channels
+                    s0 = s0.addingProduct(load(x), w)
+                    s1 = s1.addingProduct(load(x + pixelStep), w)
+                    s2 = s2.addingProduct(load(x + 2 * pixelStep), w)
+                    s3 = s3.addingProduct(load(x + 3 * pixelStep), w)
+                    s4 = s4.addingProduct(load(x + 4 * pixelStep), w)
+                    s5 = s5.addingProduct(load(x + 5 * pixelStep), w)
+                    s6 = s6.addingProduct(load(x + 6 * pixelStep), w)
+                    s7 = s7.addingProduct(load(x + 7 * pixelStep), w)
+                }
+            }
+            let target = outputRow + outputX * channels + channel
+            store(s0, target)
+            store(s1, target + channels)
+            store(s2, target + 2 * channels)
+            store(s3, target + 3 * channels)
+            store(s4, target + 4 * channels)
+            store(s5, target + 5 * channels)
+            store(s6, target + 6 * channels)
+            store(s7, target + 7 * channels)
+            channel += FloatVector.scalarCount
+        }
+    }
+
+    /// One output pixel, channels from `firstChannel` on, with the kernel clipped to the input.
+    private func runPixel(
+        outputY: Int, outputX: Int, firstChannel: Int, input: UnsafePointer<Float>, outputRow: UnsafeMutablePointer<Float>
+    ) {
         let channels = shape.inputChannels
         let (inputHeight, inputWidth) = (shape.inputHeight, shape.inputWidth)
         let (kernelHeight, kernelWidth) = (shape.kernelHeight, shape.kernelWidth)
-        let outputWidth = shape.outputWidth
         let rowStride = kernelWidth * paddedChannels
-        let low = FloatVector(repeating: lower)
-        let high = FloatVector(repeating: upper)
         let weights = UnsafePointer(self.weights.pointer)
         let biases = UnsafePointer(self.biases.pointer)
-        @inline(__always) func load(_ pointer: UnsafePointer<Float>) -> FloatVector {
-            UnsafeRawPointer(pointer).loadUnaligned(as: FloatVector.self)
-        }
-        @inline(__always) func store(_ value: FloatVector, _ pointer: UnsafeMutablePointer<Float>) {
-            UnsafeMutableRawPointer(pointer).storeBytes(of: pointwiseMin(pointwiseMax(value, low), high),
-                                                        as: FloatVector.self)
-        }
-        for outputY in rows {
-            let inputYBase = outputY * shape.strideY - shape.padding.top
-            let kernelYStart = max(0, -inputYBase)
-            let kernelYEnd = min(kernelHeight, inputHeight - inputYBase)
-            for outputX in 0..<outputWidth {
-                let inputXBase = outputX * shape.strideX - shape.padding.left
-                let kernelXStart = max(0, -inputXBase)
-                let kernelXEnd = min(kernelWidth, inputWidth - inputXBase)
-                let pixelInput = input + (inputYBase * inputWidth + inputXBase) * channels
-                let pixelOutput = output + ((outputY - rows.lowerBound) * outputWidth + outputX) * channels
-                var channel = 0
-                while channel + 16 <= channels {
-                    var sum0 = load(biases + channel)
-                    var sum1 = load(biases + channel + 8)
-                    for ky in kernelYStart..<kernelYEnd {
-                        let inputRow = pixelInput + ky * inputWidth * channels + channel
-                        let weightRow = weights + ky * rowStride + channel
-                        for kx in kernelXStart..<kernelXEnd {
-                            let x = inputRow + kx * channels
-                            let w = weightRow + kx * paddedChannels
-                            sum0 = sum0.addingProduct(load(x), load(w))
-                            sum1 = sum1.addingProduct(load(x + 8), load(w + 8))
-                        }
-                    }
-                    store(sum0, pixelOutput + channel)
-                    store(sum1, pixelOutput + channel + 8)
-                    channel += 16
-                }
-                while channel + 8 <= channels {
-                    var sum = load(biases + channel)
-                    for ky in kernelYStart..<kernelYEnd {
-                        let inputRow = pixelInput + ky * inputWidth * channels + channel
-                        let weightRow = weights + ky * rowStride + channel
-                        for kx in kernelXStart..<kernelXEnd {
-                            sum = sum.addingProduct(load(inputRow + kx * channels), load(weightRow + kx * paddedChannels))
-                        }
-                    }
-                    store(sum, pixelOutput + channel)
-                    channel += 8
-                }
-                while channel < channels {
-                    var sum = biases[channel]
-                    for ky in kernelYStart..<kernelYEnd {
-                        for kx in kernelXStart..<kernelXEnd {
-                            sum += pixelInput[(ky * inputWidth + kx) * channels + channel]
-                                * weights[ky * rowStride + kx * paddedChannels + channel]
-                        }
-                    }
-                    pixelOutput[channel] = min(max(sum, lower), upper)
-                    channel += 1
+        let inputYBase = outputY * shape.strideY - shape.padding.top
+        let kernelYStart = max(0, -inputYBase)
+        let kernelYEnd = min(kernelHeight, inputHeight - inputYBase)
+        let inputXBase = outputX * shape.strideX - shape.padding.left
+        let kernelXStart = max(0, -inputXBase)
+        let kernelXEnd = min(kernelWidth, inputWidth - inputXBase)
+        let pixelInput = input + (inputYBase * inputWidth + inputXBase) * channels
+        let pixelOutput = outputRow + outputX * channels
+        var channel = firstChannel
+        while channel + FloatVector.scalarCount <= channels {
+            var sum = load(biases + channel)
+            for ky in kernelYStart..<kernelYEnd {
+                let inputRow = pixelInput + ky * inputWidth * channels + channel
+                let weightRow = weights + ky * rowStride + channel
+                for kx in kernelXStart..<kernelXEnd {
+                    sum = sum.addingProduct(load(inputRow + kx * channels), load(weightRow + kx * paddedChannels))
                 }
             }
+            store(sum, pixelOutput + channel)
+            channel += FloatVector.scalarCount
+        }
+        while channel < channels {
+            var sum = biases[channel]
+            for ky in kernelYStart..<kernelYEnd {
+                for kx in kernelXStart..<kernelXEnd {
+                    sum += pixelInput[(ky * inputWidth + kx) * channels + channel]
+                        * weights[ky * rowStride + kx * paddedChannels + channel]
+                }
+            }
+            pixelOutput[channel] = min(max(sum, lower), upper)
+            channel += 1
         }
     }
 }

@@ -59,7 +59,7 @@ enum GEMMMicroKernel {
         let low = FloatVector(repeating: lower)
         let high = FloatVector(repeating: upper)
         @inline(__always) func clamp(_ v: FloatVector) -> FloatVector {
-            pointwiseMin(pointwiseMax(v, low), high)
+            v.clamped(low, high)
         }
         let results = (
             clamp(c00), clamp(c01), clamp(c10), clamp(c11), clamp(c20), clamp(c21),
@@ -86,5 +86,15 @@ enum GEMMMicroKernel {
                 }
             }
         }
+    }
+}
+
+extension SIMD8<Float> {
+    /// Lane-wise clamp to [low, high] with compare-and-select (the generic `pointwiseMin/Max` are
+    /// not inlined and cost more than a whole micro-kernel tile).
+    @inline(__always)
+    func clamped(_ low: SIMD8<Float>, _ high: SIMD8<Float>) -> SIMD8<Float> {
+        let raised = replacing(with: low, where: self .< low)
+        return raised.replacing(with: high, where: raised .> high)
     }
 }
