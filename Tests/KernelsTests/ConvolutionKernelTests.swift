@@ -27,14 +27,20 @@ struct ConvolutionKernelTests {
 
     // MARK: - Depthwise
 
+    // (channels, height, kernel, stride, padding, width or nil for height + 2)
     static let depthwiseCases: [ConvolutionCase] = [
-        (1, 7, 3, 1, Padding.symmetric(1)), (3, 10, 3, 1, .symmetric(1)), (8, 9, 3, 2, Padding(top: 0, left: 1, bottom: 1, right: 0)),
-        (13, 8, 5, 1, .symmetric(2)), (24, 11, 3, 2, .symmetric(1)), (40, 6, 7, 1, .symmetric(3)),
-        (16, 5, 3, 1, .zero), (32, 12, 3, 1, Padding(top: 2, left: 0, bottom: 1, right: 2)), (21, 9, 5, 2, .symmetric(2)),
-    ].flatMap { channels, size, kernel, stride, padding in
+        (1, 7, 3, 1, Padding.symmetric(1), nil), (3, 10, 3, 1, .symmetric(1), nil),
+        (8, 9, 3, 2, Padding(top: 0, left: 1, bottom: 1, right: 0), nil),
+        (13, 8, 5, 1, .symmetric(2), nil), (24, 11, 3, 2, .symmetric(1), nil), (40, 6, 7, 1, .symmetric(3), nil),
+        (16, 5, 3, 1, .zero, nil), (32, 12, 3, 1, Padding(top: 2, left: 0, bottom: 1, right: 2), nil),
+        (21, 9, 5, 2, .symmetric(2), nil),
+        // Wide rows: several 8-pixel blocks plus an overlapping last block, for every block kind.
+        (24, 4, 3, 2, .symmetric(1), 41), (16, 5, 5, 1, .symmetric(2), 27), (8, 3, 3, 1, .symmetric(1), 29),
+        (19, 4, 3, 1, Padding(top: 1, left: 0, bottom: 0, right: 1), 23), (8, 6, 7, 3, .symmetric(3), 50),
+    ].flatMap { channels, size, kernel, stride, padding, width in
         Activation.allCases.map { activation in
             ConvolutionCase(
-                shape: ConvolutionShape(inputChannels: channels, inputHeight: size, inputWidth: size + 2,
+                shape: ConvolutionShape(inputChannels: channels, inputHeight: size, inputWidth: width ?? size + 2,
                                         outputChannels: channels, kernelHeight: kernel, kernelWidth: kernel,
                                         strideY: stride, strideX: stride, padding: padding, groups: channels),
                 activation: activation, hasBias: channels % 2 == 0)
