@@ -81,10 +81,10 @@ struct ConvolutionKernelTests {
         }
     }
 
-    @Test("regular (im2col + GEMM), groups, strides, padding", arguments: regularCases)
+    @Test("regular (indirect im2col + GEMM), groups, strides, padding", arguments: regularCases)
     func regular(_ testCase: ConvolutionCase) throws {
         let layer = try Convolution(shape: testCase.shape, weights: testCase.weights(seed: 3), bias: nil, activation: .none)
-        #expect(layer.algorithm == .im2col)
+        #expect(layer.algorithm == .indirectGEMM)
         let (error, bound) = try testCase.maxError()
         #expect(error <= bound, "max abs error \(error) > \(bound) for \(testCase)")
     }
