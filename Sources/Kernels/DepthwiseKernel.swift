@@ -2,6 +2,10 @@
 ///
 /// Packed layout: for each tap (ky, kx), `paddedChannels` contiguous weights (channel c at offset c),
 /// so one vector load serves 8 channels of one tap. Bias and activation are fused into the store.
+///
+/// Channel counts that are not a multiple of 8 end with a partial vector: its loads may read up to
+/// 7 floats past a pixel's channels (the next pixel, or the slack every `Tensor` buffer carries past
+/// its last element), and only the real channels are stored.
 final class DepthwiseKernel: @unchecked Sendable {
     let shape: ConvolutionShape
     /// Channels rounded up to a multiple of the vector width.
@@ -32,11 +36,10 @@ final class DepthwiseKernel: @unchecked Sendable {
     /// Computes output rows `rows`, writing them to `output` (which points at the first of them).
     ///
     /// Pixels whose taps are all inside the input columns go through an 8-pixel x 8-channel block
-    /// (eight independent accumulator chains keep both FMA pipes busy); border pixels and the
-    /// channels past the last multiple of 8 take the per-pixel path.
+    /// (eight independent accumulator chains keep both FMA pipes busy); border pixels take the
+    /// per-pixel path.
     func run(rows: Range<Int>, input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>) {
         let channels = shape.inputChannels
-        let vectorChannels = channels / FloatVector.scalarCount * FloatVector.scalarCount
         let outputWidth = shape.outputWidth
         let (strideX, left) = (shape.strideX, shape.padding.left)
         // Output columns whose kernel window lies fully inside the input columns.
@@ -46,7 +49,7 @@ final class DepthwiseKernel: @unchecked Sendable {
         // Blocks tile the interior; a last, overlapping block covers the remainder (its pixels are
         // recomputed with identical results) so only true border pixels take the slow path.
         let interiorCount = interiorEnd - interiorStart
-        let fullBlocks = vectorChannels > 0 ? interiorCount / Self.blockPixels : 0
+        let fullBlocks = interiorCount / Self.blockPixels
         let blockCount = fullBlocks + (fullBlocks > 0 && interiorCount % Self.blockPixels != 0 ? 1 : 0)
         let blockEnd = fullBlocks > 0 ? interiorEnd : interiorStart
         for outputY in rows {
@@ -54,18 +57,13 @@ final class DepthwiseKernel: @unchecked Sendable {
             for block in 0..<blockCount {
                 let outputX = min(interiorStart + block * Self.blockPixels, interiorEnd - Self.blockPixels)
                 if isThreeByThreeStrideOne {
-                    runBlock3x3(outputY: outputY, outputX: outputX, channelEnd: vectorChannels,
-                                input: input, outputRow: outputRow)
+                    runBlock3x3(outputY: outputY, outputX: outputX, input: input, outputRow: outputRow)
                 } else {
-                    runBlock(outputY: outputY, outputX: outputX, channels: 0..<vectorChannels,
-                             input: input, outputRow: outputRow)
+                    runBlock(outputY: outputY, outputX: outputX, input: input, outputRow: outputRow)
                 }
             }
-            for outputX in 0..<outputWidth {
-                let covered = outputX >= interiorStart && outputX < blockEnd
-                if covered && vectorChannels == channels { continue }
-                runPixel(outputY: outputY, outputX: outputX, firstChannel: covered ? vectorChannels : 0,
-                         input: input, outputRow: outputRow)
+            for outputX in 0..<outputWidth where outputX < interiorStart || outputX >= blockEnd {
+                runPixel(outputY: outputY, outputX: outputX, input: input, outputRow: outputRow)
             }
         }
     }
@@ -82,7 +80,7 @@ final class DepthwiseKernel: @unchecked Sendable {
     /// 8 output pixels are loaded once and each feeds up to three accumulators.
     @inline(__always)
     private func runBlock3x3(
-        outputY: Int, outputX: Int, channelEnd: Int, input: UnsafePointer<Float>, outputRow: UnsafeMutablePointer<Float>
+        outputY: Int, outputX: Int, input: UnsafePointer<Float>, outputRow: UnsafeMutablePointer<Float>
     ) {
         let channels = shape.inputChannels
         let inputYBase = outputY * shape.strideY - shape.padding.top
@@ -91,7 +89,7 @@ final class DepthwiseKernel: @unchecked Sendable {
         let inputXBase = outputX - shape.padding.left
         let paddedChannels = self.paddedChannels
         var channel = 0
-        while channel < channelEnd {
+        while channel < channels {
             let bias = load(biases.pointer + channel)
             var s0 = bias, s1 = bias, s2 = bias, s3 = bias, s4 = bias, s5 = bias, s6 = bias, s7 = bias
             for ky in kernelYStart..<kernelYEnd {
@@ -121,15 +119,16 @@ final class DepthwiseKernel: @unchecked Sendable {
                 column += channels; x = load(column)
                 s7 = s7.addingProduct(x, w2)
             }
+            let lanes = channels - channel
             var target = outputRow + outputX * channels + channel
-            store(s0, target); target += channels
-            store(s1, target); target += channels
-            store(s2, target); target += channels
-            store(s3, target); target += channels
-            store(s4, target); target += channels
-            store(s5, target); target += channels
-            store(s6, target); target += channels
-            store(s7, target)
+            store(s0, target, count: lanes); target += channels
+            store(s1, target, count: lanes); target += channels
+            store(s2, target, count: lanes); target += channels
+            store(s3, target, count: lanes); target += channels
+            store(s4, target, count: lanes); target += channels
+            store(s5, target, count: lanes); target += channels
+            store(s6, target, count: lanes); target += channels
+            store(s7, target, count: lanes)
             channel += FloatVector.scalarCount
         }
     }
@@ -139,17 +138,21 @@ final class DepthwiseKernel: @unchecked Sendable {
         UnsafeRawPointer(pointer).loadUnaligned(as: FloatVector.self)
     }
 
+    /// Clamps and stores the first `count` lanes (all 8 when `count >= 8`).
     @inline(__always)
-    private func store(_ value: FloatVector, _ pointer: UnsafeMutablePointer<Float>) {
+    private func store(_ value: FloatVector, _ pointer: UnsafeMutablePointer<Float>, count: Int) {
         let clamped = value.clamped(FloatVector(repeating: lower), FloatVector(repeating: upper))
-        UnsafeMutableRawPointer(pointer).storeBytes(of: clamped, as: FloatVector.self)
+        if count >= FloatVector.scalarCount {
+            UnsafeMutableRawPointer(pointer).storeBytes(of: clamped, as: FloatVector.self)
+        } else {
+            for lane in 0..<count { pointer[lane] = clamped[lane] }
+        }
     }
 
-    /// Eight horizontally adjacent interior output pixels, 8 channels at a time over `channels`.
+    /// Eight horizontally adjacent interior output pixels, 8 channels at a time.
     @inline(__always)
     private func runBlock(
-        outputY: Int, outputX: Int, channels range: Range<Int>, input: UnsafePointer<Float>,
-        outputRow: UnsafeMutablePointer<Float>
+        outputY: Int, outputX: Int, input: UnsafePointer<Float>, outputRow: UnsafeMutablePointer<Float>
     ) {
         let channels = shape.inputChannels
         let inputYBase = outputY * shape.strideY - shape.padding.top
@@ -160,8 +163,8 @@ final class DepthwiseKernel: @unchecked Sendable {
         let inputXBase = outputX * shape.strideX - shape.padding.left
         let weights = UnsafePointer(self.weights.pointer)
         let paddedChannels = self.paddedChannels
-        var channel = range.lowerBound
-        while channel < range.upperBound {
+        var channel = 0
+        while channel < channels {
             let bias = load(biases.pointer + channel)
             var s0 = bias, s1 = bias, s2 = bias, s3 = bias, s4 = bias, s5 = bias, s6 = bias, s7 = bias
             for ky in kernelYStart..<kernelYEnd {
@@ -180,22 +183,23 @@ final class DepthwiseKernel: @unchecked Sendable {
                     s7 = s7.addingProduct(load(x + 7 * pixelStep), w)
                 }
             }
+            let lanes = channels - channel
             let target = outputRow + outputX * channels + channel
-            store(s0, target)
-            store(s1, target + channels)
-            store(s2, target + 2 * channels)
-            store(s3, target + 3 * channels)
-            store(s4, target + 4 * channels)
-            store(s5, target + 5 * channels)
-            store(s6, target + 6 * channels)
-            store(s7, target + 7 * channels)
+            store(s0, target, count: lanes)
+            store(s1, target + channels, count: lanes)
+            store(s2, target + 2 * channels, count: lanes)
+            store(s3, target + 3 * channels, count: lanes)
+            store(s4, target + 4 * channels, count: lanes)
+            store(s5, target + 5 * channels, count: lanes)
+            store(s6, target + 6 * channels, count: lanes)
+            store(s7, target + 7 * channels, count: lanes)
             channel += FloatVector.scalarCount
         }
     }
 
-    /// One output pixel, channels from `firstChannel` on, with the kernel clipped to the input.
+    /// One output pixel, all channels, with the kernel clipped to the input.
     private func runPixel(
-        outputY: Int, outputX: Int, firstChannel: Int, input: UnsafePointer<Float>, outputRow: UnsafeMutablePointer<Float>
+        outputY: Int, outputX: Int, input: UnsafePointer<Float>, outputRow: UnsafeMutablePointer<Float>
     ) {
         let channels = shape.inputChannels
         let (inputHeight, inputWidth) = (shape.inputHeight, shape.inputWidth)
@@ -211,8 +215,8 @@ final class DepthwiseKernel: @unchecked Sendable {
         let kernelXEnd = min(kernelWidth, inputWidth - inputXBase)
         let pixelInput = input + (inputYBase * inputWidth + inputXBase) * channels
         let pixelOutput = outputRow + outputX * channels
-        var channel = firstChannel
-        while channel + FloatVector.scalarCount <= channels {
+        var channel = 0
+        while channel < channels {
             var sum = load(biases + channel)
             for ky in kernelYStart..<kernelYEnd {
                 let inputRow = pixelInput + ky * inputWidth * channels + channel
@@ -221,19 +225,8 @@ final class DepthwiseKernel: @unchecked Sendable {
                     sum = sum.addingProduct(load(inputRow + kx * channels), load(weightRow + kx * paddedChannels))
                 }
             }
-            store(sum, pixelOutput + channel)
+            store(sum, pixelOutput + channel, count: channels - channel)
             channel += FloatVector.scalarCount
-        }
-        while channel < channels {
-            var sum = biases[channel]
-            for ky in kernelYStart..<kernelYEnd {
-                for kx in kernelXStart..<kernelXEnd {
-                    sum += pixelInput[(ky * inputWidth + kx) * channels + channel]
-                        * weights[ky * rowStride + kx * paddedChannels + channel]
-                }
-            }
-            pixelOutput[channel] = min(max(sum, lower), upper)
-            channel += 1
         }
     }
 }
