@@ -46,21 +46,33 @@ final class DepthwiseKernel: @unchecked Sendable {
         let interiorStart = min(outputWidth, (left + strideX - 1) / strideX)
         let interiorEnd = max(interiorStart,
                               min(outputWidth, (shape.inputWidth - shape.kernelWidth + left) / strideX + 1))
-        // Blocks tile the interior; a last, overlapping block covers the remainder (its pixels are
-        // recomputed with identical results) so only true border pixels take the slow path.
+        // 8-pixel blocks tile the interior. For 3x3 stride 1, the remainder goes through 4-pixel
+        // blocks, the last one overlapping the previous (overlapped pixels are recomputed with
+        // identical results); elsewhere one overlapping 8-pixel block covers it. Only true border
+        // pixels (and interiors too narrow for a block) take the per-pixel path.
         let interiorCount = interiorEnd - interiorStart
         let fullBlocks = interiorCount / Self.blockPixels
-        let blockCount = fullBlocks + (fullBlocks > 0 && interiorCount % Self.blockPixels != 0 ? 1 : 0)
-        let blockEnd = fullBlocks > 0 ? interiorEnd : interiorStart
+        let remainder = interiorCount - fullBlocks * Self.blockPixels
+        let threeByThree = isThreeByThreeStrideOne
+        let smallBlocks = threeByThree && interiorCount >= 4 ? (remainder + 3) / 4 : 0
+        let overlapBlock = !threeByThree && fullBlocks > 0 && remainder > 0
+        let blockEnd = fullBlocks > 0 || smallBlocks > 0 ? interiorEnd : interiorStart
         for outputY in rows {
             let outputRow = output + (outputY - rows.lowerBound) * outputWidth * channels
-            for block in 0..<blockCount {
-                let outputX = min(interiorStart + block * Self.blockPixels, interiorEnd - Self.blockPixels)
-                if isThreeByThreeStrideOne {
+            for block in 0..<fullBlocks {
+                let outputX = interiorStart + block * Self.blockPixels
+                if threeByThree {
                     runBlock3x3(outputY: outputY, outputX: outputX, input: input, outputRow: outputRow)
                 } else {
                     runBlock(outputY: outputY, outputX: outputX, input: input, outputRow: outputRow)
                 }
+            }
+            for block in 0..<smallBlocks {
+                let outputX = min(interiorStart + fullBlocks * Self.blockPixels + block * 4, interiorEnd - 4)
+                runBlock3x3Four(outputY: outputY, outputX: outputX, input: input, outputRow: outputRow)
+            }
+            if overlapBlock {
+                runBlock(outputY: outputY, outputX: interiorEnd - Self.blockPixels, input: input, outputRow: outputRow)
             }
             for outputX in 0..<outputWidth where outputX < interiorStart || outputX >= blockEnd {
                 runPixel(outputY: outputY, outputX: outputX, input: input, outputRow: outputRow)
@@ -149,6 +161,50 @@ final class DepthwiseKernel: @unchecked Sendable {
         }
     }
 
+    /// `runBlock3x3` for 4 output pixels (6 input columns per kernel row), for row remainders.
+    @inline(__always)
+    private func runBlock3x3Four(
+        outputY: Int, outputX: Int, input: UnsafePointer<Float>, outputRow: UnsafeMutablePointer<Float>
+    ) {
+        let channels = shape.inputChannels
+        let inputYBase = outputY * shape.strideY - shape.padding.top
+        let kernelYStart = max(0, -inputYBase)
+        let kernelYEnd = min(3, shape.inputHeight - inputYBase)
+        let inputXBase = outputX - shape.padding.left
+        let paddedChannels = self.paddedChannels
+        var channel = 0
+        while channel < channels {
+            let bias = load(biases.pointer + channel)
+            var s0 = bias, s1 = bias, s2 = bias, s3 = bias
+            for ky in kernelYStart..<kernelYEnd {
+                var column = input + ((inputYBase + ky) * shape.inputWidth + inputXBase) * channels + channel
+                let weightRow = UnsafePointer(weights.pointer) + ky * 3 * paddedChannels + channel
+                let w0 = load(weightRow)
+                let w1 = load(weightRow + paddedChannels)
+                let w2 = load(weightRow + 2 * paddedChannels)
+                var x = load(column)
+                s0 = s0.addingProduct(x, w0)
+                column += channels; x = load(column)
+                s0 = s0.addingProduct(x, w1); s1 = s1.addingProduct(x, w0)
+                column += channels; x = load(column)
+                s0 = s0.addingProduct(x, w2); s1 = s1.addingProduct(x, w1); s2 = s2.addingProduct(x, w0)
+                column += channels; x = load(column)
+                s1 = s1.addingProduct(x, w2); s2 = s2.addingProduct(x, w1); s3 = s3.addingProduct(x, w0)
+                column += channels; x = load(column)
+                s2 = s2.addingProduct(x, w2); s3 = s3.addingProduct(x, w1)
+                column += channels; x = load(column)
+                s3 = s3.addingProduct(x, w2)
+            }
+            let lanes = channels - channel
+            var target = outputRow + outputX * channels + channel
+            store(s0, target, count: lanes); target += channels
+            store(s1, target, count: lanes); target += channels
+            store(s2, target, count: lanes); target += channels
+            store(s3, target, count: lanes)
+            channel += FloatVector.scalarCount
+        }
+    }
+
     /// Eight horizontally adjacent interior output pixels, 8 channels at a time.
     @inline(__always)
     private func runBlock(
@@ -215,7 +271,30 @@ final class DepthwiseKernel: @unchecked Sendable {
         let kernelXEnd = min(kernelWidth, inputWidth - inputXBase)
         let pixelInput = input + (inputYBase * inputWidth + inputXBase) * channels
         let pixelOutput = outputRow + outputX * channels
+        let width = FloatVector.scalarCount
         var channel = 0
+        // Four vectors at a time: four independent FMA chains instead of one latency-bound chain.
+        while channel + 4 * width <= channels {
+            var sum0 = load(biases + channel), sum1 = load(biases + channel + width)
+            var sum2 = load(biases + channel + 2 * width), sum3 = load(biases + channel + 3 * width)
+            for ky in kernelYStart..<kernelYEnd {
+                let inputRow = pixelInput + ky * inputWidth * channels + channel
+                let weightRow = weights + ky * rowStride + channel
+                for kx in kernelXStart..<kernelXEnd {
+                    let x = inputRow + kx * channels
+                    let w = weightRow + kx * paddedChannels
+                    sum0 = sum0.addingProduct(load(x), load(w))
+                    sum1 = sum1.addingProduct(load(x + width), load(w + width))
+                    sum2 = sum2.addingProduct(load(x + 2 * width), load(w + 2 * width))
+                    sum3 = sum3.addingProduct(load(x + 3 * width), load(w + 3 * width))
+                }
+            }
+            store(sum0, pixelOutput + channel, count: width)
+            store(sum1, pixelOutput + channel + width, count: width)
+            store(sum2, pixelOutput + channel + 2 * width, count: width)
+            store(sum3, pixelOutput + channel + 3 * width, count: width)
+            channel += 4 * width
+        }
         while channel < channels {
             var sum = load(biases + channel)
             for ky in kernelYStart..<kernelYEnd {
@@ -226,7 +305,7 @@ final class DepthwiseKernel: @unchecked Sendable {
                 }
             }
             store(sum, pixelOutput + channel, count: channels - channel)
-            channel += FloatVector.scalarCount
+            channel += width
         }
     }
 }
