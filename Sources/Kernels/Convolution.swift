@@ -92,7 +92,8 @@ public final class Convolution: @unchecked Sendable {
         let kernel = depthwiseKernel!
         let rowCount = shape.outputHeight
         let rowElements = shape.outputWidth * shape.outputChannels
-        let tasks = WorkSplit(items: rowCount, threads: pool.threadCount, granularity: 1)
+        let tasks = WorkSplit(items: rowCount, threads: pool.threadCount, granularity: 1,
+                              macsPerItem: shape.macs / max(rowCount, 1))
         pool.parallelFor(tasks.count) { task, _ in
             let rows = tasks.range(task)
             kernel.run(rows: rows, input: input, output: output + rows.lowerBound * rowElements)
@@ -104,7 +105,8 @@ public final class Convolution: @unchecked Sendable {
         let pixels = shape.outputHeight * shape.outputWidth
         let (inputChannels, outputChannels) = (shape.inputChannels, shape.outputChannels)
         let (lower, upper) = (activation.lowerBound, activation.upperBound)
-        let tasks = WorkSplit(items: pixels, threads: pool.threadCount, granularity: GEMMMicroKernel.rows)
+        let tasks = WorkSplit(items: pixels, threads: pool.threadCount, granularity: GEMMMicroKernel.rows,
+                              macsPerItem: shape.macs / max(pixels, 1))
         pool.parallelFor(tasks.count) { task, _ in
             let rows = tasks.range(task)
             for group in 0..<weights.groups {
@@ -127,7 +129,8 @@ public final class Convolution: @unchecked Sendable {
         let pointerCount = indirection.maximumPointerCount
         let pointers = UnsafeMutablePointer<UnsafePointer<Float>>.allocate(capacity: pointerCount * pool.threadCount)
         defer { pointers.deallocate() }
-        let tasks = WorkSplit(items: pixels, threads: pool.threadCount, granularity: tileRows)
+        let tasks = WorkSplit(items: pixels, threads: pool.threadCount, granularity: tileRows,
+                              macsPerItem: shape.macs / max(pixels, 1))
         pool.parallelFor(tasks.count) { task, worker in
             let rows = tasks.range(task)
             let tilePointers = pointers + worker * pointerCount

@@ -61,7 +61,9 @@ public final class DepthwiseSeparableConvolution: @unchecked Sendable {
         let middle = shape.depthwise.outputShape
         let channels = middle.channels
         let outputChannels = shape.pointwise.outputChannels
-        let rowsPerBand = max(1, (Self.bandPixels + middle.width - 1) / middle.width)
+        // Bands of whole rows; a tiny block runs as one band so no worker is woken for it.
+        let tiny = shape.macs < WorkSplit.minimumMACsPerChunk
+        let rowsPerBand = tiny ? middle.height : max(1, (Self.bandPixels + middle.width - 1) / middle.width)
         let bandCount = (middle.height + rowsPerBand - 1) / rowsPerBand
         let bandSize = (rowsPerBand * middle.width * channels + 15) / 16 * 16
         let scratch = AlignedBuffer(count: bandSize * pool.threadCount)

@@ -97,14 +97,30 @@ struct ConvolutionKernelTests {
 
     // MARK: - Threads
 
-    @Test("two and three threads give bit-identical results to one", arguments: [
-        pointwiseCases[10], depthwiseCases[13], regularCases[5], regularCases[13], regularCases[34],
-    ])
+    /// Layers big enough (> 100 000 MACs) to be split across threads.
+    static let threadedCases: [ConvolutionCase] = [
+        ConvolutionCase(shape: ConvolutionShape(inputChannels: 64, inputHeight: 20, inputWidth: 19, outputChannels: 48,
+                                                kernelHeight: 1, kernelWidth: 1), activation: .relu, hasBias: true),
+        ConvolutionCase(shape: ConvolutionShape(inputChannels: 40, inputHeight: 30, inputWidth: 29, outputChannels: 40,
+                                                kernelHeight: 3, kernelWidth: 3, padding: .symmetric(1), groups: 40),
+                        activation: .relu6, hasBias: true),
+        ConvolutionCase(shape: ConvolutionShape(inputChannels: 16, inputHeight: 24, inputWidth: 23, outputChannels: 24,
+                                                kernelHeight: 3, kernelWidth: 3, strideY: 2, strideX: 2,
+                                                padding: Padding(top: 0, left: 1, bottom: 1, right: 0), groups: 4),
+                        activation: .none, hasBias: false),
+        ConvolutionCase(shape: ConvolutionShape(inputChannels: 3, inputHeight: 41, inputWidth: 40, outputChannels: 32,
+                                                kernelHeight: 3, kernelWidth: 3, strideY: 2, strideX: 2,
+                                                padding: Padding(top: 0, left: 0, bottom: 1, right: 1)),
+                        activation: .relu6, hasBias: true),
+    ]
+
+    @Test("two and three threads give bit-identical results to one", arguments: threadedCases)
     func threadsAgree(_ testCase: ConvolutionCase) throws {
         let input = Tensor.random(height: testCase.shape.inputHeight, width: testCase.shape.inputWidth,
                                   channels: testCase.shape.inputChannels, seed: 5)
         let layer = try Convolution(shape: testCase.shape, weights: testCase.weights(seed: 5),
                                     bias: testCase.bias(seed: 5), activation: testCase.activation)
+        #expect(testCase.shape.macs > 100_000)
         let single = layer.forward(input, pool: ThreadPool(threadCount: 1))
         for threads in [2, 3] {
             let pool = ThreadPool(threadCount: threads)
