@@ -18,6 +18,10 @@ enum GEMMMicroKernel {
     /// at `rowPointers[s * 6 + r]` (an indirection buffer: im2col without copying, with a zero buffer
     /// standing in for padding). All 6 pointers of each run must be valid; rows past `rowCount` may
     /// repeat row 0 and are not stored, columns past `columnCount` are not stored.
+    ///
+    /// `panel` and `bias` must be 64-byte aligned (packed buffers are): they are read as typed
+    /// vectors because `loadUnaligned`, a generic, is sometimes left out-of-line by the optimizer,
+    /// which costs more than the arithmetic.
     @inline(__always)
     static func run(
         segmentCount: Int, segmentLength: Int, rowPointers: UnsafePointer<UnsafePointer<Float>>, rowCount: Int,
@@ -25,21 +29,21 @@ enum GEMMMicroKernel {
         c: UnsafeMutablePointer<Float>, cRowStride: Int, columnCount: Int,
         lower: Float, upper: Float
     ) {
-        let biasBytes = UnsafeRawPointer(bias)
-        let bias0 = biasBytes.loadUnaligned(as: FloatVector.self)
-        let bias1 = biasBytes.loadUnaligned(fromByteOffset: 32, as: FloatVector.self)
+        let biasVectors = UnsafeRawPointer(bias).assumingMemoryBound(to: FloatVector.self)
+        let bias0 = biasVectors[0]
+        let bias1 = biasVectors[1]
         var c00 = bias0, c01 = bias1, c10 = bias0, c11 = bias1, c20 = bias0, c21 = bias1
         var c30 = bias0, c31 = bias1, c40 = bias0, c41 = bias1, c50 = bias0, c51 = bias1
-        var b = UnsafeRawPointer(panel)
+        var b = UnsafeRawPointer(panel).assumingMemoryBound(to: FloatVector.self)
         var pointers = rowPointers
         for _ in 0..<segmentCount {
             let a0 = pointers[0], a1 = pointers[1], a2 = pointers[2]
             let a3 = pointers[3], a4 = pointers[4], a5 = pointers[5]
             pointers += rows
             for k in 0..<segmentLength {
-                let b0 = b.loadUnaligned(as: FloatVector.self)
-                let b1 = b.loadUnaligned(fromByteOffset: 32, as: FloatVector.self)
-                b += 64
+                let b0 = b[0]
+                let b1 = b[1]
+                b += 2
                 var broadcast = FloatVector(repeating: a0[k])
                 c00 = c00.addingProduct(broadcast, b0)
                 c01 = c01.addingProduct(broadcast, b1)

@@ -8,9 +8,14 @@ import Musl
 /// Persistent worker threads running parallel-for loops with low dispatch overhead.
 ///
 /// The thread that calls `parallelFor` is worker 0 and works too; workers 1..<threadCount are
-/// pthreads that spin briefly after each job (so back-to-back layers dispatch in well under a
-/// microsecond-scale wake-up) and then sleep on a condition variable. One `parallelFor` at a time:
-/// the pool is meant to be driven by one benchmark thread.
+/// pthreads that poll briefly after each job (so back-to-back layers dispatch without a futex
+/// wake-up), yielding the CPU between polls after a short spin, and then sleep on a condition
+/// variable. Work is handed out in chunks through an atomic counter, so a preempted worker delays
+/// the job by at most its current chunk. One `parallelFor` at a time: the pool is meant to be
+/// driven by one benchmark thread.
+///
+/// Pinning (`cpus`) puts each worker on one CPU: best on a quiet board, but on a loaded machine a
+/// pinned worker cannot move to an idle core; pass nil to let the scheduler place the workers.
 public final class ThreadPool: Sendable {
     /// Number of workers, including the calling thread.
     public let threadCount: Int
@@ -56,8 +61,10 @@ public final class ThreadPool: Sendable {
 
 /// The mutable heart of a `ThreadPool`; every field is guarded by the mutex or is atomic.
 private final class ThreadPoolState: @unchecked Sendable {
-    /// Spins a waiting worker makes before sleeping (~tens of microseconds).
+    /// Polls a waiting worker makes before sleeping (spinning, then yielding: ~50-100 µs).
     static let spinLimit = 20_000
+    /// Polls before a waiting thread starts yielding its CPU between polls.
+    static let spinsBeforeYield = 2_000
 
     let workerCount: Int
     let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
@@ -129,7 +136,13 @@ private final class ThreadPoolState: @unchecked Sendable {
         pthread_cond_broadcast(wake)
         pthread_mutex_unlock(mutex)
         drain(worker: 0)
-        while unfinishedWorkers.load(ordering: .acquiring) > 0 {}
+        // A worker still busy may have been preempted: after a short spin, yield so that on a
+        // loaded machine our waiting does not keep it off the CPU.
+        var spins = 0
+        while unfinishedWorkers.load(ordering: .acquiring) > 0 {
+            spins += 1
+            if spins > Self.spinsBeforeYield { sched_yield() }
+        }
         self.body = nil
     }
 
@@ -153,6 +166,7 @@ private final class ThreadPoolState: @unchecked Sendable {
             while generation.load(ordering: .acquiring) == seen && !stopping.load(ordering: .relaxed)
                 && spins < Self.spinLimit {
                 spins += 1
+                if spins > Self.spinsBeforeYield { sched_yield() }
             }
             if generation.load(ordering: .acquiring) == seen {
                 pthread_mutex_lock(mutex)
