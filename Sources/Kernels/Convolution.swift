@@ -126,8 +126,11 @@ public final class Convolution: @unchecked Sendable {
         let (lower, upper) = (activation.lowerBound, activation.upperBound)
         let indirection = ConvolutionIndirection(shape: shape, zeros: zeros!.pointer)
         let tileRows = GEMMMicroKernel.rows
-        let pointerCount = indirection.maximumPointerCount
-        let pointers = UnsafeMutablePointer<UnsafePointer<Float>>.allocate(capacity: pointerCount * pool.threadCount)
+        // Whole cache lines per worker, so two workers never write the same line.
+        let pointerCount = (indirection.maximumPointerCount + 7) / 8 * 8
+        let pointers = UnsafeMutableRawPointer.allocate(
+            byteCount: pointerCount * pool.threadCount * MemoryLayout<UnsafePointer<Float>>.stride, alignment: 64
+        ).bindMemory(to: UnsafePointer<Float>.self, capacity: pointerCount * pool.threadCount)
         defer { pointers.deallocate() }
         let tasks = WorkSplit(items: pixels, threads: pool.threadCount, granularity: tileRows,
                               macsPerItem: shape.macs / max(pixels, 1))

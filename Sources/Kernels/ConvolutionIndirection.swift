@@ -30,6 +30,28 @@ struct ConvolutionIndirection {
         let (inputHeight, inputWidth) = (shape.inputHeight, shape.inputWidth)
         let outputWidth = shape.outputWidth
         let groupInput = input + group * groupChannels
+        // Fast path: six pixels of one output row, all windows inside the input columns. The rows
+        // share their input rows, and consecutive pixels are strideX * C_in floats apart.
+        let firstY = firstPixel / outputWidth
+        let firstX = firstPixel - firstY * outputWidth
+        let firstXBase = firstX * shape.strideX - shape.padding.left
+        let lastXBase = firstXBase + (rows - 1) * shape.strideX
+        if shape.groups == 1 && rowCount == rows && firstX + rows <= outputWidth
+            && firstXBase >= 0 && lastXBase + kernelWidth <= inputWidth {
+            let pixelStep = shape.strideX * channels
+            let inputYBase = firstY * shape.strideY - shape.padding.top
+            for ky in 0..<kernelHeight {
+                let inputY = inputYBase + ky
+                let target = pointers + ky * rows
+                if inputY >= 0 && inputY < inputHeight {
+                    let start = groupInput + (inputY * inputWidth + firstXBase) * channels
+                    for row in 0..<rows { target[row] = start + row * pixelStep }
+                } else {
+                    for row in 0..<rows { target[row] = zeros }
+                }
+            }
+            return (kernelHeight, kernelWidth * groupChannels)
+        }
         // Where each row's window starts; rows past rowCount repeat row 0.
         var inputYBases = (0, 0, 0, 0, 0, 0)
         var inputXBases = (0, 0, 0, 0, 0, 0)
@@ -38,8 +60,8 @@ struct ConvolutionIndirection {
             withUnsafeMutableBytes(of: &inputXBases) { xBytes in
                 let yBases = yBytes.baseAddress!.assumingMemoryBound(to: Int.self)
                 let xBases = xBytes.baseAddress!.assumingMemoryBound(to: Int.self)
-                var outputY = firstPixel / outputWidth
-                var outputX = firstPixel - outputY * outputWidth
+                var outputY = firstY
+                var outputX = firstX
                 for row in 0..<rows {
                     if row < rowCount {
                         yBases[row] = outputY * shape.strideY - shape.padding.top
