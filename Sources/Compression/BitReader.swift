@@ -2,7 +2,8 @@
 
 /// Reads bit fields most-significant-bit first, the mirror of `BitWriter`.
 ///
-/// Holds up to 64 bits in a left-aligned buffer so `peek` of up to 32 bits costs a shift.
+/// Holds up to 64 bits in a left-aligned buffer so `peek` of up to 32 bits costs a shift, and
+/// refills it with one 8-byte load away from the end of the input.
 /// Bits past the end read as zero in `peek`; `consume` and `read` throw instead of passing it.
 public struct BitReader: Sendable {
     private let bytes: [UInt8]
@@ -62,6 +63,16 @@ public struct BitReader: Sendable {
     /// Tops the buffer up to at least 57 bits, or to the end of the input (zeros follow).
     @inline(__always)
     private mutating func refill() {
+        if nextByte + 8 <= bytes.count {
+            // Fast path: one unaligned 8-byte load. Bits of a partly fitting byte land below the
+            // buffered count too; they are the stream's true next bits, reloaded identically later.
+            let word = bytes.withUnsafeBytes { UInt64(bigEndian: $0.loadUnaligned(fromByteOffset: nextByte, as: UInt64.self)) }
+            buffer |= word >> UInt64(bufferedBitCount)
+            let wholeBytes = (63 - bufferedBitCount) >> 3
+            nextByte += wholeBytes
+            bufferedBitCount += wholeBytes << 3
+            return
+        }
         while bufferedBitCount <= 56 {
             if nextByte < bytes.count {
                 buffer |= UInt64(bytes[nextByte]) << UInt64(56 - bufferedBitCount)

@@ -40,13 +40,6 @@ public struct ByteWriter: Sendable {
         bytes.append(contentsOf: data)
     }
 
-    /// Overwrites 4 bytes at `offset` with a little-endian 32-bit value (to patch sizes later).
-    public mutating func overwrite(_ value: UInt32, at offset: Int) {
-        for byteIndex in 0..<4 {
-            bytes[offset + byteIndex] = UInt8(truncatingIfNeeded: value >> UInt32(8 * byteIndex))
-        }
-    }
-
     // MARK: - Variable-width values
 
     /// Appends an unsigned LEB128 varint: 7 bits per byte, low bits first, high bit = "more".
