@@ -36,6 +36,14 @@ TEST_FRACTION = 0.25
 EPOCHS = 40
 BATCH_SIZE = 32
 LEARNING_RATE = 2e-3
+# Prune-and-retrain schedule (sparsity per weight tensor after each step), as in Deep Compression.
+PRUNE_SCHEDULE = [
+    {"conv2.weight": 0.3, "dense.weight": 0.5},
+    {"conv2.weight": 0.5, "dense.weight": 0.8},
+    {"conv2.weight": 0.6, "dense.weight": 0.9},
+]
+RETRAIN_EPOCHS = 20
+RETRAIN_LEARNING_RATE = 3e-3
 FORMAT_VERSION = 1
 
 # ---------------------------------------------------------------------------------------------
@@ -136,12 +144,12 @@ def loss_and_grads(params, x, y):
 # ---------------------------------------------------------------------------------------------
 
 
-def train(x_train, y_train, rng):
-    params = init_params(rng)
+def train(params, x_train, y_train, rng, epochs, learning_rate, masks=None):
+    """Adam on mini-batches; with `masks`, pruned weights get no update and stay exactly 0."""
     moments = {k: (np.zeros_like(v), np.zeros_like(v)) for k, v in params.items()}
     beta1, beta2, eps = 0.9, 0.999, 1e-8
     step = 0
-    for epoch in range(EPOCHS):
+    for epoch in range(epochs):
         order = rng.permutation(len(x_train))
         total = 0.0
         for start in range(0, len(order), BATCH_SIZE):
@@ -155,9 +163,35 @@ def train(x_train, y_train, rng):
                 v[:] = beta2 * v + (1 - beta2) * grad * grad
                 m_hat = m / (1 - beta1 ** step)
                 v_hat = v / (1 - beta2 ** step)
-                params[name] = (params[name] - LEARNING_RATE * m_hat / (np.sqrt(v_hat) + eps)).astype(np.float32)
-        if epoch % 10 == 9 or epoch == EPOCHS - 1:
+                params[name] = (params[name] - learning_rate * m_hat / (np.sqrt(v_hat) + eps)).astype(np.float32)
+                if masks is not None and name in masks:
+                    params[name] *= masks[name]
+        if epoch % 10 == 9 or epoch == epochs - 1:
             print(f"epoch {epoch + 1:3d}  train loss {total / len(order):.4f}", file=sys.stderr)
+    return params
+
+
+def magnitude_mask(weights, sparsity):
+    """Keep-mask pruning exactly floor(sparsity * n + 0.5) weights of smallest magnitude, ties
+    to the lower index: the same rule as Swift's MagnitudePruning.prune, so re-pruning the
+    exported weights in Swift at the same sparsity finds the same mask."""
+    flat = np.abs(weights.reshape(-1))
+    pruned_count = int(np.floor(sparsity * flat.size + 0.5))
+    order = np.argsort(flat, kind="stable")
+    mask = np.ones(flat.size, dtype=np.float32)
+    mask[order[:pruned_count]] = 0
+    return mask.reshape(weights.shape)
+
+
+def prune_and_retrain(params, x_train, y_train, rng):
+    """Deep Compression's first stage: prune by magnitude and retrain, in growing steps."""
+    params = {k: v.copy() for k, v in params.items()}
+    for step_sparsities in PRUNE_SCHEDULE:
+        masks = {name: magnitude_mask(params[name], sparsity) for name, sparsity in step_sparsities.items()}
+        for name, mask in masks.items():
+            params[name] *= mask
+        print(f"pruned to {step_sparsities}, retraining", file=sys.stderr)
+        params = train(params, x_train, y_train, rng, RETRAIN_EPOCHS, RETRAIN_LEARNING_RATE, masks)
     return params
 
 
@@ -212,20 +246,27 @@ def main():
         images, labels, test_size=TEST_FRACTION, random_state=SEED % (2**32), stratify=labels)
 
     rng = np.random.default_rng(SEED)
-    params = train(x_train, y_train, rng)
+    params = train(init_params(rng), x_train, y_train, rng, EPOCHS, LEARNING_RATE)
+    pruned_params = prune_and_retrain(params, x_train, y_train, rng)
 
     test_logits = forward(params, x_test).astype(np.float32)
     test_accuracy = float((test_logits.argmax(axis=1) == y_test).mean())
     train_accuracy = float((forward(params, x_train).argmax(axis=1) == y_train).mean())
+    pruned_logits = forward(pruned_params, x_test).astype(np.float32)
+    pruned_correct = int((pruned_logits.argmax(axis=1) == y_test).sum())
 
     paths = {
         "weights": os.path.join(args.out, "digits-cnn.weights"),
         "test_split": os.path.join(args.out, "digits-test.bin"),
         "test_logits": os.path.join(args.out, "digits-test-logits.bin"),
+        "pruned_weights": os.path.join(args.out, "digits-cnn-pruned.weights"),
+        "pruned_test_logits": os.path.join(args.out, "digits-test-logits-pruned.bin"),
     }
     write_weights(paths["weights"], params)
     write_test_split(paths["test_split"], x_test, y_test)
     write_logits(paths["test_logits"], test_logits)
+    write_weights(paths["pruned_weights"], pruned_params)
+    write_logits(paths["pruned_test_logits"], pruned_logits)
 
     report = {
         "format_version": FORMAT_VERSION,
@@ -238,13 +279,21 @@ def main():
         "train_accuracy": round(train_accuracy, 6),
         "test_accuracy": round(test_accuracy, 6),
         "test_correct": int((test_logits.argmax(axis=1) == y_test).sum()),
+        "pruned": {
+            "schedule": PRUNE_SCHEDULE,
+            "retrain_epochs_per_step": RETRAIN_EPOCHS,
+            "sparsity": {name: round(float((pruned_params[name] == 0).mean()), 6) for name in PRUNE_SCHEDULE[-1]},
+            "test_accuracy": round(pruned_correct / len(x_test), 6),
+            "test_correct": pruned_correct,
+        },
         "sha256": {key: sha256(path) for key, path in paths.items()},
     }
     with open(os.path.join(args.out, "digits-report.json"), "w") as f:
         json.dump(report, f, indent=2, sort_keys=True)
         f.write("\n")
     print(f"test accuracy {test_accuracy:.4f} ({report['test_correct']}/{len(x_test)}), "
-          f"train accuracy {train_accuracy:.4f}", file=sys.stderr)
+          f"train accuracy {train_accuracy:.4f}; pruned and retrained: test accuracy "
+          f"{pruned_correct / len(x_test):.4f} ({pruned_correct}/{len(x_test)})", file=sys.stderr)
 
 
 if __name__ == "__main__":
