@@ -126,4 +126,29 @@ struct HuffmanTests {
             #expect(throws: CodecError.self) { try HuffmanCoding.decode(Array(block[0..<length])) }
         }
     }
+
+    @Test("random bytes and damaged blocks decode or fail cleanly: never a crash")
+    func garbageInput() {
+        var random = SeededGenerator(seed: 10)
+        let valid = HuffmanCoding.encode(random.skewedSymbols(400, alphabetSize: 24), alphabetSize: 24)
+        var failures = 0
+        for trial in 0..<2000 {
+            var bytes: [UInt8]
+            if trial % 2 == 0 {
+                bytes = (0..<Int.random(in: 0...64, using: &random)).map { _ in UInt8.random(in: 0...255, using: &random) }
+            } else {
+                bytes = valid
+                bytes[Int.random(in: 0..<bytes.count, using: &random)] ^= UInt8.random(in: 1...255, using: &random)
+            }
+            do {
+                let symbols = try HuffmanCoding.decode(bytes)
+                // A block that happens to decode yields in-alphabet symbols, at most one per bit.
+                #expect(symbols.allSatisfy { $0 >= 0 && $0 < HuffmanCode.maxAlphabetSize })
+                #expect(symbols.count <= bytes.count * 8)
+            } catch {
+                failures += 1
+            }
+        }
+        #expect(failures > 1000)
+    }
 }
