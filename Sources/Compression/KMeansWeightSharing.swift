@@ -29,9 +29,10 @@ public enum KMeansWeightSharing {
     /// Clusters `values` into 2^bits shared values (bits 1...8).
     ///
     /// Iterates assignment and centroid update until no assignment changes or `maxIterations`
-    /// passes ran; the returned indices always point at the nearest codebook entry. A centroid
-    /// left without weights keeps its position. For a pruned layer pass only the kept (nonzero)
-    /// weights, so the zeros do not pull a centroid to 0.
+    /// passes ran; the returned indices always point at the nearest codebook entry (exact
+    /// distances, ties to the lower entry). A centroid left without weights keeps its position.
+    /// For a pruned layer pass only the kept (nonzero) weights, so the zeros do not pull a
+    /// centroid to 0.
     public static func cluster(_ values: [Float], bits: Int, maxIterations: Int = 100) -> SharedWeights {
         precondition((1...8).contains(bits), "bits is 1...8: indices are one byte")
         precondition(maxIterations >= 1, "at least one assignment pass")
@@ -45,28 +46,33 @@ public enum KMeansWeightSharing {
             let fraction = Float(cluster) / Float(clusterCount - 1)
             return low * (1 - fraction) + high * fraction
         }
-        var indices = [UInt8](repeating: 0, count: values.count)
+        // In one dimension every cluster is a run of the sorted values, so a Lloyd step needs
+        // only k − 1 binary searches and prefix sums: O(k log n) instead of O(n log k).
+        let sorted = values.sorted()
+        var prefixSums = [Double](repeating: 0, count: sorted.count + 1)
+        for (position, value) in sorted.enumerated() { prefixSums[position + 1] = prefixSums[position] + Double(value) }
+        var clusterEnds = [Int]()
         var iterations = 0
-        var isFirstPass = true
         while iterations < maxIterations {
             iterations += 1
-            let changed = assignNearest(values, codebook: codebook, indices: &indices)
-            if !changed && !isFirstPass { break }
-            isFirstPass = false
+            let ends = Self.clusterEnds(sorted, codebook: codebook)
+            if ends == clusterEnds { break }
+            clusterEnds = ends
             if iterations == maxIterations { break }
-            codebook = centroids(values, indices: indices, previous: codebook)
+            codebook = Self.centroids(prefixSums: prefixSums, clusterEnds: ends, previous: codebook)
         }
+        var indices = [UInt8](repeating: 0, count: values.count)
+        assignNearest(values, codebook: codebook, indices: &indices)
         return SharedWeights(codebook: codebook, indices: indices, iterations: iterations)
     }
 
     // MARK: - Lloyd steps
 
-    /// Points every value at its nearest codebook entry (ties to the lower one); returns whether
-    /// any index changed. The codebook must be sorted ascending.
-    static func assignNearest(_ values: [Float], codebook: [Float], indices: inout [UInt8]) -> Bool {
+    /// Points every value at its nearest codebook entry (ties to the lower one). The codebook
+    /// must be sorted ascending.
+    static func assignNearest(_ values: [Float], codebook: [Float], indices: inout [UInt8]) {
         // Decision boundaries between neighbours; a value's index is how many boundaries it exceeds.
         let boundaries = (1..<codebook.count).map { codebook[$0 - 1] / 2 + codebook[$0] / 2 }
-        var changed = false
         for (position, value) in values.enumerated() {
             var lower = 0
             var upper = boundaries.count
@@ -79,26 +85,36 @@ public enum KMeansWeightSharing {
             if lower < codebook.count - 1 && abs(value - codebook[lower + 1]) < abs(value - codebook[lower]) {
                 lower += 1
             }
-            let index = UInt8(lower)
-            if indices[position] != index {
-                indices[position] = index
-                changed = true
-            }
+            indices[position] = UInt8(lower)
         }
-        return changed
     }
 
-    /// The mean of each cluster (in Double); an empty cluster keeps its previous centroid. Means of
-    /// the ordered intervals a sorted codebook induces stay sorted.
-    static func centroids(_ values: [Float], indices: [UInt8], previous: [Float]) -> [Float] {
-        var sums = [Double](repeating: 0, count: previous.count)
-        var counts = [Int](repeating: 0, count: previous.count)
-        for (value, index) in zip(values, indices) {
-            sums[Int(index)] += Double(value)
-            counts[Int(index)] += 1
+    /// For a sorted codebook, where each cluster's run ends in `sorted` (values above the
+    /// midpoint between two centroids go to the upper one).
+    static func clusterEnds(_ sorted: [Float], codebook: [Float]) -> [Int] {
+        var ends = (1..<codebook.count).map { cluster in
+            let boundary = codebook[cluster - 1] / 2 + codebook[cluster] / 2
+            var lower = 0
+            var upper = sorted.count
+            while lower < upper {
+                let middle = (lower + upper) / 2
+                if sorted[middle] > boundary { upper = middle } else { lower = middle + 1 }
+            }
+            return lower
         }
+        ends.append(sorted.count)
+        return ends
+    }
+
+    /// The mean of each cluster's run (from Double prefix sums); an empty cluster keeps its
+    /// previous centroid. Means of ordered runs stay sorted.
+    static func centroids(prefixSums: [Double], clusterEnds: [Int], previous: [Float]) -> [Float] {
+        var start = 0
         return previous.indices.map { cluster in
-            counts[cluster] == 0 ? previous[cluster] : Float(sums[cluster] / Double(counts[cluster]))
+            let end = clusterEnds[cluster]
+            defer { start = end }
+            guard end > start else { return previous[cluster] }
+            return Float((prefixSums[end] - prefixSums[start]) / Double(end - start))
         }
     }
 }

@@ -42,19 +42,27 @@ public enum MagnitudePruning {
     /// layer, so layers with smaller weights lose more of them.
     public static func pruneGlobally(_ layers: [[Float]], sparsity: Double) -> [PruningMask] {
         precondition(sparsity >= 0 && sparsity <= 1, "sparsity is a fraction in 0...1")
-        var candidates = [(magnitude: Float, layer: Int, index: Int)]()
-        candidates.reserveCapacity(layers.reduce(0) { $0 + $1.count })
-        for (layer, weights) in layers.enumerated() {
-            for (index, weight) in weights.enumerated() {
+        let total = layers.reduce(0) { $0 + $1.count }
+        precondition(total < 1 << 32, "at most 2^32 weights")
+        // Sort keys: |w|'s bit pattern (monotone for non-negative floats) above the position in
+        // the concatenated layers, so one integer sort ranks by magnitude, then layer, then index.
+        var keys = [UInt64]()
+        keys.reserveCapacity(total)
+        for weights in layers {
+            for weight in weights {
                 precondition(weight.isFinite, "weights must be finite to be ranked")
-                candidates.append((abs(weight), layer, index))
+                keys.append(UInt64(abs(weight).bitPattern) << 32 | UInt64(keys.count))
             }
         }
-        let prunedCount = Int((sparsity * Double(candidates.count)).rounded())
-        candidates.sort { ($0.magnitude, $0.layer, $0.index) < ($1.magnitude, $1.layer, $1.index) }
-        var kept = layers.map { [Bool](repeating: true, count: $0.count) }
-        for candidate in candidates.prefix(prunedCount) {
-            kept[candidate.layer][candidate.index] = false
+        keys.sort()
+        var flatKept = [Bool](repeating: true, count: total)
+        for key in keys.prefix(Int((sparsity * Double(total)).rounded())) {
+            flatKept[Int(key & 0xFFFF_FFFF)] = false
+        }
+        var start = 0
+        let kept = layers.map { weights in
+            defer { start += weights.count }
+            return Array(flatKept[start..<start + weights.count])
         }
         return kept.map(PruningMask.init(kept:))
     }
