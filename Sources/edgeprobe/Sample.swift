@@ -61,6 +61,8 @@ extension EdgeProbe {
                 }
                 written += 1
                 if count > 0 && written >= count { return }
+                // Start-up is over once the first line is out: let RSS show the loop's own code.
+                if written == 1 { ResidentCode.dropStartupPages() }
                 deadline += intervalNs
                 if wakeup.wait(until: deadline) { return }
             }
