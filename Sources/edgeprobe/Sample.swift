@@ -9,10 +9,10 @@ extension EdgeProbe {
             commandName: "sample",
             abstract: "Sample CPU, memory, temperatures, frequencies and throttling as JSON lines.",
             discussion: """
-                Writes one "sample" record per tick to standard output (or --output), each line
-                flushed as it is written. The first record has no CPU utilization (it needs two
-                readings): its *_pct fields are null and "unavailable" says why. Figures the board
-                cannot give are null with a reason, never 0. SIGINT or SIGTERM stop sampling after
+                Writes one "sample" record per tick to standard output (or --output), each line \
+                flushed as it is written. The first record has no CPU utilization (it needs two \
+                readings): its *_pct fields are null and "unavailable" says why. Figures the board \
+                cannot give are null with a reason, never 0. SIGINT or SIGTERM stop sampling after \
                 the current line; the exit status is then 0.
 
                 Examples:
