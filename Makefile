@@ -7,7 +7,7 @@ SYSTEM_PKGS  := libsensors-dev libproc2-dev pkg-config
 RELEASE_FLAGS := -c release --static-swift-stdlib
 BIN          := .build/release/edgeprobe
 
-.PHONY: bench test build release deps python-deps clean
+.PHONY: bench test build release deps python-deps clean perf-sample
 
 ## Install the Debian packages the build links against (as root), or say which are missing.
 deps:
@@ -38,6 +38,10 @@ BENCH_ARGS ?=
 bench: release
 	$(BIN) bench --output bench.jsonl --format table $(BENCH_ARGS)
 	@echo "edgeprobe: records appended to bench.jsonl" >&2
+
+## Sampling cost, steady-state RSS and CPU share of `edgeprobe sample` (release build, ~70 s).
+perf-sample: release
+	Benchmarks/sample-cost.sh $(BIN)
 
 test: deps python-deps
 	$(SWIFT) build

@@ -9,17 +9,18 @@ public enum TextFile {
         guard descriptor >= 0 else { return nil }
         defer { close(descriptor) }
         var contents: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 4096)
-        while true {
-            let count = chunk.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, $0.count) }
-            if count < 0 {
-                if errno == EINTR { continue }
-                return nil
+        let complete = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 4096) { chunk -> Bool in
+            while true {
+                let count = read(descriptor, chunk.baseAddress, chunk.count)
+                if count < 0 {
+                    if errno == EINTR { continue }
+                    return false
+                }
+                if count == 0 { return true }
+                contents.append(contentsOf: UnsafeBufferPointer(rebasing: chunk[0..<count]))
             }
-            if count == 0 { break }
-            contents.append(contentsOf: chunk[0..<count])
         }
-        return contents
+        return complete ? contents : nil
     }
 
     /// The text of the file at `path`, or `nil` when it cannot be read.
@@ -27,11 +28,19 @@ public enum TextFile {
         bytes(path).map { String(decoding: $0, as: UTF8.self) }
     }
 
-    /// The file's first line without its trailing newline (sysfs attributes are one line), or `nil`.
+    /// The file's first line without its trailing newline, or `nil`. Reads once into a stack
+    /// buffer: meant for one-line sysfs attributes and short procfs files (first line < 4 KiB).
     public static func firstLine(_ path: String) -> String? {
-        guard let bytes = bytes(path) else { return nil }
-        let line = bytes.prefix { $0 != UInt8(ascii: "\n") }
-        return String(decoding: line, as: UTF8.self)
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return nil }
+        defer { close(descriptor) }
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 4096) { buffer -> String? in
+            var count = read(descriptor, buffer.baseAddress, buffer.count)
+            while count < 0 && errno == EINTR { count = read(descriptor, buffer.baseAddress, buffer.count) }
+            guard count >= 0 else { return nil }
+            let line = UnsafeBufferPointer(rebasing: buffer[0..<count]).prefix { $0 != UInt8(ascii: "\n") }
+            return String(decoding: line, as: UTF8.self)
+        }
     }
 
     /// Joins a filesystem root and an absolute path: `("/tmp/tree", "/proc/stat")` → `/tmp/tree/proc/stat`.

@@ -9,10 +9,10 @@ extension EdgeProbe {
             commandName: "sample",
             abstract: "Sample CPU, memory, temperatures, frequencies and throttling as JSON lines.",
             discussion: """
-                Writes one "sample" record per tick to standard output (or --output), each line
-                flushed as it is written. The first record has no CPU utilization (it needs two
-                readings): its *_pct fields are null and "unavailable" says why. Figures the board
-                cannot give are null with a reason, never 0. SIGINT or SIGTERM stop sampling after
+                Writes one "sample" record per tick to standard output (or --output), each line \
+                flushed as it is written. The first record has no CPU utilization (it needs two \
+                readings): its *_pct fields are null and "unavailable" says why. Figures the board \
+                cannot give are null with a reason, never 0. SIGINT or SIGTERM stop sampling after \
                 the current line; the exit status is then 0.
 
                 Examples:
@@ -64,6 +64,8 @@ extension EdgeProbe {
                 }
                 written += 1
                 if count > 0 && written >= count { return }
+                // Start-up is over once the first line is out: let RSS show the loop's own code.
+                if written == 1 { ResidentCode.dropStartupPages() }
                 deadline += intervalNs
                 if wakeup.wait(until: deadline) { return }
             }

@@ -10,10 +10,10 @@ extension EdgeProbe {
             commandName: "sensors",
             abstract: "Show every temperature, fan and voltage sensor once.",
             discussion: """
-                Chips are named as libsensors (and the `sensors` command) names them, e.g.
-                coretemp-isa-0000 or cpu_thermal-virtual-0. Without any hwmon temperature the
-                kernel's thermal zones (/sys/class/thermal) are shown instead. On a terminal the
-                output is a table; with --json, or when standard output is not a terminal, it is
+                Chips are named as libsensors (and the `sensors` command) names them, e.g. \
+                coretemp-isa-0000 or cpu_thermal-virtual-0. Without any hwmon temperature the \
+                kernel's thermal zones (/sys/class/thermal) are shown instead. On a terminal the \
+                output is a table; with --json, or when standard output is not a terminal, it is \
                 one "sensors" JSON line.
 
                 Examples:

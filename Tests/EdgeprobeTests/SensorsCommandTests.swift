@@ -15,6 +15,16 @@ import Testing
         #expect(record["type"] as? String == "sensors")
     }
 
+    @Test func jsonValidatesAgainstTheSchema() throws {
+        for name in ["x86", "raspberry-pi", "empty"] {
+            let result = try EdgeprobeBinary.run(["sensors", "--json", "--root", fixture(name)])
+            let outcome = try SchemaValidator.validate(result.stdout, schema: "sensors.schema.json")
+            #expect(outcome.valid, "\(name): \(outcome.report)")
+        }
+        let live = try EdgeprobeBinary.run(["sensors", "--json"])
+        #expect(try SchemaValidator.validate(live.stdout, schema: "sensors.schema.json").valid)
+    }
+
     @Test func noSensorIsSaidPlainly() throws {
         let result = try EdgeprobeBinary.run(["sensors", "--json", "--root", fixture("empty")])
         #expect(result.status == 0)

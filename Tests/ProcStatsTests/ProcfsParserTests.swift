@@ -1,3 +1,4 @@
+import Glibc
 import Testing
 @testable import ProcStats
 
@@ -44,5 +45,50 @@ import Testing
         let backend = ProcfsTextBackend(root: "/nonexistent-edgeprobe-root")
         #expect(throws: SystemStatsError.self) { try backend.cpuTicks() }
         #expect(throws: SystemStatsError.self) { try backend.memory() }
+    }
+}
+
+@Suite struct TextFileTests {
+    private func temporaryFile(_ contents: String) throws -> String {
+        var template = Array("/tmp/edgeprobe-textfile-XXXXXX".utf8CString)
+        let descriptor = mkstemp(&template)
+        try #require(descriptor >= 0)
+        _ = contents.utf8CString.withUnsafeBufferPointer { write(descriptor, $0.baseAddress, $0.count - 1) }
+        close(descriptor)
+        return String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
+    @Test func firstLineStopsAtTheNewline() throws {
+        let path = try temporaryFile("Package id 0\nsecond line\n")
+        defer { unlink(path) }
+        #expect(TextFile.firstLine(path) == "Package id 0")
+        #expect(TextFile.text(path) == "Package id 0\nsecond line\n")
+    }
+
+    @Test func fileWithoutNewlineOrEmpty() throws {
+        let unterminated = try temporaryFile("48686")
+        let empty = try temporaryFile("")
+        defer { unlink(unterminated); unlink(empty) }
+        #expect(TextFile.firstLine(unterminated) == "48686")
+        #expect(TextFile.firstLine(empty) == "")
+        #expect(TextFile.bytes(empty) == [])
+    }
+
+    @Test func missingFileIsNil() {
+        #expect(TextFile.firstLine("/nonexistent-edgeprobe/file") == nil)
+        #expect(TextFile.bytes("/nonexistent-edgeprobe/file") == nil)
+    }
+
+    @Test func largerThanOneChunkIsReadWhole() throws {
+        let long = String(repeating: "cpu0 1 2 3 4 5 6 7 8 0 0\n", count: 400)
+        let path = try temporaryFile(long)
+        defer { unlink(path) }
+        #expect(TextFile.bytes(path)?.count == long.utf8.count)
+    }
+
+    @Test func rootJoining() {
+        #expect(TextFile.path(root: "/", "/proc/stat") == "/proc/stat")
+        #expect(TextFile.path(root: "/tmp/tree/", "/proc/stat") == "/tmp/tree/proc/stat")
+        #expect(TextFile.path(root: "/tmp/tree", "/proc/stat") == "/tmp/tree/proc/stat")
     }
 }

@@ -9,9 +9,11 @@ import Testing
         let thread = try SamplingThread(interval: .milliseconds(20), root: Fixture.root("x86")) { sample in
             received.withLock { $0.append(sample) }
         }
-        while received.withLock({ $0.count }) < 3 {
+        let deadline = MonotonicClock.now() + 10_000_000_000
+        while received.withLock({ $0.count }) < 3 && MonotonicClock.now() < deadline {
             usleep(5_000)
         }
+        try #require(received.withLock { $0.count } >= 3, "no 3 samples within 10 s")
         thread.stop()
         let countAtStop = received.withLock { $0.count }
         usleep(60_000)
