@@ -37,6 +37,8 @@ struct ConvolutionKernelTests {
         // Wide rows: several 8-pixel blocks plus an overlapping last block, for every block kind.
         (24, 4, 3, 2, .symmetric(1), 41), (16, 5, 5, 1, .symmetric(2), 27), (8, 3, 3, 1, .symmetric(1), 29),
         (19, 4, 3, 1, Padding(top: 1, left: 0, bottom: 0, right: 1), 23), (8, 6, 7, 3, .symmetric(3), 50),
+        // Many channels, with a tail, on wide rows.
+        (75, 4, 3, 1, .symmetric(1), 60), (40, 5, 5, 2, .symmetric(2), 70),
     ].flatMap { channels, size, kernel, stride, padding, width in
         Activation.allCases.map { activation in
             ConvolutionCase(
