@@ -2,15 +2,18 @@
 """Side-by-side table: edgeprobe's median latency per layer vs the best peer, with the ratio.
 
 Reads JSON lines from the given files: peer records (type "peer", from peers.py) and edgeprobe
-bench records (type "bench" with `name`, `threads` and `latency_us.p50`). Prints a table on
+bench records (type "bench" with `name`, `threads` and `latency_us.p50`). When a layer was
+measured in several rounds, its figure is the median of the rounds' p50s. Prints a table on
 stderr and one JSON line of type "peer_comparison" per (layer, threads) on stdout.
 ratio = edgeprobe p50 / best peer p50 (below 1: edgeprobe is faster).
 """
 import json
+import statistics
 import sys
 
 
 def read(paths):
+    """{(name, threads): {peer: median p50}} and {(name, threads): median p50} over all rounds."""
     peers, edgeprobe = {}, {}
     for path in paths:
         with open(path) as handle:
@@ -22,9 +25,13 @@ def read(paths):
                 kind = record.get("type")
                 if kind == "peer":
                     key = (record["name"], record["threads"])
-                    peers.setdefault(key, {})[record["peer"]] = record["latency_us"]["p50"]
+                    peers.setdefault(key, {}).setdefault(record["peer"], []).append(record["latency_us"]["p50"])
                 elif kind == "bench" and isinstance(record.get("latency_us"), dict):
-                    edgeprobe[(record["name"], record.get("threads", 1))] = record["latency_us"]["p50"]
+                    key = (record["name"], record.get("threads", 1))
+                    edgeprobe.setdefault(key, []).append(record["latency_us"]["p50"])
+    peers = {key: {peer: statistics.median(values) for peer, values in by_peer.items()}
+             for key, by_peer in peers.items()}
+    edgeprobe = {key: statistics.median(values) for key, values in edgeprobe.items()}
     return peers, edgeprobe
 
 

@@ -7,6 +7,9 @@ import Tensors
 /// `depthwise` (groups = C_in = C_out: direct, SIMD over channels) and `indirectGEMM` (anything
 /// else, any groups: implicit im2col through an indirection buffer into the packed GEMM, no copies).
 /// Bias and activation are fused.
+///
+/// A layer is immutable after creation: `forward` may run on several threads at once, each with
+/// its own `ThreadPool` (a pool runs one job at a time).
 public final class Convolution: @unchecked Sendable {
     /// Which kernel a `Convolution` runs.
     public enum Algorithm: String, Sendable {
@@ -28,6 +31,12 @@ public final class Convolution: @unchecked Sendable {
     private let depthwiseKernel: DepthwiseKernel?
     /// Zeros the indirection buffer points at for padding (indirect GEMM only).
     private let zeros: AlignedBuffer?
+    /// For small padded inputs: the same convolution on an explicitly zero-padded copy of the input,
+    /// where every kernel row is one contiguous run (no per-tap bounds checks, which dominate tiny
+    /// layers such as 10x10x3). Nil when copying would cost more than it saves.
+    private let paddedShape: ConvolutionShape?
+    /// Inputs up to this many floats (64 KiB) are copied into a padded buffer.
+    private static let paddedCopyLimit = 16 * 1024
 
     /// Builds the layer. `weights` are laid out [outputChannels][kernelHeight][kernelWidth][inputChannels / groups]
     /// (OHWI, as TFLite); `bias` has one value per output channel, or nil for none.
@@ -51,6 +60,16 @@ public final class Convolution: @unchecked Sendable {
             gemmWeights = PackedGEMMWeights(shape: shape, weights: weights, bias: bias)
             depthwiseKernel = nil
             zeros = algorithm == .indirectGEMM ? AlignedBuffer(count: ConvolutionIndirection.zeroCount(for: shape)) : nil
+        }
+        if algorithm == .indirectGEMM && shape.groups == 1 && shape.padding != .zero
+            && shape.inputShape.elementCount <= Self.paddedCopyLimit {
+            var padded = shape
+            padded.inputHeight += shape.padding.top + shape.padding.bottom
+            padded.inputWidth += shape.padding.left + shape.padding.right
+            padded.padding = .zero
+            paddedShape = padded
+        } else {
+            paddedShape = nil
         }
     }
 
@@ -120,6 +139,24 @@ public final class Convolution: @unchecked Sendable {
     }
 
     private func runIndirectGEMM(input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>, pool: ThreadPool) {
+        guard let paddedShape else {
+            runIndirectGEMM(shape: shape, input: input, output: output, pool: pool)
+            return
+        }
+        let padded = AlignedBuffer(count: paddedShape.inputShape.elementCount)
+        let rowLength = shape.inputWidth * shape.inputChannels
+        for y in 0..<shape.inputHeight {
+            let target = padded.pointer
+                + ((y + shape.padding.top) * paddedShape.inputWidth + shape.padding.left) * shape.inputChannels
+            target.update(from: input + y * rowLength, count: rowLength)
+        }
+        runIndirectGEMM(shape: paddedShape, input: padded.pointer, output: output, pool: pool)
+    }
+
+    /// The indirect GEMM for `shape` (the layer's, or its padded-input twin).
+    private func runIndirectGEMM(
+        shape: ConvolutionShape, input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>, pool: ThreadPool
+    ) {
         let weights = gemmWeights!
         let pixels = shape.outputHeight * shape.outputWidth
         let outputChannels = shape.outputChannels

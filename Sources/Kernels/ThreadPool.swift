@@ -9,8 +9,11 @@ import Musl
 ///
 /// The thread that calls `parallelFor` is worker 0 and works too; workers 1..<threadCount are
 /// pthreads that spin briefly after each job (so back-to-back layers dispatch without a futex
-/// wake-up) and then sleep on a condition variable. Work is handed out in chunks through an
-/// atomic counter. A worker must join a job before taking chunks, and the caller closes the job
+/// wake-up) and then sleep on a condition variable. Each worker first takes the indices of its
+/// own contiguous share, in order, so a layer run again lands on the same cores and finds its rows
+/// in their caches; a worker with nothing left takes indices from the others' shares (through the
+/// same per-share atomic counters), so a preempted or late worker delays the job by at most the
+/// index it holds. A worker must join a job before taking indices, and the caller closes the job
 /// once every chunk is taken, so it waits only for workers still finishing a chunk, never for one
 /// that has not woken up yet: on a loaded machine a preempted or sleeping worker costs at most the
 /// chunk it holds. One `parallelFor` at a time: the pool is meant to be driven by one thread.
@@ -79,7 +82,8 @@ private final class ThreadPoolState: @unchecked Sendable {
     let generation = Atomic<Int>(0)
     /// Which job workers may join, whether it is closed, and how many joined.
     let ticket = Atomic<Int>(0)
-    let nextIndex = Atomic<Int>(0)
+    /// One share of the index range per worker.
+    private let shares: [Share]
     /// Joined workers that have finished the current job.
     let finishedWorkers = Atomic<Int>(0)
     let startedWorkers = Atomic<Int>(0)
@@ -92,6 +96,7 @@ private final class ThreadPoolState: @unchecked Sendable {
 
     init(workerCount: Int) {
         self.workerCount = workerCount
+        shares = (0..<workerCount).map { _ in Share() }
         affinities = Mutex(Array(repeating: [], count: workerCount))
         pthread_mutex_init(mutex, nil)
         pthread_cond_init(wake, nil)
@@ -140,7 +145,10 @@ private final class ThreadPoolState: @unchecked Sendable {
         let job = generation.load(ordering: .relaxed) + 1
         self.count = count
         self.body = body
-        nextIndex.store(0, ordering: .relaxed)
+        for (worker, share) in shares.enumerated() {
+            share.next.store(worker * count / workerCount, ordering: .relaxed)
+            share.end = (worker + 1) * count / workerCount
+        }
         finishedWorkers.store(0, ordering: .relaxed)
         ticket.store(job << Self.jobShift, ordering: .releasing)
         pthread_mutex_lock(mutex)
@@ -170,13 +178,17 @@ private final class ThreadPoolState: @unchecked Sendable {
         return false
     }
 
+    /// Runs indices of the worker's own share, then of the others' shares, until none is left.
     private func drain(worker: Int) {
         guard let body else { return }
-        let count = self.count
-        while true {
-            let index = nextIndex.add(1, ordering: .relaxed).oldValue
-            if index >= count { break }
-            body(index, worker)
+        for offset in 0..<workerCount {
+            let share = shares[(worker + offset) % workerCount]
+            let end = share.end
+            while true {
+                let index = share.next.add(1, ordering: .relaxed).oldValue
+                if index >= end { break }
+                body(index, worker)
+            }
         }
     }
 
@@ -206,6 +218,15 @@ private final class ThreadPoolState: @unchecked Sendable {
             }
         }
     }
+}
+
+/// A contiguous part of a job's indices: `next` is taken with fetch-add by its owner and by thieves.
+private final class Share: @unchecked Sendable {
+    let next = Atomic<Int>(0)
+    /// Written by `run` before the job is published, read by workers after joining it.
+    var end = 0
+    /// Keeps two shares' counters off one cache line.
+    private let padding: (Int, Int, Int, Int, Int, Int, Int, Int) = (0, 0, 0, 0, 0, 0, 0, 0)
 }
 
 /// What a new worker thread needs, passed through pthread_create's single pointer.

@@ -37,6 +37,8 @@ struct ConvolutionKernelTests {
         // Wide rows: several 8-pixel blocks plus an overlapping last block, for every block kind.
         (24, 4, 3, 2, .symmetric(1), 41), (16, 5, 5, 1, .symmetric(2), 27), (8, 3, 3, 1, .symmetric(1), 29),
         (19, 4, 3, 1, Padding(top: 1, left: 0, bottom: 0, right: 1), 23), (8, 6, 7, 3, .symmetric(3), 50),
+        // Many channels, with a tail, on wide rows.
+        (75, 4, 3, 1, .symmetric(1), 60), (40, 5, 5, 2, .symmetric(2), 70),
     ].flatMap { channels, size, kernel, stride, padding, width in
         Activation.allCases.map { activation in
             ConvolutionCase(
@@ -71,6 +73,9 @@ struct ConvolutionKernelTests {
         (5, 4, 6, 6, 1, 1, .symmetric(1), 1),            // padded 1x1
         (4, 3, 5, 5, 2, 1, .zero, 1),                    // even kernel
         (70, 40, 5, 6, 3, 1, .symmetric(1), 1),          // K = 630, not a multiple of 8
+        // Inputs over 16 Ki floats: padding handled by the indirection (zero runs), not a padded copy.
+        (4, 5, 70, 60, 3, 1, Padding(top: 1, left: 0, bottom: 2, right: 1), 1),
+        (3, 8, 96, 60, 5, 2, .symmetric(2), 1),
     ].flatMap { inputChannels, outputChannels, height, width, kernel, stride, padding, groups in
         Activation.allCases.map { activation in
             ConvolutionCase(
