@@ -50,11 +50,12 @@ let package = Package(
         .target(name: "Tensors", swiftSettings: numericSettings),
         .target(name: "Kernels", dependencies: ["Tensors"], swiftSettings: numericSettings),
         .target(name: "Compression", dependencies: ["Tensors"], swiftSettings: numericSettings),
+        .target(name: "Models", dependencies: ["Tensors", "Kernels"], swiftSettings: numericSettings),
 
         // MARK: - Measurement and output
 
         .target(name: "Reports"),
-        .target(name: "Harness", dependencies: ["Telemetry", "Kernels", "Reports", "Yams"]),
+        .target(name: "Harness", dependencies: ["Telemetry", "Tensors", "Kernels", "Models", "Reports", "Yams"]),
         .target(
             name: "Agent",
             dependencies: [
@@ -79,8 +80,10 @@ let package = Package(
         .testTarget(name: "ReportsTests", dependencies: ["Reports"]),
         .testTarget(name: "ProcStatsTests", dependencies: ["ProcStats"]),
         .testTarget(name: "TelemetryTests", dependencies: ["Telemetry"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "TensorsTests", dependencies: ["Tensors"], swiftSettings: numericSettings),
         .testTarget(name: "KernelsTests", dependencies: ["Kernels"], swiftSettings: numericSettings),
         .testTarget(name: "CompressionTests", dependencies: ["Compression"]),
+        .testTarget(name: "ModelsTests", dependencies: ["Models"], swiftSettings: numericSettings),
         .testTarget(name: "HarnessTests", dependencies: ["Harness"]),
         .testTarget(name: "EdgeprobeTests", dependencies: ["edgeprobe"]),
         .testTarget(name: "AgentTests", dependencies: ["Agent"]),

@@ -1,0 +1,44 @@
+import Glibc
+
+/// Times a piece of work according to a `MeasurementPolicy`, stopping early when asked.
+public struct BenchmarkRunner: Sendable {
+    /// The measurement policy applied to every benchmark.
+    public let policy: MeasurementPolicy
+    /// Raised by the signal watcher; checked between iterations.
+    public let stopFlag: StopFlag
+
+    /// A runner with the given policy and stop flag.
+    public init(policy: MeasurementPolicy, stopFlag: StopFlag = StopFlag()) {
+        self.policy = policy
+        self.stopFlag = stopFlag
+    }
+
+    /// Runs `body` for warm-up, then times each call in microseconds.
+    /// - Returns: the per-iteration latencies; fewer than `minIterations` (maybe none) if a stop
+    ///   was asked for.
+    public func measure(_ body: () -> Void) -> [Double] {
+        for _ in 0..<policy.warmupIterations where !stopFlag.isRaised {
+            body()
+        }
+        var latencies: [Double] = []
+        latencies.reserveCapacity(policy.minIterations)
+        var total = 0.0
+        let minTimeUs = policy.minTimeS * 1e6
+        while !stopFlag.isRaised, latencies.count < policy.maxIterations,
+              latencies.count < policy.minIterations || total < minTimeUs {
+            let start = Self.nowNanoseconds()
+            body()
+            let elapsed = Double(Self.nowNanoseconds() - start) / 1e3
+            latencies.append(elapsed)
+            total += elapsed
+        }
+        return latencies
+    }
+
+    /// Monotonic clock in nanoseconds.
+    static func nowNanoseconds() -> UInt64 {
+        var spec = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &spec)
+        return UInt64(spec.tv_sec) * 1_000_000_000 + UInt64(spec.tv_nsec)
+    }
+}

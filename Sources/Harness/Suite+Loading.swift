@@ -1,0 +1,125 @@
+import Kernels
+
+extension Suite {
+    /// Reads and validates a suite file; nothing runs unless the whole file is valid.
+    /// - Throws: `ProfileError` naming the file, the entry and the field at fault.
+    public static func load(path: String) throws(ProfileError) -> Suite {
+        let text = try ProfileFile.read(path)
+        var document = try ProfileEntry.document(yaml: text, file: path)
+        let name = try document.string("name")
+        let description = try document.optionalString("description") ?? ""
+        let layerEntries = try document.entries("layers")
+        let pairEntries = document.node("pairs") == nil ? [] : try document.entries("pairs")
+        try document.rejectUnknownFields()
+
+        guard !layerEntries.isEmpty else {
+            throw ProfileError(file: path, field: "layers", problem: "the suite has no layers")
+        }
+        var layers: [SuiteLayer] = []
+        for entry in layerEntries {
+            let layer = try SuiteLayer(entry)
+            if layers.contains(where: { $0.name == layer.name }) {
+                throw entry.named(layer.name).error("name", "another layer already has this name")
+            }
+            layers.append(layer)
+        }
+        var pairs: [SuitePair] = []
+        for var entry in pairEntries {
+            let pair = SuitePair(
+                name: try entry.string("name"), baseline: try entry.string("baseline"),
+                candidate: try entry.string("candidate"))
+            try entry.rejectUnknownFields()
+            for (field, layer) in [("baseline", pair.baseline), ("candidate", pair.candidate)]
+            where !layers.contains(where: { $0.name == layer }) {
+                throw entry.named(pair.name).error(field, "names no layer of this suite: '\(layer)'")
+            }
+            pairs.append(pair)
+        }
+        return Suite(name: name, description: description, path: path, layers: layers, pairs: pairs)
+    }
+}
+
+extension SuiteLayer {
+    /// Reads one `layers[i]` entry, applying the documented defaults.
+    init(_ source: ProfileEntry) throws(ProfileError) {
+        var entry = source
+        let name = try entry.string("name")
+        entry = entry.named(name)
+        let opText = try entry.string("op")
+        guard let operation = Operation(rawValue: opText) else {
+            let known = Operation.allCases.map(\.rawValue).joined(separator: ", ")
+            throw entry.error("op", "unknown op '\(opText)' (known: \(known))")
+        }
+        let inputChannels = try entry.positiveInt("cin")
+        let height = try entry.positiveInt("h")
+        let width = try entry.positiveInt("w")
+        let outputChannels: Int
+        switch operation {
+        case .depthwise:
+            outputChannels = try entry.optionalPositiveInt("cout") ?? inputChannels
+            guard outputChannels == inputChannels else {
+                throw entry.error("cout", "a depthwise layer keeps its channels: cout must equal cin (\(inputChannels))")
+            }
+        case .conv, .pointwise, .separable:
+            outputChannels = try entry.positiveInt("cout")
+        }
+        let kernel = try entry.optionalPositiveInt("k") ?? (operation == .pointwise ? 1 : 3)
+        if operation == .pointwise, kernel != 1 {
+            throw entry.error("k", "a pointwise layer has a 1x1 kernel, got \(kernel)")
+        }
+        let stride = try entry.optionalPositiveInt("stride") ?? 1
+        let padding = try Self.paddingRule(&entry)
+        let groups = try entry.optionalPositiveInt("groups") ?? 1
+        if operation != .conv, groups != 1 {
+            throw entry.error("groups", "only op 'conv' takes groups")
+        }
+        let activationText = try entry.optionalString("activation") ?? Activation.relu6.rawValue
+        guard let activation = Activation(rawValue: activationText) else {
+            throw entry.error("activation", "unknown activation '\(activationText)' (known: none, relu, relu6)")
+        }
+        try entry.rejectUnknownFields()
+
+        self.init(
+            name: name, operation: operation, inputChannels: inputChannels, height: height, width: width,
+            outputChannels: outputChannels, kernel: kernel, stride: stride, padding: padding, groups: groups,
+            activation: activation)
+        for shape in convolutionShapes {
+            do {
+                try shape.validate()
+            } catch {
+                let problem = switch error {
+                case .invalidShape(_, let problem): problem
+                case .wrongCount: error.description
+                }
+                throw entry.error(Self.suiteField(forShapeField: error.field), problem)
+            }
+        }
+    }
+
+    /// The suite field a `ConvolutionShape` field comes from.
+    private static func suiteField(forShapeField field: String) -> String {
+        switch field {
+        case "inputChannels": "cin"
+        case "inputHeight": "h"
+        case "inputWidth": "w"
+        case "outputChannels": "cout"
+        case "kernelHeight", "kernelWidth": "k"
+        case "strideY", "strideX": "stride"
+        case let other where other.hasPrefix("padding"): "padding"
+        default: field
+        }
+    }
+
+    private static func paddingRule(_ entry: inout ProfileEntry) throws(ProfileError) -> PaddingRule {
+        guard let node = entry.node("padding") else { return .same }
+        if let pixels = node.int {
+            guard pixels >= 0 else { throw entry.error("padding", "must not be negative, got \(pixels)", node) }
+            return .pixels(pixels)
+        }
+        switch node.string {
+        case "same": return .same
+        case "valid": return .valid
+        default: throw entry.error("padding", "expected pixels, 'same' or 'valid', got '\(node.string ?? "?")'", node)
+        }
+    }
+}

@@ -1,0 +1,81 @@
+import Tensors
+
+/// A depthwise-separable block run as one fused layer: for each band of output rows, the depthwise
+/// result is written to a small per-thread buffer and immediately consumed by the pointwise GEMM,
+/// so the intermediate tensor never leaves the cache. The activation follows both stages (MobileNet).
+public final class DepthwiseSeparableConvolution: @unchecked Sendable {
+    /// The block's geometry.
+    public let shape: DepthwiseSeparableShape
+    /// The activation applied after the depthwise and after the pointwise stage.
+    public let activation: Activation
+    private let depthwiseKernel: DepthwiseKernel
+    private let pointwiseWeights: PackedGEMMWeights
+    /// Intermediate pixels per band: enough rows for a few micro-kernel tiles, small enough for L1/L2.
+    private static let bandPixels = 48
+
+    /// Builds the block. `depthwiseWeights` are [C_in][k][k]; `pointwiseWeights` are [C_out][C_in];
+    /// biases have one value per output channel of their stage, or nil.
+    public init(
+        shape: DepthwiseSeparableShape, depthwiseWeights: [Float], depthwiseBias: [Float]?,
+        pointwiseWeights: [Float], pointwiseBias: [Float]?, activation: Activation
+    ) throws(ConvolutionError) {
+        try shape.validate()
+        let checks: [(String, Int, Int?)] = [
+            ("depthwiseWeights", shape.depthwise.weightCount, depthwiseWeights.count),
+            ("depthwiseBias", shape.depthwise.outputChannels, depthwiseBias?.count),
+            ("pointwiseWeights", shape.pointwise.weightCount, pointwiseWeights.count),
+            ("pointwiseBias", shape.pointwise.outputChannels, pointwiseBias?.count),
+        ]
+        for (field, expected, actual) in checks {
+            if let actual, actual != expected { throw .wrongCount(field: field, expected: expected, actual: actual) }
+        }
+        self.shape = shape
+        self.activation = activation
+        depthwiseKernel = DepthwiseKernel(shape: shape.depthwise, weights: depthwiseWeights, bias: depthwiseBias,
+                                          activation: activation)
+        self.pointwiseWeights = PackedGEMMWeights(shape: shape.pointwise, weights: pointwiseWeights, bias: pointwiseBias)
+    }
+
+    /// Runs the block on `input`, writing `output` (replaced if its shape differs), over `pool`'s threads.
+    public func forward(_ input: Tensor, into output: inout Tensor, pool: ThreadPool) {
+        precondition(input.shape == shape.inputShape,
+                     "DepthwiseSeparableConvolution.forward: input is \(input.shape), expected \(shape.inputShape)")
+        if output.shape != shape.outputShape { output = Tensor(shape: shape.outputShape) }
+        input.withUnsafeBufferPointer { source in
+            output.withUnsafeMutableBufferPointer { target in
+                forward(input: source.baseAddress!, output: target.baseAddress!, pool: pool)
+            }
+        }
+    }
+
+    /// Runs the block on `input` and returns a new output tensor.
+    public func forward(_ input: Tensor, pool: ThreadPool) -> Tensor {
+        var output = Tensor(shape: shape.outputShape)
+        forward(input, into: &output, pool: pool)
+        return output
+    }
+
+    // MARK: - Fused bands
+
+    private func forward(input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>, pool: ThreadPool) {
+        let middle = shape.depthwise.outputShape
+        let channels = middle.channels
+        let outputChannels = shape.pointwise.outputChannels
+        let rowsPerBand = max(1, (Self.bandPixels + middle.width - 1) / middle.width)
+        let bandCount = (middle.height + rowsPerBand - 1) / rowsPerBand
+        let bandSize = (rowsPerBand * middle.width * channels + 15) / 16 * 16
+        let scratch = AlignedBuffer(count: bandSize * pool.threadCount)
+        let depthwiseKernel = self.depthwiseKernel
+        let pointwiseWeights = self.pointwiseWeights
+        let (lower, upper) = (activation.lowerBound, activation.upperBound)
+        pool.parallelFor(bandCount) { band, worker in
+            let rows = (band * rowsPerBand)..<min(middle.height, (band + 1) * rowsPerBand)
+            let buffer = scratch.pointer + worker * bandSize
+            depthwiseKernel.run(rows: rows, input: input, output: buffer)
+            pointwiseWeights.multiply(
+                group: 0, a: buffer, aRowStride: channels, rowCount: rows.count * middle.width,
+                c: output + rows.lowerBound * middle.width * outputChannels, cRowStride: outputChannels,
+                lower: lower, upper: upper)
+        }
+    }
+}

@@ -1,0 +1,90 @@
+/// One SIMD register of the micro-kernel: 8 floats (one AVX ymm register, two NEON q registers).
+typealias FloatVector = SIMD8<Float>
+
+/// The register-blocked GEMM core: C[6 x 16] = clamp(bias + A[6 x k] * B[k x 16]).
+///
+/// A is read row-wise with a row stride (so NHWC pixels or an im2col tile can be used in place);
+/// B is one packed panel (k rows of 16 contiguous floats); the 12 accumulators stay in registers.
+/// `addingProduct` is what lowers to fused multiply-add (`c + a * b` does not fuse).
+enum GEMMMicroKernel {
+    /// Rows of C per call.
+    static let rows = 6
+    /// Columns of C per call (one packed weight panel).
+    static let columns = 16
+
+    /// Computes `rowCount` (1...6) rows and `columnCount` (1...16) columns of C; rows and columns
+    /// past those counts are computed on duplicated data and not stored.
+    @inline(__always)
+    static func run(
+        depth: Int, a: UnsafePointer<Float>, aRowStride: Int, rowCount: Int,
+        panel: UnsafePointer<Float>, bias: UnsafePointer<Float>,
+        c: UnsafeMutablePointer<Float>, cRowStride: Int, columnCount: Int,
+        lower: Float, upper: Float
+    ) {
+        let a0 = a
+        let a1 = rowCount > 1 ? a0 + aRowStride : a0
+        let a2 = rowCount > 2 ? a1 + aRowStride : a0
+        let a3 = rowCount > 3 ? a2 + aRowStride : a0
+        let a4 = rowCount > 4 ? a3 + aRowStride : a0
+        let a5 = rowCount > 5 ? a4 + aRowStride : a0
+        let biasBytes = UnsafeRawPointer(bias)
+        let bias0 = biasBytes.loadUnaligned(as: FloatVector.self)
+        let bias1 = biasBytes.loadUnaligned(fromByteOffset: 32, as: FloatVector.self)
+        var c00 = bias0, c01 = bias1, c10 = bias0, c11 = bias1, c20 = bias0, c21 = bias1
+        var c30 = bias0, c31 = bias1, c40 = bias0, c41 = bias1, c50 = bias0, c51 = bias1
+        var b = UnsafeRawPointer(panel)
+        for k in 0..<depth {
+            let b0 = b.loadUnaligned(as: FloatVector.self)
+            let b1 = b.loadUnaligned(fromByteOffset: 32, as: FloatVector.self)
+            b += 64
+            var broadcast = FloatVector(repeating: a0[k])
+            c00 = c00.addingProduct(broadcast, b0)
+            c01 = c01.addingProduct(broadcast, b1)
+            broadcast = FloatVector(repeating: a1[k])
+            c10 = c10.addingProduct(broadcast, b0)
+            c11 = c11.addingProduct(broadcast, b1)
+            broadcast = FloatVector(repeating: a2[k])
+            c20 = c20.addingProduct(broadcast, b0)
+            c21 = c21.addingProduct(broadcast, b1)
+            broadcast = FloatVector(repeating: a3[k])
+            c30 = c30.addingProduct(broadcast, b0)
+            c31 = c31.addingProduct(broadcast, b1)
+            broadcast = FloatVector(repeating: a4[k])
+            c40 = c40.addingProduct(broadcast, b0)
+            c41 = c41.addingProduct(broadcast, b1)
+            broadcast = FloatVector(repeating: a5[k])
+            c50 = c50.addingProduct(broadcast, b0)
+            c51 = c51.addingProduct(broadcast, b1)
+        }
+        let low = FloatVector(repeating: lower)
+        let high = FloatVector(repeating: upper)
+        @inline(__always) func clamp(_ v: FloatVector) -> FloatVector {
+            pointwiseMin(pointwiseMax(v, low), high)
+        }
+        let results = (
+            clamp(c00), clamp(c01), clamp(c10), clamp(c11), clamp(c20), clamp(c21),
+            clamp(c30), clamp(c31), clamp(c40), clamp(c41), clamp(c50), clamp(c51)
+        )
+        if rowCount == rows && columnCount == columns {
+            @inline(__always) func store(_ row: Int, _ left: FloatVector, _ right: FloatVector) {
+                let target = UnsafeMutableRawPointer(c + row * cRowStride)
+                target.storeBytes(of: left, as: FloatVector.self)
+                target.storeBytes(of: right, toByteOffset: 32, as: FloatVector.self)
+            }
+            store(0, results.0, results.1)
+            store(1, results.2, results.3)
+            store(2, results.4, results.5)
+            store(3, results.6, results.7)
+            store(4, results.8, results.9)
+            store(5, results.10, results.11)
+        } else {
+            withUnsafeBytes(of: results) { bytes in
+                let tile = bytes.baseAddress!.assumingMemoryBound(to: Float.self)
+                for row in 0..<rowCount {
+                    let target = c + row * cRowStride
+                    for column in 0..<columnCount { target[column] = tile[row * columns + column] }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,26 @@
+/// The kernel's CPU list format (`0-3,6,8-9`), as in `/sys/devices/system/cpu/online`.
+public enum CPUList {
+    /// How many CPUs the list names, or `nil` when it is not a CPU list.
+    public static func count(_ text: String) -> Int? {
+        var total = 0
+        for part in text.split(separator: ",") {
+            let bounds = part.split(separator: "-", maxSplits: 1)
+            guard let low = Int(bounds[0].trimmingSpaces) else { return nil }
+            let high = bounds.count == 2 ? Int(bounds[1].trimmingSpaces) : low
+            guard let high, high >= low else { return nil }
+            total += high - low + 1
+        }
+        return total
+    }
+}
+
+extension Substring {
+    /// The text without leading and trailing spaces, tabs and newlines.
+    var trimmingSpaces: Substring {
+        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\n" }
+        guard let first = firstIndex(where: { !isSpace($0) }), let last = lastIndex(where: { !isSpace($0) }) else {
+            return self[startIndex..<startIndex]
+        }
+        return self[first...last]
+    }
+}

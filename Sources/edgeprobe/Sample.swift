@@ -1,0 +1,85 @@
+import ArgumentParser
+import Reports
+import Telemetry
+
+extension EdgeProbe {
+    /// `edgeprobe sample`: one `sample` record per tick as a JSON line.
+    struct SampleCommand: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "sample",
+            abstract: "Sample CPU, memory, temperatures, frequencies and throttling as JSON lines.",
+            discussion: """
+                Writes one "sample" record per tick to standard output (or --output), each line
+                flushed as it is written. The first record has no CPU utilization (it needs two
+                readings): its *_pct fields are null and "unavailable" says why. Figures the board
+                cannot give are null with a reason, never 0. SIGINT or SIGTERM stop sampling after
+                the current line; the exit status is then 0.
+
+                Examples:
+                  edgeprobe sample --count 5
+                  edgeprobe sample --interval 500ms --count 20 --output samples.jsonl
+                  edgeprobe sample --interval 2m            # until Ctrl-C or SIGTERM
+                """
+        )
+
+        @Option(help: ArgumentHelp(
+            "Time between samples: 500ms, 1s, 1.5s, 2m (a bare number is seconds).", valueName: "duration"))
+        var interval: String = "1s"
+
+        @Option(parsing: .unconditional, help: ArgumentHelp(
+            "Samples to write; 0 runs until SIGINT or SIGTERM.", valueName: "n"))
+        var count: Int = 0
+
+        @Option(help: ArgumentHelp(
+            "Read /proc and /sys under this directory instead of the live system (copied trees, tests).",
+            valueName: "path"))
+        var root: String = "/"
+
+        @OptionGroup var output: OutputOptions
+
+        func validate() throws {
+            _ = try intervalNanoseconds()
+            guard count >= 0 else {
+                throw ValidationError("--count: must be 0 (run until stopped) or more, got \(count)")
+            }
+        }
+
+        func run() throws {
+            let intervalNs = try intervalNanoseconds()
+            let writer = try output.makeWriter()
+            let wakeup = try WakeupPipe()
+            SignalWakeup.install(wakeup)
+            let sampler = Sampler(root: root)
+            var deadline = MonotonicClock.now()
+            var written = 0
+            while true {
+                do {
+                    try writer.write(sampler.read())
+                } catch {
+                    printError("\(error)")
+                    throw ExitCode.failure
+                }
+                written += 1
+                if count > 0 && written >= count { return }
+                deadline += intervalNs
+                if wakeup.wait(until: deadline) { return }
+            }
+        }
+
+        /// `--interval` in nanoseconds.
+        /// - Throws: `ValidationError` naming `--interval` when it is not a positive duration.
+        private func intervalNanoseconds() throws -> UInt64 {
+            let duration: Duration
+            do {
+                duration = try DurationText.parse(interval)
+            } catch {
+                throw ValidationError("--interval: \(error)")
+            }
+            let nanoseconds = DurationText.nanoseconds(duration)
+            guard nanoseconds > 0 else {
+                throw ValidationError("--interval: must be greater than zero, got '\(interval)'")
+            }
+            return UInt64(nanoseconds)
+        }
+    }
+}

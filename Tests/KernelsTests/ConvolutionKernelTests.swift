@@ -1,0 +1,139 @@
+import Kernels
+import Testing
+import Tensors
+
+@Suite("Optimized convolution kernels match the naive reference")
+struct ConvolutionKernelTests {
+    // MARK: - Pointwise (GEMM on NHWC pixels)
+
+    static let pointwiseCases: [ConvolutionCase] = [
+        (1, 1, 1), (3, 16, 5), (5, 7, 9), (17, 33, 6), (130, 20, 4), (8, 16, 12), (64, 48, 7),
+    ].flatMap { inputChannels, outputChannels, size in
+        Activation.allCases.map { activation in
+            ConvolutionCase(
+                shape: ConvolutionShape(inputChannels: inputChannels, inputHeight: size, inputWidth: size + 1,
+                                        outputChannels: outputChannels, kernelHeight: 1, kernelWidth: 1),
+                activation: activation, hasBias: inputChannels % 2 == 1)
+        }
+    }
+
+    @Test("pointwise 1x1", arguments: pointwiseCases)
+    func pointwise(_ testCase: ConvolutionCase) throws {
+        let layer = try Convolution(shape: testCase.shape, weights: testCase.weights(seed: 3), bias: nil, activation: .none)
+        #expect(layer.algorithm == .pointwise)
+        let (error, bound) = try testCase.maxError()
+        #expect(error <= bound, "max abs error \(error) > \(bound) for \(testCase)")
+    }
+
+    // MARK: - Depthwise
+
+    static let depthwiseCases: [ConvolutionCase] = [
+        (1, 7, 3, 1, Padding.symmetric(1)), (3, 10, 3, 1, .symmetric(1)), (8, 9, 3, 2, Padding(top: 0, left: 1, bottom: 1, right: 0)),
+        (13, 8, 5, 1, .symmetric(2)), (24, 11, 3, 2, .symmetric(1)), (40, 6, 7, 1, .symmetric(3)),
+        (16, 5, 3, 1, .zero), (32, 12, 3, 1, Padding(top: 2, left: 0, bottom: 1, right: 2)), (21, 9, 5, 2, .symmetric(2)),
+    ].flatMap { channels, size, kernel, stride, padding in
+        Activation.allCases.map { activation in
+            ConvolutionCase(
+                shape: ConvolutionShape(inputChannels: channels, inputHeight: size, inputWidth: size + 2,
+                                        outputChannels: channels, kernelHeight: kernel, kernelWidth: kernel,
+                                        strideY: stride, strideX: stride, padding: padding, groups: channels),
+                activation: activation, hasBias: channels % 2 == 0)
+        }
+    }
+
+    @Test("depthwise", arguments: depthwiseCases)
+    func depthwise(_ testCase: ConvolutionCase) throws {
+        let layer = try Convolution(shape: testCase.shape, weights: testCase.weights(seed: 3), bias: nil, activation: .none)
+        #expect(layer.algorithm == .depthwise)
+        let (error, bound) = try testCase.maxError()
+        #expect(error <= bound, "max abs error \(error) > \(bound) for \(testCase)")
+    }
+
+    // MARK: - Regular (im2col + GEMM)
+
+    static let regularCases: [ConvolutionCase] = [
+        // (cin, cout, h, w, k, stride, padding, groups)
+        (3, 32, 15, 13, 3, 2, Padding(top: 0, left: 0, bottom: 1, right: 1), 1),
+        (3, 16, 10, 10, 3, 1, .symmetric(1), 1),
+        (1, 5, 9, 7, 5, 1, .symmetric(2), 1),
+        (7, 9, 11, 9, 7, 2, .symmetric(3), 1),
+        (20, 17, 6, 8, 3, 1, Padding(top: 1, left: 2, bottom: 0, right: 1), 1),
+        (16, 24, 7, 7, 3, 1, .symmetric(1), 4),
+        (6, 12, 8, 5, 3, 2, .symmetric(1), 3),
+        (8, 16, 6, 6, 3, 1, .symmetric(1), 8),          // depthwise with channel multiplier 2
+        (9, 11, 8, 8, 1, 2, .zero, 1),                   // strided 1x1
+        (5, 4, 6, 6, 1, 1, .symmetric(1), 1),            // padded 1x1
+        (4, 3, 5, 5, 2, 1, .zero, 1),                    // even kernel
+        (70, 40, 5, 6, 3, 1, .symmetric(1), 1),          // K = 630, not a multiple of 8
+    ].flatMap { inputChannels, outputChannels, height, width, kernel, stride, padding, groups in
+        Activation.allCases.map { activation in
+            ConvolutionCase(
+                shape: ConvolutionShape(inputChannels: inputChannels, inputHeight: height, inputWidth: width,
+                                        outputChannels: outputChannels, kernelHeight: kernel, kernelWidth: kernel,
+                                        strideY: stride, strideX: stride, padding: padding, groups: groups),
+                activation: activation, hasBias: true)
+        }
+    }
+
+    @Test("regular (im2col + GEMM), groups, strides, padding", arguments: regularCases)
+    func regular(_ testCase: ConvolutionCase) throws {
+        let layer = try Convolution(shape: testCase.shape, weights: testCase.weights(seed: 3), bias: nil, activation: .none)
+        #expect(layer.algorithm == .im2col)
+        let (error, bound) = try testCase.maxError()
+        #expect(error <= bound, "max abs error \(error) > \(bound) for \(testCase)")
+    }
+
+    @Test("random shapes", arguments: randomConvolutionCases(count: 60, seed: 2026))
+    func randomShape(_ testCase: ConvolutionCase) throws {
+        let (error, bound) = try testCase.maxError(seed: 11)
+        #expect(error <= bound, "max abs error \(error) > \(bound) for \(testCase)")
+    }
+
+    // MARK: - Threads
+
+    @Test("two and three threads give bit-identical results to one", arguments: [
+        pointwiseCases[10], depthwiseCases[13], regularCases[5], regularCases[13], regularCases[34],
+    ])
+    func threadsAgree(_ testCase: ConvolutionCase) throws {
+        let input = Tensor.random(height: testCase.shape.inputHeight, width: testCase.shape.inputWidth,
+                                  channels: testCase.shape.inputChannels, seed: 5)
+        let layer = try Convolution(shape: testCase.shape, weights: testCase.weights(seed: 5),
+                                    bias: testCase.bias(seed: 5), activation: testCase.activation)
+        let single = layer.forward(input, pool: ThreadPool(threadCount: 1))
+        for threads in [2, 3] {
+            let pool = ThreadPool(threadCount: threads)
+            for _ in 0..<3 {
+                #expect(layer.forward(input, pool: pool) == single, "\(threads) threads differ for \(testCase)")
+            }
+        }
+    }
+
+    @Test("a larger layer on two threads matches the reference")
+    func largerLayerOnTwoThreads() throws {
+        let testCase = ConvolutionCase(
+            shape: ConvolutionShape(inputChannels: 32, inputHeight: 20, inputWidth: 19, outputChannels: 40,
+                                    kernelHeight: 3, kernelWidth: 3, padding: .symmetric(1)),
+            activation: .relu6, hasBias: true)
+        let (error, bound) = try testCase.maxError(threads: 2)
+        #expect(error <= bound)
+    }
+
+    // MARK: - Forward plumbing
+
+    @Test("forward(into:) replaces an output of the wrong shape and overwrites old contents")
+    func forwardIntoResizes() throws {
+        let shape = ConvolutionShape(inputChannels: 4, inputHeight: 5, inputWidth: 5, outputChannels: 6,
+                                     kernelHeight: 3, kernelWidth: 3, padding: .symmetric(1))
+        let testCase = ConvolutionCase(shape: shape, activation: .none, hasBias: true)
+        let layer = try Convolution(shape: shape, weights: testCase.weights(seed: 1), bias: testCase.bias(seed: 1),
+                                    activation: .none)
+        let input = Tensor.random(height: 5, width: 5, channels: 4, seed: 2)
+        let pool = ThreadPool(threadCount: 1)
+        var output = Tensor(height: 1, width: 1, channels: 1)
+        layer.forward(input, into: &output, pool: pool)
+        #expect(output.shape == shape.outputShape)
+        let first = output
+        layer.forward(input, into: &output, pool: pool)
+        #expect(output == first)
+    }
+}
