@@ -28,7 +28,7 @@ public final class Progress {
     }
 
     /// `850 us`, `2.96 ms`, `1.20 s`.
-    static func formatMicroseconds(_ value: Double) -> String {
+    public static func formatMicroseconds(_ value: Double) -> String {
         func fixed(_ number: Double) -> String {
             let hundredths = Int((number * 100).rounded())
             let fraction = String(hundredths % 100)

@@ -1,4 +1,5 @@
 import Reports
+import Telemetry
 
 /// The first record of a benchmark run: the machine, the board profile and every option.
 public struct RunStartRecord: Record {
@@ -51,5 +52,18 @@ public struct BenchOptions: Codable, Sendable, Equatable {
         self.cooldownTimeoutS = cooldownTimeoutS
         self.sampleIntervalMs = sampleIntervalMs
         self.seed = seed
+    }
+}
+
+extension RunStartRecord {
+    /// The record for a run of `suite` on `board`, describing this machine.
+    public static func make(
+        version: String, board: BoardProfile, suite: Suite, options: BenchOptions, sample: Sample?
+    ) -> RunStartRecord {
+        let governor = sample?.cpufreq.compactMap(\.governor).first
+        return RunStartRecord(
+            edgeprobeVersion: version, system: .current(), governor: governor, board: board.name,
+            suite: suite.name, suitePath: suite.path, options: options,
+            unavailable: governor == nil ? ["governor": "no cpufreq"] : [:])
     }
 }

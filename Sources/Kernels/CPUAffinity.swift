@@ -8,7 +8,7 @@ import Musl
 ///
 /// Glibc declares both only under `_GNU_SOURCE`, which Swift's Glibc module does not define, so
 /// they are looked up once with `dlsym` instead of needing a C shim target.
-enum CPUAffinity {
+public enum CPUAffinity {
     private typealias AffinityFunction = @convention(c) (pid_t, Int, UnsafeMutableRawPointer?) -> Int32
 
     /// Bits in a `cpu_set_t`.
@@ -24,7 +24,7 @@ enum CPUAffinity {
 
     /// Restricts the calling thread to `cpus`; returns false when the kernel refuses (e.g. offline CPU).
     @discardableResult
-    static func pinCurrentThread(to cpus: [Int]) -> Bool {
+    public static func pinCurrentThread(to cpus: [Int]) -> Bool {
         guard let setAffinity else { return false }
         var set = cpu_set_t()
         return withUnsafeMutableBytes(of: &set) { bytes in
@@ -36,7 +36,7 @@ enum CPUAffinity {
     }
 
     /// The CPUs the calling thread may run on, ascending; empty if the call fails.
-    static func currentThreadCPUs() -> [Int] {
+    public static func currentThreadCPUs() -> [Int] {
         guard let getAffinity else { return [] }
         var set = cpu_set_t()
         return withUnsafeMutableBytes(of: &set) { bytes in

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Harness
+import Kernels
 import Reports
 import Telemetry
 
@@ -41,7 +42,7 @@ extension EdgeProbe {
         var minIterations = 20
 
         @Option(help: ArgumentHelp("Least timed duration per layer, e.g. 500ms, 2s.", valueName: "duration"))
-        var minTime = DurationArgument(seconds: 1)
+        var minTime = DurationArgument(.seconds(1))
 
         @Option(help: ArgumentHelp("Before each layer, wait until the hottest sensor is below this (C).", valueName: "celsius"))
         var cooldownTo: Double?
@@ -50,7 +51,7 @@ extension EdgeProbe {
         var cooldownTimeout: DurationArgument?
 
         @Option(help: ArgumentHelp("Telemetry sampling interval while layers run.", valueName: "duration"))
-        var sampleInterval = DurationArgument(seconds: 0.1)
+        var sampleInterval = DurationArgument(.milliseconds(100))
 
         @Option(help: "Seed of the random weights and inputs.")
         var seed: UInt64 = 1
@@ -69,6 +70,21 @@ extension EdgeProbe {
             if let cooldownTimeout, cooldownTimeout.seconds <= 0 { throw ValidationError("--cooldown-timeout must be positive") }
             if cpus != nil, parsedCPUs == nil {
                 throw ValidationError("--cpus expects CPU numbers separated by commas, e.g. 0,1; got '\(cpus ?? "")'")
+            }
+        }
+
+        /// Starts the telemetry thread off the benchmark's CPUs where others exist: the thread
+        /// inherits this thread's affinity, which the thread pool then narrows to the benchmark CPUs.
+        private func startTelemetry(avoiding benchmarkCPUs: [Int]?) throws -> SampledTelemetry {
+            if let benchmarkCPUs {
+                let others = CPUAffinity.currentThreadCPUs().filter { !benchmarkCPUs.contains($0) }
+                if !others.isEmpty { CPUAffinity.pinCurrentThread(to: others) }
+            }
+            do {
+                return try SampledTelemetry(interval: sampleInterval.duration)
+            } catch {
+                printError("telemetry: \(error)")
+                throw ExitCode.failure
             }
         }
 
@@ -102,9 +118,10 @@ extension EdgeProbe {
             let writer = try format == .json || output.output != nil ? output.makeWriter() : RecordWriter(sink: DiscardingSink())
             let stopFlag = StopFlag()
             let signals = TerminationSignals(raising: stopFlag)
-            let telemetry = SampledTelemetry(interval: sampleInterval.seconds)
+            let telemetry = try startTelemetry(avoiding: options.cpus)
             try writer.write(RunStartRecord.make(
-                board: boardProfile, suite: loadedSuite, options: options, telemetry: telemetry))
+                version: EdgeProbeVersion.current, board: boardProfile, suite: loadedSuite, options: options,
+                sample: telemetry.latestSample))
             let outcome = try SuiteRunner(
                 suite: loadedSuite, board: boardProfile, options: options, writer: writer,
                 telemetry: telemetry, stopFlag: stopFlag,
