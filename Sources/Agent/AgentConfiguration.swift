@@ -51,10 +51,10 @@ public struct AgentConfiguration: Sendable, Equatable {
         public var suite: String
         /// Time between two runs, in seconds.
         public var everyS: Double
-        /// Run only while whole-machine CPU utilization is below this, percent.
-        public var cpuBusyBelowPct: Double
-        /// Run only while the hottest sensor is below this, degrees Celsius.
-        public var tempBelowC: Double
+        /// Run only while whole-machine CPU utilization is at most this, percent.
+        public var maxCpuBusyPct: Double
+        /// Run only while the hottest sensor is at most this, degrees Celsius.
+        public var maxTempC: Double
         /// After a postponement, check again after this many seconds.
         public var retryAfterS: Double
         /// Least timed duration per layer, in seconds.
@@ -66,13 +66,13 @@ public struct AgentConfiguration: Sendable, Equatable {
 
         /// A scheduled suite as given.
         public init(
-            suite: String, everyS: Double, cpuBusyBelowPct: Double, tempBelowC: Double, retryAfterS: Double,
+            suite: String, everyS: Double, maxCpuBusyPct: Double, maxTempC: Double, retryAfterS: Double,
             minTimeS: Double, warmup: Int, minIterations: Int
         ) {
             self.suite = suite
             self.everyS = everyS
-            self.cpuBusyBelowPct = cpuBusyBelowPct
-            self.tempBelowC = tempBelowC
+            self.maxCpuBusyPct = maxCpuBusyPct
+            self.maxTempC = maxTempC
             self.retryAfterS = retryAfterS
             self.minTimeS = minTimeS
             self.warmup = warmup
@@ -148,8 +148,8 @@ extension AgentConfiguration {
         guard let every = try entry.duration("every", in: 1...(366 * 86_400)) else { throw entry.missing("every") }
         let suiteEntry = ScheduledSuite(
             suite: suite, everyS: every,
-            cpuBusyBelowPct: try entry.double("cpu_busy_below_pct", in: 1...100) ?? 25,
-            tempBelowC: try entry.double("temp_below_c", in: -40...150) ?? 70,
+            maxCpuBusyPct: try entry.double("max_cpu_busy_pct", in: 1...100) ?? 25,
+            maxTempC: try entry.double("max_temp_c", in: -40...150) ?? 70,
             retryAfterS: try entry.duration("retry_after", in: 1...86_400) ?? 300,
             minTimeS: try entry.duration("min_time", in: 0...600) ?? 1,
             warmup: try entry.int("warmup", in: 0...100_000) ?? 5,

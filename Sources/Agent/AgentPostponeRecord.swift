@@ -10,12 +10,12 @@ public struct AgentPostponeRecord: Record {
     public let reason: String
     /// Whole-machine CPU utilization at the check, percent.
     @Nullable public var cpuBusyPct: Double?
-    /// The limit it must be below, percent.
-    public let cpuBusyBelowPct: Double
+    /// The most it may be, percent.
+    public let maxCpuBusyPct: Double
     /// The hottest sensor at the check, degrees Celsius.
     @Nullable public var tempC: Double?
-    /// The limit it must be below, degrees Celsius.
-    public let tempBelowC: Double
+    /// The most it may be, degrees Celsius.
+    public let maxTempC: Double
     /// When the next check is, in seconds from now.
     public let retryInS: Double
     /// Why a figure above is null.
@@ -23,15 +23,15 @@ public struct AgentPostponeRecord: Record {
 
     /// A postponement record.
     public init(
-        suite: String, reason: String, cpuBusyPct: Double?, cpuBusyBelowPct: Double, tempC: Double?,
-        tempBelowC: Double, retryInS: Double, unavailable: [String: String]
+        suite: String, reason: String, cpuBusyPct: Double?, maxCpuBusyPct: Double, tempC: Double?,
+        maxTempC: Double, retryInS: Double, unavailable: [String: String]
     ) {
         self.suite = suite
         self.reason = reason
         self.cpuBusyPct = cpuBusyPct
-        self.cpuBusyBelowPct = cpuBusyBelowPct
+        self.maxCpuBusyPct = maxCpuBusyPct
         self.tempC = tempC
-        self.tempBelowC = tempBelowC
+        self.maxTempC = maxTempC
         self.retryInS = retryInS
         self.unavailable = unavailable
     }

@@ -5,9 +5,10 @@ import ServiceLifecycle
 import Telemetry
 
 /// Runs the configured suites on their schedule, each only while the board is idle and cool:
-/// when a suite is due and the latest sample shows CPU utilization or the hottest sensor at or
-/// above its limits, an `agent_postpone` record says why and the suite is checked again after
-/// `retry_after`.
+/// when a suite is due and the latest sample shows CPU utilization or the hottest sensor above
+/// its limits, an `agent_postpone` record says why and the suite is checked again after
+/// `retry_after`. Until the second sample (utilization needs two readings) a due suite waits
+/// quietly.
 ///
 /// A suite runs on a thread of its own with its own telemetry sampler; graceful shutdown raises
 /// its `StopFlag`, so it stops between two iterations and writes `run_end` with
@@ -41,6 +42,10 @@ public struct SchedulerService: Service {
                 continue
             }
             let entry = plan.schedule[next.index]
+            if context.currentCounters.samples < 2 {
+                try? await cancelWhenGracefulShutdown { try await Task.sleep(for: .milliseconds(100)) }
+                continue
+            }
             if let postponement = Self.postponement(entry, conditions: context.latestConditions) {
                 plan.postpone(next.index, until: clock.now + .seconds(entry.retryAfterS))
                 context.write(postponement)
@@ -55,20 +60,20 @@ public struct SchedulerService: Service {
 
     /// The record saying why `entry` must wait, or `nil` when the board is idle and cool enough.
     /// An unknown temperature (a board without sensors) does not hold a suite back; an unknown
-    /// CPU utilization (before the second sample) does.
+    /// CPU utilization does.
     static func postponement(_ entry: AgentConfiguration.ScheduledSuite, conditions: BoardConditions?) -> AgentPostponeRecord? {
         var reasons: [String] = []
         let busy = conditions?.cpuBusyPct
         let hottest = conditions?.hottestC
         if let busy {
-            if busy >= entry.cpuBusyBelowPct {
-                reasons.append("CPU \(Self.rounded(busy))% busy, must be below \(Self.rounded(entry.cpuBusyBelowPct))%")
+            if busy > entry.maxCpuBusyPct {
+                reasons.append("CPU \(Self.rounded(busy))% busy, above max_cpu_busy_pct \(Self.rounded(entry.maxCpuBusyPct))%")
             }
         } else {
-            reasons.append("CPU utilization not known yet")
+            reasons.append("CPU utilization unavailable")
         }
-        if let hottest, hottest >= entry.tempBelowC {
-            reasons.append("hottest sensor at \(Self.rounded(hottest)) C, must be below \(Self.rounded(entry.tempBelowC)) C")
+        if let hottest, hottest > entry.maxTempC {
+            reasons.append("hottest sensor at \(Self.rounded(hottest)) C, above max_temp_c \(Self.rounded(entry.maxTempC)) C")
         }
         guard !reasons.isEmpty else { return nil }
         var unavailable: [String: String] = [:]
@@ -76,7 +81,7 @@ public struct SchedulerService: Service {
         if hottest == nil { unavailable["temp_c"] = conditions?.unavailable["temperatures"] ?? "no temperature sensor" }
         return AgentPostponeRecord(
             suite: entry.suite, reason: reasons.joined(separator: "; "), cpuBusyPct: busy,
-            cpuBusyBelowPct: entry.cpuBusyBelowPct, tempC: hottest, tempBelowC: entry.tempBelowC,
+            maxCpuBusyPct: entry.maxCpuBusyPct, tempC: hottest, maxTempC: entry.maxTempC,
             retryInS: entry.retryAfterS, unavailable: unavailable)
     }
 

@@ -29,8 +29,8 @@ import Testing
             schedule:
               - suite: conv-default
                 every: 6h
-                cpu_busy_below_pct: 15
-                temp_below_c: 55.5
+                max_cpu_busy_pct: 15
+                max_temp_c: 55.5
                 retry_after: 10m
                 min_time: 250ms
                 warmup: 2
@@ -41,7 +41,7 @@ import Testing
         #expect(configuration.outputs == .init(
             standardOutput: false, file: .init(path: "/var/lib/edgeprobe/agent.jsonl", maxBytes: 2 << 20, keep: 3)))
         #expect(configuration.schedule == [.init(
-            suite: "conv-default", everyS: 6 * 3600, cpuBusyBelowPct: 15, tempBelowC: 55.5, retryAfterS: 600,
+            suite: "conv-default", everyS: 6 * 3600, maxCpuBusyPct: 15, maxTempC: 55.5, retryAfterS: 600,
             minTimeS: 0.25, warmup: 2, minIterations: 5)])
     }
 
@@ -55,8 +55,8 @@ import Testing
 
     @Test func scheduleDefaults() throws {
         let entry = try #require(try parse("schedule: [{suite: s, every: 1h}]").schedule.first)
-        #expect(entry.cpuBusyBelowPct == 25)
-        #expect(entry.tempBelowC == 70)
+        #expect(entry.maxCpuBusyPct == 25)
+        #expect(entry.maxTempC == 70)
         #expect(entry.retryAfterS == 300)
         #expect(entry.minTimeS == 1)
         #expect(entry.warmup == 5)
@@ -90,7 +90,7 @@ import Testing
         #expect(error("outputs: {file: {path: /x, max_size: lots}}")?.key == "outputs.file.max_size")
         #expect(error("outputs: {file: {path: /x, keep: -1}}")?.key == "outputs.file.keep")
         #expect(error("outputs: {stdout: maybe}")?.problem.contains("true or false") == true)
-        #expect(error("schedule: [{suite: s, every: 1h, cpu_busy_below_pct: 150}]")?.key == "schedule[0].cpu_busy_below_pct")
+        #expect(error("schedule: [{suite: s, every: 1h, max_cpu_busy_pct: 150}]")?.key == "schedule[0].max_cpu_busy_pct")
         #expect(error("schedule: {suite: s}")?.problem.contains("expected a list") == true)
     }
 
