@@ -1,3 +1,4 @@
+import Glibc
 import Testing
 @testable import Agent
 
@@ -66,5 +67,29 @@ import Testing
 
     @Test func anEmptyScheduleHasNothingDue() {
         #expect(SchedulePlan(schedule: [], now: .now).next() == nil)
+    }
+
+    // MARK: - Priority
+
+    /// The agent runs at Nice=10 under systemd; a benchmark thread goes back to nice 0 (root, or
+    /// LimitNICE=+0, may do that), leaving the rest of the process niced.
+    @Test func aNicedBenchmarkThreadReturnsToNiceZero() async {
+        let before = getpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0)
+        let (problem, niced, after) = await BlockingThread.run { () -> (String?, Int32, Int32) in
+            setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 10)
+            let niced = getpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0)
+            let problem = SchedulerService.runAtNormalPriority()
+            return (problem, niced, getpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0))
+        }
+        #expect(niced == 10)
+        var limit = rlimit()
+        getrlimit(__rlimit_resource_t(__RLIMIT_NICE.rawValue), &limit)
+        if getuid() == 0 || limit.rlim_cur >= 20 {
+            #expect(problem == nil)
+            #expect(after == 0)
+        } else {
+            #expect(problem?.contains("cannot raise the benchmark thread from nice 10 to 0") == true)
+        }
+        #expect(getpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0) == before, "only the benchmark thread changed")
     }
 }
