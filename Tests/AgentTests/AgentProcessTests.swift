@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import Synchronization
 import Testing
 
 /// `edgeprobe agent` end to end, as a child process: readiness, watchdog and stopping over a fake
@@ -71,6 +72,9 @@ import Testing
         #expect(last["reason"] as? String == "SIGTERM")
         #expect(last["benchmark_interrupted"] as? Bool == true)
         #expect(last["benchmark_runs"] as? Int == 1)
+        let schemas = try RecordSchemas.validate(agent.stdoutText)
+        #expect(schemas.problems.isEmpty, "\(schemas.problems)")
+        #expect(schemas.checked.isSuperset(of: ["agent_start", "run_start", "run_end", "agent_stop"]))
 
         // The rotated files hold the same lines, whole, in order, none lost (20 kept is plenty).
         let files = ((1...20).reversed().map { "\(directory)/agent.jsonl.\($0)" } + [directory + "/agent.jsonl"])
@@ -151,6 +155,40 @@ import Testing
         let exit = try #require(agent.waitForExit())
         #expect(exit.status == 0)
         Self.expectWholeRecords(agent.stdoutText)
+        let schemas = try RecordSchemas.validate(agent.stdoutText + agent.stderrLines.map { $0 + "\n" }.joined())
+        #expect(schemas.problems.isEmpty, "\(schemas.problems)")
+        #expect(schemas.checked.isSuperset(of: ["agent_start", "agent_reload", "agent_error", "agent_stop"]))
+    }
+
+    /// A due suite on a busy board is postponed with the figure and the limit. The test keeps
+    /// one core busy so whole-machine utilization is well above 1%.
+    @Test func aBusyBoardPostponesTheSuiteAndSaysWhy() throws {
+        let directory = AgentProcess.makeDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        _ = FileManager.default.createFile(atPath: directory + "/tiny.yaml", contents: Data(Self.tinySuite.utf8))
+        AgentProcess.writeConfig("""
+            sampling: {interval: 200ms}
+            schedule: [{suite: \(directory)/tiny.yaml, every: 1h, max_cpu_busy_pct: 1, retry_after: 1h}]
+            """, in: directory)
+        let burning = Atomic<Bool>(true)
+        let burner = Thread { while burning.load(ordering: .relaxed) {} }
+        burner.start()
+        defer { burning.store(false, ordering: .relaxed) }
+        let agent = try AgentProcess(directory: directory)
+        #expect(agent.waitFor { !agent.records("agent_postpone").isEmpty })
+        burning.store(false, ordering: .relaxed)
+        agent.send(SIGTERM)
+        #expect(agent.waitForExit()?.status == 0)
+
+        let postponed = try #require(agent.records("agent_postpone").first)
+        #expect((postponed["reason"] as? String)?.contains("above max_cpu_busy_pct 1.0%") == true)
+        #expect((postponed["cpu_busy_pct"] as? Double ?? 0) > 1)
+        #expect(postponed["retry_in_s"] as? Double == 3600)
+        #expect(agent.records("run_start").isEmpty, "the suite did not run")
+        #expect(agent.records("agent_stop").first?["benchmark_runs"] as? Int == 0)
+        let schemas = try RecordSchemas.validate(agent.stdoutText)
+        #expect(schemas.problems.isEmpty, "\(schemas.problems)")
+        #expect(schemas.checked.contains("agent_postpone"))
     }
 
     // MARK: - Failing outputs
@@ -208,6 +246,9 @@ import Testing
         #expect(fileLines.count + lost == agent.stdoutLines.count, "every record is either in the file or counted as dropped")
         let stop = try #require(agent.records("agent_stop").first)
         #expect((stop["dropped_records"] as? [String: Int])?["file"] == lost)
+        let schemas = try RecordSchemas.validate(agent.stdoutText + agent.stderrLines.map { $0 + "\n" }.joined())
+        #expect(schemas.problems.isEmpty, "\(schemas.problems)")
+        #expect(schemas.checked.isSuperset(of: ["agent_error", "agent_output_resumed", "agent_stop"]))
     }
 
     private static func fill(_ path: String) {
