@@ -38,6 +38,9 @@ public struct AgentRunner: Sendable {
     /// - Throws: the error of a service that failed (after `agent_stop` with reason `error`).
     public func run() async throws {
         let signals = await UnixSignalsSequence(trapping: ControlService.handledSignals)
+        // A closed standard output (journald restarting, `| head`) must fail a write with EPIPE,
+        // which the output counts and reports, rather than kill the agent.
+        signal(SIGPIPE, SIG_IGN)
         let notifier = SystemdNotifier()
         let context = AgentContext(
             configuration: configuration, output: AgentOutputs.make(configuration.outputs),

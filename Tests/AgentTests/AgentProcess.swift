@@ -24,8 +24,9 @@ final class AgentProcess: @unchecked Sendable {
         return path
     }
 
-    /// Starts `edgeprobe agent --config <directory>/agent.yaml` with `environment` added.
-    init(directory: String, environment: [String: String] = [:]) throws {
+    /// Starts `edgeprobe agent --config <directory>/agent.yaml` with `environment` added; with
+    /// `closedStdout`, standard output is a pipe whose reading end is already closed.
+    init(directory: String, environment: [String: String] = [:], closedStdout: Bool = false) throws {
         self.directory = directory
         stdoutPath = directory + "/stdout.jsonl"
         stderrPath = directory + "/stderr.txt"
@@ -38,9 +39,11 @@ final class AgentProcess: @unchecked Sendable {
         inherited["WATCHDOG_USEC"] = nil
         inherited["WATCHDOG_PID"] = nil
         process.environment = inherited.merging(environment) { $1 }
-        process.standardOutput = FileHandle(forWritingAtPath: stdoutPath)
+        let pipe = Pipe()
+        process.standardOutput = closedStdout ? pipe : FileHandle(forWritingAtPath: stdoutPath)
         process.standardError = FileHandle(forWritingAtPath: stderrPath)
         try process.run()
+        if closedStdout { try pipe.fileHandleForReading.close() }
     }
 
     deinit {

@@ -214,6 +214,28 @@ import Testing
         #expect((dropped["file"] ?? 0) == agent.stdoutLines.count - 1, "every record but agent_stop itself was dropped by the file")
     }
 
+    @Test func aClosedStandardOutputIsCountedWhileTheFileGoesOn() throws {
+        let directory = AgentProcess.makeDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let file = directory + "/agent.jsonl"
+        AgentProcess.writeConfig("sampling: {interval: 100ms}\noutputs: {stdout: true, file: {path: \(file)}}", in: directory)
+        let agent = try AgentProcess(directory: directory, closedStdout: true)
+        #expect(agent.waitFor { !agent.records("agent_error", onStderr: true).isEmpty })
+        #expect(agent.waitFor { AgentProcess.lines(file).count >= 5 }, "sampling goes on into the file")
+        agent.send(SIGTERM)
+        let exit = try #require(agent.waitForExit())
+        #expect(exit.status == 0, "SIGPIPE must not kill the agent")
+        #expect(!agent.wasKilledBySignal)
+
+        let error = try #require(agent.records("agent_error", onStderr: true).first)
+        #expect(error["source"] as? String == "output.stdout")
+        #expect((error["message"] as? String)?.contains("Broken pipe") == true)
+        let records = AgentProcess.lines(file).compactMap(AgentProcess.parse)
+        let stop = try #require(records.last)
+        #expect(stop["type"] as? String == "agent_stop")
+        #expect((stop["dropped_records"] as? [String: Int])?["stdout"] == records.count - 1)
+    }
+
     /// A real full disk: a 64 KiB tmpfs filled up, then freed. Mounting needs root, which CI has.
     @Test(.enabled(if: getuid() == 0 || ProcessInfo.processInfo.environment["CI"] == "true", "mounting a tmpfs needs root"))
     func aFullDiskDropsAndCountsRecordsThenResumes() throws {
