@@ -32,8 +32,12 @@ build: deps
 release: deps
 	$(SWIFT) build $(RELEASE_FLAGS)
 
+## The main job: the conv-default suite on the generic board profile. A table goes to the terminal,
+## the JSON lines are appended to bench.jsonl. Pass options with BENCH_ARGS="--board raspberry-pi-4".
+BENCH_ARGS ?=
 bench: release
-	$(BIN) sample --count 5
+	$(BIN) bench --output bench.jsonl --format table $(BENCH_ARGS)
+	@echo "edgeprobe: records appended to bench.jsonl" >&2
 
 test: deps python-deps
 	$(SWIFT) build

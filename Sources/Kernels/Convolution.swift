@@ -4,8 +4,9 @@ import Tensors
 /// weights once, at creation.
 ///
 /// Kernels: `pointwise` (1x1, stride 1, no padding: GEMM straight on the NHWC pixels),
-/// `depthwise` (groups = C_in = C_out: direct, SIMD over channels) and `im2col` (anything else,
-/// any groups: small im2col tiles fed to the packed GEMM). Bias and activation are fused.
+/// `depthwise` (groups = C_in = C_out: direct, SIMD over channels) and `indirectGEMM` (anything
+/// else, any groups: implicit im2col through an indirection buffer into the packed GEMM, no copies).
+/// Bias and activation are fused.
 public final class Convolution: @unchecked Sendable {
     /// Which kernel a `Convolution` runs.
     public enum Algorithm: String, Sendable {
@@ -13,8 +14,8 @@ public final class Convolution: @unchecked Sendable {
         case pointwise
         /// Direct depthwise convolution, SIMD over channels.
         case depthwise
-        /// im2col tiles x packed weights, for every other shape.
-        case im2col
+        /// Implicit im2col (pointers into the input) x packed weights, for every other shape.
+        case indirectGEMM
     }
 
     /// The layer's geometry.
@@ -25,6 +26,8 @@ public final class Convolution: @unchecked Sendable {
     public let algorithm: Algorithm
     private let gemmWeights: PackedGEMMWeights?
     private let depthwiseKernel: DepthwiseKernel?
+    /// Zeros the indirection buffer points at for padding (indirect GEMM only).
+    private let zeros: AlignedBuffer?
 
     /// Builds the layer. `weights` are laid out [outputChannels][kernelHeight][kernelWidth][inputChannels / groups]
     /// (OHWI, as TFLite); `bias` has one value per output channel, or nil for none.
@@ -42,10 +45,12 @@ public final class Convolution: @unchecked Sendable {
             algorithm = .depthwise
             depthwiseKernel = DepthwiseKernel(shape: shape, weights: weights, bias: bias, activation: activation)
             gemmWeights = nil
+            zeros = nil
         } else {
-            algorithm = shape.isPointwise ? .pointwise : .im2col
+            algorithm = shape.isPointwise ? .pointwise : .indirectGEMM
             gemmWeights = PackedGEMMWeights(shape: shape, weights: weights, bias: bias)
             depthwiseKernel = nil
+            zeros = algorithm == .indirectGEMM ? AlignedBuffer(count: ConvolutionIndirection.zeroCount(for: shape)) : nil
         }
     }
 
@@ -78,8 +83,8 @@ public final class Convolution: @unchecked Sendable {
             runDepthwise(input: input, output: output, pool: pool)
         case .pointwise:
             runPointwise(input: input, output: output, pool: pool)
-        case .im2col:
-            runIm2Col(input: input, output: output, pool: pool)
+        case .indirectGEMM:
+            runIndirectGEMM(input: input, output: output, pool: pool)
         }
     }
 
@@ -87,7 +92,8 @@ public final class Convolution: @unchecked Sendable {
         let kernel = depthwiseKernel!
         let rowCount = shape.outputHeight
         let rowElements = shape.outputWidth * shape.outputChannels
-        let tasks = WorkSplit(items: rowCount, threads: pool.threadCount, granularity: 1)
+        let tasks = WorkSplit(items: rowCount, threads: pool.threadCount, granularity: 1,
+                              macsPerItem: shape.macs / max(rowCount, 1))
         pool.parallelFor(tasks.count) { task, _ in
             let rows = tasks.range(task)
             kernel.run(rows: rows, input: input, output: output + rows.lowerBound * rowElements)
@@ -99,7 +105,8 @@ public final class Convolution: @unchecked Sendable {
         let pixels = shape.outputHeight * shape.outputWidth
         let (inputChannels, outputChannels) = (shape.inputChannels, shape.outputChannels)
         let (lower, upper) = (activation.lowerBound, activation.upperBound)
-        let tasks = WorkSplit(items: pixels, threads: pool.threadCount, granularity: GEMMMicroKernel.rows)
+        let tasks = WorkSplit(items: pixels, threads: pool.threadCount, granularity: GEMMMicroKernel.rows,
+                              macsPerItem: shape.macs / max(pixels, 1))
         pool.parallelFor(tasks.count) { task, _ in
             let rows = tasks.range(task)
             for group in 0..<weights.groups {
@@ -112,26 +119,33 @@ public final class Convolution: @unchecked Sendable {
         }
     }
 
-    private func runIm2Col(input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>, pool: ThreadPool) {
+    private func runIndirectGEMM(input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>, pool: ThreadPool) {
         let weights = gemmWeights!
         let pixels = shape.outputHeight * shape.outputWidth
         let outputChannels = shape.outputChannels
         let (lower, upper) = (activation.lowerBound, activation.upperBound)
-        let tile = Im2ColTile(shape: shape)
+        let indirection = ConvolutionIndirection(shape: shape, zeros: zeros!.pointer)
         let tileRows = GEMMMicroKernel.rows
-        let tileSize = (tile.depth * tileRows + 15) / 16 * 16
-        let scratch = AlignedBuffer(count: tileSize * pool.threadCount)
-        let tasks = WorkSplit(items: pixels, threads: pool.threadCount, granularity: tileRows)
+        // Whole cache lines per worker, so two workers never write the same line.
+        let pointerCount = (indirection.maximumPointerCount + 7) / 8 * 8
+        let pointers = UnsafeMutableRawPointer.allocate(
+            byteCount: pointerCount * pool.threadCount * MemoryLayout<UnsafePointer<Float>>.stride, alignment: 64
+        ).bindMemory(to: UnsafePointer<Float>.self, capacity: pointerCount * pool.threadCount)
+        defer { pointers.deallocate() }
+        let tasks = WorkSplit(items: pixels, threads: pool.threadCount, granularity: tileRows,
+                              macsPerItem: shape.macs / max(pixels, 1))
         pool.parallelFor(tasks.count) { task, worker in
             let rows = tasks.range(task)
-            let tilePointer = scratch.pointer + worker * tileSize
+            let tilePointers = pointers + worker * pointerCount
             var first = rows.lowerBound
             while first < rows.upperBound {
                 let count = min(tileRows, rows.upperBound - first)
                 for group in 0..<weights.groups {
-                    tile.gather(firstPixel: first, rowCount: count, group: group, input: input, tile: tilePointer)
-                    weights.multiply(
-                        group: group, a: tilePointer, aRowStride: tile.depth, rowCount: count,
+                    let (segmentCount, segmentLength) = indirection.fill(
+                        firstPixel: first, rowCount: count, group: group, input: input, pointers: tilePointers)
+                    weights.multiplyTile(
+                        group: group, segmentCount: segmentCount, segmentLength: segmentLength,
+                        rowPointers: UnsafePointer(tilePointers), rowCount: count,
                         c: output + first * outputChannels + group * weights.columns,
                         cRowStride: outputChannels, lower: lower, upper: upper)
                 }

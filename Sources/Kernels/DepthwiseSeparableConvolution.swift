@@ -13,6 +13,16 @@ public final class DepthwiseSeparableConvolution: @unchecked Sendable {
     /// Intermediate pixels per band: enough rows for a few micro-kernel tiles, small enough for L1/L2.
     private static let bandPixels = 48
 
+    /// Rows per band: at least `bandPixels` pixels, preferring a whole number of 6-row GEMM tiles
+    /// (56-pixel rows: 3 rows = 28 full tiles instead of 1 row = 9 tiles and a 2-row remainder).
+    static func rowsPerBand(width: Int) -> Int {
+        let minimum = max(1, (bandPixels + width - 1) / width)
+        for rows in minimum...(minimum * 4) where rows * width % GEMMMicroKernel.rows == 0 {
+            return rows
+        }
+        return minimum
+    }
+
     /// Builds the block. `depthwiseWeights` are [C_in][k][k]; `pointwiseWeights` are [C_out][C_in];
     /// biases have one value per output channel of their stage, or nil.
     public init(
@@ -61,7 +71,9 @@ public final class DepthwiseSeparableConvolution: @unchecked Sendable {
         let middle = shape.depthwise.outputShape
         let channels = middle.channels
         let outputChannels = shape.pointwise.outputChannels
-        let rowsPerBand = max(1, (Self.bandPixels + middle.width - 1) / middle.width)
+        // Bands of whole rows; a tiny block runs as one band so no worker is woken for it.
+        let tiny = shape.macs < WorkSplit.minimumMACsPerChunk
+        let rowsPerBand = tiny ? middle.height : Self.rowsPerBand(width: middle.width)
         let bandCount = (middle.height + rowsPerBand - 1) / rowsPerBand
         let bandSize = (rowsPerBand * middle.width * channels + 15) / 16 * 16
         let scratch = AlignedBuffer(count: bandSize * pool.threadCount)

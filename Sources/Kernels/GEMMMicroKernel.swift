@@ -12,54 +12,62 @@ enum GEMMMicroKernel {
     /// Columns of C per call (one packed weight panel).
     static let columns = 16
 
-    /// Computes `rowCount` (1...6) rows and `columnCount` (1...16) columns of C; rows and columns
-    /// past those counts are computed on duplicated data and not stored.
+    /// Computes `rowCount` (1...6) rows and `columnCount` (1...16) columns of C.
+    ///
+    /// Row r of A is read as `segmentCount` runs of `segmentLength` contiguous floats, run s starting
+    /// at `rowPointers[s * 6 + r]` (an indirection buffer: im2col without copying, with a zero buffer
+    /// standing in for padding). All 6 pointers of each run must be valid; rows past `rowCount` may
+    /// repeat row 0 and are not stored, columns past `columnCount` are not stored.
+    ///
+    /// `panel` and `bias` must be 64-byte aligned (packed buffers are): they are read as typed
+    /// vectors because `loadUnaligned`, a generic, is sometimes left out-of-line by the optimizer,
+    /// which costs more than the arithmetic.
     @inline(__always)
     static func run(
-        depth: Int, a: UnsafePointer<Float>, aRowStride: Int, rowCount: Int,
+        segmentCount: Int, segmentLength: Int, rowPointers: UnsafePointer<UnsafePointer<Float>>, rowCount: Int,
         panel: UnsafePointer<Float>, bias: UnsafePointer<Float>,
         c: UnsafeMutablePointer<Float>, cRowStride: Int, columnCount: Int,
         lower: Float, upper: Float
     ) {
-        let a0 = a
-        let a1 = rowCount > 1 ? a0 + aRowStride : a0
-        let a2 = rowCount > 2 ? a1 + aRowStride : a0
-        let a3 = rowCount > 3 ? a2 + aRowStride : a0
-        let a4 = rowCount > 4 ? a3 + aRowStride : a0
-        let a5 = rowCount > 5 ? a4 + aRowStride : a0
-        let biasBytes = UnsafeRawPointer(bias)
-        let bias0 = biasBytes.loadUnaligned(as: FloatVector.self)
-        let bias1 = biasBytes.loadUnaligned(fromByteOffset: 32, as: FloatVector.self)
+        let biasVectors = UnsafeRawPointer(bias).assumingMemoryBound(to: FloatVector.self)
+        let bias0 = biasVectors[0]
+        let bias1 = biasVectors[1]
         var c00 = bias0, c01 = bias1, c10 = bias0, c11 = bias1, c20 = bias0, c21 = bias1
         var c30 = bias0, c31 = bias1, c40 = bias0, c41 = bias1, c50 = bias0, c51 = bias1
-        var b = UnsafeRawPointer(panel)
-        for k in 0..<depth {
-            let b0 = b.loadUnaligned(as: FloatVector.self)
-            let b1 = b.loadUnaligned(fromByteOffset: 32, as: FloatVector.self)
-            b += 64
-            var broadcast = FloatVector(repeating: a0[k])
-            c00 = c00.addingProduct(broadcast, b0)
-            c01 = c01.addingProduct(broadcast, b1)
-            broadcast = FloatVector(repeating: a1[k])
-            c10 = c10.addingProduct(broadcast, b0)
-            c11 = c11.addingProduct(broadcast, b1)
-            broadcast = FloatVector(repeating: a2[k])
-            c20 = c20.addingProduct(broadcast, b0)
-            c21 = c21.addingProduct(broadcast, b1)
-            broadcast = FloatVector(repeating: a3[k])
-            c30 = c30.addingProduct(broadcast, b0)
-            c31 = c31.addingProduct(broadcast, b1)
-            broadcast = FloatVector(repeating: a4[k])
-            c40 = c40.addingProduct(broadcast, b0)
-            c41 = c41.addingProduct(broadcast, b1)
-            broadcast = FloatVector(repeating: a5[k])
-            c50 = c50.addingProduct(broadcast, b0)
-            c51 = c51.addingProduct(broadcast, b1)
+        var b = UnsafeRawPointer(panel).assumingMemoryBound(to: FloatVector.self)
+        var pointers = rowPointers
+        for _ in 0..<segmentCount {
+            let a0 = pointers[0], a1 = pointers[1], a2 = pointers[2]
+            let a3 = pointers[3], a4 = pointers[4], a5 = pointers[5]
+            pointers += rows
+            for k in 0..<segmentLength {
+                let b0 = b[0]
+                let b1 = b[1]
+                b += 2
+                var broadcast = FloatVector(repeating: a0[k])
+                c00 = c00.addingProduct(broadcast, b0)
+                c01 = c01.addingProduct(broadcast, b1)
+                broadcast = FloatVector(repeating: a1[k])
+                c10 = c10.addingProduct(broadcast, b0)
+                c11 = c11.addingProduct(broadcast, b1)
+                broadcast = FloatVector(repeating: a2[k])
+                c20 = c20.addingProduct(broadcast, b0)
+                c21 = c21.addingProduct(broadcast, b1)
+                broadcast = FloatVector(repeating: a3[k])
+                c30 = c30.addingProduct(broadcast, b0)
+                c31 = c31.addingProduct(broadcast, b1)
+                broadcast = FloatVector(repeating: a4[k])
+                c40 = c40.addingProduct(broadcast, b0)
+                c41 = c41.addingProduct(broadcast, b1)
+                broadcast = FloatVector(repeating: a5[k])
+                c50 = c50.addingProduct(broadcast, b0)
+                c51 = c51.addingProduct(broadcast, b1)
+            }
         }
         let low = FloatVector(repeating: lower)
         let high = FloatVector(repeating: upper)
         @inline(__always) func clamp(_ v: FloatVector) -> FloatVector {
-            pointwiseMin(pointwiseMax(v, low), high)
+            v.clamped(low, high)
         }
         let results = (
             clamp(c00), clamp(c01), clamp(c10), clamp(c11), clamp(c20), clamp(c21),
@@ -86,5 +94,15 @@ enum GEMMMicroKernel {
                 }
             }
         }
+    }
+}
+
+extension SIMD8<Float> {
+    /// Lane-wise clamp to [low, high] with compare-and-select (the generic `pointwiseMin/Max` are
+    /// not inlined and cost more than a whole micro-kernel tile).
+    @inline(__always)
+    func clamped(_ low: SIMD8<Float>, _ high: SIMD8<Float>) -> SIMD8<Float> {
+        let raised = replacing(with: low, where: self .< low)
+        return raised.replacing(with: high, where: raised .> high)
     }
 }

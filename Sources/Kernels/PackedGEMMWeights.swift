@@ -49,25 +49,42 @@ final class PackedGEMMWeights: @unchecked Sendable {
         biases.pointer + (group * panelCount + panel) * GEMMMicroKernel.columns
     }
 
-    /// C[rows x columns] of one group = clamp(bias + A * B) for `rowCount` rows of A with row
-    /// stride `aRowStride`, written to `c` with row stride `cRowStride`.
+    /// C[rowCount x columns] of one group = clamp(bias + A * B) for A rows at `a + i * aRowStride`
+    /// (contiguous, `depth` long), written to `c` with row stride `cRowStride`.
     @inline(__always)
     func multiply(
         group: Int, a: UnsafePointer<Float>, aRowStride: Int, rowCount: Int,
         c: UnsafeMutablePointer<Float>, cRowStride: Int, lower: Float, upper: Float
     ) {
-        let width = GEMMMicroKernel.columns
-        var row = 0
-        while row < rowCount {
-            let tileRows = min(GEMMMicroKernel.rows, rowCount - row)
-            for panelIndex in 0..<panelCount {
-                GEMMMicroKernel.run(
-                    depth: depth, a: a + row * aRowStride, aRowStride: aRowStride, rowCount: tileRows,
-                    panel: panel(group: group, index: panelIndex), bias: bias(group: group, panel: panelIndex),
-                    c: c + row * cRowStride + panelIndex * width, cRowStride: cRowStride,
-                    columnCount: min(width, columns - panelIndex * width), lower: lower, upper: upper)
+        withUnsafeTemporaryAllocation(of: UnsafePointer<Float>.self, capacity: GEMMMicroKernel.rows) { pointers in
+            var row = 0
+            while row < rowCount {
+                let tileRows = min(GEMMMicroKernel.rows, rowCount - row)
+                for index in 0..<GEMMMicroKernel.rows {
+                    pointers[index] = a + (row + (index < tileRows ? index : 0)) * aRowStride
+                }
+                multiplyTile(group: group, segmentCount: 1, segmentLength: depth,
+                             rowPointers: UnsafePointer(pointers.baseAddress!), rowCount: tileRows,
+                             c: c + row * cRowStride, cRowStride: cRowStride, lower: lower, upper: upper)
+                row += GEMMMicroKernel.rows
             }
-            row += GEMMMicroKernel.rows
+        }
+    }
+
+    /// One tile of up to 6 rows of C, A given by an indirection buffer (see `GEMMMicroKernel.run`),
+    /// swept over every panel of the group.
+    @inline(__always)
+    func multiplyTile(
+        group: Int, segmentCount: Int, segmentLength: Int, rowPointers: UnsafePointer<UnsafePointer<Float>>,
+        rowCount: Int, c: UnsafeMutablePointer<Float>, cRowStride: Int, lower: Float, upper: Float
+    ) {
+        let width = GEMMMicroKernel.columns
+        for panelIndex in 0..<panelCount {
+            GEMMMicroKernel.run(
+                segmentCount: segmentCount, segmentLength: segmentLength, rowPointers: rowPointers,
+                rowCount: rowCount, panel: panel(group: group, index: panelIndex),
+                bias: bias(group: group, panel: panelIndex), c: c + panelIndex * width, cRowStride: cRowStride,
+                columnCount: min(width, columns - panelIndex * width), lower: lower, upper: upper)
         }
     }
 }

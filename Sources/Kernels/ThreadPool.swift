@@ -8,9 +8,16 @@ import Musl
 /// Persistent worker threads running parallel-for loops with low dispatch overhead.
 ///
 /// The thread that calls `parallelFor` is worker 0 and works too; workers 1..<threadCount are
-/// pthreads that spin briefly after each job (so back-to-back layers dispatch in well under a
-/// microsecond-scale wake-up) and then sleep on a condition variable. One `parallelFor` at a time:
-/// the pool is meant to be driven by one benchmark thread.
+/// pthreads that spin briefly after each job (so back-to-back layers dispatch without a futex
+/// wake-up) and then sleep on a condition variable. Work is handed out in chunks through an
+/// atomic counter. A worker must join a job before taking chunks, and the caller closes the job
+/// once every chunk is taken, so it waits only for workers still finishing a chunk, never for one
+/// that has not woken up yet: on a loaded machine a preempted or sleeping worker costs at most the
+/// chunk it holds. One `parallelFor` at a time: the pool is meant to be driven by one thread.
+///
+/// Pinning (`cpus`) puts each worker on one CPU: best on a quiet board, but on a loaded machine a
+/// pinned worker cannot move to an idle core. Without `cpus`, workers inherit the creating
+/// thread's affinity (so a creator pinned to one CPU puts every worker there).
 public final class ThreadPool: Sendable {
     /// Number of workers, including the calling thread.
     public let threadCount: Int
@@ -56,15 +63,25 @@ public final class ThreadPool: Sendable {
 
 /// The mutable heart of a `ThreadPool`; every field is guarded by the mutex or is atomic.
 private final class ThreadPoolState: @unchecked Sendable {
-    /// Spins a waiting worker makes before sleeping (~tens of microseconds).
+    /// Polls a waiting worker makes before sleeping on the condition variable (~20-50 µs).
     static let spinLimit = 20_000
+    /// Polls before the caller, waiting for busy workers, starts yielding its CPU between polls.
+    static let spinsBeforeYield = 2_000
+    /// Bit of `ticket` set when the caller closes a job to late joiners.
+    static let closedBit = 1 << 20
+    /// `ticket` = job << jobShift | closedBit? | joined workers.
+    static let jobShift = 21
 
     let workerCount: Int
     let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
     let wake = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
+    /// The latest published job number.
     let generation = Atomic<Int>(0)
+    /// Which job workers may join, whether it is closed, and how many joined.
+    let ticket = Atomic<Int>(0)
     let nextIndex = Atomic<Int>(0)
-    let unfinishedWorkers = Atomic<Int>(0)
+    /// Joined workers that have finished the current job.
+    let finishedWorkers = Atomic<Int>(0)
     let startedWorkers = Atomic<Int>(0)
     let stopping = Atomic<Bool>(false)
     private let affinities: Mutex<[[Int]]>
@@ -120,17 +137,37 @@ private final class ThreadPoolState: @unchecked Sendable {
     // MARK: Jobs
 
     func run(count: Int, body: @escaping (Int, Int) -> Void) {
+        let job = generation.load(ordering: .relaxed) + 1
         self.count = count
         self.body = body
         nextIndex.store(0, ordering: .relaxed)
-        unfinishedWorkers.store(workerCount - 1, ordering: .relaxed)
+        finishedWorkers.store(0, ordering: .relaxed)
+        ticket.store(job << Self.jobShift, ordering: .releasing)
         pthread_mutex_lock(mutex)
-        generation.add(1, ordering: .releasing)
+        generation.store(job, ordering: .releasing)
         pthread_cond_broadcast(wake)
         pthread_mutex_unlock(mutex)
         drain(worker: 0)
-        while unfinishedWorkers.load(ordering: .acquiring) > 0 {}
+        // Every chunk is taken: close the job, then wait only for the workers that joined it.
+        let joined = ticket.add(Self.closedBit, ordering: .acquiringAndReleasing).oldValue & (Self.closedBit - 1)
+        var spins = 0
+        while finishedWorkers.load(ordering: .acquiring) < joined {
+            spins += 1
+            if spins > Self.spinsBeforeYield { sched_yield() }
+        }
         self.body = nil
+    }
+
+    /// Joins job `job` unless the caller already closed it (or a newer job replaced it).
+    private func join(job: Int) -> Bool {
+        var current = ticket.load(ordering: .acquiring)
+        while current >> Self.jobShift == job && current & Self.closedBit == 0 {
+            let (exchanged, original) = ticket.compareExchange(
+                expected: current, desired: current + 1, ordering: .acquiringAndReleasing)
+            if exchanged { return true }
+            current = original
+        }
+        return false
     }
 
     private func drain(worker: Int) {
@@ -163,8 +200,10 @@ private final class ThreadPoolState: @unchecked Sendable {
             }
             if stopping.load(ordering: .acquiring) { return }
             seen = generation.load(ordering: .acquiring)
-            drain(worker: worker)
-            unfinishedWorkers.subtract(1, ordering: .releasing)
+            if join(job: seen) {
+                drain(worker: worker)
+                finishedWorkers.add(1, ordering: .releasing)
+            }
         }
     }
 }

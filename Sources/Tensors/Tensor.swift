@@ -2,6 +2,8 @@
 
 /// A batch-1 float32 tensor in NHWC layout (height, width, channels), stored in one 64-byte aligned
 /// contiguous buffer; element (y, x, c) lives at index `(y * width + x) * channels + c`.
+/// The buffer is followed by 16 readable floats of slack, so SIMD kernels may load a whole vector
+/// starting at any element (they must not store past `count`).
 ///
 /// Value semantics: copies share storage until one of them is written through
 /// `withUnsafeMutableBufferPointer`, which copies first when the storage is shared.

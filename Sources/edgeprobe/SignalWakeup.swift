@@ -8,7 +8,8 @@ nonisolated(unsafe) private var signalWakeupDescriptor: Int32 = -1
 /// pipe stops after the line it is writing instead of dying mid-line. The handler only calls
 /// `write(2)`, which is async-signal-safe.
 enum SignalWakeup {
-    /// Routes SIGINT and SIGTERM to `pipe` for the rest of the process's life.
+    /// Routes SIGINT and SIGTERM to `pipe` for the rest of the process's life, and unblocks them:
+    /// a parent may have started us with them blocked (a blocked SIGTERM would never stop us).
     static func install(_ pipe: WakeupPipe) {
         signalWakeupDescriptor = pipe.writeEnd
         var action = sigaction()
@@ -20,8 +21,12 @@ enum SignalWakeup {
         }
         action.sa_flags = SA_RESTART
         sigemptyset(&action.sa_mask)
+        var unblock = sigset_t()
+        sigemptyset(&unblock)
         for number in [SIGINT, SIGTERM] {
             sigaction(number, &action, nil)
+            sigaddset(&unblock, number)
         }
+        pthread_sigmask(SIG_UNBLOCK, &unblock, nil)
     }
 }

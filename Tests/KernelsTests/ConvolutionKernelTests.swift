@@ -27,14 +27,20 @@ struct ConvolutionKernelTests {
 
     // MARK: - Depthwise
 
+    // (channels, height, kernel, stride, padding, width or nil for height + 2)
     static let depthwiseCases: [ConvolutionCase] = [
-        (1, 7, 3, 1, Padding.symmetric(1)), (3, 10, 3, 1, .symmetric(1)), (8, 9, 3, 2, Padding(top: 0, left: 1, bottom: 1, right: 0)),
-        (13, 8, 5, 1, .symmetric(2)), (24, 11, 3, 2, .symmetric(1)), (40, 6, 7, 1, .symmetric(3)),
-        (16, 5, 3, 1, .zero), (32, 12, 3, 1, Padding(top: 2, left: 0, bottom: 1, right: 2)), (21, 9, 5, 2, .symmetric(2)),
-    ].flatMap { channels, size, kernel, stride, padding in
+        (1, 7, 3, 1, Padding.symmetric(1), nil), (3, 10, 3, 1, .symmetric(1), nil),
+        (8, 9, 3, 2, Padding(top: 0, left: 1, bottom: 1, right: 0), nil),
+        (13, 8, 5, 1, .symmetric(2), nil), (24, 11, 3, 2, .symmetric(1), nil), (40, 6, 7, 1, .symmetric(3), nil),
+        (16, 5, 3, 1, .zero, nil), (32, 12, 3, 1, Padding(top: 2, left: 0, bottom: 1, right: 2), nil),
+        (21, 9, 5, 2, .symmetric(2), nil),
+        // Wide rows: several 8-pixel blocks plus an overlapping last block, for every block kind.
+        (24, 4, 3, 2, .symmetric(1), 41), (16, 5, 5, 1, .symmetric(2), 27), (8, 3, 3, 1, .symmetric(1), 29),
+        (19, 4, 3, 1, Padding(top: 1, left: 0, bottom: 0, right: 1), 23), (8, 6, 7, 3, .symmetric(3), 50),
+    ].flatMap { channels, size, kernel, stride, padding, width in
         Activation.allCases.map { activation in
             ConvolutionCase(
-                shape: ConvolutionShape(inputChannels: channels, inputHeight: size, inputWidth: size + 2,
+                shape: ConvolutionShape(inputChannels: channels, inputHeight: size, inputWidth: width ?? size + 2,
                                         outputChannels: channels, kernelHeight: kernel, kernelWidth: kernel,
                                         strideY: stride, strideX: stride, padding: padding, groups: channels),
                 activation: activation, hasBias: channels % 2 == 0)
@@ -75,10 +81,10 @@ struct ConvolutionKernelTests {
         }
     }
 
-    @Test("regular (im2col + GEMM), groups, strides, padding", arguments: regularCases)
+    @Test("regular (indirect im2col + GEMM), groups, strides, padding", arguments: regularCases)
     func regular(_ testCase: ConvolutionCase) throws {
         let layer = try Convolution(shape: testCase.shape, weights: testCase.weights(seed: 3), bias: nil, activation: .none)
-        #expect(layer.algorithm == .im2col)
+        #expect(layer.algorithm == .indirectGEMM)
         let (error, bound) = try testCase.maxError()
         #expect(error <= bound, "max abs error \(error) > \(bound) for \(testCase)")
     }
@@ -91,14 +97,30 @@ struct ConvolutionKernelTests {
 
     // MARK: - Threads
 
-    @Test("two and three threads give bit-identical results to one", arguments: [
-        pointwiseCases[10], depthwiseCases[13], regularCases[5], regularCases[13], regularCases[34],
-    ])
+    /// Layers big enough (> 100 000 MACs) to be split across threads.
+    static let threadedCases: [ConvolutionCase] = [
+        ConvolutionCase(shape: ConvolutionShape(inputChannels: 64, inputHeight: 20, inputWidth: 19, outputChannels: 48,
+                                                kernelHeight: 1, kernelWidth: 1), activation: .relu, hasBias: true),
+        ConvolutionCase(shape: ConvolutionShape(inputChannels: 40, inputHeight: 30, inputWidth: 29, outputChannels: 40,
+                                                kernelHeight: 3, kernelWidth: 3, padding: .symmetric(1), groups: 40),
+                        activation: .relu6, hasBias: true),
+        ConvolutionCase(shape: ConvolutionShape(inputChannels: 16, inputHeight: 24, inputWidth: 23, outputChannels: 24,
+                                                kernelHeight: 3, kernelWidth: 3, strideY: 2, strideX: 2,
+                                                padding: Padding(top: 0, left: 1, bottom: 1, right: 0), groups: 4),
+                        activation: .none, hasBias: false),
+        ConvolutionCase(shape: ConvolutionShape(inputChannels: 3, inputHeight: 41, inputWidth: 40, outputChannels: 32,
+                                                kernelHeight: 3, kernelWidth: 3, strideY: 2, strideX: 2,
+                                                padding: Padding(top: 0, left: 0, bottom: 1, right: 1)),
+                        activation: .relu6, hasBias: true),
+    ]
+
+    @Test("two and three threads give bit-identical results to one", arguments: threadedCases)
     func threadsAgree(_ testCase: ConvolutionCase) throws {
         let input = Tensor.random(height: testCase.shape.inputHeight, width: testCase.shape.inputWidth,
                                   channels: testCase.shape.inputChannels, seed: 5)
         let layer = try Convolution(shape: testCase.shape, weights: testCase.weights(seed: 5),
                                     bias: testCase.bias(seed: 5), activation: testCase.activation)
+        #expect(testCase.shape.macs > 100_000)
         let single = layer.forward(input, pool: ThreadPool(threadCount: 1))
         for threads in [2, 3] {
             let pool = ThreadPool(threadCount: threads)

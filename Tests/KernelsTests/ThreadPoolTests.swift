@@ -22,6 +22,19 @@ struct ThreadPoolTests {
         }
     }
 
+    @Test("hundreds of back-to-back jobs, more workers than cores: no index lost or repeated")
+    func backToBackJobs() {
+        let pool = ThreadPool(threadCount: 3)
+        let total = Mutex(0)
+        var expected = 0
+        for job in 0..<300 {
+            let count = 1 + job % 37
+            expected += count * (count - 1) / 2
+            pool.parallelFor(count) { index, _ in total.withLock { $0 += index } }
+        }
+        #expect(total.withLock { $0 } == expected)
+    }
+
     @Test("pinning to CPU 0 is read back by every worker")
     func pinning() {
         // The creating thread is pinned too: do it on a thread of our own, not a shared test thread.

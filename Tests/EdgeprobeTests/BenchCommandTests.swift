@@ -1,0 +1,112 @@
+import Foundation
+import Testing
+
+@Suite struct BenchCommandTests {
+    /// A suite small enough for a debug build: every op, one pair.
+    static let tinySuite = """
+        name: tiny
+        layers:
+          - {name: regular, op: conv, cin: 3, h: 12, w: 12, cout: 8, k: 3}
+          - {name: separable, op: separable, cin: 3, h: 12, w: 12, cout: 8, k: 3}
+          - {name: dw, op: depthwise, cin: 8, h: 9, w: 9, k: 3, stride: 2}
+          - {name: pw, op: pointwise, cin: 8, h: 5, w: 5, cout: 4, activation: none}
+        pairs:
+          - {name: regular-vs-separable, baseline: regular, candidate: separable}
+        """
+
+    private func writeSuite(_ text: String) throws -> URL {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("edgeprobe-suite-\(UUID().uuidString).yaml")
+        try text.write(to: file, atomically: true, encoding: .utf8)
+        return file
+    }
+
+    private func records(_ result: CommandResult) throws -> [[String: Any]] {
+        try result.stdoutLines.map { try #require(JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]) }
+    }
+
+    @Test func everyRecordTypeValidatesAgainstItsSchema() throws {
+        let suite = try writeSuite(Self.tinySuite)
+        defer { try? FileManager.default.removeItem(at: suite) }
+        let result = try EdgeprobeBinary.run(["bench", "--suite", suite.path, "--min-time", "20ms", "--warmup", "1"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let parsed = try records(result)
+        #expect(parsed.map { $0["type"] as? String } == ["run_start", "bench", "bench", "bench", "bench", "comparison", "run_end"])
+        #expect(parsed.map { $0["seq"] as? Int } == Array(0..<7))
+        for type in ["run_start", "bench", "comparison", "run_end"] {
+            let lines = result.stdoutLines.filter { $0.contains(#""type":"\#(type)""#) }.joined(separator: "\n") + "\n"
+            let outcome = try SchemaValidator.validate(lines, schema: "\(type).schema.json")
+            #expect(outcome.valid, "\(type): \(outcome.report)")
+        }
+        let comparison = try #require(parsed.first { $0["type"] as? String == "comparison" })
+        // 3x3 conv 3->8 on 12x12 (same padding) vs depthwise 3x3 + pointwise 3->8.
+        #expect(comparison["baseline_macs"] as? Int == 144 * 8 * 27)
+        #expect(comparison["candidate_macs"] as? Int == 144 * 3 * 9 + 144 * 3 * 8)
+    }
+
+    @Test func badSuiteNamesFileEntryAndFieldAndRunsNothing() throws {
+        let suite = try writeSuite("""
+            name: bad
+            layers:
+              - {name: ok, op: pointwise, cin: 4, h: 4, w: 4, cout: 4}
+              - {name: broken, op: conv, cin: 6, h: 8, w: 8, cout: 4, groups: 4}
+            """)
+        defer { try? FileManager.default.removeItem(at: suite) }
+        let result = try EdgeprobeBinary.run(["bench", "--suite", suite.path])
+        #expect(result.status == 1)
+        #expect(result.stdout.isEmpty, "nothing may run: \(result.stdout)")
+        let lines = result.stderr.split(separator: "\n")
+        #expect(lines.count == 1, "\(result.stderr)")
+        #expect(result.stderr.contains("\(suite.path):4: layers[1] 'broken', field 'groups'"), "\(result.stderr)")
+    }
+
+    @Test(arguments: [
+        (["--threads", "0"], "--threads"),
+        (["--min-iterations", "0"], "--min-iterations"),
+        (["--min-time", "soon"], "--min-time"),
+        (["--cpus", "0,x"], "--cpus"),
+        (["--format", "xml"], "--format"),
+    ])
+    func badOptionsAreOneLineAndExitTwo(arguments: [String], option: String) throws {
+        let result = try EdgeprobeBinary.run(["bench"] + arguments)
+        #expect(result.status == 2)
+        #expect(result.stdout.isEmpty)
+        #expect(result.stderr.split(separator: "\n").count == 1, "\(result.stderr)")
+        #expect(result.stderr.contains(option), "\(result.stderr)")
+    }
+
+    @Test(arguments: [(SIGINT, Int32(130), "SIGINT"), (SIGTERM, Int32(143), "SIGTERM")])
+    func signalStopsWithinASecondKeepingWholeRecords(signal: Int32, status: Int32, name: String) throws {
+        let suite = try writeSuite(Self.tinySuite)
+        defer { try? FileManager.default.removeItem(at: suite) }
+        let running = try EdgeprobeBinary.start(["bench", "--suite", suite.path, "--min-time", "30s"])
+        let started = running.wait(timeoutSeconds: 30) { $0.contains(#""type":"run_start""#) }
+        try #require(started, "no run_start within 30 s")
+        usleep(300_000)
+        let signalled = Date()
+        kill(running.process.processIdentifier, signal)
+        let exited = running.waitForExit(timeoutSeconds: 10)
+        let elapsed = Date().timeIntervalSince(signalled)
+        let result = running.finish()
+        #expect(exited)
+        #expect(elapsed < 1.5, "took \(elapsed) s to stop")
+        #expect(result.status == status, "\(result.stderr)")
+        let parsed = try records(result)
+        let end = try #require(parsed.last)
+        #expect(end["type"] as? String == "run_end")
+        #expect(end["interrupted"] as? Bool == true)
+        #expect(end["signal"] as? String == name)
+        let benches = parsed.filter { $0["type"] as? String == "bench" }.count
+        #expect(end["layers_completed"] as? Int == benches, "a partly measured layer is not a result")
+        #expect(benches < 4)
+    }
+
+    @Test func tableFormatPrintsASummaryInsteadOfRecords() throws {
+        let suite = try writeSuite(Self.tinySuite)
+        defer { try? FileManager.default.removeItem(at: suite) }
+        let result = try EdgeprobeBinary.run(["bench", "--suite", suite.path, "--min-time", "10ms", "--format", "table"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(!result.stdout.contains("{"))
+        #expect(result.stdout.contains("regular-vs-separable"))
+        #expect(result.stdout.split(separator: "\n").first?.hasPrefix("layer") == true)
+    }
+}

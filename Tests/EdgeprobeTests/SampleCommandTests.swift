@@ -1,0 +1,91 @@
+import Foundation
+import Testing
+
+@Suite struct SampleCommandTests {
+    @Test func realOutputValidatesAgainstTheSchema() throws {
+        let result = try EdgeprobeBinary.run(["sample", "--count", "2", "--interval", "100ms"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdoutLines.count == 2)
+        let outcome = try SchemaValidator.validate(result.stdout, schema: "sample.schema.json")
+        #expect(outcome.valid, "\(outcome.report)")
+    }
+
+    @Test func firstLineHasNoUtilizationSecondHasIt() throws {
+        let result = try EdgeprobeBinary.run(["sample", "--count", "2", "--interval", "100ms"])
+        let records = try result.stdoutLines.map { try JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any] }
+        try #require(records.count == 2)
+        let first = records[0]["cpu"] as! [String: Any], second = records[1]["cpu"] as! [String: Any]
+        #expect(first["busy_pct"] is NSNull)
+        #expect((records[0]["unavailable"] as! [String: String])["cpu.utilization"] != nil)
+        #expect(second["busy_pct"] is NSNumber)
+        #expect(records.map { $0["seq"] as! Int } == [0, 1])
+    }
+
+    @Test func fixtureRootsValidateToo() throws {
+        for fixture in ["raspberry-pi", "x86", "empty"] {
+            let root = EdgeprobeBinary.repositoryRoot.appendingPathComponent("Tests/TelemetryTests/Fixtures/\(fixture)").path
+            let result = try EdgeprobeBinary.run(["sample", "--count", "1", "--root", root])
+            #expect(result.status == 0, "\(fixture): \(result.stderr)")
+            let outcome = try SchemaValidator.validate(result.stdout, schema: "sample.schema.json")
+            #expect(outcome.valid, "\(fixture): \(outcome.report)")
+        }
+    }
+
+    @Test(arguments: [
+        (["--interval", "0"], "--interval"),
+        (["--interval", "abc"], "--interval"),
+        (["--interval", "-1s"], "--interval"),
+        (["--count", "-1"], "--count"),
+        (["--count", "many"], "--count"),
+    ])
+    func badInputIsOneLineNamingTheOptionAndExitTwo(arguments: [String], option: String) throws {
+        let result = try EdgeprobeBinary.run(["sample"] + arguments)
+        #expect(result.status == 2)
+        #expect(result.stdout.isEmpty)
+        let lines = result.stderr.split(separator: "\n")
+        #expect(lines.count == 1, "\(result.stderr)")
+        #expect(result.stderr.contains(option))
+    }
+
+    @Test func unwritableOutputIsARuntimeErrorExitOne() throws {
+        let result = try EdgeprobeBinary.run(["sample", "--count", "1", "--output", "/nonexistent-dir/samples.jsonl"])
+        #expect(result.status == 1)
+        #expect(result.stdout.isEmpty)
+        #expect(result.stderr.split(separator: "\n").count == 1)
+        #expect(result.stderr.contains("--output"))
+        #expect(result.stderr.contains("/nonexistent-dir/samples.jsonl"))
+    }
+
+    @Test func outputFileGetsAppendedLines() throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("edgeprobe-\(UUID().uuidString).jsonl")
+        defer { try? FileManager.default.removeItem(at: file) }
+        for _ in 0..<2 {
+            let result = try EdgeprobeBinary.run(["sample", "--count", "1", "--output", file.path])
+            #expect(result.status == 0 && result.stdout.isEmpty)
+        }
+        let text = try String(contentsOf: file, encoding: .utf8)
+        #expect(text.split(separator: "\n").count == 2)
+        #expect(try SchemaValidator.validate(text, schema: "sample.schema.json").valid)
+    }
+
+    @Test(arguments: [SIGTERM, SIGINT])
+    func untilStoppedEndsWithExitZeroAndWholeLines(signal: Int32) throws {
+        let running = try EdgeprobeBinary.start(["sample", "--count", "0", "--interval", "50ms"])
+        let sawLines = running.wait(timeoutSeconds: 20) { $0.split(separator: "\n").count >= 3 }
+        kill(running.process.processIdentifier, signal)
+        let exitedBySignal = running.waitForExit(timeoutSeconds: 10)
+        let result = running.finish()
+        #expect(sawLines)
+        #expect(exitedBySignal, "still running 10 s after the signal")
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.hasSuffix("\n"))
+        let outcome = try SchemaValidator.validate(result.stdout, schema: "sample.schema.json")
+        #expect(outcome.valid, "\(outcome.report)")
+    }
+
+    @Test func helpShowsExamples() throws {
+        let result = try EdgeprobeBinary.run(["sample", "--help"])
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("edgeprobe sample --interval 500ms --count 20"))
+    }
+}

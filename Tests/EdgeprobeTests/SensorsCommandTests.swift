@@ -1,0 +1,32 @@
+import Foundation
+import Testing
+
+@Suite struct SensorsCommandTests {
+    private func fixture(_ name: String) -> String {
+        EdgeprobeBinary.repositoryRoot.appendingPathComponent("Tests/TelemetryTests/Fixtures/\(name)").path
+    }
+
+    @Test func jsonOnAFixtureTreeNamesChipsLikeLibsensors() throws {
+        let result = try EdgeprobeBinary.run(["sensors", "--json", "--root", fixture("x86")])
+        #expect(result.status == 0)
+        let record = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as! [String: Any]
+        let chips = (record["temperatures"] as! [[String: Any]]).map { $0["chip"] as! String }
+        #expect(chips == ["coretemp-isa-0000", "coretemp-isa-0000", "coretemp-isa-0000", "acpitz-acpi-0"])
+        #expect(record["type"] as? String == "sensors")
+    }
+
+    @Test func noSensorIsSaidPlainly() throws {
+        let result = try EdgeprobeBinary.run(["sensors", "--json", "--root", fixture("empty")])
+        #expect(result.status == 0)
+        #expect(result.stderr.contains("no sensor found"))
+        let record = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as! [String: Any]
+        #expect((record["temperatures"] as! [Any]).isEmpty)
+        #expect((record["unavailable"] as! [String: String])["temperatures"] != nil)
+    }
+
+    @Test func badSourceIsAUsageError() throws {
+        let result = try EdgeprobeBinary.run(["sensors", "--source", "magic"])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("--source"))
+    }
+}
