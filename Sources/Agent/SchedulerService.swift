@@ -27,14 +27,21 @@ public struct SchedulerService: Service {
     }
 
     /// Schedules suites until graceful shutdown. The configuration in effect is re-read at
-    /// every wake-up (at least once a second), so a reload takes effect within a second.
+    /// every wake-up (at least once a second while anything is scheduled, and at every reload
+    /// otherwise), so a reload takes effect within a second.
     public func run() async {
         let clock = ContinuousClock()
+        let replacements = context.configuration.replacements()
         var plan = SchedulePlan(schedule: context.configuration.current.schedule, now: clock.now)
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
             let configuration = context.configuration.current
             if configuration.schedule != plan.schedule {
                 plan.replace(with: configuration.schedule, now: clock.now)
+            }
+            if plan.schedule.isEmpty {
+                // Nothing to schedule: sleep until a reload (or shutdown) instead of waking every second.
+                for await _ in replacements.cancelOnGracefulShutdown() { break }
+                continue
             }
             guard let next = plan.next(), next.due <= clock.now else {
                 let wake = min(plan.next()?.due ?? clock.now + .seconds(1), clock.now + .seconds(1))

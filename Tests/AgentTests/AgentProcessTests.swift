@@ -160,6 +160,28 @@ import Testing
         #expect(schemas.checked.isSuperset(of: ["agent_start", "agent_reload", "agent_error", "agent_stop"]))
     }
 
+    @Test func aReloadThatAddsAScheduleStartsTheSuite() throws {
+        let directory = AgentProcess.makeDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        _ = FileManager.default.createFile(atPath: directory + "/tiny.yaml", contents: Data(Self.tinySuite.utf8))
+        AgentProcess.writeConfig("sampling: {interval: 100ms}", in: directory)
+        let agent = try AgentProcess(directory: directory)
+        #expect(agent.waitFor { agent.records("sample").count >= 2 })
+        AgentProcess.writeConfig("""
+            sampling: {interval: 100ms}
+            schedule:
+              - {suite: \(directory)/tiny.yaml, every: 1h, max_cpu_busy_pct: 100, max_temp_c: 150,
+                 min_time: 10ms, warmup: 1, min_iterations: 2}
+            """, in: directory)
+        agent.send(SIGHUP)
+        #expect(agent.waitFor { !agent.records("run_end").isEmpty }, "the newly scheduled suite ran")
+        agent.send(SIGTERM)
+        #expect(agent.waitForExit()?.status == 0)
+        #expect(agent.records("run_end").first?["interrupted"] as? Bool == false)
+        #expect(agent.records("agent_stop").first?["benchmark_runs"] as? Int == 1)
+        Self.expectWholeRecords(agent.stdoutText)
+    }
+
     /// A due suite on a busy board is postponed with the figure and the limit. The test keeps
     /// one core busy so whole-machine utilization is well above 1%.
     @Test func aBusyBoardPostponesTheSuiteAndSaysWhy() throws {
