@@ -49,7 +49,7 @@ let package = Package(
 
         .target(name: "Tensors", swiftSettings: numericSettings),
         .target(name: "Kernels", dependencies: ["Tensors"], swiftSettings: numericSettings),
-        .target(name: "Compression", dependencies: ["Tensors"], swiftSettings: numericSettings),
+        .target(name: "Compression", swiftSettings: numericSettings),
         .target(name: "Models", dependencies: ["Tensors", "Kernels"], swiftSettings: numericSettings),
 
         // MARK: - Measurement and output

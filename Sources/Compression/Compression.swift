@@ -1,1 +1,0 @@
-// The Compression module; see ../../../shared/DESIGN.md §2 for its place in the architecture.
