@@ -42,7 +42,7 @@ import Testing
             sampling: {interval: 200ms}
             outputs:
               stdout: true
-              file: {path: \(directory)/agent.jsonl, max_size: 8KiB, keep: 20}
+              file: {path: \(directory)/agent.jsonl, max_size: 2KiB, keep: 200}
             schedule:
               - {suite: \(directory)/tiny.yaml, every: 1h, max_cpu_busy_pct: 100, max_temp_c: 150,
                  min_time: 30s, warmup: 1, min_iterations: 2}
@@ -76,10 +76,10 @@ import Testing
         #expect(schemas.problems.isEmpty, "\(schemas.problems)")
         #expect(schemas.checked.isSuperset(of: ["agent_start", "run_start", "run_end", "agent_stop"]))
 
-        // The rotated files hold the same lines, whole, in order, none lost (20 kept is plenty).
-        let files = ((1...20).reversed().map { "\(directory)/agent.jsonl.\($0)" } + [directory + "/agent.jsonl"])
+        // The rotated files hold the same lines, whole, in order, none lost (200 kept is plenty).
+        let files = ((1...200).reversed().map { "\(directory)/agent.jsonl.\($0)" } + [directory + "/agent.jsonl"])
             .filter { FileManager.default.fileExists(atPath: $0) }
-        #expect(files.count > 1, "8 KiB files should have rotated")
+        #expect(files.count > 1, "2 KiB files should have rotated")
         let fileText = try files.map { try String(contentsOfFile: $0, encoding: .utf8) }.joined()
         #expect(fileText == agent.stdoutText)
     }
