@@ -1,6 +1,7 @@
 import Glibc
 import Reports
 import Synchronization
+import Telemetry
 
 /// What every agent service shares: the record writers, the outputs, systemd, the configuration
 /// in effect, the latest board conditions and the run's counters.
@@ -29,7 +30,7 @@ public final class AgentContext: Sendable {
     /// edgeprobe's version, for records.
     public let edgeprobeVersion: String
 
-    private let startedNs = AgentOutput.monotonicNs()
+    private let startedNs = MonotonicClock.now()
     private let counters = Mutex(Counters())
     private let conditions = Mutex<BoardConditions?>(nil)
     private let stopSignal = Atomic<Int32>(0)
@@ -90,7 +91,7 @@ public final class AgentContext: Sendable {
     }
 
     /// Seconds since the agent started.
-    public var uptimeS: Double { Double(AgentOutput.monotonicNs() - startedNs) / 1e9 }
+    public var uptimeS: Double { Double(MonotonicClock.now() - startedNs) / 1e9 }
 
     /// Writes `agent_stop` once, after everything else, and syncs the file output.
     public func writeStopRecord(error: Bool) {

@@ -1,6 +1,6 @@
-import Glibc
 import Reports
 import Synchronization
+import Telemetry
 
 /// The agent's line sink: hands each line to every configured output (standard output, a
 /// rotating file) and never throws, so a full disk or a closed pipe never stops sampling.
@@ -55,13 +55,13 @@ public final class AgentOutput: LineSink {
                     if let since = state.destinations[index].failingSinceNs {
                         continuation.yield(.resumed(
                             output: name, droppedRecords: state.destinations[index].droppedSinceFailure,
-                            failedForS: Double(Self.monotonicNs() - since) / 1e9))
+                            failedForS: Double(MonotonicClock.now() - since) / 1e9))
                         state.destinations[index].failingSinceNs = nil
                         state.destinations[index].droppedSinceFailure = 0
                     }
                 } catch {
                     if state.destinations[index].failingSinceNs == nil {
-                        state.destinations[index].failingSinceNs = Self.monotonicNs()
+                        state.destinations[index].failingSinceNs = MonotonicClock.now()
                         continuation.yield(.failed(output: name, message: "\(error)"))
                     }
                     state.destinations[index].droppedSinceFailure += 1
@@ -108,11 +108,5 @@ public final class AgentOutput: LineSink {
     /// Ends `events`, once nothing more will be written.
     public func finish() {
         continuation.finish()
-    }
-
-    static func monotonicNs() -> UInt64 {
-        var now = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &now)
-        return UInt64(now.tv_sec) * 1_000_000_000 + UInt64(now.tv_nsec)
     }
 }
