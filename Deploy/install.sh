@@ -1,0 +1,90 @@
+#!/bin/sh
+# Installs (or with --uninstall removes) the edgeprobe agent: the release binary, the board and
+# suite profiles, the systemd units and a default configuration. Safe to run again: files are
+# replaced by their current version, an existing /etc/edgeprobe/agent.yaml is never touched.
+#
+#   swift build -c release --static-swift-stdlib      # or: make release
+#   sudo Deploy/install.sh                            # then: systemctl enable --now edgeprobe
+#   sudo Deploy/install.sh --uninstall
+#
+# Options:  --binary PATH   the binary to install (default: .build/release/edgeprobe)
+#           --uninstall     remove what an install put there (a changed config is kept)
+# Environment: DESTDIR (stage into this root instead of /), PREFIX (default /usr/local).
+set -eu
+
+here=$(cd "$(dirname "$0")" && pwd)
+source_root=$(dirname "$here")
+DESTDIR=${DESTDIR:-}
+PREFIX=${PREFIX:-/usr/local}
+binary="$source_root/.build/release/edgeprobe"
+action=install
+
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --binary) [ $# -ge 2 ] || { echo "install.sh: --binary needs a path" >&2; exit 2; }; binary=$2; shift 2 ;;
+        --uninstall) action=uninstall; shift ;;
+        -h|--help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        *) echo "install.sh: unknown option '$1' (see --help)" >&2; exit 2 ;;
+    esac
+done
+
+bin_dir="$DESTDIR$PREFIX/bin"
+share_dir="$DESTDIR$PREFIX/share/edgeprobe"
+doc_dir="$DESTDIR$PREFIX/share/doc/edgeprobe"
+unit_dir="$DESTDIR/etc/systemd/system"
+config_dir="$DESTDIR/etc/edgeprobe"
+units="edgeprobe.service edgeprobe-bench.service edgeprobe-bench.timer"
+
+# systemctl only for a live install on a machine running systemd.
+live_systemd() {
+    [ -z "$DESTDIR" ] && [ -d /run/systemd/system ] && command -v systemctl >/dev/null 2>&1
+}
+
+say() { echo "install.sh: $*" >&2; }
+
+if [ "$action" = install ]; then
+    [ -x "$binary" ] || { say "no executable at $binary: build it with 'make release' or pass --binary"; exit 1; }
+    install -d -m 0755 "$bin_dir" "$share_dir" "$doc_dir" "$unit_dir" "$config_dir"
+    install -m 0755 "$binary" "$bin_dir/edgeprobe.new" && mv -f "$bin_dir/edgeprobe.new" "$bin_dir/edgeprobe"
+    rm -rf "$share_dir/Profiles.new"
+    cp -R "$source_root/Profiles" "$share_dir/Profiles.new"
+    chmod -R u=rwX,go=rX "$share_dir/Profiles.new"
+    rm -rf "$share_dir/Profiles" && mv "$share_dir/Profiles.new" "$share_dir/Profiles"
+    install -m 0644 "$source_root/Docs/agent.md" "$doc_dir/agent.md"
+    install -m 0644 "$here/agent.example.yaml" "$doc_dir/agent.example.yaml"
+    for unit in $units; do
+        sed "s#/usr/local/#$PREFIX/#g" "$here/$unit" > "$unit_dir/$unit.new"
+        chmod 0644 "$unit_dir/$unit.new" && mv -f "$unit_dir/$unit.new" "$unit_dir/$unit"
+    done
+    if [ -e "$config_dir/agent.yaml" ]; then
+        say "keeping the existing $config_dir/agent.yaml"
+    else
+        install -m 0644 "$here/agent.example.yaml" "$config_dir/agent.yaml"
+    fi
+    if live_systemd; then
+        systemctl daemon-reload
+        say "installed; start it with: systemctl enable --now edgeprobe"
+    else
+        say "installed into ${DESTDIR:-/}"
+    fi
+else
+    if live_systemd; then
+        for unit in edgeprobe.service edgeprobe-bench.timer edgeprobe-bench.service; do
+            systemctl disable --now "$unit" >/dev/null 2>&1 || true
+        done
+    fi
+    rm -f "$bin_dir/edgeprobe"
+    rm -rf "$share_dir/Profiles"
+    rm -f "$doc_dir/agent.md" "$doc_dir/agent.example.yaml"
+    for unit in $units; do rm -f "$unit_dir/$unit"; done
+    if [ -e "$config_dir/agent.yaml" ] && ! cmp -s "$config_dir/agent.yaml" "$here/agent.example.yaml"; then
+        say "keeping $config_dir/agent.yaml: it was changed after installation"
+    else
+        rm -f "$config_dir/agent.yaml"
+    fi
+    for directory in "$share_dir" "$doc_dir" "$config_dir"; do
+        rmdir "$directory" 2>/dev/null || true
+    done
+    if live_systemd; then systemctl daemon-reload; fi
+    say "removed from ${DESTDIR:-/}"
+fi

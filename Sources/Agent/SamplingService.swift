@@ -1,0 +1,51 @@
+import ServiceLifecycle
+import Telemetry
+
+/// Samples the board at the configured interval on a dedicated thread (libsensors and libproc2
+/// keep unlocked global state, so one thread owns them) and writes a `sample` record per tick.
+///
+/// The sampling loop itself tells systemd it is alive (`WATCHDOG=1` after every sample when
+/// the watchdog is on) and sends `READY=1` once the collectors gave their first sample. A
+/// reload that changes the interval restarts the thread; other reloads leave it running.
+public struct SamplingService: Service {
+    private let context: AgentContext
+    private let root: String
+
+    /// A sampling service for `context`, reading `/proc` and `/sys` under `root`.
+    public init(context: AgentContext, root: String = "/") {
+        self.context = context
+        self.root = root
+    }
+
+    /// Samples until graceful shutdown.
+    /// - Throws: `SamplingThreadError` when the thread cannot start.
+    public func run() async throws {
+        let replacements = context.configuration.replacements()
+        var interval = context.configuration.current.samplingIntervalS
+        while true {
+            let thread = try startThread(intervalS: interval)
+            var changed = false
+            for await configuration in replacements.cancelOnGracefulShutdown()
+            where configuration.samplingIntervalS != interval {
+                interval = configuration.samplingIntervalS
+                changed = true
+                break
+            }
+            thread.stop()
+            if !changed { return }
+        }
+    }
+
+    private func startThread(intervalS: Double) throws -> SamplingThread {
+        let context = self.context
+        let interval = Duration.nanoseconds(Int64((intervalS * 1e9).rounded()))
+        return try SamplingThread(interval: interval, root: root) { sample in
+            let first = context.currentCounters.samples == 0
+            context.write(sample)
+            context.recordSample(BoardConditions(
+                cpuBusyPct: sample.cpu.busyPct, hottestC: sample.hottestC, unavailable: sample.unavailable))
+            if first { context.notifier.ready(status: "sampling every \(intervalS) s") }
+            if context.notifier.watchdogIntervalUs != nil { context.notifier.watchdog() }
+        }
+    }
+}

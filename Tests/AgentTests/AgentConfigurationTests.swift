@@ -1,0 +1,128 @@
+import Foundation
+import Testing
+@testable import Agent
+
+@Suite struct AgentConfigurationTests {
+    private func parse(_ yaml: String) throws(ConfigError) -> AgentConfiguration {
+        try AgentConfiguration.parse(yaml: yaml, path: "agent.yaml")
+    }
+
+    private func error(_ yaml: String) -> ConfigError? {
+        do {
+            _ = try parse(yaml)
+            return nil
+        } catch {
+            return error
+        }
+    }
+
+    // MARK: - Valid files
+
+    @Test func readsEveryKeyWithUnits() throws {
+        let configuration = try parse("""
+            sampling:
+              interval: 500ms
+            board: raspberry-pi-4
+            outputs:
+              stdout: false
+              file: {path: /var/lib/edgeprobe/agent.jsonl, max_size: 2MiB, keep: 3}
+            schedule:
+              - suite: conv-default
+                every: 6h
+                max_cpu_busy_pct: 15
+                max_temp_c: 55.5
+                retry_after: 10m
+                min_time: 250ms
+                warmup: 2
+                min_iterations: 5
+            """)
+        #expect(configuration.samplingIntervalS == 0.5)
+        #expect(configuration.board == "raspberry-pi-4")
+        #expect(configuration.outputs == .init(
+            standardOutput: false, file: .init(path: "/var/lib/edgeprobe/agent.jsonl", maxBytes: 2 << 20, keep: 3)))
+        #expect(configuration.schedule == [.init(
+            suite: "conv-default", everyS: 6 * 3600, maxCpuBusyPct: 15, maxTempC: 55.5, retryAfterS: 600,
+            minTimeS: 0.25, warmup: 2, minIterations: 5)])
+    }
+
+    @Test func anEmptyMappingGivesTheDocumentedDefaults() throws {
+        let configuration = try parse("{}")
+        #expect(configuration.samplingIntervalS == 1)
+        #expect(configuration.board == "generic")
+        #expect(configuration.outputs == .init(standardOutput: true, file: nil))
+        #expect(configuration.schedule.isEmpty)
+    }
+
+    @Test func scheduleDefaults() throws {
+        let entry = try #require(try parse("schedule: [{suite: s, every: 1h}]").schedule.first)
+        #expect(entry.maxCpuBusyPct == 25)
+        #expect(entry.maxTempC == 70)
+        #expect(entry.retryAfterS == 300)
+        #expect(entry.minTimeS == 1)
+        #expect(entry.warmup == 5)
+        #expect(entry.minIterations == 20)
+    }
+
+    @Test func theShippedExampleIsValid() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let configuration = try AgentConfiguration.load(path: root.path + "/Deploy/agent.example.yaml")
+        #expect(configuration.samplingIntervalS == 1)
+        #expect(configuration.outputs.file != nil)
+        #expect(!configuration.schedule.isEmpty)
+    }
+
+    // MARK: - Errors name the key
+
+    @Test func unknownKeysAreRejectedWithTheirFullPath() {
+        #expect(error("samplng: {interval: 1s}")?.key == "samplng")
+        #expect(error("sampling: {intervall: 1s}")?.key == "sampling.intervall")
+        #expect(error("outputs: {file: {path: /x, max_bytes: 10}}")?.key == "outputs.file.max_bytes")
+        #expect(error("schedule: [{suite: s, every: 1h}, {suite: t, every: 1h, evry: 2h}]")?.key == "schedule[1].evry")
+        #expect(error("samplng: {interval: 1s}")?.problem == "unknown key")
+    }
+
+    @Test func badValuesSayWhatWasExpected() {
+        let interval = error("sampling: {interval: fast}")
+        #expect(interval?.key == "sampling.interval")
+        #expect(interval?.problem.contains("expected a duration") == true)
+        #expect(interval?.line == 1)
+        #expect(error("sampling: {interval: 0s}")?.problem.contains("must be between 100ms and") == true)
+        #expect(error("outputs: {file: {path: /x, max_size: lots}}")?.key == "outputs.file.max_size")
+        #expect(error("outputs: {file: {path: /x, keep: -1}}")?.key == "outputs.file.keep")
+        #expect(error("outputs: {stdout: maybe}")?.problem.contains("true or false") == true)
+        #expect(error("schedule: [{suite: s, every: 1h, max_cpu_busy_pct: 150}]")?.key == "schedule[0].max_cpu_busy_pct")
+        #expect(error("schedule: {suite: s}")?.problem.contains("expected a list") == true)
+    }
+
+    @Test func requiredKeysAndImpossibleCombinations() {
+        #expect(error("outputs: {file: {keep: 2}}")?.key == "outputs.file.path")
+        #expect(error("outputs: {file: {path: relative.jsonl}}")?.problem.contains("absolute") == true)
+        #expect(error("schedule: [{every: 1h}]")?.key == "schedule[0].suite")
+        #expect(error("schedule: [{suite: s}]")?.key == "schedule[0].every")
+        #expect(error("outputs: {stdout: false}")?.key == "outputs.stdout")
+    }
+
+    @Test func unreadableAndMalformedFiles() {
+        #expect(throws: ConfigError.self) { try AgentConfiguration.load(path: "/nonexistent/agent.yaml") }
+        #expect(error("")?.problem == "the file is empty")
+        #expect(error("sampling: [unclosed")?.problem.contains("not valid YAML") == true)
+        #expect(error("- a\n- b")?.problem.contains("expected a mapping") == true)
+    }
+
+    @Test func messageNamesFileLineAndKey() {
+        let error = ConfigError(file: "/etc/edgeprobe/agent.yaml", key: "sampling.interval", problem: "bad", line: 3)
+        #expect(error.description == "/etc/edgeprobe/agent.yaml:3: sampling.interval: bad")
+    }
+
+    @Test func unitsParse() {
+        #expect(ConfigUnits.seconds("250ms") == 0.25)
+        #expect(ConfigUnits.seconds("2m") == 120)
+        #expect(ConfigUnits.seconds("1d") == 86_400)
+        #expect(ConfigUnits.seconds("3") == 3)
+        #expect(ConfigUnits.seconds("-1s") == nil)
+        #expect(ConfigUnits.bytes("10MiB") == 10 << 20)
+        #expect(ConfigUnits.bytes("1.5KiB") == 1536)
+        #expect(ConfigUnits.bytes("2MB") == 2_000_000)
+        #expect(ConfigUnits.bytes("0.3") == nil)
+    }
+}

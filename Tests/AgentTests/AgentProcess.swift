@@ -1,0 +1,116 @@
+import Foundation
+import Glibc
+
+/// `edgeprobe agent` started as a child process by a test, with standard output and standard
+/// error captured in files that the test reads while it runs.
+final class AgentProcess: @unchecked Sendable {
+    let directory: String
+    private let process = Process()
+    private let stdoutPath: String
+    private let stderrPath: String
+
+    /// The `edgeprobe` binary built next to the test bundle.
+    static var executable: String {
+        let bundle = URL(fileURLWithPath: ProcessInfo.processInfo.arguments[0]).deletingLastPathComponent()
+        let candidates = [bundle.appendingPathComponent("edgeprobe").path]
+            + ((try? FileManager.default.contentsOfDirectory(atPath: bundle.path)) ?? []).map { bundle.path + "/" + $0 + "/edgeprobe" }
+        return candidates.first { FileManager.default.isExecutableFile(atPath: $0) } ?? candidates[0]
+    }
+
+    /// A fresh directory for a test's config and outputs.
+    static func makeDirectory() -> String {
+        let path = "/tmp/edgeprobe-agent-test-\(UUID().uuidString.prefix(8))"
+        try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return path
+    }
+
+    /// Starts `edgeprobe agent --config <directory>/agent.yaml` with `environment` added; with
+    /// `closedStdout`, standard output is a pipe whose reading end is already closed.
+    init(directory: String, environment: [String: String] = [:], closedStdout: Bool = false) throws {
+        self.directory = directory
+        stdoutPath = directory + "/stdout.jsonl"
+        stderrPath = directory + "/stderr.txt"
+        _ = FileManager.default.createFile(atPath: stdoutPath, contents: nil)
+        _ = FileManager.default.createFile(atPath: stderrPath, contents: nil)
+        process.executableURL = URL(fileURLWithPath: Self.executable)
+        process.arguments = ["agent", "--config", directory + "/agent.yaml"]
+        var inherited = ProcessInfo.processInfo.environment
+        inherited["NOTIFY_SOCKET"] = nil
+        inherited["WATCHDOG_USEC"] = nil
+        inherited["WATCHDOG_PID"] = nil
+        process.environment = inherited.merging(environment) { $1 }
+        let pipe = Pipe()
+        process.standardOutput = closedStdout ? pipe : FileHandle(forWritingAtPath: stdoutPath)
+        process.standardError = FileHandle(forWritingAtPath: stderrPath)
+        try process.run()
+        if closedStdout { try pipe.fileHandleForReading.close() }
+    }
+
+    deinit {
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+    }
+
+    /// Writes the agent's configuration file.
+    static func writeConfig(_ yaml: String, in directory: String) {
+        _ = FileManager.default.createFile(atPath: directory + "/agent.yaml", contents: Data(yaml.utf8))
+    }
+
+    // MARK: - Output
+
+    /// Standard output so far, as lines.
+    var stdoutLines: [String] { Self.lines(stdoutPath) }
+    /// Standard error so far, as lines.
+    var stderrLines: [String] { Self.lines(stderrPath) }
+    /// Standard output's raw text so far.
+    var stdoutText: String { (try? String(contentsOfFile: stdoutPath, encoding: .utf8)) ?? "" }
+
+    static func lines(_ path: String) -> [String] {
+        let text = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
+        return text.split(separator: "\n").map(String.init)
+    }
+
+    /// Records of `type` on standard output so far.
+    func records(_ type: String, onStderr: Bool = false) -> [[String: Any]] {
+        (onStderr ? stderrLines : stdoutLines).compactMap(Self.parse).filter { $0["type"] as? String == type }
+    }
+
+    /// A JSON object line, or `nil` if the line is not one.
+    static func parse(_ line: String) -> [String: Any]? {
+        (try? JSONSerialization.jsonObject(with: Data(line.utf8))) as? [String: Any]
+    }
+
+    /// Polls until `condition` holds; `false` after `timeoutS`.
+    func waitFor(timeoutS: Double = 20, _ condition: () -> Bool) -> Bool {
+        let deadline = Date().addingTimeInterval(timeoutS)
+        while Date() < deadline {
+            if condition() { return true }
+            usleep(20_000)
+        }
+        return condition()
+    }
+
+    // MARK: - Signals and exit
+
+    /// Sends `signal` to the agent.
+    func send(_ signal: Int32) {
+        kill(process.processIdentifier, signal)
+    }
+
+    /// Waits for the exit; returns the status and the seconds waited, or `nil` after `timeoutS`
+    /// (the process is then killed).
+    func waitForExit(timeoutS: Double = 10) -> (status: Int32, seconds: Double)? {
+        let start = Date()
+        while process.isRunning {
+            if Date().timeIntervalSince(start) > timeoutS {
+                kill(process.processIdentifier, SIGKILL)
+                process.waitUntilExit()
+                return nil
+            }
+            usleep(5_000)
+        }
+        return (process.terminationStatus, Date().timeIntervalSince(start))
+    }
+
+    /// Whether the agent exited because of a signal rather than by itself.
+    var wasKilledBySignal: Bool { process.terminationReason == .uncaughtSignal }
+}

@@ -1,0 +1,315 @@
+import Foundation
+import Glibc
+import Synchronization
+import Testing
+
+/// `edgeprobe agent` end to end, as a child process: readiness, watchdog and stopping over a fake
+/// `NOTIFY_SOCKET`, SIGTERM in the middle of a benchmark, SIGHUP reloads, failing outputs.
+@Suite(.serialized) struct AgentProcessTests {
+    /// A suite that takes seconds per layer only because of `min_time`, so a SIGTERM lands mid-layer.
+    private static let tinySuite = """
+        name: tiny
+        layers:
+          - {name: tiny-conv, op: conv, cin: 8, h: 16, w: 16, cout: 8, k: 3}
+          - {name: tiny-depthwise, op: depthwise, cin: 8, h: 16, w: 16, k: 3}
+        pairs:
+          - {name: tiny-pair, baseline: tiny-conv, candidate: tiny-depthwise}
+        """
+
+    /// Every line whole, a JSON object of schema edgeprobe/1, `seq` counting up from 0.
+    private static func expectWholeRecords(_ text: String, sourceLocation: SourceLocation = #_sourceLocation) {
+        #expect(text.isEmpty || text.hasSuffix("\n"), "output ends inside a line", sourceLocation: sourceLocation)
+        let lines = text.split(separator: "\n").map(String.init)
+        var sequence: [Int] = []
+        for line in lines {
+            guard let record = AgentProcess.parse(line) else {
+                Issue.record("not a JSON object: \(line.prefix(200))", sourceLocation: sourceLocation)
+                continue
+            }
+            #expect(record["schema"] as? String == "edgeprobe/1", sourceLocation: sourceLocation)
+            sequence.append(record["seq"] as? Int ?? -1)
+        }
+        #expect(sequence == Array(0..<sequence.count), "seq is not 0, 1, 2, ...", sourceLocation: sourceLocation)
+    }
+
+    // MARK: - Shutdown
+
+    @Test func sigtermDuringABenchmarkExitsZeroWithinTwoSecondsWithWholeLines() throws {
+        let directory = AgentProcess.makeDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        _ = FileManager.default.createFile(atPath: directory + "/tiny.yaml", contents: Data(Self.tinySuite.utf8))
+        AgentProcess.writeConfig("""
+            sampling: {interval: 200ms}
+            outputs:
+              stdout: true
+              file: {path: \(directory)/agent.jsonl, max_size: 2KiB, keep: 200}
+            schedule:
+              - {suite: \(directory)/tiny.yaml, every: 1h, max_cpu_busy_pct: 100, max_temp_c: 150,
+                 min_time: 30s, warmup: 1, min_iterations: 2}
+            """, in: directory)
+        let listener = try NotifySocketListener()
+        let agent = try AgentProcess(
+            directory: directory, environment: ["NOTIFY_SOCKET": listener.address, "WATCHDOG_USEC": "2000000"])
+
+        let ready = listener.receive(until: { $0.hasPrefix("READY=1") })
+        #expect(ready != nil, "no READY=1 from the agent")
+        #expect(listener.receive(until: { $0 == "WATCHDOG=1" }) != nil, "no WATCHDOG=1 from the sampling loop")
+        #expect(agent.waitFor { !agent.records("run_start").isEmpty }, "the scheduled suite did not start")
+        usleep(500_000)  // well inside the first layer's 30 s
+        agent.send(SIGTERM)
+        let exit = try #require(agent.waitForExit())
+
+        #expect(exit.status == 0)
+        #expect(!agent.wasKilledBySignal)
+        #expect(exit.seconds <= 2, "took \(exit.seconds) s to stop")
+        #expect(listener.receive(until: { $0 == "STOPPING=1" }) != nil, "no STOPPING=1")
+        Self.expectWholeRecords(agent.stdoutText)
+        let runEnd = try #require(agent.records("run_end").first)
+        #expect(runEnd["interrupted"] as? Bool == true)
+        #expect(runEnd["signal"] as? String == "SIGTERM")
+        let last = try #require(agent.stdoutLines.last.flatMap(AgentProcess.parse))
+        #expect(last["type"] as? String == "agent_stop")
+        #expect(last["reason"] as? String == "SIGTERM")
+        #expect(last["benchmark_interrupted"] as? Bool == true)
+        #expect(last["benchmark_runs"] as? Int == 1)
+        let schemas = try RecordSchemas.validate(agent.stdoutText)
+        #expect(schemas.problems.isEmpty, "\(schemas.problems)")
+        #expect(schemas.checked.isSuperset(of: ["agent_start", "run_start", "run_end", "agent_stop"]))
+
+        // The rotated files hold the same lines, whole, in order, none lost (200 kept is plenty).
+        let files = ((1...200).reversed().map { "\(directory)/agent.jsonl.\($0)" } + [directory + "/agent.jsonl"])
+            .filter { FileManager.default.fileExists(atPath: $0) }
+        #expect(files.count > 1, "2 KiB files should have rotated")
+        let fileText = try files.map { try String(contentsOfFile: $0, encoding: .utf8) }.joined()
+        #expect(fileText == agent.stdoutText)
+    }
+
+    @Test func sigintStopsAnIdleAgentWithReasonSigint() throws {
+        let directory = AgentProcess.makeDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        AgentProcess.writeConfig("sampling: {interval: 100ms}", in: directory)
+        let agent = try AgentProcess(directory: directory)
+        #expect(agent.waitFor { agent.records("sample").count >= 2 })
+        agent.send(SIGINT)
+        let exit = try #require(agent.waitForExit())
+        #expect(exit.status == 0)
+        Self.expectWholeRecords(agent.stdoutText)
+        #expect(agent.records("agent_stop").first?["reason"] as? String == "SIGINT")
+    }
+
+    // MARK: - Configuration
+
+    @Test func aConfigErrorExitsOneNamingTheKeyBeforeAnythingRuns() throws {
+        let directory = AgentProcess.makeDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        AgentProcess.writeConfig("sampling:\n  interval: 1s\n  jitter: 2\n", in: directory)
+        let agent = try AgentProcess(directory: directory)
+        let exit = try #require(agent.waitForExit())
+        #expect(exit.status == 1)
+        #expect(agent.stdoutText.isEmpty)
+        #expect(agent.stderrLines == ["edgeprobe: \(directory)/agent.yaml:3: sampling.jitter: unknown key"])
+    }
+
+    @Test func aMissingSuiteIsAConfigErrorToo() throws {
+        let directory = AgentProcess.makeDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        AgentProcess.writeConfig("schedule: [{suite: \(directory)/nope.yaml, every: 1h}]", in: directory)
+        let agent = try AgentProcess(directory: directory)
+        let exit = try #require(agent.waitForExit())
+        #expect(exit.status == 1)
+        #expect(agent.stdoutText.isEmpty)
+        #expect(agent.stderrLines.first?.contains("schedule[0].suite") == true)
+    }
+
+    @Test func sighupAppliesAValidConfigAndKeepsTheOldOneOnAnInvalidOne() throws {
+        let directory = AgentProcess.makeDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        AgentProcess.writeConfig("sampling: {interval: 100ms}", in: directory)
+        let listener = try NotifySocketListener()
+        let agent = try AgentProcess(directory: directory, environment: ["NOTIFY_SOCKET": listener.address])
+        #expect(listener.receive(until: { $0.hasPrefix("READY=1") }) != nil)
+
+        AgentProcess.writeConfig("sampling: {interval: 300ms}\noutputs: {file: {path: \(directory)/after.jsonl}}", in: directory)
+        agent.send(SIGHUP)
+        #expect(agent.waitFor { !agent.records("agent_reload").isEmpty })
+        let reload = try #require(agent.records("agent_reload").first)
+        let applied = try #require(reload["config"] as? [String: Any])
+        #expect(applied["sampling_interval_s"] as? Double == 0.3)
+        #expect(reload["outputs_changed"] as? Bool == true)
+        #expect(listener.receive(until: { $0.hasPrefix("RELOADING=1") }) != nil)
+        #expect(listener.receive(until: { $0.hasPrefix("READY=1") }) != nil)
+        #expect(agent.waitFor { AgentProcess.lines(directory + "/after.jsonl").count >= 2 }, "the new file output gets records")
+
+        AgentProcess.writeConfig("sampling: {interval: never}", in: directory)
+        agent.send(SIGHUP)
+        #expect(agent.waitFor { !agent.records("agent_error", onStderr: true).isEmpty })
+        let error = try #require(agent.records("agent_error", onStderr: true).first)
+        #expect(error["source"] as? String == "reload")
+        #expect((error["message"] as? String)?.contains("sampling.interval") == true)
+        #expect(error["action"] as? String == "keeping the previous configuration")
+        #expect(agent.records("agent_error").count == 1, "the error is also in the outputs")
+        let samplesBefore = agent.records("sample").count
+        #expect(agent.waitFor { agent.records("sample").count >= samplesBefore + 2 }, "sampling goes on")
+
+        agent.send(SIGTERM)
+        let exit = try #require(agent.waitForExit())
+        #expect(exit.status == 0)
+        Self.expectWholeRecords(agent.stdoutText)
+        let schemas = try RecordSchemas.validate(agent.stdoutText + agent.stderrLines.map { $0 + "\n" }.joined())
+        #expect(schemas.problems.isEmpty, "\(schemas.problems)")
+        #expect(schemas.checked.isSuperset(of: ["agent_start", "agent_reload", "agent_error", "agent_stop"]))
+    }
+
+    @Test func aReloadThatAddsAScheduleStartsTheSuite() throws {
+        let directory = AgentProcess.makeDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        _ = FileManager.default.createFile(atPath: directory + "/tiny.yaml", contents: Data(Self.tinySuite.utf8))
+        AgentProcess.writeConfig("sampling: {interval: 100ms}", in: directory)
+        let agent = try AgentProcess(directory: directory)
+        #expect(agent.waitFor { agent.records("sample").count >= 2 })
+        AgentProcess.writeConfig("""
+            sampling: {interval: 100ms}
+            schedule:
+              - {suite: \(directory)/tiny.yaml, every: 1h, max_cpu_busy_pct: 100, max_temp_c: 150,
+                 min_time: 10ms, warmup: 1, min_iterations: 2}
+            """, in: directory)
+        agent.send(SIGHUP)
+        #expect(agent.waitFor { !agent.records("run_end").isEmpty }, "the newly scheduled suite ran")
+        agent.send(SIGTERM)
+        #expect(agent.waitForExit()?.status == 0)
+        #expect(agent.records("run_end").first?["interrupted"] as? Bool == false)
+        #expect(agent.records("agent_stop").first?["benchmark_runs"] as? Int == 1)
+        Self.expectWholeRecords(agent.stdoutText)
+    }
+
+    /// A due suite on a busy board is postponed with the figure and the limit. The test keeps
+    /// one core busy so whole-machine utilization is well above 1%.
+    @Test func aBusyBoardPostponesTheSuiteAndSaysWhy() throws {
+        let directory = AgentProcess.makeDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        _ = FileManager.default.createFile(atPath: directory + "/tiny.yaml", contents: Data(Self.tinySuite.utf8))
+        AgentProcess.writeConfig("""
+            sampling: {interval: 200ms}
+            schedule: [{suite: \(directory)/tiny.yaml, every: 1h, max_cpu_busy_pct: 1, retry_after: 1h}]
+            """, in: directory)
+        let burning = Atomic<Bool>(true)
+        let burner = Thread { while burning.load(ordering: .relaxed) {} }
+        burner.start()
+        defer { burning.store(false, ordering: .relaxed) }
+        let agent = try AgentProcess(directory: directory)
+        #expect(agent.waitFor { !agent.records("agent_postpone").isEmpty })
+        burning.store(false, ordering: .relaxed)
+        agent.send(SIGTERM)
+        #expect(agent.waitForExit()?.status == 0)
+
+        let postponed = try #require(agent.records("agent_postpone").first)
+        #expect((postponed["reason"] as? String)?.contains("above max_cpu_busy_pct 1.0%") == true)
+        #expect((postponed["cpu_busy_pct"] as? Double ?? 0) > 1)
+        #expect(postponed["retry_in_s"] as? Double == 3600)
+        #expect(agent.records("run_start").isEmpty, "the suite did not run")
+        #expect(agent.records("agent_stop").first?["benchmark_runs"] as? Int == 0)
+        let schemas = try RecordSchemas.validate(agent.stdoutText)
+        #expect(schemas.problems.isEmpty, "\(schemas.problems)")
+        #expect(schemas.checked.contains("agent_postpone"))
+    }
+
+    // MARK: - Failing outputs
+
+    @Test func aFullDeviceIsReportedOnStderrWhileSamplingContinues() throws {
+        let directory = AgentProcess.makeDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        AgentProcess.writeConfig("sampling: {interval: 100ms}\noutputs: {file: {path: /dev/full}}", in: directory)
+        let agent = try AgentProcess(directory: directory)
+        #expect(agent.waitFor { agent.records("sample").count >= 5 })
+        agent.send(SIGTERM)
+        let exit = try #require(agent.waitForExit())
+        #expect(exit.status == 0)
+
+        let errors = agent.records("agent_error", onStderr: true)
+        #expect(errors.count == 1, "reported once, not once per record")
+        #expect(errors.first?["source"] as? String == "output.file")
+        #expect((errors.first?["message"] as? String)?.contains("No space left on device") == true)
+        Self.expectWholeRecords(agent.stdoutText)
+        let stop = try #require(agent.records("agent_stop").first)
+        let dropped = try #require(stop["dropped_records"] as? [String: Int])
+        #expect(dropped["stdout"] == 0)
+        #expect((dropped["file"] ?? 0) == agent.stdoutLines.count - 1, "every record but agent_stop itself was dropped by the file")
+    }
+
+    @Test func aClosedStandardOutputIsCountedWhileTheFileGoesOn() throws {
+        let directory = AgentProcess.makeDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let file = directory + "/agent.jsonl"
+        AgentProcess.writeConfig("sampling: {interval: 100ms}\noutputs: {stdout: true, file: {path: \(file)}}", in: directory)
+        let agent = try AgentProcess(directory: directory, closedStdout: true)
+        #expect(agent.waitFor { !agent.records("agent_error", onStderr: true).isEmpty })
+        #expect(agent.waitFor { AgentProcess.lines(file).count >= 5 }, "sampling goes on into the file")
+        agent.send(SIGTERM)
+        let exit = try #require(agent.waitForExit())
+        #expect(exit.status == 0, "SIGPIPE must not kill the agent")
+        #expect(!agent.wasKilledBySignal)
+
+        let error = try #require(agent.records("agent_error", onStderr: true).first)
+        #expect(error["source"] as? String == "output.stdout")
+        #expect((error["message"] as? String)?.contains("Broken pipe") == true)
+        let records = AgentProcess.lines(file).compactMap(AgentProcess.parse)
+        let stop = try #require(records.last)
+        #expect(stop["type"] as? String == "agent_stop")
+        #expect((stop["dropped_records"] as? [String: Int])?["stdout"] == records.count - 1)
+    }
+
+    /// A real full disk: a 64 KiB tmpfs filled up, then freed. Mounting needs root, which CI has.
+    @Test(.enabled(if: getuid() == 0 || ProcessInfo.processInfo.environment["CI"] == "true", "mounting a tmpfs needs root"))
+    func aFullDiskDropsAndCountsRecordsThenResumes() throws {
+        let directory = AgentProcess.makeDirectory()
+        let disk = directory + "/disk"
+        try FileManager.default.createDirectory(atPath: disk, withIntermediateDirectories: false)
+        try Self.run("/bin/mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", disk)
+        defer {
+            try? Self.run("/bin/umount", disk)
+            try? FileManager.default.removeItem(atPath: directory)
+        }
+        Self.fill(disk + "/filler")
+
+        AgentProcess.writeConfig("sampling: {interval: 100ms}\noutputs: {file: {path: \(disk)/agent.jsonl}}", in: directory)
+        let agent = try AgentProcess(directory: directory)
+        #expect(agent.waitFor { !agent.records("agent_error", onStderr: true).isEmpty }, "the full disk is reported")
+        #expect(agent.waitFor { agent.records("sample").count >= 5 }, "sampling continues")
+        unlink(disk + "/filler")
+        #expect(agent.waitFor { !agent.records("agent_output_resumed").isEmpty }, "writing resumes")
+        agent.send(SIGTERM)
+        let exit = try #require(agent.waitForExit())
+        #expect(exit.status == 0)
+
+        let resumed = try #require(agent.records("agent_output_resumed").first)
+        #expect(resumed["output"] as? String == "file")
+        let lost = try #require(resumed["dropped_records"] as? Int)
+        #expect(lost > 0)
+        let fileLines = AgentProcess.lines(disk + "/agent.jsonl")
+        #expect(fileLines.allSatisfy { AgentProcess.parse($0) != nil }, "only whole records in the file")
+        #expect(fileLines.count + lost == agent.stdoutLines.count, "every record is either in the file or counted as dropped")
+        let stop = try #require(agent.records("agent_stop").first)
+        #expect((stop["dropped_records"] as? [String: Int])?["file"] == lost)
+        let schemas = try RecordSchemas.validate(agent.stdoutText + agent.stderrLines.map { $0 + "\n" }.joined())
+        #expect(schemas.problems.isEmpty, "\(schemas.problems)")
+        #expect(schemas.checked.isSuperset(of: ["agent_error", "agent_output_resumed", "agent_stop"]))
+    }
+
+    private static func fill(_ path: String) {
+        guard let handle = fopen(path, "w") else { return }
+        defer { fclose(handle) }
+        let block = [UInt8](repeating: 0, count: 512)
+        while fwrite(block, 1, block.count, handle) == block.count, fflush(handle) == 0 {}
+    }
+
+    private static func run(_ arguments: String...) throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: arguments[0])
+        process.arguments = Array(arguments.dropFirst())
+        try process.run()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            throw POSIXError(.EPERM, userInfo: [NSLocalizedDescriptionKey: "\(arguments) exited \(process.terminationStatus)"])
+        }
+    }
+}

@@ -1,0 +1,144 @@
+import Foundation
+import Glibc
+import Testing
+@testable import Agent
+
+@Suite(.serialized) struct DeployTests {
+    private static let sourceRoot = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+    private static let units = ["edgeprobe.service", "edgeprobe-bench.service", "edgeprobe-bench.timer"]
+    private static let systemdAnalyze = ["/usr/bin/systemd-analyze", "/bin/systemd-analyze"]
+        .first { FileManager.default.isExecutableFile(atPath: $0) }
+
+    /// Runs a command; returns its exit status and its standard output and error together.
+    private static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: arguments[0])
+        process.arguments = Array(arguments.dropFirst())
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+
+    // MARK: - Units
+
+    /// `systemd-analyze verify` on every unit, with the binary path pointed at the test build.
+    /// Unknown or misspelt directives only print warnings, so any output fails the test too.
+    @Test(.enabled(if: systemdAnalyze != nil || ProcessInfo.processInfo.environment["CI"] == "true",
+                   "systemd-analyze is not installed (Debian package systemd)"))
+    func unitFilesPassSystemdAnalyzeVerify() throws {
+        let analyze = try #require(Self.systemdAnalyze, "CI needs systemd-analyze (Debian package systemd)")
+        let directory = AgentProcess.makeDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        for unit in Self.units {
+            let text = try String(contentsOfFile: Self.sourceRoot + "/Deploy/" + unit, encoding: .utf8)
+            let local = text.replacingOccurrences(of: "/usr/local/bin/edgeprobe ", with: AgentProcess.executable + " ")
+            try local.write(toFile: directory + "/" + unit, atomically: true, encoding: .utf8)
+        }
+        let result = try Self.run([analyze, "verify"] + Self.units.map { directory + "/" + $0 })
+        #expect(result.status == 0)
+        #expect(result.output.isEmpty, "systemd-analyze said: \(result.output)")
+    }
+
+    @Test func theAgentUnitIsHardenedAndNeverHidesProcStat() throws {
+        let text = try String(contentsOfFile: Self.sourceRoot + "/Deploy/edgeprobe.service", encoding: .utf8)
+        let settings = Set(text.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.hasPrefix("#") })
+        for required in [
+            "Type=notify", "DynamicUser=yes", "ProtectSystem=strict", "ProtectHome=yes", "NoNewPrivileges=yes",
+            "PrivateTmp=yes", "PrivateDevices=yes", "ProtectKernelTunables=yes", "ProtectKernelModules=yes",
+            "ProtectKernelLogs=yes", "RestrictAddressFamilies=AF_UNIX", "SystemCallFilter=@system-service",
+            "IOSchedulingClass=idle", "ExecReload=/bin/kill -HUP $MAINPID",
+        ] {
+            #expect(settings.contains(required), "missing \(required)")
+        }
+        #expect(settings.contains { $0.hasPrefix("MemoryMax=") })
+        #expect(settings.contains { $0.hasPrefix("Nice=") })
+        #expect(settings.contains { $0.hasPrefix("WatchdogSec=") })
+        #expect(!settings.contains { $0.hasPrefix("ProcSubset=") }, "ProcSubset=pid hides /proc/stat and /proc/meminfo")
+        #expect(!settings.contains { $0.hasPrefix("CPUQuota=") }, "a CPU quota would throttle scheduled suites")
+        let stopTimeout = try #require(settings.first { $0.hasPrefix("TimeoutStopSec=") })
+        let seconds = try #require(Double(stopTimeout.dropFirst("TimeoutStopSec=".count).dropLast()))
+        #expect(Duration.seconds(seconds) > AgentRunner.gracefulShutdownLimit + .seconds(2))
+    }
+
+    // MARK: - install.sh
+
+    /// Every file under `root` with its bytes.
+    private static func snapshot(_ root: String) -> [String: Data] {
+        var files: [String: Data] = [:]
+        let enumerator = FileManager.default.enumerator(atPath: root)
+        while let relative = enumerator?.nextObject() as? String {
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: root + "/" + relative, isDirectory: &isDirectory), !isDirectory.boolValue {
+                files[relative] = FileManager.default.contents(atPath: root + "/" + relative)
+            }
+        }
+        return files
+    }
+
+    @Test func installIsIdempotentAndUninstallReversesIt() throws {
+        let root = AgentProcess.makeDirectory()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let install = ["/bin/sh", Self.sourceRoot + "/Deploy/install.sh", "--binary", AgentProcess.executable]
+        let environment = ["DESTDIR": root, "EDGEPROBE_PROFILES": ""]
+
+        let first = try Self.run(install, environment: environment)
+        #expect(first.status == 0, "\(first.output)")
+        let installed = Self.snapshot(root)
+        for path in [
+            "usr/local/bin/edgeprobe", "usr/local/share/edgeprobe/Profiles/suites/conv-default.yaml",
+            "usr/local/share/edgeprobe/Profiles/boards/generic.yaml", "usr/local/share/doc/edgeprobe/agent.md",
+            "etc/systemd/system/edgeprobe.service", "etc/systemd/system/edgeprobe-bench.timer", "etc/edgeprobe/agent.yaml",
+        ] {
+            #expect(installed[path] != nil, "\(path) not installed")
+        }
+        #expect(FileManager.default.isExecutableFile(atPath: root + "/usr/local/bin/edgeprobe"))
+
+        // The installed binary finds the installed profiles next to it and accepts the default config.
+        let check = try Self.run(
+            [root + "/usr/local/bin/edgeprobe", "agent", "--config", root + "/etc/edgeprobe/agent.yaml", "--check"],
+            environment: ["EDGEPROBE_PROFILES": root + "/nonexistent"])
+        #expect(check.status == 0, "\(check.output)")
+
+        let second = try Self.run(install, environment: environment)
+        #expect(second.status == 0)
+        #expect(Self.snapshot(root) == installed, "a second install changes nothing")
+
+        let uninstall = try Self.run(install + ["--uninstall"], environment: environment)
+        #expect(uninstall.status == 0, "\(uninstall.output)")
+        #expect(Self.snapshot(root).isEmpty, "left behind: \(Self.snapshot(root).keys.sorted())")
+    }
+
+    @Test func anEditedConfigSurvivesReinstallAndUninstall() throws {
+        let root = AgentProcess.makeDirectory()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let install = ["/bin/sh", Self.sourceRoot + "/Deploy/install.sh", "--binary", AgentProcess.executable]
+        let environment = ["DESTDIR": root, "PREFIX": "/opt/edgeprobe"]
+        #expect(try Self.run(install, environment: environment).status == 0)
+        let unit = try String(contentsOfFile: root + "/etc/systemd/system/edgeprobe.service", encoding: .utf8)
+        #expect(unit.contains("ExecStart=/opt/edgeprobe/bin/edgeprobe agent --config /etc/edgeprobe/agent.yaml"))
+
+        let config = root + "/etc/edgeprobe/agent.yaml"
+        try "sampling: {interval: 5s}\n".write(toFile: config, atomically: true, encoding: .utf8)
+        #expect(try Self.run(install, environment: environment).status == 0)
+        #expect(try String(contentsOfFile: config, encoding: .utf8) == "sampling: {interval: 5s}\n")
+        let uninstall = try Self.run(install + ["--uninstall"], environment: environment)
+        #expect(uninstall.output.contains("keeping"))
+        #expect(Array(Self.snapshot(root).keys) == ["etc/edgeprobe/agent.yaml"])
+    }
+
+    @Test func installWithoutABinarySaysHowToBuildOne() throws {
+        let root = AgentProcess.makeDirectory()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let result = try Self.run(
+            ["/bin/sh", Self.sourceRoot + "/Deploy/install.sh", "--binary", root + "/missing"], environment: ["DESTDIR": root])
+        #expect(result.status == 1)
+        #expect(result.output.contains("make release"))
+        #expect(Self.snapshot(root).isEmpty)
+    }
+}

@@ -1,0 +1,55 @@
+import Foundation
+import Glibc
+import Testing
+@testable import Agent
+
+@Suite struct SystemdNotifierTests {
+    @Test func sendsEachMessageAsOneDatagramToAPathSocket() throws {
+        let listener = try NotifySocketListener()
+        let notifier = SystemdNotifier(environment: ["NOTIFY_SOCKET": listener.address])
+        #expect(notifier.isEnabled)
+        #expect(notifier.ready(status: "sampling every 1.0 s"))
+        #expect(notifier.watchdog())
+        #expect(notifier.stopping())
+        #expect(listener.receive() == "READY=1\nSTATUS=sampling every 1.0 s")
+        #expect(listener.receive() == "WATCHDOG=1")
+        #expect(listener.receive() == "STOPPING=1")
+    }
+
+    @Test func reachesAnAbstractSocketNamedWithAnAt() throws {
+        let listener = try NotifySocketListener(abstract: true)
+        #expect(listener.address.hasPrefix("@"))
+        let notifier = SystemdNotifier(environment: ["NOTIFY_SOCKET": listener.address])
+        #expect(notifier.reloading())
+        let message = try #require(listener.receive())
+        #expect(message.hasPrefix("RELOADING=1\nMONOTONIC_USEC="))
+        #expect(UInt64(message.split(separator: "=").last!) != nil)
+    }
+
+    @Test func doesNothingOutsideSystemd() {
+        let notifier = SystemdNotifier(environment: [:])
+        #expect(!notifier.isEnabled)
+        #expect(!notifier.ready())
+        #expect(notifier.watchdogIntervalUs == nil)
+    }
+
+    @Test func aVanishedSocketIsReportedNotFatal() {
+        let notifier = SystemdNotifier(environment: ["NOTIFY_SOCKET": "/tmp/edgeprobe-no-such-\(UUID().uuidString).sock"])
+        #expect(notifier.isEnabled)
+        #expect(!notifier.ready())
+    }
+
+    @Test func watchdogIntervalHonoursWatchdogPid() {
+        let mine = String(getpid())
+        #expect(SystemdNotifier(environment: ["WATCHDOG_USEC": "30000000"]).watchdogIntervalUs == 30_000_000)
+        #expect(SystemdNotifier(environment: ["WATCHDOG_USEC": "30000000", "WATCHDOG_PID": mine]).watchdogIntervalUs == 30_000_000)
+        #expect(SystemdNotifier(environment: ["WATCHDOG_USEC": "30000000", "WATCHDOG_PID": "1"]).watchdogIntervalUs == nil)
+        #expect(SystemdNotifier(environment: ["WATCHDOG_USEC": "0"]).watchdogIntervalUs == nil)
+        #expect(SystemdNotifier(environment: ["WATCHDOG_USEC": "soon"]).watchdogIntervalUs == nil)
+    }
+
+    @Test func anAddressTooLongForSunPathIsRefused() {
+        let long = "/tmp/" + String(repeating: "x", count: 200)
+        #expect(SystemdNotifier.withAddress(long) { _, _ in true } == nil)
+    }
+}
