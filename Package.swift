@@ -48,7 +48,7 @@ let package = Package(
         .target(name: "Tensors", swiftSettings: numericSettings),
         .target(name: "Kernels", dependencies: ["Tensors"], swiftSettings: numericSettings),
         .target(name: "Compression", swiftSettings: numericSettings),
-        .target(name: "Models", dependencies: ["Tensors", "Kernels"], swiftSettings: numericSettings),
+        .target(name: "Models", dependencies: ["Tensors", "Kernels", "Compression"], swiftSettings: numericSettings),
 
         // MARK: - Measurement and output
 
