@@ -2,6 +2,7 @@ import Glibc
 import Compression
 import Kernels
 import Models
+import Tensors
 import Testing
 
 /// The committed files of Tools/digits/out, found from this source file.
@@ -85,5 +86,26 @@ struct DigitsModelTests {
         try FileBytes.write(Array(bytes.prefix(100)), to: path)
         defer { unlink(path) }
         #expect(throws: DigitsFileError.self) { try DigitsModel.definition(weightsPath: path) }
+    }
+}
+
+@Suite("The int8 digits CNN stays faithful to float32")
+struct DigitsInt8Tests {
+    @Test("calibrated on 100 training-free test images: accuracy within 1 point, agreement ≥ 98 %")
+    func int8Fidelity() throws {
+        let pool = ThreadPool(threadCount: 1)
+        let split = DigitsFixture.split
+        let definition = try DigitsModel.definition(weightsPath: DigitsFixture.path(DigitsFiles.weightsFile))
+        let calibration = split.images.prefix(100).map { Tensor(height: 8, width: 8, channels: 1, values: $0) }
+        let network = try definition.int8Network(calibrationInputs: calibration, pool: pool)
+        #expect(network.layers.allSatisfy { $0 is Int8ConvolutionLayer })
+        let reference = ClassifierEvaluation.logits(of: try definition.denseNetwork(), images: split.images, pool: pool)
+        let logits = ClassifierEvaluation.logits(of: network, images: split.images, pool: pool)
+        let loss = ClassifierEvaluation.accuracy(logits: reference, labels: split.labels)
+            - ClassifierEvaluation.accuracy(logits: logits, labels: split.labels)
+        #expect(loss <= 0.01, "int8 accuracy loss \(loss)")
+        #expect(ClassifierEvaluation.top1Agreement(reference: reference, candidate: logits) >= 0.98)
+        let divergence = ClassifierEvaluation.meanKLDivergence(reference: reference, candidate: logits)
+        #expect(divergence > 0 && divergence < 0.01, "KL \(divergence)")
     }
 }
