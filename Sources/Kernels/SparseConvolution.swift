@@ -9,7 +9,7 @@ import Tensors
 /// multiplied into whole rows of pixels (SIMD over pixels), and the tile is written back NHWC.
 public final class SparseConvolution: @unchecked Sendable {
     /// Output pixels computed together (4 x SIMD8 lanes).
-    public static let tilePixels = 32
+    public static let tilePixels = PatchTile.tilePixels
 
     /// The layer's geometry.
     public let shape: ConvolutionShape
@@ -82,9 +82,9 @@ public final class SparseConvolution: @unchecked Sendable {
                     for tileIndex in split.range(chunk) {
                         let first = tileIndex * tile
                         let count = min(tile, pixels - first)
-                        gather(source, firstPixel: first, count: count, into: base)
+                        PatchTile.gather(source, shape: shape, firstPixel: first, count: count, into: base)
                         multiply(patches: base, into: base + patchCount * tile)
-                        scatter(base + patchCount * tile, firstPixel: first, count: count, into: target)
+                        PatchTile.scatter(base + patchCount * tile, channels: shape.outputChannels, firstPixel: first, count: count, into: target)
                     }
                 }
             }
@@ -98,36 +98,7 @@ public final class SparseConvolution: @unchecked Sendable {
         return output
     }
 
-    // MARK: - Tile steps
-
-    /// Writes the patches of `count` output pixels channel-major: element e of pixel i at e * tile + i.
-    private func gather(_ input: UnsafePointer<Float>, firstPixel: Int, count: Int, into patches: UnsafeMutablePointer<Float>) {
-        let tile = Self.tilePixels
-        let channels = shape.inputChannels
-        let patchCount = shape.kernelHeight * shape.kernelWidth * channels
-        if count < tile {
-            for element in 0..<patchCount {
-                (patches + element * tile + count).initialize(repeating: 0, count: tile - count)
-            }
-        }
-        for pixel in 0..<count {
-            let outputY = (firstPixel + pixel) / shape.outputWidth
-            let outputX = (firstPixel + pixel) % shape.outputWidth
-            for ky in 0..<shape.kernelHeight {
-                let inputY = outputY * shape.strideY - shape.padding.top + ky
-                for kx in 0..<shape.kernelWidth {
-                    let inputX = outputX * shape.strideX - shape.padding.left + kx
-                    let row = patches + ((ky * shape.kernelWidth + kx) * channels) * tile + pixel
-                    if inputY >= 0, inputY < shape.inputHeight, inputX >= 0, inputX < shape.inputWidth {
-                        let pixelValues = input + (inputY * shape.inputWidth + inputX) * channels
-                        for channel in 0..<channels { row[channel * tile] = pixelValues[channel] }
-                    } else {
-                        for channel in 0..<channels { row[channel * tile] = 0 }
-                    }
-                }
-            }
-        }
-    }
+    // MARK: - Tile step
 
     /// Sparse rows x patch rows: results[oc * tile + i] for every output channel of the tile.
     private func multiply(patches: UnsafeMutablePointer<Float>, into results: UnsafeMutablePointer<Float>) {
@@ -162,16 +133,6 @@ public final class SparseConvolution: @unchecked Sendable {
                     }
                 }
             }
-        }
-    }
-
-    /// Copies the tile's results back to NHWC.
-    private func scatter(_ results: UnsafeMutablePointer<Float>, firstPixel: Int, count: Int, into output: UnsafeMutablePointer<Float>) {
-        let tile = Self.tilePixels
-        let channels = shape.outputChannels
-        for pixel in 0..<count {
-            let target = output + (firstPixel + pixel) * channels
-            for channel in 0..<channels { target[channel] = results[channel * tile + pixel] }
         }
     }
 }

@@ -109,3 +109,23 @@ struct DigitsInt8Tests {
         #expect(divergence > 0 && divergence < 0.01, "KL \(divergence)")
     }
 }
+
+@Suite("Weight-shared digits CNN: decoded at load and looked up on the fly agree")
+struct DigitsSharedWeightTests {
+    @Test("4-bit sharing: on-the-fly logits equal decoded-at-load logits; accuracy within 1 point")
+    func sharedForms() throws {
+        let pool = ThreadPool(threadCount: 1)
+        let split = DigitsFixture.split
+        let definition = try DigitsModel.definition(weightsPath: DigitsFixture.path(DigitsFiles.weightsFile))
+        let decoded = ClassifierEvaluation.logits(of: try definition.sharingWeights(bits: 4).denseNetwork(),
+                                                  images: split.images, pool: pool)
+        let network = try definition.sharedWeightNetwork(bits: 4)
+        #expect(network.layers.allSatisfy { $0 is SharedWeightConvolutionLayer })
+        let onTheFly = ClassifierEvaluation.logits(of: network, images: split.images, pool: pool)
+        #expect(ClassifierEvaluation.maxAbsoluteError(decoded, onTheFly) <= 1e-4)
+        let reference = ClassifierEvaluation.logits(of: try definition.denseNetwork(), images: split.images, pool: pool)
+        let loss = ClassifierEvaluation.accuracy(logits: reference, labels: split.labels)
+            - ClassifierEvaluation.accuracy(logits: onTheFly, labels: split.labels)
+        #expect(loss <= 0.01, "4-bit sharing accuracy loss \(loss)")
+    }
+}
