@@ -53,14 +53,14 @@ let package = Package(
         // MARK: - Measurement and output
 
         .target(name: "Reports"),
-        .target(name: "Harness", dependencies: ["Telemetry", "Tensors", "Kernels", "Models", "Reports", "Yams"]),
+        .target(name: "Harness", dependencies: ["Telemetry", "Tensors", "Kernels", "Compression", "Models", "Reports", "Yams"]),
 
         // MARK: - Command line
 
         .executableTarget(
             name: "edgeprobe",
             dependencies: [
-                "Harness", "Telemetry", "ProcStats", "Reports",
+                "Harness", "Telemetry", "ProcStats", "Reports", "Compression", "Models", "Kernels", "Tensors",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -1,0 +1,91 @@
+import Compression
+import Kernels
+import Models
+import Tensors
+
+/// One stage of a compression study, built and ready to time.
+public struct CompressionVariant {
+    /// The variant's name, e.g. `pruned+shared+huffman`.
+    public let name: String
+    /// The kernel form it runs on.
+    public let kernel: String
+    /// The network to time and score.
+    public let network: Network
+    /// Parameters stored (a*).
+    public let parameters: Int
+    /// Bytes of its model file.
+    public let diskBytes: Int
+    /// Bytes its kernels hold for weights and biases.
+    public let memoryBytes: Int
+    /// Milliseconds to read and decode its file, when it was loaded from one.
+    public let decodeMs: Double?
+
+    /// A built variant.
+    public init(name: String, kernel: String, network: Network, parameters: Int, diskBytes: Int, memoryBytes: Int,
+                decodeMs: Double? = nil) {
+        self.name = name
+        self.kernel = kernel
+        self.network = network
+        self.parameters = parameters
+        self.diskBytes = diskBytes
+        self.memoryBytes = memoryBytes
+        self.decodeMs = decodeMs
+    }
+}
+
+// MARK: - The Deep Compression stages
+
+extension CompressionVariant {
+    /// The stages of a model: dense fp32; pruned on CSR kernels; int8; 4-bit sharing looked up
+    /// on the fly; pruned + 4-bit shared + Huffman-coded file, decoded at load onto CSR kernels.
+    /// `pruned` is the pruned(-and-retrained) model, `file` an optional compressed model file to
+    /// load instead of encoding `pruned` (its decode time is measured either way).
+    public static func stages(
+        original: ModelDefinition, pruned: ModelDefinition, calibration: [Tensor], pool: ThreadPool,
+        sharingBits: Int = 4, gapBits: Int = 4, fileBytes: [UInt8]? = nil
+    ) throws -> [CompressionVariant] {
+        let float32Bytes = { (definition: ModelDefinition) in
+            definition.compressedFile { _ in .float32 }.serialized().count
+        }
+        let weightCount = original.convolutions.reduce(0) { $0 + $1.weights.count }
+        let biasCount = original.convolutions.reduce(0) { $0 + $1.bias.count }
+        let channels = original.convolutions.reduce(0) { $0 + $1.shape.outputChannels }
+        var variants: [CompressionVariant] = []
+
+        variants.append(CompressionVariant(
+            name: "original", kernel: "dense-fp32", network: try original.denseNetwork(),
+            parameters: original.parameterCount, diskBytes: float32Bytes(original), memoryBytes: 4 * original.parameterCount))
+
+        let kept = pruned.nonzeroParameterCount - biasCount
+        let prunedFile = pruned.compressedFile { _ in .sparseFloat32(gapBits: 8) }.serialized()
+        variants.append(CompressionVariant(
+            name: "pruned", kernel: "sparse-fp32", network: try pruned.sparseNetwork(),
+            parameters: pruned.nonzeroParameterCount, diskBytes: prunedFile.count,
+            memoryBytes: 8 * kept + 4 * (channels + original.convolutions.count) + 4 * biasCount))
+
+        let int8File = original.compressedFile { _ in .int8PerChannel }.serialized()
+        variants.append(CompressionVariant(
+            name: "int8", kernel: "int8", network: try original.int8Network(calibrationInputs: calibration, pool: pool),
+            parameters: original.parameterCount, diskBytes: int8File.count,
+            memoryBytes: weightCount + 4 * channels + 4 * biasCount))
+
+        let sharedFile = original.compressedFile { _ in .sharedWeights(bits: sharingBits) }.serialized()
+        variants.append(CompressionVariant(
+            name: "shared-\(sharingBits)bit", kernel: "shared-on-the-fly",
+            network: try original.sharedWeightNetwork(bits: sharingBits),
+            parameters: original.parameterCount, diskBytes: sharedFile.count,
+            memoryBytes: weightCount + 4 * (1 << sharingBits) * original.convolutions.count + 4 * biasCount))
+
+        let bytes = fileBytes ?? pruned.compressedFile { _ in .sparseSharedWeights(bits: sharingBits, gapBits: gapBits) }.serialized()
+        let started = BenchmarkRunner.nowNanoseconds()
+        let decoded = try original.loading(try CompressedModelFile(parsing: bytes))
+        let decodeMs = Double(BenchmarkRunner.nowNanoseconds() - started) / 1e6
+        let decodedKept = decoded.nonzeroParameterCount - biasCount
+        variants.append(CompressionVariant(
+            name: "pruned+shared+huffman", kernel: "sparse-fp32", network: try decoded.sparseNetwork(),
+            parameters: decoded.nonzeroParameterCount, diskBytes: bytes.count,
+            memoryBytes: 8 * decodedKept + 4 * (channels + original.convolutions.count) + 4 * biasCount,
+            decodeMs: decodeMs))
+        return variants
+    }
+}

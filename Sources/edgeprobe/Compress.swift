@@ -1,0 +1,126 @@
+import ArgumentParser
+import Compression
+import Glibc
+import Harness
+import Kernels
+import Models
+import Reports
+import Tensors
+
+extension EdgeProbe {
+    /// `edgeprobe compress`: Deep Compression's stages on the trained digits CNN, measured.
+    struct Compress: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Compress the digits CNN stage by stage and measure every variant.",
+            discussion: """
+                Stages: the float32 original; pruned (CSR kernels); int8 (int32 accumulation,
+                calibrated inputs); 4-bit k-means sharing looked up on the fly; pruned + shared +
+                Huffman-coded model file decoded at load (its decode time reported on its own).
+                Prints the stage-by-stage table (stage, size, α, accuracy, latency, δ) to standard
+                error and writes one `compression` record per variant as JSON lines.
+
+                Examples:
+                  edgeprobe compress
+                  edgeprobe compress --file model.epcm --min-time 2s --output compress.jsonl
+                """)
+
+        @Option(help: ArgumentHelp("Directory of the digits files (default: $EDGEPROBE_DIGITS, share/edgeprobe/digits, or Tools/digits/out of a checkout).", valueName: "path"))
+        var digits: String?
+
+        @Option(help: ArgumentHelp("A compressed model file (.epcm) of the digits CNN to load as the last stage.", valueName: "path"))
+        var file: String?
+
+        @Option(help: ArgumentHelp("Write the pruned + shared + Huffman model file here.", valueName: "path"))
+        var writeFile: String?
+
+        @Option(help: "Benchmark threads.")
+        var threads = 1
+
+        @Option(help: "Untimed warm-up iterations per variant.")
+        var warmup = 20
+
+        @Option(help: "Fewest timed iterations per variant.")
+        var minIterations = 50
+
+        @Option(help: ArgumentHelp("Least timed duration per variant, e.g. 500ms, 2s.", valueName: "duration"))
+        var minTime = DurationArgument(.seconds(1))
+
+        @Option(help: ArgumentHelp("Telemetry sampling interval while variants run.", valueName: "duration"))
+        var sampleInterval = DurationArgument(.milliseconds(100))
+
+        @OptionGroup var output: OutputOptions
+
+        func validate() throws {
+            if threads < 1 { throw ValidationError("--threads must be at least 1, got \(threads)") }
+            if warmup < 0 { throw ValidationError("--warmup must not be negative, got \(warmup)") }
+            if minIterations < 1 { throw ValidationError("--min-iterations must be at least 1, got \(minIterations)") }
+            if minTime.seconds < 0 { throw ValidationError("--min-time must not be negative") }
+            if sampleInterval.seconds < 0.01 { throw ValidationError("--sample-interval must be at least 10ms") }
+        }
+
+        func run() throws {
+            guard let directory = digits ?? DigitsFiles.standardDirectory() else {
+                printError("digits files not found: pass --digits DIR or set EDGEPROBE_DIGITS (Tools/digits/out in a checkout)")
+                throw ExitCode.failure
+            }
+            let original: ModelDefinition
+            let pruned: ModelDefinition
+            let split: DigitsTestSplit
+            var fileBytes: [UInt8]?
+            do {
+                original = try DigitsModel.definition(weightsPath: "\(directory)/\(DigitsFiles.weightsFile)")
+                pruned = try DigitsModel.definition(weightsPath: "\(directory)/\(DigitsFiles.prunedWeightsFile)")
+                split = try DigitsFiles.readTestSplit(path: "\(directory)/\(DigitsFiles.testSplitFile)")
+            } catch {
+                printError("error: \(error)")
+                throw ExitCode.failure
+            }
+            if let file {
+                do {
+                    let bytes = try FileBytes.read(file)
+                    _ = try original.loading(try CompressedModelFile(parsing: bytes))
+                    fileBytes = bytes
+                } catch {
+                    printError("error: \(file): \(error)")
+                    throw ExitCode.failure
+                }
+            }
+
+            let pool = ThreadPool(threadCount: threads)
+            let calibration = split.images.prefix(100).map { Tensor(height: 8, width: 8, channels: 1, values: $0) }
+            let variants = try CompressionVariant.stages(
+                original: original, pruned: pruned, calibration: calibration, pool: pool, fileBytes: fileBytes)
+            if let writeFile {
+                do {
+                    try pruned.compressedFile { _ in .sparseSharedWeights(bits: 4, gapBits: 4) }.write(to: writeFile)
+                } catch {
+                    printError("error: --write-file: \(error)")
+                    throw ExitCode.failure
+                }
+            }
+
+            let writer = try output.makeWriter()
+            let stopFlag = StopFlag()
+            let signals = TerminationSignals(raising: stopFlag)
+            let telemetry: SampledTelemetry
+            do {
+                telemetry = try SampledTelemetry(interval: sampleInterval.duration)
+            } catch {
+                printError("telemetry: \(error)")
+                throw ExitCode.failure
+            }
+            let runner = BenchmarkRunner(
+                policy: MeasurementPolicy(warmupIterations: warmup, minIterations: minIterations, minTimeS: minTime.seconds),
+                stopFlag: stopFlag)
+            let records = try CompressionStudy(
+                model: original.name, variants: variants, images: split.images, labels: split.labels
+            ).run(pool: pool, runner: runner, telemetry: telemetry, writer: writer)
+            withExtendedLifetime(signals) {}
+            let table = CompressionRecord.table(records)
+            _ = table.utf8CString.withUnsafeBufferPointer { write(STDERR_FILENO, $0.baseAddress, $0.count - 1) }
+            if let number = stopFlag.raisedBySignal {
+                throw ExitCode(TerminationSignals.exitStatus(for: number))
+            }
+        }
+    }
+}
