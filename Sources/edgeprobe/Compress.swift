@@ -24,6 +24,12 @@ extension EdgeProbe {
                   edgeprobe compress --file model.epcm --min-time 2s --output compress.jsonl
                 """)
 
+        @Option(help: "digits: the trained CNN (accuracy). mobilenet: MobileNet-style at 96x96, random weights, pruned 90 % (latency). layers: one pointwise and one regular layer of each size, pruned 90 %.")
+        var model: StudyModel = .digits
+
+        @Option(help: "Seed of the random weights and inputs (mobilenet, layers).")
+        var seed: UInt64 = 1
+
         @Option(help: ArgumentHelp("Directory of the digits files (default: $EDGEPROBE_DIGITS, share/edgeprobe/digits, or Tools/digits/out of a checkout).", valueName: "path"))
         var digits: String?
 
@@ -56,9 +62,53 @@ extension EdgeProbe {
             if minIterations < 1 { throw ValidationError("--min-iterations must be at least 1, got \(minIterations)") }
             if minTime.seconds < 0 { throw ValidationError("--min-time must not be negative") }
             if sampleInterval.seconds < 0.01 { throw ValidationError("--sample-interval must be at least 10ms") }
+            if model != .digits, file != nil || writeFile != nil {
+                throw ValidationError("--file and --write-file apply to --model digits only")
+            }
         }
 
         func run() throws {
+            let studies = try model == .digits ? [digitsStudy()] : randomWeightStudies()
+            let writer = try output.makeWriter()
+            let stopFlag = StopFlag()
+            let signals = TerminationSignals(raising: stopFlag)
+            let telemetry: SampledTelemetry
+            do {
+                telemetry = try SampledTelemetry(interval: sampleInterval.duration)
+            } catch {
+                printError("telemetry: \(error)")
+                throw ExitCode.failure
+            }
+            let runner = BenchmarkRunner(
+                policy: MeasurementPolicy(warmupIterations: warmup, minIterations: minIterations, minTimeS: minTime.seconds),
+                stopFlag: stopFlag)
+            for (study, pool) in studies where !stopFlag.isRaised {
+                let records = try study.run(pool: pool, runner: runner, telemetry: telemetry, writer: writer)
+                let table = "\(study.model)\n" + CompressionRecord.table(records)
+                _ = table.utf8CString.withUnsafeBufferPointer { write(STDERR_FILENO, $0.baseAddress, $0.count - 1) }
+            }
+            withExtendedLifetime(signals) {}
+            if let number = stopFlag.raisedBySignal {
+                throw ExitCode(TerminationSignals.exitStatus(for: number))
+            }
+        }
+
+        /// The MobileNet-style model or the single layers, with seeded weights pruned to 90 %.
+        private func randomWeightStudies() throws -> [(CompressionStudy, ThreadPool)] {
+            let pool = ThreadPool(threadCount: threads)
+            let definitions = model == .mobilenet
+                ? [MobileNetStyleModel.definition(seed: seed)] : MobileNetStyleModel.layerDefinitions(seed: seed)
+            return try definitions.map { definition in
+                var initializer = WeightInitializer(seed: seed &+ 1)
+                let inputs = (0..<3).map { _ in initializer.input(definition.convolutions[0].shape.inputShape) }
+                let variants = try CompressionVariant.stages(
+                    original: definition, pruned: definition.magnitudePruned(sparsity: 0.9), calibration: inputs, pool: pool)
+                return (CompressionStudy(model: definition.name, variants: variants, images: inputs.map(\.values), labels: nil), pool)
+            }
+        }
+
+        /// The digits CNN: dense-trained and pruned-and-retrained weights, scored on the test split.
+        private func digitsStudy() throws -> (CompressionStudy, ThreadPool) {
             guard let directory = digits ?? DigitsFiles.standardDirectory() else {
                 printError("digits files not found: pass --digits DIR or set EDGEPROBE_DIGITS (Tools/digits/out in a checkout)")
                 throw ExitCode.failure
@@ -99,28 +149,12 @@ extension EdgeProbe {
                 }
             }
 
-            let writer = try output.makeWriter()
-            let stopFlag = StopFlag()
-            let signals = TerminationSignals(raising: stopFlag)
-            let telemetry: SampledTelemetry
-            do {
-                telemetry = try SampledTelemetry(interval: sampleInterval.duration)
-            } catch {
-                printError("telemetry: \(error)")
-                throw ExitCode.failure
-            }
-            let runner = BenchmarkRunner(
-                policy: MeasurementPolicy(warmupIterations: warmup, minIterations: minIterations, minTimeS: minTime.seconds),
-                stopFlag: stopFlag)
-            let records = try CompressionStudy(
-                model: original.name, variants: variants, images: split.images, labels: split.labels
-            ).run(pool: pool, runner: runner, telemetry: telemetry, writer: writer)
-            withExtendedLifetime(signals) {}
-            let table = CompressionRecord.table(records)
-            _ = table.utf8CString.withUnsafeBufferPointer { write(STDERR_FILENO, $0.baseAddress, $0.count - 1) }
-            if let number = stopFlag.raisedBySignal {
-                throw ExitCode(TerminationSignals.exitStatus(for: number))
-            }
+            return (CompressionStudy(model: original.name, variants: variants, images: split.images, labels: split.labels), pool)
         }
+    }
+
+    /// Which model `compress` studies.
+    enum StudyModel: String, ExpressibleByArgument, CaseIterable {
+        case digits, mobilenet, layers
     }
 }
