@@ -14,6 +14,12 @@ enum PatchTile {
     ) {
         let tile = tilePixels
         let channels = shape.inputChannels
+        if shape.isPointwise, count == tile, channels % 8 == 0 {
+            // A whole tile of a 1x1 layer is a transpose of 32 contiguous pixels: 8x8 blocks.
+            transpose(input + firstPixel * channels, sourceStride: channels, rows: tile, columns: channels,
+                      into: patches, targetStride: tile)
+            return
+        }
         let patchCount = shape.kernelHeight * shape.kernelWidth * channels
         if count < tile {
             for element in 0..<patchCount {
@@ -45,9 +51,37 @@ enum PatchTile {
         into output: UnsafeMutablePointer<Float>
     ) {
         let tile = tilePixels
+        if count == tile, channels % 8 == 0 {
+            transpose(results, sourceStride: tile, rows: channels, columns: tile,
+                      into: output + firstPixel * channels, targetStride: channels)
+            return
+        }
         for pixel in 0..<count {
             let target = output + (firstPixel + pixel) * channels
             for channel in 0..<channels { target[channel] = results[channel * tile + pixel] }
+        }
+    }
+
+    /// Writes target[c * targetStride + r] = source[r * sourceStride + c] for a rows x columns
+    /// block, both multiples of 8, in 8x8 SIMD blocks.
+    static func transpose(
+        _ source: UnsafePointer<Float>, sourceStride: Int, rows: Int, columns: Int,
+        into target: UnsafeMutablePointer<Float>, targetStride: Int
+    ) {
+        let from = UnsafeRawPointer(source)
+        let to = UnsafeMutableRawPointer(target)
+        let float = MemoryLayout<Float>.stride
+        for row in stride(from: 0, to: rows, by: 8) {
+            for column in stride(from: 0, to: columns, by: 8) {
+                func load(_ index: Int) -> SIMD8<Float> {
+                    from.loadUnaligned(fromByteOffset: ((row + index) * sourceStride + column) * float, as: SIMD8<Float>.self)
+                }
+                let (v0, v1, v2, v3, v4, v5, v6, v7) = (load(0), load(1), load(2), load(3), load(4), load(5), load(6), load(7))
+                for lane in 0..<8 {
+                    let transposed = SIMD8<Float>(v0[lane], v1[lane], v2[lane], v3[lane], v4[lane], v5[lane], v6[lane], v7[lane])
+                    to.storeBytes(of: transposed, toByteOffset: ((column + lane) * targetStride + row) * float, as: SIMD8<Float>.self)
+                }
+            }
         }
     }
 }

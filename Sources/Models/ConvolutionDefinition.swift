@@ -35,9 +35,14 @@ public struct ConvolutionDefinition: Sendable, Equatable {
         }
     }
 
-    /// The CSR layer for pruned weights; layers with groups (depthwise) stay dense.
+    /// Share of nonzero weights above which the dense kernel is faster than the CSR one.
+    public static let sparseKernelMaximumDensity = 0.3
+
+    /// The CSR layer for pruned weights; layers with groups (depthwise) or denser than
+    /// `sparseKernelMaximumDensity` (not pruned, e.g. the stem) stay dense.
     public func sparseLayer() throws(ModelError) -> any NetworkLayer {
-        guard shape.groups == 1 else { return try denseLayer() }
+        let density = Double(nonzeroWeightCount) / Double(max(weights.count, 1))
+        guard shape.groups == 1, density <= Self.sparseKernelMaximumDensity else { return try denseLayer() }
         do {
             return try SparseConvolutionLayer(name: name, shape: shape, weights: weights, bias: bias, activation: activation)
         } catch {

@@ -43,8 +43,16 @@ struct DigitsModelTests {
         let split = DigitsFixture.split
         let definition = try DigitsModel.definition(weightsPath: DigitsFixture.path(DigitsFiles.prunedWeightsFile))
         #expect(definition.nonzeroParameterCount < definition.parameterCount / 3)
-        let network = try definition.sparseNetwork()
-        #expect(network.layers.allSatisfy { $0 is SparseConvolutionLayer })
+        // Every layer on the CSR kernel (sparseNetwork() keeps the denser conv1 and conv2 dense).
+        let network = try definition.network { layer throws(ModelError) in
+            do throws(ConvolutionError) {
+                return try SparseConvolutionLayer(
+                    name: layer.name, shape: layer.shape, weights: layer.weights, bias: layer.bias, activation: layer.activation)
+            } catch {
+                throw .invalidLayer(layer: layer.name, error)
+            }
+        }
+        #expect(try definition.sparseNetwork().layers.map { $0 is SparseConvolutionLayer } == [false, false, true])
         let logits = ClassifierEvaluation.logits(of: network, images: split.images, pool: pool)
         let scriptLogits = try DigitsFiles.readLogits(path: DigitsFixture.path("digits-test-logits-pruned.bin"))
         let error = ClassifierEvaluation.maxAbsoluteError(logits, scriptLogits)
