@@ -169,7 +169,7 @@ public final class Int8Convolution: @unchecked Sendable {
                 let target = rawResults + output * tile * MemoryLayout<Float>.stride
                 func store(_ sum: SIMD8<Int32>, _ index: Int) {
                     let value = offset.addingProduct(scale, SIMD8<Float>(sum))
-                    target.storeBytes(of: value.clamped(lowerBound: lower, upperBound: upper),
+                    target.storeBytes(of: value.clamped(lower, upper),
                                       toByteOffset: index * vectorBytes, as: SIMD8<Float>.self)
                 }
                 store(sum0, 0)

@@ -123,12 +123,12 @@ public final class SparseConvolution: @unchecked Sendable {
                             sum3 = sum3.addingProduct(weight, row.load(fromByteOffset: 3 * vectorBytes, as: SIMD8<Float>.self))
                         }
                         let target = rawResults + output * tile * MemoryLayout<Float>.stride
-                        target.storeBytes(of: sum0.clamped(lowerBound: lower, upperBound: upper), as: SIMD8<Float>.self)
-                        target.storeBytes(of: sum1.clamped(lowerBound: lower, upperBound: upper),
+                        target.storeBytes(of: sum0.clamped(lower, upper), as: SIMD8<Float>.self)
+                        target.storeBytes(of: sum1.clamped(lower, upper),
                                           toByteOffset: vectorBytes, as: SIMD8<Float>.self)
-                        target.storeBytes(of: sum2.clamped(lowerBound: lower, upperBound: upper),
+                        target.storeBytes(of: sum2.clamped(lower, upper),
                                           toByteOffset: 2 * vectorBytes, as: SIMD8<Float>.self)
-                        target.storeBytes(of: sum3.clamped(lowerBound: lower, upperBound: upper),
+                        target.storeBytes(of: sum3.clamped(lower, upper),
                                           toByteOffset: 3 * vectorBytes, as: SIMD8<Float>.self)
                     }
                 }
