@@ -152,30 +152,54 @@ public final class Int8Convolution: @unchecked Sendable {
         let upper = SIMD8<Float>(repeating: activation.upperBound)
         let rawResults = UnsafeMutableRawPointer(results)
         let vectorBytes = MemoryLayout<SIMD8<Float>>.stride
+        /// Rescales, adds the bias, clamps and stores one output channel's four pixel vectors.
+        func store(_ sums: (SIMD8<Int32>, SIMD8<Int32>, SIMD8<Int32>, SIMD8<Int32>), channel: Int) {
+            let scale = SIMD8<Float>(repeating: outputScales[channel])
+            let offset = SIMD8<Float>(repeating: offsets[channel])
+            let target = rawResults + channel * tile * MemoryLayout<Float>.stride
+            target.storeBytes(of: offset.addingProduct(scale, SIMD8<Float>(sums.0)).clamped(lower, upper), as: SIMD8<Float>.self)
+            target.storeBytes(of: offset.addingProduct(scale, SIMD8<Float>(sums.1)).clamped(lower, upper),
+                              toByteOffset: vectorBytes, as: SIMD8<Float>.self)
+            target.storeBytes(of: offset.addingProduct(scale, SIMD8<Float>(sums.2)).clamped(lower, upper),
+                              toByteOffset: 2 * vectorBytes, as: SIMD8<Float>.self)
+            target.storeBytes(of: offset.addingProduct(scale, SIMD8<Float>(sums.3)).clamped(lower, upper),
+                              toByteOffset: 3 * vectorBytes, as: SIMD8<Float>.self)
+        }
         weights.withUnsafeBufferPointer { weights in
-            for output in 0..<shape.outputChannels {
-                var (sum0, sum1, sum2, sum3) = (SIMD8<Int32>(), SIMD8<Int32>(), SIMD8<Int32>(), SIMD8<Int32>())
+            // Two output channels per pass share each loaded patch vector (8 int32 accumulators).
+            var output = 0
+            while output + 1 < shape.outputChannels {
+                var (a0, a1, a2, a3) = (SIMD8<Int32>(), SIMD8<Int32>(), SIMD8<Int32>(), SIMD8<Int32>())
+                var (b0, b1, b2, b3) = (SIMD8<Int32>(), SIMD8<Int32>(), SIMD8<Int32>(), SIMD8<Int32>())
+                let rowA = weights.baseAddress! + output * patchCount
+                let rowB = rowA + patchCount
+                for element in 0..<patchCount {
+                    let weightA = SIMD8<Int32>(repeating: Int32(rowA[element]))
+                    let weightB = SIMD8<Int32>(repeating: Int32(rowB[element]))
+                    let codes = patches + element * tile
+                    let x0 = SIMD8<Int32>(truncatingIfNeeded: codes.loadUnaligned(as: SIMD8<UInt8>.self))
+                    let x1 = SIMD8<Int32>(truncatingIfNeeded: codes.loadUnaligned(fromByteOffset: 8, as: SIMD8<UInt8>.self))
+                    let x2 = SIMD8<Int32>(truncatingIfNeeded: codes.loadUnaligned(fromByteOffset: 16, as: SIMD8<UInt8>.self))
+                    let x3 = SIMD8<Int32>(truncatingIfNeeded: codes.loadUnaligned(fromByteOffset: 24, as: SIMD8<UInt8>.self))
+                    a0 &+= x0 &* weightA; a1 &+= x1 &* weightA; a2 &+= x2 &* weightA; a3 &+= x3 &* weightA
+                    b0 &+= x0 &* weightB; b1 &+= x1 &* weightB; b2 &+= x2 &* weightB; b3 &+= x3 &* weightB
+                }
+                store((a0, a1, a2, a3), channel: output)
+                store((b0, b1, b2, b3), channel: output + 1)
+                output += 2
+            }
+            if output < shape.outputChannels {
+                var (a0, a1, a2, a3) = (SIMD8<Int32>(), SIMD8<Int32>(), SIMD8<Int32>(), SIMD8<Int32>())
                 let row = weights.baseAddress! + output * patchCount
                 for element in 0..<patchCount {
                     let weight = SIMD8<Int32>(repeating: Int32(row[element]))
                     let codes = patches + element * tile
-                    sum0 &+= SIMD8<Int32>(truncatingIfNeeded: codes.loadUnaligned(as: SIMD8<UInt8>.self)) &* weight
-                    sum1 &+= SIMD8<Int32>(truncatingIfNeeded: codes.loadUnaligned(fromByteOffset: 8, as: SIMD8<UInt8>.self)) &* weight
-                    sum2 &+= SIMD8<Int32>(truncatingIfNeeded: codes.loadUnaligned(fromByteOffset: 16, as: SIMD8<UInt8>.self)) &* weight
-                    sum3 &+= SIMD8<Int32>(truncatingIfNeeded: codes.loadUnaligned(fromByteOffset: 24, as: SIMD8<UInt8>.self)) &* weight
+                    a0 &+= SIMD8<Int32>(truncatingIfNeeded: codes.loadUnaligned(as: SIMD8<UInt8>.self)) &* weight
+                    a1 &+= SIMD8<Int32>(truncatingIfNeeded: codes.loadUnaligned(fromByteOffset: 8, as: SIMD8<UInt8>.self)) &* weight
+                    a2 &+= SIMD8<Int32>(truncatingIfNeeded: codes.loadUnaligned(fromByteOffset: 16, as: SIMD8<UInt8>.self)) &* weight
+                    a3 &+= SIMD8<Int32>(truncatingIfNeeded: codes.loadUnaligned(fromByteOffset: 24, as: SIMD8<UInt8>.self)) &* weight
                 }
-                let scale = SIMD8<Float>(repeating: outputScales[output])
-                let offset = SIMD8<Float>(repeating: offsets[output])
-                let target = rawResults + output * tile * MemoryLayout<Float>.stride
-                func store(_ sum: SIMD8<Int32>, _ index: Int) {
-                    let value = offset.addingProduct(scale, SIMD8<Float>(sum))
-                    target.storeBytes(of: value.clamped(lower, upper),
-                                      toByteOffset: index * vectorBytes, as: SIMD8<Float>.self)
-                }
-                store(sum0, 0)
-                store(sum1, 1)
-                store(sum2, 2)
-                store(sum3, 3)
+                store((a0, a1, a2, a3), channel: output)
             }
         }
     }
