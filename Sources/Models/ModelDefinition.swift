@@ -1,5 +1,6 @@
 import Compression
 import Kernels
+import Tensors
 
 /// A feed-forward model as a sequence of convolution definitions: the source every variant
 /// (dense, sparse, decoded from a compressed file) is built from.
@@ -14,6 +15,9 @@ public struct ModelDefinition: Sendable, Equatable {
         self.name = name
         self.convolutions = convolutions
     }
+
+    /// What the first convolution reads.
+    public var inputShape: TensorShape { convolutions[0].shape.inputShape }
 
     /// Weights and biases (a).
     public var parameterCount: Int { convolutions.reduce(0) { $0 + $1.weights.count + $1.bias.count } }

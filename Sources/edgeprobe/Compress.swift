@@ -99,11 +99,7 @@ extension EdgeProbe {
             let definitions = model == .mobilenet
                 ? [MobileNetStyleModel.definition(seed: seed)] : MobileNetStyleModel.layerDefinitions(seed: seed)
             return try definitions.map { definition in
-                var initializer = WeightInitializer(seed: seed &+ 1)
-                let inputs = (0..<3).map { _ in initializer.input(definition.convolutions[0].shape.inputShape) }
-                let variants = try CompressionVariant.stages(
-                    original: definition, pruned: definition.magnitudePruned(sparsity: 0.9), calibration: inputs, pool: pool)
-                return (CompressionStudy(model: definition.name, variants: variants, images: inputs.map(\.values), labels: nil), pool)
+                (try CompressionStudy.randomWeights(definition, seed: seed, sparsity: 0.9, pool: pool), pool)
             }
         }
 
@@ -113,43 +109,29 @@ extension EdgeProbe {
                 printError("digits files not found: pass --digits DIR or set EDGEPROBE_DIGITS (Tools/digits/out in a checkout)")
                 throw ExitCode.failure
             }
-            let original: ModelDefinition
-            let pruned: ModelDefinition
-            let split: DigitsTestSplit
             var fileBytes: [UInt8]?
-            do {
-                original = try DigitsModel.definition(weightsPath: "\(directory)/\(DigitsFiles.weightsFile)")
-                pruned = try DigitsModel.definition(weightsPath: "\(directory)/\(DigitsFiles.prunedWeightsFile)")
-                split = try DigitsFiles.readTestSplit(path: "\(directory)/\(DigitsFiles.testSplitFile)")
-            } catch {
-                printError("error: \(error)")
-                throw ExitCode.failure
-            }
             if let file {
                 do {
                     let bytes = try FileBytes.read(file)
-                    _ = try original.loading(try CompressedModelFile(parsing: bytes))
+                    _ = try CompressedModelFile(parsing: bytes)
                     fileBytes = bytes
                 } catch {
                     printError("error: \(file): \(error)")
                     throw ExitCode.failure
                 }
             }
-
             let pool = ThreadPool(threadCount: threads)
-            let calibration = split.images.prefix(100).map { Tensor(height: 8, width: 8, channels: 1, values: $0) }
-            let variants = try CompressionVariant.stages(
-                original: original, pruned: pruned, calibration: calibration, pool: pool, fileBytes: fileBytes)
-            if let writeFile {
-                do {
+            do {
+                let study = try CompressionStudy.digits(directory: directory, pool: pool, fileBytes: fileBytes)
+                if let writeFile {
+                    let pruned = try DigitsModel.definition(weightsPath: "\(directory)/\(DigitsFiles.prunedWeightsFile)")
                     try pruned.compressedFile { _ in .sparseSharedWeights(bits: 4, gapBits: 4) }.write(to: writeFile)
-                } catch {
-                    printError("error: --write-file: \(error)")
-                    throw ExitCode.failure
                 }
+                return (study, pool)
+            } catch {
+                printError("error: \(file.map { "\($0): " } ?? "")\(error)")
+                throw ExitCode.failure
             }
-
-            return (CompressionStudy(model: original.name, variants: variants, images: split.images, labels: split.labels), pool)
         }
     }
 

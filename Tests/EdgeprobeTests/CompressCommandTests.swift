@@ -45,3 +45,42 @@ import Testing
         #expect(result.stderr.contains(bad.path) && result.stderr.contains(expected), "\(result.stderr)")
     }
 }
+
+@Suite struct CompressedSuiteTests {
+    @Test func benchRunsTheSuiteModelsAndTheRecordsValidate() throws {
+        let suite = FileManager.default.temporaryDirectory.appendingPathComponent("edgeprobe-suite-\(UUID().uuidString).yaml")
+        try """
+            name: tiny-compressed
+            models:
+              - {name: digits, model: digits, sharing_bits: 3}
+            """.write(to: suite, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: suite) }
+        let result = try EdgeprobeBinary.run(["bench", "--suite", suite.path, "--min-time", "5ms", "--warmup", "1",
+                                              "--min-iterations", "3"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let types = result.stdoutLines.compactMap { line in
+            (try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])?["type"] as? String
+        }
+        #expect(types == ["run_start"] + Array(repeating: "compression", count: 5) + ["run_end"])
+        let lines = result.stdoutLines.filter { $0.contains(#""type":"compression""#) }.joined(separator: "\n") + "\n"
+        let outcome = try SchemaValidator.validate(lines, schema: "compression.schema.json")
+        #expect(outcome.valid, "\(outcome.report)")
+    }
+
+    @Test func unknownModelNamesTheField() throws {
+        let suite = FileManager.default.temporaryDirectory.appendingPathComponent("edgeprobe-suite-\(UUID().uuidString).yaml")
+        try "name: bad\nmodels:\n  - {name: m, model: resnet}\n".write(to: suite, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: suite) }
+        let result = try EdgeprobeBinary.run(["bench", "--suite", suite.path])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("field 'model'") && result.stderr.contains("unknown model 'resnet'"), "\(result.stderr)")
+    }
+
+    @Test func theShippedCompressedSuiteLoads() throws {
+        let path = EdgeprobeBinary.repositoryRoot.appendingPathComponent("Profiles/suites/compressed.yaml").path
+        let result = try EdgeprobeBinary.run(["bench", "--suite", path, "--min-time", "1ms", "--warmup", "0",
+                                              "--min-iterations", "1", "--format", "table"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("pruned+shared+huffman"), "\(result.stdout)")
+    }
+}
