@@ -47,45 +47,72 @@ extension CompressionVariant {
         let float32Bytes = { (definition: ModelDefinition) in
             definition.compressedFile { _ in .float32 }.serialized().count
         }
-        let weightCount = original.convolutions.reduce(0) { $0 + $1.weights.count }
-        let biasCount = original.convolutions.reduce(0) { $0 + $1.bias.count }
-        let channels = original.convolutions.reduce(0) { $0 + $1.shape.outputChannels }
         var variants: [CompressionVariant] = []
 
         variants.append(CompressionVariant(
             name: "original", kernel: "dense-fp32", network: try original.denseNetwork(),
-            parameters: original.parameterCount, diskBytes: float32Bytes(original), memoryBytes: 4 * original.parameterCount))
+            parameters: original.parameterCount, diskBytes: float32Bytes(original),
+            memoryBytes: memoryBytes(original, .dense)))
 
-        let kept = pruned.nonzeroParameterCount - biasCount
         let prunedFile = pruned.compressedFile { _ in .sparseFloat32(gapBits: 8) }.serialized()
         variants.append(CompressionVariant(
             name: "pruned", kernel: "sparse-fp32", network: try pruned.sparseNetwork(),
             parameters: pruned.nonzeroParameterCount, diskBytes: prunedFile.count,
-            memoryBytes: 8 * kept + 4 * (channels + original.convolutions.count) + 4 * biasCount))
+            memoryBytes: memoryBytes(pruned, .sparse)))
 
         let int8File = original.compressedFile { _ in .int8PerChannel }.serialized()
         variants.append(CompressionVariant(
             name: "int8", kernel: "int8", network: try original.int8Network(calibrationInputs: calibration, pool: pool),
             parameters: original.parameterCount, diskBytes: int8File.count,
-            memoryBytes: weightCount + 4 * channels + 4 * biasCount))
+            memoryBytes: memoryBytes(original, .int8)))
 
         let sharedFile = original.compressedFile { _ in .sharedWeights(bits: sharingBits) }.serialized()
         variants.append(CompressionVariant(
             name: "shared-\(sharingBits)bit", kernel: "shared-on-the-fly",
             network: try original.sharedWeightNetwork(bits: sharingBits),
             parameters: original.parameterCount, diskBytes: sharedFile.count,
-            memoryBytes: weightCount + 4 * (1 << sharingBits) * original.convolutions.count + 4 * biasCount))
+            memoryBytes: memoryBytes(original, .shared(bits: sharingBits))))
 
         let bytes = fileBytes ?? pruned.compressedFile { _ in .sparseSharedWeights(bits: sharingBits, gapBits: gapBits) }.serialized()
         let started = BenchmarkRunner.nowNanoseconds()
         let decoded = try original.loading(try CompressedModelFile(parsing: bytes))
         let decodeMs = Double(BenchmarkRunner.nowNanoseconds() - started) / 1e6
-        let decodedKept = decoded.nonzeroParameterCount - biasCount
         variants.append(CompressionVariant(
             name: "pruned+shared+huffman", kernel: "sparse-fp32", network: try decoded.sparseNetwork(),
             parameters: decoded.nonzeroParameterCount, diskBytes: bytes.count,
-            memoryBytes: 8 * decodedKept + 4 * (channels + original.convolutions.count) + 4 * biasCount,
+            memoryBytes: memoryBytes(decoded, .sparse),
             decodeMs: decodeMs))
         return variants
+    }
+
+    // MARK: - Memory
+
+    /// The weight form a variant's kernels hold.
+    private enum Form {
+        case dense, sparse, int8, shared(bits: Int)
+    }
+
+    /// Bytes the kernels of `definition` hold for weights and biases in `form`: float32 4 per
+    /// weight; CSR 8 per kept weight (value, column) + 4 per row start; int8 1 per weight + a
+    /// float32 scale and offset per channel; shared 1 index per weight + the codebook. Layers a
+    /// form leaves dense (grouped ones, and for CSR those denser than its limit) count as float32.
+    private static func memoryBytes(_ definition: ModelDefinition, _ form: Form) -> Int {
+        definition.convolutions.reduce(0) { total, layer in
+            let channels = layer.shape.outputChannels
+            let dense = 4 * (layer.weights.count + channels)
+            guard layer.shape.groups == 1 else { return total + dense }
+            switch form {
+            case .dense:
+                return total + dense
+            case .sparse:
+                let density = Double(layer.nonzeroWeightCount) / Double(max(layer.weights.count, 1))
+                guard density <= ConvolutionDefinition.sparseKernelMaximumDensity else { return total + dense }
+                return total + 8 * layer.nonzeroWeightCount + 4 * (channels + 1) + 4 * channels
+            case .int8:
+                return total + layer.weights.count + 8 * channels
+            case .shared(let bits):
+                return total + layer.weights.count + 4 * (1 << bits) + 4 * channels
+            }
+        }
     }
 }
