@@ -1,4 +1,4 @@
-import Glibc
+import Telemetry
 
 /// Times a piece of work according to a `MeasurementPolicy`, stopping early when asked.
 public struct BenchmarkRunner: Sendable {
@@ -26,19 +26,12 @@ public struct BenchmarkRunner: Sendable {
         let minTimeUs = policy.minTimeS * 1e6
         while !stopFlag.isRaised, latencies.count < policy.maxIterations,
               latencies.count < policy.minIterations || total < minTimeUs {
-            let start = Self.nowNanoseconds()
+            let start = MonotonicClock.now()
             body()
-            let elapsed = Double(Self.nowNanoseconds() - start) / 1e3
+            let elapsed = Double(MonotonicClock.now() - start) / 1e3
             latencies.append(elapsed)
             total += elapsed
         }
         return latencies
-    }
-
-    /// Monotonic clock in nanoseconds.
-    static func nowNanoseconds() -> UInt64 {
-        var spec = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &spec)
-        return UInt64(spec.tv_sec) * 1_000_000_000 + UInt64(spec.tv_nsec)
     }
 }

@@ -2,6 +2,7 @@ import Glibc
 import Kernels
 import Models
 import Reports
+import Telemetry
 
 /// Runs a suite on the board: for each layer, cool down if asked, sample telemetry while
 /// timing it, and write a `bench` record; for each model, one `compression` record per
@@ -47,7 +48,7 @@ public final class SuiteRunner {
     /// Runs the suite. Records already written stay written if a later one fails.
     /// - Throws: an error building a layer (before anything ran), or the record writer's error.
     public func run() throws -> Outcome {
-        let started = BenchmarkRunner.nowNanoseconds()
+        let started = MonotonicClock.now()
         var initializer = WeightInitializer(seed: options.seed)
         let workloads = try suite.layers.map { try LayerWorkload(layer: $0, initializer: &initializer) }
         let pool = ThreadPool(threadCount: options.threads, cpus: options.cpus)
@@ -98,7 +99,7 @@ public final class SuiteRunner {
         let end = RunEndRecord(
             layersCompleted: outcome.benches.count, layersTotal: suite.layers.count,
             comparisons: outcome.comparisons.count,
-            durationS: Double(BenchmarkRunner.nowNanoseconds() - started) / 1e9,
+            durationS: Double(MonotonicClock.now() - started) / 1e9,
             interrupted: stopFlag.isRaised, signal: stopFlag.raisedBySignal.map(Self.signalName),
             warnings: warnings,
             samplerCostUs: samplerCosts.isEmpty ? nil : samplerCosts.reduce(0, +) / Double(samplerCosts.count))
@@ -112,15 +113,19 @@ public final class SuiteRunner {
     /// Waits until the hottest sensor reads below `limit`, the timeout passes, or a stop is asked.
     /// - Returns: seconds waited.
     private func cool(to limit: Double, before layer: String, warnings: inout [String]) -> Double {
-        let started = BenchmarkRunner.nowNanoseconds()
-        func elapsed() -> Double { Double(BenchmarkRunner.nowNanoseconds() - started) / 1e9 }
+        let started = MonotonicClock.now()
+        func elapsed() -> Double { Double(MonotonicClock.now() - started) / 1e9 }
+        var announced = false
         while let temperature = telemetry.hottestTemperatureC(), temperature >= limit, !stopFlag.isRaised {
             if elapsed() >= options.cooldownTimeoutS {
                 warnings.append(
                     "\(layer): still \(temperature) C after waiting \(Int(options.cooldownTimeoutS)) s to cool below \(limit) C")
                 break
             }
-            progress?.cooling(temperatureC: temperature, limitC: limit)
+            if !announced {
+                progress?.cooling(temperatureC: temperature, limitC: limit)
+                announced = true
+            }
             usleep(250_000)
         }
         return elapsed()

@@ -117,7 +117,7 @@ extension EdgeProbe {
 
             let writer = try format == .json || output.output != nil ? output.makeWriter() : RecordWriter(sink: DiscardingSink())
             let stopFlag = StopFlag()
-            let signals = TerminationSignals(raising: stopFlag)
+            let signals = TerminationSignals { stopFlag.raise(signal: $0) }
             let telemetry = try startTelemetry(avoiding: options.cpus)
             try writer.write(RunStartRecord.make(
                 version: EdgeProbeVersion.current, board: boardProfile, suite: loadedSuite, options: options,

@@ -24,7 +24,7 @@ extension EdgeProbe {
 
         @Option(help: ArgumentHelp(
             "Time between samples: 500ms, 1s, 1.5s, 2m (a bare number is seconds).", valueName: "duration"))
-        var interval: String = "1s"
+        var interval = DurationArgument(.seconds(1))
 
         @Option(parsing: .unconditional, help: ArgumentHelp(
             "Samples to write; 0 runs until SIGINT or SIGTERM.", valueName: "n"))
@@ -38,17 +38,20 @@ extension EdgeProbe {
         @OptionGroup var output: OutputOptions
 
         func validate() throws {
-            _ = try intervalNanoseconds()
+            guard interval.duration > .zero else {
+                throw ValidationError("--interval: must be greater than zero, got '\(interval)'")
+            }
             guard count >= 0 else {
                 throw ValidationError("--count: must be 0 (run until stopped) or more, got \(count)")
             }
         }
 
         func run() throws {
-            let intervalNs = try intervalNanoseconds()
+            let intervalNs = UInt64(DurationText.nanoseconds(interval.duration))
             let writer = try output.makeWriter()
             let wakeup = try WakeupPipe()
-            SignalWakeup.install(wakeup)
+            let signals = TerminationSignals { _ in wakeup.wake() }
+            defer { withExtendedLifetime(signals) {} }
             let sampler = Sampler(root: root)
             var deadline = MonotonicClock.now()
             var written = 0
@@ -64,22 +67,6 @@ extension EdgeProbe {
                 deadline += intervalNs
                 if wakeup.wait(until: deadline) { return }
             }
-        }
-
-        /// `--interval` in nanoseconds.
-        /// - Throws: `ValidationError` naming `--interval` when it is not a positive duration.
-        private func intervalNanoseconds() throws -> UInt64 {
-            let duration: Duration
-            do {
-                duration = try DurationText.parse(interval)
-            } catch {
-                throw ValidationError("--interval: \(error)")
-            }
-            let nanoseconds = DurationText.nanoseconds(duration)
-            guard nanoseconds > 0 else {
-                throw ValidationError("--interval: must be greater than zero, got '\(interval)'")
-            }
-            return UInt64(nanoseconds)
         }
     }
 }

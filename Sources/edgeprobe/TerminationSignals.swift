@@ -1,21 +1,26 @@
 import Dispatch
 import Glibc
-import Harness
 
-/// Turns SIGINT and SIGTERM into a raised `StopFlag` instead of killing the process, so long
-/// work can finish its current step, keep every line whole and close its output.
+/// Turns SIGINT and SIGTERM into a call of `onSignal` on a Dispatch queue instead of killing the
+/// process, so long work can finish its current step, keep every line whole and close its output.
 final class TerminationSignals {
     private var sources: [any DispatchSourceSignal] = []
 
-    /// Starts watching; the flag is raised with the signal's number.
-    init(raising flag: StopFlag) {
+    /// Starts watching for the rest of the process's life (or until this object is released).
+    /// The signals are also unblocked: a parent may have started us with them blocked, and a
+    /// blocked SIGTERM would never stop us.
+    init(onSignal: @escaping @Sendable (Int32) -> Void) {
+        var unblock = sigset_t()
+        sigemptyset(&unblock)
         for number in [SIGINT, SIGTERM] {
             signal(number, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            source.setEventHandler { flag.raise(signal: number) }
+            source.setEventHandler { onSignal(number) }
             source.resume()
             sources.append(source)
+            sigaddset(&unblock, number)
         }
+        pthread_sigmask(SIG_UNBLOCK, &unblock, nil)
     }
 
     /// The exit status a shell expects after a signal: 128 + its number (130, 143).
