@@ -1,6 +1,7 @@
 import Compression
 import Kernels
 import Models
+import Telemetry
 import Tensors
 
 /// One stage of a compression study, built and ready to time.
@@ -74,9 +75,9 @@ extension CompressionVariant {
             memoryBytes: memoryBytes(original, .shared(bits: sharingBits))))
 
         let bytes = fileBytes ?? pruned.compressedFile { _ in .sparseSharedWeights(bits: sharingBits, gapBits: gapBits) }.serialized()
-        let started = BenchmarkRunner.nowNanoseconds()
+        let started = MonotonicClock.now()
         let decoded = try original.loading(try CompressedModelFile(parsing: bytes))
-        let decodeMs = Double(BenchmarkRunner.nowNanoseconds() - started) / 1e6
+        let decodeMs = Double(MonotonicClock.now() - started) / 1e6
         variants.append(CompressionVariant(
             name: "pruned+shared+huffman", kernel: "sparse-fp32", network: try decoded.sparseNetwork(),
             parameters: decoded.nonzeroParameterCount, diskBytes: bytes.count,

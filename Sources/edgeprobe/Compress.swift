@@ -71,7 +71,7 @@ extension EdgeProbe {
             let studies = try model == .digits ? [digitsStudy()] : randomWeightStudies()
             let writer = try output.makeWriter()
             let stopFlag = StopFlag()
-            let signals = TerminationSignals(raising: stopFlag)
+            let signals = TerminationSignals { stopFlag.raise(signal: $0) }
             let telemetry: SampledTelemetry
             do {
                 telemetry = try SampledTelemetry(interval: sampleInterval.duration)
