@@ -50,12 +50,12 @@ let package = Package(
         .target(name: "Tensors", swiftSettings: numericSettings),
         .target(name: "Kernels", dependencies: ["Tensors"], swiftSettings: numericSettings),
         .target(name: "Compression", swiftSettings: numericSettings),
-        .target(name: "Models", dependencies: ["Tensors", "Kernels"], swiftSettings: numericSettings),
+        .target(name: "Models", dependencies: ["Tensors", "Kernels", "Compression"], swiftSettings: numericSettings),
 
         // MARK: - Measurement and output
 
         .target(name: "Reports"),
-        .target(name: "Harness", dependencies: ["Telemetry", "Tensors", "Kernels", "Models", "Reports", "Yams"]),
+        .target(name: "Harness", dependencies: ["Telemetry", "Tensors", "Kernels", "Compression", "Models", "Reports", "Yams"]),
         .target(
             name: "Agent",
             dependencies: [
@@ -70,7 +70,7 @@ let package = Package(
         .executableTarget(
             name: "edgeprobe",
             dependencies: [
-                "Agent", "Harness", "Telemetry", "ProcStats", "Reports",
+                "Agent", "Harness", "Telemetry", "ProcStats", "Reports", "Compression", "Models", "Kernels", "Tensors",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

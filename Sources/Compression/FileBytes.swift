@@ -3,9 +3,9 @@
 import Glibc
 
 /// Reads and writes whole files, reporting failures as `ModelFileError.io` with the system's reason.
-enum FileBytes {
+public enum FileBytes {
     /// The contents of the file at `path`.
-    static func read(_ path: String) throws(ModelFileError) -> [UInt8] {
+    public static func read(_ path: String) throws(ModelFileError) -> [UInt8] {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { throw .io(path: path, reason: systemError()) }
         defer { close(descriptor) }
@@ -23,7 +23,7 @@ enum FileBytes {
     }
 
     /// Writes `bytes` to `path`, creating or truncating it.
-    static func write(_ bytes: [UInt8], to path: String) throws(ModelFileError) {
+    public static func write(_ bytes: [UInt8], to path: String) throws(ModelFileError) {
         let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else { throw .io(path: path, reason: systemError()) }
         defer { close(descriptor) }

@@ -8,12 +8,13 @@ extension Suite {
         var document = try ProfileEntry.document(yaml: text, file: path)
         let name = try document.string("name")
         let description = try document.optionalString("description") ?? ""
-        let layerEntries = try document.entries("layers")
+        let layerEntries = document.node("layers") == nil ? [] : try document.entries("layers")
         let pairEntries = document.node("pairs") == nil ? [] : try document.entries("pairs")
+        let modelEntries = document.node("models") == nil ? [] : try document.entries("models")
         try document.rejectUnknownFields()
 
-        guard !layerEntries.isEmpty else {
-            throw ProfileError(file: path, field: "layers", problem: "the suite has no layers")
+        guard !layerEntries.isEmpty || !modelEntries.isEmpty else {
+            throw ProfileError(file: path, field: "layers", problem: "the suite has no layers and no models")
         }
         var layers: [SuiteLayer] = []
         for entry in layerEntries {
@@ -35,7 +36,38 @@ extension Suite {
             }
             pairs.append(pair)
         }
-        return Suite(name: name, description: description, path: path, layers: layers, pairs: pairs)
+        var models: [SuiteModel] = []
+        for entry in modelEntries {
+            let model = try SuiteModel(entry)
+            if models.contains(where: { $0.name == model.name }) || layers.contains(where: { $0.name == model.name }) {
+                throw entry.named(model.name).error("name", "another layer or model already has this name")
+            }
+            models.append(model)
+        }
+        return Suite(name: name, description: description, path: path, layers: layers, pairs: pairs, models: models)
+    }
+}
+
+extension SuiteModel {
+    /// Reads one `models[i]` entry: name, model (digits | mobilenet), sparsity (default 0.9),
+    /// sharing_bits (default 4).
+    init(_ source: ProfileEntry) throws(ProfileError) {
+        var entry = source
+        let name = try entry.string("name")
+        entry = entry.named(name)
+        let kindText = try entry.string("model")
+        guard let kind = Kind(rawValue: kindText) else {
+            let known = Kind.allCases.map(\.rawValue).joined(separator: ", ")
+            throw entry.error("model", "unknown model '\(kindText)' (known: \(known))")
+        }
+        let sparsity = try entry.optionalDouble("sparsity") ?? 0.9
+        guard sparsity >= 0, sparsity < 1 else {
+            throw entry.error("sparsity", "must be in 0..<1, got \(sparsity)")
+        }
+        let bits = try entry.optionalPositiveInt("sharing_bits") ?? 4
+        guard bits <= 8 else { throw entry.error("sharing_bits", "must be in 1...8, got \(bits)") }
+        try entry.rejectUnknownFields()
+        self.init(name: name, kind: kind, sparsity: sparsity, sharingBits: bits)
     }
 }
 

@@ -1,4 +1,5 @@
-/// A benchmark suite read from a profile file: layers to time and pairs of them to compare.
+/// A benchmark suite read from a profile file: layers to time, pairs of them to compare, and
+/// models to compress stage by stage.
 public struct Suite: Sendable {
     /// The suite's name.
     public let name: String
@@ -10,4 +11,6 @@ public struct Suite: Sendable {
     public let layers: [SuiteLayer]
     /// Comparisons between layers.
     public let pairs: [SuitePair]
+    /// Whole models compressed stage by stage.
+    public let models: [SuiteModel]
 }

@@ -5,7 +5,8 @@ import Reports
 import Telemetry
 
 /// Runs a suite on the board: for each layer, cool down if asked, sample telemetry while
-/// timing it, and write a `bench` record; then one `comparison` per pair and a `run_end`.
+/// timing it, and write a `bench` record; for each model, one `compression` record per
+/// compression stage; then one `comparison` per pair and a `run_end`.
 ///
 /// Every layer's weights are built before the first one runs, so a layer that cannot be built
 /// stops the run before anything is measured.
@@ -16,6 +17,8 @@ public final class SuiteRunner {
         public var benches: [BenchRecord] = []
         /// Every `comparison` record written.
         public var comparisons: [ComparisonRecord] = []
+        /// Every `compression` record written (the suite's models).
+        public var compressions: [CompressionRecord] = []
         /// The closing record.
         public var end: RunEndRecord?
     }
@@ -72,6 +75,17 @@ public final class SuiteRunner {
             samplerCosts.append(contentsOf: summary.samplerCostUs.map { [$0] } ?? [])
             warnings.append(contentsOf: Self.warnings(for: record, throttleTempC: board.throttleTempC))
             progress?.finished(layer: layer.name, p50Us: statistics.p50, cv: statistics.cv)
+        }
+
+        for (index, model) in suite.models.enumerated() where !stopFlag.isRaised {
+            progress?.starting(layer: model.name, index: workloads.count + index, of: workloads.count + suite.models.count)
+            let study = try CompressionStudy.make(for: model, seed: options.seed, pool: pool)
+            let records = try study.run(pool: pool, runner: runner, telemetry: telemetry, writer: writer)
+            outcome.compressions.append(contentsOf: records)
+            for record in records where record.latencyUs.cv > 0.10 {
+                let percent = (record.latencyUs.cv * 1000).rounded() / 10
+                warnings.append("\(model.name) \(record.variant): noisy, coefficient of variation \(percent)%")
+            }
         }
 
         for pair in suite.pairs {

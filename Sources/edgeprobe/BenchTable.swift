@@ -1,6 +1,7 @@
 import Harness
 
-/// The human summary `bench --format table` prints: one row per layer, one per comparison.
+/// The human summary `bench --format table` prints: one row per layer, one per compression
+/// stage of the suite's models, one per comparison.
 struct BenchTable {
     let outcome: SuiteRunner.Outcome
 
@@ -14,7 +15,10 @@ struct BenchTable {
                 bench.telemetry.tempCMax.map { Self.fixed($0, 1) + " C" } ?? "-",
             ])
         }
-        var text = Self.columns(layerRows)
+        var text = outcome.benches.isEmpty ? "" : Self.columns(layerRows)
+        if !outcome.compressions.isEmpty {
+            text += (text.isEmpty ? "" : "\n") + CompressionRecord.table(outcome.compressions)
+        }
         if !outcome.comparisons.isEmpty {
             var pairRows = [["comparison", "baseline", "candidate", "MAC ratio", "speedup s/s*", "realized"]]
             for pair in outcome.comparisons {

@@ -1,0 +1,86 @@
+import Compression
+import Kernels
+import Tensors
+
+/// A feed-forward model as a sequence of convolution definitions: the source every variant
+/// (dense, sparse, decoded from a compressed file) is built from.
+public struct ModelDefinition: Sendable, Equatable {
+    /// The model's name.
+    public let name: String
+    /// The convolutions in order.
+    public var convolutions: [ConvolutionDefinition]
+
+    /// A model of `convolutions`.
+    public init(name: String, convolutions: [ConvolutionDefinition]) {
+        self.name = name
+        self.convolutions = convolutions
+    }
+
+    /// What the first convolution reads.
+    public var inputShape: TensorShape { convolutions[0].shape.inputShape }
+
+    /// Weights and biases (a).
+    public var parameterCount: Int { convolutions.reduce(0) { $0 + $1.weights.count + $1.bias.count } }
+    /// Nonzero weights plus biases.
+    public var nonzeroParameterCount: Int { convolutions.reduce(0) { $0 + $1.nonzeroWeightCount + $1.bias.count } }
+
+    // MARK: - Building networks
+
+    /// A network whose layers `makeLayer` builds from each definition.
+    public func network(_ makeLayer: (ConvolutionDefinition) throws(ModelError) -> any NetworkLayer) throws(ModelError) -> Network {
+        var layers: [any NetworkLayer] = []
+        for definition in convolutions { layers.append(try makeLayer(definition)) }
+        return try Network(name: name, layers: layers)
+    }
+
+    /// The dense float32 network.
+    public func denseNetwork() throws(ModelError) -> Network {
+        try network { definition throws(ModelError) in try definition.denseLayer() }
+    }
+
+    /// The network with CSR kernels for every groups-1 layer.
+    public func sparseNetwork() throws(ModelError) -> Network {
+        try network { definition throws(ModelError) in try definition.sparseLayer() }
+    }
+
+    // MARK: - Compressed model file
+
+    /// The model's weights as a compressed model file: `<layer>.weight` encoded as `encoding`
+    /// chooses, `<layer>.bias` as float32.
+    public func compressedFile(encoding: (ConvolutionDefinition) -> LayerEncoding) -> CompressedModelFile {
+        var sections: [ModelSection] = []
+        for definition in convolutions {
+            let shape = definition.shape
+            sections.append(ModelSection(
+                name: "\(definition.name).weight", weights: definition.weights,
+                shape: [shape.outputChannels, shape.kernelHeight, shape.kernelWidth, shape.inputChannelsPerGroup],
+                encoding: encoding(definition)))
+            sections.append(ModelSection(
+                name: "\(definition.name).bias", weights: definition.bias, shape: [shape.outputChannels], encoding: .float32))
+        }
+        return CompressedModelFile(sections: sections)
+    }
+
+    /// This model's structure with every weight and bias decoded from `file`.
+    /// - Throws: `ModelFileError` for a missing section, a payload that does not decode, or a
+    ///   section whose shape is not the layer's.
+    public func loading(_ file: CompressedModelFile) throws(ModelFileError) -> ModelDefinition {
+        var loaded = self
+        for index in loaded.convolutions.indices {
+            let definition = loaded.convolutions[index]
+            let shape = definition.shape
+            let weights = try file.section(named: "\(definition.name).weight")
+            let expected = [shape.outputChannels, shape.kernelHeight, shape.kernelWidth, shape.inputChannelsPerGroup]
+            guard weights.shape == expected else {
+                throw .malformed(field: "section \"\(weights.name)\" shape", problem: "is \(weights.shape), the model needs \(expected)")
+            }
+            let bias = try file.section(named: "\(definition.name).bias")
+            guard bias.shape == [shape.outputChannels] else {
+                throw .malformed(field: "section \"\(bias.name)\" shape", problem: "is \(bias.shape), the model needs [\(shape.outputChannels)]")
+            }
+            loaded.convolutions[index].weights = try weights.decodedWeights()
+            loaded.convolutions[index].bias = try bias.decodedWeights()
+        }
+        return loaded
+    }
+}

@@ -1,0 +1,142 @@
+import ArgumentParser
+import Compression
+import Glibc
+import Harness
+import Kernels
+import Models
+import Reports
+import Tensors
+
+extension EdgeProbe {
+    /// `edgeprobe compress`: Deep Compression's stages on the trained digits CNN, measured.
+    struct Compress: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Compress the digits CNN stage by stage and measure every variant.",
+            discussion: """
+                Stages: the float32 original; pruned (CSR kernels); int8 (int32 accumulation,
+                calibrated inputs); 4-bit k-means sharing looked up on the fly; pruned + shared +
+                Huffman-coded model file decoded at load (its decode time reported on its own).
+                Prints the stage-by-stage table (stage, size, α, accuracy, latency, δ) to standard
+                error and writes one `compression` record per variant as JSON lines.
+
+                Examples:
+                  edgeprobe compress
+                  edgeprobe compress --file model.epcm --min-time 2s --output compress.jsonl
+                """)
+
+        @Option(help: "digits: the trained CNN (accuracy). mobilenet: MobileNet-style at 96x96, random weights, pruned 90 % (latency). layers: one pointwise and one regular layer of each size, pruned 90 %.")
+        var model: StudyModel = .digits
+
+        @Option(help: "Seed of the random weights and inputs (mobilenet, layers).")
+        var seed: UInt64 = 1
+
+        @Option(help: ArgumentHelp("Directory of the digits files (default: $EDGEPROBE_DIGITS, share/edgeprobe/digits, or Tools/digits/out of a checkout).", valueName: "path"))
+        var digits: String?
+
+        @Option(help: ArgumentHelp("A compressed model file (.epcm) of the digits CNN to load as the last stage.", valueName: "path"))
+        var file: String?
+
+        @Option(help: ArgumentHelp("Write the pruned + shared + Huffman model file here.", valueName: "path"))
+        var writeFile: String?
+
+        @Option(help: "Benchmark threads.")
+        var threads = 1
+
+        @Option(help: "Untimed warm-up iterations per variant.")
+        var warmup = 20
+
+        @Option(help: "Fewest timed iterations per variant.")
+        var minIterations = 50
+
+        @Option(help: ArgumentHelp("Least timed duration per variant, e.g. 500ms, 2s.", valueName: "duration"))
+        var minTime = DurationArgument(.seconds(1))
+
+        @Option(help: ArgumentHelp("Telemetry sampling interval while variants run.", valueName: "duration"))
+        var sampleInterval = DurationArgument(.milliseconds(100))
+
+        @OptionGroup var output: OutputOptions
+
+        func validate() throws {
+            if threads < 1 { throw ValidationError("--threads must be at least 1, got \(threads)") }
+            if warmup < 0 { throw ValidationError("--warmup must not be negative, got \(warmup)") }
+            if minIterations < 1 { throw ValidationError("--min-iterations must be at least 1, got \(minIterations)") }
+            if minTime.seconds < 0 { throw ValidationError("--min-time must not be negative") }
+            if sampleInterval.seconds < 0.01 { throw ValidationError("--sample-interval must be at least 10ms") }
+            if model != .digits, file != nil || writeFile != nil {
+                throw ValidationError("--file and --write-file apply to --model digits only")
+            }
+        }
+
+        func run() throws {
+            let studies = try model == .digits ? [digitsStudy()] : randomWeightStudies()
+            let writer = try output.makeWriter()
+            let stopFlag = StopFlag()
+            let signals = TerminationSignals { stopFlag.raise(signal: $0) }
+            let telemetry: SampledTelemetry
+            do {
+                telemetry = try SampledTelemetry(interval: sampleInterval.duration)
+            } catch {
+                printError("telemetry: \(error)")
+                throw ExitCode.failure
+            }
+            let runner = BenchmarkRunner(
+                policy: MeasurementPolicy(warmupIterations: warmup, minIterations: minIterations, minTimeS: minTime.seconds),
+                stopFlag: stopFlag)
+            for (study, pool) in studies where !stopFlag.isRaised {
+                let records = try study.run(pool: pool, runner: runner, telemetry: telemetry, writer: writer)
+                let table = "\(study.model)\n" + CompressionRecord.table(records)
+                _ = table.utf8CString.withUnsafeBufferPointer { write(STDERR_FILENO, $0.baseAddress, $0.count - 1) }
+            }
+            withExtendedLifetime(signals) {}
+            if let number = stopFlag.raisedBySignal {
+                throw ExitCode(TerminationSignals.exitStatus(for: number))
+            }
+        }
+
+        /// The MobileNet-style model or the single layers, with seeded weights pruned to 90 %.
+        private func randomWeightStudies() throws -> [(CompressionStudy, ThreadPool)] {
+            let pool = ThreadPool(threadCount: threads)
+            let definitions = model == .mobilenet
+                ? [MobileNetStyleModel.definition(seed: seed)] : MobileNetStyleModel.layerDefinitions(seed: seed)
+            return try definitions.map { definition in
+                (try CompressionStudy.randomWeights(definition, seed: seed, sparsity: 0.9, pool: pool), pool)
+            }
+        }
+
+        /// The digits CNN: dense-trained and pruned-and-retrained weights, scored on the test split.
+        private func digitsStudy() throws -> (CompressionStudy, ThreadPool) {
+            guard let directory = digits ?? DigitsFiles.standardDirectory() else {
+                printError("digits files not found: pass --digits DIR or set EDGEPROBE_DIGITS (Tools/digits/out in a checkout)")
+                throw ExitCode.failure
+            }
+            var fileBytes: [UInt8]?
+            if let file {
+                do {
+                    let bytes = try FileBytes.read(file)
+                    _ = try CompressedModelFile(parsing: bytes)
+                    fileBytes = bytes
+                } catch {
+                    printError("error: \(file): \(error)")
+                    throw ExitCode.failure
+                }
+            }
+            let pool = ThreadPool(threadCount: threads)
+            do {
+                let study = try CompressionStudy.digits(directory: directory, pool: pool, fileBytes: fileBytes)
+                if let writeFile {
+                    let pruned = try DigitsModel.definition(weightsPath: "\(directory)/\(DigitsFiles.prunedWeightsFile)")
+                    try pruned.compressedFile { _ in .sparseSharedWeights(bits: 4, gapBits: 4) }.write(to: writeFile)
+                }
+                return (study, pool)
+            } catch {
+                printError("error: \(file.map { "\($0): " } ?? "")\(error)")
+                throw ExitCode.failure
+            }
+        }
+    }
+
+    /// Which model `compress` studies.
+    enum StudyModel: String, ExpressibleByArgument, CaseIterable {
+        case digits, mobilenet, layers
+    }
+}
