@@ -93,10 +93,7 @@ public struct LatencyMeasurement: Sendable {
             }
             blackHole(output)
         }
-        let summary = telemetry?.end() ?? TelemetrySummary(
-            samples: 0, cpuBusyPctMean: nil, cpuBusyPctMax: nil, tempCMin: nil, tempCMax: nil, freqHzMin: nil,
-            freqHzMax: nil, throttled: nil, rssBytesMax: nil, samplerCostUs: nil,
-            unavailable: ["telemetry": "no telemetry probe for this measurement"])
+        let summary = telemetry?.end() ?? TelemetrySummary(withoutProbe: ())
         guard latencies.count >= policy.minIterations, let statistics = LatencyStatistics(latencies) else {
             throw .interrupted(completed: latencies.count)
         }

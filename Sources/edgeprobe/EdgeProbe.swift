@@ -11,6 +11,6 @@ struct EdgeProbe: AsyncParsableCommand {
             keys sorted, units in key names). Progress, tables and warnings go to standard error.
             """,
         version: EdgeProbeVersion.current,
-        subcommands: [Bench.self, SampleCommand.self, SensorsCommand.self, Latency.self]
+        subcommands: [Bench.self, SampleCommand.self, SensorsCommand.self, Latency.self, Lut.self]
     )
 }
