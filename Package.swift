@@ -23,6 +23,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/swhitty/FlyingFox", from: "0.27.1"),
     ],
     targets: [
         // MARK: - System libraries
@@ -55,12 +57,19 @@ let package = Package(
         .target(name: "Reports"),
         .target(name: "Harness", dependencies: ["Telemetry", "Tensors", "Kernels", "Models", "Reports", "Yams"]),
 
+        /// The HTTP latency service for neural architecture search (hosted by the agent, or `latency --serve`).
+        .target(name: "LatencyService", dependencies: [
+            "Harness", "Models", "Reports",
+            .product(name: "FlyingFox", package: "FlyingFox"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ]),
+
         // MARK: - Command line
 
         .executableTarget(
             name: "edgeprobe",
             dependencies: [
-                "Harness", "Telemetry", "ProcStats", "Reports",
+                "Harness", "Telemetry", "ProcStats", "Reports", "LatencyService",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -76,6 +85,7 @@ let package = Package(
         .testTarget(name: "ModelsTests", dependencies: ["Models"], swiftSettings: numericSettings),
         .testTarget(name: "HarnessTests", dependencies: ["Harness"]),
         .testTarget(name: "EdgeprobeTests", dependencies: ["edgeprobe"]),
+        .testTarget(name: "LatencyServiceTests", dependencies: ["LatencyService", "Harness", "Models"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -140,3 +140,10 @@ public struct LatencyMeasurement: Sendable {
             unavailable: reward == nil ? ["reward": "no --accuracy and --target-ms given"] : [:])
     }
 }
+
+extension BenchmarkRunner {
+    /// The monotonic clock the runner times with, in nanoseconds (to order measurements in time).
+    public static func monotonicNanoseconds() -> UInt64 {
+        nowNanoseconds()
+    }
+}

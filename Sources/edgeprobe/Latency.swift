@@ -1,12 +1,13 @@
 import ArgumentParser
 import Harness
 import Kernels
+import LatencyService
 import Models
 import Reports
 
 extension EdgeProbe {
     /// `edgeprobe latency`: measure an architecture spec end to end, for neural architecture search.
-    struct Latency: ParsableCommand {
+    struct Latency: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Measure a network architecture's latency on this board (and its MnasNet reward).",
             discussion: """
@@ -17,14 +18,39 @@ extension EdgeProbe {
                 their lookup-table keys, and telemetry. With --accuracy and --target-ms it adds
                 the MnasNet reward ACC x (LAT/T)^w computed from the conservative latency.
 
+                --serve answers the same over HTTP instead (Docs/nas.md): POST /v1/latency with a
+                spec as the body (YAML or JSON; query: accuracy, target_ms, constraint, percentile,
+                min_time_s, seed) returns the latency record; GET /v1/health. One measurement at a
+                time, a bounded queue (429), body and MAC limits (413/422), a timeout (504).
+                Loopback only unless --listen names another address, which needs --token-file.
+
                 Examples:
                   edgeprobe latency --arch mobilenet-v2-96
                   edgeprobe latency --arch ./my-arch.yaml --accuracy 0.72 --target-ms 15
                   edgeprobe latency --arch tiny --accuracy 0.5 --target-ms 1 --hard-constraint
+                  edgeprobe latency --serve --listen 127.0.0.1:8321
                 """)
 
         @Option(help: ArgumentHelp("Architecture name in Profiles/archs, or a path to a spec file.", valueName: "name|path"))
-        var arch: String
+        var arch: String?
+
+        @Flag(help: "Serve measurements over HTTP instead of measuring --arch once.")
+        var serve = false
+
+        @Option(help: ArgumentHelp("With --serve: address and port to listen on.", valueName: "host:port"))
+        var listen = "127.0.0.1:8321"
+
+        @Option(help: ArgumentHelp("With --serve: file (mode 0600) holding the bearer token requests must present.", valueName: "path"))
+        var tokenFile: String?
+
+        @Option(help: "With --serve: requests that may wait behind the running measurement.")
+        var maxQueue = 4
+
+        @Option(help: "With --serve: largest request body, bytes.")
+        var maxBodyBytes = 64 * 1024
+
+        @Option(help: ArgumentHelp("With --serve: longest a request may wait and be measured.", valueName: "duration"))
+        var requestTimeout = DurationArgument(.seconds(120))
 
         @OptionGroup var measurement: ArchitectureMeasurementOptions
 
@@ -41,6 +67,15 @@ extension EdgeProbe {
 
         func validate() throws {
             try measurement.validate()
+            if serve {
+                if arch != nil || accuracy != nil { throw ValidationError("--serve takes specs from requests: drop --arch and --accuracy") }
+                if parsedListen == nil { throw ValidationError("--listen expects host:port, e.g. 127.0.0.1:8321; got '\(listen)'") }
+                if maxQueue < 0 { throw ValidationError("--max-queue must not be negative") }
+                if maxBodyBytes < 1 { throw ValidationError("--max-body-bytes must be positive") }
+                if requestTimeout.seconds <= 0 { throw ValidationError("--request-timeout must be positive") }
+                return
+            }
+            if arch == nil { throw ValidationError("give --arch NAME|PATH (or --serve)") }
             if (accuracy == nil) != (targetMs == nil) {
                 throw ValidationError("--accuracy and --target-ms go together: give both or neither")
             }
@@ -51,7 +86,48 @@ extension EdgeProbe {
             if hardConstraint, accuracy == nil { throw ValidationError("--hard-constraint needs --accuracy and --target-ms") }
         }
 
-        func run() throws {
+        /// `host:port` split; IPv6 hosts may be bracketed (`[::1]:8321`).
+        private var parsedListen: (host: String, port: Int)? {
+            guard let colon = listen.lastIndex(of: ":"), let port = Int(listen[listen.index(after: colon)...]),
+                  (0...65_535).contains(port) else { return nil }
+            var host = listen[..<colon]
+            if host.hasPrefix("["), host.hasSuffix("]") { host = host.dropFirst().dropLast() }
+            return host.isEmpty ? nil : (String(host), port)
+        }
+
+        func run() async throws {
+            if serve { return try await runService() }
+            try measureOnce()
+        }
+
+        private func runService() async throws {
+            let board: BoardProfile
+            do {
+                board = try measurement.loadBoard(locator: ProfileLocator.standard())
+            } catch {
+                printError(error.description)
+                throw ExitCode.failure
+            }
+            let (host, port) = parsedListen!
+            let configuration = LatencyServiceConfiguration(
+                host: host, port: port, tokenFile: tokenFile, maxQueue: maxQueue, maxBodyBytes: maxBodyBytes,
+                limits: measurement.limits, requestTimeoutS: requestTimeout.seconds,
+                measurement: measurement.configuration(board: board), maxMinTimeS: 60, sampleTelemetry: true)
+            let service: LatencyService
+            do {
+                service = try LatencyService(configuration: configuration)
+            } catch {
+                printError(error.description)
+                throw ExitCode.failure
+            }
+            Task {
+                if let bound = try? await service.boundPort() { printError("serving on http://\(host):\(bound)") }
+            }
+            try await service.runUntilSignalled()
+        }
+
+        private func measureOnce() throws {
+            guard let arch else { return }
             let locator = ProfileLocator.standard()
             let plan: ArchitecturePlan
             let path: String
