@@ -25,6 +25,7 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/swhitty/FlyingFox", from: "0.27.1"),
     ],
     targets: [
         // MARK: - System libraries
@@ -65,12 +66,19 @@ let package = Package(
             ]
         ),
 
+        /// The HTTP latency service for neural architecture search (hosted by the agent, or `latency --serve`).
+        .target(name: "LatencyService", dependencies: [
+            "Harness", "Models", "Reports", "Telemetry",
+            .product(name: "FlyingFox", package: "FlyingFox"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ]),
+
         // MARK: - Command line
 
         .executableTarget(
             name: "edgeprobe",
             dependencies: [
-                "Agent", "Harness", "Telemetry", "ProcStats", "Reports", "Compression", "Models", "Kernels", "Tensors",
+                "Agent", "Harness", "Telemetry", "ProcStats", "Reports", "Compression", "Models", "Kernels", "Tensors", "LatencyService",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -87,6 +95,7 @@ let package = Package(
         .testTarget(name: "HarnessTests", dependencies: ["Harness"]),
         .testTarget(name: "EdgeprobeTests", dependencies: ["edgeprobe"]),
         .testTarget(name: "AgentTests", dependencies: ["Agent"]),
+        .testTarget(name: "LatencyServiceTests", dependencies: ["LatencyService", "Harness", "Models"]),
     ],
     swiftLanguageModes: [.v6]
 )

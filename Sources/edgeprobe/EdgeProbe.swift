@@ -11,6 +11,8 @@ struct EdgeProbe: AsyncParsableCommand {
             keys sorted, units in key names). Progress, tables and warnings go to standard error.
             """,
         version: EdgeProbeVersion.current,
-        subcommands: [Bench.self, Compress.self, SampleCommand.self, SensorsCommand.self, AgentCommand.self]
+        subcommands: [
+            Bench.self, Compress.self, Latency.self, Lut.self, SampleCommand.self, SensorsCommand.self, AgentCommand.self,
+        ]
     )
 }

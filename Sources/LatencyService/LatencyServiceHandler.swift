@@ -1,0 +1,250 @@
+import Dispatch
+import FoundationEssentials
+import Harness
+import Models
+import Reports
+import Synchronization
+import Telemetry
+
+/// The latency service's behaviour, independent of the HTTP server that carries it: routes,
+/// authentication, limits, the measurement queue and the JSON answers.
+public final class LatencyServiceHandler: Sendable {
+    /// What the HTTP layer passes in.
+    public struct Request: Sendable {
+        /// `GET`, `POST`, ...
+        public var method: String
+        /// The path, e.g. `/v1/latency`.
+        public var path: String
+        /// Query parameters.
+        public var query: [String: String]
+        /// The `Authorization` header, if any.
+        public var authorization: String?
+        /// The body (the HTTP layer reads at most `maxBodyBytes + 1` bytes).
+        public var body: [UInt8]
+        /// The declared `Content-Length`, if any.
+        public var declaredLength: Int?
+
+        /// A request.
+        public init(method: String, path: String, query: [String: String] = [:], authorization: String? = nil,
+                    body: [UInt8] = [], declaredLength: Int? = nil) {
+            self.method = method
+            self.path = path
+            self.query = query
+            self.authorization = authorization
+            self.body = body
+            self.declaredLength = declaredLength
+        }
+    }
+
+    /// What the HTTP layer sends back.
+    public struct Response: Sendable, Equatable {
+        /// HTTP status code.
+        public var status: Int
+        /// Extra headers (Content-Type is always `application/json`).
+        public var headers: [String: String]
+        /// A JSON body.
+        public var body: [UInt8]
+    }
+
+    /// Runs one measurement; the default builds the plan and times it with `LatencyMeasurement`.
+    public typealias Measurer = @Sendable (ArchitecturePlan, LatencyMeasurement, StopFlag) throws -> LatencyRecord
+
+    /// The configuration in force.
+    public let configuration: LatencyServiceConfiguration
+    private let token: BearerToken?
+    private let gate: MeasurementGate
+    private let measurer: Measurer
+    private let context = RunContext.current()
+    private let sequence = Mutex<UInt64>(0)
+    private let worker = DispatchQueue(label: "edgeprobe.latency-service.measurement")
+
+    /// A handler for `configuration`; `measurer` replaces the real measurement in tests.
+    /// - Throws: `LatencyServiceError.configuration` (non-loopback without token, bad token file).
+    public init(configuration: LatencyServiceConfiguration, measurer: Measurer? = nil) throws(LatencyServiceError) {
+        self.configuration = configuration
+        token = try configuration.validatedToken()
+        gate = MeasurementGate(maxQueue: configuration.maxQueue)
+        if let measurer {
+            self.measurer = measurer
+        } else {
+            let sampleTelemetry = configuration.sampleTelemetry
+            self.measurer = { plan, measurement, stopFlag in
+                let telemetry = sampleTelemetry ? try? SampledTelemetry(interval: .milliseconds(100)) : nil
+                return try measurement.run(plan: plan, source: "request", telemetry: telemetry, stopFlag: stopFlag)
+            }
+        }
+    }
+
+    /// Answers one request.
+    public func handle(_ request: Request) async -> Response {
+        if let token, !token.admits(authorization: request.authorization) {
+            var response = error(401, "a valid 'Authorization: Bearer <token>' header is required", field: "authorization")
+            response.headers["WWW-Authenticate"] = "Bearer"
+            return response
+        }
+        switch (request.method, request.path) {
+        case ("GET", "/v1/health"):
+            return await health()
+        case ("POST", "/v1/latency"):
+            return await latency(request)
+        case (_, "/v1/health"), (_, "/v1/latency"):
+            return error(405, "method \(request.method) is not allowed on \(request.path)", field: "method")
+        default:
+            return error(404, "no such endpoint \(request.path) (known: GET /v1/health, POST /v1/latency)", field: "path")
+        }
+    }
+
+    // MARK: - Endpoints
+
+    private func health() async -> Response {
+        let status = await gate.status
+        let body: [String: JSONValue] = [
+            "status": .text("ok"), "busy": .flag(status.busy), "queued": .number(Double(status.queued)),
+            "max_queue": .number(Double(configuration.maxQueue)), "max_body_bytes": .number(Double(configuration.maxBodyBytes)),
+            "max_macs": .number(Double(configuration.limits.maxMacs)),
+        ]
+        return Response(status: 200, headers: [:], body: JSONValue.object(body).encoded())
+    }
+
+    private func latency(_ request: Request) async -> Response {
+        let limit = configuration.maxBodyBytes
+        if let declared = request.declaredLength, declared > limit {
+            return error(413, "the request body of \(declared) bytes exceeds the limit of \(limit) bytes", field: "body")
+        }
+        if request.body.count > limit {
+            return error(413, "the request body exceeds the limit of \(limit) bytes", field: "body")
+        }
+        var measurement = configuration.measurement
+        do {
+            try apply(query: request.query, to: &measurement)
+        } catch let problem as QueryProblem {
+            return error(400, problem.problem, field: problem.field)
+        } catch {
+            return self.error(400, "\(error)", field: "query")
+        }
+        let plan: ArchitecturePlan
+        do {
+            plan = try ArchitectureSpec.plan(yaml: String(decoding: request.body, as: UTF8.self), file: "request",
+                                             limits: configuration.limits)
+        } catch {
+            let field = [error.entry, error.field].filter { !$0.isEmpty }.joined(separator: ".")
+            return self.error(422, error.problem, field: field.isEmpty ? "body" : field)
+        }
+        let deadline = ContinuousClock.now.advanced(by: .milliseconds(Int64(configuration.requestTimeoutS * 1000)))
+        switch await gate.enter(deadline: deadline) {
+        case .full:
+            var response = error(429, "the measurement queue is full (\(configuration.maxQueue) waiting); retry later", field: "queue")
+            response.headers["Retry-After"] = "1"
+            return response
+        case .timedOut:
+            return error(504, "timed out after \(configuration.requestTimeoutS) s waiting for the board", field: "timeout")
+        case .admitted:
+            break
+        }
+        let outcome = await measure(plan: plan, measurement: measurement, deadline: deadline)
+        await gate.leave()
+        return outcome
+    }
+
+    /// Runs the measurement on the service's own thread (it blocks for seconds), stopping it at `deadline`.
+    private func measure(plan: ArchitecturePlan, measurement: LatencyMeasurement, deadline: ContinuousClock.Instant) async -> Response {
+        let stopFlag = StopFlag()
+        let remaining = ContinuousClock.now.duration(to: deadline)
+        let timer = Task {
+            try? await Task.sleep(for: remaining)
+            if !Task.isCancelled { stopFlag.raise(signal: 14) }
+        }
+        defer { timer.cancel() }
+        let measurer = self.measurer
+        let result: Result<(LatencyRecord, UInt64, UInt64), any Error> = await withCheckedContinuation { continuation in
+            worker.async {
+                let started = MonotonicClock.now()
+                let result = Result { try measurer(plan, measurement, stopFlag) }
+                continuation.resume(returning: result.map { ($0, started, MonotonicClock.now()) })
+            }
+        }
+        switch result {
+        case .success(let (record, started, ended)):
+            let line: [UInt8]
+            do {
+                line = try sequence.withLock { sequence in
+                    defer { sequence += 1 }
+                    return try RecordWriter.encode(record, context: context, sequence: sequence, timestamp: Timestamp.now())
+                }
+            } catch {
+                return self.error(500, "cannot encode the record: \(error)", field: "record")
+            }
+            return Response(status: 200, headers: [
+                "X-Measurement-Start-Ns": String(started), "X-Measurement-End-Ns": String(ended),
+            ], body: line)
+        case .failure(LatencyMeasurement.Failure.interrupted):
+            return error(504, "timed out after \(configuration.requestTimeoutS) s while measuring", field: "timeout")
+        case .failure(LatencyMeasurement.Failure.build(let message)):
+            return error(422, message, field: "body")
+        case .failure(let failure):
+            return error(500, "the measurement failed: \(failure)", field: "measurement")
+        }
+    }
+
+    // MARK: - Query
+
+    private struct QueryProblem: Error {
+        let field: String
+        let problem: String
+    }
+
+    /// Applies `accuracy`, `target_ms`, `constraint`, `percentile`, `min_time_s`, `seed`.
+    private func apply(query: [String: String], to measurement: inout LatencyMeasurement) throws {
+        let known: Set = ["accuracy", "target_ms", "constraint", "percentile", "min_time_s", "seed"]
+        if let unknown = query.keys.sorted().first(where: { !known.contains($0) }) {
+            throw QueryProblem(field: unknown, problem: "unknown parameter (known: \(known.sorted().joined(separator: ", ")))")
+        }
+        func number(_ name: String) throws -> Double? {
+            guard let text = query[name] else { return nil }
+            guard let value = Double(text), value.isFinite else { throw QueryProblem(field: name, problem: "expected a number, got '\(text)'") }
+            return value
+        }
+        let accuracy = try number("accuracy")
+        let target = try number("target_ms")
+        if (accuracy == nil) != (target == nil) {
+            throw QueryProblem(field: accuracy == nil ? "accuracy" : "target_ms", problem: "accuracy and target_ms go together")
+        }
+        let constraint: MnasNetReward.Constraint
+        switch query["constraint"] ?? "soft" {
+        case "soft": constraint = .soft
+        case "hard": constraint = .hard
+        case let other: throw QueryProblem(field: "constraint", problem: "expected soft or hard, got '\(other)'")
+        }
+        if let accuracy, let target {
+            guard (0...1).contains(accuracy) else { throw QueryProblem(field: "accuracy", problem: "must be in [0, 1], got \(accuracy)") }
+            guard target > 0 else { throw QueryProblem(field: "target_ms", problem: "must be positive, got \(target)") }
+            measurement.reward = .init(accuracy: accuracy, targetMs: target, constraint: constraint)
+        }
+        if let percentile = try number("percentile") {
+            guard LatencyMeasurement.supportedPercentiles.contains(Int(percentile)), percentile == percentile.rounded() else {
+                throw QueryProblem(field: "percentile", problem: "must be 90, 95 or 99")
+            }
+            measurement.percentile = Int(percentile)
+        }
+        if let minTime = try number("min_time_s") {
+            guard (0...configuration.maxMinTimeS).contains(minTime) else {
+                throw QueryProblem(field: "min_time_s", problem: "must be in [0, \(configuration.maxMinTimeS)], got \(minTime)")
+            }
+            measurement.policy.minTimeS = minTime
+        }
+        if let seed = query["seed"] {
+            guard let value = UInt64(seed) else { throw QueryProblem(field: "seed", problem: "expected a whole number, got '\(seed)'") }
+            measurement.seed = value
+        }
+    }
+
+    // MARK: - Errors
+
+    /// A JSON error answer: `{"error": {"status": 422, "field": "blocks[2].skip", "problem": "..."}}`.
+    func error(_ status: Int, _ problem: String, field: String) -> Response {
+        let body = JSONValue.object(["error": .object([
+            "status": .number(Double(status)), "field": .text(field), "problem": .text(problem),
+        ])])
+        return Response(status: status, headers: [:], body: body.encoded())
+    }
+}

@@ -1,0 +1,266 @@
+import ArgumentParser
+import Harness
+import Kernels
+import LatencyService
+import Models
+import Reports
+
+extension EdgeProbe {
+    /// `edgeprobe latency`: measure an architecture spec end to end, for neural architecture search.
+    struct Latency: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Measure a network architecture's latency on this board (and its MnasNet reward).",
+            discussion: """
+                Builds the architecture spec (Docs/nas.md) with seeded random weights, warms up,
+                times it until --min-iterations and --min-time are both reached, and writes one
+                `latency` record: end-to-end statistics (microseconds), a conservative latency
+                (an upper percentile with the number of runs behind it), per-block latencies with
+                their lookup-table keys, and telemetry. With --accuracy and --target-ms it adds
+                the MnasNet reward ACC x (LAT/T)^w computed from the conservative latency.
+
+                --serve answers the same over HTTP instead (Docs/nas.md): POST /v1/latency with a
+                spec as the body (YAML or JSON; query: accuracy, target_ms, constraint, percentile,
+                min_time_s, seed) returns the latency record; GET /v1/health. One measurement at a
+                time, a bounded queue (429), body and MAC limits (413/422), a timeout (504).
+                Loopback only unless --listen names another address, which needs --token-file.
+
+                Examples:
+                  edgeprobe latency --arch mobilenet-v2-96
+                  edgeprobe latency --arch ./my-arch.yaml --accuracy 0.72 --target-ms 15
+                  edgeprobe latency --arch tiny --accuracy 0.5 --target-ms 1 --hard-constraint
+                  edgeprobe latency --serve --listen 127.0.0.1:8321
+                """)
+
+        @Option(help: ArgumentHelp("Architecture name in Profiles/archs, or a path to a spec file.", valueName: "name|path"))
+        var arch: String?
+
+        @Flag(help: "Serve measurements over HTTP instead of measuring --arch once.")
+        var serve = false
+
+        @Option(help: ArgumentHelp("With --serve: address and port to listen on.", valueName: "host:port"))
+        var listen = "127.0.0.1:8321"
+
+        @Option(help: ArgumentHelp("With --serve: file (mode 0600) holding the bearer token requests must present.", valueName: "path"))
+        var tokenFile: String?
+
+        @Option(help: "With --serve: requests that may wait behind the running measurement.")
+        var maxQueue = 4
+
+        @Option(help: "With --serve: largest request body, bytes.")
+        var maxBodyBytes = 64 * 1024
+
+        @Option(help: ArgumentHelp("With --serve: longest a request may wait and be measured.", valueName: "duration"))
+        var requestTimeout = DurationArgument(.seconds(120))
+
+        @OptionGroup var measurement: ArchitectureMeasurementOptions
+
+        @Option(help: ArgumentHelp("Accuracy of the architecture, in [0, 1], for the MnasNet reward.", valueName: "fraction"))
+        var accuracy: Double?
+
+        @Option(help: ArgumentHelp("Target latency T in milliseconds, for the MnasNet reward.", valueName: "ms"))
+        var targetMs: Double?
+
+        @Flag(help: "Hard latency constraint (alpha = 0, beta = -1) instead of the soft one (alpha = beta = -0.07).")
+        var hardConstraint = false
+
+        @OptionGroup var output: OutputOptions
+
+        func validate() throws {
+            try measurement.validate()
+            if serve {
+                if arch != nil || accuracy != nil { throw ValidationError("--serve takes specs from requests: drop --arch and --accuracy") }
+                if parsedListen == nil { throw ValidationError("--listen expects host:port, e.g. 127.0.0.1:8321; got '\(listen)'") }
+                if maxQueue < 0 { throw ValidationError("--max-queue must not be negative") }
+                if maxBodyBytes < 1 { throw ValidationError("--max-body-bytes must be positive") }
+                if requestTimeout.seconds <= 0 { throw ValidationError("--request-timeout must be positive") }
+                return
+            }
+            if arch == nil { throw ValidationError("give --arch NAME|PATH (or --serve)") }
+            if (accuracy == nil) != (targetMs == nil) {
+                throw ValidationError("--accuracy and --target-ms go together: give both or neither")
+            }
+            if let accuracy, !(0...1).contains(accuracy) {
+                throw ValidationError("--accuracy must be a fraction in [0, 1], got \(accuracy)")
+            }
+            if let targetMs, !(targetMs > 0) { throw ValidationError("--target-ms must be positive, got \(targetMs)") }
+            if hardConstraint, accuracy == nil { throw ValidationError("--hard-constraint needs --accuracy and --target-ms") }
+        }
+
+        /// `host:port` split; IPv6 hosts may be bracketed (`[::1]:8321`).
+        private var parsedListen: (host: String, port: Int)? {
+            guard let colon = listen.lastIndex(of: ":"), let port = Int(listen[listen.index(after: colon)...]),
+                  (0...65_535).contains(port) else { return nil }
+            var host = listen[..<colon]
+            if host.hasPrefix("["), host.hasSuffix("]") { host = host.dropFirst().dropLast() }
+            return host.isEmpty ? nil : (String(host), port)
+        }
+
+        func run() async throws {
+            if serve { return try await runService() }
+            try measureOnce()
+        }
+
+        private func runService() async throws {
+            let board: BoardProfile
+            do {
+                board = try measurement.loadBoard(locator: ProfileLocator.standard())
+            } catch {
+                printError(error.description)
+                throw ExitCode.failure
+            }
+            let (host, port) = parsedListen!
+            let configuration = LatencyServiceConfiguration(
+                host: host, port: port, tokenFile: tokenFile, maxQueue: maxQueue, maxBodyBytes: maxBodyBytes,
+                limits: measurement.limits, requestTimeoutS: requestTimeout.seconds,
+                measurement: measurement.configuration(board: board), maxMinTimeS: 60, sampleTelemetry: true)
+            let service: LatencyService
+            do {
+                service = try LatencyService(configuration: configuration)
+            } catch {
+                printError(error.description)
+                throw ExitCode.failure
+            }
+            Task {
+                if let bound = try? await service.boundPort() { printError("serving on http://\(host):\(bound)") }
+            }
+            try await service.runUntilSignalled()
+        }
+
+        private func measureOnce() throws {
+            guard let arch else { return }
+            let locator = ProfileLocator.standard()
+            let plan: ArchitecturePlan
+            let path: String
+            let board: BoardProfile
+            do {
+                path = try locator.locate(arch, kind: "archs")
+                plan = try ArchitectureSpec.loadPlan(path: path, limits: measurement.limits)
+                board = try measurement.loadBoard(locator: locator)
+            } catch {
+                printError(error.description)
+                throw ExitCode.failure
+            }
+            var configuration = measurement.configuration(board: board)
+            configuration.reward = accuracy.map {
+                LatencyMeasurement.RewardRequest(accuracy: $0, targetMs: targetMs ?? 0, constraint: hardConstraint ? .hard : .soft)
+            }
+            let writer = try output.makeWriter()
+            let stopFlag = StopFlag()
+            let signals = TerminationSignals { stopFlag.raise(signal: $0) }
+            let telemetry = try measurement.startTelemetry(avoiding: configuration.cpus)
+            printError("measuring \(plan.spec.name): \(plan.layers.count) layers, \(plan.macs) MACs, \(plan.parameterCount) params")
+            let record: LatencyRecord
+            do {
+                record = try configuration.run(plan: plan, source: path, telemetry: telemetry, stopFlag: stopFlag)
+            } catch {
+                printError(error.description)
+                throw ExitCode(stopFlag.raisedBySignal.map(TerminationSignals.exitStatus) ?? 1)
+            }
+            withExtendedLifetime(signals) {}
+            try writer.write(record)
+            printError(Self.summary(record))
+            for warning in record.warnings { printError("warning: \(warning)") }
+        }
+
+        /// One line for people: the headline figures.
+        static func summary(_ record: LatencyRecord) -> String {
+            func ms(_ us: Double) -> String { String((us / 10).rounded() / 100) }
+            var line = "\(record.name): p50 \(ms(record.latencyUs.p50)) ms, "
+                + "p\(record.conservativeLatency.percentile) \(ms(record.conservativeLatency.valueUs)) ms (n=\(record.latencyUs.n)), "
+                + "cv \((record.latencyUs.cv * 1000).rounded() / 10)%"
+            if let reward = record.reward {
+                line += ", MnasNet reward \(reward.value) (\(reward.constraint.rawValue), w=\(reward.exponent))"
+            }
+            return line
+        }
+    }
+}
+
+/// Options shared by `latency` and `lut`: board, threads, measurement policy, limits, telemetry.
+struct ArchitectureMeasurementOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Board profile name in Profiles/boards, or a path.", valueName: "name|path"))
+    var board = "generic"
+
+    @Option(help: "Benchmark threads (default: the board profile's).")
+    var threads: Int?
+
+    @Option(help: ArgumentHelp("CPUs to pin benchmark threads to, e.g. 0,1 (default: the board profile's).", valueName: "list"))
+    var cpus: String?
+
+    @Option(help: "Untimed warm-up iterations.")
+    var warmup = 5
+
+    @Option(help: "Fewest timed iterations.")
+    var minIterations = 20
+
+    @Option(help: ArgumentHelp("Least timed duration, e.g. 500ms, 2s.", valueName: "duration"))
+    var minTime = DurationArgument(.seconds(2))
+
+    @Option(help: "Seed of the random weights and input.")
+    var seed: UInt64 = 1
+
+    @Option(help: ArgumentHelp("Upper percentile reported as the conservative latency: 90, 95 or 99.", valueName: "p"))
+    var percentile = 90
+
+    @Option(help: "Refuse architectures above this many multiply-accumulates.")
+    var maxMacs = ArchitectureLimits().maxMacs
+
+    @Option(help: ArgumentHelp("Refuse architectures whose weights and activations need more than this.", valueName: "MiB"))
+    var maxMemoryMib = ArchitectureLimits().maxMemoryBytes >> 20
+
+    @Option(help: ArgumentHelp("Telemetry sampling interval while the network runs.", valueName: "duration"))
+    var sampleInterval = DurationArgument(.milliseconds(100))
+
+    func validate() throws {
+        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1, got \(threads)") }
+        if warmup < 0 { throw ValidationError("--warmup must not be negative, got \(warmup)") }
+        if minIterations < 1 { throw ValidationError("--min-iterations must be at least 1, got \(minIterations)") }
+        if minTime.seconds < 0 { throw ValidationError("--min-time must not be negative") }
+        if !LatencyMeasurement.supportedPercentiles.contains(percentile) {
+            throw ValidationError("--percentile must be one of 90, 95, 99; got \(percentile)")
+        }
+        if maxMacs < 1 { throw ValidationError("--max-macs must be positive") }
+        if maxMemoryMib < 1 { throw ValidationError("--max-memory-mib must be positive") }
+        if sampleInterval.seconds < 0.01 { throw ValidationError("--sample-interval must be at least 10ms") }
+        if cpus != nil, parsedCPUs == nil {
+            throw ValidationError("--cpus expects CPU numbers separated by commas, e.g. 0,1; got '\(cpus ?? "")'")
+        }
+    }
+
+    /// The size limits in force.
+    var limits: ArchitectureLimits { ArchitectureLimits(maxMacs: maxMacs, maxMemoryBytes: maxMemoryMib << 20) }
+
+    /// The board profile named by --board.
+    func loadBoard(locator: ProfileLocator) throws(ProfileError) -> BoardProfile {
+        try BoardProfile.load(path: try locator.locate(board, kind: "boards"))
+    }
+
+    /// The measurement these options describe, with the board's defaults.
+    func configuration(board: BoardProfile) -> LatencyMeasurement {
+        LatencyMeasurement(
+            threads: threads ?? board.threads, cpus: parsedCPUs ?? board.cpus,
+            policy: MeasurementPolicy(warmupIterations: warmup, minIterations: minIterations, minTimeS: minTime.seconds),
+            seed: seed, percentile: percentile)
+    }
+
+    /// Starts the telemetry thread off the benchmark's CPUs where others exist (see `bench`).
+    func startTelemetry(avoiding benchmarkCPUs: [Int]?) throws -> SampledTelemetry {
+        if let benchmarkCPUs {
+            let others = CPUAffinity.currentThreadCPUs().filter { !benchmarkCPUs.contains($0) }
+            if !others.isEmpty { _ = CPUAffinity.pinCurrentThread(to: others) }
+        }
+        do {
+            return try SampledTelemetry(interval: sampleInterval.duration)
+        } catch {
+            printError("telemetry: \(error)")
+            throw ExitCode.failure
+        }
+    }
+
+    private var parsedCPUs: [Int]? {
+        guard let cpus else { return nil }
+        let numbers = cpus.split(separator: ",").map { Int($0.filter { $0 != " " }) }
+        guard !numbers.isEmpty, numbers.allSatisfy({ ($0 ?? -1) >= 0 }) else { return nil }
+        return numbers.compactMap { $0 }
+    }
+}

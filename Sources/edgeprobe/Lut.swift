@@ -1,0 +1,129 @@
+import ArgumentParser
+import Glibc
+import Harness
+import Reports
+
+extension EdgeProbe {
+    /// `edgeprobe lut`: measure a search space's per-block latency lookup table, or check one.
+    struct Lut: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Measure a per-block latency lookup table for a search space, or check one against end-to-end runs.",
+            discussion: """
+                --space measures every distinct block of the search space (Profiles/spaces, format
+                in Docs/nas.md) alone and writes a YAML table ProxylessNAS / Once-for-All tooling
+                reads (block keys with mean, std in ms and n, plus board and conditions) to
+                --table; a `lut` record goes to standard output.
+
+                --check samples --archs random architectures of the table's space, predicts each
+                by summing the table, measures it end to end and writes a `lut_check` record: the
+                share predicted within ±10% (nn-Meter's criterion) and the RMSE.
+
+                Examples:
+                  edgeprobe lut --space mobilenet-v2-96 --table mnv2-96.lut.yaml --min-time 500ms
+                  edgeprobe lut --check mnv2-96.lut.yaml --archs 20
+                """)
+
+        @Option(help: ArgumentHelp("Search space name in Profiles/spaces, or a path (with --check: default, the table's).", valueName: "name|path"))
+        var space: String?
+
+        @Option(help: ArgumentHelp("Where the measured table is written (default: <space>.lut.yaml).", valueName: "path"))
+        var table: String?
+
+        @Option(help: ArgumentHelp("Check this table instead of measuring one.", valueName: "path"))
+        var check: String?
+
+        @Option(help: "With --check: how many random architectures to measure.")
+        var archs = 20
+
+        @Option(help: "With --check: seed of the architecture sampling.")
+        var sampleSeed: UInt64 = 1
+
+        @OptionGroup var measurement: ArchitectureMeasurementOptions
+
+        @OptionGroup var output: OutputOptions
+
+        func validate() throws {
+            try measurement.validate()
+            if check == nil, space == nil { throw ValidationError("give --space to measure a table, or --check TABLE to check one") }
+            if check != nil, table != nil { throw ValidationError("--table is for measuring; --check reads the table it names") }
+            if archs < 1 { throw ValidationError("--archs must be at least 1, got \(archs)") }
+        }
+
+        func run() throws {
+            let locator = ProfileLocator.standard()
+            let board: BoardProfile
+            var loadedTable: LookupTable?
+            let searchSpace: ArchitectureSearchSpace
+            do {
+                board = try measurement.loadBoard(locator: locator)
+                if let check { loadedTable = try LookupTable.load(path: check) }
+                guard let spaceName = space ?? loadedTable?.conditions["space_file"] else {
+                    printError("\(check ?? ""): the table names no space_file; give --space")
+                    throw ExitCode.failure
+                }
+                searchSpace = try ArchitectureSearchSpace.load(path: try locator.locate(spaceName, kind: "spaces"))
+            } catch let error as ProfileError {
+                printError(error.description)
+                throw ExitCode.failure
+            }
+            let configuration = measurement.configuration(board: board)
+            let writer = try output.makeWriter()
+            let stopFlag = StopFlag()
+            let signals = TerminationSignals { stopFlag.raise(signal: $0) }
+            let telemetry = try measurement.startTelemetry(avoiding: configuration.cpus)
+            defer { withExtendedLifetime(signals) {} }
+            do {
+                if let loadedTable, let check {
+                    try runCheck(table: loadedTable, path: check, space: searchSpace, configuration: configuration,
+                                 writer: writer, telemetry: telemetry, stopFlag: stopFlag)
+                } else {
+                    try runMeasure(space: searchSpace, board: board, configuration: configuration, writer: writer,
+                                   telemetry: telemetry, stopFlag: stopFlag)
+                }
+            } catch let failure as LatencyMeasurement.Failure {
+                printError(failure.description)
+                throw ExitCode(stopFlag.raisedBySignal.map(TerminationSignals.exitStatus) ?? 1)
+            }
+        }
+
+        private func runMeasure(
+            space: ArchitectureSearchSpace, board: BoardProfile, configuration: LatencyMeasurement, writer: RecordWriter,
+            telemetry: SampledTelemetry, stopFlag: StopFlag
+        ) throws {
+            let path = table ?? "\(space.name).lut.yaml"
+            let outcome = try LookupTableBuilder(measurement: configuration).run(
+                space: space, board: board, version: EdgeProbeVersion.current, telemetry: telemetry, stopFlag: stopFlag
+            ) { index, total, key in printError("[\(index + 1)/\(total)] \(key)") }
+            let yaml = try outcome.table.yaml()
+            guard let file = fopen(path, "w") else {
+                printError("--table \(path): cannot write: \(String(cString: strerror(errno)))")
+                throw ExitCode.failure
+            }
+            let written = fputs(yaml, file) >= 0
+            guard fclose(file) == 0, written else {
+                printError("--table \(path): write failed")
+                throw ExitCode.failure
+            }
+            var record = outcome.record
+            record.output = path
+            try writer.write(record)
+            printError("wrote \(record.entries) blocks to \(path) in \((record.durationS * 10).rounded() / 10) s")
+            for warning in record.warnings { printError("warning: \(warning)") }
+        }
+
+        private func runCheck(
+            table: LookupTable, path: String, space: ArchitectureSearchSpace, configuration: LatencyMeasurement,
+            writer: RecordWriter, telemetry: SampledTelemetry, stopFlag: StopFlag
+        ) throws {
+            let check = LookupTableCheck(measurement: configuration, architectures: archs, samplingSeed: sampleSeed)
+            let record = try check.run(table: table, tablePath: path, space: space, telemetry: telemetry, stopFlag: stopFlag) { index, result in
+                func ms(_ value: Double) -> String { String((value * 1000).rounded() / 1000) }
+                printError("[\(index + 1)/\(archs)] \(result.name): predicted p50 \(ms(result.predictedP50Ms)) ms, "
+                           + "measured p50 \(ms(result.measuredP50Ms)) ms (\((result.errorPct * 10).rounded() / 10)%)")
+            }
+            try writer.write(record)
+            printError("\(record.architectures.count) architectures: \((record.within10PctShare * 1000).rounded() / 10)% within ±10% on medians "
+                       + "(on means: \((record.within10PctShareMean * 1000).rounded() / 10)%, on minimums: \((record.within10PctShareMin * 1000).rounded() / 10)%), RMSE \((record.rmseMs * 1000).rounded() / 1000) ms")
+        }
+    }
+}
