@@ -3,11 +3,12 @@
 #   make test    installs missing system packages, runs the whole test suite
 
 SWIFT        ?= swift
-SYSTEM_PKGS  := libsensors-dev libproc2-dev pkg-config
+# libcurl4-openssl-dev: the static link of FoundationNetworking (pulled in by FlyingFox) needs it.
+SYSTEM_PKGS  := libsensors-dev libproc2-dev pkg-config libcurl4-openssl-dev
 RELEASE_FLAGS := -c release --static-swift-stdlib
 BIN          := .build/release/edgeprobe
 
-.PHONY: bench test build release deps python-deps clean perf-sample
+.PHONY: bench test test-python build release deps python-deps clean perf-sample
 
 ## Install the Debian packages the build links against (as root), or say which are missing.
 deps:
@@ -46,6 +47,13 @@ perf-sample: release
 test: deps python-deps
 	$(SWIFT) build
 	$(SWIFT) test
+	$(MAKE) test-python
+
+## The Python NAS client and the two-worker Optuna study, against the debug build (venv git-ignored).
+test-python: build
+	@test -x Clients/python/.venv/bin/python || python3 -m venv Clients/python/.venv
+	Clients/python/.venv/bin/pip install -q -r Clients/python/requirements.txt
+	EDGEPROBE_BIN=.build/debug/edgeprobe Clients/python/.venv/bin/python -m unittest discover -s Clients/python/tests -v
 
 clean:
 	rm -rf .build

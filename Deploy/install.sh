@@ -50,6 +50,9 @@ if [ "$action" = install ]; then
     cp -R "$source_root/Profiles" "$share_dir/Profiles.new"
     chmod -R u=rwX,go=rX "$share_dir/Profiles.new"
     rm -rf "$share_dir/Profiles" && mv "$share_dir/Profiles.new" "$share_dir/Profiles"
+    # The trained digits model and its test split, for `compress` and the compressed suite.
+    install -d -m 0755 "$share_dir/digits"
+    install -m 0644 "$source_root"/Tools/digits/out/* "$share_dir/digits/"
     install -m 0644 "$source_root/Docs/agent.md" "$doc_dir/agent.md"
     install -m 0644 "$here/agent.example.yaml" "$doc_dir/agent.example.yaml"
     for unit in $units; do
@@ -74,7 +77,7 @@ else
         done
     fi
     rm -f "$bin_dir/edgeprobe"
-    rm -rf "$share_dir/Profiles"
+    rm -rf "$share_dir/Profiles" "$share_dir/digits"
     rm -f "$doc_dir/agent.md" "$doc_dir/agent.example.yaml"
     for unit in $units; do rm -f "$unit_dir/$unit"; done
     if [ -e "$config_dir/agent.yaml" ] && ! cmp -s "$config_dir/agent.yaml" "$here/agent.example.yaml"; then
