@@ -10,7 +10,9 @@ accuracy, the objective is the MnasNet reward with the capacity standing in for 
 validation accuracy in [0, 1] and the objective becomes MnasNet's reward exactly (edgeprobe then
 computes it itself, all constants in the record's `reward`).
 
-Several boards (or workers) share one study through Optuna's RDB storage:
+Several boards (or workers) share one study through Optuna's RDB storage; create it once before
+starting them (`optuna create-study --study-name mnv2 --storage ... --direction maximize`), since
+workers that create the storage's tables at the same moment race:
     python nas_optuna.py --url http://board1:8321 --storage postgresql://.../nas --study mnv2 --trials 50
 """
 from __future__ import annotations

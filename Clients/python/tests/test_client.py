@@ -110,6 +110,9 @@ class TwoWorkersShareOneStudy(unittest.TestCase):
         try:
             with tempfile.TemporaryDirectory() as folder:
                 storage = f"sqlite:///{folder}/study.db"
+                # Create the study (and the storage's tables) once, before the workers start, as
+                # Optuna's multi-worker recipe does: two workers creating the schema at once race.
+                optuna.create_study(study_name="shared", storage=storage, direction="maximize")
                 workers = [subprocess.Popen(
                     [sys.executable, os.path.join(CLIENT_DIR, "nas_optuna.py"), "--url", server.client.url,
                      "--storage", storage, "--study", "shared", "--trials", "3", "--resolution", "32",
