@@ -39,7 +39,7 @@ public final class AgentContext: Sendable {
     /// A context writing through `output`.
     public init(
         configuration: AgentConfiguration, output: AgentOutput, notifier: SystemdNotifier, edgeprobeVersion: String,
-        runContext: RunContext = .current(), errorSink: any LineSink = StandardErrorSink()
+        runContext: RunContext = .current(), errorSink: any LineSink = FileDescriptorSink.standardError
     ) {
         self.configuration = ConfigurationStore(configuration)
         self.output = output

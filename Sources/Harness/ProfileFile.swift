@@ -1,10 +1,10 @@
 import Glibc
 
-/// Finding and reading profile files (suites and boards).
-enum ProfileFile {
+/// Reading profile and configuration files, with errors that name the file and the system's reason.
+public enum ProfileFile {
     /// The whole text of a file.
     /// - Throws: `ProfileError` when the file cannot be read.
-    static func read(_ path: String) throws(ProfileError) -> String {
+    public static func read(_ path: String) throws(ProfileError) -> String {
         guard let file = fopen(path, "r") else {
             throw ProfileError(file: path, problem: "cannot read: \(String(cString: strerror(errno)))")
         }

@@ -9,6 +9,9 @@ public final class FileDescriptorSink: LineSink {
     /// Standard output, where machine-readable records go.
     public static let standardOutput = FileDescriptorSink(descriptor: STDOUT_FILENO, owns: false)
 
+    /// Standard error, where error records for people and journald go.
+    public static let standardError = FileDescriptorSink(descriptor: STDERR_FILENO, owns: false)
+
     private init(descriptor: Int32, owns: Bool) {
         self.descriptor = descriptor
         self.ownsDescriptor = owns
