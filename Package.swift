@@ -92,7 +92,7 @@ let package = Package(
         .testTarget(name: "KernelsTests", dependencies: ["Kernels"], swiftSettings: numericSettings),
         .testTarget(name: "CompressionTests", dependencies: ["Compression"]),
         .testTarget(name: "ModelsTests", dependencies: ["Models"], swiftSettings: numericSettings),
-        .testTarget(name: "HarnessTests", dependencies: ["Harness"]),
+        .testTarget(name: "HarnessTests", dependencies: ["Harness", "Reports"]),
         .testTarget(name: "EdgeprobeTests", dependencies: ["edgeprobe"]),
         .testTarget(name: "AgentTests", dependencies: ["Agent"]),
         .testTarget(name: "LatencyServiceTests", dependencies: ["LatencyService", "Harness", "Models"]),
