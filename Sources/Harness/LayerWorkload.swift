@@ -2,33 +2,47 @@ import Kernels
 import Models
 import Tensors
 
-/// A suite layer made runnable: its convolutions with seeded random weights, and the tensors
-/// they read and write, allocated once so timing sees only the kernels.
+/// A suite layer made runnable: its kernel with seeded random weights, and the tensors it reads
+/// and writes, allocated once so timing sees only the kernel. A separable layer runs the fused
+/// depthwise-separable block, which keeps its intermediate in cache-sized bands.
 final class LayerWorkload {
     /// The layer this runs.
     let layer: SuiteLayer
-    private let convolutions: [ConvolutionLayer]
-    /// The input, each intermediate result, and the output.
-    private var tensors: [Tensor]
+    private let input: Tensor
+    private var output: Tensor
+    private let forward: (Tensor, inout Tensor, ThreadPool) -> Void
 
     /// Builds the layer with weights and input drawn from `initializer`.
     init(layer: SuiteLayer, initializer: inout WeightInitializer) throws(ModelError) {
         self.layer = layer
         let shapes = layer.convolutionShapes
-        var convolutions: [ConvolutionLayer] = []
-        for (index, shape) in shapes.enumerated() {
-            convolutions.append(try initializer.convolution(
-                name: "\(layer.name)[\(index)]", shape: shape, activation: layer.activation))
+        input = initializer.input(shapes[0].inputShape)
+        output = Tensor(shape: shapes[shapes.count - 1].outputShape)
+        if layer.operation == .separable {
+            let (depthwise, pointwise) = (shapes[0], shapes[1])
+            let block: DepthwiseSeparableConvolution
+            do {
+                block = try DepthwiseSeparableConvolution(
+                    shape: DepthwiseSeparableShape(
+                        inputChannels: depthwise.inputChannels, inputHeight: depthwise.inputHeight,
+                        inputWidth: depthwise.inputWidth, outputChannels: pointwise.outputChannels,
+                        kernelSize: layer.kernel, stride: layer.stride, padding: depthwise.padding),
+                    depthwiseWeights: initializer.weights(for: depthwise), depthwiseBias: initializer.bias(for: depthwise),
+                    pointwiseWeights: initializer.weights(for: pointwise), pointwiseBias: initializer.bias(for: pointwise),
+                    activation: layer.activation)
+            } catch {
+                throw .invalidLayer(layer: layer.name, error)
+            }
+            forward = { block.forward($0, into: &$1, pool: $2) }
+        } else {
+            let convolution = try initializer.convolution(name: layer.name, shape: shapes[0], activation: layer.activation)
+            forward = { convolution.forward($0, into: &$1, pool: $2) }
         }
-        self.convolutions = convolutions
-        tensors = [initializer.input(shapes[0].inputShape)] + shapes.map { Tensor(shape: $0.outputShape) }
     }
 
     /// Runs one inference of the layer.
     func run(pool: ThreadPool) {
-        for index in convolutions.indices {
-            convolutions[index].forward(tensors[index], into: &tensors[index + 1], pool: pool)
-        }
-        blackHole(tensors[tensors.count - 1])
+        forward(input, &output, pool)
+        blackHole(output)
     }
 }
