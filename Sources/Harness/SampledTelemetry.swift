@@ -1,4 +1,5 @@
 import Glibc
+import Kernels
 import Synchronization
 import Telemetry
 
@@ -14,10 +15,15 @@ public final class SampledTelemetry: TelemetryProbe {
     private let window = Window()
     private var thread: SamplingThread!
 
-    /// Starts the sampling thread. Create it before pinning benchmark threads: it inherits the
-    /// creating thread's CPU affinity, and should not share the benchmark's cores.
+    /// Starts the sampling thread. With `benchmarkCPUs`, the calling thread first moves to the
+    /// other CPUs (where there are any) so the sampling thread, which inherits that affinity, stays
+    /// off the benchmark's cores; the thread pool then pins the caller to the benchmark CPUs.
     /// - Throws: `SamplingThreadError` when the thread cannot start.
-    public init(interval: Duration) throws {
+    public init(interval: Duration, awayFrom benchmarkCPUs: [Int]? = nil) throws {
+        if let benchmarkCPUs {
+            let others = CPUAffinity.currentThreadCPUs().filter { !benchmarkCPUs.contains($0) }
+            if !others.isEmpty { CPUAffinity.pinCurrentThread(to: others) }
+        }
         thread = try SamplingThread(interval: interval) { [window] sample in
             window.samples.withLock { samples in samples?.append(sample) }
         }

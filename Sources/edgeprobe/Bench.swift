@@ -1,6 +1,5 @@
 import ArgumentParser
 import Harness
-import Kernels
 import Reports
 import Telemetry
 
@@ -33,7 +32,7 @@ extension EdgeProbe {
         var threads: Int?
 
         @Option(help: ArgumentHelp("CPUs to pin benchmark threads to, e.g. 0,1 (default: the board profile's).", valueName: "list"))
-        var cpus: String?
+        var cpus: CPUListArgument?
 
         @Option(help: "Untimed warm-up iterations per layer.")
         var warmup = 5
@@ -68,32 +67,9 @@ extension EdgeProbe {
             if minTime.seconds < 0 { throw ValidationError("--min-time must not be negative") }
             if sampleInterval.seconds < 0.01 { throw ValidationError("--sample-interval must be at least 10ms") }
             if let cooldownTimeout, cooldownTimeout.seconds <= 0 { throw ValidationError("--cooldown-timeout must be positive") }
-            if cpus != nil, parsedCPUs == nil {
-                throw ValidationError("--cpus expects CPU numbers separated by commas, e.g. 0,1; got '\(cpus ?? "")'")
-            }
         }
 
-        /// Starts the telemetry thread off the benchmark's CPUs where others exist: the thread
-        /// inherits this thread's affinity, which the thread pool then narrows to the benchmark CPUs.
-        private func startTelemetry(avoiding benchmarkCPUs: [Int]?) throws -> SampledTelemetry {
-            if let benchmarkCPUs {
-                let others = CPUAffinity.currentThreadCPUs().filter { !benchmarkCPUs.contains($0) }
-                if !others.isEmpty { CPUAffinity.pinCurrentThread(to: others) }
-            }
-            do {
-                return try SampledTelemetry(interval: sampleInterval.duration)
-            } catch {
-                printError("telemetry: \(error)")
-                throw ExitCode.failure
-            }
-        }
 
-        private var parsedCPUs: [Int]? {
-            guard let cpus else { return nil }
-            let numbers = cpus.split(separator: ",").map { Int($0.filter { $0 != " " }) }
-            guard !numbers.isEmpty, numbers.allSatisfy({ ($0 ?? -1) >= 0 }) else { return nil }
-            return numbers.compactMap { $0 }
-        }
 
         func run() throws {
             let locator = ProfileLocator.standard()
@@ -108,7 +84,7 @@ extension EdgeProbe {
             }
             let options = BenchOptions(
                 threads: threads ?? boardProfile.threads,
-                cpus: parsedCPUs ?? boardProfile.cpus,
+                cpus: cpus?.cpus ?? boardProfile.cpus,
                 measurement: MeasurementPolicy(warmupIterations: warmup, minIterations: minIterations, minTimeS: minTime.seconds),
                 cooldownToC: cooldownTo ?? boardProfile.cooldownToC,
                 cooldownTimeoutS: cooldownTimeout?.seconds ?? boardProfile.cooldownTimeoutS,
@@ -118,7 +94,7 @@ extension EdgeProbe {
             let writer = try format == .json || output.output != nil ? output.makeWriter() : RecordWriter(sink: DiscardingSink())
             let stopFlag = StopFlag()
             let signals = TerminationSignals { stopFlag.raise(signal: $0) }
-            let telemetry = try startTelemetry(avoiding: options.cpus)
+            let telemetry = try startTelemetry(interval: sampleInterval, avoiding: options.cpus)
             try writer.write(RunStartRecord.make(
                 version: EdgeProbeVersion.current, board: boardProfile, suite: loadedSuite, options: options,
                 sample: telemetry.latestSample))

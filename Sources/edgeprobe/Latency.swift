@@ -1,6 +1,5 @@
 import ArgumentParser
 import Harness
-import Kernels
 import LatencyService
 import Models
 import Reports
@@ -147,7 +146,7 @@ extension EdgeProbe {
             let writer = try output.makeWriter()
             let stopFlag = StopFlag()
             let signals = TerminationSignals { stopFlag.raise(signal: $0) }
-            let telemetry = try measurement.startTelemetry(avoiding: configuration.cpus)
+            let telemetry = try startTelemetry(interval: measurement.sampleInterval, avoiding: configuration.cpus)
             printError("measuring \(plan.spec.name): \(plan.layers.count) layers, \(plan.macs) MACs, \(plan.parameterCount) params")
             let record: LatencyRecord
             do {
@@ -185,7 +184,7 @@ struct ArchitectureMeasurementOptions: ParsableArguments {
     var threads: Int?
 
     @Option(help: ArgumentHelp("CPUs to pin benchmark threads to, e.g. 0,1 (default: the board profile's).", valueName: "list"))
-    var cpus: String?
+    var cpus: CPUListArgument?
 
     @Option(help: "Untimed warm-up iterations.")
     var warmup = 5
@@ -222,9 +221,6 @@ struct ArchitectureMeasurementOptions: ParsableArguments {
         if maxMacs < 1 { throw ValidationError("--max-macs must be positive") }
         if maxMemoryMib < 1 { throw ValidationError("--max-memory-mib must be positive") }
         if sampleInterval.seconds < 0.01 { throw ValidationError("--sample-interval must be at least 10ms") }
-        if cpus != nil, parsedCPUs == nil {
-            throw ValidationError("--cpus expects CPU numbers separated by commas, e.g. 0,1; got '\(cpus ?? "")'")
-        }
     }
 
     /// The size limits in force.
@@ -238,29 +234,10 @@ struct ArchitectureMeasurementOptions: ParsableArguments {
     /// The measurement these options describe, with the board's defaults.
     func configuration(board: BoardProfile) -> LatencyMeasurement {
         LatencyMeasurement(
-            threads: threads ?? board.threads, cpus: parsedCPUs ?? board.cpus,
+            threads: threads ?? board.threads, cpus: cpus?.cpus ?? board.cpus,
             policy: MeasurementPolicy(warmupIterations: warmup, minIterations: minIterations, minTimeS: minTime.seconds),
             seed: seed, percentile: percentile)
     }
 
-    /// Starts the telemetry thread off the benchmark's CPUs where others exist (see `bench`).
-    func startTelemetry(avoiding benchmarkCPUs: [Int]?) throws -> SampledTelemetry {
-        if let benchmarkCPUs {
-            let others = CPUAffinity.currentThreadCPUs().filter { !benchmarkCPUs.contains($0) }
-            if !others.isEmpty { _ = CPUAffinity.pinCurrentThread(to: others) }
-        }
-        do {
-            return try SampledTelemetry(interval: sampleInterval.duration)
-        } catch {
-            printError("telemetry: \(error)")
-            throw ExitCode.failure
-        }
-    }
 
-    private var parsedCPUs: [Int]? {
-        guard let cpus else { return nil }
-        let numbers = cpus.split(separator: ",").map { Int($0.filter { $0 != " " }) }
-        guard !numbers.isEmpty, numbers.allSatisfy({ ($0 ?? -1) >= 0 }) else { return nil }
-        return numbers.compactMap { $0 }
-    }
 }

@@ -70,7 +70,7 @@ extension EdgeProbe {
             let writer = try output.makeWriter()
             let stopFlag = StopFlag()
             let signals = TerminationSignals { stopFlag.raise(signal: $0) }
-            let telemetry = try measurement.startTelemetry(avoiding: configuration.cpus)
+            let telemetry = try startTelemetry(interval: measurement.sampleInterval, avoiding: configuration.cpus)
             defer { withExtendedLifetime(signals) {} }
             do {
                 if let loadedTable, let check {
