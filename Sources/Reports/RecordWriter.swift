@@ -1,4 +1,3 @@
-import FoundationEssentials
 import Synchronization
 
 /// Turns records into JSON lines: adds the envelope (`schema`, `type`, `ts`, `host`, `run_id`,
@@ -32,13 +31,10 @@ public final class RecordWriter: Sendable {
     public static func encode<R: Record>(
         _ record: R, context: RunContext, sequence: UInt64, timestamp: String
     ) throws -> [UInt8] {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        encoder.keyEncodingStrategy = .convertToSnakeCase
         let envelope = Envelope(
             type: R.recordType, ts: timestamp, host: context.host, runId: context.runId,
             seq: sequence, body: record)
-        var line = [UInt8](try encoder.encode(envelope))
+        var line = try JSONLineEncoder(keyStrategy: .snakeCase).encode(envelope)
         line.append(UInt8(ascii: "\n"))
         return line
     }

@@ -1,4 +1,3 @@
-import FoundationEssentials
 import Glibc
 
 /// What identifies one run of edgeprobe in every record it writes: the host and a run id.
@@ -16,7 +15,20 @@ public struct RunContext: Sendable {
 
     /// A context for this machine with a fresh run id.
     public static func current() -> RunContext {
-        RunContext(host: hostName(), runId: UUID().uuidString.lowercased())
+        RunContext(host: hostName(), runId: randomUUID())
+    }
+
+    /// A random (version 4) UUID in lower-case hex, `8-4-4-4-12`.
+    static func randomUUID() -> String {
+        var generator = SystemRandomNumberGenerator()
+        var bytes = (0..<16).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
+        bytes[6] = bytes[6] & 0x0F | 0x40
+        bytes[8] = bytes[8] & 0x3F | 0x80
+        let hex = bytes.map { byte in
+            let digits = String(byte, radix: 16)
+            return byte < 16 ? "0" + digits : digits
+        }
+        return [0..<4, 4..<6, 6..<8, 8..<10, 10..<16].map { hex[$0].joined() }.joined(separator: "-")
     }
 
     private static func hostName() -> String {

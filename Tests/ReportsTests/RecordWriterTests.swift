@@ -38,4 +38,14 @@ import Testing
         #expect(Timestamp.format(seconds: 0, milliseconds: 5) == "1970-01-01T00:00:00.005Z")
         #expect(Timestamp.format(seconds: 1_795_424_953, milliseconds: 123) == "2026-11-23T09:09:13.123Z")
     }
+
+    @Test func runIdIsARandomVersion4UUID() {
+        let first = RunContext.current().runId
+        let parts = first.split(separator: "-").map(\.count)
+        #expect(parts == [8, 4, 4, 4, 12])
+        #expect(first.allSatisfy { "0123456789abcdef-".contains($0) })
+        #expect(Array(first)[14] == "4")
+        #expect("89ab".contains(Array(first)[19]))
+        #expect(RunContext.current().runId != first)
+    }
 }
