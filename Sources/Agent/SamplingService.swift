@@ -7,6 +7,7 @@ import Telemetry
 /// The sampling loop itself tells systemd it is alive (`WATCHDOG=1` after every sample when
 /// the watchdog is on) and sends `READY=1` once the collectors gave their first sample. A
 /// reload that changes the interval restarts the thread; other reloads leave it running.
+/// After the first sample it drops the clean pages start-up touched (`ResidentCode`).
 public struct SamplingService: Service {
     private let context: AgentContext
     private let root: String
@@ -44,7 +45,11 @@ public struct SamplingService: Service {
             context.write(sample)
             context.recordSample(BoardConditions(
                 cpuBusyPct: sample.cpu.busyPct, hottestC: sample.hottestC, unavailable: sample.unavailable))
-            if first { context.notifier.ready(status: "sampling every \(intervalS) s") }
+            if first {
+                context.notifier.ready(status: "sampling every \(intervalS) s")
+                // Start-up is over: let RSS show the code the loop keeps using.
+                ResidentCode.dropStartupPages()
+            }
             if context.notifier.watchdogIntervalUs != nil { context.notifier.watchdog() }
         }
     }

@@ -60,6 +60,8 @@ public struct SchedulerService: Service {
             }
             await runSuite(entry, configuration: configuration)
             plan.ran(next.index, now: clock.now)
+            // Idle again for hours: drop the code pages the suite's kernels touched.
+            ResidentCode.dropStartupPages()
         }
     }
 

@@ -3,32 +3,64 @@ import ProcStats
 
 /// Keeps a long-running sampler's resident set to what it runs in steady state.
 ///
-/// A statically linked Swift binary is large (Swift runtime, FoundationEssentials, ArgumentParser),
-/// and start-up (argument parsing, runtime metadata, library initializers) touches code pages all
-/// over it; the kernel's fault-around maps 64 KiB per fault, so ~10 MiB of clean, file-backed code
-/// stays counted in RSS although the sampling loop never runs it again.
-/// `dropStartupPages()` unmaps those clean code pages (they stay in the page cache and fault back
-/// in on use) and turns fault-around off for them, so RSS tracks the code the loop really uses.
+/// A statically linked Swift binary is large (Swift runtime, Foundation, every edgeprobe module),
+/// and start-up (dynamic linking, argument parsing, runtime metadata, library initializers, a
+/// benchmark) touches code and read-only data all over it and its shared libraries; the kernel's
+/// fault-around maps 64 KiB per fault, so many MiB of clean, file-backed pages stay counted in
+/// RSS although the sampling loop never reads them again.
+/// `dropStartupPages()` unmaps those clean pages (they stay in the page cache and fault back in
+/// on use), so RSS tracks what the loop really uses. Call it again after a burst of other work.
 public enum ResidentCode {
-    /// Applies `MADV_DONTNEED` and `MADV_RANDOM` to every file-backed executable mapping of this
-    /// process (the binary's and shared libraries' text). Only `r-xp` mappings are touched: they
-    /// are never written (no text relocations), so dropping them loses nothing; writable and
-    /// read-only data (RELRO holds relocated pointers) are left alone.
-    /// - Returns: how many mappings were advised.
+    /// Applies `MADV_DONTNEED` to every file-backed mapping of this process that is read-only
+    /// (`r-xp` text and `r--p` read-only data) and holds no anonymous page.
+    ///
+    /// Only such mappings are touched: their pages are exact copies of the file (nothing can
+    /// write a read-only private mapping), so dropping them loses nothing and any thread may
+    /// keep running meanwhile. Read-only mappings with anonymous pages (RELRO, which the dynamic
+    /// linker relocated before making it read-only) and every writable mapping are left alone.
+    /// - Returns: how many mappings were dropped.
     @discardableResult
     public static func dropStartupPages() -> Int {
-        guard let maps = TextFile.text("/proc/self/maps") else { return 0 }
-        var advised = 0
-        for line in maps.split(separator: "\n") {
-            let fields = line.split(separator: " ", maxSplits: 5, omittingEmptySubsequences: true)
-            guard fields.count == 6, fields[1] == "r-xp", fields[5].trimmingSpaces.hasPrefix("/") else { continue }
-            let bounds = fields[0].split(separator: "-")
-            guard bounds.count == 2, let start = UInt(bounds[0], radix: 16), let end = UInt(bounds[1], radix: 16),
-                  end > start, let address = UnsafeMutableRawPointer(bitPattern: start) else { continue }
-            let length = Int(end - start)
-            _ = madvise(address, length, MADV_RANDOM)
-            if madvise(address, length, MADV_DONTNEED) == 0 { advised += 1 }
+        guard let smaps = TextFile.text("/proc/self/smaps") else { return 0 }
+        var dropped = 0
+        for mapping in Mapping.parse(smaps) where mapping.isCleanReadOnlyFile {
+            guard let address = UnsafeMutableRawPointer(bitPattern: mapping.start) else { continue }
+            if madvise(address, Int(mapping.end - mapping.start), MADV_DONTNEED) == 0 { dropped += 1 }
         }
-        return advised
+        return dropped
+    }
+
+    /// One mapping of `/proc/self/smaps`: its range, permissions, path and anonymous size.
+    struct Mapping {
+        var start: UInt
+        var end: UInt
+        var permissions: Substring
+        var path: Substring
+        var anonymousKiB = 0
+
+        /// Read-only, backed by a file (not `[vdso]` and friends), and without written pages.
+        var isCleanReadOnlyFile: Bool {
+            (permissions == "r-xp" || permissions == "r--p") && path.hasPrefix("/") && anonymousKiB == 0
+        }
+
+        /// The mappings of an smaps text, each with its `Anonymous:` figure.
+        static func parse(_ smaps: String) -> [Mapping] {
+            var mappings: [Mapping] = []
+            for line in smaps.split(separator: "\n") {
+                if line.hasPrefix("Anonymous:") {
+                    let kib = line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first
+                    if let kib, let value = Int(kib), !mappings.isEmpty { mappings[mappings.count - 1].anonymousKiB = value }
+                    continue
+                }
+                let fields = line.split(separator: " ", maxSplits: 5, omittingEmptySubsequences: true)
+                guard fields.count >= 5, fields[0].contains("-"), !fields[0].hasSuffix(":") else { continue }
+                let bounds = fields[0].split(separator: "-")
+                guard bounds.count == 2, let start = UInt(bounds[0], radix: 16), let end = UInt(bounds[1], radix: 16),
+                      end > start else { continue }
+                let path = fields.count == 6 ? fields[5].trimmingSpaces : ""
+                mappings.append(Mapping(start: start, end: end, permissions: fields[1], path: path))
+            }
+            return mappings
+        }
     }
 }

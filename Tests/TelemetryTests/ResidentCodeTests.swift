@@ -20,3 +20,30 @@ import Testing
         #expect(Sampler(root: Fixture.root("x86")).read().temperatures.count == 4)
     }
 }
+
+@Suite struct ResidentCodeMappingTests {
+    private let smaps = """
+        55d0a0000000-55d0a0100000 r--p 00000000 fd:01 42                         /usr/bin/edgeprobe
+        Size:               1024 kB
+        Anonymous:             0 kB
+        VmFlags: rd mr mw me
+        55d0a0100000-55d0a0200000 r-xp 00100000 fd:01 42                         /usr/bin/edgeprobe
+        Anonymous:             0 kB
+        55d0a0200000-55d0a0210000 r--p 00200000 fd:01 42                         /usr/bin/edgeprobe
+        Anonymous:            64 kB
+        55d0a0210000-55d0a0220000 rw-p 00210000 fd:01 42                         /usr/bin/edgeprobe
+        Anonymous:             0 kB
+        7f0000000000-7f0000001000 r-xp 00000000 00:00 0                          [vdso]
+        Anonymous:             0 kB
+        7f0000002000-7f0000003000 rw-p 00000000 00:00 0
+        Anonymous:             4 kB
+        """
+
+    @Test func onlyCleanReadOnlyFileMappingsAreDropped() {
+        let mappings = ResidentCode.Mapping.parse(smaps)
+        #expect(mappings.count == 6)
+        #expect(mappings.map(\.anonymousKiB) == [0, 0, 64, 0, 0, 4])
+        #expect(mappings.map(\.isCleanReadOnlyFile) == [true, true, false, false, false, false])
+        #expect(mappings[1].start == 0x55d0_a010_0000 && mappings[1].end == 0x55d0_a020_0000)
+    }
+}
