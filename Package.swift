@@ -15,10 +15,16 @@ let numericSettings: [SwiftSetting] = {
     return settings
 }()
 
+/// Resolve every shared-library symbol at start-up (`-z now`) rather than at first call: the
+/// long-running modes drop the pages start-up touched, and a lazy binding later would fault
+/// the libraries' symbol tables back in for good.
+let bindAtStart: [LinkerSetting] = [.unsafeFlags(["-Xlinker", "-z", "-Xlinker", "now"])]
+
 let package = Package(
     name: "edgeprobe",
     products: [
         .executable(name: "edgeprobe", targets: ["edgeprobe"]),
+        .executable(name: "edgeprobe-sample", targets: ["edgeprobe-sample"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -75,13 +81,20 @@ let package = Package(
 
         // MARK: - Command line
 
+        // What both executables share: `sample`, option types, signals, the main() wrapper.
+        .target(name: "CommandLineSupport", dependencies: [
+            "Telemetry", "Reports", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
         .executableTarget(
             name: "edgeprobe",
             dependencies: [
-                "Agent", "Harness", "Telemetry", "ProcStats", "Reports", "Compression", "Models", "Kernels", "Tensors", "LatencyService",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
+                "CommandLineSupport", "Agent", "Harness", "Telemetry", "ProcStats", "Reports", "Compression", "Models", "Kernels",
+                "Tensors", "LatencyService", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            linkerSettings: bindAtStart
         ),
+        // `edgeprobe sample` runs from this small executable (no Foundation, no benchmarks).
+        .executableTarget(name: "edgeprobe-sample", dependencies: ["CommandLineSupport"], linkerSettings: bindAtStart),
 
         // MARK: - Tests
 
@@ -93,7 +106,7 @@ let package = Package(
         .testTarget(name: "CompressionTests", dependencies: ["Compression"]),
         .testTarget(name: "ModelsTests", dependencies: ["Models"], swiftSettings: numericSettings),
         .testTarget(name: "HarnessTests", dependencies: ["Harness", "Reports"]),
-        .testTarget(name: "EdgeprobeTests", dependencies: ["edgeprobe"]),
+        .testTarget(name: "EdgeprobeTests", dependencies: ["edgeprobe", "edgeprobe-sample"]),
         .testTarget(name: "AgentTests", dependencies: ["Agent"]),
         .testTarget(name: "LatencyServiceTests", dependencies: ["LatencyService", "Harness", "Models"]),
     ],

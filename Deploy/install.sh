@@ -7,7 +7,9 @@
 #   sudo Deploy/install.sh                            # then: systemctl enable --now edgeprobe
 #   sudo Deploy/install.sh --uninstall
 #
-# Options:  --binary PATH   the binary to install (default: .build/release/edgeprobe)
+# Options:  --binary PATH   the binary to install (default: .build/release/edgeprobe); the small
+#                           edgeprobe-sample beside it goes to PREFIX/libexec/edgeprobe, where
+#                           `edgeprobe sample` hands itself over to it
 #           --uninstall     remove what an install put there (a changed config is kept)
 # Environment: DESTDIR (stage into this root instead of /), PREFIX (default /usr/local).
 set -eu
@@ -29,6 +31,8 @@ while [ $# -gt 0 ]; do
 done
 
 bin_dir="$DESTDIR$PREFIX/bin"
+libexec_dir="$DESTDIR$PREFIX/libexec/edgeprobe"
+sampler="$(dirname "$binary")/edgeprobe-sample"
 share_dir="$DESTDIR$PREFIX/share/edgeprobe"
 doc_dir="$DESTDIR$PREFIX/share/doc/edgeprobe"
 unit_dir="$DESTDIR/etc/systemd/system"
@@ -44,8 +48,11 @@ say() { echo "install.sh: $*" >&2; }
 
 if [ "$action" = install ]; then
     [ -x "$binary" ] || { say "no executable at $binary: build it with 'make release' or pass --binary"; exit 1; }
-    install -d -m 0755 "$bin_dir" "$share_dir" "$doc_dir" "$unit_dir" "$config_dir"
+    [ -x "$sampler" ] || { say "no executable at $sampler: build it with 'make release'"; exit 1; }
+    install -d -m 0755 "$bin_dir" "$libexec_dir" "$share_dir" "$doc_dir" "$unit_dir" "$config_dir"
     install -m 0755 "$binary" "$bin_dir/edgeprobe.new" && mv -f "$bin_dir/edgeprobe.new" "$bin_dir/edgeprobe"
+    install -m 0755 "$sampler" "$libexec_dir/edgeprobe-sample.new"
+    mv -f "$libexec_dir/edgeprobe-sample.new" "$libexec_dir/edgeprobe-sample"
     rm -rf "$share_dir/Profiles.new"
     cp -R "$source_root/Profiles" "$share_dir/Profiles.new"
     chmod -R u=rwX,go=rX "$share_dir/Profiles.new"
@@ -76,7 +83,7 @@ else
             systemctl disable --now "$unit" >/dev/null 2>&1 || true
         done
     fi
-    rm -f "$bin_dir/edgeprobe"
+    rm -f "$bin_dir/edgeprobe" "$libexec_dir/edgeprobe-sample"
     rm -rf "$share_dir/Profiles" "$share_dir/digits"
     rm -f "$doc_dir/agent.md" "$doc_dir/agent.example.yaml"
     for unit in $units; do rm -f "$unit_dir/$unit"; done
@@ -85,7 +92,7 @@ else
     else
         rm -f "$config_dir/agent.yaml"
     fi
-    for directory in "$share_dir" "$doc_dir" "$config_dir"; do
+    for directory in "$libexec_dir" "$(dirname "$libexec_dir")" "$share_dir" "$doc_dir" "$config_dir"; do
         rmdir "$directory" 2>/dev/null || true
     done
     if live_systemd; then systemctl daemon-reload; fi

@@ -7,7 +7,7 @@ import Telemetry
 /// The sampling loop itself tells systemd it is alive (`WATCHDOG=1` after every sample when
 /// the watchdog is on) and sends `READY=1` once the collectors gave their first sample. A
 /// reload that changes the interval restarts the thread; other reloads leave it running.
-/// After the first sample it drops the clean pages start-up touched (`ResidentCode`).
+/// After the second sample it drops the clean pages start-up touched (`ResidentCode`).
 public struct SamplingService: Service {
     private let context: AgentContext
     private let root: String
@@ -45,11 +45,10 @@ public struct SamplingService: Service {
             context.write(sample)
             context.recordSample(BoardConditions(
                 cpuBusyPct: sample.cpu.busyPct, hottestC: sample.hottestC, unavailable: sample.unavailable))
-            if first {
-                context.notifier.ready(status: "sampling every \(intervalS) s")
-                // Start-up is over: let RSS show the code the loop keeps using.
-                ResidentCode.dropStartupPages()
-            }
+            if first { context.notifier.ready(status: "sampling every \(intervalS) s") }
+            // Start-up is over once the second sample (the first with utilization) is out and
+            // every code path of the loop has run: let RSS show the pages the loop keeps using.
+            if context.currentCounters.samples == 2 { ResidentCode.dropStartupPages() }
             if context.notifier.watchdogIntervalUs != nil { context.notifier.watchdog() }
         }
     }

@@ -1,4 +1,6 @@
 import ArgumentParser
+import CommandLineSupport
+import CommandLineSupport
 
 /// The `edgeprobe` command: telemetry and benchmarks for Linux edge boards, as JSON lines.
 @main
@@ -15,4 +17,8 @@ struct EdgeProbe: AsyncParsableCommand {
             Bench.self, Compress.self, Latency.self, Lut.self, SampleCommand.self, SensorsCommand.self, AgentCommand.self,
         ]
     )
+
+    static func main() async {
+        await CommandMain.run(Self.self)
+    }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CommandLineSupport
 import Harness
 import LatencyService
 import Models

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CommandLineSupport
 import Harness
 
 /// Starts benchmark telemetry off `benchmarkCPUs`, or says why it cannot and exits 1.

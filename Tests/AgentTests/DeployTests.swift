@@ -91,13 +91,27 @@ import Testing
         #expect(first.status == 0, "\(first.output)")
         let installed = Self.snapshot(root)
         for path in [
-            "usr/local/bin/edgeprobe", "usr/local/share/edgeprobe/Profiles/suites/conv-default.yaml",
+            "usr/local/bin/edgeprobe", "usr/local/libexec/edgeprobe/edgeprobe-sample",
+            "usr/local/share/edgeprobe/Profiles/suites/conv-default.yaml",
             "usr/local/share/edgeprobe/Profiles/boards/generic.yaml", "usr/local/share/doc/edgeprobe/agent.md",
             "etc/systemd/system/edgeprobe.service", "etc/systemd/system/edgeprobe-bench.timer", "etc/edgeprobe/agent.yaml",
         ] {
             #expect(installed[path] != nil, "\(path) not installed")
         }
         #expect(FileManager.default.isExecutableFile(atPath: root + "/usr/local/bin/edgeprobe"))
+
+        // The installed `edgeprobe sample` hands itself over to the installed edgeprobe-sample.
+        let sample = Process()
+        sample.executableURL = URL(fileURLWithPath: root + "/usr/local/bin/edgeprobe")
+        sample.arguments = ["sample", "--interval", "100ms"]
+        sample.standardOutput = FileHandle.nullDevice
+        try sample.run()
+        usleep(500_000)
+        let sampler = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(sample.processIdentifier)/exe")
+        sample.terminate()
+        sample.waitUntilExit()
+        #expect(sampler == root + "/usr/local/libexec/edgeprobe/edgeprobe-sample")
+        #expect(sample.terminationStatus == 0)
 
         // The installed binary finds the installed profiles next to it and accepts the default config.
         let check = try Self.run(

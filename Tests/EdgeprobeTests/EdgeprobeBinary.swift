@@ -39,12 +39,13 @@ enum EdgeprobeBinary {
         return process.finish()
     }
 
-    /// Starts `edgeprobe arguments...` without waiting, for tests that signal it.
-    static func start(_ arguments: [String]) throws -> RunningCommand {
-        try start(path, arguments)
+    /// Starts `edgeprobe arguments...` without waiting, for tests that signal it; `environment`
+    /// adds variables to the inherited ones.
+    static func start(_ arguments: [String], environment: [String: String] = [:]) throws -> RunningCommand {
+        try start(path, arguments, environment: environment)
     }
 
-    private static func start(_ program: String, _ arguments: [String]) throws -> RunningCommand {
+    private static func start(_ program: String, _ arguments: [String], environment: [String: String] = [:]) throws -> RunningCommand {
         guard FileManager.default.isExecutableFile(atPath: program) else {
             throw BinaryMissing(path: program)
         }
@@ -56,6 +57,9 @@ enum EdgeprobeBinary {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: program)
         process.arguments = arguments
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        }
         process.standardInput = FileHandle.nullDevice
         process.standardOutput = try FileHandle(forWritingTo: stdoutURL)
         process.standardError = try FileHandle(forWritingTo: stderrURL)

@@ -2,6 +2,25 @@ import Foundation
 import Testing
 
 @Suite struct SampleCommandTests {
+    /// The executable a running `edgeprobe sample` process is, once it wrote its first line.
+    private func executableWhileSampling(environment: [String: String]) throws -> String {
+        let running = try EdgeprobeBinary.start(["sample", "--interval", "100ms"], environment: environment)
+        #expect(running.wait(timeoutSeconds: 10) { $0.contains("\n") })
+        let executable = try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(running.process.processIdentifier)/exe")
+        kill(running.process.processIdentifier, SIGTERM)
+        #expect(running.waitForExit(timeoutSeconds: 5))
+        #expect(running.finish().status == 0)
+        return executable
+    }
+
+    @Test func samplingHandsOverToTheLeanExecutable() throws {
+        #expect(try executableWhileSampling(environment: [:]).hasSuffix("/edgeprobe-sample"))
+    }
+
+    @Test func inProcessSamplingStaysInEdgeprobe() throws {
+        #expect(try executableWhileSampling(environment: ["EDGEPROBE_IN_PROCESS": "1"]).hasSuffix("/edgeprobe"))
+    }
+
     @Test func realOutputValidatesAgainstTheSchema() throws {
         let result = try EdgeprobeBinary.run(["sample", "--count", "2", "--interval", "100ms"])
         #expect(result.status == 0, "\(result.stderr)")

@@ -1,7 +1,7 @@
 import Glibc
 
 /// Writes a line for people to standard error, where progress and warnings belong.
-func printError(_ message: String) {
+public func printError(_ message: String) {
     let line = "edgeprobe: " + message + "\n"
     _ = line.utf8CString.withUnsafeBufferPointer { write(STDERR_FILENO, $0.baseAddress, $0.count - 1) }
 }

@@ -1,0 +1,25 @@
+import ArgumentParser
+import Telemetry
+
+/// A duration option: `250ms`, `1s`, `1.5s`, `2m`, or a bare number of seconds (see `DurationText`).
+public struct DurationArgument: ExpressibleByArgument, Sendable, Equatable, CustomStringConvertible {
+    /// The duration.
+    public let duration: Duration
+
+    /// A duration given in code (a default).
+    public init(_ duration: Duration) {
+        self.duration = duration
+    }
+
+    /// Parses `250ms`, `1s`, `2m` or a bare number of seconds; `nil` for anything else.
+    public init?(argument: String) {
+        guard let duration = try? DurationText.parse(argument) else { return nil }
+        self.duration = duration
+    }
+
+    /// The duration in seconds.
+    public var seconds: Double { Double(DurationText.nanoseconds(duration)) / 1e9 }
+
+    /// The duration as `DurationText` writes it.
+    public var description: String { DurationText.format(duration) }
+}

@@ -1,0 +1,77 @@
+import ArgumentParser
+import Reports
+import Telemetry
+
+/// `edgeprobe sample`: one `sample` record per tick as a JSON line.
+///
+/// Runs in the `edgeprobe-sample` executable when it is installed (see `SampleExecutable`).
+public struct SampleCommand: ParsableCommand {
+    /// The defaults: one sample a second until stopped, to standard output.
+    public init() {}
+
+    public static let configuration = CommandConfiguration(
+        commandName: "sample",
+        abstract: "Sample CPU, memory, temperatures, frequencies and throttling as JSON lines.",
+        discussion: """
+            Writes one "sample" record per tick to standard output (or --output), each line \
+            flushed as it is written. The first record has no CPU utilization (it needs two \
+            readings): its *_pct fields are null and "unavailable" says why. Figures the board \
+            cannot give are null with a reason, never 0. SIGINT or SIGTERM stop sampling after \
+            the current line; the exit status is then 0.
+
+            Examples:
+              edgeprobe sample --count 5
+              edgeprobe sample --interval 500ms --count 20 --output samples.jsonl
+              edgeprobe sample --interval 2m            # until Ctrl-C or SIGTERM
+            """
+    )
+
+    @Option(help: ArgumentHelp(
+        "Time between samples: 500ms, 1s, 1.5s, 2m (a bare number is seconds).", valueName: "duration"))
+    var interval = DurationArgument(.seconds(1))
+
+    @Option(parsing: .unconditional, help: ArgumentHelp(
+        "Samples to write; 0 runs until SIGINT or SIGTERM.", valueName: "n"))
+    var count: Int = 0
+
+    @Option(help: ArgumentHelp(
+        "Read /proc and /sys under this directory instead of the live system (copied trees, tests).",
+        valueName: "path"))
+    var root: String = "/"
+
+    @OptionGroup var output: OutputOptions
+
+    public func validate() throws {
+        guard interval.duration > .zero else {
+            throw ValidationError("--interval: must be greater than zero, got '\(interval)'")
+        }
+        guard count >= 0 else {
+            throw ValidationError("--count: must be 0 (run until stopped) or more, got \(count)")
+        }
+    }
+
+    public func run() throws {
+        SampleExecutable.handOff()
+        let intervalNs = UInt64(DurationText.nanoseconds(interval.duration))
+        let writer = try output.makeWriter()
+        let wakeup = try WakeupPipe()
+        TerminationSignals.wake(wakeup)
+        let sampler = Sampler(root: root)
+        var deadline = MonotonicClock.now()
+        var written = 0
+        while true {
+            do {
+                try writer.write(sampler.read())
+            } catch {
+                printError("\(error)")
+                throw ExitCode.failure
+            }
+            written += 1
+            if count > 0 && written >= count { return }
+            // Start-up is over once the first line is out: let RSS show the loop's own code.
+            if written == 1 { ResidentCode.dropStartupPages() }
+            deadline += intervalNs
+            if wakeup.wait(until: deadline) { return }
+        }
+    }
+}

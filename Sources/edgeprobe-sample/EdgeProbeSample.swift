@@ -1,0 +1,17 @@
+import ArgumentParser
+import CommandLineSupport
+
+/// `edgeprobe-sample`: the small executable `edgeprobe sample` hands itself over to (see
+/// `SampleExecutable`). Called as `edgeprobe-sample sample [options]`, like `edgeprobe sample`.
+@main
+struct EdgeProbeSample: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "edgeprobe",
+        abstract: "Sample the board as JSON lines (the long-running part of edgeprobe, on its own).",
+        version: EdgeProbeVersion.current,
+        subcommands: [SampleCommand.self])
+
+    static func main() {
+        CommandMain.runSynchronously(Self.self)
+    }
+}
