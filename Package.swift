@@ -45,12 +45,14 @@ let package = Package(
             pkgConfig: "libproc2",
             providers: [.apt(["libproc2-dev"])]
         ),
+        // glibc's <malloc.h> (part of libc6-dev, always present with the toolchain).
+        .systemLibrary(name: "CMalloc"),
 
         // MARK: - Telemetry
 
         /// Every libproc2 call lives here, behind a protocol another backend can implement.
         .target(name: "ProcStats", dependencies: ["CProc2"]),
-        .target(name: "Telemetry", dependencies: ["CSensors", "ProcStats"]),
+        .target(name: "Telemetry", dependencies: ["CSensors", "CMalloc", "ProcStats"]),
 
         // MARK: - Numerics
 

@@ -60,7 +60,9 @@ public struct SchedulerService: Service {
             }
             await runSuite(entry, configuration: configuration)
             plan.ran(next.index, now: clock.now)
-            // Idle again for hours: drop the code pages the suite's kernels touched.
+            // Idle again for hours: return the suite's freed buffers and drop the code pages its
+            // kernels touched.
+            ResidentHeap.trim()
             ResidentCode.dropStartupPages()
         }
     }

@@ -54,6 +54,7 @@ public struct SampleCommand: ParsableCommand {
         SampleExecutable.handOff()
         let intervalNs = UInt64(DurationText.nanoseconds(interval.duration))
         let writer = try output.makeWriter()
+        ResidentHeap.useOneArena()
         let wakeup = try WakeupPipe()
         TerminationSignals.wake(wakeup)
         let sampler = Sampler(root: root)

@@ -2,6 +2,7 @@ import Agent
 import ArgumentParser
 import CommandLineSupport
 import Harness
+import Telemetry
 
 extension EdgeProbe {
     /// `edgeprobe agent`: the long-running service mode, under systemd or on its own.
@@ -34,6 +35,8 @@ extension EdgeProbe {
         var check = false
 
         func run() async throws {
+            // Before the agent's threads start: one malloc arena keeps months of idling small.
+            ResidentHeap.useOneArena()
             let locator = ProfileLocator.standard()
             let configuration: AgentConfiguration
             do {
