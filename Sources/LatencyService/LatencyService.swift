@@ -40,11 +40,15 @@ public final class LatencyService: Service, Sendable {
     /// Serves until cancelled or asked to shut down gracefully.
     public func run() async throws {
         let stopping = Atomic<Bool>(false)
-        try await withGracefulShutdownHandler {
+        try await withGracefulShutdownHandler { [handler] in
             do {
                 try await server.run()
             } catch where stopping.load(ordering: .acquiring) {
                 // Stopping closes the listening socket under the accept loop: expected, not a failure.
+            } catch {
+                throw LatencyServiceError.configuration(
+                    "cannot serve on \(handler.configuration.listen): \(error) (is the port taken? Under systemd the unit "
+                        + "must allow AF_INET/AF_INET6 and not set PrivateNetwork: see Docs/agent.md)")
             }
         } onGracefulShutdown: { [server] in
             stopping.store(true, ordering: .releasing)

@@ -58,12 +58,15 @@ public final class LatencyServiceHandler: Sendable {
     private let sequence = Mutex<UInt64>(0)
     private let worker = DispatchQueue(label: "edgeprobe.latency-service.measurement")
 
-    /// A handler for `configuration`; `measurer` replaces the real measurement in tests.
+    /// A handler for `configuration`, measuring one request at a time through `gate` (share it
+    /// with whatever else measures on the board); `measurer` replaces the real measurement in tests.
     /// - Throws: `LatencyServiceError.configuration` (non-loopback without token, bad token file).
-    public init(configuration: LatencyServiceConfiguration, measurer: Measurer? = nil) throws(LatencyServiceError) {
+    public init(
+        configuration: LatencyServiceConfiguration, gate: MeasurementGate = MeasurementGate(), measurer: Measurer? = nil
+    ) throws(LatencyServiceError) {
         self.configuration = configuration
         token = try configuration.validatedToken()
-        gate = MeasurementGate(maxQueue: configuration.maxQueue)
+        self.gate = gate
         if let measurer {
             self.measurer = measurer
         } else {
@@ -98,11 +101,13 @@ public final class LatencyServiceHandler: Sendable {
 
     private func health() async -> Response {
         let status = await gate.status
-        let body: [String: JSONValue] = [
-            "status": .text("ok"), "busy": .flag(status.busy), "queued": .number(Double(status.queued)),
+        var body: [String: JSONValue] = [
+            "status": .text("ok"), "busy": .flag(status.holder != nil), "queued": .number(Double(status.queuedRequests)),
             "max_queue": .number(Double(configuration.maxQueue)), "max_body_bytes": .number(Double(configuration.maxBodyBytes)),
             "max_macs": .number(Double(configuration.limits.maxMacs)),
         ]
+        // `request` or `schedule` (a suite of the agent hosting the service holds the board).
+        if let holder = status.holder { body["busy_with"] = .text(holder.rawValue) }
         return Response(status: 200, headers: [:], body: JSONValue.object(body).encoded())
     }
 
@@ -131,7 +136,7 @@ public final class LatencyServiceHandler: Sendable {
             return self.error(422, error.problem, field: field.isEmpty ? "body" : field)
         }
         let deadline = ContinuousClock.now.advanced(by: .milliseconds(Int64(configuration.requestTimeoutS * 1000)))
-        switch await gate.enter(deadline: deadline) {
+        switch await gate.enter(as: .request, queueLimit: configuration.maxQueue, deadline: deadline) {
         case .full:
             var response = error(429, "the measurement queue is full (\(configuration.maxQueue) waiting); retry later", field: "queue")
             response.headers["Retry-After"] = "1"
