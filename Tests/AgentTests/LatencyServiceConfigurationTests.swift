@@ -74,6 +74,20 @@ import Testing
         #expect(ConfigSummary(configuration).latencyService == "[::]:8787")
     }
 
+    @Test func theExamplesCommentedEntryIsValidOnceUncommented() throws {
+        let example = try String(contentsOfFile: Self.root + "/Deploy/agent.example.yaml", encoding: .utf8)
+        var inBlock = false
+        let uncommented = example.split(separator: "\n", omittingEmptySubsequences: false).map { line -> Substring in
+            if line.hasPrefix("#latency_service:") { inBlock = true }
+            guard inBlock, line.hasPrefix("#") else { return line }
+            return line.dropFirst()
+        }.joined(separator: "\n")
+        let entry = try #require(try parse(uncommented).latencyService)
+        #expect(entry.listen == ListenAddress(host: "127.0.0.1", port: 8321))
+        #expect(entry.tokenFile == "/etc/edgeprobe/latency.token")
+        #expect(entry.timeoutS == 120 && entry.maxRequestBytes == 64 << 10 && entry.maxMemoryBytes == 512 << 20)
+    }
+
     // MARK: - Errors name the key
 
     @Test func badListenAddresses() {
