@@ -29,13 +29,18 @@ import Testing
 
     /// Sends a request; status and the JSON object of the body.
     private static func send(_ method: String, _ port: Int, _ path: String, body: Data? = nil) async throws -> (Int, [String: Any]) {
+        let (status, data) = try await sendRaw(method, port, path, body: body)
+        return (status, try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any]))
+    }
+
+    /// Sends a request; status and body.
+    private static func sendRaw(_ method: String, _ port: Int, _ path: String, body: Data? = nil) async throws -> (Int, Data) {
         var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)\(path)")!)
         request.httpMethod = method
         request.httpBody = body
         request.timeoutInterval = 60
         let (data, response) = try await URLSession.shared.data(for: request)
-        let status = try #require(response as? HTTPURLResponse).statusCode
-        return (status, try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any]))
+        return (try #require(response as? HTTPURLResponse).statusCode, data)
     }
 
     /// `GET /v1/health` once the service answers (it starts after `agent_start`).
@@ -124,6 +129,34 @@ import Testing
         #expect(!agent.records("run_end").isEmpty, "the request was answered while the suite was still running")
         #expect(agent.records("bench").count == 2)
         try Self.stop(agent)
+    }
+
+    @Test func sigtermDuringARequestStopsItAndExitsZeroWithinTwoSeconds() async throws {
+        let directory = AgentProcess.makeDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let port = try Self.freePort()
+        AgentProcess.writeConfig("sampling: {interval: 100ms}\nlatency_service: {listen: 127.0.0.1:\(port)}", in: directory)
+        let agent = try AgentProcess(directory: directory)
+        _ = try await Self.health(port)
+        let arch = FileManager.default.contents(atPath: Self.root + "/Profiles/archs/mobilenet-v2-96.yaml") ?? Data()
+        let request = Task { try await Self.sendRaw("POST", port, "/v1/latency?min_time_s=60", body: arch) }
+        var busy = false
+        for _ in 0..<400 where !busy {
+            busy = try await Self.health(port)["busy_with"] as? String == "request"
+            if !busy { try await Task.sleep(for: .milliseconds(25)) }
+        }
+        #expect(busy, "the request never started measuring")
+        agent.send(SIGTERM)
+        let exit = try #require(agent.waitForExit())
+        #expect(exit.status == 0)
+        #expect(exit.seconds <= 2, "took \(exit.seconds) s to stop")
+        let (status, body) = try await request.value
+        #expect(status == 503, "\(String(decoding: body, as: UTF8.self))")
+        let error = (try JSONSerialization.jsonObject(with: body) as? [String: Any])?["error"] as? [String: Any]
+        #expect(error?["field"] as? String == "service")
+        #expect(agent.records("agent_stop").first?["reason"] as? String == "SIGTERM")
+        let schemas = try RecordSchemas.validate(agent.stdoutText)
+        #expect(schemas.problems.isEmpty, "\(schemas.problems)")
     }
 
     // MARK: - Configuration
