@@ -8,7 +8,7 @@ SYSTEM_PKGS  := libsensors-dev libproc2-dev pkg-config libcurl4-openssl-dev
 RELEASE_FLAGS := -c release --static-swift-stdlib
 BIN          := .build/release/edgeprobe
 
-.PHONY: bench test test-python build release deps python-deps clean perf-sample
+.PHONY: bench test test-python build release deps python-deps postgres-deps clean perf-sample
 
 ## Install the Debian packages the build links against (as root), or say which are missing.
 deps:
@@ -26,6 +26,11 @@ deps:
 ## Python packages the tests use to validate records against their JSON Schemas.
 python-deps:
 	@python3 -c "import jsonschema" 2>/dev/null || python3 -m pip install -q jsonschema
+
+## PostgreSQL (Debian's package) for the two-worker Optuna test, installed as root when missing;
+## without root or apt the test falls back to SQLite and says why.
+postgres-deps:
+	@python3 Clients/python/tests/postgres_cluster.py install
 
 build: deps
 	$(SWIFT) build
@@ -49,8 +54,9 @@ test: deps python-deps
 	$(SWIFT) test
 	$(MAKE) test-python
 
-## The Python NAS client and the two-worker Optuna study, against the debug build (venv git-ignored).
-test-python: build
+## The Python NAS client and the two-worker Optuna study (on a throwaway PostgreSQL cluster on
+## loopback, or SQLite where PostgreSQL is unavailable), against the debug build (venv git-ignored).
+test-python: build postgres-deps
 	@test -x Clients/python/.venv/bin/python || python3 -m venv Clients/python/.venv
 	Clients/python/.venv/bin/pip install -q -r Clients/python/requirements.txt
 	EDGEPROBE_BIN=.build/debug/edgeprobe Clients/python/.venv/bin/python -m unittest discover -s Clients/python/tests -v

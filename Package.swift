@@ -68,7 +68,7 @@ let package = Package(
         .target(
             name: "Agent",
             dependencies: [
-                "Harness", "Telemetry", "Reports", "Yams",
+                "Harness", "Telemetry", "Reports", "Yams", "LatencyService",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ]

@@ -10,6 +10,9 @@
 # Options:  --binary PATH   the binary to install (default: .build/release/edgeprobe); the small
 #                           edgeprobe-sample beside it goes to PREFIX/libexec/edgeprobe, where
 #                           `edgeprobe sample` hands itself over to it
+#           --latency-service  also install the unit drop-in the agent's HTTP latency service
+#                           needs (AF_INET/AF_INET6, host network; Docs/agent.md); kept by later
+#                           installs without the option, removed by --uninstall
 #           --uninstall     remove what an install put there (a changed config is kept)
 # Environment: DESTDIR (stage into this root instead of /), PREFIX (default /usr/local).
 set -eu
@@ -20,12 +23,14 @@ DESTDIR=${DESTDIR:-}
 PREFIX=${PREFIX:-/usr/local}
 binary="$source_root/.build/release/edgeprobe"
 action=install
+latency_service=no
 
 while [ $# -gt 0 ]; do
     case "$1" in
         --binary) [ $# -ge 2 ] || { echo "install.sh: --binary needs a path" >&2; exit 2; }; binary=$2; shift 2 ;;
         --uninstall) action=uninstall; shift ;;
-        -h|--help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        --latency-service) latency_service=yes; shift ;;
+        -h|--help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) echo "install.sh: unknown option '$1' (see --help)" >&2; exit 2 ;;
     esac
 done
@@ -38,6 +43,8 @@ doc_dir="$DESTDIR$PREFIX/share/doc/edgeprobe"
 unit_dir="$DESTDIR/etc/systemd/system"
 config_dir="$DESTDIR/etc/edgeprobe"
 units="edgeprobe.service edgeprobe-bench.service edgeprobe-bench.timer"
+dropin_dir="$unit_dir/edgeprobe.service.d"
+dropin=latency-service.conf
 
 # systemctl only for a live install on a machine running systemd.
 live_systemd() {
@@ -66,6 +73,10 @@ if [ "$action" = install ]; then
         sed "s#/usr/local/#$PREFIX/#g" "$here/$unit" > "$unit_dir/$unit.new"
         chmod 0644 "$unit_dir/$unit.new" && mv -f "$unit_dir/$unit.new" "$unit_dir/$unit"
     done
+    if [ "$latency_service" = yes ]; then
+        install -d -m 0755 "$dropin_dir"
+        install -m 0644 "$here/edgeprobe.service.d/$dropin" "$dropin_dir/$dropin.new" && mv -f "$dropin_dir/$dropin.new" "$dropin_dir/$dropin"
+    fi
     if [ -e "$config_dir/agent.yaml" ]; then
         say "keeping the existing $config_dir/agent.yaml"
     else
@@ -87,6 +98,8 @@ else
     rm -rf "$share_dir/Profiles" "$share_dir/digits"
     rm -f "$doc_dir/agent.md" "$doc_dir/agent.example.yaml"
     for unit in $units; do rm -f "$unit_dir/$unit"; done
+    rm -f "$dropin_dir/$dropin"
+    rmdir "$dropin_dir" 2>/dev/null || true
     if [ -e "$config_dir/agent.yaml" ] && ! cmp -s "$config_dir/agent.yaml" "$here/agent.example.yaml"; then
         say "keeping $config_dir/agent.yaml: it was changed after installation"
     else

@@ -13,6 +13,8 @@ public struct AgentConfiguration: Sendable, Equatable {
     public var outputs: Outputs
     /// Benchmark suites run on a schedule when the board is idle and cool.
     public var schedule: [ScheduledSuite]
+    /// The HTTP latency service hosted by the agent, `nil` (the default) when off.
+    public var latencyService: LatencyServiceEntry?
 
     /// Where records go: standard output (journald under systemd) and/or a rotating file.
     public struct Outputs: Sendable, Equatable {
@@ -81,12 +83,16 @@ public struct AgentConfiguration: Sendable, Equatable {
     }
 
     /// A configuration as given.
-    public init(path: String, samplingIntervalS: Double, board: String, outputs: Outputs, schedule: [ScheduledSuite]) {
+    public init(
+        path: String, samplingIntervalS: Double, board: String, outputs: Outputs, schedule: [ScheduledSuite],
+        latencyService: LatencyServiceEntry? = nil
+    ) {
         self.path = path
         self.samplingIntervalS = samplingIntervalS
         self.board = board
         self.outputs = outputs
         self.schedule = schedule
+        self.latencyService = latencyService
     }
 }
 
@@ -115,8 +121,11 @@ extension AgentConfiguration {
         for var entry in try document.mappings("schedule") ?? [] {
             schedule.append(try readScheduledSuite(&entry))
         }
+        let latencyService = try readLatencyService(&document)
         try document.rejectUnknownKeys()
-        return AgentConfiguration(path: path, samplingIntervalS: interval, board: board, outputs: outputs, schedule: schedule)
+        return AgentConfiguration(
+            path: path, samplingIntervalS: interval, board: board, outputs: outputs, schedule: schedule,
+            latencyService: latencyService)
     }
 
     private static func readOutputs(_ document: inout ConfigMapping) throws(ConfigError) -> Outputs {

@@ -18,6 +18,8 @@ public struct ConfigSummary: Encodable, Sendable, Equatable {
     @Nullable public var fileKeep: Int?
     /// Scheduled suites, in order.
     public let scheduledSuites: [String]
+    /// Where the hosted latency service listens (`host:port`), `null` when it is off.
+    @Nullable public var latencyService: String?
 
     /// The summary of `configuration`.
     public init(_ configuration: AgentConfiguration) {
@@ -29,5 +31,6 @@ public struct ConfigSummary: Encodable, Sendable, Equatable {
         fileMaxBytes = configuration.outputs.file?.maxBytes
         fileKeep = configuration.outputs.file?.keep
         scheduledSuites = configuration.schedule.map(\.suite)
+        latencyService = configuration.latencyService?.listen.description
     }
 }

@@ -3,6 +3,11 @@ import Reports
 /// SIGHUP: re-reads the configuration file. A valid new configuration is put in effect (outputs
 /// reopened if they changed) and an `agent_reload` record says so; an invalid one changes
 /// nothing and an `agent_error` record (also on standard error) says why.
+///
+/// The latency service is not restarted by a reload (its socket, token and queue stay as they
+/// started, and requests in flight are not cut): a changed `latency_service` is validated like
+/// the rest, the old settings stay in effect, `agent_reload` lists it in `restart_required`, and
+/// an `agent_error` record says to restart the agent.
 public struct ConfigurationReloader: Sendable {
     private let context: AgentContext
     private let check: @Sendable (AgentConfiguration) throws(ConfigError) -> Void
@@ -19,7 +24,7 @@ public struct ConfigurationReloader: Sendable {
         context.notifier.reloading()
         defer { context.notifier.ready() }
         let previous = context.configuration.current
-        let configuration: AgentConfiguration
+        var configuration: AgentConfiguration
         do {
             configuration = try AgentConfiguration.load(path: previous.path)
             try check(configuration)
@@ -28,12 +33,22 @@ public struct ConfigurationReloader: Sendable {
                 source: "reload", message: error.description, action: "keeping the previous configuration"))
             return
         }
+        var restartRequired: [String] = []
+        if configuration.latencyService != previous.latencyService {
+            restartRequired.append(AgentConfiguration.latencyServiceKey)
+            configuration.latencyService = previous.latencyService
+            context.report(AgentErrorRecord(
+                source: "reload",
+                message: "\(AgentConfiguration.latencyServiceKey) changed in \(previous.path); a reload does not restart the latency service",
+                action: "the rest of the file is in effect, the latency service keeps its settings; restart the agent to apply them"))
+        }
         let outputsChanged = configuration.outputs != previous.outputs
         if outputsChanged {
             context.output.replaceStandardOutput(with: AgentOutputs.standardOutput(configuration.outputs))
             context.output.replaceFile(with: AgentOutputs.file(configuration.outputs))
         }
         context.configuration.replace(with: configuration)
-        context.write(AgentReloadRecord(config: ConfigSummary(configuration), outputsChanged: outputsChanged))
+        context.write(AgentReloadRecord(
+            config: ConfigSummary(configuration), outputsChanged: outputsChanged, restartRequired: restartRequired))
     }
 }

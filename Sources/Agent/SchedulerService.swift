@@ -1,5 +1,6 @@
 import Glibc
 import Harness
+import LatencyService
 import Reports
 import ServiceLifecycle
 import Telemetry
@@ -10,6 +11,10 @@ import Telemetry
 /// `retry_after`. Until the second sample (utilization needs two readings) a due suite waits
 /// quietly.
 ///
+/// A due suite first waits for the board's `MeasurementGate` (shared with the latency service
+/// when the agent hosts it), so a suite never runs beside a latency request; the conditions are
+/// checked once the board is free, and the gate is held until the suite ends.
+///
 /// A suite runs on a thread of its own with its own telemetry sampler; graceful shutdown raises
 /// its `StopFlag`, so it stops between two iterations and writes `run_end` with
 /// `"interrupted": true` before the agent writes `agent_stop`.
@@ -17,12 +22,17 @@ public struct SchedulerService: Service {
     private let context: AgentContext
     private let locator: ProfileLocator
     private let benchSampleInterval: Duration
+    private let gate: MeasurementGate
 
     /// A scheduler for `context`, finding profiles with `locator`; suites sample telemetry every
-    /// `benchSampleInterval` while they run.
-    public init(context: AgentContext, locator: ProfileLocator, benchSampleInterval: Duration = .milliseconds(100)) {
+    /// `benchSampleInterval` while they run and hold `gate` (the board) while they do.
+    public init(
+        context: AgentContext, locator: ProfileLocator, gate: MeasurementGate = MeasurementGate(),
+        benchSampleInterval: Duration = .milliseconds(100)
+    ) {
         self.context = context
         self.locator = locator
+        self.gate = gate
         self.benchSampleInterval = benchSampleInterval
     }
 
@@ -53,12 +63,19 @@ public struct SchedulerService: Service {
                 try? await cancelWhenGracefulShutdown { try await Task.sleep(for: .milliseconds(100)) }
                 continue
             }
+            // Wait for a running latency request (and those queued before) to finish; graceful
+            // shutdown cancels the wait.
+            let gate = self.gate
+            let admission = await cancelWhenGracefulShutdown { await gate.enter(as: .schedule) }
+            guard admission == .admitted else { continue }
             if let postponement = Self.postponement(entry, conditions: context.latestConditions) {
+                await gate.leave()
                 plan.postpone(next.index, until: clock.now + .seconds(entry.retryAfterS))
                 context.write(postponement)
                 continue
             }
             await runSuite(entry, configuration: configuration)
+            await gate.leave()
             plan.ran(next.index, now: clock.now)
             // Idle again for hours: return the suite's freed buffers and drop the code pages its
             // kernels touched.

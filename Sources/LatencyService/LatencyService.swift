@@ -40,17 +40,36 @@ public final class LatencyService: Service, Sendable {
     /// Serves until cancelled or asked to shut down gracefully.
     public func run() async throws {
         let stopping = Atomic<Bool>(false)
-        try await withGracefulShutdownHandler {
+        try await withGracefulShutdownHandler { [handler] in
             do {
                 try await server.run()
             } catch where stopping.load(ordering: .acquiring) {
                 // Stopping closes the listening socket under the accept loop: expected, not a failure.
+            } catch {
+                throw LatencyServiceError.configuration(
+                    "cannot serve on \(handler.configuration.listen): \(error) (is the port taken? Under systemd the unit "
+                        + "must allow AF_INET/AF_INET6 and not set PrivateNetwork: see Docs/agent.md)")
             }
-        } onGracefulShutdown: { [server] in
+        } onGracefulShutdown: { [server, handler] in
             stopping.store(true, ordering: .releasing)
-            Task { await server.stop(timeout: 2) }
+            // A measurement may run for a minute: stop it between iterations, so that it and every
+            // waiting request are answered 503 at once. FlyingFox's stop always waits its whole
+            // timeout (its accept loop does not notice the closed socket), so wait for the answers
+            // here and give the server only the moment it needs to write them.
+            handler.stopMeasuring()
+            Task {
+                let deadline = ContinuousClock.now + Self.answerGrace
+                while handler.requestsInFlight > 0, ContinuousClock.now < deadline {
+                    try? await Task.sleep(for: .milliseconds(10))
+                }
+                await server.stop(timeout: 0.2)
+            }
         }
     }
+
+    /// Longest a graceful shutdown waits for the requests in flight to be answered (a stopped
+    /// measurement ends after its current iteration) before the server stops.
+    public static let answerGrace: Duration = .milliseconds(1500)
 
     /// The port actually bound (useful with port 0), once listening.
     public func boundPort() async throws -> Int {
@@ -110,6 +129,7 @@ private struct Adapter: HTTPHandler {
         case 413: "Content Too Large"
         case 422: "Unprocessable Content"
         case 429: "Too Many Requests"
+        case 503: "Service Unavailable"
         case 504: "Gateway Timeout"
         default: "Error"
         }

@@ -1,3 +1,4 @@
+import Glibc
 import Harness
 import Models
 
@@ -51,19 +52,123 @@ public struct LatencyServiceConfiguration: Sendable {
         host == "localhost" || host == "::1" || host.hasPrefix("127.")
     }
 
-    /// Checks the configuration and reads the token, if any.
-    /// - Throws: `LatencyServiceError.configuration` naming the problem.
-    public func validatedToken() throws(LatencyServiceError) -> BearerToken? {
-        guard (0...65_535).contains(port) else { throw .configuration("listen port \(port) is out of range") }
-        guard maxQueue >= 0, maxBodyBytes > 0, requestTimeoutS > 0 else {
-            throw .configuration("max queue, body size and request timeout must be positive")
-        }
-        guard let tokenFile else {
-            if !isLoopback {
-                throw .configuration("listening on \(host) (not loopback) requires a bearer token file (--token-file)")
+    /// Where the service listens.
+    public var listen: ListenAddress {
+        get { ListenAddress(host: host, port: port) }
+        set { host = newValue.host; port = newValue.port }
+    }
+}
+
+// MARK: - Validation
+
+extension LatencyServiceConfiguration {
+    /// A setting of the service, as `latency --serve` and the agent's `latency_service` spell it.
+    public enum Setting: String, Sendable, CaseIterable {
+        /// Address and port.
+        case listen
+        /// The bearer token file.
+        case tokenFile
+        /// Requests that may wait.
+        case maxQueue
+        /// Largest request body.
+        case maxBodyBytes
+        /// Per-request timeout.
+        case requestTimeout
+        /// Largest architecture, in MACs.
+        case maxMacs
+        /// Largest architecture, in bytes of weights and activations.
+        case maxMemory
+
+        /// The command-line option of `edgeprobe latency --serve`.
+        public var option: String {
+            switch self {
+            case .listen: "--listen"
+            case .tokenFile: "--token-file"
+            case .maxQueue: "--max-queue"
+            case .maxBodyBytes: "--max-body-bytes"
+            case .requestTimeout: "--request-timeout"
+            case .maxMacs: "--max-macs"
+            case .maxMemory: "--max-memory-mib"
             }
-            return nil
         }
-        return try BearerToken(file: tokenFile)
+
+        /// The key under `latency_service` in the agent's configuration file.
+        public var configurationKey: String {
+            switch self {
+            case .listen: "listen"
+            case .tokenFile: "token_file"
+            case .maxQueue: "queue"
+            case .maxBodyBytes: "max_request_bytes"
+            case .requestTimeout: "timeout"
+            case .maxMacs: "max_macs"
+            case .maxMemory: "max_memory"
+            }
+        }
+    }
+
+    /// A setting that cannot work, and why (the caller names the setting its own way).
+    public struct Problem: Error, Equatable, Sendable, CustomStringConvertible {
+        /// The setting at fault.
+        public let setting: Setting
+        /// What is wrong, without the setting's name.
+        public let problem: String
+
+        /// A problem with `setting`.
+        public init(_ setting: Setting, _ problem: String) {
+            self.setting = setting
+            self.problem = problem
+        }
+
+        /// `--option: problem`, as the command line reports it.
+        public var description: String { "\(setting.option): \(problem)" }
+    }
+
+    /// Checks every setting without touching the file system or the network: an address that
+    /// is numeric (or `localhost`) with a port in range, limits that are positive, and a token
+    /// file named whenever the address is not loopback.
+    /// - Throws: the first `Problem`.
+    public func validate() throws(Problem) {
+        guard (0...65_535).contains(port) else { throw Problem(.listen, "port \(port) is out of range 0...65535") }
+        guard host == "localhost" || Self.isNumericAddress(host) else {
+            throw Problem(.listen, "'\(host)' is not a numeric IPv4 or IPv6 address (or localhost)")
+        }
+        guard maxQueue >= 0 else { throw Problem(.maxQueue, "must not be negative, got \(maxQueue)") }
+        guard maxBodyBytes > 0 else { throw Problem(.maxBodyBytes, "must be positive, got \(maxBodyBytes)") }
+        guard requestTimeoutS > 0, requestTimeoutS.isFinite else {
+            throw Problem(.requestTimeout, "must be positive, got \(requestTimeoutS) s")
+        }
+        guard limits.maxMacs > 0 else { throw Problem(.maxMacs, "must be positive, got \(limits.maxMacs)") }
+        guard limits.maxMemoryBytes > 0 else { throw Problem(.maxMemory, "must be positive, got \(limits.maxMemoryBytes) bytes") }
+        if tokenFile == nil, !isLoopback {
+            throw Problem(.tokenFile, "listening on \(host) (not loopback) requires a bearer token file")
+        }
+    }
+
+    /// Validates the settings and reads the token file, if any (mode 0600, not empty).
+    /// - Throws: the first `Problem`.
+    public func checkedToken() throws(Problem) -> BearerToken? {
+        try validate()
+        guard let tokenFile else { return nil }
+        do {
+            return try BearerToken(file: tokenFile)
+        } catch {
+            guard case .configuration(let problem) = error else { throw Problem(.tokenFile, "\(error)") }
+            throw Problem(.tokenFile, problem)
+        }
+    }
+
+    /// Checks the configuration and reads the token, if any.
+    /// - Throws: `LatencyServiceError.configuration` naming the command-line option and the problem.
+    public func validatedToken() throws(LatencyServiceError) -> BearerToken? {
+        do {
+            return try checkedToken()
+        } catch {
+            throw .configuration(error.description)
+        }
+    }
+
+    private static func isNumericAddress(_ text: String) -> Bool {
+        var buffer = in6_addr()
+        return inet_pton(AF_INET, text, &buffer) == 1 || inet_pton(AF_INET6, text, &buffer) == 1
     }
 }

@@ -1,5 +1,6 @@
 import Dispatch
 import FoundationEssentials
+import Glibc
 import Harness
 import Models
 import Reports
@@ -57,13 +58,21 @@ public final class LatencyServiceHandler: Sendable {
     private let context = RunContext.current()
     private let sequence = Mutex<UInt64>(0)
     private let worker = DispatchQueue(label: "edgeprobe.latency-service.measurement")
+    /// Raised by `stopMeasuring()`: the running measurement stops, new and waiting requests get 503.
+    private let stopping = StopFlag()
+    /// The stop flag of the measurement running now, if any.
+    private let running = Mutex<StopFlag?>(nil)
+    private let inFlight = Atomic<Int>(0)
 
-    /// A handler for `configuration`; `measurer` replaces the real measurement in tests.
+    /// A handler for `configuration`, measuring one request at a time through `gate` (share it
+    /// with whatever else measures on the board); `measurer` replaces the real measurement in tests.
     /// - Throws: `LatencyServiceError.configuration` (non-loopback without token, bad token file).
-    public init(configuration: LatencyServiceConfiguration, measurer: Measurer? = nil) throws(LatencyServiceError) {
+    public init(
+        configuration: LatencyServiceConfiguration, gate: MeasurementGate = MeasurementGate(), measurer: Measurer? = nil
+    ) throws(LatencyServiceError) {
         self.configuration = configuration
         token = try configuration.validatedToken()
-        gate = MeasurementGate(maxQueue: configuration.maxQueue)
+        self.gate = gate
         if let measurer {
             self.measurer = measurer
         } else {
@@ -75,8 +84,20 @@ public final class LatencyServiceHandler: Sendable {
         }
     }
 
+    /// Stops the running measurement between two iterations and answers it, and every request
+    /// still waiting or arriving, with 503: the service is shutting down (graceful shutdown calls this).
+    public func stopMeasuring() {
+        stopping.raise(signal: SIGTERM)
+        running.withLock { $0?.raise(signal: SIGTERM) }
+    }
+
+    /// Requests being answered now (measured, waiting, or checked).
+    public var requestsInFlight: Int { inFlight.load(ordering: .acquiring) }
+
     /// Answers one request.
     public func handle(_ request: Request) async -> Response {
+        inFlight.add(1, ordering: .acquiringAndReleasing)
+        defer { inFlight.subtract(1, ordering: .acquiringAndReleasing) }
         if let token, !token.admits(authorization: request.authorization) {
             var response = error(401, "a valid 'Authorization: Bearer <token>' header is required", field: "authorization")
             response.headers["WWW-Authenticate"] = "Bearer"
@@ -98,15 +119,18 @@ public final class LatencyServiceHandler: Sendable {
 
     private func health() async -> Response {
         let status = await gate.status
-        let body: [String: JSONValue] = [
-            "status": .text("ok"), "busy": .flag(status.busy), "queued": .number(Double(status.queued)),
+        var body: [String: JSONValue] = [
+            "status": .text("ok"), "busy": .flag(status.holder != nil), "queued": .number(Double(status.queuedRequests)),
             "max_queue": .number(Double(configuration.maxQueue)), "max_body_bytes": .number(Double(configuration.maxBodyBytes)),
             "max_macs": .number(Double(configuration.limits.maxMacs)),
         ]
+        // `request` or `schedule` (a suite of the agent hosting the service holds the board).
+        if let holder = status.holder { body["busy_with"] = .text(holder.rawValue) }
         return Response(status: 200, headers: [:], body: JSONValue.object(body).encoded())
     }
 
     private func latency(_ request: Request) async -> Response {
+        if stopping.isRaised { return shuttingDown() }
         let limit = configuration.maxBodyBytes
         if let declared = request.declaredLength, declared > limit {
             return error(413, "the request body of \(declared) bytes exceeds the limit of \(limit) bytes", field: "body")
@@ -131,7 +155,7 @@ public final class LatencyServiceHandler: Sendable {
             return self.error(422, error.problem, field: field.isEmpty ? "body" : field)
         }
         let deadline = ContinuousClock.now.advanced(by: .milliseconds(Int64(configuration.requestTimeoutS * 1000)))
-        switch await gate.enter(deadline: deadline) {
+        switch await gate.enter(as: .request, queueLimit: configuration.maxQueue, deadline: deadline) {
         case .full:
             var response = error(429, "the measurement queue is full (\(configuration.maxQueue) waiting); retry later", field: "queue")
             response.headers["Retry-After"] = "1"
@@ -141,6 +165,10 @@ public final class LatencyServiceHandler: Sendable {
         case .admitted:
             break
         }
+        if stopping.isRaised {
+            await gate.leave()
+            return shuttingDown()
+        }
         let outcome = await measure(plan: plan, measurement: measurement, deadline: deadline)
         await gate.leave()
         return outcome
@@ -149,6 +177,9 @@ public final class LatencyServiceHandler: Sendable {
     /// Runs the measurement on the service's own thread (it blocks for seconds), stopping it at `deadline`.
     private func measure(plan: ArchitecturePlan, measurement: LatencyMeasurement, deadline: ContinuousClock.Instant) async -> Response {
         let stopFlag = StopFlag()
+        running.withLock { $0 = stopFlag }
+        defer { running.withLock { $0 = nil } }
+        if stopping.isRaised { stopFlag.raise(signal: SIGTERM) }
         let remaining = ContinuousClock.now.duration(to: deadline)
         let timer = Task {
             try? await Task.sleep(for: remaining)
@@ -164,6 +195,9 @@ public final class LatencyServiceHandler: Sendable {
             }
         }
         switch result {
+        case .success where stopFlag.raisedBySignal == SIGTERM:
+            // Cut short by the shutdown after enough iterations: not the measurement that was asked for.
+            return shuttingDown()
         case .success(let (record, started, ended)):
             let line: [UInt8]
             do {
@@ -177,6 +211,8 @@ public final class LatencyServiceHandler: Sendable {
             return Response(status: 200, headers: [
                 "X-Measurement-Start-Ns": String(started), "X-Measurement-End-Ns": String(ended),
             ], body: line)
+        case .failure(LatencyMeasurement.Failure.interrupted) where stopFlag.raisedBySignal == SIGTERM:
+            return shuttingDown()
         case .failure(LatencyMeasurement.Failure.interrupted):
             return error(504, "timed out after \(configuration.requestTimeoutS) s while measuring", field: "timeout")
         case .failure(LatencyMeasurement.Failure.build(let message)):
@@ -239,6 +275,13 @@ public final class LatencyServiceHandler: Sendable {
     }
 
     // MARK: - Errors
+
+    /// 503: the service is stopping and measures nothing more.
+    private func shuttingDown() -> Response {
+        var response = error(503, "the service is shutting down; the measurement was stopped", field: "service")
+        response.headers["Retry-After"] = "5"
+        return response
+    }
 
     /// A JSON error answer: `{"error": {"status": 422, "field": "blocks[2].skip", "problem": "..."}}`.
     func error(_ status: Int, _ problem: String, field: String) -> Response {

@@ -2,6 +2,7 @@ import Agent
 import ArgumentParser
 import CommandLineSupport
 import Harness
+import LatencyService
 import Telemetry
 
 extension EdgeProbe {
@@ -13,7 +14,9 @@ extension EdgeProbe {
             discussion: """
                 Reads a YAML configuration (see Deploy/agent.example.yaml and Docs/agent.md):
                 sampling interval, outputs (standard output and/or a size-rotated file), board
-                profile and scheduled suites, which run only while the board is idle and cool.
+                profile and scheduled suites, which run only while the board is idle and cool;
+                optionally the HTTP latency service of `latency --serve` (latency_service), which
+                shares the board with the suites: one measurement at a time.
                 A configuration error names the key and exits 1 before anything runs.
 
                 Writes agent_start, one sample per tick, the suites' records, agent_postpone when
@@ -39,18 +42,36 @@ extension EdgeProbe {
             ResidentHeap.useOneArena()
             let locator = ProfileLocator.standard()
             let configuration: AgentConfiguration
+            let latencyConfiguration: LatencyServiceConfiguration?
             do {
                 configuration = try AgentConfiguration.load(path: config)
-                _ = try configuration.loadProfiles(locator: locator)
+                let profiles = try configuration.loadProfiles(locator: locator)
+                latencyConfiguration = try configuration.latencyServiceConfiguration(board: profiles.board)
             } catch {
                 printError(error.description)
                 throw ExitCode.failure
             }
             if check { return }
+            // One gate for the board: latency requests and scheduled suites never measure at once.
+            let gate = MeasurementGate()
+            let latencyService: LatencyService?
+            do {
+                latencyService = try latencyConfiguration.map { configuration throws(LatencyServiceError) in
+                    try LatencyService(handler: LatencyServiceHandler(configuration: configuration, gate: gate))
+                }
+            } catch {
+                printError("\(config): \(AgentConfiguration.latencyServiceKey): \(error)")
+                throw ExitCode.failure
+            }
             let runner = AgentRunner(
                 configuration: configuration, edgeprobeVersion: EdgeProbeVersion.current,
-                check: { configuration throws(ConfigError) in _ = try configuration.loadProfiles(locator: locator) },
-                extraServices: { context in [SchedulerService(context: context, locator: locator)] })
+                check: { configuration throws(ConfigError) in
+                    let profiles = try configuration.loadProfiles(locator: locator)
+                    _ = try configuration.latencyServiceConfiguration(board: profiles.board)
+                },
+                extraServices: { context in
+                    [SchedulerService(context: context, locator: locator, gate: gate)] + (latencyService.map { [$0] } ?? [])
+                })
             do {
                 try await runner.run()
             } catch {

@@ -69,10 +69,14 @@ extension EdgeProbe {
             try measurement.validate()
             if serve {
                 if arch != nil || accuracy != nil { throw ValidationError("--serve takes specs from requests: drop --arch and --accuracy") }
-                if parsedListen == nil { throw ValidationError("--listen expects host:port, e.g. 127.0.0.1:8321; got '\(listen)'") }
-                if maxQueue < 0 { throw ValidationError("--max-queue must not be negative") }
-                if maxBodyBytes < 1 { throw ValidationError("--max-body-bytes must be positive") }
-                if requestTimeout.seconds <= 0 { throw ValidationError("--request-timeout must be positive") }
+                guard let configuration = serviceConfiguration else {
+                    throw ValidationError("--listen expects \(ListenAddress.expected); got '\(listen)'")
+                }
+                do {
+                    try configuration.validate()
+                } catch {
+                    throw ValidationError(error.description)
+                }
                 return
             }
             if arch == nil { throw ValidationError("give --arch NAME|PATH (or --serve)") }
@@ -86,13 +90,13 @@ extension EdgeProbe {
             if hardConstraint, accuracy == nil { throw ValidationError("--hard-constraint needs --accuracy and --target-ms") }
         }
 
-        /// `host:port` split; IPv6 hosts may be bracketed (`[::1]:8321`).
-        private var parsedListen: (host: String, port: Int)? {
-            guard let colon = listen.lastIndex(of: ":"), let port = Int(listen[listen.index(after: colon)...]),
-                  (0...65_535).contains(port) else { return nil }
-            var host = listen[..<colon]
-            if host.hasPrefix("["), host.hasSuffix("]") { host = host.dropFirst().dropLast() }
-            return host.isEmpty ? nil : (String(host), port)
+        /// The service's settings from the command line (the measurement is set from the board
+        /// when it runs), `nil` when --listen is not `host:port`.
+        private var serviceConfiguration: LatencyServiceConfiguration? {
+            guard let address = ListenAddress(parsing: listen) else { return nil }
+            return LatencyServiceConfiguration(
+                host: address.host, port: address.port, tokenFile: tokenFile, maxQueue: maxQueue, maxBodyBytes: maxBodyBytes,
+                limits: measurement.limits, requestTimeoutS: requestTimeout.seconds, maxMinTimeS: 60, sampleTelemetry: true)
         }
 
         func run() async throws {
@@ -108,11 +112,8 @@ extension EdgeProbe {
                 printError(error.description)
                 throw ExitCode.failure
             }
-            let (host, port) = parsedListen!
-            let configuration = LatencyServiceConfiguration(
-                host: host, port: port, tokenFile: tokenFile, maxQueue: maxQueue, maxBodyBytes: maxBodyBytes,
-                limits: measurement.limits, requestTimeoutS: requestTimeout.seconds,
-                measurement: measurement.configuration(board: board), maxMinTimeS: 60, sampleTelemetry: true)
+            guard var configuration = serviceConfiguration else { return }
+            configuration.measurement = measurement.configuration(board: board)
             let service: LatencyService
             do {
                 service = try LatencyService(configuration: configuration)
@@ -121,7 +122,7 @@ extension EdgeProbe {
                 throw ExitCode.failure
             }
             Task {
-                if let bound = try? await service.boundPort() { printError("serving on http://\(host):\(bound)") }
+                if let bound = try? await service.boundPort() { printError("serving on http://\(ListenAddress(host: configuration.host, port: bound))") }
             }
             try await service.runUntilSignalled()
         }

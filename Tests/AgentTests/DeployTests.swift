@@ -45,6 +45,47 @@ import Testing
         #expect(result.output.isEmpty, "systemd-analyze said: \(result.output)")
     }
 
+    /// The agent unit with the latency service's drop-in appended (what systemd merges):
+    /// it verifies, and its effective address families and network are what the service needs.
+    @Test(.enabled(if: systemdAnalyze != nil || ProcessInfo.processInfo.environment["CI"] == "true",
+                   "systemd-analyze is not installed (Debian package systemd)"))
+    func theLatencyServiceDropInAllowsInetAndVerifies() throws {
+        let analyze = try #require(Self.systemdAnalyze, "CI needs systemd-analyze (Debian package systemd)")
+        let directory = AgentProcess.makeDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let unit = try String(contentsOfFile: Self.sourceRoot + "/Deploy/edgeprobe.service", encoding: .utf8)
+        let dropIn = try String(
+            contentsOfFile: Self.sourceRoot + "/Deploy/edgeprobe.service.d/latency-service.conf", encoding: .utf8)
+        let merged = (unit + "\n" + dropIn).replacingOccurrences(of: "/usr/local/bin/edgeprobe ", with: AgentProcess.executable + " ")
+        try merged.write(toFile: directory + "/edgeprobe.service", atomically: true, encoding: .utf8)
+        let result = try Self.run([analyze, "verify", directory + "/edgeprobe.service"])
+        #expect(result.status == 0 && result.output.isEmpty, "systemd-analyze said: \(result.output)")
+
+        // The last assignment after the last reset wins, as systemd reads lists and booleans.
+        let lines = merged.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.hasPrefix("#") }
+        let families = lines.filter { $0.hasPrefix("RestrictAddressFamilies=") }.map { $0.dropFirst("RestrictAddressFamilies=".count) }
+        let effective = Set(families.split(separator: "").last?.flatMap { $0.split(separator: " ").map(String.init) } ?? [])
+        #expect(effective == ["AF_UNIX", "AF_INET", "AF_INET6"])
+        #expect(lines.last { $0.hasPrefix("PrivateNetwork=") } == "PrivateNetwork=no")
+        #expect(lines.contains("NoNewPrivileges=yes") && lines.contains("SystemCallFilter=@system-service"))
+    }
+
+    @Test func installWithTheLatencyServiceAddsTheDropInAndUninstallRemovesIt() throws {
+        let root = AgentProcess.makeDirectory()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let install = ["/bin/sh", Self.sourceRoot + "/Deploy/install.sh", "--binary", AgentProcess.executable]
+        let dropIn = "etc/systemd/system/edgeprobe.service.d/latency-service.conf"
+        #expect(try Self.run(install + ["--latency-service"], environment: ["DESTDIR": root]).status == 0)
+        let installed = Self.snapshot(root)
+        #expect(installed[dropIn] == FileManager.default.contents(
+            atPath: Self.sourceRoot + "/Deploy/edgeprobe.service.d/latency-service.conf"))
+        #expect(try Self.run(install, environment: ["DESTDIR": root]).status == 0)
+        #expect(Self.snapshot(root) == installed, "an install without the option keeps the drop-in")
+        #expect(try Self.run(install + ["--uninstall"], environment: ["DESTDIR": root]).status == 0)
+        #expect(Self.snapshot(root).isEmpty, "left behind: \(Self.snapshot(root).keys.sorted())")
+        #expect(!FileManager.default.fileExists(atPath: root + "/etc/systemd/system/edgeprobe.service.d"))
+    }
+
     @Test func theAgentUnitIsHardenedAndNeverHidesProcStat() throws {
         let text = try String(contentsOfFile: Self.sourceRoot + "/Deploy/edgeprobe.service", encoding: .utf8)
         let settings = Set(text.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.hasPrefix("#") })

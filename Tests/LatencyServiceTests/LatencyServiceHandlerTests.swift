@@ -40,7 +40,7 @@ import Testing
 
     @Test func nonLoopbackNeedsATokenFile() {
         #expect(throws: LatencyServiceError.configuration(
-            "listening on 0.0.0.0 (not loopback) requires a bearer token file (--token-file)")) {
+            "--token-file: listening on 0.0.0.0 (not loopback) requires a bearer token file")) {
             try LatencyServiceHandler(configuration: Self.configuration { $0.host = "0.0.0.0" })
         }
         let token = TemporaryToken("s3cret")

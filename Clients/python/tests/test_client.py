@@ -16,7 +16,9 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 CLIENT_DIR = os.path.dirname(HERE)
 REPO = os.path.dirname(os.path.dirname(CLIENT_DIR))
 sys.path.insert(0, CLIENT_DIR)
+sys.path.insert(0, HERE)
 
+import postgres_cluster  # noqa: E402
 from edgeprobe_client import CLIClient, EdgeprobeError, HTTPClient, mobilenet_spec  # noqa: E402
 
 TINY = mobilenet_spec("tiny-py", 16, 8, [(8, 1, [(3, 2)]), (16, 2, [(5, 3), (3, 3)])], head_cout=32, classes=10)
@@ -100,39 +102,66 @@ class ClientRoundTrip(unittest.TestCase):
 
 
 class TwoWorkersShareOneStudy(unittest.TestCase):
-    """Two workers, each with its own local edgeprobe, optimize one study in SQLite RDB storage."""
+    """Two workers, each with its own local edgeprobe, optimize one study in Optuna's RDB storage:
+    PostgreSQL from Debian's packages on loopback (installed when missing and we are root, a
+    throwaway cluster started and removed here), or SQLite where PostgreSQL is unavailable."""
 
-    def test_two_workers(self):
+    postgres_unavailable = None
+
+    @classmethod
+    def setUpClass(cls):
+        try:
+            cls.postgres_bin = postgres_cluster.ensure_installed()
+            import psycopg2  # noqa: F401  (the driver SQLAlchemy's postgresql+psycopg2 URL loads)
+        except (postgres_cluster.Unavailable, ImportError) as reason:
+            cls.postgres_unavailable = str(reason)
+            print(f"\nPostgreSQL unavailable ({reason}): the shared study runs on SQLite instead", file=sys.stderr)
+
+    def test_two_workers_on_postgresql(self):
+        if self.postgres_unavailable:
+            self.skipTest(f"PostgreSQL unavailable: {self.postgres_unavailable}; test_two_workers_on_sqlite runs instead")
+        started = time.monotonic()
+        with postgres_cluster.Cluster(self.postgres_bin) as cluster:
+            print(f"\nPostgreSQL cluster on 127.0.0.1:{cluster.port} up in {time.monotonic() - started:.1f} s",
+                  file=sys.stderr)
+            self.run_two_workers(cluster.url)
+        self.assertFalse(os.path.exists(cluster.directory), "the throwaway cluster was not removed")
+
+    def test_two_workers_on_sqlite(self):
+        if not self.postgres_unavailable:
+            self.skipTest("PostgreSQL is available: the shared study runs there (test_two_workers_on_postgresql)")
+        with tempfile.TemporaryDirectory() as folder:
+            self.run_two_workers(f"sqlite:///{folder}/study.db")
+
+    def run_two_workers(self, storage):
         import optuna
 
         binary = edgeprobe_binary()
         servers = [Server(binary), Server(binary)]
         try:
-            with tempfile.TemporaryDirectory() as folder:
-                storage = f"sqlite:///{folder}/study.db"
-                # Create the study (and the storage's tables) once, before the workers start, as
-                # Optuna's multi-worker recipe does: two workers creating the schema at once race.
-                optuna.create_study(study_name="shared", storage=storage, direction="maximize")
-                workers = [subprocess.Popen(
-                    [sys.executable, os.path.join(CLIENT_DIR, "nas_optuna.py"), "--url", server.client.url,
-                     "--storage", storage, "--study", "shared", "--trials", "3", "--resolution", "32",
-                     "--scale", "8", "--min-time-s", "0.05", "--target-ms", "2", "--seed", str(index)],
-                    stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-                    for index, server in enumerate(servers)]
-                for worker in workers:
-                    out, err = worker.communicate(timeout=300)
-                    self.assertEqual(worker.returncode, 0, err)
-                    self.assertIn("best: trial", out)
-                study = optuna.load_study(study_name="shared", storage=storage)
-                trials = [t for t in study.trials if t.state == optuna.trial.TrialState.COMPLETE]
-                self.assertEqual(len(trials), 6)
-                self.assertEqual({t.user_attrs["worker"].split(":", 1)[1] for t in trials},
-                                 {server.client.url for server in servers})
-                for trial in trials:
-                    self.assertGreater(trial.user_attrs["macs"], 0)
-                    expected = trial.user_attrs["macs"] / 1e6 * (
-                        1.0 if trial.user_attrs["latency_p90_ms"] <= 2 else 2 / trial.user_attrs["latency_p90_ms"])
-                    self.assertAlmostEqual(trial.value, expected, places=9)
+            # Create the study (and the storage's tables) once, before the workers start, as
+            # Optuna's multi-worker recipe does: two workers creating the schema at once race.
+            optuna.create_study(study_name="shared", storage=storage, direction="maximize")
+            workers = [subprocess.Popen(
+                [sys.executable, os.path.join(CLIENT_DIR, "nas_optuna.py"), "--url", server.client.url,
+                 "--storage", storage, "--study", "shared", "--trials", "3", "--resolution", "32",
+                 "--scale", "8", "--min-time-s", "0.05", "--target-ms", "2", "--seed", str(index)],
+                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                for index, server in enumerate(servers)]
+            for worker in workers:
+                out, err = worker.communicate(timeout=300)
+                self.assertEqual(worker.returncode, 0, err)
+                self.assertIn("best: trial", out)
+            study = optuna.load_study(study_name="shared", storage=storage)
+            trials = [t for t in study.trials if t.state == optuna.trial.TrialState.COMPLETE]
+            self.assertEqual(len(trials), 6)
+            self.assertEqual({t.user_attrs["worker"].split(":", 1)[1] for t in trials},
+                             {server.client.url for server in servers})
+            for trial in trials:
+                self.assertGreater(trial.user_attrs["macs"], 0)
+                expected = trial.user_attrs["macs"] / 1e6 * (
+                    1.0 if trial.user_attrs["latency_p90_ms"] <= 2 else 2 / trial.user_attrs["latency_p90_ms"])
+                self.assertAlmostEqual(trial.value, expected, places=9)
         finally:
             for server in servers:
                 server.stop()

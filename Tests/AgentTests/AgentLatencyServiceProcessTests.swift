@@ -1,0 +1,250 @@
+import Foundation
+import FoundationNetworking
+import Glibc
+import Testing
+
+/// The agent hosting the HTTP latency service, as a child process on a free loopback port:
+/// health and a measurement over HTTP, requests waiting for a scheduled suite, configuration
+/// errors before anything runs, and what SIGHUP does to the service.
+@Suite(.serialized) struct AgentLatencyServiceProcessTests {
+    private static let root = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+
+    /// A port that was free a moment ago (bound to port 0, then released).
+    private static func freePort() throws -> Int {
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(descriptor) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer in
+                bind(descriptor, pointer, length) == 0 && getsockname(descriptor, pointer, &length) == 0
+            }
+        }
+        try #require(bound)
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    /// Sends a request; status and the JSON object of the body.
+    private static func send(_ method: String, _ port: Int, _ path: String, body: Data? = nil) async throws -> (Int, [String: Any]) {
+        let (status, data) = try await sendRaw(method, port, path, body: body)
+        return (status, try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any]))
+    }
+
+    /// Sends a request; status and body.
+    private static func sendRaw(_ method: String, _ port: Int, _ path: String, body: Data? = nil) async throws -> (Int, Data) {
+        var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)\(path)")!)
+        request.httpMethod = method
+        request.httpBody = body
+        request.timeoutInterval = 60
+        let (data, response) = try await URLSession.shared.data(for: request)
+        return (try #require(response as? HTTPURLResponse).statusCode, data)
+    }
+
+    /// `GET /v1/health` once the service answers (it starts after `agent_start`).
+    private static func health(_ port: Int) async throws -> [String: Any] {
+        for _ in 0..<200 {
+            if let (status, body) = try? await send("GET", port, "/v1/health"), status == 200 { return body }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        Issue.record("the latency service on port \(port) never answered")
+        return [:]
+    }
+
+    private static var tinyArch: Data {
+        FileManager.default.contents(atPath: root + "/Profiles/archs/tiny.yaml") ?? Data()
+    }
+
+    private static func stop(_ agent: AgentProcess) throws {
+        agent.send(SIGTERM)
+        let exit = try #require(agent.waitForExit())
+        #expect(exit.status == 0)
+        let schemas = try RecordSchemas.validate(agent.stdoutText)
+        #expect(schemas.problems.isEmpty, "\(schemas.problems)")
+    }
+
+    // MARK: - Serving
+
+    @Test func servesHealthAndTheLatencyRecordOfAnArchitecture() async throws {
+        let directory = AgentProcess.makeDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let port = try Self.freePort()
+        AgentProcess.writeConfig("""
+            sampling: {interval: 200ms}
+            latency_service:
+              listen: 127.0.0.1:\(port)
+              queue: 2
+              max_macs: 50000000
+              min_time: 50ms
+              warmup: 1
+              min_iterations: 5
+            """, in: directory)
+        let agent = try AgentProcess(directory: directory)
+        let health = try await Self.health(port)
+        #expect(health["status"] as? String == "ok")
+        #expect(health["busy"] as? Bool == false)
+        #expect(health["max_queue"] as? Int == 2 && health["max_macs"] as? Int == 50_000_000)
+
+        let (status, record) = try await Self.send("POST", port, "/v1/latency?seed=7", body: Self.tinyArch)
+        #expect(status == 200, "\(record)")
+        #expect(record["type"] as? String == "latency" && record["name"] as? String == "tiny")
+        #expect(record["seed"] as? Int == 7)
+        #expect((record["latency_us"] as? [String: Any])?["n"] as? Int ?? 0 >= 5)
+        #expect(!((record["blocks"] as? [Any]) ?? []).isEmpty)
+
+        let start = try #require(agent.records("agent_start").first)
+        #expect((start["config"] as? [String: Any])?["latency_service"] as? String == "127.0.0.1:\(port)")
+        #expect(agent.records("sample").count >= 1, "sampling goes on beside the service")
+        try Self.stop(agent)
+    }
+
+    @Test func aRequestWaitsUntilTheScheduledSuiteHasEnded() async throws {
+        let directory = AgentProcess.makeDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        _ = FileManager.default.createFile(atPath: directory + "/tiny.yaml", contents: Data("""
+            name: tiny
+            layers:
+              - {name: tiny-conv, op: conv, cin: 8, h: 16, w: 16, cout: 8, k: 3}
+              - {name: tiny-depthwise, op: depthwise, cin: 8, h: 16, w: 16, k: 3}
+            """.utf8))
+        let port = try Self.freePort()
+        AgentProcess.writeConfig("""
+            sampling: {interval: 100ms}
+            schedule:
+              - {suite: \(directory)/tiny.yaml, every: 1h, max_cpu_busy_pct: 100, max_temp_c: 150,
+                 min_time: 1500ms, warmup: 1, min_iterations: 2}
+            latency_service: {listen: 127.0.0.1:\(port), min_time: 50ms, warmup: 1, min_iterations: 5}
+            """, in: directory)
+        let agent = try AgentProcess(directory: directory)
+        _ = try await Self.health(port)
+        #expect(agent.waitFor { !agent.records("run_start").isEmpty }, "the scheduled suite did not start")
+        let busy = try await Self.health(port)
+        #expect(busy["busy"] as? Bool == true && busy["busy_with"] as? String == "schedule")
+
+        let (status, record) = try await Self.send("POST", port, "/v1/latency", body: Self.tinyArch)
+        #expect(status == 200, "\(record)")
+        // The request was admitted only once the suite released the board: its run_end is written by then.
+        #expect(!agent.records("run_end").isEmpty, "the request was answered while the suite was still running")
+        #expect(agent.records("bench").count == 2)
+        try Self.stop(agent)
+    }
+
+    @Test func sigtermDuringARequestStopsItAndExitsZeroWithinTwoSeconds() async throws {
+        let directory = AgentProcess.makeDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let port = try Self.freePort()
+        AgentProcess.writeConfig("sampling: {interval: 100ms}\nlatency_service: {listen: 127.0.0.1:\(port)}", in: directory)
+        let agent = try AgentProcess(directory: directory)
+        _ = try await Self.health(port)
+        let arch = FileManager.default.contents(atPath: Self.root + "/Profiles/archs/mobilenet-v2-96.yaml") ?? Data()
+        let request = Task { try await Self.sendRaw("POST", port, "/v1/latency?min_time_s=60", body: arch) }
+        var busy = false
+        for _ in 0..<400 where !busy {
+            busy = try await Self.health(port)["busy_with"] as? String == "request"
+            if !busy { try await Task.sleep(for: .milliseconds(25)) }
+        }
+        #expect(busy, "the request never started measuring")
+        agent.send(SIGTERM)
+        let exit = try #require(agent.waitForExit())
+        #expect(exit.status == 0)
+        #expect(exit.seconds <= 2, "took \(exit.seconds) s to stop")
+        let (status, body) = try await request.value
+        #expect(status == 503, "\(String(decoding: body, as: UTF8.self))")
+        let error = (try JSONSerialization.jsonObject(with: body) as? [String: Any])?["error"] as? [String: Any]
+        #expect(error?["field"] as? String == "service")
+        #expect(agent.records("agent_stop").first?["reason"] as? String == "SIGTERM")
+        let schemas = try RecordSchemas.validate(agent.stdoutText)
+        #expect(schemas.problems.isEmpty, "\(schemas.problems)")
+    }
+
+    // MARK: - Configuration
+
+    @Test func configErrorsExitOneNamingTheKeyBeforeAnythingRuns() throws {
+        let directory = AgentProcess.makeDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let token = directory + "/token"
+        _ = FileManager.default.createFile(atPath: token, contents: Data("s3cret\n".utf8))
+        chmod(token, 0o644)
+        let cases: [(yaml: String, expected: String)] = [
+            ("latency_service: {listen: \"0.0.0.0:8787\"}",
+             "latency_service.token_file: listening on 0.0.0.0 (not loopback) requires a bearer token file"),
+            ("latency_service: {listen: \"0.0.0.0:8787\", token_file: \(token)}",
+             "latency_service.token_file: token file \(token) has mode 644; it must be 0600"),
+            ("latency_service: {listen: \"127.0.0.1:99999\"}", "latency_service.listen: expected host:port"),
+        ]
+        for (yaml, expected) in cases {
+            AgentProcess.writeConfig(yaml, in: directory)
+            let agent = try AgentProcess(directory: directory)
+            let exit = try #require(agent.waitForExit())
+            #expect(exit.status == 1, "\(yaml)")
+            #expect(agent.stdoutText.isEmpty, "\(yaml)")
+            #expect(agent.stderrLines.count == 1 && agent.stderrLines[0].contains(expected), "\(agent.stderrLines)")
+        }
+    }
+
+    @Test func aTakenPortStopsTheAgentWithAnErrorNamingTheAddress() throws {
+        let directory = AgentProcess.makeDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let port = try Self.freePort()
+        let holder = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(holder) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let listening = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(holder, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
+        } && listen(holder, 1) == 0
+        try #require(listening)
+        AgentProcess.writeConfig("latency_service: {listen: 127.0.0.1:\(port)}", in: directory)
+        let agent = try AgentProcess(directory: directory)
+        let exit = try #require(agent.waitForExit())
+        #expect(exit.status == 1)
+        let error = try #require(agent.records("agent_error", onStderr: true).first)
+        #expect((error["message"] as? String)?.contains("cannot serve on 127.0.0.1:\(port)") == true, "\(error)")
+        #expect(agent.records("agent_stop").first?["reason"] as? String == "error")
+    }
+
+    // MARK: - Reload
+
+    @Test func sighupKeepsTheRunningServiceAndSaysARestartIsRequired() async throws {
+        let directory = AgentProcess.makeDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let port = try Self.freePort()
+        AgentProcess.writeConfig("sampling: {interval: 100ms}\nlatency_service: {listen: 127.0.0.1:\(port)}", in: directory)
+        let agent = try AgentProcess(directory: directory)
+        _ = try await Self.health(port)
+
+        // Unchanged service: the reload applies and requires nothing.
+        AgentProcess.writeConfig("sampling: {interval: 200ms}\nlatency_service: {listen: 127.0.0.1:\(port)}", in: directory)
+        agent.send(SIGHUP)
+        #expect(agent.waitFor { agent.records("agent_reload").count == 1 })
+        #expect(agent.records("agent_reload").first?["restart_required"] as? [String] == [])
+
+        // A changed service: the rest applies, the service keeps its settings, and both records say so.
+        AgentProcess.writeConfig("sampling: {interval: 300ms}\nlatency_service: {listen: 127.0.0.1:\(port), queue: 9}", in: directory)
+        agent.send(SIGHUP)
+        #expect(agent.waitFor { agent.records("agent_reload").count == 2 })
+        let reload = try #require(agent.records("agent_reload").last)
+        #expect(reload["restart_required"] as? [String] == ["latency_service"])
+        let config = try #require(reload["config"] as? [String: Any])
+        #expect(config["sampling_interval_s"] as? Double == 0.3)
+        #expect(config["latency_service"] as? String == "127.0.0.1:\(port)")
+        let error = try #require(agent.records("agent_error", onStderr: true).last)
+        #expect(error["source"] as? String == "reload")
+        #expect((error["action"] as? String)?.contains("restart the agent") == true)
+        #expect(try await Self.health(port)["max_queue"] as? Int == 4, "the running service kept its queue")
+
+        // Turning the service off is a restart too; an invalid service entry is refused as a whole.
+        AgentProcess.writeConfig("sampling: {interval: 100ms}\nlatency_service: {listen: \"0.0.0.0:\(port)\"}", in: directory)
+        agent.send(SIGHUP)
+        #expect(agent.waitFor { agent.records("agent_error", onStderr: true).count == 2 })
+        let refused = try #require(agent.records("agent_error", onStderr: true).last)
+        #expect((refused["message"] as? String)?.contains("latency_service.token_file") == true)
+        #expect(refused["action"] as? String == "keeping the previous configuration")
+        #expect(agent.records("agent_reload").count == 2)
+        try Self.stop(agent)
+    }
+}

@@ -1,0 +1,34 @@
+import Foundation
+import Harness
+import Testing
+@testable import LatencyService
+
+/// Graceful shutdown of the service: the running measurement stops between iterations and is
+/// answered 503, and so is every request after it.
+@Suite struct StopMeasuringTests {
+    @Test func theRunningMeasurementStopsWith503AndLaterRequestsGet503() async throws {
+        let handler = try LatencyServiceHandler(configuration: LatencyServiceHandlerTests.configuration()) { plan, measurement, stop in
+            var endless = measurement
+            endless.policy = MeasurementPolicy(warmupIterations: 0, minIterations: 1_000_000_000, minTimeS: 1e9, maxIterations: Int.max)
+            return try endless.run(plan: plan, source: "request", telemetry: nil, stopFlag: stop)
+        }
+        let request = LatencyServiceHandler.Request(
+            method: "POST", path: "/v1/latency", body: Array(LatencyServiceHandlerTests.tinySpec.utf8))
+        let running = Task { await handler.handle(request) }
+        var busy = false
+        for _ in 0..<400 where !busy {
+            let health = await handler.handle(.init(method: "GET", path: "/v1/health"))
+            busy = (try JSONSerialization.jsonObject(with: Data(health.body)) as? [String: Any])?["busy"] as? Bool == true
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        #expect(busy)
+        let started = ContinuousClock.now
+        handler.stopMeasuring()
+        let answer = await running.value
+        #expect(answer.status == 503 && answer.headers["Retry-After"] == "5")
+        #expect(ContinuousClock.now - started < .seconds(2), "the measurement did not stop between iterations")
+        #expect(String(decoding: answer.body, as: UTF8.self).contains("\"field\":\"service\""))
+        #expect(await handler.handle(request).status == 503)
+        #expect(await handler.handle(.init(method: "GET", path: "/v1/health")).status == 200)
+    }
+}
