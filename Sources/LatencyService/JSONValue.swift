@@ -1,4 +1,4 @@
-import FoundationEssentials
+import Reports
 
 /// A small JSON value for the service's own answers (health, errors), encoded with sorted keys.
 enum JSONValue: Encodable, Sendable {
@@ -20,9 +20,7 @@ enum JSONValue: Encodable, Sendable {
 
     /// The JSON text, one line, ending in a newline.
     func encoded() -> [UInt8] {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let data = (try? encoder.encode(self)) ?? Data("{}".utf8)
-        return [UInt8](data) + [UInt8(ascii: "\n")]
+        let text = (try? JSONLineEncoder(keyStrategy: .unchanged).encode(self)) ?? Array("{}".utf8)
+        return text + [UInt8(ascii: "\n")]
     }
 }
