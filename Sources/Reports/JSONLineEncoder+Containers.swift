@@ -3,61 +3,63 @@
 /// Writes an object's members into the encoder's node.
 struct KeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
     let encoder: TreeEncoder
+    /// Whether keys become snake_case (property names) or stay as written (dictionary keys).
+    let convertKeys: Bool
     var codingPath: [any CodingKey] { encoder.codingPath }
 
-    private func member(_ key: Key) -> JSONNode {
+    private func add(_ value: JSONValue, forKey key: Key) {
+        encoder.node.addMember(convertKeys ? SnakeCase.convert(key.stringValue) : key.stringValue, value)
+    }
+
+    private func nestedNode(forKey key: Key) -> TreeEncoder {
         let node = JSONNode()
-        encoder.node.setMember(encoder.jsonKey(key), node)
-        return node
+        add(.node(node), forKey: key)
+        return encoder.child(node, at: codingPath + [key])
     }
 
-    private func scalar(_ text: [UInt8], forKey key: Key) {
-        member(key).content = .scalar(text)
-    }
-
-    mutating func encodeNil(forKey key: Key) throws { scalar(Array("null".utf8), forKey: key) }
-    mutating func encode(_ value: Bool, forKey key: Key) throws { scalar(Array((value ? "true" : "false").utf8), forKey: key) }
-    mutating func encode(_ value: String, forKey key: Key) throws { scalar(TreeEncoder.string(value), forKey: key) }
+    mutating func encodeNil(forKey key: Key) throws { add(.null, forKey: key) }
+    mutating func encode(_ value: Bool, forKey key: Key) throws { add(.bool(value), forKey: key) }
+    mutating func encode(_ value: String, forKey key: Key) throws { add(.string(value), forKey: key) }
     mutating func encode(_ value: Double, forKey key: Key) throws {
-        scalar(try encoder.number(value, at: codingPath + [key]), forKey: key)
+        add(.double(try encoder.finite(value, at: codingPath + [key])), forKey: key)
     }
     mutating func encode(_ value: Float, forKey key: Key) throws {
-        scalar(try encoder.number(value, at: codingPath + [key]), forKey: key)
+        add(.float(try encoder.finite(value, at: codingPath + [key])), forKey: key)
     }
-    mutating func encode(_ value: Int, forKey key: Key) throws { scalar(Array(String(value).utf8), forKey: key) }
-    mutating func encode(_ value: Int8, forKey key: Key) throws { scalar(Array(String(value).utf8), forKey: key) }
-    mutating func encode(_ value: Int16, forKey key: Key) throws { scalar(Array(String(value).utf8), forKey: key) }
-    mutating func encode(_ value: Int32, forKey key: Key) throws { scalar(Array(String(value).utf8), forKey: key) }
-    mutating func encode(_ value: Int64, forKey key: Key) throws { scalar(Array(String(value).utf8), forKey: key) }
-    mutating func encode(_ value: UInt, forKey key: Key) throws { scalar(Array(String(value).utf8), forKey: key) }
-    mutating func encode(_ value: UInt8, forKey key: Key) throws { scalar(Array(String(value).utf8), forKey: key) }
-    mutating func encode(_ value: UInt16, forKey key: Key) throws { scalar(Array(String(value).utf8), forKey: key) }
-    mutating func encode(_ value: UInt32, forKey key: Key) throws { scalar(Array(String(value).utf8), forKey: key) }
-    mutating func encode(_ value: UInt64, forKey key: Key) throws { scalar(Array(String(value).utf8), forKey: key) }
+    mutating func encode(_ value: Int, forKey key: Key) throws { add(.signed(Int64(value)), forKey: key) }
+    mutating func encode(_ value: Int8, forKey key: Key) throws { add(.signed(Int64(value)), forKey: key) }
+    mutating func encode(_ value: Int16, forKey key: Key) throws { add(.signed(Int64(value)), forKey: key) }
+    mutating func encode(_ value: Int32, forKey key: Key) throws { add(.signed(Int64(value)), forKey: key) }
+    mutating func encode(_ value: Int64, forKey key: Key) throws { add(.signed(value), forKey: key) }
+    mutating func encode(_ value: UInt, forKey key: Key) throws { add(.unsigned(UInt64(value)), forKey: key) }
+    mutating func encode(_ value: UInt8, forKey key: Key) throws { add(.unsigned(UInt64(value)), forKey: key) }
+    mutating func encode(_ value: UInt16, forKey key: Key) throws { add(.unsigned(UInt64(value)), forKey: key) }
+    mutating func encode(_ value: UInt32, forKey key: Key) throws { add(.unsigned(UInt64(value)), forKey: key) }
+    mutating func encode(_ value: UInt64, forKey key: Key) throws { add(.unsigned(value), forKey: key) }
 
     mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws {
-        try encoder.child(member(key), at: codingPath + [key]).encodeValue(value)
+        add(try encoder.encodedChild(value, at: codingPath + [key]), forKey: key)
     }
 
     mutating func nestedContainer<NestedKey: CodingKey>(
         keyedBy keyType: NestedKey.Type, forKey key: Key
     ) -> KeyedEncodingContainer<NestedKey> {
-        encoder.child(member(key), at: codingPath + [key]).container(keyedBy: keyType)
+        nestedNode(forKey: key).container(keyedBy: keyType)
     }
 
     mutating func nestedUnkeyedContainer(forKey key: Key) -> any UnkeyedEncodingContainer {
-        encoder.child(member(key), at: codingPath + [key]).unkeyedContainer()
+        nestedNode(forKey: key).unkeyedContainer()
     }
 
     mutating func superEncoder() -> any Encoder {
         let key = JSONSuperKey()
         let node = JSONNode()
-        encoder.node.setMember(key.stringValue, node)
+        encoder.node.addMember(key.stringValue, .node(node))
         return encoder.child(node, at: codingPath + [key])
     }
 
     mutating func superEncoder(forKey key: Key) -> any Encoder {
-        encoder.child(member(key), at: codingPath + [key])
+        nestedNode(forKey: key)
     }
 }
 
@@ -69,72 +71,71 @@ struct UnkeyedContainer: UnkeyedEncodingContainer {
     var codingPath: [any CodingKey] { encoder.codingPath }
     var count: Int { encoder.node.elementCount }
 
-    private func element() -> JSONNode {
-        let node = JSONNode()
-        encoder.node.appendElement(node)
-        return node
-    }
-
     private var elementPath: [any CodingKey] { codingPath + [JSONIndexKey(count)] }
 
-    mutating func encodeNil() throws { element().content = .scalar(Array("null".utf8)) }
-    mutating func encode(_ value: Bool) throws { element().content = .scalar(Array((value ? "true" : "false").utf8)) }
-    mutating func encode(_ value: String) throws { element().content = .scalar(TreeEncoder.string(value)) }
-    mutating func encode(_ value: Double) throws {
-        let text = try encoder.number(value, at: elementPath)
-        element().content = .scalar(text)
+    private func append(_ value: JSONValue) {
+        encoder.node.appendElement(value)
     }
-    mutating func encode(_ value: Float) throws {
-        let text = try encoder.number(value, at: elementPath)
-        element().content = .scalar(text)
+
+    private func nestedNode() -> TreeEncoder {
+        let path = elementPath
+        let node = JSONNode()
+        append(.node(node))
+        return encoder.child(node, at: path)
     }
-    mutating func encode(_ value: Int) throws { element().content = .scalar(Array(String(value).utf8)) }
-    mutating func encode(_ value: Int64) throws { element().content = .scalar(Array(String(value).utf8)) }
-    mutating func encode(_ value: UInt64) throws { element().content = .scalar(Array(String(value).utf8)) }
+
+    mutating func encodeNil() throws { append(.null) }
+    mutating func encode(_ value: Bool) throws { append(.bool(value)) }
+    mutating func encode(_ value: String) throws { append(.string(value)) }
+    mutating func encode(_ value: Double) throws { append(.double(try encoder.finite(value, at: elementPath))) }
+    mutating func encode(_ value: Float) throws { append(.float(try encoder.finite(value, at: elementPath))) }
+    mutating func encode(_ value: Int) throws { append(.signed(Int64(value))) }
+    mutating func encode(_ value: Int64) throws { append(.signed(value)) }
+    mutating func encode(_ value: UInt64) throws { append(.unsigned(value)) }
 
     mutating func encode<T: Encodable>(_ value: T) throws {
-        let path = elementPath
-        try encoder.child(element(), at: path).encodeValue(value)
+        append(try encoder.encodedChild(value, at: elementPath))
     }
 
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<NestedKey> {
-        let path = elementPath
-        return encoder.child(element(), at: path).container(keyedBy: keyType)
+        nestedNode().container(keyedBy: keyType)
     }
 
     mutating func nestedUnkeyedContainer() -> any UnkeyedEncodingContainer {
-        let path = elementPath
-        return encoder.child(element(), at: path).unkeyedContainer()
+        nestedNode().unkeyedContainer()
     }
 
     mutating func superEncoder() -> any Encoder {
-        let path = elementPath
-        return encoder.child(element(), at: path)
+        nestedNode()
     }
 }
 
 // MARK: - Single value
 
-/// Writes one scalar (or a nested value) into the encoder's node.
+/// Stores one scalar (or a nested value) as the encoder's node.
 struct SingleValueContainer: SingleValueEncodingContainer {
     let encoder: TreeEncoder
     var codingPath: [any CodingKey] { encoder.codingPath }
 
-    mutating func encodeNil() throws { encoder.setScalar(Array("null".utf8)) }
-    mutating func encode(_ value: Bool) throws { encoder.setScalar(Array((value ? "true" : "false").utf8)) }
-    mutating func encode(_ value: String) throws { encoder.setScalar(TreeEncoder.string(value)) }
-    mutating func encode(_ value: Double) throws { encoder.setScalar(try encoder.number(value, at: codingPath)) }
-    mutating func encode(_ value: Float) throws { encoder.setScalar(try encoder.number(value, at: codingPath)) }
-    mutating func encode(_ value: Int) throws { encoder.setScalar(Array(String(value).utf8)) }
-    mutating func encode(_ value: Int8) throws { encoder.setScalar(Array(String(value).utf8)) }
-    mutating func encode(_ value: Int16) throws { encoder.setScalar(Array(String(value).utf8)) }
-    mutating func encode(_ value: Int32) throws { encoder.setScalar(Array(String(value).utf8)) }
-    mutating func encode(_ value: Int64) throws { encoder.setScalar(Array(String(value).utf8)) }
-    mutating func encode(_ value: UInt) throws { encoder.setScalar(Array(String(value).utf8)) }
-    mutating func encode(_ value: UInt8) throws { encoder.setScalar(Array(String(value).utf8)) }
-    mutating func encode(_ value: UInt16) throws { encoder.setScalar(Array(String(value).utf8)) }
-    mutating func encode(_ value: UInt32) throws { encoder.setScalar(Array(String(value).utf8)) }
-    mutating func encode(_ value: UInt64) throws { encoder.setScalar(Array(String(value).utf8)) }
+    private func store(_ value: JSONValue) {
+        encoder.node.content = .value(value)
+    }
+
+    mutating func encodeNil() throws { store(.null) }
+    mutating func encode(_ value: Bool) throws { store(.bool(value)) }
+    mutating func encode(_ value: String) throws { store(.string(value)) }
+    mutating func encode(_ value: Double) throws { store(.double(try encoder.finite(value, at: codingPath))) }
+    mutating func encode(_ value: Float) throws { store(.float(try encoder.finite(value, at: codingPath))) }
+    mutating func encode(_ value: Int) throws { store(.signed(Int64(value))) }
+    mutating func encode(_ value: Int8) throws { store(.signed(Int64(value))) }
+    mutating func encode(_ value: Int16) throws { store(.signed(Int64(value))) }
+    mutating func encode(_ value: Int32) throws { store(.signed(Int64(value))) }
+    mutating func encode(_ value: Int64) throws { store(.signed(value)) }
+    mutating func encode(_ value: UInt) throws { store(.unsigned(UInt64(value))) }
+    mutating func encode(_ value: UInt8) throws { store(.unsigned(UInt64(value))) }
+    mutating func encode(_ value: UInt16) throws { store(.unsigned(UInt64(value))) }
+    mutating func encode(_ value: UInt32) throws { store(.unsigned(UInt64(value))) }
+    mutating func encode(_ value: UInt64) throws { store(.unsigned(value)) }
     mutating func encode<T: Encodable>(_ value: T) throws { try encoder.encodeValue(value) }
 }
 

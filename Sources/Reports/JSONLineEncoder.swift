@@ -1,3 +1,5 @@
+import Synchronization
+
 /// Encodes an `Encodable` value as one line of compact JSON with sorted keys, without Foundation.
 ///
 /// It writes what `JSONEncoder` with `[.sortedKeys, .withoutEscapingSlashes]` writes (and, with
@@ -25,8 +27,7 @@ public struct JSONLineEncoder: Sendable {
     /// The JSON text of `value` (no trailing newline).
     public func encode<Value: Encodable>(_ value: Value) throws -> [UInt8] {
         let root = JSONNode()
-        try TreeEncoder(node: root, codingPath: [], snakeCase: keyStrategy == .snakeCase, keysAsWritten: false)
-            .encodeValue(value)
+        try TreeEncoder(node: root, codingPath: [], snakeCase: keyStrategy == .snakeCase).encodeValue(value)
         var output: [UInt8] = []
         output.reserveCapacity(1024)
         root.write(to: &output)
@@ -34,10 +35,21 @@ public struct JSONLineEncoder: Sendable {
     }
 }
 
-/// Lets the encoder recognise `[String: Value]` dictionaries, whose keys are data, not property
-/// names, and so are never converted.
-protocol StringKeyedDictionary {}
-extension Dictionary: StringKeyedDictionary where Key == String {}
+/// Recognises the key type `Dictionary.encode(to:)` uses (the standard library's
+/// `_DictionaryCodingKey`): a dictionary's keys are data, not property names, and are never
+/// converted. One lookup per container type instead of a dynamic cast per value.
+enum DictionaryKeys {
+    private static let known = Mutex<[ObjectIdentifier: Bool]>([:])
+
+    /// Whether `Key` is the key type of a `Dictionary`'s keyed container.
+    static func areData<Key: CodingKey>(_ key: Key.Type) -> Bool {
+        let identifier = ObjectIdentifier(key)
+        if let answer = known.withLock({ $0[identifier] }) { return answer }
+        let answer = String(reflecting: key) == "Swift._DictionaryCodingKey"
+        known.withLock { $0[identifier] = answer }
+        return answer
+    }
+}
 
 /// The `Encoder` handed to each value: it writes into one node of the tree.
 struct TreeEncoder: Encoder {
@@ -45,13 +57,11 @@ struct TreeEncoder: Encoder {
     let codingPath: [any CodingKey]
     /// Whether keys are converted to snake_case.
     let snakeCase: Bool
-    /// Whether this node's own keys are data (a `[String: Value]`) and stay as written.
-    let keysAsWritten: Bool
     var userInfo: [CodingUserInfoKey: Any] { [:] }
 
     func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
         node.makeObject()
-        return KeyedEncodingContainer(KeyedContainer<Key>(encoder: self))
+        return KeyedEncodingContainer(KeyedContainer<Key>(encoder: self, convertKeys: snakeCase && !DictionaryKeys.areData(Key.self)))
     }
 
     func unkeyedContainer() -> any UnkeyedEncodingContainer {
@@ -63,41 +73,30 @@ struct TreeEncoder: Encoder {
         SingleValueContainer(encoder: self)
     }
 
-    /// The JSON key for `key`.
-    func jsonKey(_ key: any CodingKey) -> String {
-        snakeCase && !keysAsWritten ? SnakeCase.convert(key.stringValue) : key.stringValue
-    }
-
     /// An encoder for a child node at `path`.
     func child(_ node: JSONNode, at path: [any CodingKey]) -> TreeEncoder {
-        TreeEncoder(node: node, codingPath: path, snakeCase: snakeCase, keysAsWritten: false)
+        TreeEncoder(node: node, codingPath: path, snakeCase: snakeCase)
     }
 
     /// Encodes `value` into this encoder's node.
     func encodeValue<Value: Encodable>(_ value: Value) throws {
-        let encoder = TreeEncoder(
-            node: node, codingPath: codingPath, snakeCase: snakeCase, keysAsWritten: value is StringKeyedDictionary)
-        try value.encode(to: encoder)
+        try value.encode(to: self)
     }
 
-    /// Stores a scalar's JSON text.
-    func setScalar(_ text: [UInt8]) {
-        node.content = .scalar(text)
+    /// `value` encoded on its own at `path`: a scalar as itself, anything else as a node.
+    func encodedChild<Value: Encodable>(_ value: Value, at path: [any CodingKey]) throws -> JSONValue {
+        let node = JSONNode()
+        try child(node, at: path).encodeValue(value)
+        if case .value(let scalar) = node.content { return scalar }
+        return .node(node)
     }
 
-    /// The JSON text of a floating-point number, or the error `JSONEncoder` throws for it.
-    func number<F: BinaryFloatingPoint & LosslessStringConvertible>(_ value: F, at path: [any CodingKey]) throws -> [UInt8] {
-        guard let text = JSONText.number(value) else {
+    /// `value` when JSON can hold it; the error `JSONEncoder` throws for NaN and infinities.
+    func finite<F: BinaryFloatingPoint>(_ value: F, at path: @autoclosure () -> [any CodingKey]) throws -> F {
+        guard value.isFinite else {
             throw EncodingError.invalidValue(value, EncodingError.Context(
-                codingPath: path, debugDescription: "Unable to encode \(F.self).\(value) directly in JSON."))
+                codingPath: path(), debugDescription: "Unable to encode \(F.self).\(value) directly in JSON."))
         }
-        return text
-    }
-
-    /// The JSON text of a string.
-    static func string(_ value: String) -> [UInt8] {
-        var text: [UInt8] = []
-        JSONText.appendString(value, to: &text)
-        return text
+        return value
     }
 }

@@ -1,27 +1,56 @@
 /// One value of the JSON tree a `JSONLineEncoder` builds while an `Encodable` value encodes itself.
 ///
-/// A reference type because nested containers (`nestedContainer`, `superEncoder`) keep writing
-/// into a node after their parent has stored it. Scalars are kept as their finished JSON text.
+/// Scalars are stored as values and written only at the end (no buffer per number); objects and
+/// arrays are `JSONNode`s, a reference type because nested containers (`nestedContainer`,
+/// `superEncoder`) keep writing into a node after their parent has stored it.
+enum JSONValue {
+    case null
+    case bool(Bool)
+    case signed(Int64)
+    case unsigned(UInt64)
+    /// A finite double (the encoder refuses NaN and infinities before storing one).
+    case double(Double)
+    /// A finite float, written in its own shortest form (`0.1`, not `0.10000000149011612`).
+    case float(Float)
+    case string(String)
+    case node(JSONNode)
+
+    /// Appends the value's JSON text to `output`.
+    func write(to output: inout [UInt8]) {
+        switch self {
+        case .null: output.append(contentsOf: "null".utf8)
+        case .bool(let value): output.append(contentsOf: (value ? "true" : "false").utf8)
+        case .signed(let value): output.append(contentsOf: String(value).utf8)
+        case .unsigned(let value): output.append(contentsOf: String(value).utf8)
+        case .double(let value): JSONText.appendNumber(value, to: &output)
+        case .float(let value): JSONText.appendNumber(value, to: &output)
+        case .string(let value): JSONText.appendString(value, to: &output)
+        case .node(let node): node.write(to: &output)
+        }
+    }
+}
+
+/// An object, an array, or the single value a value's `singleValueContainer` stored.
 final class JSONNode {
     /// What the node holds so far.
     enum Content {
         /// Nothing was encoded yet; written as `{}`, like an empty keyed container.
         case empty
-        /// A number, string, boolean or `null`, already as JSON text.
-        case scalar([UInt8])
-        /// Members by their (already converted) key.
-        case object([String: JSONNode])
+        /// A single value.
+        case value(JSONValue)
+        /// Members in the order they were encoded (sorted, last one of a key winning, on write).
+        case object([(key: String, value: JSONValue)])
         /// Elements in order.
-        case array([JSONNode])
+        case array([JSONValue])
     }
 
     var content: Content = .empty
 
     /// Turns an empty node into an object; an object stays as it is (a value may ask for its
-    /// keyed container twice).
+    /// keyed container twice, as a record's envelope and body do).
     func makeObject() {
         if case .object = content { return }
-        content = .object([:])
+        content = .object([])
     }
 
     /// Turns an empty node into an array; an array stays as it is.
@@ -30,19 +59,19 @@ final class JSONNode {
         content = .array([])
     }
 
-    /// Stores `node` under `key`, replacing an earlier member with the same key.
-    func setMember(_ key: String, _ node: JSONNode) {
+    /// Adds a member; a later member with the same key replaces it in the output.
+    func addMember(_ key: String, _ value: JSONValue) {
         guard case .object(var members) = content else { return }
-        content = .empty  // drop the second reference so the dictionary is mutated in place
-        members[key] = node
+        content = .empty  // drop the second reference so the array is mutated in place
+        members.append((key, value))
         content = .object(members)
     }
 
-    /// Appends `node` as the last element.
-    func appendElement(_ node: JSONNode) {
+    /// Appends an element.
+    func appendElement(_ value: JSONValue) {
         guard case .array(var elements) = content else { return }
         content = .empty
-        elements.append(node)
+        elements.append(value)
         content = .array(elements)
     }
 
@@ -57,15 +86,20 @@ final class JSONNode {
         switch content {
         case .empty:
             output.append(contentsOf: "{}".utf8)
-        case .scalar(let text):
-            output.append(contentsOf: text)
+        case .value(let value):
+            value.write(to: &output)
         case .object(let members):
             output.append(UInt8(ascii: "{"))
-            for (index, key) in members.keys.sorted().enumerated() {
-                if index > 0 { output.append(UInt8(ascii: ",")) }
-                JSONText.appendString(key, to: &output)
+            // A stable sort keeps encoding order among equal keys; the last of them wins.
+            let sorted = members.indices.sorted { members[$0].key < members[$1].key || (members[$0].key == members[$1].key && $0 < $1) }
+            var first = true
+            for (position, index) in sorted.enumerated() {
+                if position + 1 < sorted.count, members[sorted[position + 1]].key == members[index].key { continue }
+                if !first { output.append(UInt8(ascii: ",")) }
+                first = false
+                JSONText.appendString(members[index].key, to: &output)
                 output.append(UInt8(ascii: ":"))
-                members[key]!.write(to: &output)
+                members[index].value.write(to: &output)
             }
             output.append(UInt8(ascii: "}"))
         case .array(let elements):

@@ -1,10 +1,26 @@
+import Synchronization
+
 /// Converts Swift property names to JSON keys the way `JSONEncoder.KeyEncodingStrategy
 /// .convertToSnakeCase` does: a word starts at each capital, a run of capitals is one word
 /// (`latencyUs` → `latency_us`, `runID` → `run_id`, `sizeMiB` → `size_mi_b`), and every word is
 /// lower-cased. Digits and other characters stay inside their word (`p50Us` → `p50_us`).
 enum SnakeCase {
+    /// Conversions done so far: record types have a few hundred distinct keys, each converted
+    /// once instead of once per record. Bounded, since keys of `[Int: Value]` are data.
+    private static let cache = Mutex<[String: String]>([:])
+    private static let cacheLimit = 4096
+
     /// The snake_case form of `key`.
     static func convert(_ key: String) -> String {
+        if let known = cache.withLock({ $0[key] }) { return known }
+        let converted = convertUncached(key)
+        cache.withLock { known in
+            if known.count < cacheLimit { known[key] = converted }
+        }
+        return converted
+    }
+
+    private static func convertUncached(_ key: String) -> String {
         let bytes = Array(key.utf8)
         guard !bytes.isEmpty, bytes.contains(where: isUpper) else { return key }
         var words: [Range<Int>] = []
