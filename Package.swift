@@ -15,10 +15,25 @@ let numericSettings: [SwiftSetting] = {
     return settings
 }()
 
-/// Resolve every shared-library symbol at start-up (`-z now`) rather than at first call: the
-/// long-running modes drop the pages start-up touched, and a lazy binding later would fault
-/// the libraries' symbol tables back in for good.
-let bindAtStart: [LinkerSetting] = [.unsafeFlags(["-Xlinker", "-z", "-Xlinker", "now"])]
+/// The code the sampling loop runs every tick, in a section of its own per function, so the
+/// linker can lay it out together (see `steadyStateLayout`).
+let hotCodeSettings: [SwiftSetting] = [.unsafeFlags(["-Xfrontend", "-function-sections"])]
+
+/// How the long-running executables are linked:
+/// - every shared-library symbol is resolved at start-up (`-z now`), not at first call: the
+///   long-running modes drop the pages start-up touched, and a lazy binding later would fault
+///   the libraries' symbol tables back in for good;
+/// - the functions a sampling tick runs are placed next to each other (gold's
+///   `--section-ordering-file`, list made by Benchmarks/hot-code/generate.sh). The kernel maps
+///   code in 64 KiB blocks, so scattered hot functions keep many MiB resident; packed, they keep
+///   a few hundred KiB. A stale list costs only memory, never correctness.
+let steadyStateLayout: [LinkerSetting] = [
+    .unsafeFlags(["-Xlinker", "-z", "-Xlinker", "now"]),
+    .unsafeFlags([
+        "-Xlinker", "--section-ordering-file",
+        "-Xlinker", Context.packageDirectory + "/Benchmarks/hot-code/steady-state.order",
+    ]),
+]
 
 let package = Package(
     name: "edgeprobe",
@@ -51,8 +66,8 @@ let package = Package(
         // MARK: - Telemetry
 
         /// Every libproc2 call lives here, behind a protocol another backend can implement.
-        .target(name: "ProcStats", dependencies: ["CProc2"]),
-        .target(name: "Telemetry", dependencies: ["CSensors", "CMalloc", "ProcStats"]),
+        .target(name: "ProcStats", dependencies: ["CProc2"], swiftSettings: hotCodeSettings),
+        .target(name: "Telemetry", dependencies: ["CSensors", "CMalloc", "ProcStats"], swiftSettings: hotCodeSettings),
 
         // MARK: - Numerics
 
@@ -63,7 +78,7 @@ let package = Package(
 
         // MARK: - Measurement and output
 
-        .target(name: "Reports"),
+        .target(name: "Reports", swiftSettings: hotCodeSettings),
         .target(name: "Harness", dependencies: ["Telemetry", "Tensors", "Kernels", "Compression", "Models", "Reports", "Yams"]),
         .target(
             name: "Agent",
@@ -71,7 +86,8 @@ let package = Package(
                 "Harness", "Telemetry", "Reports", "Yams", "LatencyService",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
-            ]
+            ],
+            swiftSettings: hotCodeSettings
         ),
 
         /// The HTTP latency service for neural architecture search (hosted by the agent, or `latency --serve`).
@@ -84,19 +100,21 @@ let package = Package(
         // MARK: - Command line
 
         // What both executables share: `sample`, option types, signals, the main() wrapper.
-        .target(name: "CommandLineSupport", dependencies: [
-            "Telemetry", "Reports", .product(name: "ArgumentParser", package: "swift-argument-parser"),
-        ]),
+        .target(
+            name: "CommandLineSupport",
+            dependencies: ["Telemetry", "Reports", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: hotCodeSettings
+        ),
         .executableTarget(
             name: "edgeprobe",
             dependencies: [
                 "CommandLineSupport", "Agent", "Harness", "Telemetry", "ProcStats", "Reports", "Compression", "Models", "Kernels",
                 "Tensors", "LatencyService", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
-            linkerSettings: bindAtStart
+            linkerSettings: steadyStateLayout
         ),
         // `edgeprobe sample` runs from this small executable (no Foundation, no benchmarks).
-        .executableTarget(name: "edgeprobe-sample", dependencies: ["CommandLineSupport"], linkerSettings: bindAtStart),
+        .executableTarget(name: "edgeprobe-sample", dependencies: ["CommandLineSupport"], linkerSettings: steadyStateLayout),
 
         // MARK: - Tests
 

@@ -47,8 +47,11 @@ public struct SamplingService: Service {
                 cpuBusyPct: sample.cpu.busyPct, hottestC: sample.hottestC, unavailable: sample.unavailable))
             if first { context.notifier.ready(status: "sampling every \(intervalS) s") }
             // Start-up is over once the second sample (the first with utilization) is out and
-            // every code path of the loop has run: let RSS show the pages the loop keeps using.
-            if context.currentCounters.samples == 2 { ResidentCode.dropStartupPages() }
+            // every path of the loop has run once: give back start-up's heap and clean pages.
+            if context.currentCounters.samples == 2 {
+                ResidentHeap.trim()
+                ResidentCode.dropStartupPages()
+            }
             if context.notifier.watchdogIntervalUs != nil { context.notifier.watchdog() }
         }
     }

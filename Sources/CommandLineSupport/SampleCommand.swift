@@ -69,8 +69,12 @@ public struct SampleCommand: ParsableCommand {
             }
             written += 1
             if count > 0 && written >= count { return }
-            // Start-up is over once the first line is out: let RSS show the loop's own code.
-            if written == 1 { ResidentCode.dropStartupPages() }
+            // Start-up is over once the second line is out (the first with utilization, so every
+            // path of the loop has run once): give back start-up's heap and clean pages.
+            if written == 2 {
+                ResidentHeap.trim()
+                ResidentCode.dropStartupPages()
+            }
             deadline += intervalNs
             if wakeup.wait(until: deadline) { return }
         }

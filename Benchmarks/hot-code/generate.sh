@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Writes Benchmarks/hot-code/steady-state.order: the functions one sampling tick runs, in
+# `edgeprobe sample` and in the idle `edgeprobe agent`, as section names for gold's
+# --section-ordering-file (Package.swift links both executables with it).
+#
+# Counts come from valgrind's callgrind, which sees every call (no sampling): a function belongs
+# to the steady state when it is called at least once per tick after start-up. Rerun after
+# changing the sampling path and commit the result; a stale list only costs resident memory.
+# Usage: Benchmarks/hot-code/generate.sh   (needs valgrind: apt-get install valgrind)
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+command -v valgrind >/dev/null || { echo "needs valgrind: apt-get install valgrind" >&2; exit 1; }
+swift build -c release --static-swift-stdlib >&2
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+# Valgrind cannot read the full binary's DWARF; the symbol table is all it needs.
+for binary in edgeprobe edgeprobe-sample; do objcopy --strip-debug ".build/release/$binary" "$work/$binary"; done
+
+# edgeprobe sample: 300 ticks back to back.
+valgrind --tool=callgrind --demangle=no --callgrind-out-file="$work/sample.out" \
+    "$work/edgeprobe-sample" sample --interval 1ms --count 300 >/dev/null 2>"$work/sample.log"
+echo 300 > "$work/sample.ticks"
+
+# edgeprobe agent: sampling every 100 ms for 40 s, no schedule, then SIGTERM.
+printf 'sampling:\n  interval: 100ms\nboard: generic\noutputs:\n  stdout: true\n' > "$work/agent.yaml"
+EDGEPROBE_PROFILES="$PWD/Profiles" valgrind --tool=callgrind --demangle=no --callgrind-out-file="$work/agent.out" \
+    "$work/edgeprobe" agent --config "$work/agent.yaml" >"$work/agent.jsonl" 2>"$work/agent.log" &
+agent=$!
+sleep 40
+kill -TERM "$agent"
+wait "$agent" || true
+grep -c '"type":"sample"' "$work/agent.jsonl" > "$work/agent.ticks" || { cat "$work/agent.log" >&2; exit 1; }
+
+python3 - "$work" > Benchmarks/hot-code/steady-state.order <<'PY'
+import collections, re, sys
+work = sys.argv[1]
+hot = set()
+for run in ("sample", "agent"):
+    ticks = int(open(f"{work}/{run}.ticks").read())
+    names, calls, callee = {}, collections.Counter(), None
+    for line in open(f"{work}/{run}.out"):
+        match = re.match(r"^(c?fn)=\((\d+)\)(?: (.*))?", line)
+        if match:
+            kind, index, name = match.groups()
+            if name:
+                names[index] = name.strip()
+            if kind == "cfn":
+                callee = index
+            continue
+        match = re.match(r"^calls=(\d+)", line)
+        if match and callee is not None:
+            calls[callee] += int(match.group(1))
+    steady = {names[i] for i, n in calls.items() if i in names and n >= ticks * 0.8 and not names[i].startswith("0x")}
+    print(f"{run}: {ticks} ticks, {len(steady)} functions called every tick", file=sys.stderr)
+    hot |= steady
+for name in sorted(hot):
+    print(".text." + name)
+PY
+echo "wrote Benchmarks/hot-code/steady-state.order ($(wc -l < Benchmarks/hot-code/steady-state.order) functions)" >&2
+# SwiftPM does not track the list as a link input: remove the executables so the next build
+# links them with it.
+rm -f .build/release/edgeprobe .build/release/edgeprobe-sample

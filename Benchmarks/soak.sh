@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# Long-run footprint of the two long-running modes, side by side, with the release build:
+#   `edgeprobe agent` (sampling every 1 s, stdout only, no schedule) and
+#   `edgeprobe sample --interval 1s`.
+# Every minute: VmRSS, anonymous and file-backed RSS, CPU time of all threads. At the end: RSS at
+# start and end, the RSS slope (least squares, KiB per hour, after the first minute), and CPU share
+# of one core. Targets (issues 2 and 5): <= 8 MiB, <= 0.05 %, RSS flat.
+# Usage: Benchmarks/soak.sh [path/to/edgeprobe] [DURATION_S] [CSV]  (defaults: release, 3600, soak.csv)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BIN=${1:-.build/release/edgeprobe}
+DURATION=${2:-3600}
+CSV=${3:-soak.csv}
+[ -x "$BIN" ] || { echo "no executable at $BIN: run 'make release' first" >&2; exit 1; }
+
+python3 - "$BIN" "$DURATION" "$CSV" <<'PY'
+import glob, os, signal, subprocess, sys, tempfile, time
+
+binary, duration, csv_path = sys.argv[1], float(sys.argv[2]), sys.argv[3]
+work = tempfile.mkdtemp(prefix="edgeprobe-soak-")
+config = os.path.join(work, "agent.yaml")
+with open(config, "w") as handle:
+    handle.write("sampling:\n  interval: 1s\nboard: generic\noutputs:\n  stdout: true\n")
+
+def status_kib(pid):
+    found = {}
+    with open(f"/proc/{pid}/status") as handle:
+        for line in handle:
+            name, _, value = line.partition(":")
+            if name in ("VmRSS", "RssAnon", "RssFile"):
+                found[name] = int(value.split()[0])
+    return found
+
+def cpu_ns(pid):
+    total = 0
+    for path in glob.glob(f"/proc/{pid}/task/*/schedstat"):
+        try:
+            with open(path) as handle:
+                total += int(handle.read().split()[0])
+        except (FileNotFoundError, ProcessLookupError):
+            pass
+    return total
+
+runs = {
+    "agent": [binary, "agent", "--config", config],
+    "sample": [binary, "sample", "--interval", "1s"],
+}
+processes = {}
+for name, command in runs.items():
+    output = open(os.path.join(work, name + ".jsonl"), "w")
+    processes[name] = subprocess.Popen(command, stdout=output, stderr=subprocess.DEVNULL)
+time.sleep(5)
+start = time.monotonic()
+first_cpu = {name: cpu_ns(process.pid) for name, process in processes.items()}
+rows = []
+with open(csv_path, "w") as csv:
+    csv.write("elapsed_s,process,vmrss_kib,rss_anon_kib,rss_file_kib,cpu_ns\n")
+    while True:
+        elapsed = time.monotonic() - start
+        for name, process in processes.items():
+            figures = status_kib(process.pid)
+            cpu = cpu_ns(process.pid) - first_cpu[name]
+            rows.append((elapsed, name, figures["VmRSS"], cpu))
+            csv.write(f"{elapsed:.0f},{name},{figures['VmRSS']},{figures['RssAnon']},{figures['RssFile']},{cpu}\n")
+        csv.flush()
+        if elapsed >= duration:
+            break
+        time.sleep(min(60, duration - elapsed))
+
+for name, process in processes.items():
+    process.send_signal(signal.SIGTERM)
+    status = process.wait(timeout=10)
+    series = [(t, rss) for t, n, rss, _ in rows if n == name]
+    later = [(t, rss) for t, rss in series if t >= 60] or series
+    n = len(later)
+    mean_t = sum(t for t, _ in later) / n
+    mean_r = sum(r for _, r in later) / n
+    var_t = sum((t - mean_t) ** 2 for t, _ in later)
+    slope = (sum((t - mean_t) * (r - mean_r) for t, r in later) / var_t * 3600) if var_t > 0 else 0.0
+    elapsed = max(t for t, n2, _, _ in rows if n2 == name)
+    cpu = [c for _, n2, _, c in rows if n2 == name][-1]
+    lines = sum(1 for _ in open(os.path.join(work, name + ".jsonl")))
+    print(f"{name}: {elapsed / 60:.0f} min, RSS {series[0][1] / 1024:.2f} -> {series[-1][1] / 1024:.2f} MiB "
+          f"(max {max(r for _, r in series) / 1024:.2f}), slope {slope:+.1f} KiB/h, "
+          f"CPU {cpu / 1e9 / elapsed * 100:.4f}% of one core, {lines} lines, exit status {status}")
+PY
