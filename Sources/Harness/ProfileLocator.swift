@@ -22,10 +22,10 @@ public struct ProfileLocator: Sendable {
             directories.append(String(cString: override))
         }
         if let executable = executableDirectory() {
-            directories.append(parent(of: executable) + "/share/edgeprobe/Profiles")
+            directories.append(joined(parent(of: executable), "share/edgeprobe/Profiles"))
             var directory = executable
             for _ in 0..<4 {
-                directories.append(directory + "/Profiles")
+                directories.append(joined(directory, "Profiles"))
                 directory = parent(of: directory)
             }
         }
@@ -67,6 +67,11 @@ public struct ProfileLocator: Sendable {
         guard length > 0 else { return nil }
         let path = String(decoding: buffer[0..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self)
         return parent(of: path)
+    }
+
+    /// `relative` under `directory`, with one slash between them (`/` + `share` is `/share`).
+    static func joined(_ directory: String, _ relative: String) -> String {
+        directory.hasSuffix("/") ? directory + relative : directory + "/" + relative
     }
 
     private static func parent(of path: String) -> String {

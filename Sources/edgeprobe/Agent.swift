@@ -38,8 +38,6 @@ extension EdgeProbe {
         var check = false
 
         func run() async throws {
-            // Before the agent's threads start: one malloc arena keeps months of idling small.
-            ResidentHeap.useOneArena()
             let locator = ProfileLocator.standard()
             let configuration: AgentConfiguration
             let latencyConfiguration: LatencyServiceConfiguration?

@@ -1,6 +1,8 @@
 import ArgumentParser
 import CommandLineSupport
+import Telemetry
 import CommandLineSupport
+import Telemetry
 
 /// The `edgeprobe` command: telemetry and benchmarks for Linux edge boards, as JSON lines.
 @main
@@ -19,6 +21,11 @@ struct EdgeProbe: AsyncParsableCommand {
     )
 
     static func main() async {
+        // The agent idles for months: all its threads allocate from one malloc arena. This must
+        // happen here, on the main thread, before the concurrency runtime's threads allocate.
+        if CommandLine.arguments.dropFirst().first == AgentCommand.configuration.commandName {
+            ResidentHeap.useOneArena()
+        }
         await CommandMain.run(Self.self)
     }
 }
