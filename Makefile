@@ -5,7 +5,9 @@
 SWIFT        ?= swift
 # libcurl4-openssl-dev: the static link of FoundationNetworking (pulled in by FlyingFox) needs it.
 SYSTEM_PKGS  := libsensors-dev libproc2-dev pkg-config libcurl4-openssl-dev
-RELEASE_FLAGS := -c release --static-swift-stdlib
+# Every module (dependencies too) gets a section per function, so the link can pack the code a
+# sampling tick runs into a few pages (Package.swift, Benchmarks/hot-code/).
+RELEASE_FLAGS := -c release --static-swift-stdlib -Xswiftc -Xfrontend -Xswiftc -function-sections
 BIN          := .build/release/edgeprobe
 
 .PHONY: bench test test-python build release deps python-deps postgres-deps clean perf-sample

@@ -15,10 +15,6 @@ let numericSettings: [SwiftSetting] = {
     return settings
 }()
 
-/// The code the sampling loop runs every tick, in a section of its own per function, so the
-/// linker can lay it out together (see `steadyStateLayout`).
-let hotCodeSettings: [SwiftSetting] = [.unsafeFlags(["-Xfrontend", "-function-sections"])]
-
 /// How the long-running executables are linked:
 /// - every shared-library symbol is resolved at start-up (`-z now`), not at first call: the
 ///   long-running modes drop the pages start-up touched, and a lazy binding later would fault
@@ -26,7 +22,8 @@ let hotCodeSettings: [SwiftSetting] = [.unsafeFlags(["-Xfrontend", "-function-se
 /// - the functions a sampling tick runs are placed next to each other (gold's
 ///   `--section-ordering-file`, list made by Benchmarks/hot-code/generate.sh). The kernel maps
 ///   code in 64 KiB blocks, so scattered hot functions keep many MiB resident; packed, they keep
-///   a few hundred KiB. A stale list costs only memory, never correctness.
+///   a few hundred KiB. Only functions in sections of their own can move: `make release`
+///   compiles every module with `-function-sections`. A stale list costs only memory.
 let steadyStateLayout: [LinkerSetting] = [
     .unsafeFlags(["-Xlinker", "-z", "-Xlinker", "now"]),
     .unsafeFlags([
@@ -66,8 +63,8 @@ let package = Package(
         // MARK: - Telemetry
 
         /// Every libproc2 call lives here, behind a protocol another backend can implement.
-        .target(name: "ProcStats", dependencies: ["CProc2"], swiftSettings: hotCodeSettings),
-        .target(name: "Telemetry", dependencies: ["CSensors", "CMalloc", "ProcStats"], swiftSettings: hotCodeSettings),
+        .target(name: "ProcStats", dependencies: ["CProc2"]),
+        .target(name: "Telemetry", dependencies: ["CSensors", "CMalloc", "ProcStats"]),
 
         // MARK: - Numerics
 
@@ -78,7 +75,7 @@ let package = Package(
 
         // MARK: - Measurement and output
 
-        .target(name: "Reports", swiftSettings: hotCodeSettings),
+        .target(name: "Reports"),
         .target(name: "Harness", dependencies: ["Telemetry", "Tensors", "Kernels", "Compression", "Models", "Reports", "Yams"]),
         .target(
             name: "Agent",
@@ -86,8 +83,7 @@ let package = Package(
                 "Harness", "Telemetry", "Reports", "Yams", "LatencyService",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
-            ],
-            swiftSettings: hotCodeSettings
+            ]
         ),
 
         /// The HTTP latency service for neural architecture search (hosted by the agent, or `latency --serve`).
@@ -102,8 +98,7 @@ let package = Package(
         // What both executables share: `sample`, option types, signals, the main() wrapper.
         .target(
             name: "CommandLineSupport",
-            dependencies: ["Telemetry", "Reports", .product(name: "ArgumentParser", package: "swift-argument-parser")],
-            swiftSettings: hotCodeSettings
+            dependencies: ["Telemetry", "Reports", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .executableTarget(
             name: "edgeprobe",

@@ -3,7 +3,7 @@
 # suite profiles, the systemd units and a default configuration. Safe to run again: files are
 # replaced by their current version, an existing /etc/edgeprobe/agent.yaml is never touched.
 #
-#   swift build -c release --static-swift-stdlib      # or: make release
+#   make release                                      # builds .build/release/edgeprobe*
 #   sudo Deploy/install.sh                            # then: systemctl enable --now edgeprobe
 #   sudo Deploy/install.sh --uninstall
 #

@@ -10,7 +10,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 command -v valgrind >/dev/null || { echo "needs valgrind: apt-get install valgrind" >&2; exit 1; }
-swift build -c release --static-swift-stdlib >&2
+make release >&2
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 # Valgrind cannot read the full binary's DWARF; the symbol table is all it needs.
