@@ -69,7 +69,7 @@ public struct LookupTableCheck: Sendable {
         }
         var speedDrift: Double?
         if reference != nil, let then = table.referenceNetwork, let times = latencies.last, times.count >= measurement.policy.minIterations {
-            speedDrift = LatencyStatistics(times)!.mean / 1e3 / then.mean
+            speedDrift = LatencyStatistics(times)!.p50 / 1e3 / then.p50
         }
         return LookupTableCheckRecord(table: tablePath, space: space.name, architectures: results, speedDrift: speedDrift,
                                       summary: summary, measurement: measurement.policy, threads: measurement.threads,
@@ -106,7 +106,7 @@ public struct LookupTableCheckRecord: Record {
         public let predictedMinMs: Double
         /// Measured end-to-end minimum, milliseconds.
         public let measuredMinMs: Double
-        /// (predicted / measured − 1) x 100, on means.
+        /// (predicted / measured − 1) x 100, on medians.
         public let errorPct: Double
         /// Coefficient of variation of the measurement.
         public let measuredCv: Double
@@ -129,7 +129,7 @@ public struct LookupTableCheckRecord: Record {
             self.measuredP50Ms = measuredP50Ms
             self.predictedMinMs = predictedMinMs
             self.measuredMinMs = measuredMinMs
-            errorPct = (predictedMs / measuredMs - 1) * 100
+            errorPct = (predictedP50Ms / measuredP50Ms - 1) * 100
             self.measuredCv = measuredCv
             self.n = n
         }
@@ -141,28 +141,29 @@ public struct LookupTableCheckRecord: Record {
     public let space: String
     /// Each sampled architecture.
     public let architectures: [Architecture]
-    /// Share of architectures whose predicted mean (sum of block means plus the network
-    /// overhead) is within ±10% of the measured mean: the verdict. Means, because means add up:
-    /// the mean of a network's runs is the sum of its blocks' means, while a sum of block
-    /// medians falls short of the network's median whenever other processes preempt some runs.
+    /// Share of architectures whose predicted median (sum of block medians plus the network
+    /// overhead's) is within ±10% of the measured median: the verdict. Medians, because on a
+    /// shared machine the preempted runs that load from other processes adds while the table or
+    /// the check runs move a mean by more than the effect being predicted.
     public let within10PctShare: Double
-    /// The same share on medians (sum of block medians against the measured median).
-    public let within10PctShareP50: Double
+    /// The same share on means (sum of block means against the measured mean). Means add up
+    /// exactly (a network's mean is the sum of its blocks' means) but only under the same load.
+    public let within10PctShareMean: Double
     /// The same share on minimums (sum of block minimums against the fastest end-to-end run):
     /// the figure least disturbed by other processes on a shared machine.
     public let within10PctShareMin: Double
-    /// The table's reference network's mean now over its mean when the table was measured:
+    /// The table's reference network's median now over its median when the table was measured:
     /// above 1 when the machine runs slower now (load from other processes, a lower clock).
     /// Null when the table has no reference network.
     @Nullable public var speedDrift: Double?
-    /// `within_10pct_share` with each predicted mean multiplied by `speed_drift`: how well the
+    /// `within_10pct_share` with each predicted median multiplied by `speed_drift`: how well the
     /// table's blocks add up once the machine's change of speed between the two measurements is
     /// taken out. A diagnostic, not the verdict. Null without `speed_drift`.
     @Nullable public var within10PctShareDriftCorrected: Double?
-    /// Root mean square error of the predicted means, milliseconds.
-    public let rmseMs: Double
     /// Root mean square error of the predicted medians, milliseconds.
-    public let rmseP50Ms: Double
+    public let rmseMs: Double
+    /// Root mean square error of the predicted means, milliseconds.
+    public let rmseMeanMs: Double
     /// Mean of |error_pct|.
     public let meanAbsErrorPct: Double
     /// The share nn-Meter-style predictors aim for.
@@ -181,11 +182,11 @@ public struct LookupTableCheckRecord: Record {
     public let unavailable: [String: String]
 
     private enum CodingKeys: String, CodingKey {
-        case table, space, architectures, rmseMs, rmseP50Ms, meanAbsErrorPct, targetShare, meetsTarget, measurement,
+        case table, space, architectures, rmseMs, rmseMeanMs, meanAbsErrorPct, targetShare, meetsTarget, measurement,
              threads, telemetry, interrupted, speedDrift, unavailable
         case within10PctShareDriftCorrected = "within_10pct_share_drift_corrected"
         case within10PctShare = "within_10pct_share"
-        case within10PctShareP50 = "within_10pct_share_p50"
+        case within10PctShareMean = "within_10pct_share_mean"
         case within10PctShareMin = "within_10pct_share_min"
     }
 
@@ -201,17 +202,17 @@ public struct LookupTableCheckRecord: Record {
         self.table = table
         self.space = space
         self.architectures = architectures
-        within10PctShare = share { abs($0.predictedMs / $0.measuredMs - 1) <= 0.10 }
-        within10PctShareP50 = share { abs($0.predictedP50Ms / $0.measuredP50Ms - 1) <= 0.10 }
+        within10PctShare = share { abs($0.predictedP50Ms / $0.measuredP50Ms - 1) <= 0.10 }
+        within10PctShareMean = share { abs($0.predictedMs / $0.measuredMs - 1) <= 0.10 }
         within10PctShareMin = share { abs($0.predictedMinMs / $0.measuredMinMs - 1) <= 0.10 }
         self.speedDrift = speedDrift
-        within10PctShareDriftCorrected = speedDrift.map { drift in share { abs($0.predictedMs * drift / $0.measuredMs - 1) <= 0.10 } }
+        within10PctShareDriftCorrected = speedDrift.map { drift in share { abs($0.predictedP50Ms * drift / $0.measuredP50Ms - 1) <= 0.10 } }
         unavailable = speedDrift == nil
             ? ["speed_drift": "the table has no reference_network (measured with --context isolated or by another tool)",
                "within_10pct_share_drift_corrected": "no speed_drift"]
             : [:]
-        rmseMs = rmse { $0.predictedMs - $0.measuredMs }
-        rmseP50Ms = rmse { $0.predictedP50Ms - $0.measuredP50Ms }
+        rmseMs = rmse { $0.predictedP50Ms - $0.measuredP50Ms }
+        rmseMeanMs = rmse { $0.predictedMs - $0.measuredMs }
         meanAbsErrorPct = architectures.isEmpty ? 0 : architectures.reduce(0) { $0 + abs($1.errorPct) } / Double(architectures.count)
         targetShare = 0.95
         meetsTarget = within10PctShare >= 0.95

@@ -129,15 +129,15 @@ extension EdgeProbe {
             func ms(_ value: Double) -> String { String((value * 1000).rounded() / 1000) }
             func pct(_ share: Double) -> String { "\((share * 1000).rounded() / 10)%" }
             for result in record.architectures {
-                printError("\(result.name): predicted mean \(ms(result.predictedMs)) ms, measured mean \(ms(result.measuredMs)) ms "
+                printError("\(result.name): predicted p50 \(ms(result.predictedP50Ms)) ms, measured p50 \(ms(result.measuredP50Ms)) ms "
                            + "(\((result.errorPct * 10).rounded() / 10)%), cv \((result.measuredCv * 100).rounded())%, \(result.n) runs")
             }
             try writer.write(record)
-            printError("\(record.architectures.count) architectures: \(pct(record.within10PctShare)) within ±10% on means, "
-                       + "RMSE \(ms(record.rmseMs)) ms (on medians: \(pct(record.within10PctShareP50)), "
+            printError("\(record.architectures.count) architectures: \(pct(record.within10PctShare)) within ±10% on medians, "
+                       + "RMSE \(ms(record.rmseMs)) ms (on means: \(pct(record.within10PctShareMean)), "
                        + "on minimums: \(pct(record.within10PctShareMin)))")
             if let drift = record.speedDrift, let corrected = record.within10PctShareDriftCorrected {
-                printError("the reference network runs \(ms(drift))x its table-time mean; "
+                printError("the reference network runs \(ms(drift))x its table-time median; "
                            + "with predictions scaled by that: \(pct(corrected)) within ±10%")
             }
         }
