@@ -153,13 +153,10 @@ public struct LookupTableCheckRecord: Record {
     /// the figure least disturbed by other processes on a shared machine.
     public let within10PctShareMin: Double
     /// The table's reference network's median now over its median when the table was measured:
-    /// above 1 when the machine runs slower now (load from other processes, a lower clock).
-    /// Null when the table has no reference network.
+    /// above 1 when the machine runs slower now (load from other processes, a lower clock). A
+    /// hint at changed conditions, not a correction: one network's median moves by ±5% on its own
+    /// on a shared machine. Null when the table has no reference network.
     @Nullable public var speedDrift: Double?
-    /// `within_10pct_share` with each predicted median multiplied by `speed_drift`: how well the
-    /// table's blocks add up once the machine's change of speed between the two measurements is
-    /// taken out. A diagnostic, not the verdict. Null without `speed_drift`.
-    @Nullable public var within10PctShareDriftCorrected: Double?
     /// Root mean square error of the predicted medians, milliseconds.
     public let rmseMs: Double
     /// Root mean square error of the predicted means, milliseconds.
@@ -184,7 +181,6 @@ public struct LookupTableCheckRecord: Record {
     private enum CodingKeys: String, CodingKey {
         case table, space, architectures, rmseMs, rmseMeanMs, meanAbsErrorPct, targetShare, meetsTarget, measurement,
              threads, telemetry, interrupted, speedDrift, unavailable
-        case within10PctShareDriftCorrected = "within_10pct_share_drift_corrected"
         case within10PctShare = "within_10pct_share"
         case within10PctShareMean = "within_10pct_share_mean"
         case within10PctShareMin = "within_10pct_share_min"
@@ -206,10 +202,8 @@ public struct LookupTableCheckRecord: Record {
         within10PctShareMean = share { abs($0.predictedMs / $0.measuredMs - 1) <= 0.10 }
         within10PctShareMin = share { abs($0.predictedMinMs / $0.measuredMinMs - 1) <= 0.10 }
         self.speedDrift = speedDrift
-        within10PctShareDriftCorrected = speedDrift.map { drift in share { abs($0.predictedP50Ms * drift / $0.measuredP50Ms - 1) <= 0.10 } }
         unavailable = speedDrift == nil
-            ? ["speed_drift": "the table has no reference_network (measured with --context isolated or by another tool)",
-               "within_10pct_share_drift_corrected": "no speed_drift"]
+            ? ["speed_drift": "the table has no reference_network (measured with --context isolated or by another tool)"]
             : [:]
         rmseMs = rmse { $0.predictedP50Ms - $0.measuredP50Ms }
         rmseMeanMs = rmse { $0.predictedMs - $0.measuredMs }
