@@ -47,7 +47,7 @@ public struct LookupTableBuilder: Sendable {
 
     /// Measures every block of `space`.
     /// - Parameters:
-    ///   - progress: called with a line of progress (which block or how many networks are done).
+    ///   - progress: called with a line of progress: each block, or networks done (when one finishes, and every 5 s).
     /// - Throws: `LatencyMeasurement.Failure` when stopped or a block cannot be built.
     public func run(
         space: ArchitectureSearchSpace, board: BoardProfile, version: String, telemetry: (any TelemetryProbe)?,
@@ -174,6 +174,7 @@ public struct LookupTableBuilder: Sendable {
         progress?("timing \(keys.count) blocks inside \(networks.count) networks of the space, in turns")
         let runs = InterleavedRuns(policy: measurement.policy, stopFlag: stopFlag)
         let started = MonotonicClock.now()
+        var (lastFinished, lastReport) = (0, started)
         // Each timed iteration runs the network twice: plainly for its end-to-end latency, then
         // with a clock around every block. Their difference is one sample of the network
         // overhead; pairing adjacent runs keeps slow phases of a shared machine out of it.
@@ -194,6 +195,9 @@ public struct LookupTableBuilder: Sendable {
             }
             return latency
         }, progress: { finished in
+            let now = MonotonicClock.now()
+            guard finished != lastFinished || now - lastReport >= 5_000_000_000 else { return }
+            (lastFinished, lastReport) = (finished, now)
             progress?("\(finished)/\(networks.count) networks done (\(Int(Double(MonotonicClock.now() - started) / 1e9)) s)")
         })
         guard !stopFlag.isRaised, endToEnd.allSatisfy({ $0.count >= measurement.policy.minIterations }) else {

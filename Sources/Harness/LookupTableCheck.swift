@@ -25,7 +25,7 @@ public struct LookupTableCheck: Sendable {
     /// Samples, predicts and measures. The sampled networks are measured in turns
     /// (`InterleavedRuns`), so that load from other processes spreads over all of them, and
     /// without per-block clocks: the end-to-end latency a caller of the network sees.
-    /// - Parameter progress: called with a line of progress after each round of turns.
+    /// - Parameter progress: called with a line of progress when networks finish, and every 5 s.
     public func run(
         table: LookupTable, tablePath: String, space: ArchitectureSearchSpace, telemetry: (any TelemetryProbe)?,
         stopFlag: StopFlag, progress: ((String) -> Void)? = nil
@@ -47,12 +47,16 @@ public struct LookupTableCheck: Sendable {
         let inputs = networks.map { initializer.input($0.inputShape) }
         let pool = ThreadPool(threadCount: measurement.threads, cpus: measurement.cpus)
         let started = MonotonicClock.now()
+        var (lastFinished, lastReport) = (0, started)
         telemetry?.begin()
         let latencies = InterleavedRuns(policy: measurement.policy, stopFlag: stopFlag).run(count: networks.count, iterate: { index, _ in
             let start = MonotonicClock.now()
             blackHole(networks[index].forward(inputs[index], pool: pool))
             return Double(MonotonicClock.now() - start) / 1e3
         }, progress: { finished in
+            let now = MonotonicClock.now()
+            guard finished != lastFinished || now - lastReport >= 5_000_000_000 else { return }
+            (lastFinished, lastReport) = (finished, now)
             progress?("\(finished)/\(networks.count) networks measured (\(Int(Double(MonotonicClock.now() - started) / 1e9)) s)")
         })
         let summary = telemetry?.end() ?? TelemetrySummary(withoutProbe: ())
