@@ -3,7 +3,9 @@ import Yams
 
 /// A per-block latency lookup table, in the YAML layout ProxylessNAS and Once-for-All read:
 /// block keys at the top level, each with `mean` and `std` in milliseconds and `n`; plus
-/// `board` and `conditions` mappings describing where and how it was measured.
+/// `board` and `conditions` mappings describing where and how it was measured, and optionally a
+/// `network_overhead` entry (what a whole network costs beyond the sum of its blocks) and a
+/// `reference_network` entry (one network's end-to-end latency, to measure drift against).
 public struct LookupTable: Sendable, Equatable {
     /// One measured block.
     public struct Entry: Sendable, Equatable {
@@ -34,18 +36,39 @@ public struct LookupTable: Sendable, Equatable {
     public var board: [String: String]
     /// How it was measured: threads, seed, policy, space, temperatures, version (text values).
     public var conditions: [String: String]
+    /// End-to-end latency minus the sum of the blocks' latencies, over the networks the blocks
+    /// were measured in (milliseconds; `n` = networks); `nil` when not measured. Added once per
+    /// prediction.
+    public var networkOverhead: Entry?
+    /// End-to-end latency of one network of the space (named by the `reference_network`
+    /// condition) while the table was measured: `lut --check` measures it again to tell how much
+    /// faster or slower the machine runs now. `nil` when not measured.
+    public var referenceNetwork: Entry?
+
+    /// The top-level key of `networkOverhead` in the YAML table.
+    public static let networkOverheadKey = "network_overhead"
+    /// The top-level key of `referenceNetwork` in the YAML table.
+    public static let referenceNetworkKey = "reference_network"
 
     /// A table.
-    public init(entries: [String: Entry], board: [String: String], conditions: [String: String]) {
+    public init(
+        entries: [String: Entry], board: [String: String], conditions: [String: String], networkOverhead: Entry? = nil,
+        referenceNetwork: Entry? = nil
+    ) {
         self.entries = entries
         self.board = board
         self.conditions = conditions
+        self.networkOverhead = networkOverhead
+        self.referenceNetwork = referenceNetwork
     }
 
-    /// The predicted latency of `plan` in milliseconds, using `statistic` (mean, p50 or min) per block.
+    /// The predicted latency of `plan` in milliseconds: the sum of its blocks' `statistic` (mean,
+    /// p50 or min) plus the network overhead's, when the table has one (its median for `min`: the
+    /// smallest overhead sample is a difference of two noisy runs, not a fastest run).
     /// - Throws: `LookupTableError.missingKey` for a layer the table lacks.
     public func predictMs(_ plan: ArchitecturePlan, statistic: KeyPath<Entry, Double> = \.mean) throws(LookupTableError) -> Double {
-        var total = 0.0
+        let overheadStatistic: KeyPath<Entry, Double> = statistic == \Entry.min ? \Entry.p50 : statistic
+        var total: Double = networkOverhead?[keyPath: overheadStatistic] ?? 0
         for layer in plan.layers {
             guard let entry = entries[layer.lookupKey] else { throw .missingKey(layer.lookupKey) }
             total += entry[keyPath: statistic]
@@ -55,17 +78,20 @@ public struct LookupTable: Sendable, Equatable {
 
     // MARK: - YAML
 
-    /// The table as YAML: sorted block keys, then `board` and `conditions`.
+    /// The table as YAML: sorted block keys, then `network_overhead` and `reference_network` (if
+    /// measured), `board` and `conditions`.
     public func yaml() throws -> String {
         func scalar(_ text: String) -> Node { Node(text) }
         func number(_ value: Double) -> Node { Node(String(value)) }
-        var pairs: [(Node, Node)] = entries.keys.sorted().map { key in
-            let entry = entries[key]!
-            return (scalar(key), Node([
+        func mapping(_ entry: Entry) -> Node {
+            Node([
                 (scalar("mean"), number(entry.mean)), (scalar("std"), number(entry.std)),
                 (scalar("p50"), number(entry.p50)), (scalar("min"), number(entry.min)), (scalar("n"), Node(String(entry.n))),
-            ]))
+            ])
         }
+        var pairs: [(Node, Node)] = entries.keys.sorted().map { (scalar($0), mapping(entries[$0]!)) }
+        if let networkOverhead { pairs.append((scalar(Self.networkOverheadKey), mapping(networkOverhead))) }
+        if let referenceNetwork { pairs.append((scalar(Self.referenceNetworkKey), mapping(referenceNetwork))) }
         for (name, values) in [("board", board), ("conditions", conditions)] {
             pairs.append((scalar(name), Node(values.keys.sorted().map { (scalar($0), scalar(values[$0]!)) })))
         }
@@ -95,7 +121,12 @@ public struct LookupTable: Sendable, Equatable {
             guard let fields = value.mapping, let mean = fields["mean"]?.float, let std = fields["std"]?.float else {
                 throw ProfileError(file: path, entry: key, problem: "expected a mapping with numbers 'mean' and 'std'", line: keyNode.mark?.line)
             }
-            table.entries[key] = Entry(mean: mean, std: std, p50: fields["p50"]?.float ?? mean, min: fields["min"]?.float ?? mean, n: fields["n"]?.int ?? fields["count"]?.int ?? 0)
+            let entry = Entry(mean: mean, std: std, p50: fields["p50"]?.float ?? mean, min: fields["min"]?.float ?? mean, n: fields["n"]?.int ?? fields["count"]?.int ?? 0)
+            switch key {
+            case networkOverheadKey: table.networkOverhead = entry
+            case referenceNetworkKey: table.referenceNetwork = entry
+            default: table.entries[key] = entry
+            }
         }
         return table
     }

@@ -11,7 +11,7 @@ extension EdgeProbe {
             abstract: "Measure a per-block latency lookup table for a search space, or check one against end-to-end runs.",
             discussion: """
                 --space measures every distinct block of the search space (Profiles/spaces, format
-                in Docs/nas.md) alone and writes a YAML table ProxylessNAS / Once-for-All tooling
+                in Docs/nas.md), by default inside random networks of the space, and writes a YAML table ProxylessNAS / Once-for-All tooling
                 reads (block keys with mean, std in ms and n, plus board and conditions) to
                 --table; a `lut` record goes to standard output.
 
@@ -33,6 +33,14 @@ extension EdgeProbe {
         @Option(help: ArgumentHelp("Check this table instead of measuring one.", valueName: "path"))
         var check: String?
 
+        @Option(help: ArgumentHelp(
+            "Where blocks are timed: 'network' (inside random networks of the space, the cache state a network gives them) or 'isolated' (each block alone, caches warm).",
+            valueName: "network|isolated"))
+        var context: LookupTableBuilder.Context = .network
+
+        @Option(help: "With --context network: the fewest networks each block is timed in.")
+        var occurrences = 3
+
         @Option(help: "With --check: how many random architectures to measure.")
         var archs = 20
 
@@ -47,6 +55,7 @@ extension EdgeProbe {
             try measurement.validate()
             if check == nil, space == nil { throw ValidationError("give --space to measure a table, or --check TABLE to check one") }
             if check != nil, table != nil { throw ValidationError("--table is for measuring; --check reads the table it names") }
+            if occurrences < 1 { throw ValidationError("--occurrences must be at least 1, got \(occurrences)") }
             if archs < 1 { throw ValidationError("--archs must be at least 1, got \(archs)") }
         }
 
@@ -92,9 +101,9 @@ extension EdgeProbe {
             telemetry: SampledTelemetry, stopFlag: StopFlag
         ) throws {
             let path = table ?? "\(space.name).lut.yaml"
-            let outcome = try LookupTableBuilder(measurement: configuration).run(
+            let outcome = try LookupTableBuilder(measurement: configuration, context: context, occurrences: occurrences).run(
                 space: space, board: board, version: EdgeProbeVersion.current, telemetry: telemetry, stopFlag: stopFlag
-            ) { index, total, key in printError("[\(index + 1)/\(total)] \(key)") }
+            ) { printError($0) }
             let yaml = try outcome.table.yaml()
             guard let file = fopen(path, "w") else {
                 printError("--table \(path): cannot write: \(String(cString: strerror(errno)))")
@@ -117,14 +126,22 @@ extension EdgeProbe {
             writer: RecordWriter, telemetry: SampledTelemetry, stopFlag: StopFlag
         ) throws {
             let check = LookupTableCheck(measurement: configuration, architectures: archs, samplingSeed: sampleSeed)
-            let record = try check.run(table: table, tablePath: path, space: space, telemetry: telemetry, stopFlag: stopFlag) { index, result in
-                func ms(_ value: Double) -> String { String((value * 1000).rounded() / 1000) }
-                printError("[\(index + 1)/\(archs)] \(result.name): predicted p50 \(ms(result.predictedP50Ms)) ms, "
-                           + "measured p50 \(ms(result.measuredP50Ms)) ms (\((result.errorPct * 10).rounded() / 10)%)")
+            let record = try check.run(table: table, tablePath: path, space: space, telemetry: telemetry, stopFlag: stopFlag) { printError($0) }
+            func ms(_ value: Double) -> String { String((value * 1000).rounded() / 1000) }
+            func pct(_ share: Double) -> String { "\((share * 1000).rounded() / 10)%" }
+            for result in record.architectures {
+                printError("\(result.name): predicted p50 \(ms(result.predictedP50Ms)) ms, measured p50 \(ms(result.measuredP50Ms)) ms "
+                           + "(\((result.errorPct * 10).rounded() / 10)%), cv \((result.measuredCv * 100).rounded())%, \(result.n) runs")
             }
             try writer.write(record)
-            printError("\(record.architectures.count) architectures: \((record.within10PctShare * 1000).rounded() / 10)% within ±10% on medians "
-                       + "(on means: \((record.within10PctShareMean * 1000).rounded() / 10)%, on minimums: \((record.within10PctShareMin * 1000).rounded() / 10)%), RMSE \((record.rmseMs * 1000).rounded() / 1000) ms")
+            printError("\(record.architectures.count) architectures: \(pct(record.within10PctShare)) within ±10% on medians, "
+                       + "RMSE \(ms(record.rmseMs)) ms (on means: \(pct(record.within10PctShareMean)), "
+                       + "on minimums: \(pct(record.within10PctShareMin)))")
+            if let drift = record.speedDrift {
+                printError("the table's reference network runs at \(ms(drift))x its table-time median now")
+            }
         }
     }
 }
+
+extension LookupTableBuilder.Context: ExpressibleByArgument {}
