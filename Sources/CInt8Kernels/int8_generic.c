@@ -56,39 +56,62 @@ void ep_int8_quantize_generic(const float *source, size_t rows, size_t count, si
 
 // MARK: - im2col
 
+/// Copies `count` bytes in 8-byte moves (inlined, unlike a memcpy call of a variable size, which
+/// costs more than a 9-byte stem run): may read and write up to 7 bytes past the run, which the
+/// caller's slack absorbs and later runs of the same row overwrite.
+static inline void copy_run(uint8_t *target, const uint8_t *source, size_t count) {
+    for (size_t index = 0; index < count; index += 8) {
+        uint64_t word;
+        memcpy(&word, source + index, 8);
+        memcpy(target + index, &word, 8);
+    }
+}
+
+/// Fills `count` bytes with `word` (8 copies of one byte) in 8-byte moves, overshooting like `copy_run`.
+static inline void fill_run(uint8_t *target, uint64_t word, size_t count) {
+    for (size_t index = 0; index < count; index += 8) memcpy(target + index, &word, 8);
+}
+
 void ep_int8_im2col(const EPInt8Im2Col *geometry, const uint8_t *input, size_t first_pixel, size_t count,
                     uint8_t *rows, size_t row_stride) {
     size_t channels = geometry->channels;
-    size_t depth = geometry->kernel_height * geometry->kernel_width * channels;
+    size_t run = geometry->kernel_width * channels;
+    size_t depth = geometry->kernel_height * run;
     size_t padded = ep_int8_padded_depth(depth);
+    uint64_t padding = 0x0101010101010101ull * geometry->padding_byte;
+    size_t output_y = first_pixel / geometry->output_width;
+    size_t output_x = first_pixel % geometry->output_width;
     for (size_t pixel = 0; pixel < count; pixel++) {
-        size_t output_y = (first_pixel + pixel) / geometry->output_width;
-        size_t output_x = (first_pixel + pixel) % geometry->output_width;
         ptrdiff_t base_y = (ptrdiff_t)(output_y * geometry->stride_y) - geometry->padding_top;
         ptrdiff_t base_x = (ptrdiff_t)(output_x * geometry->stride_x) - geometry->padding_left;
+        int inside_x = base_x >= 0 && base_x + (ptrdiff_t)geometry->kernel_width <= (ptrdiff_t)geometry->input_width;
         uint8_t *row = rows + pixel * row_stride;
         for (size_t ky = 0; ky < geometry->kernel_height; ky++) {
             ptrdiff_t y = base_y + (ptrdiff_t)ky;
-            uint8_t *target = row + ky * geometry->kernel_width * channels;
+            uint8_t *target = row + ky * run;
             if (y < 0 || y >= (ptrdiff_t)geometry->input_height) {
-                memset(target, geometry->padding_byte, geometry->kernel_width * channels);
+                fill_run(target, padding, run);
                 continue;
             }
             const uint8_t *line = input + (size_t)y * geometry->input_width * channels;
-            if (base_x >= 0 && base_x + (ptrdiff_t)geometry->kernel_width <= (ptrdiff_t)geometry->input_width) {
+            if (inside_x) {
                 // The kernel row lies inside the input: its taps are contiguous pixels.
-                memcpy(target, line + (size_t)base_x * channels, geometry->kernel_width * channels);
+                copy_run(target, line + (size_t)base_x * channels, run);
                 continue;
             }
             for (size_t kx = 0; kx < geometry->kernel_width; kx++) {
                 ptrdiff_t x = base_x + (ptrdiff_t)kx;
                 if (x < 0 || x >= (ptrdiff_t)geometry->input_width) {
-                    memset(target + kx * channels, geometry->padding_byte, channels);
+                    fill_run(target + kx * channels, padding, channels);
                 } else {
-                    memcpy(target + kx * channels, line + (size_t)x * channels, channels);
+                    copy_run(target + kx * channels, line + (size_t)x * channels, channels);
                 }
             }
         }
-        memset(row + depth, 0, padded - depth);
+        for (size_t index = depth; index < padded; index++) row[index] = 0;
+        if (++output_x == geometry->output_width) {
+            output_x = 0;
+            output_y++;
+        }
     }
 }

@@ -132,8 +132,10 @@ public final class Int8Convolution: @unchecked Sendable {
     /// (im2col on bytes, padding with the zero point) and multiply them.
     private func runIm2col(input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>, pool: ThreadPool) {
         let elements = shape.inputShape.elementCount
-        let quantized = UnsafeMutableRawPointer.allocate(byteCount: (elements + 3) / 4 * 4 + 64, alignment: 64)
-            .assumingMemoryBound(to: UInt8.self)
+        // 64 zero bytes of slack: im2col moves runs 8 bytes at a time and may read past the input.
+        let quantized = UnsafeMutableRawPointer.allocate(byteCount: elements + 64, alignment: 64)
+            .bindMemory(to: UInt8.self, capacity: elements + 64)
+        (quantized + elements).initialize(repeating: 0, count: 64)
         defer { quantized.deallocate() }
         // Chunks of whole 64-byte runs, so the zero padding past a chunk's end is never another chunk's data.
         let quantizeSplit = WorkSplit(items: (elements + 63) / 64, threads: pool.threadCount, granularity: 1,
@@ -154,7 +156,8 @@ public final class Int8Convolution: @unchecked Sendable {
         let outputChannels = shape.outputChannels
         let rowBytes = weights.paddedDepth
         let tile = Self.tilePixels
-        let workerBytes = (tile * rowBytes + 63) / 64 * 64
+        // 8 bytes of slack per worker: im2col may write up to 7 bytes past its last row.
+        let workerBytes = (tile * rowBytes + 8 + 63) / 64 * 64
         let scratch = UnsafeMutableRawPointer.allocate(byteCount: workerBytes * pool.threadCount, alignment: 64)
         defer { scratch.deallocate() }
         let (lower, upper) = (activation.lowerBound, activation.upperBound)
