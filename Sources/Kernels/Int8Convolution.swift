@@ -12,6 +12,10 @@ import Tensors
 public final class Int8Convolution: @unchecked Sendable {
     /// Output pixels gathered and multiplied together by the im2col path.
     public static let tilePixels = 48
+    /// Pixels per chunk step when threads split rows (a multiple of every path's row tile: 6, 4, 2).
+    static let rowGranularity = 12
+    /// Output channels per chunk step when threads split channels (two 16-channel panels).
+    static let columnGranularity = 32
 
     /// The layer's geometry.
     public let shape: ConvolutionShape
@@ -102,17 +106,36 @@ public final class Int8Convolution: @unchecked Sendable {
     }
 
     /// 1x1, stride 1, no padding: each chunk quantizes its pixels (padded to a multiple of 4 bytes)
-    /// into its worker's buffer and multiplies them.
+    /// into its worker's buffer and multiplies them. With too few pixels to give every thread rows
+    /// (deep layers: 3x3 or 6x6 pixels), the pixels are quantized once and the threads split the
+    /// output channels instead.
     private func runPointwise(input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>, pool: ThreadPool) {
         let pixels = shape.outputHeight * shape.outputWidth
         let (channels, outputChannels) = (shape.inputChannels, shape.outputChannels)
         let rowBytes = weights.paddedDepth
+        let (lower, upper) = (activation.lowerBound, activation.upperBound)
+        if pool.threadCount > 1, pixels < Self.rowGranularity * pool.threadCount * 2, outputChannels > Self.columnGranularity {
+            let quantized = UnsafeMutableRawPointer.allocate(byteCount: pixels * rowBytes, alignment: 64)
+                .assumingMemoryBound(to: UInt8.self)
+            defer { quantized.deallocate() }
+            quantize(input, rows: pixels, count: channels, sourceStride: channels, into: quantized, targetStride: rowBytes)
+            let columnGroups = (outputChannels + Self.columnGranularity - 1) / Self.columnGranularity
+            let split = WorkSplit(items: columnGroups, threads: pool.threadCount, granularity: 1,
+                                  macsPerItem: pixels * channels * Self.columnGranularity)
+            pool.parallelFor(split.count) { chunk, _ in
+                let groups = split.range(chunk)
+                let columns = groups.lowerBound * Self.columnGranularity..<min(outputChannels, groups.upperBound * Self.columnGranularity)
+                weights.multiply(a: quantized, rows: pixels, aStride: rowBytes, c: output, cStride: outputChannels,
+                                 lower: lower, upper: upper, columnRange: columns)
+            }
+            return
+        }
         let block = Self.tilePixels
         let workerBytes = (block * rowBytes + 63) / 64 * 64
         let scratch = UnsafeMutableRawPointer.allocate(byteCount: workerBytes * pool.threadCount, alignment: 64)
         defer { scratch.deallocate() }
-        let (lower, upper) = (activation.lowerBound, activation.upperBound)
-        let split = WorkSplit(items: pixels, threads: pool.threadCount, granularity: 12, macsPerItem: channels * outputChannels)
+        let split = WorkSplit(items: pixels, threads: pool.threadCount, granularity: Self.rowGranularity,
+                              macsPerItem: channels * outputChannels)
         pool.parallelFor(split.count) { chunk, worker in
             let rows = (scratch + worker * workerBytes).assumingMemoryBound(to: UInt8.self)
             let range = split.range(chunk)

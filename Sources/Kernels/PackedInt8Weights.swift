@@ -55,14 +55,20 @@ final class PackedInt8Weights: @unchecked Sendable {
     }
 
     /// C[rows x columns] = clamp(scale' · (A x W) + offset) for activation rows `a` (`aStride` bytes
-    /// apart, each readable for `paddedDepth` bytes), written `cStride` floats apart.
+    /// apart, each readable for `paddedDepth` bytes), written `cStride` floats apart; only the
+    /// output channels in `columnRange` (whose lower bound is a multiple of 16) when given.
     @inline(__always)
     func multiply(a: UnsafePointer<UInt8>, rows: Int, aStride: Int, c: UnsafeMutablePointer<Float>, cStride: Int,
-                  lower: Float, upper: Float) {
+                  lower: Float, upper: Float, columnRange: Range<Int>? = nil) {
+        let range = columnRange ?? 0..<columns
+        precondition(range.lowerBound % 16 == 0, "PackedInt8Weights: column ranges start on a panel")
+        let first = range.lowerBound
         var gemm = EPInt8GEMM(
             path: path.cValue, a: a, rows: rows, a_stride: aStride,
-            packed: UnsafePointer(packed.assumingMemoryBound(to: Int8.self)), padded_depth: paddedDepth, columns: columns,
-            scales: scales.pointer, offsets: offsets.pointer, lower: lower, upper: upper, c: c, c_stride: cStride)
+            packed: UnsafePointer(packed.assumingMemoryBound(to: Int8.self)) + first * paddedDepth,
+            padded_depth: paddedDepth, columns: range.count,
+            scales: scales.pointer + first, offsets: offsets.pointer + first, lower: lower, upper: upper,
+            c: c + first, c_stride: cStride)
         ep_int8_gemm(&gemm)
     }
 }
