@@ -155,7 +155,7 @@ public final class Int8Convolution: @unchecked Sendable {
     /// (im2col on bytes, padding with the zero point) and multiply them.
     private func runIm2col(input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>, pool: ThreadPool) {
         let elements = shape.inputShape.elementCount
-        // 64 zero bytes of slack: im2col moves runs 8 bytes at a time and may read past the input.
+        // 64 zero bytes of slack: im2col moves runs 16 bytes at a time and may read past the input.
         let quantized = UnsafeMutableRawPointer.allocate(byteCount: elements + 64, alignment: 64)
             .bindMemory(to: UInt8.self, capacity: elements + 64)
         (quantized + elements).initialize(repeating: 0, count: 64)
@@ -179,8 +179,8 @@ public final class Int8Convolution: @unchecked Sendable {
         let outputChannels = shape.outputChannels
         let rowBytes = weights.paddedDepth
         let tile = Self.tilePixels
-        // 8 bytes of slack per worker: im2col may write up to 7 bytes past its last row.
-        let workerBytes = (tile * rowBytes + 8 + 63) / 64 * 64
+        // 16 bytes of slack per worker: im2col may write up to 15 bytes past its last row.
+        let workerBytes = (tile * rowBytes + 16 + 63) / 64 * 64
         let scratch = UnsafeMutableRawPointer.allocate(byteCount: workerBytes * pool.threadCount, alignment: 64)
         defer { scratch.deallocate() }
         let (lower, upper) = (activation.lowerBound, activation.upperBound)

@@ -82,8 +82,8 @@ typedef struct EPInt8Im2Col {
 
 /// Gathers the patches of output pixels `first_pixel ..< first_pixel + count` (raster order) of
 /// the quantized NHWC `input` into rows `row_stride` bytes apart, in (ky, kx, c) order, padding
-/// taps with `padding_byte` and the bytes up to the padded depth with 0. Runs are moved 8 bytes
-/// at a time: `input` must be readable, and `rows` writable, for 8 bytes past their ends.
+/// taps with `padding_byte` and the bytes up to the padded depth with 0. Runs are moved 16 bytes
+/// at a time: `input` must be readable, and `rows` writable, for 16 bytes past their ends.
 void ep_int8_im2col(const EPInt8Im2Col *geometry, const uint8_t *input, size_t first_pixel, size_t count,
                     uint8_t *rows, size_t row_stride);
 
