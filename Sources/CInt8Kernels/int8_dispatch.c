@@ -96,8 +96,10 @@ void ep_int8_quantize(EPInt8Path path, const float *source, size_t rows, size_t 
                       float inverse_scale, int32_t zero_point, uint8_t *target, size_t target_stride) {
     switch (path) {
 #if defined(__x86_64__)
-    case EPInt8PathAVX2:
     case EPInt8PathAVX512VNNI:
+        ep_int8_quantize_avx512(source, rows, count, source_stride, inverse_scale, zero_point, target, target_stride);
+        return;
+    case EPInt8PathAVX2:
         ep_int8_quantize_avx2(source, rows, count, source_stride, inverse_scale, zero_point, target, target_stride);
         return;
 #endif

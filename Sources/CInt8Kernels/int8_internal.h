@@ -29,6 +29,8 @@ void ep_int8_gemm_avx2(const EPInt8GEMM *gemm);
 void ep_int8_gemm_avx512vnni(const EPInt8GEMM *gemm);
 void ep_int8_quantize_avx2(const float *source, size_t rows, size_t count, size_t source_stride,
                            float inverse_scale, int32_t zero_point, uint8_t *target, size_t target_stride);
+void ep_int8_quantize_avx512(const float *source, size_t rows, size_t count, size_t source_stride,
+                             float inverse_scale, int32_t zero_point, uint8_t *target, size_t target_stride);
 int ep_int8_cpu_has_avx2(void);
 int ep_int8_cpu_has_avx512vnni(void);
 #endif
