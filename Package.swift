@@ -69,7 +69,9 @@ let package = Package(
         // MARK: - Numerics
 
         .target(name: "Tensors", swiftSettings: numericSettings),
-        .target(name: "Kernels", dependencies: ["Tensors"], swiftSettings: numericSettings),
+        /// int8 GEMM micro-kernels in C (AVX512-VNNI, AVX2, NEON, generic), chosen at run time.
+        .target(name: "CInt8Kernels", cSettings: [.unsafeFlags(["-O2"])]),
+        .target(name: "Kernels", dependencies: ["Tensors", "CInt8Kernels"], swiftSettings: numericSettings),
         .target(name: "Compression", swiftSettings: numericSettings),
         .target(name: "Models", dependencies: ["Tensors", "Kernels", "Compression"], swiftSettings: numericSettings),
 

@@ -1,111 +1,349 @@
 #!/usr/bin/env python3
-"""End-to-end float32 latency of edgeprobe's MobileNet-style model (96x96, 16 convolutions) next to
-ONNX Runtime running the same architecture, measured in the same run on this machine.
+"""End-to-end latency of edgeprobe's MobileNet model next to ONNX Runtime and LiteRT running the
+same architecture, measured in the same run on this machine.
 
-The architecture mirrors `MobileNetStyleModel.definition` (Sources/Models/MobileNetStyleModel.swift):
-stem conv3x3/2 3->16, seven depthwise-separable blocks (dw 3x3 + pw 1x1, ReLU6; strides 1,2,1,2,1,2,1;
-outputs 32,64,64,128,128,256,256), a 6x6 valid convolution to 10 logits; TensorFlow SAME padding.
-Weights are random (latency does not depend on their values). Both run batch 1 on one thread.
+The architecture is read from the same spec edgeprobe builds its model from
+(Profiles/archs/mobilenet-v2-96.yaml, format in Docs/nas.md) and planned with the same rules as
+`ArchitecturePlan`: TensorFlow SAME padding; inverted residual = expand 1x1 (ReLU6, only when
+expand > 1), depthwise kxk (ReLU6), project 1x1 (linear), plus the input where stride is 1 and
+the channels match (skip: auto); separable = depthwise (ReLU6), pointwise (ReLU6); head = 1x1
+conv (ReLU6), global average pool, fully connected (a 1x1 conv). Weights are random (latency does
+not depend on their values); both peers get the same ones (--check compares their outputs).
 
-Usage: Benchmarks/.venv/bin/python Benchmarks/peers/mobilenet_model.py PATH/TO/edgeprobe [--min-time 2]
-Prints one JSON line with both medians and their ratio.
+Figures, per thread count, all from one run and interleaved over --rounds:
+  fp32: edgeprobe (`compress --model mobilenet`, variant `original`), ONNX Runtime, LiteRT (XNNPACK)
+  int8: edgeprobe (variant `int8`), ONNX Runtime on the same graph quantized statically
+        (QDQ, per-channel weights, uint8 activations calibrated on random inputs)
+
+Usage: Benchmarks/.venv/bin/python Benchmarks/peers/mobilenet_model.py PATH/TO/edgeprobe
+           [--threads 1,2] [--min-time 2] [--rounds 1] [--arch Profiles/archs/mobilenet-v2-96.yaml] [--check]
+Prints one JSON line (type "model_peer") per thread count with every median and the ratios.
 """
 import argparse
 import json
+import os
 import statistics
 import subprocess
-import time
+import sys
+import tempfile
 
 import numpy as np
-import onnx
-import onnxruntime as ort
-from onnx import TensorProto, helper, numpy_helper
+import yaml
+
+from peers import median_latency_us, same_padding
 
 
-def same_padding(size, kernel, stride):
-    output = (size + stride - 1) // stride
-    total = max((output - 1) * stride + kernel - size, 0)
-    return total // 2, total - total // 2
+# MARK: - Architecture
+
+def plan(path):
+    """The spec's convolutions and wiring: a list of steps, each ("conv", conv) or
+    ("block", [conv...], skip) or ("pool",), where conv = dict(cin, cout, k, stride, groups, relu6, size)."""
+    with open(path) as handle:
+        spec = yaml.safe_load(handle)
+    size, channels = spec["resolution"], spec.get("channels", 3)
+    steps = []
+
+    def conv(cin, cout, k, stride, groups, relu6):
+        nonlocal size
+        entry = dict(cin=cin, cout=cout, k=k, stride=stride, groups=groups, relu6=relu6, size=size)
+        size = (size + stride - 1) // stride
+        return entry
+
+    stem = spec["stem"]
+    steps.append(("conv", conv(channels, stem["cout"], stem["kernel"], stem["stride"], 1, True)))
+    channels = stem["cout"]
+    for block in spec["blocks"]:
+        kind, expand = block["type"], block.get("expand", 1)
+        for repeat in range(block.get("repeats", 1)):
+            stride = block["stride"] if repeat == 0 else 1
+            skip = kind == "inverted_residual" and block.get("skip", "auto") != "never" \
+                and stride == 1 and channels == block["cout"]
+            convs = []
+            hidden = channels
+            if kind == "inverted_residual" and expand != 1:
+                hidden = channels * expand
+                convs.append(conv(channels, hidden, 1, 1, 1, True))
+            convs.append(conv(hidden, hidden, block["kernel"], stride, hidden, True))
+            convs.append(conv(hidden, block["cout"], 1, 1, 1, kind != "inverted_residual"))
+            steps.append(("block", convs, skip))
+            channels = block["cout"]
+    head = spec["head"]
+    if head.get("cout"):
+        steps.append(("conv", conv(channels, head["cout"], 1, 1, 1, True)))
+        channels = head["cout"]
+    steps.append(("pool", size, channels))
+    size = 1
+    steps.append(("conv", conv(channels, head["classes"], 1, 1, 1, False)))
+    return spec["name"], spec["resolution"], spec.get("channels", 3), steps
 
 
-def build_model():
-    """The ONNX graph of the MobileNet-style model, NCHW, with seeded random weights."""
-    rng = np.random.default_rng(1)
+def weights(steps, seed=1):
+    """Per convolution, in order: OHWI weights (He-uniform) and bias."""
+    generator = np.random.default_rng(seed)
+    result = []
+    for step in steps:
+        for c in ([step[1]] if step[0] == "conv" else step[1] if step[0] == "block" else []):
+            fan_in = c["k"] * c["k"] * c["cin"] // c["groups"]
+            bound = np.sqrt(6.0 / fan_in)
+            w = generator.uniform(-bound, bound, (c["cout"], c["k"], c["k"], c["cin"] // c["groups"])).astype(np.float32)
+            b = generator.uniform(-0.1, 0.1, (c["cout"],)).astype(np.float32)
+            result.append((w, b))
+    return result
+
+
+# MARK: - ONNX (NCHW)
+
+def onnx_model(name, resolution, channels, steps):
+    import onnx
+    from onnx import TensorProto, helper, numpy_helper
     nodes, initializers = [], []
-    state = {"name": "x", "size": 96, "channels": 3, "index": 0}
-
-    def conv(outputs, kernel, stride, groups, activation, valid=False):
-        index = state["index"]
-        size, channels = state["size"], state["channels"]
-        top, bottom = (0, 0) if valid or kernel == 1 else same_padding(size, kernel, stride)
-        weights = rng.uniform(-0.1, 0.1, (outputs, channels // groups, kernel, kernel)).astype(np.float32)
-        bias = rng.uniform(-0.1, 0.1, (outputs,)).astype(np.float32)
-        initializers.append(numpy_helper.from_array(weights, f"w{index}"))
-        initializers.append(numpy_helper.from_array(bias, f"b{index}"))
-        out = f"conv{index}"
-        nodes.append(helper.make_node("Conv", [state["name"], f"w{index}", f"b{index}"], [out],
-                                      kernel_shape=[kernel, kernel], strides=[stride, stride],
-                                      pads=[top, top, bottom, bottom], group=groups))
-        if activation:
-            nodes.append(helper.make_node("Clip", [out, "zero", "six"], [f"act{index}"]))
-            out = f"act{index}"
-        state.update(name=out, size=(size + top + bottom - kernel) // stride + 1, channels=outputs, index=index + 1)
-
+    parameters = iter(weights(steps))
     initializers.append(numpy_helper.from_array(np.array(0, dtype=np.float32), "zero"))
     initializers.append(numpy_helper.from_array(np.array(6, dtype=np.float32), "six"))
-    conv(16, 3, 2, 1, True)
-    for outputs, stride in [(32, 1), (64, 2), (64, 1), (128, 2), (128, 1), (256, 2), (256, 1)]:
-        conv(state["channels"], 3, stride, state["channels"], True)
-        conv(outputs, 1, 1, 1, True)
-    conv(10, state["size"], 1, 1, False, valid=True)
-    graph = helper.make_graph(nodes, "mobilenet-style-96",
-                              [helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, 3, 96, 96])],
-                              [helper.make_tensor_value_info(state["name"], TensorProto.FLOAT, [1, 10, 1, 1])],
-                              initializers)
-    return helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)])
+    counter = [0]
+
+    def conv(current, c):
+        index = counter[0]
+        counter[0] += 1
+        w, b = next(parameters)
+        top, bottom = same_padding(c["size"], c["k"], c["stride"])
+        initializers.append(numpy_helper.from_array(np.ascontiguousarray(w.transpose(0, 3, 1, 2)), f"w{index}"))
+        initializers.append(numpy_helper.from_array(b, f"b{index}"))
+        nodes.append(helper.make_node("Conv", [current, f"w{index}", f"b{index}"], [f"conv{index}"],
+                                      kernel_shape=[c["k"], c["k"]], strides=[c["stride"]] * 2,
+                                      pads=[top, top, bottom, bottom], group=c["groups"]))
+        if not c["relu6"]:
+            return f"conv{index}"
+        nodes.append(helper.make_node("Clip", [f"conv{index}", "zero", "six"], [f"act{index}"]))
+        return f"act{index}"
+
+    current = "x"
+    for step in steps:
+        if step[0] == "conv":
+            current = conv(current, step[1])
+        elif step[0] == "block":
+            block_input = current
+            for c in step[1]:
+                current = conv(current, c)
+            if step[2]:
+                nodes.append(helper.make_node("Add", [current, block_input], [f"add{counter[0]}"]))
+                current = f"add{counter[0]}"
+        else:
+            nodes.append(helper.make_node("GlobalAveragePool", [current], ["pooled"]))
+            current = "pooled"
+    nodes[-1].output[0] = "y"
+    classes = steps[-1][1]["cout"]
+    graph = helper.make_graph(nodes, name,
+                              [helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, channels, resolution, resolution])],
+                              [helper.make_tensor_value_info("y", TensorProto.FLOAT, [1, classes, 1, 1])], initializers)
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)])
+    model.ir_version = 8
+    onnx.checker.check_model(model)
+    return model
 
 
-def time_onnxruntime(model, min_time):
+def quantized_onnx(model, resolution, channels):
+    """ONNX Runtime's static int8: QDQ, per-channel int8 weights, uint8 activations (min-max on 3 random inputs)."""
+    import onnx
+    from onnxruntime.quantization import CalibrationDataReader, QuantFormat, QuantType, quantize_static
+
+    class Inputs(CalibrationDataReader):
+        def __init__(self):
+            generator = np.random.default_rng(4)
+            self.items = iter([{"x": generator.uniform(-1, 1, (1, channels, resolution, resolution)).astype(np.float32)}
+                               for _ in range(3)])
+
+        def get_next(self):
+            return next(self.items, None)
+
+    with tempfile.TemporaryDirectory() as directory:
+        source, target = os.path.join(directory, "fp32.onnx"), os.path.join(directory, "int8.onnx")
+        onnx.save(model, source)
+        quantize_static(source, target, Inputs(), quant_format=QuantFormat.QDQ, per_channel=True,
+                        activation_type=QuantType.QUInt8, weight_type=QuantType.QInt8)
+        with open(target, "rb") as handle:
+            return handle.read()
+
+
+def onnxruntime_session(model_bytes, threads):
+    import onnxruntime as ort
     options = ort.SessionOptions()
-    options.intra_op_num_threads = 1
+    options.intra_op_num_threads = threads
     options.inter_op_num_threads = 1
-    session = ort.InferenceSession(model.SerializeToString(), options, providers=["CPUExecutionProvider"])
-    x = np.random.default_rng(2).uniform(-1, 1, (1, 3, 96, 96)).astype(np.float32)
-    for _ in range(20):
-        session.run(None, {"x": x})
-    latencies, start = [], time.perf_counter()
-    while len(latencies) < 50 or time.perf_counter() - start < min_time:
-        begin = time.perf_counter_ns()
-        session.run(None, {"x": x})
-        latencies.append((time.perf_counter_ns() - begin) / 1e3)
-    return statistics.median(latencies), len(latencies)
+    options.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
+    options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+    return ort.InferenceSession(model_bytes, options, providers=["CPUExecutionProvider"])
 
 
-def time_edgeprobe(binary, min_time):
-    result = subprocess.run([binary, "compress", "--model", "mobilenet", "--min-time", f"{min_time}s"],
-                            capture_output=True, text=True, check=True)
-    original = next(json.loads(line) for line in result.stdout.splitlines()
-                    if json.loads(line).get("variant") == "original")
-    return original["latency_us"]["p50"], original["latency_us"]["n"]
+def time_onnxruntime(model_bytes, threads, resolution, channels, args):
+    session = onnxruntime_session(model_bytes, threads)
+    x = np.random.default_rng(2).uniform(-1, 1, (1, channels, resolution, resolution)).astype(np.float32)
+    binding = session.io_binding()
+    binding.bind_cpu_input("x", x)
+    binding.bind_output("y")
+    session.run_with_iobinding(binding)
+    binding.bind_ortvalue_output("y", binding.get_outputs()[0])
+    return median_latency_us(lambda: session.run_with_iobinding(binding), 50, args.min_time, warmup=20)[0]
 
+
+# MARK: - LiteRT (NHWC, XNNPACK)
+
+def tflite_model(name, resolution, channels, steps):
+    from ai_edge_litert import schema_py_generated as schema
+    import flatbuffers
+    buffers, tensors, codes, operators = [schema.BufferT()], [], [], []
+    parameters = iter(weights(steps))
+
+    def tensor(tensor_name, shape, data=None):
+        buffer = 0
+        if data is not None:
+            entry = schema.BufferT()
+            entry.data = np.frombuffer(data.tobytes(), dtype=np.uint8)
+            buffers.append(entry)
+            buffer = len(buffers) - 1
+        t = schema.TensorT()
+        t.name, t.shape, t.type, t.buffer = tensor_name, list(shape), schema.TensorType.FLOAT32, buffer
+        tensors.append(t)
+        return len(tensors) - 1
+
+    def operator(builtin, options_type, options, inputs, output):
+        if builtin not in codes:
+            codes.append(builtin)
+        op = schema.OperatorT()
+        op.opcodeIndex, op.builtinOptionsType, op.builtinOptions = codes.index(builtin), options_type, options
+        op.inputs, op.outputs = inputs, [output]
+        operators.append(op)
+        return output
+
+    def conv(current, c):
+        index = len(operators)
+        w, b = next(parameters)
+        activation = schema.ActivationFunctionType.RELU6 if c["relu6"] else schema.ActivationFunctionType.NONE
+        size = (c["size"] + c["stride"] - 1) // c["stride"]
+        out = tensor(f"y{index}", [1, size, size, c["cout"]])
+        bias = tensor(f"b{index}", b.shape, b)
+        if c["groups"] == 1:
+            options = schema.Conv2DOptionsT()
+            options.padding, options.strideH, options.strideW = schema.Padding.SAME, c["stride"], c["stride"]
+            options.fusedActivationFunction = activation
+            return operator(schema.BuiltinOperator.CONV_2D, schema.BuiltinOptions.Conv2DOptions, options,
+                            [current, tensor(f"w{index}", w.shape, w), bias], out)
+        options = schema.DepthwiseConv2DOptionsT()
+        options.padding, options.strideH, options.strideW = schema.Padding.SAME, c["stride"], c["stride"]
+        options.depthMultiplier, options.fusedActivationFunction = 1, activation
+        k, cout = c["k"], c["cout"]
+        depthwise = np.ascontiguousarray(w.reshape(cout, k, k).transpose(1, 2, 0)).reshape(1, k, k, cout)
+        return operator(schema.BuiltinOperator.DEPTHWISE_CONV_2D, schema.BuiltinOptions.DepthwiseConv2DOptions, options,
+                        [current, tensor(f"w{index}", depthwise.shape, depthwise), bias], out)
+
+    current = tensor("x", [1, resolution, resolution, channels])
+    for step in steps:
+        if step[0] == "conv":
+            current = conv(current, step[1])
+        elif step[0] == "block":
+            block_input = current
+            for c in step[1]:
+                current = conv(current, c)
+            if step[2]:
+                options = schema.AddOptionsT()
+                out = tensor(f"add{len(operators)}", tensors[current].shape)
+                current = operator(schema.BuiltinOperator.ADD, schema.BuiltinOptions.AddOptions, options,
+                                   [current, block_input], out)
+        else:
+            _, size, pooled_channels = step
+            options = schema.Pool2DOptionsT()
+            options.padding, options.strideH, options.strideW = schema.Padding.VALID, 1, 1
+            options.filterHeight, options.filterWidth = size, size
+            current = operator(schema.BuiltinOperator.AVERAGE_POOL_2D, schema.BuiltinOptions.Pool2DOptions, options,
+                               [current], tensor("pooled", [1, 1, 1, pooled_channels]))
+    subgraph = schema.SubGraphT()
+    subgraph.tensors, subgraph.inputs, subgraph.outputs, subgraph.operators = tensors, [0], [current], operators
+    model = schema.ModelT()
+    model.version, model.operatorCodes = 3, []
+    for builtin in codes:
+        code = schema.OperatorCodeT()
+        code.builtinCode, code.deprecatedBuiltinCode, code.version = builtin, builtin, 1
+        model.operatorCodes.append(code)
+    model.subgraphs, model.buffers, model.description = [subgraph], buffers, name
+    builder = flatbuffers.Builder(1024)
+    builder.Finish(model.Pack(builder), file_identifier=b"TFL3")
+    return bytes(builder.Output())
+
+
+def litert_interpreter(model_bytes, threads):
+    from ai_edge_litert.interpreter import Interpreter
+    interpreter = Interpreter(model_content=model_bytes, num_threads=threads)
+    interpreter.allocate_tensors()
+    return interpreter
+
+
+def time_litert(model_bytes, threads, resolution, channels, args):
+    interpreter = litert_interpreter(model_bytes, threads)
+    x = np.random.default_rng(2).uniform(-1, 1, (1, resolution, resolution, channels)).astype(np.float32)
+    interpreter.set_tensor(interpreter.get_input_details()[0]["index"], x)
+    return median_latency_us(interpreter.invoke, 50, args.min_time, warmup=20)[0]
+
+
+# MARK: - edgeprobe
+
+def time_edgeprobe(binary, threads, args):
+    """p50 of the `original` (fp32) and `int8` variants of `compress --model mobilenet`."""
+    result = subprocess.run([binary, "compress", "--model", "mobilenet", "--threads", str(threads),
+                             "--min-time", f"{args.min_time}s"], capture_output=True, text=True, check=True)
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    by_variant = {r["variant"]: r["latency_us"]["p50"] for r in records if r.get("type") == "compression"}
+    return by_variant["original"], by_variant["int8"]
+
+
+# MARK: - Main
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("edgeprobe")
-    parser.add_argument("--min-time", type=float, default=2.0)
+    parser.add_argument("--arch", default="Profiles/archs/mobilenet-v2-96.yaml")
+    parser.add_argument("--threads", default="1,2")
+    parser.add_argument("--min-time", type=float, default=2.0, help="seconds per measurement")
+    parser.add_argument("--rounds", type=int, default=1, help="interleaved rounds; figures are medians over rounds")
+    parser.add_argument("--check", action="store_true", help="first check ONNX Runtime and LiteRT compute the same outputs")
     args = parser.parse_args()
-    model = build_model()
-    onnx.checker.check_model(model)
-    ort_p50, ort_n = time_onnxruntime(model, args.min_time)
-    edgeprobe_p50, edgeprobe_n = time_edgeprobe(args.edgeprobe, args.min_time)
-    ort_again, _ = time_onnxruntime(model, args.min_time)
-    print(json.dumps({
-        "type": "model_peer", "model": "mobilenet-style-96", "threads": 1,
-        "edgeprobe_p50_us": round(edgeprobe_p50, 1), "edgeprobe_n": edgeprobe_n,
-        "onnxruntime_p50_us": round(ort_p50, 1), "onnxruntime_p50_us_after": round(ort_again, 1), "onnxruntime_n": ort_n,
-        "onnxruntime_version": ort.__version__,
-        "ratio_edgeprobe_over_onnxruntime": round(edgeprobe_p50 / min(ort_p50, ort_again), 3),
-    }, sort_keys=True))
+    import onnxruntime as ort
+    import importlib.metadata
+    name, resolution, channels, steps = plan(args.arch)
+    fp32_onnx = onnx_model(name, resolution, channels, steps)
+    onnx_bytes = fp32_onnx.SerializeToString()
+    int8_onnx = quantized_onnx(fp32_onnx, resolution, channels)
+    lite_bytes = tflite_model(name, resolution, channels, steps)
+    if args.check:
+        x = np.random.default_rng(3).uniform(-1, 1, (1, resolution, resolution, channels)).astype(np.float32)
+        onnx_out = onnxruntime_session(onnx_bytes, 1).run(None, {"x": np.ascontiguousarray(x.transpose(0, 3, 1, 2))})[0]
+        interpreter = litert_interpreter(lite_bytes, 1)
+        interpreter.set_tensor(interpreter.get_input_details()[0]["index"], x)
+        interpreter.invoke()
+        lite_out = interpreter.get_tensor(interpreter.get_output_details()[0]["index"])
+        difference = float(np.max(np.abs(onnx_out.reshape(-1) - lite_out.reshape(-1))))
+        if difference > 1e-3 * max(1.0, float(np.max(np.abs(onnx_out)))):
+            sys.exit(f"peers disagree: max abs difference {difference}")
+        print(f"peers agree (max abs difference {difference:.2e})", file=sys.stderr)
+    for threads in [int(t) for t in args.threads.split(",")]:
+        os.sched_setaffinity(0, set(range(min(threads, os.cpu_count() or 1))))
+        figures = {key: [] for key in ["edgeprobe_fp32", "edgeprobe_int8", "onnxruntime_fp32", "onnxruntime_int8", "litert_fp32"]}
+        for _ in range(args.rounds):
+            figures["onnxruntime_fp32"].append(time_onnxruntime(onnx_bytes, threads, resolution, channels, args))
+            figures["litert_fp32"].append(time_litert(lite_bytes, threads, resolution, channels, args))
+            fp32, int8 = time_edgeprobe(args.edgeprobe, threads, args)
+            figures["edgeprobe_fp32"].append(fp32)
+            figures["edgeprobe_int8"].append(int8)
+            figures["onnxruntime_int8"].append(time_onnxruntime(int8_onnx, threads, resolution, channels, args))
+        p50 = {key: statistics.median(values) for key, values in figures.items()}
+        best_peer = min(p50["onnxruntime_fp32"], p50["litert_fp32"])
+        print(json.dumps({
+            "type": "model_peer", "model": name, "threads": threads, "rounds": args.rounds,
+            **{f"{key}_p50_us": round(value, 1) for key, value in p50.items()},
+            "ratio_edgeprobe_fp32_over_best_peer": round(p50["edgeprobe_fp32"] / best_peer, 3),
+            "speedup_edgeprobe_int8_over_fp32": round(p50["edgeprobe_fp32"] / p50["edgeprobe_int8"], 3),
+            "speedup_onnxruntime_int8_over_fp32": round(p50["onnxruntime_fp32"] / p50["onnxruntime_int8"], 3),
+            "onnxruntime_version": ort.__version__, "litert_version": importlib.metadata.version("ai-edge-litert"),
+        }, sort_keys=True), flush=True)
 
 
 if __name__ == "__main__":

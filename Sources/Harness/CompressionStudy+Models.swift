@@ -37,8 +37,19 @@ extension CompressionStudy {
         return CompressionStudy(model: definition.name, variants: variants, images: inputs.map(\.values), labels: nil)
     }
 
+    /// The architecture spec (`Profiles/archs/<name>.yaml`) the MobileNet-style latency model is built from.
+    public static let mobileNetArchitecture = "mobilenet-v2-96"
+
+    /// The MobileNet-style latency model: `mobileNetArchitecture` found with `locator`, planned,
+    /// with seeded random weights.
+    /// - Throws: `ProfileError` naming the file and the problem.
+    public static func mobileNetDefinition(seed: UInt64, locator: ProfileLocator = .standard()) throws -> ModelDefinition {
+        let path = try locator.locate(mobileNetArchitecture, kind: "archs")
+        return try ArchitectureSpec.loadPlan(path: path).definition(seed: seed)
+    }
+
     /// The study a suite's `models` entry asks for; the digits files are found with
-    /// `DigitsFiles.standardDirectory()`.
+    /// `DigitsFiles.standardDirectory()`, the MobileNet spec with `ProfileLocator.standard()`.
     public static func make(for model: SuiteModel, seed: UInt64, pool: ThreadPool) throws -> CompressionStudy {
         switch model.kind {
         case .digits:
@@ -48,7 +59,7 @@ extension CompressionStudy {
             }
             return try digits(directory: directory, pool: pool, sharingBits: model.sharingBits)
         case .mobilenet:
-            return try randomWeights(MobileNetStyleModel.definition(seed: seed), seed: seed, sparsity: model.sparsity,
+            return try randomWeights(mobileNetDefinition(seed: seed), seed: seed, sparsity: model.sparsity,
                                      sharingBits: model.sharingBits, pool: pool)
         }
     }

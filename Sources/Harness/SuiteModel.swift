@@ -5,7 +5,7 @@ public struct SuiteModel: Sendable, Equatable {
     public enum Kind: String, Sendable, CaseIterable {
         /// The trained digits CNN (accuracy on its test split).
         case digits
-        /// The MobileNet-style model at 96x96 with seeded weights (latency).
+        /// MobileNetV2 at 96x96 (`Profiles/archs/mobilenet-v2-96.yaml`) with seeded weights (latency).
         case mobilenet
     }
 

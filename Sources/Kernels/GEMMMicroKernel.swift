@@ -11,6 +11,9 @@ enum GEMMMicroKernel {
     static let rows = 6
     /// Columns of C per call (one packed weight panel).
     static let columns = 16
+    /// Rows up to which `run` uses the 3-row kernel: a 9-pixel layer's second tile and a fully
+    /// connected layer's single row would otherwise compute 6 rows for 3 or 1.
+    static let halfRows = 3
 
     /// Computes `rowCount` (1...6) rows and `columnCount` (1...16) columns of C.
     ///
@@ -29,6 +32,12 @@ enum GEMMMicroKernel {
         c: UnsafeMutablePointer<Float>, cRowStride: Int, columnCount: Int,
         lower: Float, upper: Float
     ) {
+        if rowCount <= halfRows {
+            runHalf(segmentCount: segmentCount, segmentLength: segmentLength, rowPointers: rowPointers,
+                    rowCount: rowCount, panel: panel, bias: bias, c: c, cRowStride: cRowStride,
+                    columnCount: columnCount, lower: lower, upper: upper)
+            return
+        }
         let biasVectors = UnsafeRawPointer(bias).assumingMemoryBound(to: FloatVector.self)
         let bias0 = biasVectors[0]
         let bias1 = biasVectors[1]
@@ -92,6 +101,54 @@ enum GEMMMicroKernel {
                     let target = c + row * cRowStride
                     for column in 0..<columnCount { target[column] = tile[row * columns + column] }
                 }
+            }
+        }
+    }
+    /// `run` for 1...3 rows: 6 accumulators; reads `rowPointers[s * 6 + r]` for r < 3 only.
+    @inline(never)
+    static func runHalf(
+        segmentCount: Int, segmentLength: Int, rowPointers: UnsafePointer<UnsafePointer<Float>>, rowCount: Int,
+        panel: UnsafePointer<Float>, bias: UnsafePointer<Float>,
+        c: UnsafeMutablePointer<Float>, cRowStride: Int, columnCount: Int,
+        lower: Float, upper: Float
+    ) {
+        let biasVectors = UnsafeRawPointer(bias).assumingMemoryBound(to: FloatVector.self)
+        let bias0 = biasVectors[0]
+        let bias1 = biasVectors[1]
+        var c00 = bias0, c01 = bias1, c10 = bias0, c11 = bias1, c20 = bias0, c21 = bias1
+        var b = UnsafeRawPointer(panel).assumingMemoryBound(to: FloatVector.self)
+        var pointers = rowPointers
+        for _ in 0..<segmentCount {
+            let a0 = pointers[0]
+            let a1 = rowCount > 1 ? pointers[1] : a0
+            let a2 = rowCount > 2 ? pointers[2] : a0
+            pointers += rows
+            for k in 0..<segmentLength {
+                let b0 = b[0]
+                let b1 = b[1]
+                b += 2
+                var broadcast = FloatVector(repeating: a0[k])
+                c00 = c00.addingProduct(broadcast, b0)
+                c01 = c01.addingProduct(broadcast, b1)
+                broadcast = FloatVector(repeating: a1[k])
+                c10 = c10.addingProduct(broadcast, b0)
+                c11 = c11.addingProduct(broadcast, b1)
+                broadcast = FloatVector(repeating: a2[k])
+                c20 = c20.addingProduct(broadcast, b0)
+                c21 = c21.addingProduct(broadcast, b1)
+            }
+        }
+        let low = FloatVector(repeating: lower)
+        let high = FloatVector(repeating: upper)
+        let results = (
+            c00.clamped(low, high), c01.clamped(low, high), c10.clamped(low, high),
+            c11.clamped(low, high), c20.clamped(low, high), c21.clamped(low, high)
+        )
+        withUnsafeBytes(of: results) { bytes in
+            let tile = bytes.baseAddress!.assumingMemoryBound(to: Float.self)
+            for row in 0..<rowCount {
+                let target = c + row * cRowStride
+                for column in 0..<columnCount { target[column] = tile[row * columns + column] }
             }
         }
     }

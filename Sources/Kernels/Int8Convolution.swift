@@ -1,16 +1,21 @@
+import CInt8Kernels
 import Tensors
 
 /// An int8 NHWC convolution (groups = 1) with int32 accumulation: weights symmetric int8 with one
 /// scale per output channel, the input quantized on the fly to uint8 with a calibrated scale and
 /// zero point, the int32 sums rescaled to float32 with bias and activation fused.
 ///
-/// Output pixels are processed in tiles of `tilePixels`: the tile's quantized patches are gathered
-/// element-major (one row of 32 uint8 pixels per patch element), and each weight is broadcast and
-/// multiplied into whole rows with widening 8 → 32-bit SIMD multiplies (on x86 these lower to
-/// `vpmaddwd`), so the accumulators never overflow: |sum| ≤ K · 255 · 127.
+/// The multiply runs in the C micro-kernels of `CInt8Kernels` (vpdpbusd, vpmaddubsw, sdot, ...),
+/// on weights packed once here. A pointwise layer quantizes each chunk of pixels and multiplies
+/// them in place (the pixels are the GEMM rows); any other shape quantizes the whole input once,
+/// then gathers tiles of `tilePixels` patches (im2col on bytes) and multiplies each tile.
 public final class Int8Convolution: @unchecked Sendable {
-    /// Output pixels computed together (4 x SIMD8 lanes).
-    public static let tilePixels = 32
+    /// Output pixels gathered and multiplied together by the im2col path.
+    public static let tilePixels = 48
+    /// Pixels per chunk step when threads split rows (a multiple of every path's row tile: 6, 4, 2).
+    static let rowGranularity = 12
+    /// Output channels per chunk step when threads split channels (two 16-channel panels).
+    static let columnGranularity = 32
 
     /// The layer's geometry.
     public let shape: ConvolutionShape
@@ -20,18 +25,17 @@ public final class Int8Convolution: @unchecked Sendable {
     public let inputScale: Float
     /// The uint8 code of real 0.
     public let inputZeroPoint: Int32
-    private let weights: [Int8]
-    /// Per output channel: input scale × weight scale.
-    private let outputScales: [Float]
-    /// Per output channel: bias − outputScale · zeroPoint · Σ weights (the zero-point correction).
-    private let offsets: [Float]
+    /// The micro-kernel path the weights are packed for.
+    public var kernelPath: Int8KernelPath { weights.path }
+    private let weights: PackedInt8Weights
 
     /// Builds the layer from int8 weights [out][kh][kw][in] with one scale per output channel.
+    /// `path` picks the micro-kernels (default: the best this CPU runs).
     /// - Throws: `ConvolutionError` for an impossible shape, wrong counts, groups other than 1,
-    ///   or an input scale that is not positive.
+    ///   an input scale that is not positive, or a path this CPU cannot run.
     public init(
         shape: ConvolutionShape, weights: [Int8], weightScales: [Float], bias: [Float]?, activation: Activation,
-        inputScale: Float, inputZeroPoint: Int32
+        inputScale: Float, inputZeroPoint: Int32, path: Int8KernelPath = .best
     ) throws(ConvolutionError) {
         try shape.validate()
         guard shape.groups == 1 else {
@@ -52,17 +56,17 @@ public final class Int8Convolution: @unchecked Sendable {
         guard (0...255).contains(inputZeroPoint) else {
             throw .invalidShape(field: "inputZeroPoint", problem: "must be in 0...255, got \(inputZeroPoint)")
         }
+        guard path.isAvailable else {
+            throw .invalidShape(field: "path", problem: "the \(path) int8 kernels do not run on this CPU")
+        }
         self.shape = shape
         self.activation = activation
         self.inputScale = inputScale
         self.inputZeroPoint = inputZeroPoint
-        self.weights = weights
-        let patch = shape.kernelHeight * shape.kernelWidth * shape.inputChannels
-        outputScales = weightScales.map { $0 * inputScale }
-        offsets = (0..<shape.outputChannels).map { output in
-            let sum = weights[output * patch..<(output + 1) * patch].reduce(0) { $0 + Int32($1) }
-            return (bias?[output] ?? 0) - weightScales[output] * inputScale * Float(inputZeroPoint * sum)
-        }
+        self.weights = PackedInt8Weights(
+            path: path, weights: weights, columns: shape.outputChannels,
+            depth: shape.kernelHeight * shape.kernelWidth * shape.inputChannels, weightScales: weightScales, bias: bias,
+            inputScale: inputScale, inputZeroPoint: inputZeroPoint)
     }
 
     /// Runs the layer on `input`, writing `output` (replaced if its shape differs).
@@ -70,31 +74,12 @@ public final class Int8Convolution: @unchecked Sendable {
         precondition(input.shape == shape.inputShape,
                      "Int8Convolution.forward: input is \(input.shape), the layer expects \(shape.inputShape)")
         if output.shape != shape.outputShape { output = Tensor(shape: shape.outputShape) }
-        let tile = Self.tilePixels
-        let patchCount = shape.kernelHeight * shape.kernelWidth * shape.inputChannels
-        // Per worker: the uint8 patch rows, then the float results (64-byte aligned).
-        let patchBytes = (patchCount * tile + 63) / 64 * 64
-        let workerBytes = patchBytes + shape.outputChannels * tile * MemoryLayout<Float>.stride
-        let scratch = UnsafeMutableRawPointer.allocate(byteCount: workerBytes * pool.threadCount, alignment: 64)
-        defer { scratch.deallocate() }
-        let pixels = shape.outputHeight * shape.outputWidth
-        let tiles = (pixels + tile - 1) / tile
-        let split = WorkSplit(items: tiles, threads: pool.threadCount, granularity: 1,
-                              macsPerItem: max(1, weights.count * tile))
         input.withUnsafeBufferPointer { source in
             output.withUnsafeMutableBufferPointer { target in
-                let source = source.baseAddress!, target = target.baseAddress!
-                pool.parallelFor(split.count) { chunk, worker in
-                    let base = scratch + worker * workerBytes
-                    let patches = base.assumingMemoryBound(to: UInt8.self)
-                    let results = (base + patchBytes).assumingMemoryBound(to: Float.self)
-                    for tileIndex in split.range(chunk) {
-                        let first = tileIndex * tile
-                        let count = min(tile, pixels - first)
-                        gather(source, firstPixel: first, count: count, into: patches)
-                        multiply(patches: UnsafeRawPointer(patches), into: results)
-                        scatter(results, firstPixel: first, count: count, into: target)
-                    }
+                if shape.isPointwise {
+                    runPointwise(input: source.baseAddress!, output: target.baseAddress!, pool: pool)
+                } else {
+                    runIm2col(input: source.baseAddress!, output: target.baseAddress!, pool: pool)
                 }
             }
         }
@@ -107,110 +92,112 @@ public final class Int8Convolution: @unchecked Sendable {
         return output
     }
 
-    /// The uint8 code of `value`: round(value / scale) + zeroPoint, clamped to 0...255.
+    // MARK: - Kernels
+
+    /// The byte standing for real 0 on this path (the zero point minus the activation shift).
+    private var paddingByte: UInt8 { UInt8(truncatingIfNeeded: inputZeroPoint - kernelPath.activationShift) }
+
+    /// Quantizes `rows` rows of `count` floats to the path's activation bytes.
     @inline(__always)
-    func quantize(_ value: Float) -> UInt8 {
-        let code = (value / inputScale).rounded(.toNearestOrEven) + Float(inputZeroPoint)
-        return UInt8(Swift.min(Swift.max(code, 0), 255))
+    private func quantize(_ source: UnsafePointer<Float>, rows: Int, count: Int, sourceStride: Int,
+                          into target: UnsafeMutablePointer<UInt8>, targetStride: Int) {
+        ep_int8_quantize(kernelPath.cValue, source, rows, count, sourceStride, 1 / inputScale, inputZeroPoint,
+                         target, targetStride)
     }
 
-    // MARK: - Tile steps
-
-    /// Writes the quantized patches of `count` output pixels: element e of pixel i at e * tile + i.
-    private func gather(_ input: UnsafePointer<Float>, firstPixel: Int, count: Int, into patches: UnsafeMutablePointer<UInt8>) {
-        let tile = Self.tilePixels
-        let channels = shape.inputChannels
-        let zero = UInt8(inputZeroPoint)
-        if count < tile {
-            let patchCount = shape.kernelHeight * shape.kernelWidth * channels
-            for element in 0..<patchCount { (patches + element * tile + count).initialize(repeating: zero, count: tile - count) }
+    /// 1x1, stride 1, no padding: each chunk quantizes its pixels (padded to a multiple of 4 bytes)
+    /// into its worker's buffer and multiplies them. With too few pixels to give every thread rows
+    /// (deep layers: 3x3 or 6x6 pixels), the pixels are quantized once and the threads split the
+    /// output channels instead.
+    private func runPointwise(input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>, pool: ThreadPool) {
+        let pixels = shape.outputHeight * shape.outputWidth
+        let (channels, outputChannels) = (shape.inputChannels, shape.outputChannels)
+        let rowBytes = weights.paddedDepth
+        let (lower, upper) = (activation.lowerBound, activation.upperBound)
+        if pool.threadCount > 1, pixels < Self.rowGranularity * pool.threadCount * 2, outputChannels > Self.columnGranularity {
+            let quantized = UnsafeMutableRawPointer.allocate(byteCount: pixels * rowBytes, alignment: 64)
+                .assumingMemoryBound(to: UInt8.self)
+            defer { quantized.deallocate() }
+            quantize(input, rows: pixels, count: channels, sourceStride: channels, into: quantized, targetStride: rowBytes)
+            let columnGroups = (outputChannels + Self.columnGranularity - 1) / Self.columnGranularity
+            let split = WorkSplit(items: columnGroups, threads: pool.threadCount, granularity: 1,
+                                  macsPerItem: pixels * channels * Self.columnGranularity)
+            pool.parallelFor(split.count) { chunk, _ in
+                let groups = split.range(chunk)
+                let columns = groups.lowerBound * Self.columnGranularity..<min(outputChannels, groups.upperBound * Self.columnGranularity)
+                weights.multiply(a: quantized, rows: pixels, aStride: rowBytes, c: output, cStride: outputChannels,
+                                 lower: lower, upper: upper, columnRange: columns)
+            }
+            return
         }
-        for pixel in 0..<count {
-            let outputY = (firstPixel + pixel) / shape.outputWidth
-            let outputX = (firstPixel + pixel) % shape.outputWidth
-            for ky in 0..<shape.kernelHeight {
-                let inputY = outputY * shape.strideY - shape.padding.top + ky
-                for kx in 0..<shape.kernelWidth {
-                    let inputX = outputX * shape.strideX - shape.padding.left + kx
-                    let row = patches + ((ky * shape.kernelWidth + kx) * channels) * tile + pixel
-                    if inputY >= 0, inputY < shape.inputHeight, inputX >= 0, inputX < shape.inputWidth {
-                        let pixelValues = input + (inputY * shape.inputWidth + inputX) * channels
-                        for channel in 0..<channels { row[channel * tile] = quantize(pixelValues[channel]) }
-                    } else {
-                        for channel in 0..<channels { row[channel * tile] = zero }
-                    }
-                }
+        let block = Self.tilePixels
+        let workerBytes = (block * rowBytes + 63) / 64 * 64
+        let scratch = UnsafeMutableRawPointer.allocate(byteCount: workerBytes * pool.threadCount, alignment: 64)
+        defer { scratch.deallocate() }
+        let split = WorkSplit(items: pixels, threads: pool.threadCount, granularity: Self.rowGranularity,
+                              macsPerItem: channels * outputChannels)
+        pool.parallelFor(split.count) { chunk, worker in
+            let rows = (scratch + worker * workerBytes).assumingMemoryBound(to: UInt8.self)
+            let range = split.range(chunk)
+            var first = range.lowerBound
+            while first < range.upperBound {
+                let count = min(block, range.upperBound - first)
+                quantize(input + first * channels, rows: count, count: channels, sourceStride: channels,
+                         into: rows, targetStride: rowBytes)
+                weights.multiply(a: rows, rows: count, aStride: rowBytes, c: output + first * outputChannels,
+                                 cStride: outputChannels, lower: lower, upper: upper)
+                first += count
             }
         }
     }
 
-    /// Int8 weights x uint8 patch rows in int32, rescaled: results[oc * tile + i].
-    private func multiply(patches: UnsafeRawPointer, into results: UnsafeMutablePointer<Float>) {
-        let tile = Self.tilePixels
-        let patchCount = shape.kernelHeight * shape.kernelWidth * shape.inputChannels
-        let lower = SIMD8<Float>(repeating: activation.lowerBound)
-        let upper = SIMD8<Float>(repeating: activation.upperBound)
-        let rawResults = UnsafeMutableRawPointer(results)
-        let vectorBytes = MemoryLayout<SIMD8<Float>>.stride
-        /// Rescales, adds the bias, clamps and stores one output channel's four pixel vectors.
-        func store(_ sums: (SIMD8<Int32>, SIMD8<Int32>, SIMD8<Int32>, SIMD8<Int32>), channel: Int) {
-            let scale = SIMD8<Float>(repeating: outputScales[channel])
-            let offset = SIMD8<Float>(repeating: offsets[channel])
-            let target = rawResults + channel * tile * MemoryLayout<Float>.stride
-            target.storeBytes(of: offset.addingProduct(scale, SIMD8<Float>(sums.0)).clamped(lower, upper), as: SIMD8<Float>.self)
-            target.storeBytes(of: offset.addingProduct(scale, SIMD8<Float>(sums.1)).clamped(lower, upper),
-                              toByteOffset: vectorBytes, as: SIMD8<Float>.self)
-            target.storeBytes(of: offset.addingProduct(scale, SIMD8<Float>(sums.2)).clamped(lower, upper),
-                              toByteOffset: 2 * vectorBytes, as: SIMD8<Float>.self)
-            target.storeBytes(of: offset.addingProduct(scale, SIMD8<Float>(sums.3)).clamped(lower, upper),
-                              toByteOffset: 3 * vectorBytes, as: SIMD8<Float>.self)
+    /// Any other shape: quantize the input once, then per tile of output pixels gather the patches
+    /// (im2col on bytes, padding with the zero point) and multiply them.
+    private func runIm2col(input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>, pool: ThreadPool) {
+        let elements = shape.inputShape.elementCount
+        // 64 zero bytes of slack: im2col moves runs 16 bytes at a time and may read past the input.
+        let quantized = UnsafeMutableRawPointer.allocate(byteCount: elements + 64, alignment: 64)
+            .bindMemory(to: UInt8.self, capacity: elements + 64)
+        (quantized + elements).initialize(repeating: 0, count: 64)
+        defer { quantized.deallocate() }
+        // Chunks of whole 64-byte runs, so the zero padding past a chunk's end is never another chunk's data.
+        let quantizeSplit = WorkSplit(items: (elements + 63) / 64, threads: pool.threadCount, granularity: 1,
+                                      macsPerItem: 64 * 16)
+        pool.parallelFor(quantizeSplit.count) { chunk, _ in
+            let range = quantizeSplit.range(chunk)
+            let first = range.lowerBound * 64
+            let count = min(range.upperBound * 64, elements) - first
+            quantize(input + first, rows: 1, count: count, sourceStride: count, into: quantized + first, targetStride: count)
         }
-        weights.withUnsafeBufferPointer { weights in
-            // Two output channels per pass share each loaded patch vector (8 int32 accumulators).
-            var output = 0
-            while output + 1 < shape.outputChannels {
-                var (a0, a1, a2, a3) = (SIMD8<Int32>(), SIMD8<Int32>(), SIMD8<Int32>(), SIMD8<Int32>())
-                var (b0, b1, b2, b3) = (SIMD8<Int32>(), SIMD8<Int32>(), SIMD8<Int32>(), SIMD8<Int32>())
-                let rowA = weights.baseAddress! + output * patchCount
-                let rowB = rowA + patchCount
-                for element in 0..<patchCount {
-                    let weightA = SIMD8<Int32>(repeating: Int32(rowA[element]))
-                    let weightB = SIMD8<Int32>(repeating: Int32(rowB[element]))
-                    let codes = patches + element * tile
-                    let x0 = SIMD8<Int32>(truncatingIfNeeded: codes.loadUnaligned(as: SIMD8<UInt8>.self))
-                    let x1 = SIMD8<Int32>(truncatingIfNeeded: codes.loadUnaligned(fromByteOffset: 8, as: SIMD8<UInt8>.self))
-                    let x2 = SIMD8<Int32>(truncatingIfNeeded: codes.loadUnaligned(fromByteOffset: 16, as: SIMD8<UInt8>.self))
-                    let x3 = SIMD8<Int32>(truncatingIfNeeded: codes.loadUnaligned(fromByteOffset: 24, as: SIMD8<UInt8>.self))
-                    a0 &+= x0 &* weightA; a1 &+= x1 &* weightA; a2 &+= x2 &* weightA; a3 &+= x3 &* weightA
-                    b0 &+= x0 &* weightB; b1 &+= x1 &* weightB; b2 &+= x2 &* weightB; b3 &+= x3 &* weightB
-                }
-                store((a0, a1, a2, a3), channel: output)
-                store((b0, b1, b2, b3), channel: output + 1)
-                output += 2
-            }
-            if output < shape.outputChannels {
-                var (a0, a1, a2, a3) = (SIMD8<Int32>(), SIMD8<Int32>(), SIMD8<Int32>(), SIMD8<Int32>())
-                let row = weights.baseAddress! + output * patchCount
-                for element in 0..<patchCount {
-                    let weight = SIMD8<Int32>(repeating: Int32(row[element]))
-                    let codes = patches + element * tile
-                    a0 &+= SIMD8<Int32>(truncatingIfNeeded: codes.loadUnaligned(as: SIMD8<UInt8>.self)) &* weight
-                    a1 &+= SIMD8<Int32>(truncatingIfNeeded: codes.loadUnaligned(fromByteOffset: 8, as: SIMD8<UInt8>.self)) &* weight
-                    a2 &+= SIMD8<Int32>(truncatingIfNeeded: codes.loadUnaligned(fromByteOffset: 16, as: SIMD8<UInt8>.self)) &* weight
-                    a3 &+= SIMD8<Int32>(truncatingIfNeeded: codes.loadUnaligned(fromByteOffset: 24, as: SIMD8<UInt8>.self)) &* weight
-                }
-                store((a0, a1, a2, a3), channel: output)
-            }
-        }
-    }
 
-    /// Copies the tile's results back to NHWC.
-    private func scatter(_ results: UnsafeMutablePointer<Float>, firstPixel: Int, count: Int, into output: UnsafeMutablePointer<Float>) {
+        var geometry = EPInt8Im2Col(
+            input_height: shape.inputHeight, input_width: shape.inputWidth, channels: shape.inputChannels,
+            kernel_height: shape.kernelHeight, kernel_width: shape.kernelWidth, stride_y: shape.strideY,
+            stride_x: shape.strideX, padding_top: shape.padding.top, padding_left: shape.padding.left,
+            output_width: shape.outputWidth, padding_byte: paddingByte)
+        let pixels = shape.outputHeight * shape.outputWidth
+        let outputChannels = shape.outputChannels
+        let rowBytes = weights.paddedDepth
         let tile = Self.tilePixels
-        let channels = shape.outputChannels
-        for pixel in 0..<count {
-            let target = output + (firstPixel + pixel) * channels
-            for channel in 0..<channels { target[channel] = results[channel * tile + pixel] }
+        // 16 bytes of slack per worker: im2col may write up to 15 bytes past its last row.
+        let workerBytes = (tile * rowBytes + 16 + 63) / 64 * 64
+        let scratch = UnsafeMutableRawPointer.allocate(byteCount: workerBytes * pool.threadCount, alignment: 64)
+        defer { scratch.deallocate() }
+        let (lower, upper) = (activation.lowerBound, activation.upperBound)
+        let tiles = (pixels + tile - 1) / tile
+        let split = WorkSplit(items: tiles, threads: pool.threadCount, granularity: 1,
+                              macsPerItem: max(1, tile * weights.depth * outputChannels))
+        withUnsafePointer(to: &geometry) { geometry in
+            pool.parallelFor(split.count) { chunk, worker in
+                let rows = (scratch + worker * workerBytes).assumingMemoryBound(to: UInt8.self)
+                for tileIndex in split.range(chunk) {
+                    let first = tileIndex * tile
+                    let count = min(tile, pixels - first)
+                    ep_int8_im2col(geometry, quantized, first, count, rows, rowBytes)
+                    weights.multiply(a: rows, rows: count, aStride: rowBytes, c: output + first * outputChannels,
+                                     cStride: outputChannels, lower: lower, upper: upper)
+                }
+            }
         }
     }
 }

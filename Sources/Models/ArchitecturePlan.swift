@@ -45,14 +45,23 @@ public struct ArchitecturePlan: Sendable {
         try planner.checkMemory(memoryBytes)
     }
 
-    /// Builds the network with seeded random weights (He-uniform, see `WeightInitializer`).
-    public func build(seed: UInt64) throws(ModelError) -> Network {
+    /// The model with seeded random weights (He-uniform, see `WeightInitializer`): every
+    /// convolution as a definition the compression stages can rewrite, wired as the plan's layers.
+    public func definition(seed: UInt64) -> ModelDefinition {
         var initializer = WeightInitializer(seed: seed)
-        var built: [any NetworkLayer] = []
+        var convolutions: [ConvolutionDefinition] = []
+        var steps: [ModelStep] = []
         for layer in layers {
-            built.append(try layer.build(initializer: &initializer))
+            let definitions = layer.convolutionDefinitions(initializer: &initializer)
+            steps.append(layer.step(convolutions: convolutions.count..<convolutions.count + definitions.count))
+            convolutions += definitions
         }
-        return try Network(name: spec.name, layers: built)
+        return ModelDefinition(name: spec.name, convolutions: convolutions, steps: steps)
+    }
+
+    /// Builds the dense float32 network with seeded random weights (see `definition(seed:)`).
+    public func build(seed: UInt64) throws(ModelError) -> Network {
+        try definition(seed: seed).denseNetwork()
     }
 }
 

@@ -81,22 +81,35 @@ public struct ArchitecturePlanLayer: Sendable, Equatable {
     /// Weights and biases.
     public var parameterCount: Int { convolutions.reduce(0) { $0 + $1.parameterCount } }
 
-    /// Builds the layer with weights drawn from `initializer`.
-    public func build(initializer: inout WeightInitializer) throws(ModelError) -> any NetworkLayer {
-        var steps: [ConvolutionLayer] = []
+    /// The layer's convolutions, named as their network layers (`stem`, `block2.1.expand`, ...),
+    /// with weights and then biases drawn from `initializer` in order (none for the pool).
+    public func convolutionDefinitions(initializer: inout WeightInitializer) -> [ConvolutionDefinition] {
         let stepNames = convolutions.count == 3 ? ["expand", "depthwise", "project"] : ["depthwise", "pointwise"]
+        return convolutions.enumerated().map { index, shape in
+            ConvolutionDefinition(
+                name: convolutions.count == 1 ? name : "\(name).\(stepNames[index])", shape: shape,
+                activation: activations[index], weights: initializer.weights(for: shape), bias: initializer.bias(for: shape))
+        }
+    }
+
+    /// How a model wires this layer, whose convolutions are `range` of the model's.
+    func step(convolutions range: Range<Int>) -> ModelStep {
         switch kind {
         case .globalAveragePool:
-            return GlobalAveragePool(name: name, inputShape: inputShape)
+            return .globalAveragePool(name: name, input: inputShape)
         case .stem, .headConvolution, .fullyConnected:
-            return try initializer.convolution(name: name, shape: convolutions[0], activation: activations[0])
+            return .convolution(range.lowerBound)
         case .invertedResidual, .separable:
-            for (index, shape) in convolutions.enumerated() {
-                steps.append(try initializer.convolution(
-                    name: "\(name).\(stepNames[index])", shape: shape, activation: activations[index]))
-            }
-            return InvertedResidualBlock(name: name, steps: steps, hasSkip: hasSkip)
+            return .block(name: name, convolutions: range, hasSkip: hasSkip)
         }
+    }
+
+    /// Builds the dense float32 layer with weights drawn from `initializer`.
+    public func build(initializer: inout WeightInitializer) throws(ModelError) -> any NetworkLayer {
+        let definitions = convolutionDefinitions(initializer: &initializer)
+        let model = ModelDefinition(name: name, convolutions: definitions,
+                                    steps: [step(convolutions: 0..<definitions.count)])
+        return try model.denseNetwork().layers[0]
     }
 }
 

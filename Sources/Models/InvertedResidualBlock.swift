@@ -4,19 +4,25 @@ import Tensors
 /// MobileNetV2's inverted residual: expand 1x1 (ReLU6) → depthwise k x k (ReLU6) → project 1x1
 /// (linear), plus the input when the shapes allow a skip. With expansion 1 there is no expand step,
 /// which makes it MobileNetV1's depthwise-separable block followed by a linear projection.
+/// The steps may run any kernel (dense, sparse, int8, shared weights).
 public final class InvertedResidualBlock: NetworkLayer, @unchecked Sendable {
     public let name: String
     /// The convolutions in order: [expand,] depthwise, project.
-    public let steps: [ConvolutionLayer]
+    public let steps: [any NetworkLayer]
     /// Whether the block adds its input to its output.
     public let hasSkip: Bool
     private var intermediates: [Tensor]
 
-    /// A block of the given steps; `hasSkip` requires equal input and output shapes.
-    public init(name: String, steps: [ConvolutionLayer], hasSkip: Bool) {
-        precondition(!steps.isEmpty, "InvertedResidualBlock needs at least one step")
-        precondition(!hasSkip || steps[0].inputShape == steps[steps.count - 1].outputShape,
-                     "InvertedResidualBlock: a skip needs equal input and output shapes")
+    /// A block of the given steps, whose shapes must chain; `hasSkip` requires equal input and output shapes.
+    /// - Throws: `ModelError` for no steps, a step whose input does not fit, or a skip across a shape change.
+    public init(name: String, steps: [any NetworkLayer], hasSkip: Bool) throws(ModelError) {
+        guard let first = steps.first, let last = steps.last else { throw .emptyNetwork(name) }
+        for (previous, next) in zip(steps, steps.dropFirst()) where previous.outputShape != next.inputShape {
+            throw .shapeMismatch(layer: next.name, expected: next.inputShape, actual: previous.outputShape)
+        }
+        if hasSkip, first.inputShape != last.outputShape {
+            throw .shapeMismatch(layer: "\(name) skip", expected: last.outputShape, actual: first.inputShape)
+        }
         self.name = name
         self.steps = steps
         self.hasSkip = hasSkip

@@ -7,41 +7,59 @@ extension ModelDefinition {
     /// `calibrationInputs` (min-max, widened to contain 0 when quantized).
     public func calibratedInputRanges(_ calibrationInputs: [Tensor], pool: ThreadPool) throws(ModelError) -> [ClosedRange<Float>] {
         precondition(!calibrationInputs.isEmpty, "calibration needs at least one input")
-        let layers = try convolutions.map { definition throws(ModelError) in try definition.denseLayer() }
-        var calibrators = [ActivationRangeCalibrator](repeating: ActivationRangeCalibrator(), count: layers.count)
-        for input in calibrationInputs {
-            var current = input
-            for (index, layer) in layers.enumerated() {
-                calibrators[index].observe(current.values)
-                var next = Tensor(shape: layer.outputShape)
-                layer.forward(current, into: &next, pool: pool)
-                current = next
-            }
+        var observers: [CalibratingLayer] = []
+        let network = try network { definition throws(ModelError) in
+            let observer = CalibratingLayer(try definition.denseLayer())
+            observers.append(observer)
+            return observer
         }
-        return calibrators.map { $0.range() ?? 0...0 }
+        for input in calibrationInputs { _ = network.forward(input, pool: pool) }
+        // `network` visits the convolutions in step order, which is their order in `convolutions`.
+        return observers.map { $0.calibrator.range() ?? 0...0 }
     }
 
     /// The network with int8 kernels (per-channel weight scales, input ranges from calibration)
     /// for every groups-1 layer; grouped (depthwise) layers stay float32.
     public func int8Network(calibrationInputs: [Tensor], pool: ThreadPool) throws(ModelError) -> Network {
         let ranges = try calibratedInputRanges(calibrationInputs, pool: pool)
-        var layers: [any NetworkLayer] = []
-        for (definition, range) in zip(convolutions, ranges) {
-            guard definition.shape.groups == 1 else {
-                layers.append(try definition.denseLayer())
-                continue
-            }
+        var next = 0
+        return try network { definition throws(ModelError) in
+            let range = ranges[next]
+            next += 1
+            guard definition.shape.groups == 1 else { return try definition.denseLayer() }
             let inputQuantization = AffineQuantization(minimum: range.lowerBound, maximum: range.upperBound, type: .uint8)
             let weights = PerChannelWeightQuantization.quantize(definition.weights, outputChannels: definition.shape.outputChannels)
-            do {
-                layers.append(Int8ConvolutionLayer(name: definition.name, convolution: try Int8Convolution(
+            do throws(ConvolutionError) {
+                return Int8ConvolutionLayer(name: definition.name, convolution: try Int8Convolution(
                     shape: definition.shape, weights: weights.values, weightScales: weights.scales, bias: definition.bias,
                     activation: definition.activation, inputScale: inputQuantization.scale,
-                    inputZeroPoint: inputQuantization.zeroPoint)))
+                    inputZeroPoint: inputQuantization.zeroPoint))
             } catch {
                 throw .invalidLayer(layer: definition.name, error)
             }
         }
-        return try Network(name: name, layers: layers)
+    }
+}
+
+// MARK: - Calibration
+
+/// A dense layer that records the range of every input it runs on.
+private final class CalibratingLayer: NetworkLayer, @unchecked Sendable {
+    let layer: ConvolutionLayer
+    var calibrator = ActivationRangeCalibrator()
+
+    init(_ layer: ConvolutionLayer) {
+        self.layer = layer
+    }
+
+    var name: String { layer.name }
+    var inputShape: TensorShape { layer.inputShape }
+    var outputShape: TensorShape { layer.outputShape }
+    var macs: Int { layer.macs }
+    var parameterCount: Int { layer.parameterCount }
+
+    func forward(_ input: Tensor, into output: inout Tensor, pool: ThreadPool) {
+        calibrator.observe(input.values)
+        layer.forward(input, into: &output, pool: pool)
     }
 }

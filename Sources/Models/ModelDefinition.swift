@@ -2,18 +2,22 @@ import Compression
 import Kernels
 import Tensors
 
-/// A feed-forward model as a sequence of convolution definitions: the source every variant
-/// (dense, sparse, decoded from a compressed file) is built from.
+/// A feed-forward model as convolution definitions and the steps that wire them into layers
+/// (single convolutions, residual blocks, pooling): the source every variant (dense, sparse,
+/// int8, decoded from a compressed file) is built from.
 public struct ModelDefinition: Sendable, Equatable {
     /// The model's name.
     public let name: String
     /// The convolutions in order.
     public var convolutions: [ConvolutionDefinition]
+    /// The network's layers in order; every convolution appears in exactly one step.
+    public let steps: [ModelStep]
 
-    /// A model of `convolutions`.
-    public init(name: String, convolutions: [ConvolutionDefinition]) {
+    /// A model of `convolutions` wired by `steps` (default: each convolution a layer, in order).
+    public init(name: String, convolutions: [ConvolutionDefinition], steps: [ModelStep]? = nil) {
         self.name = name
         self.convolutions = convolutions
+        self.steps = steps ?? convolutions.indices.map { .convolution($0) }
     }
 
     /// What the first convolution reads.
@@ -26,10 +30,21 @@ public struct ModelDefinition: Sendable, Equatable {
 
     // MARK: - Building networks
 
-    /// A network whose layers `makeLayer` builds from each definition.
+    /// A network whose convolution layers `makeLayer` builds from each definition, wired by `steps`.
     public func network(_ makeLayer: (ConvolutionDefinition) throws(ModelError) -> any NetworkLayer) throws(ModelError) -> Network {
         var layers: [any NetworkLayer] = []
-        for definition in convolutions { layers.append(try makeLayer(definition)) }
+        for step in steps {
+            switch step {
+            case .convolution(let index):
+                layers.append(try makeLayer(convolutions[index]))
+            case .block(let name, let range, let hasSkip):
+                var blockSteps: [any NetworkLayer] = []
+                for index in range { blockSteps.append(try makeLayer(convolutions[index])) }
+                layers.append(try InvertedResidualBlock(name: name, steps: blockSteps, hasSkip: hasSkip))
+            case .globalAveragePool(let name, let input):
+                layers.append(GlobalAveragePool(name: name, inputShape: input))
+            }
+        }
         return try Network(name: name, layers: layers)
     }
 

@@ -25,7 +25,7 @@ extension EdgeProbe {
                   edgeprobe compress --file model.epcm --min-time 2s --output compress.jsonl
                 """)
 
-        @Option(help: "digits: the trained CNN (accuracy). mobilenet: MobileNet-style at 96x96, random weights, pruned 90 % (latency). layers: one pointwise and one regular layer of each size, pruned 90 %.")
+        @Option(help: "digits: the trained CNN (accuracy). mobilenet: MobileNetV2 at 96x96 (Profiles/archs/mobilenet-v2-96.yaml), random weights, pruned 90 % (latency). layers: each distinct regular and pointwise layer of that model on its own, pruned 90 %.")
         var model: StudyModel = .digits
 
         @Option(help: "Seed of the random weights and inputs (mobilenet, layers).")
@@ -94,11 +94,11 @@ extension EdgeProbe {
             }
         }
 
-        /// The MobileNet-style model or the single layers, with seeded weights pruned to 90 %.
+        /// The MobileNet-style model or its single layers, with seeded weights pruned to 90 %.
         private func randomWeightStudies() throws -> [(CompressionStudy, ThreadPool)] {
             let pool = ThreadPool(threadCount: threads)
-            let definitions = model == .mobilenet
-                ? [MobileNetStyleModel.definition(seed: seed)] : MobileNetStyleModel.layerDefinitions(seed: seed)
+            let model = try CompressionStudy.mobileNetDefinition(seed: seed)
+            let definitions = self.model == .mobilenet ? [model] : model.regularLayerModels()
             return try definitions.map { definition in
                 (try CompressionStudy.randomWeights(definition, seed: seed, sparsity: 0.9, pool: pool), pool)
             }

@@ -28,7 +28,7 @@ import Testing
                                                          kernelHeight: 3, kernelWidth: 3, padding: .symmetric(1), groups: 24), .relu6, seed: 2)
         let project = try layer("project", ConvolutionShape(inputChannels: 24, inputHeight: 7, inputWidth: 5, outputChannels: 8,
                                                             kernelHeight: 1, kernelWidth: 1), .none, seed: 3)
-        let block = InvertedResidualBlock(name: "block", steps: [expand.0, depthwise.0, project.0], hasSkip: true)
+        let block = try InvertedResidualBlock(name: "block", steps: [expand.0, depthwise.0, project.0], hasSkip: true)
         let input = Tensor.random(height: 7, width: 5, channels: 8, seed: 9)
         var output = Tensor(shape: block.outputShape)
         block.forward(input, into: &output, pool: pool)
