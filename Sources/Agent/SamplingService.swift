@@ -48,10 +48,7 @@ public struct SamplingService: Service {
             if first { context.notifier.ready(status: "sampling every \(intervalS) s") }
             // Start-up is over once the second sample (the first with utilization) is out and
             // every path of the loop has run once: give back start-up's heap and clean pages.
-            if context.currentCounters.samples == 2 {
-                ResidentHeap.trim()
-                ResidentCode.dropStartupPages()
-            }
+            if context.currentCounters.samples == 2 { ResidentCode.releaseIdleMemory() }
             if context.notifier.watchdogIntervalUs != nil { context.notifier.watchdog() }
         }
     }

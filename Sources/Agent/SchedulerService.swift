@@ -79,8 +79,7 @@ public struct SchedulerService: Service {
             plan.ran(next.index, now: clock.now)
             // Idle again for hours: return the suite's freed buffers and drop the code pages its
             // kernels touched.
-            ResidentHeap.trim()
-            ResidentCode.dropStartupPages()
+            ResidentCode.releaseIdleMemory()
         }
     }
 

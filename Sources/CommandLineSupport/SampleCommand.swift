@@ -71,10 +71,7 @@ public struct SampleCommand: ParsableCommand {
             if count > 0 && written >= count { return }
             // Start-up is over once the second line is out (the first with utilization, so every
             // path of the loop has run once): give back start-up's heap and clean pages.
-            if written == 2 {
-                ResidentHeap.trim()
-                ResidentCode.dropStartupPages()
-            }
+            if written == 2 { ResidentCode.releaseIdleMemory() }
             deadline += intervalNs
             if wakeup.wait(until: deadline) { return }
         }

@@ -11,6 +11,14 @@ import ProcStats
 /// `dropStartupPages()` unmaps those clean pages (they stay in the page cache and fault back in
 /// on use), so RSS tracks what the loop really uses. Call it again after a burst of other work.
 public enum ResidentCode {
+    /// Gives back what start-up or a burst of work (a benchmark suite) left resident: freed heap
+    /// (`ResidentHeap.trim()`) and clean read-only pages (`dropStartupPages()`). Long-running
+    /// modes call it once their loop has run every path, and again after each burst.
+    public static func releaseIdleMemory() {
+        ResidentHeap.trim()
+        dropStartupPages()
+    }
+
     /// Applies `MADV_DONTNEED` to every file-backed mapping of this process that is read-only
     /// (`r-xp` text and `r--p` read-only data) and holds no anonymous page.
     ///
