@@ -37,6 +37,7 @@ let package = Package(
     products: [
         .executable(name: "edgeprobe", targets: ["edgeprobe"]),
         .executable(name: "edgeprobe-sample", targets: ["edgeprobe-sample"]),
+        .executable(name: "edgeprobe-agent", targets: ["edgeprobe-agent"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -79,10 +80,12 @@ let package = Package(
 
         .target(name: "Reports"),
         .target(name: "Harness", dependencies: ["Telemetry", "Tensors", "Kernels", "Compression", "Models", "Reports", "Yams"]),
+        /// The long-running agent. No Foundation, kernels, models or HTTP here: suites, the
+        /// latency service and reload checks run as child processes of the full `edgeprobe`.
         .target(
             name: "Agent",
             dependencies: [
-                "Harness", "Telemetry", "Reports", "Yams", "LatencyService",
+                "Telemetry", "Reports", "BoardLock",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -105,13 +108,19 @@ let package = Package(
         .executableTarget(
             name: "edgeprobe",
             dependencies: [
-                "CommandLineSupport", "Agent", "Harness", "Telemetry", "ProcStats", "Reports", "Compression", "Models", "Kernels",
+                "CommandLineSupport", "Agent", "BoardLock", "Harness", "Telemetry", "ProcStats", "Reports", "Compression", "Models", "Kernels",
                 "Tensors", "LatencyService", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             linkerSettings: steadyStateLayout
         ),
-        // `edgeprobe sample` runs from this small executable (no Foundation, no benchmarks).
+        // `edgeprobe sample` and `edgeprobe agent` run from these small executables (no Foundation,
+        // no benchmarks): see LeanExecutable.
         .executableTarget(name: "edgeprobe-sample", dependencies: ["CommandLineSupport"], linkerSettings: steadyStateLayout),
+        .executableTarget(
+            name: "edgeprobe-agent",
+            dependencies: ["CommandLineSupport", "Agent", "Telemetry", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            linkerSettings: steadyStateLayout
+        ),
 
         // MARK: - Tests
 
@@ -124,7 +133,7 @@ let package = Package(
         .testTarget(name: "ModelsTests", dependencies: ["Models"], swiftSettings: numericSettings),
         .testTarget(name: "HarnessTests", dependencies: ["Harness", "Reports"]),
         .testTarget(name: "EdgeprobeTests", dependencies: ["edgeprobe", "edgeprobe-sample"]),
-        .testTarget(name: "AgentTests", dependencies: ["Agent"]),
+        .testTarget(name: "AgentTests", dependencies: ["Agent", "edgeprobe", "edgeprobe-agent"]),
         .testTarget(name: "LatencyServiceTests", dependencies: ["LatencyService", "Harness", "Models"]),
     ],
     swiftLanguageModes: [.v6]

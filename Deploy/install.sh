@@ -8,8 +8,9 @@
 #   sudo Deploy/install.sh --uninstall
 #
 # Options:  --binary PATH   the binary to install (default: .build/release/edgeprobe); the small
-#                           edgeprobe-sample beside it goes to PREFIX/libexec/edgeprobe, where
-#                           `edgeprobe sample` hands itself over to it
+#                           edgeprobe-sample and edgeprobe-agent beside it go to
+#                           PREFIX/libexec/edgeprobe, where `edgeprobe sample` and `edgeprobe
+#                           agent` hand themselves over to them
 #           --latency-service  also install the unit drop-in the agent's HTTP latency service
 #                           needs (AF_INET/AF_INET6, host network; Docs/agent.md); kept by later
 #                           installs without the option, removed by --uninstall
@@ -30,14 +31,14 @@ while [ $# -gt 0 ]; do
         --binary) [ $# -ge 2 ] || { echo "install.sh: --binary needs a path" >&2; exit 2; }; binary=$2; shift 2 ;;
         --uninstall) action=uninstall; shift ;;
         --latency-service) latency_service=yes; shift ;;
-        -h|--help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) echo "install.sh: unknown option '$1' (see --help)" >&2; exit 2 ;;
     esac
 done
 
 bin_dir="$DESTDIR$PREFIX/bin"
 libexec_dir="$DESTDIR$PREFIX/libexec/edgeprobe"
-sampler="$(dirname "$binary")/edgeprobe-sample"
+lean_executables="edgeprobe-sample edgeprobe-agent"
 share_dir="$DESTDIR$PREFIX/share/edgeprobe"
 doc_dir="$DESTDIR$PREFIX/share/doc/edgeprobe"
 unit_dir="$DESTDIR/etc/systemd/system"
@@ -55,11 +56,14 @@ say() { echo "install.sh: $*" >&2; }
 
 if [ "$action" = install ]; then
     [ -x "$binary" ] || { say "no executable at $binary: build it with 'make release' or pass --binary"; exit 1; }
-    [ -x "$sampler" ] || { say "no executable at $sampler: build it with 'make release'"; exit 1; }
+    for lean in $lean_executables; do
+        [ -x "$(dirname "$binary")/$lean" ] || { say "no executable at $(dirname "$binary")/$lean: build it with 'make release'"; exit 1; }
+    done
     install -d -m 0755 "$bin_dir" "$libexec_dir" "$share_dir" "$doc_dir" "$unit_dir" "$config_dir"
     install -m 0755 "$binary" "$bin_dir/edgeprobe.new" && mv -f "$bin_dir/edgeprobe.new" "$bin_dir/edgeprobe"
-    install -m 0755 "$sampler" "$libexec_dir/edgeprobe-sample.new"
-    mv -f "$libexec_dir/edgeprobe-sample.new" "$libexec_dir/edgeprobe-sample"
+    for lean in $lean_executables; do
+        install -m 0755 "$(dirname "$binary")/$lean" "$libexec_dir/$lean.new" && mv -f "$libexec_dir/$lean.new" "$libexec_dir/$lean"
+    done
     rm -rf "$share_dir/Profiles.new"
     cp -R "$source_root/Profiles" "$share_dir/Profiles.new"
     chmod -R u=rwX,go=rX "$share_dir/Profiles.new"
@@ -94,7 +98,8 @@ else
             systemctl disable --now "$unit" >/dev/null 2>&1 || true
         done
     fi
-    rm -f "$bin_dir/edgeprobe" "$libexec_dir/edgeprobe-sample"
+    rm -f "$bin_dir/edgeprobe"
+    for lean in $lean_executables; do rm -f "$libexec_dir/$lean"; done
     rm -rf "$share_dir/Profiles" "$share_dir/digits"
     rm -f "$doc_dir/agent.md" "$doc_dir/agent.example.yaml"
     for unit in $units; do rm -f "$unit_dir/$unit"; done

@@ -14,17 +14,18 @@ make release >&2
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 # Valgrind cannot read the full binary's DWARF; the symbol table is all it needs.
-for binary in edgeprobe edgeprobe-sample; do objcopy --strip-debug ".build/release/$binary" "$work/$binary"; done
+for binary in edgeprobe edgeprobe-sample edgeprobe-agent; do objcopy --strip-debug ".build/release/$binary" "$work/$binary"; done
 
 # edgeprobe sample: 300 ticks back to back.
 valgrind --tool=callgrind --demangle=no --callgrind-out-file="$work/sample.out" \
     "$work/edgeprobe-sample" sample --interval 1ms --count 300 >/dev/null 2>"$work/sample.log"
 echo 300 > "$work/sample.ticks"
 
-# edgeprobe agent: sampling every 100 ms for 40 s, no schedule, then SIGTERM.
+# edgeprobe agent (edgeprobe-agent, which it hands over to): sampling every 100 ms for 40 s,
+# no schedule, then SIGTERM.
 printf 'sampling:\n  interval: 100ms\nboard: generic\noutputs:\n  stdout: true\n' > "$work/agent.yaml"
 EDGEPROBE_PROFILES="$PWD/Profiles" valgrind --tool=callgrind --demangle=no --callgrind-out-file="$work/agent.out" \
-    "$work/edgeprobe" agent --config "$work/agent.yaml" >"$work/agent.jsonl" 2>"$work/agent.log" &
+    "$work/edgeprobe-agent" agent --config "$work/agent.yaml" >"$work/agent.jsonl" 2>"$work/agent.log" &
 agent=$!
 sleep 40
 kill -TERM "$agent"
@@ -59,4 +60,4 @@ PY
 echo "wrote Benchmarks/hot-code/steady-state.order ($(wc -l < Benchmarks/hot-code/steady-state.order) functions)" >&2
 # SwiftPM does not track the list as a link input: remove the executables so the next build
 # links them with it.
-rm -f .build/release/edgeprobe .build/release/edgeprobe-sample
+rm -f .build/release/edgeprobe .build/release/edgeprobe-sample .build/release/edgeprobe-agent

@@ -1,3 +1,4 @@
+import BoardLock
 import Glibc
 import Logging
 import Reports
@@ -5,12 +6,13 @@ import ServiceLifecycle
 import Synchronization
 import UnixSignals
 
-/// Runs `edgeprobe agent`: the output, sampling, scheduling and control services in one
-/// `ServiceGroup`, until SIGTERM or SIGINT.
+/// Runs `edgeprobe agent`: the output, sampling, scheduling, latency service (when configured)
+/// and control services in one `ServiceGroup`, until SIGTERM or SIGINT. Suites, the latency
+/// service and reload checks run as child processes of the full `edgeprobe` (`executable`).
 ///
-/// Shutdown order is the reverse of start-up: control, then the scheduler (a running suite is
-/// stopped between iterations and writes its `run_end`), then sampling, then output, which
-/// writes `agent_stop` last. The group's graceful-shutdown limit (`gracefulShutdownLimit`) is
+/// Shutdown order is the reverse of start-up: control, then the latency service, then the
+/// scheduler (a running suite is stopped between iterations and writes its `run_end`), then
+/// sampling, then output, which writes `agent_stop` last. The group's graceful-shutdown limit (`gracefulShutdownLimit`) is
 /// kept well under the systemd unit's `TimeoutStopSec`.
 public struct AgentRunner: Sendable {
     /// Longest graceful shutdown before the group cancels what is left.
@@ -18,20 +20,13 @@ public struct AgentRunner: Sendable {
 
     private let configuration: AgentConfiguration
     private let edgeprobeVersion: String
-    private let check: @Sendable (AgentConfiguration) throws(ConfigError) -> Void
-    private let extraServices: @Sendable (AgentContext) -> [any Service]
+    private let executable: EdgeprobeExecutable
 
-    /// A runner for a validated `configuration`. `check` validates a reloaded configuration
-    /// beyond its syntax; `extraServices` adds services (the scheduler) between sampling and control.
-    public init(
-        configuration: AgentConfiguration, edgeprobeVersion: String,
-        check: @escaping @Sendable (AgentConfiguration) throws(ConfigError) -> Void = { _ in },
-        extraServices: @escaping @Sendable (AgentContext) -> [any Service] = { _ in [] }
-    ) {
+    /// A runner for a validated `configuration`, starting its children with `executable`.
+    public init(configuration: AgentConfiguration, edgeprobeVersion: String, executable: EdgeprobeExecutable) {
         self.configuration = configuration
         self.edgeprobeVersion = edgeprobeVersion
-        self.check = check
-        self.extraServices = extraServices
+        self.executable = executable
     }
 
     /// Runs until a graceful shutdown completes.
@@ -47,12 +42,31 @@ public struct AgentRunner: Sendable {
             notifier: notifier, edgeprobeVersion: edgeprobeVersion)
         writeStart(context)
 
+        // The board lock exists only when a latency service shares the board with the suites.
+        let boardLockPath = configuration.latencyService == nil ? nil : Self.boardLockPath(pid: getpid())
+        defer { if let boardLockPath { unlink(boardLockPath) } }
+        let boardLock: BoardLock?
+        do {
+            boardLock = try boardLockPath.map { try BoardLock(path: $0) }
+        } catch {
+            context.report(AgentErrorRecord(source: "agent", message: "\(error)", action: "stopping"))
+            context.writeStopRecord(error: true)
+            notifier.stopping()
+            throw error
+        }
+
         let groupHandle = Mutex<ServiceGroup?>(nil)
         let control = ControlService(
-            context: context, signals: signals, reloader: ConfigurationReloader(context: context, check: check),
+            context: context, signals: signals, reloader: ConfigurationReloader(context: context, executable: executable),
             shutdown: { await groupHandle.withLock { $0 }?.triggerGracefulShutdown() })
-        let services: [any Service] =
-            [OutputService(context: context), SamplingService(context: context)] + extraServices(context) + [control]
+        var services: [any Service] = [
+            OutputService(context: context), SamplingService(context: context),
+            SchedulerService(context: context, executable: executable, boardLock: boardLock),
+        ]
+        if let boardLockPath {
+            services.append(LatencyServiceProcess(context: context, executable: executable, boardLock: boardLockPath))
+        }
+        services.append(control)
         var logger = Logger(label: "edgeprobe.agent") { StreamLogHandler.standardError(label: $0) }
         logger.logLevel = .warning
         var groupConfiguration = ServiceGroupConfiguration(
@@ -70,6 +84,12 @@ public struct AgentRunner: Sendable {
             throw error
         }
         context.writeStopRecord(error: false)
+    }
+
+    /// The lock file the agent and its latency service share: private to this agent (and, under
+    /// systemd's `PrivateTmp=yes`, to its unit), removed when the agent stops.
+    static func boardLockPath(pid: pid_t) -> String {
+        "/tmp/edgeprobe-agent-\(pid).board-lock"
     }
 
     private func writeStart(_ context: AgentContext) {

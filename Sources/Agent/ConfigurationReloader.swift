@@ -10,27 +10,30 @@ import Reports
 /// an `agent_error` record says to restart the agent.
 public struct ConfigurationReloader: Sendable {
     private let context: AgentContext
-    private let check: @Sendable (AgentConfiguration) throws(ConfigError) -> Void
+    private let executable: EdgeprobeExecutable
 
-    /// A reloader for `context`; `check` validates what the file names (board, suites) beyond
-    /// the file's own syntax.
-    public init(context: AgentContext, check: @escaping @Sendable (AgentConfiguration) throws(ConfigError) -> Void) {
+    /// A reloader for `context`; `executable` checks what the file names (board and suite
+    /// profiles, the latency service's token file) beyond the file's own syntax.
+    public init(context: AgentContext, executable: EdgeprobeExecutable) {
         self.context = context
-        self.check = check
+        self.executable = executable
     }
 
     /// Reloads the file the configuration in effect was read from.
-    public func reload() {
+    public func reload() async {
         context.notifier.reloading()
         defer { context.notifier.ready() }
         let previous = context.configuration.current
         var configuration: AgentConfiguration
         do {
             configuration = try AgentConfiguration.load(path: previous.path)
-            try check(configuration)
         } catch {
-            context.report(AgentErrorRecord(
-                source: "reload", message: error.description, action: "keeping the previous configuration"))
+            refuse(error.description)
+            return
+        }
+        let executable = self.executable
+        if let problem = await BlockingThread.run({ executable.problem(withConfiguration: previous.path) }) {
+            refuse(problem)
             return
         }
         var restartRequired: [String] = []
@@ -50,5 +53,9 @@ public struct ConfigurationReloader: Sendable {
         context.configuration.replace(with: configuration)
         context.write(AgentReloadRecord(
             config: ConfigSummary(configuration), outputsChanged: outputsChanged, restartRequired: restartRequired))
+    }
+
+    private func refuse(_ problem: String) {
+        context.report(AgentErrorRecord(source: "reload", message: problem, action: "keeping the previous configuration"))
     }
 }

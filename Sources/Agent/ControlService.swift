@@ -27,7 +27,7 @@ public struct ControlService: Service {
         for await signal in signals.cancelOnGracefulShutdown() {
             switch signal {
             case .sighup:
-                reloader.reload()
+                await reloader.reload()
             case .sigterm, .sigint:
                 context.stopRequested(by: signal.rawValue)
                 context.notifier.stopping()

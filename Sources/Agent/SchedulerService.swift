@@ -1,6 +1,5 @@
+import BoardLock
 import Glibc
-import Harness
-import LatencyService
 import Reports
 import ServiceLifecycle
 import Telemetry
@@ -11,28 +10,29 @@ import Telemetry
 /// `retry_after`. Until the second sample (utilization needs two readings) a due suite waits
 /// quietly.
 ///
-/// A due suite first waits for the board's `MeasurementGate` (shared with the latency service
-/// when the agent hosts it), so a suite never runs beside a latency request; the conditions are
-/// checked once the board is free, and the gate is held until the suite ends.
+/// A suite runs as a child process, `edgeprobe bench` (see `EdgeprobeExecutable`), whose JSON
+/// lines go to the agent's outputs as they come; they carry the child's own `run_id` and `seq`.
+/// When the agent hosts the latency service, a due suite first takes the board lock (shared
+/// with the service's child process), so a suite never runs beside a latency request; the
+/// conditions are checked once the board is free, and the lock is held until the suite ends.
 ///
-/// A suite runs on a thread of its own with its own telemetry sampler; graceful shutdown raises
-/// its `StopFlag`, so it stops between two iterations and writes `run_end` with
-/// `"interrupted": true` before the agent writes `agent_stop`.
+/// Graceful shutdown sends the child SIGTERM: it stops between two iterations and writes
+/// `run_end` with `"interrupted": true` before the agent writes `agent_stop`.
 public struct SchedulerService: Service {
     private let context: AgentContext
-    private let locator: ProfileLocator
+    private let executable: EdgeprobeExecutable
     private let benchSampleInterval: Duration
-    private let gate: MeasurementGate
+    private let boardLock: BoardLock?
 
-    /// A scheduler for `context`, finding profiles with `locator`; suites sample telemetry every
-    /// `benchSampleInterval` while they run and hold `gate` (the board) while they do.
+    /// A scheduler for `context`, running suites with `executable`; suites sample telemetry every
+    /// `benchSampleInterval` while they run and hold `boardLock` (when given) while they do.
     public init(
-        context: AgentContext, locator: ProfileLocator, gate: MeasurementGate = MeasurementGate(),
+        context: AgentContext, executable: EdgeprobeExecutable, boardLock: BoardLock? = nil,
         benchSampleInterval: Duration = .milliseconds(100)
     ) {
         self.context = context
-        self.locator = locator
-        self.gate = gate
+        self.executable = executable
+        self.boardLock = boardLock
         self.benchSampleInterval = benchSampleInterval
     }
 
@@ -63,22 +63,21 @@ public struct SchedulerService: Service {
                 try? await cancelWhenGracefulShutdown { try await Task.sleep(for: .milliseconds(100)) }
                 continue
             }
-            // Wait for a running latency request (and those queued before) to finish; graceful
-            // shutdown cancels the wait.
-            let gate = self.gate
-            let admission = await cancelWhenGracefulShutdown { await gate.enter(as: .schedule) }
-            guard admission == .admitted else { continue }
+            // Wait for a running latency request to finish; graceful shutdown cancels the wait.
+            if let boardLock {
+                let admitted = await cancelWhenGracefulShutdown { await boardLock.acquire(deadline: nil) }
+                guard admitted == true else { continue }
+            }
             if let postponement = Self.postponement(entry, conditions: context.latestConditions) {
-                await gate.leave()
+                boardLock?.release()
                 plan.postpone(next.index, until: clock.now + .seconds(entry.retryAfterS))
                 context.write(postponement)
                 continue
             }
-            await runSuite(entry, configuration: configuration)
-            await gate.leave()
+            await runSuite(entry, board: configuration.board)
+            boardLock?.release()
             plan.ran(next.index, now: clock.now)
-            // Idle again for hours: return the suite's freed buffers and drop the code pages its
-            // kernels touched.
+            // Idle again for hours: give back what forwarding the suite's lines touched.
             ResidentCode.releaseIdleMemory()
         }
     }
@@ -133,54 +132,41 @@ public struct SchedulerService: Service {
     }
 
     /// Runs one suite to its end, or until graceful shutdown stops it between iterations.
-    private func runSuite(_ entry: AgentConfiguration.ScheduledSuite, configuration: AgentConfiguration) async {
+    private func runSuite(_ entry: AgentConfiguration.ScheduledSuite, board: String) async {
         let context = self.context
-        let profiles: AgentConfiguration.Profiles
-        do {
-            let single = AgentConfiguration(
-                path: configuration.path, samplingIntervalS: configuration.samplingIntervalS, board: configuration.board,
-                outputs: configuration.outputs, schedule: [entry])
-            profiles = try single.loadProfiles(locator: locator)
-        } catch {
-            context.report(AgentErrorRecord(
-                source: "schedule", message: error.description, action: "skipping this run of \(entry.suite)"))
-            return
-        }
-        let suite = profiles.suites[0]
-        let board = profiles.board
-        let options = BenchOptions(
-            threads: board.threads, cpus: board.cpus,
-            measurement: MeasurementPolicy(warmupIterations: entry.warmup, minIterations: entry.minIterations, minTimeS: entry.minTimeS),
-            cooldownToC: nil, cooldownTimeoutS: board.cooldownTimeoutS,
-            sampleIntervalMs: Int(benchSampleInterval.components.seconds * 1000 + benchSampleInterval.components.attoseconds / 1_000_000_000_000_000),
-            seed: 1)
-        let stopFlag = StopFlag()
-        let interval = benchSampleInterval
-        let version = context.edgeprobeVersion
+        let arguments = executable.benchArguments(entry, board: board, sampleInterval: benchSampleInterval)
+        let path = executable.path
+        let slot = ChildProcessSlot()
         context.updateCounters { $0.benchmarkRuns += 1 }
-        let outcome: Result<SuiteRunner.Outcome, any Error> = await withGracefulShutdownHandler {
-            await BlockingThread.run { () -> Result<SuiteRunner.Outcome, any Error> in
+        let outcome = await withGracefulShutdownHandler {
+            await BlockingThread.run { () -> Result<ChildProcess.Termination, ChildProcessError> in
+                // The child inherits this thread's priority.
                 if let problem = Self.runAtNormalPriority() {
                     context.report(AgentErrorRecord(
                         source: "schedule", message: problem,
                         action: "the suite runs at the agent's lower priority: other work on the board can slow it"))
                 }
-                return Result {
-                    let telemetry = try SampledTelemetry(interval: interval)
-                    try context.writer.write(RunStartRecord.make(
-                        version: version, board: board, suite: suite, options: options, sample: telemetry.latestSample))
-                    return try SuiteRunner(
-                        suite: suite, board: board, options: options, writer: context.writer, telemetry: telemetry,
-                        stopFlag: stopFlag, progress: nil
-                    ).run()
+                return Result { () throws(ChildProcessError) in
+                    let child = try ChildProcess(executable: path, arguments: arguments)
+                    slot.attach(child)
+                    child.forEachLine { context.output.write(line: $0) }
+                    child.waitUntilExited()
+                    slot.detach()
+                    return child.reap()
                 }
             }
         } onGracefulShutdown: {
-            stopFlag.raise(signal: SIGTERM)
+            slot.stop()
         }
         switch outcome {
-        case .success(let result):
-            if result.end?.interrupted == true { context.updateCounters { $0.benchmarkInterrupted = true } }
+        case .success(.exited(0)):
+            break
+        case .success(.exited(let status)) where status == 128 + SIGTERM && slot.wasStopped:
+            // `edgeprobe bench` exits with 128 + the signal that stopped it, after its `run_end`.
+            context.updateCounters { $0.benchmarkInterrupted = true }
+        case .success(let termination):
+            context.report(AgentErrorRecord(
+                source: "schedule", message: "\(entry.suite): edgeprobe bench \(termination)", action: "next run at its usual time"))
         case .failure(let error):
             context.report(AgentErrorRecord(
                 source: "schedule", message: "\(entry.suite): \(error)", action: "next run at its usual time"))

@@ -1,5 +1,6 @@
 import Agent
 import ArgumentParser
+import BoardLock
 import CommandLineSupport
 import Harness
 import LatencyService
@@ -7,6 +8,11 @@ import Telemetry
 
 extension EdgeProbe {
     /// `edgeprobe agent`: the long-running service mode, under systemd or on its own.
+    ///
+    /// This command validates the configuration with everything it names (profiles, the latency
+    /// service's token file), then hands the process over to the small `edgeprobe-agent` (see
+    /// `LeanExecutable`), which starts this executable again as a child for each suite, for the
+    /// latency service and for the checks of a reload.
     struct AgentCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "agent",
@@ -37,6 +43,16 @@ extension EdgeProbe {
         @Flag(help: "Validate the configuration (and the profiles it names), print nothing, exit 0 if valid.")
         var check = false
 
+        @Flag(help: .private)
+        var latencyServiceOnly = false
+
+        @Option(help: .private)
+        var boardLock: String?
+
+        func validate() throws {
+            if latencyServiceOnly, boardLock == nil { throw ValidationError("--latency-service-only needs --board-lock") }
+        }
+
         func run() async throws {
             let locator = ProfileLocator.standard()
             let configuration: AgentConfiguration
@@ -50,30 +66,44 @@ extension EdgeProbe {
                 throw ExitCode.failure
             }
             if check { return }
-            // One gate for the board: latency requests and scheduled suites never measure at once.
-            let gate = MeasurementGate()
-            let latencyService: LatencyService?
-            do {
-                latencyService = try latencyConfiguration.map { configuration throws(LatencyServiceError) in
-                    try LatencyService(handler: LatencyServiceHandler(configuration: configuration, gate: gate))
-                }
-            } catch {
-                printError("\(config): \(AgentConfiguration.latencyServiceKey): \(error)")
+            if latencyServiceOnly { return try await serve(latencyConfiguration) }
+
+            LeanExecutable.agent.handOff()
+            // edgeprobe-agent is not installed (or EDGEPROBE_IN_PROCESS=1): the same agent, in this process.
+            guard let running = LeanExecutable.running() else {
+                printError("cannot find this executable's path in /proc/self/exe, which the agent needs to start suites")
                 throw ExitCode.failure
             }
             let runner = AgentRunner(
                 configuration: configuration, edgeprobeVersion: EdgeProbeVersion.current,
-                check: { configuration throws(ConfigError) in
-                    let profiles = try configuration.loadProfiles(locator: locator)
-                    _ = try configuration.latencyServiceConfiguration(board: profiles.board)
-                },
-                extraServices: { context in
-                    [SchedulerService(context: context, locator: locator, gate: gate)] + (latencyService.map { [$0] } ?? [])
-                })
+                executable: EdgeprobeExecutable(path: running))
             do {
                 try await runner.run()
             } catch {
                 printError("agent stopped: \(error)")
+                throw ExitCode.failure
+            }
+        }
+
+        /// The agent's latency service, as the agent's child process: measures only while it
+        /// holds the board lock the agent's scheduler takes for its suites.
+        private func serve(_ configuration: LatencyServiceConfiguration?) async throws {
+            guard let configuration, let boardLock else {
+                printError("\(config): \(AgentConfiguration.latencyServiceKey) is not set")
+                throw ExitCode.failure
+            }
+            let service: LatencyService
+            do {
+                let lock = try BoardLock(path: boardLock)
+                service = try LatencyService(handler: LatencyServiceHandler(configuration: configuration, gate: MeasurementGate(boardLock: lock)))
+            } catch {
+                printError("\(config): \(AgentConfiguration.latencyServiceKey): \(error)")
+                throw ExitCode.failure
+            }
+            do {
+                try await service.runUntilSignalled()
+            } catch {
+                printError("\(error)")
                 throw ExitCode.failure
             }
         }

@@ -46,6 +46,11 @@ final class AgentProcess: @unchecked Sendable {
         if closedStdout { try pipe.fileHandleForReading.close() }
     }
 
+    /// The executable the agent's process runs now (after `edgeprobe agent` handed over).
+    var runningExecutable: String? {
+        try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(process.processIdentifier)/exe")
+    }
+
     deinit {
         if process.isRunning { kill(process.processIdentifier, SIGKILL) }
     }

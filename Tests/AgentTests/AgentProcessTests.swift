@@ -16,20 +16,23 @@ import Testing
           - {name: tiny-pair, baseline: tiny-conv, candidate: tiny-depthwise}
         """
 
-    /// Every line whole, a JSON object of schema edgeprobe/1, `seq` counting up from 0.
+    /// Every line whole, a JSON object of schema edgeprobe/1, `seq` counting up from 0 in each
+    /// run: the agent's own, and each suite's (a child process with its own `run_id`).
     private static func expectWholeRecords(_ text: String, sourceLocation: SourceLocation = #_sourceLocation) {
         #expect(text.isEmpty || text.hasSuffix("\n"), "output ends inside a line", sourceLocation: sourceLocation)
         let lines = text.split(separator: "\n").map(String.init)
-        var sequence: [Int] = []
+        var sequences: [String: [Int]] = [:]
         for line in lines {
             guard let record = AgentProcess.parse(line) else {
                 Issue.record("not a JSON object: \(line.prefix(200))", sourceLocation: sourceLocation)
                 continue
             }
             #expect(record["schema"] as? String == "edgeprobe/1", sourceLocation: sourceLocation)
-            sequence.append(record["seq"] as? Int ?? -1)
+            sequences[record["run_id"] as? String ?? "", default: []].append(record["seq"] as? Int ?? -1)
         }
-        #expect(sequence == Array(0..<sequence.count), "seq is not 0, 1, 2, ...", sourceLocation: sourceLocation)
+        for (run, sequence) in sequences {
+            #expect(sequence == Array(0..<sequence.count), "seq of run \(run) is not 0, 1, 2, ...", sourceLocation: sourceLocation)
+        }
     }
 
     // MARK: - Shutdown
@@ -66,6 +69,8 @@ import Testing
         Self.expectWholeRecords(agent.stdoutText)
         let runEnd = try #require(agent.records("run_end").first)
         #expect(runEnd["interrupted"] as? Bool == true)
+        let agentRun = try #require(agent.records("agent_start").first?["run_id"] as? String)
+        #expect(runEnd["run_id"] as? String != agentRun, "the suite runs in a child process, a run of its own")
         #expect(runEnd["signal"] as? String == "SIGTERM")
         let last = try #require(agent.stdoutLines.last.flatMap(AgentProcess.parse))
         #expect(last["type"] as? String == "agent_stop")
@@ -90,11 +95,26 @@ import Testing
         AgentProcess.writeConfig("sampling: {interval: 100ms}", in: directory)
         let agent = try AgentProcess(directory: directory)
         #expect(agent.waitFor { agent.records("sample").count >= 2 })
+        // `edgeprobe agent` validated the configuration, then handed its process over.
+        #expect(agent.runningExecutable?.hasSuffix("/edgeprobe-agent") == true, "\(agent.runningExecutable ?? "?")")
         agent.send(SIGINT)
         let exit = try #require(agent.waitForExit())
         #expect(exit.status == 0)
         Self.expectWholeRecords(agent.stdoutText)
         #expect(agent.records("agent_stop").first?["reason"] as? String == "SIGINT")
+    }
+
+    @Test func inProcessTheFullExecutableRunsTheSameAgent() throws {
+        let directory = AgentProcess.makeDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        AgentProcess.writeConfig("sampling: {interval: 100ms}", in: directory)
+        let agent = try AgentProcess(directory: directory, environment: ["EDGEPROBE_IN_PROCESS": "1"])
+        #expect(agent.waitFor { agent.records("sample").count >= 2 })
+        #expect(agent.runningExecutable?.hasSuffix("/edgeprobe") == true, "\(agent.runningExecutable ?? "?")")
+        agent.send(SIGTERM)
+        let exit = try #require(agent.waitForExit())
+        #expect(exit.status == 0)
+        #expect(agent.records("agent_stop").first?["reason"] as? String == "SIGTERM")
     }
 
     // MARK: - Configuration

@@ -133,6 +133,7 @@ import Testing
         let installed = Self.snapshot(root)
         for path in [
             "usr/local/bin/edgeprobe", "usr/local/libexec/edgeprobe/edgeprobe-sample",
+            "usr/local/libexec/edgeprobe/edgeprobe-agent",
             "usr/local/share/edgeprobe/Profiles/suites/conv-default.yaml",
             "usr/local/share/edgeprobe/Profiles/boards/generic.yaml", "usr/local/share/doc/edgeprobe/agent.md",
             "etc/systemd/system/edgeprobe.service", "etc/systemd/system/edgeprobe-bench.timer", "etc/edgeprobe/agent.yaml",

@@ -1,0 +1,68 @@
+import Glibc
+
+/// The full `edgeprobe` executable, which the agent starts as a child process for everything it
+/// does not link itself: a scheduled suite (`edgeprobe bench`), the latency service and the
+/// checks of a reloaded configuration that read profiles (`edgeprobe agent ... --check`).
+///
+/// The agent runs from the small `edgeprobe-agent` (no Foundation, kernels, models or HTTP
+/// server), so its resident set stays small while it idles between suites.
+public struct EdgeprobeExecutable: Sendable, Equatable {
+    /// The executable's path.
+    public let path: String
+
+    /// The executable at `path`.
+    public init(path: String) {
+        self.path = path
+    }
+
+    /// The `edgeprobe` installed next to the small executable at `running`: in the same folder
+    /// (a build folder) or, installed, `PREFIX/bin/edgeprobe` for `PREFIX/libexec/edgeprobe/*`.
+    public static func installed(besides running: String) -> EdgeprobeExecutable? {
+        let directory = String(running[..<(running.lastIndex(of: "/") ?? running.startIndex)])
+        return [directory + "/edgeprobe", directory + "/../../bin/edgeprobe"]
+            .first { access($0, X_OK) == 0 }
+            .map(EdgeprobeExecutable.init(path:))
+    }
+
+    // MARK: - Children
+
+    /// Runs `entry` on `board` as `edgeprobe bench`, JSON lines on standard output, sampling
+    /// telemetry every `sampleInterval`.
+    func benchArguments(_ entry: AgentConfiguration.ScheduledSuite, board: String, sampleInterval: Duration) -> [String] {
+        [
+            "bench", "--suite", entry.suite, "--board", board, "--warmup", String(entry.warmup),
+            "--min-iterations", String(entry.minIterations), "--min-time", String(entry.minTimeS),
+            "--sample-interval", String(Double(sampleInterval.components.attoseconds) / 1e18 + Double(sampleInterval.components.seconds)),
+            "--format", "json",
+        ]
+    }
+
+    /// What is wrong with the configuration at `path`, checked with the profiles and token file
+    /// it names (`edgeprobe agent --config PATH --check`), or `nil` when it is valid. Blocks.
+    func problem(withConfiguration path: String) -> String? {
+        let child: ChildProcess
+        do {
+            child = try ChildProcess(executable: self.path, arguments: ["agent", "--config", path, "--check"], capturing: STDERR_FILENO)
+        } catch {
+            return error.description
+        }
+        let text = Self.message(child.readAll())
+        let termination = child.wait()
+        guard termination != .exited(0) else { return nil }
+        return text.isEmpty ? "edgeprobe agent --check \(termination)" : text
+    }
+
+    /// A child's message on standard error without the program's prefix and the last newline.
+    static func message(_ bytes: [UInt8]) -> String {
+        var text = String(decoding: bytes, as: UTF8.self)
+        while text.last == "\n" { text.removeLast() }
+        let prefix = "edgeprobe: "
+        return text.hasPrefix(prefix) ? String(text.dropFirst(prefix.count)) : text
+    }
+
+    /// Serves the configuration's `latency_service`, taking the board lock at `boardLock` around
+    /// every measurement.
+    func latencyServiceArguments(configuration path: String, boardLock: String) -> [String] {
+        ["agent", "--config", path, "--latency-service-only", "--board-lock", boardLock]
+    }
+}
