@@ -1,4 +1,5 @@
 import Glibc
+import Synchronization
 
 /// A process the agent starts for work it does not do itself (a benchmark suite, the latency
 /// service, a configuration check): `posix_spawn` of an executable with the agent's environment,
@@ -24,15 +25,29 @@ public final class ChildProcess: Sendable {
 
     /// The child's process id.
     public let pid: pid_t
-    private let captured: Int32
+    private let readEnd: Int32
 
     /// Starts `executable` with `arguments` (without the program name). Its stream `captured`
     /// (standard output unless told otherwise) is a pipe read by `forEachLine(_:)` or
     /// `readAll()`; its other streams are the agent's.
     /// - Throws: `ChildProcessError` when the pipe or the process cannot be made.
     public init(executable: String, arguments: [String], capturing captured: Int32 = STDOUT_FILENO) throws(ChildProcessError) {
+        // Making the pipe close-on-exec and spawning happen under one lock: a child started
+        // meanwhile from another thread would otherwise inherit this pipe's writing end and keep
+        // it open (the reader would then wait for that child too).
+        (pid, readEnd) = try Self.spawning.withLock { _ throws(ChildProcessError) in
+            try Self.spawn(executable: executable, arguments: arguments, capturing: captured)
+        }
+    }
+
+    private static let spawning = Mutex(())
+
+    private static func spawn(
+        executable: String, arguments: [String], capturing captured: Int32
+    ) throws(ChildProcessError) -> (pid_t, Int32) {
         var pipeEnds: [Int32] = [-1, -1]
-        guard pipe2(&pipeEnds, O_CLOEXEC) == 0 else { throw ChildProcessError(executable: executable, errno: errno) }
+        guard pipe(&pipeEnds) == 0 else { throw ChildProcessError(executable: executable, errno: errno) }
+        for end in pipeEnds { _ = fcntl(end, F_SETFD, FD_CLOEXEC) }
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -59,12 +74,11 @@ public final class ChildProcess: Sendable {
             close(pipeEnds[0])
             throw ChildProcessError(executable: executable, errno: status)
         }
-        pid = child
-        captured = pipeEnds[0]
+        return (child, pipeEnds[0])
     }
 
     deinit {
-        close(captured)
+        close(readEnd)
     }
 
     /// Sends `signal` to the child.
@@ -79,7 +93,7 @@ public final class ChildProcess: Sendable {
         var pending: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 16 << 10)
         while true {
-            let count = buffer.withUnsafeMutableBytes { read(captured, $0.baseAddress, $0.count) }
+            let count = buffer.withUnsafeMutableBytes { read(readEnd, $0.baseAddress, $0.count) }
             if count < 0, errno == EINTR { continue }
             guard count > 0 else { break }
             var start = 0
@@ -102,7 +116,7 @@ public final class ChildProcess: Sendable {
         var result: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 4096)
         while true {
-            let count = buffer.withUnsafeMutableBytes { read(captured, $0.baseAddress, $0.count) }
+            let count = buffer.withUnsafeMutableBytes { read(readEnd, $0.baseAddress, $0.count) }
             if count < 0, errno == EINTR { continue }
             guard count > 0 else { return result }
             result.append(contentsOf: buffer[..<count])

@@ -19,9 +19,9 @@ public struct EdgeprobeExecutable: Sendable, Equatable {
     /// (a build folder) or, installed, `PREFIX/bin/edgeprobe` for `PREFIX/libexec/edgeprobe/*`.
     public static func installed(besides running: String) -> EdgeprobeExecutable? {
         let directory = String(running[..<(running.lastIndex(of: "/") ?? running.startIndex)])
-        return [directory + "/edgeprobe", directory + "/../../bin/edgeprobe"]
-            .first { access($0, X_OK) == 0 }
-            .map(EdgeprobeExecutable.init(path:))
+        let candidates: [String] = [directory + "/edgeprobe", directory + "/../../bin/edgeprobe"]
+        guard let found = candidates.first(where: { access($0, X_OK) == 0 }) else { return nil }
+        return EdgeprobeExecutable(path: found)
     }
 
     // MARK: - Children
