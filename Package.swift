@@ -57,6 +57,12 @@ let package = Package(
             pkgConfig: "libproc2",
             providers: [.apt(["libproc2-dev"])]
         ),
+        /// libyaml, read by AgentConfig without Foundation (Yams wraps its own copy of the same library).
+        .systemLibrary(
+            name: "CYAML",
+            pkgConfig: "yaml-0.1",
+            providers: [.apt(["libyaml-dev"])]
+        ),
         // glibc's <malloc.h> (part of libc6-dev, always present with the toolchain).
         .systemLibrary(name: "CMalloc"),
 
@@ -79,6 +85,8 @@ let package = Package(
 
         .target(name: "Reports"),
         .target(name: "Harness", dependencies: ["Telemetry", "Tensors", "Kernels", "Compression", "Models", "Reports", "Yams"]),
+        /// The agent's configuration file, read without Foundation so a small agent can use it.
+        .target(name: "AgentConfig", dependencies: ["CYAML", "Reports"]),
         .target(
             name: "Agent",
             dependencies: [
@@ -124,6 +132,7 @@ let package = Package(
         .testTarget(name: "ModelsTests", dependencies: ["Models"], swiftSettings: numericSettings),
         .testTarget(name: "HarnessTests", dependencies: ["Harness", "Reports"]),
         .testTarget(name: "EdgeprobeTests", dependencies: ["edgeprobe", "edgeprobe-sample"]),
+        .testTarget(name: "AgentConfigTests", dependencies: ["AgentConfig"]),
         .testTarget(name: "AgentTests", dependencies: ["Agent"]),
         .testTarget(name: "LatencyServiceTests", dependencies: ["LatencyService", "Harness", "Models"]),
     ],
