@@ -90,7 +90,7 @@ let package = Package(
         .target(
             name: "Agent",
             dependencies: [
-                "Harness", "Telemetry", "Reports", "Yams", "LatencyService",
+                "AgentConfig", "Harness", "Telemetry", "Reports", "LatencyService",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -98,7 +98,7 @@ let package = Package(
 
         /// The HTTP latency service for neural architecture search (hosted by the agent, or `latency --serve`).
         .target(name: "LatencyService", dependencies: [
-            "Harness", "Models", "Reports", "Telemetry",
+            "AgentConfig", "Harness", "Models", "Reports", "Telemetry",
             .product(name: "FlyingFox", package: "FlyingFox"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),

@@ -5,8 +5,8 @@ import LatencyService
 import Testing
 @testable import Agent
 
-/// The agent's `latency_service` key: off by default, every value checked with the rules of
-/// `latency --serve`, each error naming `latency_service.<key>`.
+/// The full edgeprobe's checks of `latency_service`: the entry becomes `latency --serve`'s own
+/// configuration (same defaults, same rules), measuring with the board, its token file read.
 @Suite struct LatencyServiceConfigurationTests {
     private static let root = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
@@ -15,35 +15,37 @@ import Testing
         try AgentConfiguration.parse(yaml: yaml, path: "agent.yaml")
     }
 
-    private func error(_ yaml: String) -> ConfigError? {
-        #expect(throws: ConfigError.self) { try parse(yaml) }
-    }
-
     private static func generic() throws -> BoardProfile {
         try BoardProfile.load(path: root + "/Profiles/boards/generic.yaml")
     }
 
-    // MARK: - Valid entries
+    // MARK: - The same service as `latency --serve`
 
     @Test func offByDefault() throws {
-        #expect(try parse("{}").latencyService == nil)
         #expect(try parse("{}").latencyServiceConfiguration(board: Self.generic()) == nil)
-        #expect(ConfigSummary(try parse("{}")).latencyService == nil)
     }
 
     @Test func anEmptyEntryGivesTheDefaultsOfLatencyServe() throws {
         let entry = try #require(try parse("latency_service: {}").latencyService)
         let defaults = LatencyServiceConfiguration()
-        #expect(entry.listen == ListenAddress(host: "127.0.0.1", port: 8321))
+        #expect(entry.listen == defaults.listen)
         #expect(entry.tokenFile == nil)
         #expect(entry.queue == defaults.maxQueue)
         #expect(entry.maxRequestBytes == defaults.maxBodyBytes)
         #expect(entry.maxMacs == defaults.limits.maxMacs)
+        #expect(entry.maxMemoryBytes == defaults.limits.maxMemoryBytes)
         #expect(entry.timeoutS == defaults.requestTimeoutS)
-        #expect((entry.warmup, entry.minIterations, entry.minTimeS, entry.percentile) == (5, 20, 1, 90))
+        #expect(entry.warmup == defaults.measurement.policy.warmupIterations)
+        #expect(entry.minIterations == defaults.measurement.policy.minIterations)
+        #expect(entry.minTimeS == defaults.measurement.policy.minTimeS)
+        #expect(entry.percentile == defaults.measurement.percentile)
     }
 
-    @Test func readsEveryKeyWithUnitsAndMeasuresWithTheBoard() throws {
+    @Test func theEntrysPercentilesAreThoseTheMeasurementSupports() {
+        #expect(AgentConfiguration.LatencyServiceEntry.supportedPercentiles == LatencyMeasurement.supportedPercentiles)
+    }
+
+    @Test func readsEveryKeyAndMeasuresWithTheBoard() throws {
         let token = TemporaryFile(contents: "s3cret\n", mode: 0o600)
         let configuration = try parse("""
             latency_service:
@@ -60,50 +62,31 @@ import Testing
               percentile: 99
             """)
         let entry = try #require(configuration.latencyService)
-        #expect(entry == .init(
-            listen: .init(host: "::", port: 8787), tokenFile: token.path, queue: 2, maxRequestBytes: 16 << 10,
-            maxMacs: 50_000_000, maxMemoryBytes: 64 << 20, timeoutS: 30, warmup: 2, minIterations: 10, minTimeS: 0.25,
-            percentile: 99))
         let board = try Self.generic()
         let service = try #require(try configuration.latencyServiceConfiguration(board: board))
         #expect(service.listen == entry.listen && service.tokenFile == token.path)
         #expect(service.maxQueue == 2 && service.maxBodyBytes == 16 << 10 && service.requestTimeoutS == 30)
         #expect(service.limits.maxMacs == 50_000_000 && service.limits.maxMemoryBytes == 64 << 20)
         #expect(service.measurement.threads == board.threads && service.measurement.cpus == board.cpus)
-        #expect(service.measurement.policy.minTimeS == 0.25 && service.measurement.percentile == 99)
-        #expect(ConfigSummary(configuration).latencyService == "[::]:8787")
+        #expect(service.measurement.policy == MeasurementPolicy(warmupIterations: 2, minIterations: 10, minTimeS: 0.25))
+        #expect(service.measurement.percentile == 99)
+        #expect(service.maxMinTimeS == AgentConfiguration.LatencyServiceEntry.maxMinTimeS)
     }
 
-    @Test func theExamplesCommentedEntryIsValidOnceUncommented() throws {
-        let example = try String(contentsOfFile: Self.root + "/Deploy/agent.example.yaml", encoding: .utf8)
-        var inBlock = false
-        let uncommented = example.split(separator: "\n", omittingEmptySubsequences: false).map { line -> Substring in
-            if line.hasPrefix("#latency_service:") { inBlock = true }
-            guard inBlock, line.hasPrefix("#") else { return line }
-            return line.dropFirst()
-        }.joined(separator: "\n")
-        let entry = try #require(try parse(uncommented).latencyService)
-        #expect(entry.listen == ListenAddress(host: "127.0.0.1", port: 8321))
-        #expect(entry.tokenFile == "/etc/edgeprobe/latency.token")
-        #expect(entry.timeoutS == 120 && entry.maxRequestBytes == 64 << 10 && entry.maxMemoryBytes == 512 << 20)
-    }
-
-    // MARK: - Errors name the key
-
-    @Test func badListenAddresses() {
-        for listen in ["127.0.0.1", "127.0.0.1:99999", "nowhere:80"] {
-            let problem = error("latency_service: {listen: \"\(listen)\"}")
-            #expect(problem?.key == "latency_service.listen", "\(listen)")
+    @Test func whatTheEntryAcceptsTheServiceAccepts() throws {
+        let token = TemporaryFile(contents: "s3cret\n", mode: 0o600)
+        for listen in ["127.0.0.1:0", "[::1]:8787", "localhost:65535", "0.0.0.0:8787", "[::]:1"] {
+            let configuration = try parse("latency_service: {listen: \"\(listen)\", token_file: \(token.path)}")
+            #expect(throws: Never.self, "\(listen)") { try configuration.latencyServiceConfiguration(board: Self.generic()) }
         }
-        #expect(error("latency_service: {listen: \"example.org:80\"}")?.problem.contains("not a numeric") == true)
+        for host in ["example.org", "nowhere", "1.2.3"] {
+            let service = LatencyServiceConfiguration(host: host, port: 80, tokenFile: token.path)
+            #expect((#expect(throws: LatencyServiceConfiguration.Problem.self) { try service.validate() })?.setting == .listen)
+            #expect(throws: ConfigError.self) { try parse("latency_service: {listen: \"\(host):80\", token_file: /t}") }
+        }
     }
 
-    @Test func aNonLoopbackBindNeedsATokenFile() {
-        let problem = error("latency_service: {listen: \"0.0.0.0:8787\"}")
-        #expect(problem?.key == "latency_service.token_file")
-        #expect(problem?.problem == "listening on 0.0.0.0 (not loopback) requires a bearer token file")
-        #expect(error("latency_service: {token_file: relative/token}")?.problem.contains("absolute") == true)
-    }
+    // MARK: - Checks that read files
 
     @Test func aTokenFileReadableByOthersIsRefusedBeforeAnythingRuns() throws {
         let token = TemporaryFile(contents: "s3cret\n", mode: 0o644)
@@ -116,16 +99,6 @@ import Testing
         let missing = try parse("latency_service: {token_file: /nonexistent/token}")
         #expect((#expect(throws: ConfigError.self) { try missing.latencyServiceConfiguration(board: Self.generic()) })?
             .key == "latency_service.token_file")
-    }
-
-    @Test func limitsAndUnknownKeys() {
-        #expect(error("latency_service: {queue: -1}")?.key == "latency_service.queue")
-        #expect(error("latency_service: {max_request_bytes: 0}")?.key == "latency_service.max_request_bytes")
-        #expect(error("latency_service: {max_macs: 0}")?.key == "latency_service.max_macs")
-        #expect(error("latency_service: {timeout: 0s}")?.key == "latency_service.timeout")
-        #expect(error("latency_service: {percentile: 92}")?.key == "latency_service.percentile")
-        #expect(error("latency_service: {port: 8787}")?.key == "latency_service.port")
-        #expect(error("latency_service: true")?.problem.contains("expected a mapping") == true)
     }
 }
 
