@@ -58,6 +58,12 @@ let package = Package(
             pkgConfig: "libproc2",
             providers: [.apt(["libproc2-dev"])]
         ),
+        /// libyaml, read by AgentConfig without Foundation (Yams wraps its own copy of the same library).
+        .systemLibrary(
+            name: "CYAML",
+            pkgConfig: "yaml-0.1",
+            providers: [.apt(["libyaml-dev"])]
+        ),
         // glibc's <malloc.h> (part of libc6-dev, always present with the toolchain).
         .systemLibrary(name: "CMalloc"),
 
@@ -80,20 +86,26 @@ let package = Package(
 
         .target(name: "Reports"),
         .target(name: "Harness", dependencies: ["Telemetry", "Tensors", "Kernels", "Compression", "Models", "Reports", "Yams"]),
+        /// The agent's configuration file, read without Foundation so the small agent can use it.
+        .target(name: "AgentConfig", dependencies: ["CYAML", "Reports"]),
         /// The long-running agent. No Foundation, kernels, models or HTTP here: suites, the
         /// latency service and reload checks run as child processes of the full `edgeprobe`.
         .target(
             name: "Agent",
             dependencies: [
-                "Telemetry", "Reports", "BoardLock",
+                "AgentConfig", "Telemetry", "Reports", "BoardLock",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
 
+        /// What the full `edgeprobe` checks in an agent configuration beyond its syntax: the
+        /// profiles it names and the latency service's settings and token file.
+        .target(name: "AgentValidation", dependencies: ["AgentConfig", "Harness", "LatencyService"]),
+
         /// The HTTP latency service for neural architecture search (hosted by the agent, or `latency --serve`).
         .target(name: "LatencyService", dependencies: [
-            "Harness", "Models", "Reports", "Telemetry",
+            "AgentConfig", "Harness", "Models", "Reports", "Telemetry",
             .product(name: "FlyingFox", package: "FlyingFox"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
@@ -108,7 +120,7 @@ let package = Package(
         .executableTarget(
             name: "edgeprobe",
             dependencies: [
-                "CommandLineSupport", "Agent", "BoardLock", "Harness", "Telemetry", "ProcStats", "Reports", "Compression", "Models", "Kernels",
+                "CommandLineSupport", "Agent", "AgentValidation", "BoardLock", "Harness", "Telemetry", "ProcStats", "Reports", "Compression", "Models", "Kernels",
                 "Tensors", "LatencyService", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             linkerSettings: steadyStateLayout
@@ -133,6 +145,8 @@ let package = Package(
         .testTarget(name: "ModelsTests", dependencies: ["Models"], swiftSettings: numericSettings),
         .testTarget(name: "HarnessTests", dependencies: ["Harness", "Reports"]),
         .testTarget(name: "EdgeprobeTests", dependencies: ["edgeprobe", "edgeprobe-sample"]),
+        .testTarget(name: "AgentConfigTests", dependencies: ["AgentConfig"]),
+        .testTarget(name: "AgentValidationTests", dependencies: ["AgentValidation", "Harness", "LatencyService"]),
         .testTarget(name: "AgentTests", dependencies: ["Agent", "edgeprobe", "edgeprobe-agent"]),
         .testTarget(name: "LatencyServiceTests", dependencies: ["LatencyService", "Harness", "Models"]),
     ],

@@ -1,4 +1,6 @@
-import Glibc
+// ListenAddress and the defaults live in AgentConfig, so the agent's configuration reads them without this service.
+@_exported import struct AgentConfig.ListenAddress
+import AgentConfig
 import Harness
 import Models
 
@@ -28,11 +30,17 @@ public struct LatencyServiceConfiguration: Sendable {
 
     /// A configuration; the defaults listen on loopback port 8321 without a token.
     public init(
-        host: String = "127.0.0.1", port: Int = 8321, tokenFile: String? = nil, maxQueue: Int = 4,
-        maxBodyBytes: Int = 64 * 1024, limits: ArchitectureLimits = ArchitectureLimits(maxMacs: 1_000_000_000),
-        requestTimeoutS: Double = 120,
+        host: String = LatencyServiceDefaults.listen.host, port: Int = LatencyServiceDefaults.listen.port, tokenFile: String? = nil,
+        maxQueue: Int = LatencyServiceDefaults.maxQueue, maxBodyBytes: Int = LatencyServiceDefaults.maxBodyBytes,
+        limits: ArchitectureLimits = ArchitectureLimits(
+            maxMacs: LatencyServiceDefaults.maxMacs, maxMemoryBytes: LatencyServiceDefaults.maxMemoryBytes),
+        requestTimeoutS: Double = LatencyServiceDefaults.requestTimeoutS,
         measurement: LatencyMeasurement = LatencyMeasurement(
-            threads: 1, cpus: nil, policy: MeasurementPolicy(warmupIterations: 5, minIterations: 20, minTimeS: 1), seed: 1),
+            threads: 1, cpus: nil,
+            policy: MeasurementPolicy(
+                warmupIterations: LatencyServiceDefaults.warmupIterations, minIterations: LatencyServiceDefaults.minIterations,
+                minTimeS: LatencyServiceDefaults.minTimeS),
+            seed: 1, percentile: LatencyServiceDefaults.percentile),
         maxMinTimeS: Double = 10, sampleTelemetry: Bool = true
     ) {
         self.host = host
@@ -48,9 +56,7 @@ public struct LatencyServiceConfiguration: Sendable {
     }
 
     /// Whether `host` is a loopback address (127.0.0.0/8, ::1, localhost).
-    public var isLoopback: Bool {
-        host == "localhost" || host == "::1" || host.hasPrefix("127.")
-    }
+    public var isLoopback: Bool { listen.isLoopback }
 
     /// Where the service listens.
     public var listen: ListenAddress {
@@ -129,9 +135,7 @@ extension LatencyServiceConfiguration {
     /// - Throws: the first `Problem`.
     public func validate() throws(Problem) {
         guard (0...65_535).contains(port) else { throw Problem(.listen, "port \(port) is out of range 0...65535") }
-        guard host == "localhost" || Self.isNumericAddress(host) else {
-            throw Problem(.listen, "'\(host)' is not a numeric IPv4 or IPv6 address (or localhost)")
-        }
+        if let problem = listen.hostProblem { throw Problem(.listen, problem) }
         guard maxQueue >= 0 else { throw Problem(.maxQueue, "must not be negative, got \(maxQueue)") }
         guard maxBodyBytes > 0 else { throw Problem(.maxBodyBytes, "must be positive, got \(maxBodyBytes)") }
         guard requestTimeoutS > 0, requestTimeoutS.isFinite else {
@@ -139,9 +143,7 @@ extension LatencyServiceConfiguration {
         }
         guard limits.maxMacs > 0 else { throw Problem(.maxMacs, "must be positive, got \(limits.maxMacs)") }
         guard limits.maxMemoryBytes > 0 else { throw Problem(.maxMemory, "must be positive, got \(limits.maxMemoryBytes) bytes") }
-        if tokenFile == nil, !isLoopback {
-            throw Problem(.tokenFile, "listening on \(host) (not loopback) requires a bearer token file")
-        }
+        if let problem = listen.tokenProblem(hasTokenFile: tokenFile != nil) { throw Problem(.tokenFile, problem) }
     }
 
     /// Validates the settings and reads the token file, if any (mode 0600, not empty).
@@ -165,10 +167,5 @@ extension LatencyServiceConfiguration {
         } catch {
             throw .configuration(error.description)
         }
-    }
-
-    private static func isNumericAddress(_ text: String) -> Bool {
-        var buffer = in6_addr()
-        return inet_pton(AF_INET, text, &buffer) == 1 || inet_pton(AF_INET6, text, &buffer) == 1
     }
 }

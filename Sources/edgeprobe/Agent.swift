@@ -1,4 +1,5 @@
 import Agent
+import AgentValidation
 import ArgumentParser
 import BoardLock
 import CommandLineSupport

@@ -1,3 +1,4 @@
+import AgentConfig
 import Harness
 
 extension AgentConfiguration {

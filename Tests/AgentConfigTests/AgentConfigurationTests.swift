@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import Agent
+@testable import AgentConfig
 
 @Suite struct AgentConfigurationTests {
     private func parse(_ yaml: String) throws(ConfigError) -> AgentConfiguration {
@@ -107,6 +107,51 @@ import Testing
         #expect(error("")?.problem == "the file is empty")
         #expect(error("sampling: [unclosed")?.problem.contains("not valid YAML") == true)
         #expect(error("- a\n- b")?.problem.contains("expected a mapping") == true)
+    }
+
+    @Test func aKeyWrittenTwiceIsAnError() {
+        let problem = error("board: a\nsampling: {interval: 1s}\nboard: b")
+        #expect(problem?.key == "board")
+        #expect(problem?.problem == "appears twice (first on line 1)")
+        #expect(problem?.line == 3)
+        #expect(error("schedule: [{suite: s, every: 1h, every: 2h}]")?.key == "schedule[0].every")
+    }
+
+    @Test func syntaxErrorsGiveLibyamlsProblemAndTheLine() {
+        let problem = error("sampling:\n  interval: 1s\n board: x\n")
+        #expect(problem?.line == 3)
+        #expect(problem?.problem.hasPrefix("not valid YAML: ") == true)
+        #expect(problem?.problem.contains("at line 3 column 2") == true)
+        #expect(problem?.description.hasPrefix("agent.yaml:3: not valid YAML") == true)
+    }
+
+    @Test func quotedValuesAreTextNotBooleansOrNumbers() {
+        #expect(error("outputs: {stdout: \"true\"}")?.problem == "expected true or false, got 'true'")
+        #expect(error("outputs: {file: {path: /x, keep: '3'}}")?.key == "outputs.file.keep")
+        #expect(error("schedule: [{suite: s, every: 1h, max_temp_c: \"60\"}]")?.key == "schedule[0].max_temp_c")
+        #expect((try? parse("board: \"123\"").board) == "123")
+        #expect((try? parse("outputs: {stdout: yes}").outputs.standardOutput) == true)
+    }
+
+    @Test func nullValuesMeanTheDefault() throws {
+        let configuration = try parse("sampling: {interval: ~}\nboard: null\noutputs:\nschedule:")
+        #expect(configuration.samplingIntervalS == 1)
+        #expect(configuration.board == "generic")
+        #expect(configuration.outputs == .init(standardOutput: true, file: nil))
+        #expect(error("board: \"null\"") == nil)
+        #expect((try? parse("board: \"null\"").board) == "null")
+    }
+
+    @Test func aliasesRepeatTheNodeTheyName() throws {
+        let configuration = try parse("""
+            schedule:
+              - &nightly {suite: conv-default, every: 6h, max_temp_c: 60}
+              - *nightly
+            """)
+        #expect(configuration.schedule.count == 2)
+        #expect(configuration.schedule[0] == configuration.schedule[1])
+        #expect(configuration.schedule[1].maxTempC == 60)
+        #expect(error("board: *nowhere")?.problem.contains("alias *nowhere names no anchor") == true)
     }
 
     @Test func messageNamesFileLineAndKey() {

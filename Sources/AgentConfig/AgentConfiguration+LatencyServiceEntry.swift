@@ -1,11 +1,11 @@
-import Harness
-import LatencyService
-import Models
-
 extension AgentConfiguration {
     /// The HTTP latency service the agent hosts (`latency_service`; off when the key is absent):
     /// the same service as `edgeprobe latency --serve`, with the same checks, sharing the board
     /// with the scheduled suites so that no two measurements overlap.
+    ///
+    /// Every value is read and checked here, without the service's code; the full edgeprobe
+    /// turns the entry into the service's configuration and reads the token file
+    /// (`latencyServiceConfiguration(board:)` in Agent).
     public struct LatencyServiceEntry: Sendable, Equatable {
         /// Address and port to listen on (`127.0.0.1:8321` by default).
         public var listen: ListenAddress
@@ -51,39 +51,9 @@ extension AgentConfiguration {
         /// Largest `min_time_s` a request may ask for, seconds.
         public static let maxMinTimeS = 60.0
 
-        /// The service's configuration, measuring with `board`'s threads and CPUs.
-        public func serviceConfiguration(board: BoardProfile) -> LatencyServiceConfiguration {
-            serviceConfiguration(threads: board.threads, cpus: board.cpus)
-        }
-
-        /// The service's configuration, measuring on `threads` threads pinned to `cpus`.
-        func serviceConfiguration(threads: Int, cpus: [Int]?) -> LatencyServiceConfiguration {
-            LatencyServiceConfiguration(
-                host: listen.host, port: listen.port, tokenFile: tokenFile, maxQueue: queue, maxBodyBytes: maxRequestBytes,
-                limits: ArchitectureLimits(maxMacs: maxMacs, maxMemoryBytes: maxMemoryBytes), requestTimeoutS: timeoutS,
-                measurement: LatencyMeasurement(
-                    threads: threads, cpus: cpus,
-                    policy: MeasurementPolicy(warmupIterations: warmup, minIterations: minIterations, minTimeS: minTimeS),
-                    seed: 1, percentile: percentile),
-                maxMinTimeS: Self.maxMinTimeS, sampleTelemetry: true)
-        }
-    }
-
-    // MARK: - Checks that read files
-
-    /// The latency service's configuration for `board`, its token file read and checked (mode
-    /// 0600, not empty), or `nil` when the service is off. Run before anything starts and on
-    /// every reload.
-    /// - Throws: `ConfigError` naming `latency_service.<key>` and the service's own problem.
-    public func latencyServiceConfiguration(board: BoardProfile) throws(ConfigError) -> LatencyServiceConfiguration? {
-        guard let latencyService else { return nil }
-        let configuration = latencyService.serviceConfiguration(board: board)
-        do {
-            _ = try configuration.checkedToken()
-        } catch {
-            throw ConfigError(file: path, key: "\(Self.latencyServiceKey).\(error.setting.configurationKey)", problem: error.problem)
-        }
-        return configuration
+        /// Percentiles `percentile` may name (those `LatencyMeasurement` supports; a test keeps
+        /// the two lists equal).
+        public static let supportedPercentiles = [90, 95, 99]
     }
 
     /// The top-level key of the latency service.
@@ -95,7 +65,7 @@ extension AgentConfiguration {
     /// `latency --serve`) except the token file's contents, which `latencyServiceConfiguration` reads.
     static func readLatencyService(_ document: inout ConfigMapping) throws(ConfigError) -> LatencyServiceEntry? {
         guard var entry = try document.mapping(latencyServiceKey) else { return nil }
-        var listen = ListenAddress(host: "127.0.0.1", port: 8321)
+        var listen = LatencyServiceDefaults.listen
         if let text = try entry.string("listen") {
             guard let parsed = ListenAddress(parsing: text) else {
                 throw entry.error("listen", "expected \(ListenAddress.expected), got '\(text)'")
@@ -106,28 +76,26 @@ extension AgentConfiguration {
         if let tokenFile, !tokenFile.hasPrefix("/") {
             throw entry.error("token_file", "must be an absolute path, got '\(tokenFile)'")
         }
-        let defaults = LatencyServiceConfiguration()
-        let percentile = try entry.int("percentile", in: 90...99) ?? 90
-        guard LatencyMeasurement.supportedPercentiles.contains(percentile) else {
-            throw entry.error("percentile", "must be one of 90, 95, 99; got \(percentile)")
+        let percentile = try entry.int("percentile", in: 90...99) ?? LatencyServiceDefaults.percentile
+        guard LatencyServiceEntry.supportedPercentiles.contains(percentile) else {
+            let allowed = LatencyServiceEntry.supportedPercentiles.map { String($0) }.joined(separator: ", ")
+            throw entry.error("percentile", "must be one of \(allowed); got \(percentile)")
         }
         let result = LatencyServiceEntry(
             listen: listen, tokenFile: tokenFile,
-            queue: try entry.int("queue", in: 0...1000) ?? defaults.maxQueue,
-            maxRequestBytes: try entry.byteCount("max_request_bytes", in: 1...(64 << 20)) ?? defaults.maxBodyBytes,
-            maxMacs: try entry.int("max_macs", in: 1...Int.max) ?? defaults.limits.maxMacs,
-            maxMemoryBytes: try entry.byteCount("max_memory", in: 1...(1 << 40)) ?? defaults.limits.maxMemoryBytes,
-            timeoutS: try entry.duration("timeout", in: 1...86_400) ?? defaults.requestTimeoutS,
-            warmup: try entry.int("warmup", in: 0...100_000) ?? 5,
-            minIterations: try entry.int("min_iterations", in: 1...1_000_000) ?? 20,
-            minTimeS: try entry.duration("min_time", in: 0...LatencyServiceEntry.maxMinTimeS) ?? 1,
+            queue: try entry.int("queue", in: 0...1000) ?? LatencyServiceDefaults.maxQueue,
+            maxRequestBytes: try entry.byteCount("max_request_bytes", in: 1...(64 << 20)) ?? LatencyServiceDefaults.maxBodyBytes,
+            maxMacs: try entry.int("max_macs", in: 1...Int.max) ?? LatencyServiceDefaults.maxMacs,
+            maxMemoryBytes: try entry.byteCount("max_memory", in: 1...(1 << 40)) ?? LatencyServiceDefaults.maxMemoryBytes,
+            timeoutS: try entry.duration("timeout", in: 1...86_400) ?? LatencyServiceDefaults.requestTimeoutS,
+            warmup: try entry.int("warmup", in: 0...100_000) ?? LatencyServiceDefaults.warmupIterations,
+            minIterations: try entry.int("min_iterations", in: 1...1_000_000) ?? LatencyServiceDefaults.minIterations,
+            minTimeS: try entry.duration("min_time", in: 0...LatencyServiceEntry.maxMinTimeS) ?? LatencyServiceDefaults.minTimeS,
             percentile: percentile)
         try entry.rejectUnknownKeys()
-        do {
-            try result.serviceConfiguration(threads: 1, cpus: nil).validate()
-        } catch {
-            throw entry.error(error.setting.configurationKey, error.problem)
-        }
+        // The rest of `LatencyServiceConfiguration.validate()`, same rules and words (the ranges above cover its limits).
+        if let problem = listen.hostProblem { throw entry.error("listen", problem) }
+        if let problem = listen.tokenProblem(hasTokenFile: tokenFile != nil) { throw entry.error("token_file", problem) }
         return result
     }
 }

@@ -1,6 +1,9 @@
+import Glibc
+
 /// Where the latency service listens, written `host:port` (`127.0.0.1:8321`, `[::1]:8321`,
 /// `0.0.0.0:0` for a free port), as `latency --serve --listen` and the agent's
-/// `latency_service.listen` take it.
+/// `latency_service.listen` take it. Here, below the latency service, so that the agent's
+/// configuration reads and checks it without the service's dependencies.
 public struct ListenAddress: Sendable, Equatable, CustomStringConvertible {
     /// The address to bind (brackets of an IPv6 address removed).
     public var host: String
@@ -25,6 +28,28 @@ public struct ListenAddress: Sendable, Equatable, CustomStringConvertible {
 
     /// What `init(parsing:)` expects, for error messages.
     public static let expected = "host:port, e.g. 127.0.0.1:8321 or [::1]:8321"
+
+    /// Whether `host` is a loopback address (127.0.0.0/8, ::1, localhost).
+    public var isLoopback: Bool {
+        host == "localhost" || host == "::1" || host.hasPrefix("127.")
+    }
+
+    /// Whether `host` is a numeric IPv4 or IPv6 address or `localhost`: the service binds
+    /// addresses, it does not resolve names.
+    public var hasBindableHost: Bool {
+        var buffer = in6_addr()
+        return host == "localhost" || inet_pton(AF_INET, host, &buffer) == 1 || inet_pton(AF_INET6, host, &buffer) == 1
+    }
+
+    /// Why the service cannot listen here, or `nil`: it binds numeric addresses and `localhost`.
+    public var hostProblem: String? {
+        hasBindableHost ? nil : "'\(host)' is not a numeric IPv4 or IPv6 address (or localhost)"
+    }
+
+    /// Why listening here without a bearer token is refused, or `nil` (loopback needs none).
+    public func tokenProblem(hasTokenFile: Bool) -> String? {
+        hasTokenFile || isLoopback ? nil : "listening on \(host) (not loopback) requires a bearer token file"
+    }
 
     /// `host:port`, with an IPv6 host in brackets.
     public var description: String {

@@ -1,0 +1,42 @@
+import AgentConfig
+import Harness
+import LatencyService
+import Models
+
+extension AgentConfiguration.LatencyServiceEntry {
+    /// The service's configuration, measuring with `board`'s threads and CPUs.
+    public func serviceConfiguration(board: BoardProfile) -> LatencyServiceConfiguration {
+        serviceConfiguration(threads: board.threads, cpus: board.cpus)
+    }
+
+    /// The service's configuration, measuring on `threads` threads pinned to `cpus`.
+    func serviceConfiguration(threads: Int, cpus: [Int]?) -> LatencyServiceConfiguration {
+        LatencyServiceConfiguration(
+            host: listen.host, port: listen.port, tokenFile: tokenFile, maxQueue: queue, maxBodyBytes: maxRequestBytes,
+            limits: ArchitectureLimits(maxMacs: maxMacs, maxMemoryBytes: maxMemoryBytes), requestTimeoutS: timeoutS,
+            measurement: LatencyMeasurement(
+                threads: threads, cpus: cpus,
+                policy: MeasurementPolicy(warmupIterations: warmup, minIterations: minIterations, minTimeS: minTimeS),
+                seed: 1, percentile: percentile),
+            maxMinTimeS: Self.maxMinTimeS, sampleTelemetry: true)
+    }
+}
+
+extension AgentConfiguration {
+    // MARK: - Checks that read files
+
+    /// The latency service's configuration for `board`, checked with the service's own rules
+    /// (`validate()`) and its token file read and checked (mode 0600, not empty), or `nil` when
+    /// the service is off. Run before anything starts and on every reload.
+    /// - Throws: `ConfigError` naming `latency_service.<key>` and the service's own problem.
+    public func latencyServiceConfiguration(board: BoardProfile) throws(ConfigError) -> LatencyServiceConfiguration? {
+        guard let latencyService else { return nil }
+        let configuration = latencyService.serviceConfiguration(board: board)
+        do {
+            _ = try configuration.checkedToken()
+        } catch {
+            throw ConfigError(file: path, key: "\(Self.latencyServiceKey).\(error.setting.configurationKey)", problem: error.problem)
+        }
+        return configuration
+    }
+}
