@@ -88,9 +88,12 @@ let package = Package(
             ]
         ),
 
+        /// An inter-process lock on the board (flock), so measurements of different processes never overlap.
+        .target(name: "BoardLock"),
+
         /// The HTTP latency service for neural architecture search (hosted by the agent, or `latency --serve`).
         .target(name: "LatencyService", dependencies: [
-            "Harness", "Models", "Reports", "Telemetry",
+            "Harness", "Models", "Reports", "Telemetry", "BoardLock",
             .product(name: "FlyingFox", package: "FlyingFox"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
@@ -106,7 +109,7 @@ let package = Package(
             name: "edgeprobe",
             dependencies: [
                 "CommandLineSupport", "Agent", "Harness", "Telemetry", "ProcStats", "Reports", "Compression", "Models", "Kernels",
-                "Tensors", "LatencyService", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "Tensors", "LatencyService", "BoardLock", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             linkerSettings: steadyStateLayout
         ),
@@ -125,7 +128,8 @@ let package = Package(
         .testTarget(name: "HarnessTests", dependencies: ["Harness", "Reports"]),
         .testTarget(name: "EdgeprobeTests", dependencies: ["edgeprobe", "edgeprobe-sample"]),
         .testTarget(name: "AgentTests", dependencies: ["Agent"]),
-        .testTarget(name: "LatencyServiceTests", dependencies: ["LatencyService", "Harness", "Models"]),
+        .testTarget(name: "LatencyServiceTests", dependencies: ["LatencyService", "Harness", "Models", "BoardLock"]),
+        .testTarget(name: "BoardLockTests", dependencies: ["BoardLock"]),
     ],
     swiftLanguageModes: [.v6]
 )
