@@ -99,13 +99,16 @@ let package = Package(
             ]
         ),
 
+        /// An inter-process lock on the board (flock), so measurements of different processes never overlap.
+        .target(name: "BoardLock"),
+
         /// What the full `edgeprobe` checks in an agent configuration beyond its syntax: the
         /// profiles it names and the latency service's settings and token file.
         .target(name: "AgentValidation", dependencies: ["AgentConfig", "Harness", "LatencyService"]),
 
         /// The HTTP latency service for neural architecture search (hosted by the agent, or `latency --serve`).
         .target(name: "LatencyService", dependencies: [
-            "AgentConfig", "Harness", "Models", "Reports", "Telemetry",
+            "AgentConfig", "Harness", "Models", "Reports", "Telemetry", "BoardLock",
             .product(name: "FlyingFox", package: "FlyingFox"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
@@ -148,7 +151,8 @@ let package = Package(
         .testTarget(name: "AgentConfigTests", dependencies: ["AgentConfig"]),
         .testTarget(name: "AgentValidationTests", dependencies: ["AgentValidation", "Harness", "LatencyService"]),
         .testTarget(name: "AgentTests", dependencies: ["Agent", "edgeprobe", "edgeprobe-agent"]),
-        .testTarget(name: "LatencyServiceTests", dependencies: ["LatencyService", "Harness", "Models"]),
+        .testTarget(name: "LatencyServiceTests", dependencies: ["LatencyService", "Harness", "Models", "BoardLock"]),
+        .testTarget(name: "BoardLockTests", dependencies: ["BoardLock"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,4 +1,5 @@
 import ArgumentParser
+import BoardLock
 import CommandLineSupport
 import Harness
 import LatencyService
@@ -23,6 +24,10 @@ extension EdgeProbe {
                 min_time_s, seed) returns the latency record; GET /v1/health. One measurement at a
                 time, a bounded queue (429), body and MAC limits (413/422), a timeout (504).
                 Loopback only unless --listen names another address, which needs --token-file.
+                With --board-lock, every measurement also holds that file's lock (flock), so it
+                never overlaps what another process measures under the same lock (the agent's
+                scheduled suites); meanwhile requests wait and GET /v1/health says busy_with
+                "schedule".
 
                 Examples:
                   edgeprobe latency --arch mobilenet-v2-96
@@ -52,6 +57,11 @@ extension EdgeProbe {
         @Option(help: ArgumentHelp("With --serve: longest a request may wait and be measured.", valueName: "duration"))
         var requestTimeout = DurationArgument(.seconds(120))
 
+        @Option(help: ArgumentHelp(
+            "With --serve: lock file (flock) held around every measurement, shared with the agent's scheduled suites so measurements of the two processes never overlap.",
+            valueName: "path"))
+        var boardLock: String?
+
         @OptionGroup var measurement: ArchitectureMeasurementOptions
 
         @Option(help: ArgumentHelp("Accuracy of the architecture, in [0, 1], for the MnasNet reward.", valueName: "fraction"))
@@ -69,6 +79,7 @@ extension EdgeProbe {
             try measurement.validate()
             if serve {
                 if arch != nil || accuracy != nil { throw ValidationError("--serve takes specs from requests: drop --arch and --accuracy") }
+                if boardLock?.isEmpty == true { throw ValidationError("--board-lock expects a file path, got ''") }
                 guard let configuration = serviceConfiguration else {
                     throw ValidationError("--listen expects \(ListenAddress.expected); got '\(listen)'")
                 }
@@ -80,6 +91,7 @@ extension EdgeProbe {
                 return
             }
             if arch == nil { throw ValidationError("give --arch NAME|PATH (or --serve)") }
+            if boardLock != nil { throw ValidationError("--board-lock goes with --serve") }
             if (accuracy == nil) != (targetMs == nil) {
                 throw ValidationError("--accuracy and --target-ms go together: give both or neither")
             }
@@ -114,9 +126,17 @@ extension EdgeProbe {
             }
             guard var configuration = serviceConfiguration else { return }
             configuration.measurement = measurement.configuration(board: board)
+            let lock: BoardLock?
+            do {
+                lock = try boardLock.map { path throws(BoardLockError) in try BoardLock(path: path) }
+            } catch {
+                printError("--board-lock: \(error.description)")
+                throw ExitCode.failure
+            }
             let service: LatencyService
             do {
-                service = try LatencyService(configuration: configuration)
+                service = try LatencyService(handler: LatencyServiceHandler(
+                    configuration: configuration, gate: MeasurementGate(boardLock: lock)))
             } catch {
                 printError(error.description)
                 throw ExitCode.failure
