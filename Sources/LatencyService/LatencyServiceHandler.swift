@@ -63,6 +63,8 @@ public final class LatencyServiceHandler: Sendable {
     /// The stop flag of the measurement running now, if any.
     private let running = Mutex<StopFlag?>(nil)
     private let inFlight = Atomic<Int>(0)
+    /// Requests waiting for the board, cancelled by `stopMeasuring()`.
+    private let waiting = Mutex<(entries: [UInt64: Task<MeasurementGate.Admission, Never>], nextID: UInt64)>(([:], 0))
 
     /// A handler for `configuration`, measuring one request at a time through `gate` (share it
     /// with whatever else measures on the board); `measurer` replaces the real measurement in tests.
@@ -89,6 +91,7 @@ public final class LatencyServiceHandler: Sendable {
     public func stopMeasuring() {
         stopping.raise(signal: SIGTERM)
         running.withLock { $0?.raise(signal: SIGTERM) }
+        waiting.withLock { $0.entries.values.forEach { $0.cancel() } }
     }
 
     /// Requests being answered now (measured, waiting, or checked).
@@ -155,7 +158,9 @@ public final class LatencyServiceHandler: Sendable {
             return self.error(422, error.problem, field: field.isEmpty ? "body" : field)
         }
         let deadline = ContinuousClock.now.advanced(by: .milliseconds(Int64(configuration.requestTimeoutS * 1000)))
-        switch await gate.enter(as: .request, queueLimit: configuration.maxQueue, deadline: deadline) {
+        switch await enterGate(deadline: deadline) {
+        case .timedOut where stopping.isRaised:
+            return shuttingDown()
         case .full:
             var response = error(429, "the measurement queue is full (\(configuration.maxQueue) waiting); retry later", field: "queue")
             response.headers["Retry-After"] = "1"
@@ -172,6 +177,23 @@ public final class LatencyServiceHandler: Sendable {
         let outcome = await measure(plan: plan, measurement: measurement, deadline: deadline)
         await gate.leave()
         return outcome
+    }
+
+    /// Waits for the board through the gate; `stopMeasuring()` cancels the wait (a request may
+    /// wait for another process's board lock until its deadline), which gives `.timedOut`.
+    private func enterGate(deadline: ContinuousClock.Instant) async -> MeasurementGate.Admission {
+        let entering = Task { [gate, configuration] in
+            await gate.enter(as: .request, queueLimit: configuration.maxQueue, deadline: deadline)
+        }
+        let id = waiting.withLock { waiting in
+            defer { waiting.nextID += 1 }
+            waiting.entries[waiting.nextID] = entering
+            return waiting.nextID
+        }
+        if stopping.isRaised { entering.cancel() }
+        let admission = await withTaskCancellationHandler { await entering.value } onCancel: { entering.cancel() }
+        _ = waiting.withLock { $0.entries.removeValue(forKey: id) }
+        return admission
     }
 
     /// Runs the measurement on the service's own thread (it blocks for seconds), stopping it at `deadline`.

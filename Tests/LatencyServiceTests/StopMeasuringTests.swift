@@ -1,10 +1,12 @@
+import BoardLock
 import Foundation
+import Glibc
 import Harness
 import Testing
 @testable import LatencyService
 
 /// Graceful shutdown of the service: the running measurement stops between iterations and is
-/// answered 503, and so is every request after it.
+/// answered 503, and so is every request after it or waiting for the board.
 @Suite struct StopMeasuringTests {
     @Test func theRunningMeasurementStopsWith503AndLaterRequestsGet503() async throws {
         let handler = try LatencyServiceHandler(configuration: LatencyServiceHandlerTests.configuration()) { plan, measurement, stop in
@@ -30,5 +32,32 @@ import Testing
         #expect(String(decoding: answer.body, as: UTF8.self).contains("\"field\":\"service\""))
         #expect(await handler.handle(request).status == 503)
         #expect(await handler.handle(.init(method: "GET", path: "/v1/health")).status == 200)
+    }
+
+    /// A request may wait for the board lock another process holds until its deadline: shutdown cuts that short.
+    @Test func aRequestWaitingForTheBoardLockIsAnswered503AtOnce() async throws {
+        let path = "/tmp/edgeprobe-stop-lock-test-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        defer { unlink(path) }
+        let external = try BoardLock(path: path)
+        #expect(external.tryAcquire())
+        let handler = try LatencyServiceHandler(
+            configuration: LatencyServiceHandlerTests.configuration { $0.requestTimeoutS = 60 },
+            gate: MeasurementGate(boardLock: try BoardLock(path: path)))
+        let request = Task {
+            await handler.handle(.init(method: "POST", path: "/v1/latency", body: Array(LatencyServiceHandlerTests.tinySpec.utf8)))
+        }
+        var queued = 0
+        for _ in 0..<400 where queued != 1 {
+            let health = await handler.handle(.init(method: "GET", path: "/v1/health"))
+            queued = (try JSONSerialization.jsonObject(with: Data(health.body)) as? [String: Any])?["queued"] as? Int ?? 0
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        #expect(queued == 1)
+        let started = ContinuousClock.now
+        handler.stopMeasuring()
+        let answer = await request.value
+        #expect(answer.status == 503)
+        #expect(ContinuousClock.now - started < .seconds(2), "the request kept waiting for the board lock")
+        external.release()
     }
 }
