@@ -155,6 +155,31 @@ import Testing
         #expect(sampler == root + "/usr/local/libexec/edgeprobe/edgeprobe-sample")
         #expect(sample.terminationStatus == 0)
 
+        // The installed `edgeprobe agent` hands itself over to the installed edgeprobe-agent, which
+        // finds the installed edgeprobe again for a reload's check (../../bin from libexec).
+        let work = AgentProcess.makeDirectory()
+        defer { try? FileManager.default.removeItem(atPath: work) }
+        _ = FileManager.default.createFile(atPath: work + "/agent.yaml", contents: Data("sampling: {interval: 100ms}\n".utf8))
+        let agent = Process()
+        agent.executableURL = URL(fileURLWithPath: root + "/usr/local/bin/edgeprobe")
+        agent.arguments = ["agent", "--config", work + "/agent.yaml"]
+        agent.environment = ["EDGEPROBE_PROFILES": root + "/nonexistent"]
+        let agentOutput = work + "/agent.jsonl"
+        _ = FileManager.default.createFile(atPath: agentOutput, contents: nil)
+        agent.standardOutput = FileHandle(forWritingAtPath: agentOutput)
+        try agent.run()
+        let lines = { ((try? String(contentsOfFile: agentOutput, encoding: .utf8)) ?? "").split(separator: "\n") }
+        let deadline = ContinuousClock.now + .seconds(20)
+        while !lines().contains(where: { $0.contains(#""type":"sample""#) }), ContinuousClock.now < deadline { usleep(50_000) }
+        let agentExecutable = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(agent.processIdentifier)/exe")
+        #expect(agentExecutable == root + "/usr/local/libexec/edgeprobe/edgeprobe-agent")
+        kill(agent.processIdentifier, SIGHUP)
+        while !lines().contains(where: { $0.contains(#""type":"agent_reload""#) }), ContinuousClock.now < deadline { usleep(50_000) }
+        #expect(lines().contains(where: { $0.contains(#""type":"agent_reload""#) }), "the reload's check did not run: \(lines().suffix(3))")
+        agent.terminate()
+        agent.waitUntilExit()
+        #expect(agent.terminationStatus == 0)
+
         // The installed binary finds the installed profiles next to it and accepts the default config.
         let check = try Self.run(
             [root + "/usr/local/bin/edgeprobe", "agent", "--config", root + "/etc/edgeprobe/agent.yaml", "--check"],
