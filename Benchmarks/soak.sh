@@ -6,6 +6,8 @@
 # start and end, the RSS slope (least squares, KiB per hour, after the first minute), and CPU share
 # of one core. Targets (issues 2 and 5): <= 8 MiB, <= 0.05 %, RSS flat.
 # Usage: Benchmarks/soak.sh [path/to/edgeprobe] [DURATION_S] [CSV]  (defaults: release, 3600, soak.csv)
+# SOAK_AGENT_CONFIG=FILE runs the agent with that configuration instead (e.g. with a schedule, to
+# measure it idle between suites; its suites' child processes are not counted).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=${1:-.build/release/edgeprobe}
@@ -13,14 +15,15 @@ DURATION=${2:-3600}
 CSV=${3:-soak.csv}
 [ -x "$BIN" ] || { echo "no executable at $BIN: run 'make release' first" >&2; exit 1; }
 
-python3 - "$BIN" "$DURATION" "$CSV" <<'PY'
+python3 - "$BIN" "$DURATION" "$CSV" "${SOAK_AGENT_CONFIG:-}" <<'PY'
 import glob, os, signal, subprocess, sys, tempfile, time
 
-binary, duration, csv_path = sys.argv[1], float(sys.argv[2]), sys.argv[3]
+binary, duration, csv_path, given_config = sys.argv[1], float(sys.argv[2]), sys.argv[3], sys.argv[4]
 work = tempfile.mkdtemp(prefix="edgeprobe-soak-")
-config = os.path.join(work, "agent.yaml")
-with open(config, "w") as handle:
-    handle.write("sampling:\n  interval: 1s\nboard: generic\noutputs:\n  stdout: true\n")
+config = os.path.abspath(given_config) if given_config else os.path.join(work, "agent.yaml")
+if not given_config:
+    with open(config, "w") as handle:
+        handle.write("sampling:\n  interval: 1s\nboard: generic\noutputs:\n  stdout: true\n")
 
 def status_kib(pid):
     found = {}
