@@ -36,26 +36,33 @@ public struct SchedulerService: Service {
         self.benchSampleInterval = benchSampleInterval
     }
 
-    /// Schedules suites until graceful shutdown. The configuration in effect is re-read at
-    /// every wake-up (at least once a second while anything is scheduled, and at every reload
-    /// otherwise), so a reload takes effect within a second.
+    /// Schedules suites until graceful shutdown. Between suites it sleeps until the next one is
+    /// due or a reload replaces the configuration, whichever comes first.
     public func run() async {
-        let clock = ContinuousClock()
+        let alarm = Alarm()
         let replacements = context.configuration.replacements()
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask {
+                for await _ in replacements.cancelOnGracefulShutdown() { alarm.ring() }
+            }
+            await schedule(waitingWith: alarm)
+            group.cancelAll()
+        }
+    }
+
+    private func schedule(waitingWith alarm: Alarm) async {
+        let clock = ContinuousClock()
         var plan = SchedulePlan(schedule: context.configuration.current.schedule, now: clock.now)
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
             let configuration = context.configuration.current
             if configuration.schedule != plan.schedule {
                 plan.replace(with: configuration.schedule, now: clock.now)
             }
-            if plan.schedule.isEmpty {
-                // Nothing to schedule: sleep until a reload (or shutdown) instead of waking every second.
-                for await _ in replacements.cancelOnGracefulShutdown() { break }
-                continue
-            }
             guard let next = plan.next(), next.due <= clock.now else {
-                let wake = min(plan.next()?.due ?? clock.now + .seconds(1), clock.now + .seconds(1))
-                try? await cancelWhenGracefulShutdown { try await Task.sleep(until: wake, clock: clock) }
+                // Nothing due: sleep until something is (forever with an empty schedule), a
+                // reload or the shutdown.
+                let due = plan.next()?.due
+                await cancelWhenGracefulShutdown { await alarm.sleep(until: due) }
                 continue
             }
             let entry = plan.schedule[next.index]
