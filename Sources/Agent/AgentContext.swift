@@ -34,6 +34,7 @@ public final class AgentContext: Sendable {
     private let counters = Mutex(Counters())
     private let conditions = Mutex<BoardConditions?>(nil)
     private let stopSignal = Atomic<Int32>(0)
+    private let idleMemoryReleaseSample = Atomic<Int>(2)
     private let stopWritten = Atomic<Bool>(false)
 
     /// A context writing through `output`.
@@ -84,6 +85,19 @@ public final class AgentContext: Sendable {
 
     /// The counters so far.
     public var currentCounters: Counters { counters.withLock { $0 } }
+
+    /// Asks the sampling loop to give back idle memory (`ResidentCode.releaseIdleMemory`) two
+    /// samples from now: by then whoever asked (the scheduler after a suite) is asleep, so the
+    /// code it ran on the way there is dropped too instead of staying resident for hours.
+    /// Start-up asks for the second sample.
+    public func releaseIdleMemorySoon() {
+        idleMemoryReleaseSample.store(currentCounters.samples + 2, ordering: .relaxed)
+    }
+
+    /// Whether the sample just counted is the one to give back idle memory after.
+    func isIdleMemoryReleaseDue() -> Bool {
+        currentCounters.samples == idleMemoryReleaseSample.load(ordering: .relaxed)
+    }
 
     /// Remembers the signal that asked the agent to stop (the first one wins).
     public func stopRequested(by signal: Int32) {

@@ -7,7 +7,8 @@ import Telemetry
 /// The sampling loop itself tells systemd it is alive (`WATCHDOG=1` after every sample when
 /// the watchdog is on) and sends `READY=1` once the collectors gave their first sample. A
 /// reload that changes the interval restarts the thread; other reloads leave it running.
-/// After the second sample it drops the clean pages start-up touched (`ResidentCode`).
+/// After the second sample it drops the clean pages start-up touched (`ResidentCode`), and
+/// again when asked to after a suite.
 public struct SamplingService: Service {
     private let context: AgentContext
     private let root: String
@@ -48,7 +49,8 @@ public struct SamplingService: Service {
             if first { context.notifier.ready(status: "sampling every \(intervalS) s") }
             // Start-up is over once the second sample (the first with utilization) is out and
             // every path of the loop has run once: give back start-up's heap and clean pages.
-            if context.currentCounters.samples == 2 { ResidentCode.releaseIdleMemory() }
+            // The same after a suite (`AgentContext.releaseIdleMemorySoon`).
+            if context.isIdleMemoryReleaseDue() { ResidentCode.releaseIdleMemory() }
             if context.notifier.watchdogIntervalUs != nil { context.notifier.watchdog() }
         }
     }

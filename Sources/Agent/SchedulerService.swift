@@ -2,7 +2,6 @@ import BoardLock
 import Glibc
 import Reports
 import ServiceLifecycle
-import Telemetry
 
 /// Runs the configured suites on their schedule, each only while the board is idle and cool:
 /// when a suite is due and the latest sample shows CPU utilization or the hottest sensor above
@@ -84,8 +83,9 @@ public struct SchedulerService: Service {
             await runSuite(entry, board: configuration.board)
             boardLock?.release()
             plan.ran(next.index, now: clock.now)
-            // Idle again for hours: give back what forwarding the suite's lines touched.
-            ResidentCode.releaseIdleMemory()
+            // Idle again for hours: give back what starting the suite and forwarding its lines
+            // touched, once this loop is asleep again.
+            context.releaseIdleMemorySoon()
         }
     }
 
