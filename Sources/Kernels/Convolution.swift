@@ -124,16 +124,15 @@ public final class Convolution: @unchecked Sendable {
         let pixels = shape.outputHeight * shape.outputWidth
         let (inputChannels, outputChannels) = (shape.inputChannels, shape.outputChannels)
         let (lower, upper) = (activation.lowerBound, activation.upperBound)
-        let tasks = WorkSplit(items: pixels, threads: pool.threadCount, granularity: GEMMMicroKernel.rows,
-                              macsPerItem: shape.macs / max(pixels, 1))
+        let tasks = GEMMWorkSplit(rows: pixels, panels: weights.panelCount, threads: pool.threadCount, macs: shape.macs)
         pool.parallelFor(tasks.count) { task, _ in
-            let rows = tasks.range(task)
+            let (rows, panels) = tasks.task(task)
             for group in 0..<weights.groups {
                 weights.multiply(
                     group: group, a: input + rows.lowerBound * inputChannels + group * shape.inputChannelsPerGroup,
                     aRowStride: inputChannels, rowCount: rows.count,
                     c: output + rows.lowerBound * outputChannels + group * weights.columns,
-                    cRowStride: outputChannels, lower: lower, upper: upper)
+                    cRowStride: outputChannels, lower: lower, upper: upper, panels: panels)
             }
         }
     }

@@ -15,7 +15,8 @@ enum GEMMMicroKernel {
     /// connected layer's single row would otherwise compute 6 rows for 3 or 1.
     static let halfRows = 3
 
-    /// Computes `rowCount` (1...6) rows and `columnCount` (1...16) columns of C.
+    /// Computes `rowCount` (1...6) rows and `columnCount` (1...16) columns of C (8 columns or fewer
+    /// take `runNarrow`, 3 rows or fewer `runHalf`).
     ///
     /// Row r of A is read as `segmentCount` runs of `segmentLength` contiguous floats, run s starting
     /// at `rowPointers[s * 6 + r]` (an indirection buffer: im2col without copying, with a zero buffer
@@ -32,6 +33,12 @@ enum GEMMMicroKernel {
         c: UnsafeMutablePointer<Float>, cRowStride: Int, columnCount: Int,
         lower: Float, upper: Float
     ) {
+        if columnCount <= FloatVector.scalarCount {
+            runNarrow(segmentCount: segmentCount, segmentLength: segmentLength, rowPointers: rowPointers,
+                      rowCount: rowCount, panel: panel, bias: bias, c: c, cRowStride: cRowStride,
+                      columnCount: columnCount, lower: lower, upper: upper)
+            return
+        }
         if rowCount <= halfRows {
             runHalf(segmentCount: segmentCount, segmentLength: segmentLength, rowPointers: rowPointers,
                     rowCount: rowCount, panel: panel, bias: bias, c: c, cRowStride: cRowStride,
@@ -104,6 +111,97 @@ enum GEMMMicroKernel {
             }
         }
     }
+    /// `run` for a panel's last 1...8 columns (24 output channels = 16 + 8): one vector per row, so
+    /// the half of the panel that is zero padding costs no multiply-adds.
+    @inline(never)
+    static func runNarrow(
+        segmentCount: Int, segmentLength: Int, rowPointers: UnsafePointer<UnsafePointer<Float>>, rowCount: Int,
+        panel: UnsafePointer<Float>, bias: UnsafePointer<Float>,
+        c: UnsafeMutablePointer<Float>, cRowStride: Int, columnCount: Int,
+        lower: Float, upper: Float
+    ) {
+        let bias0 = UnsafeRawPointer(bias).assumingMemoryBound(to: FloatVector.self)[0]
+        var c0 = bias0, c1 = bias0, c2 = bias0, c3 = bias0, c4 = bias0, c5 = bias0
+        var b = UnsafeRawPointer(panel).assumingMemoryBound(to: FloatVector.self)
+        var pointers = rowPointers
+        for _ in 0..<segmentCount {
+            let a0 = pointers[0]
+            let a1 = rowCount > 1 ? pointers[1] : a0
+            let a2 = rowCount > 2 ? pointers[2] : a0
+            let a3 = rowCount > 3 ? pointers[3] : a0
+            let a4 = rowCount > 4 ? pointers[4] : a0
+            let a5 = rowCount > 5 ? pointers[5] : a0
+            pointers += rows
+            for k in 0..<segmentLength {
+                let b0 = b[0]
+                b += 2
+                c0 = c0.addingProduct(FloatVector(repeating: a0[k]), b0)
+                c1 = c1.addingProduct(FloatVector(repeating: a1[k]), b0)
+                c2 = c2.addingProduct(FloatVector(repeating: a2[k]), b0)
+                c3 = c3.addingProduct(FloatVector(repeating: a3[k]), b0)
+                c4 = c4.addingProduct(FloatVector(repeating: a4[k]), b0)
+                c5 = c5.addingProduct(FloatVector(repeating: a5[k]), b0)
+            }
+        }
+        let low = FloatVector(repeating: lower)
+        let high = FloatVector(repeating: upper)
+        let results = (c0.clamped(low, high), c1.clamped(low, high), c2.clamped(low, high),
+                       c3.clamped(low, high), c4.clamped(low, high), c5.clamped(low, high))
+        withUnsafeBytes(of: results) { bytes in
+            let tile = bytes.baseAddress!.assumingMemoryBound(to: Float.self)
+            for row in 0..<rowCount {
+                let target = c + row * cRowStride
+                for column in 0..<columnCount { target[column] = tile[row * FloatVector.scalarCount + column] }
+            }
+        }
+    }
+
+    /// One row of C: `columnCount` (1...16) columns of clamp(bias + a[0..<depth] * panel), `a`
+    /// contiguous. Four partial sums per column half (k split four ways) keep eight independent
+    /// FMA chains in flight where one row would otherwise wait on two.
+    @inline(never)
+    static func runSingleRow(
+        depth: Int, a: UnsafePointer<Float>, panel: UnsafePointer<Float>, bias: UnsafePointer<Float>,
+        c: UnsafeMutablePointer<Float>, columnCount: Int, lower: Float, upper: Float
+    ) {
+        let biasVectors = UnsafeRawPointer(bias).assumingMemoryBound(to: FloatVector.self)
+        let zero = FloatVector(repeating: 0)
+        var c00 = biasVectors[0], c01 = biasVectors[1], c10 = zero, c11 = zero
+        var c20 = zero, c21 = zero, c30 = zero, c31 = zero
+        let b = UnsafeRawPointer(panel).assumingMemoryBound(to: FloatVector.self)
+        var k = 0
+        while k + 4 <= depth {
+            let rows = b + 2 * k
+            c00 = c00.addingProduct(FloatVector(repeating: a[k]), rows[0])
+            c01 = c01.addingProduct(FloatVector(repeating: a[k]), rows[1])
+            c10 = c10.addingProduct(FloatVector(repeating: a[k + 1]), rows[2])
+            c11 = c11.addingProduct(FloatVector(repeating: a[k + 1]), rows[3])
+            c20 = c20.addingProduct(FloatVector(repeating: a[k + 2]), rows[4])
+            c21 = c21.addingProduct(FloatVector(repeating: a[k + 2]), rows[5])
+            c30 = c30.addingProduct(FloatVector(repeating: a[k + 3]), rows[6])
+            c31 = c31.addingProduct(FloatVector(repeating: a[k + 3]), rows[7])
+            k += 4
+        }
+        while k < depth {
+            c00 = c00.addingProduct(FloatVector(repeating: a[k]), b[2 * k])
+            c01 = c01.addingProduct(FloatVector(repeating: a[k]), b[2 * k + 1])
+            k += 1
+        }
+        let low = FloatVector(repeating: lower)
+        let high = FloatVector(repeating: upper)
+        let results = (((c00 + c10) + (c20 + c30)).clamped(low, high), ((c01 + c11) + (c21 + c31)).clamped(low, high))
+        if columnCount == columns {
+            let target = UnsafeMutableRawPointer(c)
+            target.storeBytes(of: results.0, as: FloatVector.self)
+            target.storeBytes(of: results.1, toByteOffset: 32, as: FloatVector.self)
+            return
+        }
+        withUnsafeBytes(of: results) { bytes in
+            let tile = bytes.baseAddress!.assumingMemoryBound(to: Float.self)
+            for column in 0..<columnCount { c[column] = tile[column] }
+        }
+    }
+
     /// `run` for 1...3 rows: 6 accumulators; reads `rowPointers[s * 6 + r]` for r < 3 only.
     @inline(never)
     static func runHalf(

@@ -49,26 +49,71 @@ final class PackedGEMMWeights: @unchecked Sendable {
         biases.pointer + (group * panelCount + panel) * GEMMMicroKernel.columns
     }
 
+    /// Bytes of weights above which a few rows are swept panel by panel: re-reading such weights
+    /// for every 6-row tile would fetch them from beyond L2 again (late layers: 9 pixels x 1.6 MB).
+    static let largeWeightBytes = 512 * 1024
+    /// Floats of A up to which the rows count as few (they stay in L1/L2 while the panels stream).
+    static let fewRowFloats = 16 * 1024
+
     /// C[rowCount x columns] of one group = clamp(bias + A * B) for A rows at `a + i * aRowStride`
-    /// (contiguous, `depth` long), written to `c` with row stride `cRowStride`.
+    /// (contiguous, `depth` long), written to `c` with row stride `cRowStride`; with `panels`, only
+    /// those panels' columns.
+    ///
+    /// Usually each 6-row tile sweeps the panels, so its rows of A stay in L1 while the weights stream
+    /// past. A few rows times large weights go panel by panel instead, so the weights are read once.
+    /// Either way the row tiles start at multiples of 6 rows from `a`.
     @inline(__always)
     func multiply(
         group: Int, a: UnsafePointer<Float>, aRowStride: Int, rowCount: Int,
-        c: UnsafeMutablePointer<Float>, cRowStride: Int, lower: Float, upper: Float
+        c: UnsafeMutablePointer<Float>, cRowStride: Int, lower: Float, upper: Float, panels: Range<Int>? = nil
     ) {
-        withUnsafeTemporaryAllocation(of: UnsafePointer<Float>.self, capacity: GEMMMicroKernel.rows) { pointers in
-            var row = 0
-            while row < rowCount {
-                let tileRows = min(GEMMMicroKernel.rows, rowCount - row)
-                for index in 0..<GEMMMicroKernel.rows {
-                    pointers[index] = a + (row + (index < tileRows ? index : 0)) * aRowStride
-                }
-                multiplyTile(group: group, segmentCount: 1, segmentLength: depth,
-                             rowPointers: UnsafePointer(pointers.baseAddress!), rowCount: tileRows,
+        let panels = panels ?? 0..<panelCount
+        let tileRows = GEMMMicroKernel.rows
+        let weightBytes = panels.count * depth * GEMMMicroKernel.columns * MemoryLayout<Float>.stride
+        let panelOuter = rowCount > tileRows && weightBytes > Self.largeWeightBytes
+            && rowCount * depth <= Self.fewRowFloats
+        withUnsafeTemporaryAllocation(of: UnsafePointer<Float>.self, capacity: tileRows) { pointers in
+            func tile(row: Int, panel: Int) {
+                multiplyTile(group: group, panel: panel, a: a + row * aRowStride, aRowStride: aRowStride,
+                             rowCount: min(tileRows, rowCount - row), pointers: pointers.baseAddress!,
                              c: c + row * cRowStride, cRowStride: cRowStride, lower: lower, upper: upper)
-                row += GEMMMicroKernel.rows
+            }
+            if panelOuter {
+                for panel in panels {
+                    for row in stride(from: 0, to: rowCount, by: tileRows) { tile(row: row, panel: panel) }
+                }
+            } else {
+                for row in stride(from: 0, to: rowCount, by: tileRows) {
+                    for panel in panels { tile(row: row, panel: panel) }
+                }
             }
         }
+    }
+
+    /// Up to 6 contiguous rows of A times one panel; a single row (a fully connected layer) takes
+    /// the one-row kernel instead of a 3-row tile that repeats it.
+    @inline(__always)
+    private func multiplyTile(
+        group: Int, panel panelIndex: Int, a: UnsafePointer<Float>, aRowStride: Int, rowCount: Int,
+        pointers: UnsafeMutablePointer<UnsafePointer<Float>>,
+        c: UnsafeMutablePointer<Float>, cRowStride: Int, lower: Float, upper: Float
+    ) {
+        let width = GEMMMicroKernel.columns
+        let columnCount = min(width, columns - panelIndex * width)
+        if rowCount == 1 {
+            GEMMMicroKernel.runSingleRow(
+                depth: depth, a: a, panel: panel(group: group, index: panelIndex),
+                bias: bias(group: group, panel: panelIndex), c: c + panelIndex * width,
+                columnCount: columnCount, lower: lower, upper: upper)
+            return
+        }
+        for index in 0..<GEMMMicroKernel.rows {
+            pointers[index] = a + (index < rowCount ? index : 0) * aRowStride
+        }
+        GEMMMicroKernel.run(
+            segmentCount: 1, segmentLength: depth, rowPointers: UnsafePointer(pointers), rowCount: rowCount,
+            panel: panel(group: group, index: panelIndex), bias: bias(group: group, panel: panelIndex),
+            c: c + panelIndex * width, cRowStride: cRowStride, columnCount: columnCount, lower: lower, upper: upper)
     }
 
     /// One tile of up to 6 rows of C, A given by an indirection buffer (see `GEMMMicroKernel.run`),

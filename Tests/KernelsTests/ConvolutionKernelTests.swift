@@ -117,6 +117,13 @@ struct ConvolutionKernelTests {
                                                 kernelHeight: 3, kernelWidth: 3, strideY: 2, strideX: 2,
                                                 padding: Padding(top: 0, left: 0, bottom: 1, right: 1)),
                         activation: .relu6, hasBias: true),
+        // A late layer (3x3 pixels, many channels) and a fully connected one (one pixel): split along panels.
+        ConvolutionCase(shape: ConvolutionShape(inputChannels: 96, inputHeight: 3, inputWidth: 3, outputChannels: 250,
+                                                kernelHeight: 1, kernelWidth: 1), activation: .relu6, hasBias: true),
+        ConvolutionCase(shape: ConvolutionShape(inputChannels: 643, inputHeight: 1, inputWidth: 1, outputChannels: 400,
+                                                kernelHeight: 1, kernelWidth: 1), activation: .none, hasBias: true),
+        ConvolutionCase(shape: ConvolutionShape(inputChannels: 400, inputHeight: 3, inputWidth: 3, outputChannels: 336,
+                                                kernelHeight: 1, kernelWidth: 1), activation: .relu, hasBias: true),
     ]
 
     @Test("two and three threads give bit-identical results to one", arguments: threadedCases)
@@ -143,6 +150,23 @@ struct ConvolutionKernelTests {
             activation: .relu6, hasBias: true)
         let (error, bound) = try testCase.maxError(threads: 2)
         #expect(error <= bound)
+    }
+
+    /// One pixel (the one-row kernel, depth with and without a tail of the 4-way unrolled loop), a
+    /// few pixels (6-row and 3-row tiles) and a few pixels times > 512 KiB of weights (swept panel
+    /// by panel on one thread), on one and two threads, against the reference.
+    @Test("fully connected and few-pixel pointwise layers match the reference on 1 and 2 threads",
+          arguments: [(403, 300, 1), (400, 17, 1), (5, 40, 1), (96, 170, 3), (130, 33, 2), (400, 336, 3)])
+    func fewPixelPointwise(_ channels: (Int, Int, Int)) throws {
+        let (inputChannels, outputChannels, size) = channels
+        let testCase = ConvolutionCase(
+            shape: ConvolutionShape(inputChannels: inputChannels, inputHeight: size, inputWidth: size,
+                                    outputChannels: outputChannels, kernelHeight: 1, kernelWidth: 1),
+            activation: .relu6, hasBias: true)
+        for threads in [1, 2] {
+            let (error, bound) = try testCase.maxError(threads: threads)
+            #expect(error <= bound, "max abs error \(error) > \(bound) for \(testCase) on \(threads) threads")
+        }
     }
 
     // MARK: - Forward plumbing
