@@ -72,20 +72,17 @@ final class PackedGEMMWeights: @unchecked Sendable {
         let weightBytes = panels.count * depth * GEMMMicroKernel.columns * MemoryLayout<Float>.stride
         let panelOuter = rowCount > tileRows && weightBytes > Self.largeWeightBytes
             && rowCount * depth <= Self.fewRowFloats
+        let rowTiles = (rowCount + tileRows - 1) / tileRows
         withUnsafeTemporaryAllocation(of: UnsafePointer<Float>.self, capacity: tileRows) { pointers in
-            func tile(row: Int, panel: Int) {
-                multiplyTile(group: group, panel: panel, a: a + row * aRowStride, aRowStride: aRowStride,
-                             rowCount: min(tileRows, rowCount - row), pointers: pointers.baseAddress!,
-                             c: c + row * cRowStride, cRowStride: cRowStride, lower: lower, upper: upper)
-            }
-            if panelOuter {
-                for panel in panels {
-                    for row in stride(from: 0, to: rowCount, by: tileRows) { tile(row: row, panel: panel) }
-                }
-            } else {
-                for row in stride(from: 0, to: rowCount, by: tileRows) {
-                    for panel in panels { tile(row: row, panel: panel) }
-                }
+            // One loop (one inlined micro-kernel) for both orders.
+            for step in 0..<rowTiles * panels.count {
+                let (rowTile, panelOffset) = panelOuter
+                    ? (step % rowTiles, step / rowTiles) : (step / panels.count, step % panels.count)
+                let row = rowTile * tileRows
+                multiplyTile(group: group, panel: panels.lowerBound + panelOffset, a: a + row * aRowStride,
+                             aRowStride: aRowStride, rowCount: min(tileRows, rowCount - row),
+                             pointers: pointers.baseAddress!, c: c + row * cRowStride, cRowStride: cRowStride,
+                             lower: lower, upper: upper)
             }
         }
     }
