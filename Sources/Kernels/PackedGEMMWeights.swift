@@ -1,3 +1,5 @@
+import CFloatKernels
+
 /// Convolution weights re-laid once, at layer creation, into the panels the GEMM micro-kernel reads.
 ///
 /// For each group g and each panel p of 16 output channels: `depth` rows of 16 contiguous floats,
@@ -11,10 +13,14 @@ final class PackedGEMMWeights: @unchecked Sendable {
     /// Panels of 16 output channels per group.
     let panelCount: Int
     let groups: Int
+    /// The micro-kernels `multiply` runs.
+    let path: FloatKernelPath
     private let weights: AlignedBuffer
     private let biases: AlignedBuffer
 
-    init(shape: ConvolutionShape, weights source: [Float], bias: [Float]?) {
+    init(shape: ConvolutionShape, weights source: [Float], bias: [Float]?, path: FloatKernelPath = .best) {
+        precondition(path.isAvailable, "PackedGEMMWeights: the \(path) kernels do not run on this CPU")
+        self.path = path
         depth = shape.kernelHeight * shape.kernelWidth * shape.inputChannelsPerGroup
         columns = shape.outputChannelsPerGroup
         groups = shape.groups
@@ -68,12 +74,12 @@ final class PackedGEMMWeights: @unchecked Sendable {
         c: UnsafeMutablePointer<Float>, cRowStride: Int, lower: Float, upper: Float, panels: Range<Int>? = nil
     ) {
         let panels = panels ?? 0..<panelCount
-        let tileRows = GEMMMicroKernel.rows
+        let tileRows = path.tileRows
         let weightBytes = panels.count * depth * GEMMMicroKernel.columns * MemoryLayout<Float>.stride
         let panelOuter = rowCount > tileRows && weightBytes > Self.largeWeightBytes
             && rowCount * depth <= Self.fewRowFloats
         let rowTiles = (rowCount + tileRows - 1) / tileRows
-        withUnsafeTemporaryAllocation(of: UnsafePointer<Float>.self, capacity: tileRows) { pointers in
+        withUnsafeTemporaryAllocation(of: UnsafePointer<Float>.self, capacity: GEMMMicroKernel.rows) { pointers in
             // One loop (one inlined micro-kernel) for both orders.
             for step in 0..<rowTiles * panels.count {
                 let (rowTile, panelOffset) = panelOuter
@@ -87,8 +93,8 @@ final class PackedGEMMWeights: @unchecked Sendable {
         }
     }
 
-    /// Up to 6 contiguous rows of A times one panel; a single row (a fully connected layer) takes
-    /// the one-row kernel instead of a 3-row tile that repeats it.
+    /// Up to `path.tileRows` contiguous rows of A times one panel; a single row (a fully connected
+    /// layer) takes the one-row kernel, whose eight FMA chains a one-row tile would not have.
     @inline(__always)
     private func multiplyTile(
         group: Int, panel panelIndex: Int, a: UnsafePointer<Float>, aRowStride: Int, rowCount: Int,
@@ -102,6 +108,12 @@ final class PackedGEMMWeights: @unchecked Sendable {
                 depth: depth, a: a, panel: panel(group: group, index: panelIndex),
                 bias: bias(group: group, panel: panelIndex), c: c + panelIndex * width,
                 columnCount: columnCount, lower: lower, upper: upper)
+            return
+        }
+        if path == .avx512 {
+            ep_f32_gemm_tile_avx512(
+                rowCount, depth, a, aRowStride, panel(group: group, index: panelIndex),
+                bias(group: group, panel: panelIndex), c + panelIndex * width, cRowStride, columnCount, lower, upper)
             return
         }
         for index in 0..<GEMMMicroKernel.rows {
