@@ -23,14 +23,14 @@ int ep_f32_avx512_available(void) {
                                       __m512 lower, __m512 upper) {                                        \
         __m512 acc[ROWS];                                                                                  \
         const __m512 initial = _mm512_load_ps(bias);                                                       \
-        _Pragma("clang loop unroll(full)") for (int r = 0; r < ROWS; r++) acc[r] = initial;                \
+        _Pragma("GCC unroll 16") for (int r = 0; r < ROWS; r++) acc[r] = initial;                \
         for (size_t k = 0; k < depth; k++) {                                                               \
             const __m512 b = _mm512_load_ps(panel + k * 16);                                               \
-            _Pragma("clang loop unroll(full)") for (int r = 0; r < ROWS; r++) {                            \
+            _Pragma("GCC unroll 16") for (int r = 0; r < ROWS; r++) {                            \
                 acc[r] = _mm512_fmadd_ps(_mm512_set1_ps(a[r * a_stride + k]), b, acc[r]);                  \
             }                                                                                              \
         }                                                                                                  \
-        _Pragma("clang loop unroll(full)") for (int r = 0; r < ROWS; r++) {                                \
+        _Pragma("GCC unroll 16") for (int r = 0; r < ROWS; r++) {                                \
             const __m512 value = _mm512_min_ps(_mm512_max_ps(acc[r], lower), upper);                      \
             _mm512_mask_storeu_ps(c + r * c_stride, mask, value);                                          \
         }                                                                                                  \
