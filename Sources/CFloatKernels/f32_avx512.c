@@ -16,6 +16,10 @@ int ep_f32_avx512_available(void) {
 
 // MARK: - Tile
 
+/// Panel rows (64 bytes each) the tile prefetches ahead: 4 KiB, past the page boundary where the
+/// hardware prefetchers stop (late layers stream megabytes of weights through few rows).
+#define EP_PREFETCH_ROWS 64
+
 /// `ROWS` x 16 with the row count a constant, so the accumulators are registers.
 #define EP_TILE(ROWS)                                                                                      \
     EP_AVX512 static void tile_##ROWS(size_t depth, const float *a, size_t a_stride, const float *panel,   \
@@ -25,6 +29,7 @@ int ep_f32_avx512_available(void) {
         const __m512 initial = _mm512_load_ps(bias);                                                       \
         _Pragma("GCC unroll 16") for (int r = 0; r < ROWS; r++) acc[r] = initial;                \
         for (size_t k = 0; k < depth; k++) {                                                               \
+            _mm_prefetch((const char *)(panel + (k + EP_PREFETCH_ROWS) * 16), _MM_HINT_T0);                \
             const __m512 b = _mm512_load_ps(panel + k * 16);                                               \
             _Pragma("GCC unroll 16") for (int r = 0; r < ROWS; r++) {                            \
                 acc[r] = _mm512_fmadd_ps(_mm512_set1_ps(a[r * a_stride + k]), b, acc[r]);                  \

@@ -1,3 +1,5 @@
+import CFloatKernels
+
 /// One SIMD register of the micro-kernel: 8 floats (one AVX ymm register, two NEON q registers).
 typealias FloatVector = SIMD8<Float>
 
@@ -156,6 +158,9 @@ enum GEMMMicroKernel {
         }
     }
 
+    /// How far ahead (in 8-float vectors: 4 KiB) the one-row kernel prefetches its weights.
+    static let prefetchVectors = 128
+
     /// One row of C: `columnCount` (1...16) columns of clamp(bias + a[0..<depth] * panel), `a`
     /// contiguous. Four partial sums per column half (k split four ways) keep eight independent
     /// FMA chains in flight where one row would otherwise wait on two.
@@ -172,6 +177,10 @@ enum GEMMMicroKernel {
         var k = 0
         while k + 4 <= depth {
             let rows = b + 2 * k
+            ep_f32_prefetch(rows + prefetchVectors)
+            ep_f32_prefetch(rows + prefetchVectors + 2)
+            ep_f32_prefetch(rows + prefetchVectors + 4)
+            ep_f32_prefetch(rows + prefetchVectors + 6)
             c00 = c00.addingProduct(FloatVector(repeating: a[k]), rows[0])
             c01 = c01.addingProduct(FloatVector(repeating: a[k]), rows[1])
             c10 = c10.addingProduct(FloatVector(repeating: a[k + 1]), rows[2])

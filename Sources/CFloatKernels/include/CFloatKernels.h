@@ -31,6 +31,10 @@ void ep_f32_gemm_tile_avx512(size_t rows, size_t depth, const float *a, size_t a
                              const float *bias, float *c, size_t c_stride, size_t columns, float lower,
                              float upper);
 
+/// Asks the CPU to start loading the cache line at `address` (x86 prefetcht0, aarch64 prfm): the
+/// one-row kernel streams megabytes of weights, and the hardware prefetchers stop at page boundaries.
+static inline void ep_f32_prefetch(const void *address) { __builtin_prefetch(address, 0, 3); }
+
 #ifdef __cplusplus
 }
 #endif
