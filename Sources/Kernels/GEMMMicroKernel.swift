@@ -158,56 +158,57 @@ enum GEMMMicroKernel {
         }
     }
 
-    /// How far ahead (in 8-float vectors: 4 KiB) the one-row kernel prefetches its weights.
+    /// How far ahead (in 8-float vectors: 4 KiB) the one-row kernel prefetches each panel: past
+    /// the page boundary where the hardware prefetchers stop.
     static let prefetchVectors = 128
 
-    /// One row of C: `columnCount` (1...16) columns of clamp(bias + a[0..<depth] * panel), `a`
-    /// contiguous. Four partial sums per column half (k split four ways) keep eight independent
-    /// FMA chains in flight where one row would otherwise wait on two.
+    /// Panels `runSingleRow` sweeps at once.
+    static let singleRowPanels = 4
+
+    /// One row of C across `panelCount` (1...4) consecutive panels, `panelStride` floats apart
+    /// (their biases 16 floats apart): `columnCount` (1...64) columns of clamp(bias + a * panel),
+    /// `a` contiguous. Four panels give eight independent FMA chains where one panel would wait on
+    /// two; each output is still summed in k order from its bias, so it has the same bits as in a
+    /// multi-row tile (a row's result does not depend on how rows were split into tiles).
     @inline(never)
     static func runSingleRow(
-        depth: Int, a: UnsafePointer<Float>, panel: UnsafePointer<Float>, bias: UnsafePointer<Float>,
-        c: UnsafeMutablePointer<Float>, columnCount: Int, lower: Float, upper: Float
+        depth: Int, a: UnsafePointer<Float>, panel: UnsafePointer<Float>, panelStride: Int, panelCount: Int,
+        bias: UnsafePointer<Float>, c: UnsafeMutablePointer<Float>, columnCount: Int, lower: Float, upper: Float
     ) {
-        let biasVectors = UnsafeRawPointer(bias).assumingMemoryBound(to: FloatVector.self)
-        let zero = FloatVector(repeating: 0)
-        var c00 = biasVectors[0], c01 = biasVectors[1], c10 = zero, c11 = zero
-        var c20 = zero, c21 = zero, c30 = zero, c31 = zero
-        let b = UnsafeRawPointer(panel).assumingMemoryBound(to: FloatVector.self)
-        var k = 0
-        while k + 4 <= depth {
-            let rows = b + 2 * k
-            ep_f32_prefetch(rows + prefetchVectors)
-            ep_f32_prefetch(rows + prefetchVectors + 2)
-            ep_f32_prefetch(rows + prefetchVectors + 4)
-            ep_f32_prefetch(rows + prefetchVectors + 6)
-            c00 = c00.addingProduct(FloatVector(repeating: a[k]), rows[0])
-            c01 = c01.addingProduct(FloatVector(repeating: a[k]), rows[1])
-            c10 = c10.addingProduct(FloatVector(repeating: a[k + 1]), rows[2])
-            c11 = c11.addingProduct(FloatVector(repeating: a[k + 1]), rows[3])
-            c20 = c20.addingProduct(FloatVector(repeating: a[k + 2]), rows[4])
-            c21 = c21.addingProduct(FloatVector(repeating: a[k + 2]), rows[5])
-            c30 = c30.addingProduct(FloatVector(repeating: a[k + 3]), rows[6])
-            c31 = c31.addingProduct(FloatVector(repeating: a[k + 3]), rows[7])
-            k += 4
+        // Panels past `panelCount` repeat the last one (valid memory); their results are not stored.
+        func vectors(_ index: Int) -> UnsafePointer<FloatVector> {
+            UnsafeRawPointer(panel + min(index, panelCount - 1) * panelStride).assumingMemoryBound(to: FloatVector.self)
         }
-        while k < depth {
-            c00 = c00.addingProduct(FloatVector(repeating: a[k]), b[2 * k])
-            c01 = c01.addingProduct(FloatVector(repeating: a[k]), b[2 * k + 1])
-            k += 1
+        let (p0, p1, p2, p3) = (vectors(0), vectors(1), vectors(2), vectors(3))
+        let biasVectors = UnsafeRawPointer(bias).assumingMemoryBound(to: FloatVector.self)
+        func initial(_ index: Int) -> FloatVector { biasVectors[min(index, 2 * panelCount - 1)] }
+        var c00 = initial(0), c01 = initial(1), c10 = initial(2), c11 = initial(3)
+        var c20 = initial(4), c21 = initial(5), c30 = initial(6), c31 = initial(7)
+        for k in 0..<depth {
+            let offset = 2 * k
+            ep_f32_prefetch(p0 + offset + prefetchVectors)
+            ep_f32_prefetch(p1 + offset + prefetchVectors)
+            ep_f32_prefetch(p2 + offset + prefetchVectors)
+            ep_f32_prefetch(p3 + offset + prefetchVectors)
+            let x = FloatVector(repeating: a[k])
+            c00 = c00.addingProduct(x, p0[offset])
+            c01 = c01.addingProduct(x, p0[offset + 1])
+            c10 = c10.addingProduct(x, p1[offset])
+            c11 = c11.addingProduct(x, p1[offset + 1])
+            c20 = c20.addingProduct(x, p2[offset])
+            c21 = c21.addingProduct(x, p2[offset + 1])
+            c30 = c30.addingProduct(x, p3[offset])
+            c31 = c31.addingProduct(x, p3[offset + 1])
         }
         let low = FloatVector(repeating: lower)
         let high = FloatVector(repeating: upper)
-        let results = (((c00 + c10) + (c20 + c30)).clamped(low, high), ((c01 + c11) + (c21 + c31)).clamped(low, high))
-        if columnCount == columns {
-            let target = UnsafeMutableRawPointer(c)
-            target.storeBytes(of: results.0, as: FloatVector.self)
-            target.storeBytes(of: results.1, toByteOffset: 32, as: FloatVector.self)
-            return
-        }
+        let results = (
+            c00.clamped(low, high), c01.clamped(low, high), c10.clamped(low, high), c11.clamped(low, high),
+            c20.clamped(low, high), c21.clamped(low, high), c30.clamped(low, high), c31.clamped(low, high)
+        )
         withUnsafeBytes(of: results) { bytes in
-            let tile = bytes.baseAddress!.assumingMemoryBound(to: Float.self)
-            for column in 0..<columnCount { c[column] = tile[column] }
+            let row = bytes.baseAddress!.assumingMemoryBound(to: Float.self)
+            c.update(from: row, count: columnCount)
         }
     }
 

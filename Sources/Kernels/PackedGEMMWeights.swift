@@ -65,9 +65,10 @@ final class PackedGEMMWeights: @unchecked Sendable {
     /// (contiguous, `depth` long), written to `c` with row stride `cRowStride`; with `panels`, only
     /// those panels' columns.
     ///
-    /// Usually each 6-row tile sweeps the panels, so its rows of A stay in L1 while the weights stream
-    /// past. A few rows times large weights go panel by panel instead, so the weights are read once.
-    /// Either way the row tiles start at multiples of 6 rows from `a`.
+    /// Usually each row tile (`path.tileRows` rows) sweeps the panels, so its rows of A stay in L1
+    /// while the weights stream past. A few rows times large weights go panel by panel instead, so
+    /// the weights are read once. Every kernel sums each output in k order from its bias, so a row's
+    /// result does not depend on the tiles, the order or the path (the thread split cannot change it).
     @inline(__always)
     func multiply(
         group: Int, a: UnsafePointer<Float>, aRowStride: Int, rowCount: Int,
@@ -78,6 +79,10 @@ final class PackedGEMMWeights: @unchecked Sendable {
         let weightBytes = panels.count * depth * GEMMMicroKernel.columns * MemoryLayout<Float>.stride
         let panelOuter = rowCount > tileRows && weightBytes > Self.largeWeightBytes
             && rowCount * depth <= Self.fewRowFloats
+        if rowCount == 1 {
+            multiplySingleRow(group: group, a: a, c: c, panels: panels, lower: lower, upper: upper)
+            return
+        }
         let rowTiles = (rowCount + tileRows - 1) / tileRows
         withUnsafeTemporaryAllocation(of: UnsafePointer<Float>.self, capacity: GEMMMicroKernel.rows) { pointers in
             // One loop (one inlined micro-kernel) for both orders.
@@ -93,8 +98,23 @@ final class PackedGEMMWeights: @unchecked Sendable {
         }
     }
 
-    /// Up to `path.tileRows` contiguous rows of A times one panel; a single row (a fully connected
-    /// layer) takes the one-row kernel, whose eight FMA chains a one-row tile would not have.
+    /// One row of A (a fully connected layer) times `panels`, four panels per kernel call.
+    private func multiplySingleRow(
+        group: Int, a: UnsafePointer<Float>, c: UnsafeMutablePointer<Float>, panels: Range<Int>,
+        lower: Float, upper: Float
+    ) {
+        let width = GEMMMicroKernel.columns
+        for first in stride(from: panels.lowerBound, to: panels.upperBound, by: GEMMMicroKernel.singleRowPanels) {
+            let count = min(GEMMMicroKernel.singleRowPanels, panels.upperBound - first)
+            GEMMMicroKernel.runSingleRow(
+                depth: depth, a: a, panel: panel(group: group, index: first), panelStride: depth * width,
+                panelCount: count, bias: bias(group: group, panel: first), c: c + first * width,
+                columnCount: min(count * width, columns - first * width), lower: lower, upper: upper)
+        }
+    }
+
+    /// Up to `path.tileRows` contiguous rows of A times one panel (a one-row tile, the last row of
+    /// a layer, takes the one-row kernel: same bits).
     @inline(__always)
     private func multiplyTile(
         group: Int, panel panelIndex: Int, a: UnsafePointer<Float>, aRowStride: Int, rowCount: Int,
@@ -105,8 +125,8 @@ final class PackedGEMMWeights: @unchecked Sendable {
         let columnCount = min(width, columns - panelIndex * width)
         if rowCount == 1 {
             GEMMMicroKernel.runSingleRow(
-                depth: depth, a: a, panel: panel(group: group, index: panelIndex),
-                bias: bias(group: group, panel: panelIndex), c: c + panelIndex * width,
+                depth: depth, a: a, panel: panel(group: group, index: panelIndex), panelStride: depth * width,
+                panelCount: 1, bias: bias(group: group, panel: panelIndex), c: c + panelIndex * width,
                 columnCount: columnCount, lower: lower, upper: upper)
             return
         }

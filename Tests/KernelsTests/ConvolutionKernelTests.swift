@@ -25,10 +25,12 @@ struct ConvolutionKernelTests {
         #expect(error <= bound, "max abs error \(error) > \(bound) for \(testCase)")
     }
 
-    /// Every tile height of the AVX512 path (1...12 rows and a 13th), narrow and partial panels.
+    /// Every tile height of the AVX512 path (1...12 rows and a 13th), narrow and partial panels, one
+    /// pixel (the one-row kernel) and 7 pixels (a 6-row tile and a one-row tile on the SIMD path).
     static let kernelPathCases: [ConvolutionCase] = [
         (5, 40, 1, 1), (16, 24, 1, 2), (33, 17, 1, 3), (7, 33, 2, 2), (64, 48, 3, 3), (24, 96, 2, 5),
-        (17, 16, 3, 4), (9, 20, 1, 11), (40, 40, 1, 12), (12, 35, 1, 13), (130, 20, 4, 5),
+        (17, 16, 3, 4), (9, 20, 1, 11), (40, 40, 1, 12), (12, 35, 1, 13), (130, 20, 4, 5), (20, 50, 1, 7),
+        (70, 100, 1, 1),
     ].flatMap { inputChannels, outputChannels, height, width in
         Activation.allCases.map { activation in
             ConvolutionCase(
@@ -50,7 +52,8 @@ struct ConvolutionKernelTests {
         }
     }
 
-    /// Both paths add the products of each output in k order with fused multiply-adds from the bias.
+    /// Every kernel of both paths adds the products of each output in k order with fused
+    /// multiply-adds from the bias.
     @Test("every GEMM path gives the same bits as the Swift SIMD path")
     func pathsAgree() throws {
         for testCase in Self.kernelPathCases {
@@ -164,6 +167,10 @@ struct ConvolutionKernelTests {
                                                 kernelHeight: 1, kernelWidth: 1), activation: .none, hasBias: true),
         ConvolutionCase(shape: ConvolutionShape(inputChannels: 400, inputHeight: 3, inputWidth: 3, outputChannels: 336,
                                                 kernelHeight: 1, kernelWidth: 1), activation: .relu, hasBias: true),
+        // 19 pixels in 6-row chunks: the last chunk is one row (the one-row kernel), which one
+        // thread computes inside a 7-row AVX512 tile.
+        ConvolutionCase(shape: ConvolutionShape(inputChannels: 140, inputHeight: 19, inputWidth: 1, outputChannels: 160,
+                                                kernelHeight: 1, kernelWidth: 1), activation: .relu6, hasBias: true),
     ]
 
     @Test("two and three threads give bit-identical results to one", arguments: threadedCases)
@@ -192,7 +199,7 @@ struct ConvolutionKernelTests {
         #expect(error <= bound)
     }
 
-    /// One pixel (the one-row kernel, depth with and without a tail of the 4-way unrolled loop), a
+    /// One pixel (the one-row kernel: four panels at a time, a partial group and a partial panel), a
     /// few pixels (6-row and 3-row tiles) and a few pixels times > 512 KiB of weights (swept panel
     /// by panel on one thread), on one and two threads, against the reference.
     @Test("fully connected and few-pixel pointwise layers match the reference on every path, 1 and 2 threads",
