@@ -29,8 +29,8 @@ public final class Convolution: @unchecked Sendable {
     public let algorithm: Algorithm
     /// The GEMM micro-kernels the layer runs (nil for the depthwise kernel).
     public var kernelPath: FloatKernelPath? { gemmWeights?.path }
-    private let gemmWeights: PackedGEMMWeights?
-    private let depthwiseKernel: DepthwiseKernel?
+    let gemmWeights: PackedGEMMWeights?
+    let depthwiseKernel: DepthwiseKernel?
     /// Zeros the indirection buffer points at for padding (indirect GEMM only).
     private let zeros: AlignedBuffer?
     /// For small padded inputs: the same convolution on an explicitly zero-padded copy of the input,
