@@ -22,6 +22,10 @@ public final class FusedInvertedResidual: @unchecked Sendable {
     private let expand: Convolution?
     private let depthwise: Convolution
     private let project: Convolution
+    /// Per-thread band buffers, kept between calls (allocating ~0.5 MiB per call costs page faults
+    /// whenever the allocator hands it back to the system in between).
+    private var scratch: UnsafeMutablePointer<Float>?
+    private var scratchCount = 0
 
     /// Bytes of expanded rows a band may hold (half of a 1 MiB L2, with the depthwise band beside it).
     static let expandedBandBytes = 256 * 1024
@@ -55,7 +59,8 @@ public final class FusedInvertedResidual: @unchecked Sendable {
     public func isFused(threads: Int) -> Bool { rowsPerBand(threads: threads) != nil }
 
     /// Runs the fused block on `input`, writing `output` (replaced if its shape differs), over
-    /// `pool`'s threads; `isFused(threads: pool.threadCount)` must hold.
+    /// `pool`'s threads; `isFused(threads: pool.threadCount)` must hold. One call at a time: the
+    /// block keeps its band buffers between calls.
     public func forward(_ input: Tensor, into output: inout Tensor, pool: ThreadPool) {
         precondition(input.shape == inputShape,
                      "FusedInvertedResidual.forward: input is \(input.shape), expected \(inputShape)")
@@ -87,6 +92,22 @@ public final class FusedInvertedResidual: @unchecked Sendable {
         return rows
     }
 
+    /// The band buffers, grown to at least `count` floats. Not zeroed: every float a kernel uses is
+    /// written first (the slack is read, never used).
+    private func scratch(count: Int) -> UnsafeMutablePointer<Float> {
+        if let scratch, scratchCount >= count { return scratch }
+        scratch?.deallocate()
+        let buffer = UnsafeMutableRawPointer.allocate(byteCount: count * MemoryLayout<Float>.stride, alignment: 64)
+            .bindMemory(to: Float.self, capacity: count)
+        scratch = buffer
+        scratchCount = count
+        return buffer
+    }
+
+    deinit {
+        scratch?.deallocate()
+    }
+
     /// Input rows of the depthwise layer that `band` consecutive output rows read (ignoring padding).
     private func expandedRows(band: Int) -> Int {
         (band - 1) * depthwise.shape.strideY + depthwise.shape.kernelHeight
@@ -103,11 +124,7 @@ public final class FusedInvertedResidual: @unchecked Sendable {
         let slack = 16
         let expandedSize = expand == nil ? 0 : (expandedRows(band: bandRows) * inputWidth * hidden + slack + 15) / 16 * 16
         let depthwiseSize = (bandRows * width * hidden + slack + 15) / 16 * 16
-        // Not zeroed: every float a kernel uses is written first (the slack is read, never used).
-        let scratchCount = (expandedSize + depthwiseSize) * pool.threadCount
-        let scratch = UnsafeMutableRawPointer.allocate(byteCount: scratchCount * MemoryLayout<Float>.stride, alignment: 64)
-            .bindMemory(to: Float.self, capacity: scratchCount)
-        defer { scratch.deallocate() }
+        let scratch = scratch(count: (expandedSize + depthwiseSize) * pool.threadCount)
         let bandCount = (shape.outputHeight + bandRows - 1) / bandRows
         let (expand, depthwiseKernel, projectWeights) = (self.expand, depthwise.depthwiseKernel!, project.gemmWeights!)
         let projectBounds = (project.activation.lowerBound, project.activation.upperBound)
