@@ -78,7 +78,9 @@ let package = Package(
         .target(name: "Tensors", swiftSettings: numericSettings),
         /// int8 GEMM micro-kernels in C (AVX512-VNNI, AVX2, NEON, generic), chosen at run time.
         .target(name: "CInt8Kernels", cSettings: [.unsafeFlags(["-O2"])]),
-        .target(name: "Kernels", dependencies: ["Tensors", "CInt8Kernels"], swiftSettings: numericSettings),
+        /// float32 GEMM tiles in C for instruction sets the Swift build does not target (AVX512F), chosen at run time.
+        .target(name: "CFloatKernels", cSettings: [.unsafeFlags(["-O2"])]),
+        .target(name: "Kernels", dependencies: ["Tensors", "CInt8Kernels", "CFloatKernels"], swiftSettings: numericSettings),
         .target(name: "Compression", swiftSettings: numericSettings),
         .target(name: "Models", dependencies: ["Tensors", "Kernels", "Compression"], swiftSettings: numericSettings),
 

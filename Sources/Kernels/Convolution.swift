@@ -27,8 +27,10 @@ public final class Convolution: @unchecked Sendable {
     public let activation: Activation
     /// The kernel chosen for `shape`.
     public let algorithm: Algorithm
-    private let gemmWeights: PackedGEMMWeights?
-    private let depthwiseKernel: DepthwiseKernel?
+    /// The GEMM micro-kernels the layer runs (nil for the depthwise kernel).
+    public var kernelPath: FloatKernelPath? { gemmWeights?.path }
+    let gemmWeights: PackedGEMMWeights?
+    let depthwiseKernel: DepthwiseKernel?
     /// Zeros the indirection buffer points at for padding (indirect GEMM only).
     private let zeros: AlignedBuffer?
     /// For small padded inputs: the same convolution on an explicitly zero-padded copy of the input,
@@ -39,8 +41,12 @@ public final class Convolution: @unchecked Sendable {
     private static let paddedCopyLimit = 16 * 1024
 
     /// Builds the layer. `weights` are laid out [outputChannels][kernelHeight][kernelWidth][inputChannels / groups]
-    /// (OHWI, as TFLite); `bias` has one value per output channel, or nil for none.
-    public init(shape: ConvolutionShape, weights: [Float], bias: [Float]?, activation: Activation) throws(ConvolutionError) {
+    /// (OHWI, as TFLite); `bias` has one value per output channel, or nil for none. `path` picks the
+    /// GEMM micro-kernels of the pointwise kernel (tests force each available one).
+    public init(
+        shape: ConvolutionShape, weights: [Float], bias: [Float]?, activation: Activation,
+        path: FloatKernelPath = .best
+    ) throws(ConvolutionError) {
         try shape.validate()
         guard weights.count == shape.weightCount else {
             throw .wrongCount(field: "weights", expected: shape.weightCount, actual: weights.count)
@@ -57,7 +63,9 @@ public final class Convolution: @unchecked Sendable {
             zeros = nil
         } else {
             algorithm = shape.isPointwise ? .pointwise : .indirectGEMM
-            gemmWeights = PackedGEMMWeights(shape: shape, weights: weights, bias: bias)
+            // The indirect GEMM runs the Swift 6-row tiles (its indirection buffer holds 6 rows).
+            gemmWeights = PackedGEMMWeights(shape: shape, weights: weights, bias: bias,
+                                            path: algorithm == .pointwise ? path : .simd)
             depthwiseKernel = nil
             zeros = algorithm == .indirectGEMM ? AlignedBuffer(count: ConvolutionIndirection.zeroCount(for: shape)) : nil
         }
@@ -124,16 +132,15 @@ public final class Convolution: @unchecked Sendable {
         let pixels = shape.outputHeight * shape.outputWidth
         let (inputChannels, outputChannels) = (shape.inputChannels, shape.outputChannels)
         let (lower, upper) = (activation.lowerBound, activation.upperBound)
-        let tasks = WorkSplit(items: pixels, threads: pool.threadCount, granularity: GEMMMicroKernel.rows,
-                              macsPerItem: shape.macs / max(pixels, 1))
+        let tasks = GEMMWorkSplit(rows: pixels, panels: weights.panelCount, threads: pool.threadCount, macs: shape.macs)
         pool.parallelFor(tasks.count) { task, _ in
-            let rows = tasks.range(task)
+            let (rows, panels) = tasks.task(task)
             for group in 0..<weights.groups {
                 weights.multiply(
                     group: group, a: input + rows.lowerBound * inputChannels + group * shape.inputChannelsPerGroup,
                     aRowStride: inputChannels, rowCount: rows.count,
                     c: output + rows.lowerBound * outputChannels + group * weights.columns,
-                    cRowStride: outputChannels, lower: lower, upper: upper)
+                    cRowStride: outputChannels, lower: lower, upper: upper, panels: panels)
             }
         }
     }

@@ -1,3 +1,5 @@
+import CFloatKernels
+
 /// Convolution weights re-laid once, at layer creation, into the panels the GEMM micro-kernel reads.
 ///
 /// For each group g and each panel p of 16 output channels: `depth` rows of 16 contiguous floats,
@@ -11,10 +13,14 @@ final class PackedGEMMWeights: @unchecked Sendable {
     /// Panels of 16 output channels per group.
     let panelCount: Int
     let groups: Int
+    /// The micro-kernels `multiply` runs.
+    let path: FloatKernelPath
     private let weights: AlignedBuffer
     private let biases: AlignedBuffer
 
-    init(shape: ConvolutionShape, weights source: [Float], bias: [Float]?) {
+    init(shape: ConvolutionShape, weights source: [Float], bias: [Float]?, path: FloatKernelPath = .best) {
+        precondition(path.isAvailable, "PackedGEMMWeights: the \(path) kernels do not run on this CPU")
+        self.path = path
         depth = shape.kernelHeight * shape.kernelWidth * shape.inputChannelsPerGroup
         columns = shape.outputChannelsPerGroup
         groups = shape.groups
@@ -49,26 +55,94 @@ final class PackedGEMMWeights: @unchecked Sendable {
         biases.pointer + (group * panelCount + panel) * GEMMMicroKernel.columns
     }
 
+    /// Bytes of weights above which a few rows are swept panel by panel: re-reading such weights
+    /// for every 6-row tile would fetch them from beyond L2 again (late layers: 9 pixels x 1.6 MB).
+    static let largeWeightBytes = 512 * 1024
+    /// Floats of A up to which the rows count as few (they stay in L1/L2 while the panels stream).
+    static let fewRowFloats = 16 * 1024
+
     /// C[rowCount x columns] of one group = clamp(bias + A * B) for A rows at `a + i * aRowStride`
-    /// (contiguous, `depth` long), written to `c` with row stride `cRowStride`.
+    /// (contiguous, `depth` long), written to `c` with row stride `cRowStride`; with `panels`, only
+    /// those panels' columns.
+    ///
+    /// Usually each row tile (`path.tileRows` rows) sweeps the panels, so its rows of A stay in L1
+    /// while the weights stream past. A few rows times large weights go panel by panel instead, so
+    /// the weights are read once. Every kernel sums each output in k order from its bias, so a row's
+    /// result does not depend on the tiles, the order or the path (the thread split cannot change it).
     @inline(__always)
     func multiply(
         group: Int, a: UnsafePointer<Float>, aRowStride: Int, rowCount: Int,
-        c: UnsafeMutablePointer<Float>, cRowStride: Int, lower: Float, upper: Float
+        c: UnsafeMutablePointer<Float>, cRowStride: Int, lower: Float, upper: Float, panels: Range<Int>? = nil
     ) {
+        let panels = panels ?? 0..<panelCount
+        let tileRows = path.tileRows
+        let weightBytes = panels.count * depth * GEMMMicroKernel.columns * MemoryLayout<Float>.stride
+        let panelOuter = rowCount > tileRows && weightBytes > Self.largeWeightBytes
+            && rowCount * depth <= Self.fewRowFloats
+        if rowCount == 1 {
+            multiplySingleRow(group: group, a: a, c: c, panels: panels, lower: lower, upper: upper)
+            return
+        }
+        let rowTiles = (rowCount + tileRows - 1) / tileRows
         withUnsafeTemporaryAllocation(of: UnsafePointer<Float>.self, capacity: GEMMMicroKernel.rows) { pointers in
-            var row = 0
-            while row < rowCount {
-                let tileRows = min(GEMMMicroKernel.rows, rowCount - row)
-                for index in 0..<GEMMMicroKernel.rows {
-                    pointers[index] = a + (row + (index < tileRows ? index : 0)) * aRowStride
-                }
-                multiplyTile(group: group, segmentCount: 1, segmentLength: depth,
-                             rowPointers: UnsafePointer(pointers.baseAddress!), rowCount: tileRows,
-                             c: c + row * cRowStride, cRowStride: cRowStride, lower: lower, upper: upper)
-                row += GEMMMicroKernel.rows
+            // One loop (one inlined micro-kernel) for both orders.
+            for step in 0..<rowTiles * panels.count {
+                let (rowTile, panelOffset) = panelOuter
+                    ? (step % rowTiles, step / rowTiles) : (step / panels.count, step % panels.count)
+                let row = rowTile * tileRows
+                multiplyTile(group: group, panel: panels.lowerBound + panelOffset, a: a + row * aRowStride,
+                             aRowStride: aRowStride, rowCount: min(tileRows, rowCount - row),
+                             pointers: pointers.baseAddress!, c: c + row * cRowStride, cRowStride: cRowStride,
+                             lower: lower, upper: upper)
             }
         }
+    }
+
+    /// One row of A (a fully connected layer) times `panels`, four panels per kernel call.
+    private func multiplySingleRow(
+        group: Int, a: UnsafePointer<Float>, c: UnsafeMutablePointer<Float>, panels: Range<Int>,
+        lower: Float, upper: Float
+    ) {
+        let width = GEMMMicroKernel.columns
+        for first in stride(from: panels.lowerBound, to: panels.upperBound, by: GEMMMicroKernel.singleRowPanels) {
+            let count = min(GEMMMicroKernel.singleRowPanels, panels.upperBound - first)
+            GEMMMicroKernel.runSingleRow(
+                depth: depth, a: a, panel: panel(group: group, index: first), panelStride: depth * width,
+                panelCount: count, bias: bias(group: group, panel: first), c: c + first * width,
+                columnCount: min(count * width, columns - first * width), lower: lower, upper: upper)
+        }
+    }
+
+    /// Up to `path.tileRows` contiguous rows of A times one panel (a one-row tile, the last row of
+    /// a layer, takes the one-row kernel: same bits).
+    @inline(__always)
+    private func multiplyTile(
+        group: Int, panel panelIndex: Int, a: UnsafePointer<Float>, aRowStride: Int, rowCount: Int,
+        pointers: UnsafeMutablePointer<UnsafePointer<Float>>,
+        c: UnsafeMutablePointer<Float>, cRowStride: Int, lower: Float, upper: Float
+    ) {
+        let width = GEMMMicroKernel.columns
+        let columnCount = min(width, columns - panelIndex * width)
+        if rowCount == 1 {
+            GEMMMicroKernel.runSingleRow(
+                depth: depth, a: a, panel: panel(group: group, index: panelIndex), panelStride: depth * width,
+                panelCount: 1, bias: bias(group: group, panel: panelIndex), c: c + panelIndex * width,
+                columnCount: columnCount, lower: lower, upper: upper)
+            return
+        }
+        if path == .avx512 {
+            ep_f32_gemm_tile_avx512(
+                rowCount, depth, a, aRowStride, panel(group: group, index: panelIndex),
+                bias(group: group, panel: panelIndex), c + panelIndex * width, cRowStride, columnCount, lower, upper)
+            return
+        }
+        for index in 0..<GEMMMicroKernel.rows {
+            pointers[index] = a + (index < rowCount ? index : 0) * aRowStride
+        }
+        GEMMMicroKernel.run(
+            segmentCount: 1, segmentLength: depth, rowPointers: UnsafePointer(pointers), rowCount: rowCount,
+            panel: panel(group: group, index: panelIndex), bias: bias(group: group, panel: panelIndex),
+            c: c + panelIndex * width, cRowStride: cRowStride, columnCount: columnCount, lower: lower, upper: upper)
     }
 
     /// One tile of up to 6 rows of C, A given by an indirection buffer (see `GEMMMicroKernel.run`),

@@ -12,6 +12,8 @@ public final class InvertedResidualBlock: NetworkLayer, @unchecked Sendable {
     /// Whether the block adds its input to its output.
     public let hasSkip: Bool
     private var intermediates: [Tensor]
+    /// The block as one banded kernel, when its steps are dense float32 convolutions.
+    private let fused: FusedInvertedResidual?
 
     /// A block of the given steps, whose shapes must chain; `hasSkip` requires equal input and output shapes.
     /// - Throws: `ModelError` for no steps, a step whose input does not fit, or a skip across a shape change.
@@ -27,6 +29,12 @@ public final class InvertedResidualBlock: NetworkLayer, @unchecked Sendable {
         self.steps = steps
         self.hasSkip = hasSkip
         intermediates = steps.dropLast().map { Tensor(shape: $0.outputShape) }
+        let convolutions = steps.compactMap { ($0 as? ConvolutionLayer)?.convolution }
+        fused = convolutions.count == steps.count && (2...3).contains(steps.count)
+            ? FusedInvertedResidual(
+                expand: convolutions.count == 3 ? convolutions[0] : nil, depthwise: convolutions[convolutions.count - 2],
+                project: convolutions[convolutions.count - 1], hasSkip: hasSkip)
+            : nil
     }
 
     public var inputShape: TensorShape { steps[0].inputShape }
@@ -34,7 +42,15 @@ public final class InvertedResidualBlock: NetworkLayer, @unchecked Sendable {
     public var macs: Int { steps.reduce(0) { $0 + $1.macs } + (hasSkip ? outputShape.elementCount : 0) }
     public var parameterCount: Int { steps.reduce(0) { $0 + $1.parameterCount } }
 
+    /// Whether `forward` runs the block as one banded kernel on `threads` threads (dense float32
+    /// steps, and bands that pay off; see `FusedInvertedResidual`).
+    public func isFused(threads: Int) -> Bool { fused?.isFused(threads: threads) ?? false }
+
     public func forward(_ input: Tensor, into output: inout Tensor, pool: ThreadPool) {
+        if let fused, fused.isFused(threads: pool.threadCount) {
+            fused.forward(input, into: &output, pool: pool)
+            return
+        }
         var current = input
         for index in steps.indices.dropLast() {
             steps[index].forward(current, into: &intermediates[index], pool: pool)

@@ -25,6 +25,49 @@ struct ConvolutionKernelTests {
         #expect(error <= bound, "max abs error \(error) > \(bound) for \(testCase)")
     }
 
+    /// Every tile height of the AVX512 path (1...12 rows and a 13th), narrow and partial panels, one
+    /// pixel (the one-row kernel) and 7 pixels (a 6-row tile and a one-row tile on the SIMD path).
+    static let kernelPathCases: [ConvolutionCase] = [
+        (5, 40, 1, 1), (16, 24, 1, 2), (33, 17, 1, 3), (7, 33, 2, 2), (64, 48, 3, 3), (24, 96, 2, 5),
+        (17, 16, 3, 4), (9, 20, 1, 11), (40, 40, 1, 12), (12, 35, 1, 13), (130, 20, 4, 5), (20, 50, 1, 7),
+        (70, 100, 1, 1),
+    ].flatMap { inputChannels, outputChannels, height, width in
+        Activation.allCases.map { activation in
+            ConvolutionCase(
+                shape: ConvolutionShape(inputChannels: inputChannels, inputHeight: height, inputWidth: width,
+                                        outputChannels: outputChannels, kernelHeight: 1, kernelWidth: 1),
+                activation: activation, hasBias: outputChannels % 2 == 0)
+        }
+    }
+
+    @Test("pointwise on every GEMM path this CPU runs, 1 and 2 threads",
+          arguments: FloatKernelPath.available, [1, 2])
+    func pointwiseOnEveryPath(_ path: FloatKernelPath, threads: Int) throws {
+        for testCase in Self.kernelPathCases + Self.pointwiseCases {
+            let layer = try Convolution(shape: testCase.shape, weights: testCase.weights(seed: 1), bias: nil,
+                                        activation: .none, path: path)
+            #expect(layer.kernelPath == path)
+            let (error, bound) = try testCase.maxError(threads: threads, path: path)
+            #expect(error <= bound, "\(path): max abs error \(error) > \(bound) for \(testCase)")
+        }
+    }
+
+    /// Every kernel of both paths adds the products of each output in k order with fused
+    /// multiply-adds from the bias.
+    @Test("every GEMM path gives the same bits as the Swift SIMD path")
+    func pathsAgree() throws {
+        for testCase in Self.kernelPathCases {
+            let input = Tensor.random(height: testCase.shape.inputHeight, width: testCase.shape.inputWidth,
+                                      channels: testCase.shape.inputChannels, seed: 9)
+            let pool = ThreadPool(threadCount: 1)
+            let outputs = try FloatKernelPath.available.map { path in
+                try Convolution(shape: testCase.shape, weights: testCase.weights(seed: 9), bias: testCase.bias(seed: 9),
+                                activation: testCase.activation, path: path).forward(input, pool: pool)
+            }
+            #expect(outputs.allSatisfy { $0 == outputs[0] }, "\(testCase)")
+        }
+    }
+
     // MARK: - Depthwise
 
     // (channels, height, kernel, stride, padding, width or nil for height + 2)
@@ -117,6 +160,17 @@ struct ConvolutionKernelTests {
                                                 kernelHeight: 3, kernelWidth: 3, strideY: 2, strideX: 2,
                                                 padding: Padding(top: 0, left: 0, bottom: 1, right: 1)),
                         activation: .relu6, hasBias: true),
+        // A late layer (3x3 pixels, many channels) and a fully connected one (one pixel): split along panels.
+        ConvolutionCase(shape: ConvolutionShape(inputChannels: 96, inputHeight: 3, inputWidth: 3, outputChannels: 250,
+                                                kernelHeight: 1, kernelWidth: 1), activation: .relu6, hasBias: true),
+        ConvolutionCase(shape: ConvolutionShape(inputChannels: 643, inputHeight: 1, inputWidth: 1, outputChannels: 400,
+                                                kernelHeight: 1, kernelWidth: 1), activation: .none, hasBias: true),
+        ConvolutionCase(shape: ConvolutionShape(inputChannels: 400, inputHeight: 3, inputWidth: 3, outputChannels: 336,
+                                                kernelHeight: 1, kernelWidth: 1), activation: .relu, hasBias: true),
+        // 19 pixels in 6-row chunks: the last chunk is one row (the one-row kernel), which one
+        // thread computes inside a 7-row AVX512 tile.
+        ConvolutionCase(shape: ConvolutionShape(inputChannels: 140, inputHeight: 19, inputWidth: 1, outputChannels: 160,
+                                                kernelHeight: 1, kernelWidth: 1), activation: .relu6, hasBias: true),
     ]
 
     @Test("two and three threads give bit-identical results to one", arguments: threadedCases)
@@ -143,6 +197,25 @@ struct ConvolutionKernelTests {
             activation: .relu6, hasBias: true)
         let (error, bound) = try testCase.maxError(threads: 2)
         #expect(error <= bound)
+    }
+
+    /// One pixel (the one-row kernel: four panels at a time, a partial group and a partial panel), a
+    /// few pixels (6-row and 3-row tiles) and a few pixels times > 512 KiB of weights (swept panel
+    /// by panel on one thread), on one and two threads, against the reference.
+    @Test("fully connected and few-pixel pointwise layers match the reference on every path, 1 and 2 threads",
+          arguments: [(403, 300, 1), (400, 17, 1), (5, 40, 1), (96, 170, 3), (130, 33, 2), (400, 336, 3)])
+    func fewPixelPointwise(_ channels: (Int, Int, Int)) throws {
+        let (inputChannels, outputChannels, size) = channels
+        let testCase = ConvolutionCase(
+            shape: ConvolutionShape(inputChannels: inputChannels, inputHeight: size, inputWidth: size,
+                                    outputChannels: outputChannels, kernelHeight: 1, kernelWidth: 1),
+            activation: .relu6, hasBias: true)
+        for path in FloatKernelPath.available {
+            for threads in [1, 2] {
+                let (error, bound) = try testCase.maxError(threads: threads, path: path)
+                #expect(error <= bound, "\(path): max abs error \(error) > \(bound) for \(testCase) on \(threads) threads")
+            }
+        }
     }
 
     // MARK: - Forward plumbing

@@ -23,12 +23,12 @@ struct ConvolutionCase: CustomStringConvertible, Sendable {
     }
 
     /// Largest absolute difference between the optimized layer and the reference, and the bound it must meet.
-    func maxError(threads: Int = 1, seed: UInt64 = 1) throws -> (error: Float, bound: Float) {
+    func maxError(threads: Int = 1, seed: UInt64 = 1, path: FloatKernelPath = .best) throws -> (error: Float, bound: Float) {
         let weights = weights(seed: seed)
         let bias = bias(seed: seed)
         let input = Tensor.random(height: shape.inputHeight, width: shape.inputWidth,
                                   channels: shape.inputChannels, seed: seed &+ 7)
-        let layer = try Convolution(shape: shape, weights: weights, bias: bias, activation: activation)
+        let layer = try Convolution(shape: shape, weights: weights, bias: bias, activation: activation, path: path)
         let pool = ThreadPool(threadCount: threads)
         let output = layer.forward(input, pool: pool)
         let expected = ReferenceConvolution.forward(shape: shape, input: input, weights: weights, bias: bias,

@@ -1,0 +1,42 @@
+// float32 GEMM micro-kernels for edgeprobe's pointwise convolutions, for instruction sets the
+// Swift build does not target (it is compiled for AVX2 + FMA on x86-64), chosen at run time.
+//
+//   x86-64 with AVX512F: up to 12 rows x 16 columns in zmm registers (32 of them: 12 accumulators
+//   stay in registers where AVX2's 16 ymm hold 6 x 16), so a late layer's 9 pixels take one pass
+//   over each weight panel instead of a 6-row and a 3-row pass.
+//   Everywhere else `ep_f32_avx512_available` returns 0 and the Swift SIMD kernels run
+//   (aarch64: NEON through Swift's SIMD8<Float>).
+//
+// Weights are the Swift side's packed panels: `depth` rows of 16 contiguous floats, 64-byte aligned.
+#ifndef EDGEPROBE_CFLOATKERNELS_H
+#define EDGEPROBE_CFLOATKERNELS_H
+
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/// Rows of C the AVX512 tile computes at most.
+#define EP_F32_AVX512_MAX_ROWS 12
+
+/// Whether this CPU runs the AVX512F kernels (and this build has them: x86-64 only).
+int ep_f32_avx512_available(void);
+
+/// One tile: C[r][j] = clamp(bias[j] + sum_k A[r][k] * panel[k * 16 + j], lower, upper) for
+/// r < `rows` (1...12) and j < `columns` (1...16); row r of A starts at `a + r * a_stride` and is
+/// `depth` floats long; row r of C starts at `c + r * c_stride`. Each sum is accumulated in k
+/// order with fused multiply-adds (the same result as the Swift kernels of more than one row).
+void ep_f32_gemm_tile_avx512(size_t rows, size_t depth, const float *a, size_t a_stride, const float *panel,
+                             const float *bias, float *c, size_t c_stride, size_t columns, float lower,
+                             float upper);
+
+/// Asks the CPU to start loading the cache line at `address` (x86 prefetcht0, aarch64 prfm): the
+/// one-row kernel streams megabytes of weights, and the hardware prefetchers stop at page boundaries.
+static inline void ep_f32_prefetch(const void *address) { __builtin_prefetch(address, 0, 3); }
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

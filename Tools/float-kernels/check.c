@@ -1,0 +1,62 @@
+// Checks the float32 tiles of Sources/CFloatKernels against a naive loop: every row count
+// (1...12) and column count (1...16), several depths, with and without a clamp. Where the CPU
+// (or the build's architecture) has no AVX512F it checks that the path reports itself unavailable.
+#include "CFloatKernels.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+static float random_float(unsigned *state) {
+    *state = *state * 1664525u + 1013904223u;
+    return (float)((*state >> 8) & 0xFFFF) / 32768.0f - 1.0f;
+}
+
+int main(void) {
+    if (!ep_f32_avx512_available()) {
+        printf("avx512: not available here, Swift SIMD kernels only: ok\n");
+        return 0;
+    }
+    enum { MAX_DEPTH = 67, A_STRIDE = 70, C_STRIDE = 19 };
+    static float a[EP_F32_AVX512_MAX_ROWS * A_STRIDE];
+    static float panel[MAX_DEPTH * 16] __attribute__((aligned(64)));
+    static float bias[16] __attribute__((aligned(64)));
+    static float c[EP_F32_AVX512_MAX_ROWS * C_STRIDE];
+    unsigned state = 7;
+    for (size_t i = 0; i < sizeof a / sizeof *a; i++) a[i] = random_float(&state);
+    for (size_t i = 0; i < sizeof panel / sizeof *panel; i++) panel[i] = random_float(&state);
+    for (size_t i = 0; i < 16; i++) bias[i] = random_float(&state);
+    const size_t depths[] = {1, 4, 16, 67};
+    const float bounds[][2] = {{-INFINITY, INFINITY}, {0.0f, 1.0f}};
+    int failures = 0, tiles = 0;
+    for (size_t d = 0; d < 4; d++) {
+        for (size_t b = 0; b < 2; b++) {
+            for (size_t rows = 1; rows <= EP_F32_AVX512_MAX_ROWS; rows++) {
+                for (size_t columns = 1; columns <= 16; columns++) {
+                    for (size_t i = 0; i < sizeof c / sizeof *c; i++) c[i] = 12345.0f;
+                    ep_f32_gemm_tile_avx512(rows, depths[d], a, A_STRIDE, panel, bias, c, C_STRIDE, columns,
+                                            bounds[b][0], bounds[b][1]);
+                    tiles++;
+                    for (size_t r = 0; r < EP_F32_AVX512_MAX_ROWS; r++) {
+                        for (size_t j = 0; j < C_STRIDE; j++) {
+                            float expected = 12345.0f;  // untouched outside the tile
+                            if (r < rows && j < columns) {
+                                expected = bias[j];
+                                for (size_t k = 0; k < depths[d]; k++) expected = fmaf(a[r * A_STRIDE + k], panel[k * 16 + j], expected);
+                                expected = fminf(fmaxf(expected, bounds[b][0]), bounds[b][1]);
+                            }
+                            if (c[r * C_STRIDE + j] != expected) {
+                                if (failures++ < 5) {
+                                    printf("rows %zu columns %zu depth %zu: C[%zu][%zu] = %g, expected %g\n", rows,
+                                           columns, depths[d], r, j, c[r * C_STRIDE + j], expected);
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+    printf("avx512: %d tiles, %d wrong values\n", tiles, failures);
+    return failures != 0;
+}
