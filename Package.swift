@@ -87,9 +87,9 @@ let package = Package(
         // MARK: - Measurement and output
 
         .target(name: "Reports"),
-        .target(name: "Harness", dependencies: ["Telemetry", "Tensors", "Kernels", "Compression", "Models", "Reports", "Yams"]),
+        .target(name: "Harness", dependencies: ["Telemetry", "ProcStats", "Tensors", "Kernels", "Compression", "Models", "Reports", "Yams"]),
         /// The agent's configuration file, read without Foundation so the small agent can use it.
-        .target(name: "AgentConfig", dependencies: ["CYAML", "Reports"]),
+        .target(name: "AgentConfig", dependencies: ["CYAML", "Reports", "ProcStats"]),
         /// The long-running agent. No Foundation, kernels, models or HTTP here: suites, the
         /// latency service and reload checks run as child processes of the full `edgeprobe`.
         .target(

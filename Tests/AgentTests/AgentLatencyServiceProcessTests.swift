@@ -114,7 +114,7 @@ import Testing
             sampling: {interval: 100ms}
             schedule:
               - {suite: \(directory)/tiny.yaml, every: 1h, max_cpu_busy_pct: 100, max_temp_c: 150,
-                 min_time: 1500ms, warmup: 1, min_iterations: 2}
+                 min_time: 1500ms, warmup: 1, min_iterations: 100000}
             latency_service: {listen: 127.0.0.1:\(port), min_time: 50ms, warmup: 1, min_iterations: 5}
             """, in: directory)
         let agent = try AgentProcess(directory: directory)
