@@ -141,10 +141,7 @@ extension EdgeProbe {
                 printError(error.description)
                 throw ExitCode.failure
             }
-            Task {
-                if let bound = try? await service.boundPort() { printError("serving on http://\(ListenAddress(host: configuration.host, port: bound))") }
-            }
-            try await service.runUntilSignalled()
+            try await service.runUntilSignalled(announce: printError)
         }
 
         private func measureOnce() throws {

@@ -3,7 +3,7 @@ import Synchronization
 import Testing
 @testable import Agent
 
-@Suite struct AgentOutputTests {
+@Suite(.timeLimit(.minutes(3))) struct AgentOutputTests {
     /// A sink that fails while `failing` is set and keeps what it took.
     final class SwitchableSink: LineSink {
         let failing = Atomic<Bool>(false)

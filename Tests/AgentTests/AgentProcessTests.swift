@@ -5,8 +5,8 @@ import Testing
 
 /// `edgeprobe agent` end to end, as a child process: readiness, watchdog and stopping over a fake
 /// `NOTIFY_SOCKET`, SIGTERM in the middle of a benchmark, SIGHUP reloads, failing outputs.
-@Suite(.serialized) struct AgentProcessTests {
-    /// A suite that takes seconds per layer only because of `min_time`, so a SIGTERM lands mid-layer.
+@Suite(.serialized, .timeLimit(.minutes(3))) struct AgentProcessTests {
+    /// A suite whose layers take as long as `min_time` says, so a SIGTERM can land mid-layer.
     private static let tinySuite = """
         name: tiny
         layers:
@@ -37,7 +37,10 @@ import Testing
 
     // MARK: - Shutdown
 
-    @Test func sigtermDuringABenchmarkExitsZeroWithinTwoSecondsWithWholeLines() throws {
+    /// The suite's layers last 10 minutes each, so the SIGTERM sent once `run_start` is out
+    /// lands inside the suite however slow the machine. How fast the agent stops is measured by
+    /// Benchmarks/stop-latency.sh; this test only needs it to stop.
+    @Test func sigtermDuringABenchmarkExitsZeroWithWholeLines() throws {
         let directory = AgentProcess.makeDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
         _ = FileManager.default.createFile(atPath: directory + "/tiny.yaml", contents: Data(Self.tinySuite.utf8))
@@ -48,7 +51,7 @@ import Testing
               file: {path: \(directory)/agent.jsonl, max_size: 2KiB, keep: 200}
             schedule:
               - {suite: \(directory)/tiny.yaml, every: 1h, max_cpu_busy_pct: 100, max_temp_c: 150,
-                 min_time: 30s, warmup: 1, min_iterations: 2}
+                 min_time: 10m, warmup: 1, min_iterations: 2}
             """, in: directory)
         let listener = try NotifySocketListener()
         let agent = try AgentProcess(
@@ -58,13 +61,9 @@ import Testing
         #expect(ready != nil, "no READY=1 from the agent")
         #expect(listener.receive(until: { $0 == "WATCHDOG=1" }) != nil, "no WATCHDOG=1 from the sampling loop")
         #expect(agent.waitFor { !agent.records("run_start").isEmpty }, "the scheduled suite did not start")
-        usleep(500_000)  // well inside the first layer's 30 s
         agent.send(SIGTERM)
-        let exit = try #require(agent.waitForExit())
-
-        #expect(exit.status == 0)
+        #expect(try #require(agent.waitForExit()) == 0)
         #expect(!agent.wasKilledBySignal)
-        #expect(exit.seconds <= 2, "took \(exit.seconds) s to stop")
         #expect(listener.receive(until: { $0 == "STOPPING=1" }) != nil, "no STOPPING=1")
         Self.expectWholeRecords(agent.stdoutText)
         let runEnd = try #require(agent.records("run_end").first)
@@ -98,8 +97,7 @@ import Testing
         // `edgeprobe agent` validated the configuration, then handed its process over.
         #expect(agent.runningExecutable?.hasSuffix("/edgeprobe-agent") == true, "\(agent.runningExecutable ?? "?")")
         agent.send(SIGINT)
-        let exit = try #require(agent.waitForExit())
-        #expect(exit.status == 0)
+        #expect(try #require(agent.waitForExit()) == 0)
         Self.expectWholeRecords(agent.stdoutText)
         #expect(agent.records("agent_stop").first?["reason"] as? String == "SIGINT")
     }
@@ -112,8 +110,7 @@ import Testing
         #expect(agent.waitFor { agent.records("sample").count >= 2 })
         #expect(agent.runningExecutable?.hasSuffix("/edgeprobe") == true, "\(agent.runningExecutable ?? "?")")
         agent.send(SIGTERM)
-        let exit = try #require(agent.waitForExit())
-        #expect(exit.status == 0)
+        #expect(try #require(agent.waitForExit()) == 0)
         #expect(agent.records("agent_stop").first?["reason"] as? String == "SIGTERM")
     }
 
@@ -124,8 +121,7 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: directory) }
         AgentProcess.writeConfig("sampling:\n  interval: 1s\n  jitter: 2\n", in: directory)
         let agent = try AgentProcess(directory: directory)
-        let exit = try #require(agent.waitForExit())
-        #expect(exit.status == 1)
+        #expect(try #require(agent.waitForExit()) == 1)
         #expect(agent.stdoutText.isEmpty)
         #expect(agent.stderrLines == ["edgeprobe: \(directory)/agent.yaml:3: sampling.jitter: unknown key"])
     }
@@ -135,8 +131,7 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: directory) }
         AgentProcess.writeConfig("schedule: [{suite: \(directory)/nope.yaml, every: 1h}]", in: directory)
         let agent = try AgentProcess(directory: directory)
-        let exit = try #require(agent.waitForExit())
-        #expect(exit.status == 1)
+        #expect(try #require(agent.waitForExit()) == 1)
         #expect(agent.stdoutText.isEmpty)
         #expect(agent.stderrLines.first?.contains("schedule[0].suite") == true)
     }
@@ -172,8 +167,7 @@ import Testing
         #expect(agent.waitFor { agent.records("sample").count >= samplesBefore + 2 }, "sampling goes on")
 
         agent.send(SIGTERM)
-        let exit = try #require(agent.waitForExit())
-        #expect(exit.status == 0)
+        #expect(try #require(agent.waitForExit()) == 0)
         Self.expectWholeRecords(agent.stdoutText)
         let schemas = try RecordSchemas.validate(agent.stdoutText + agent.stderrLines.map { $0 + "\n" }.joined())
         #expect(schemas.problems.isEmpty, "\(schemas.problems)")
@@ -196,7 +190,7 @@ import Testing
         agent.send(SIGHUP)
         #expect(agent.waitFor { !agent.records("run_end").isEmpty }, "the newly scheduled suite ran")
         agent.send(SIGTERM)
-        #expect(agent.waitForExit()?.status == 0)
+        #expect(agent.waitForExit() == 0)
         #expect(agent.records("run_end").first?["interrupted"] as? Bool == false)
         #expect(agent.records("agent_stop").first?["benchmark_runs"] as? Int == 1)
         Self.expectWholeRecords(agent.stdoutText)
@@ -220,7 +214,7 @@ import Testing
         #expect(agent.waitFor { !agent.records("agent_postpone").isEmpty })
         burning.store(false, ordering: .relaxed)
         agent.send(SIGTERM)
-        #expect(agent.waitForExit()?.status == 0)
+        #expect(agent.waitForExit() == 0)
 
         let postponed = try #require(agent.records("agent_postpone").first)
         #expect((postponed["reason"] as? String)?.contains("above max_cpu_busy_pct 1.0%") == true)
@@ -242,8 +236,7 @@ import Testing
         let agent = try AgentProcess(directory: directory)
         #expect(agent.waitFor { agent.records("sample").count >= 5 })
         agent.send(SIGTERM)
-        let exit = try #require(agent.waitForExit())
-        #expect(exit.status == 0)
+        #expect(try #require(agent.waitForExit()) == 0)
 
         let errors = agent.records("agent_error", onStderr: true)
         #expect(errors.count == 1, "reported once, not once per record")
@@ -265,8 +258,7 @@ import Testing
         #expect(agent.waitFor { !agent.records("agent_error", onStderr: true).isEmpty })
         #expect(agent.waitFor { AgentProcess.lines(file).count >= 5 }, "sampling goes on into the file")
         agent.send(SIGTERM)
-        let exit = try #require(agent.waitForExit())
-        #expect(exit.status == 0, "SIGPIPE must not kill the agent")
+        #expect(try #require(agent.waitForExit()) == 0, "SIGPIPE must not kill the agent")
         #expect(!agent.wasKilledBySignal)
 
         let error = try #require(agent.records("agent_error", onStderr: true).first)
@@ -298,8 +290,7 @@ import Testing
         unlink(disk + "/filler")
         #expect(agent.waitFor { !agent.records("agent_output_resumed").isEmpty }, "writing resumes")
         agent.send(SIGTERM)
-        let exit = try #require(agent.waitForExit())
-        #expect(exit.status == 0)
+        #expect(try #require(agent.waitForExit()) == 0)
 
         let resumed = try #require(agent.records("agent_output_resumed").first)
         #expect(resumed["output"] as? String == "file")

@@ -3,7 +3,7 @@ import Glibc
 import Testing
 @testable import Agent
 
-@Suite(.serialized) struct DeployTests {
+@Suite(.serialized, .timeLimit(.minutes(3))) struct DeployTests {
     private static let sourceRoot = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
     private static let units = ["edgeprobe.service", "edgeprobe-bench.service", "edgeprobe-bench.timer"]
@@ -146,9 +146,15 @@ import Testing
         let sample = Process()
         sample.executableURL = URL(fileURLWithPath: root + "/usr/local/bin/edgeprobe")
         sample.arguments = ["sample", "--interval", "100ms"]
-        sample.standardOutput = FileHandle.nullDevice
+        let sampleOutput = root + "/sample.jsonl"
+        _ = FileManager.default.createFile(atPath: sampleOutput, contents: nil)
+        sample.standardOutput = FileHandle(forWritingAtPath: sampleOutput)
         try sample.run()
-        usleep(500_000)
+        // A sample is written only after the hand-over: wait for the first line, not for a while.
+        let sampled = ContinuousClock.now + .seconds(60)
+        while !(FileManager.default.contents(atPath: sampleOutput) ?? Data()).contains(UInt8(ascii: "\n")),
+              ContinuousClock.now < sampled { usleep(20_000) }
+        try? FileManager.default.removeItem(atPath: sampleOutput)
         let sampler = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(sample.processIdentifier)/exe")
         sample.terminate()
         sample.waitUntilExit()
@@ -169,12 +175,13 @@ import Testing
         agent.standardOutput = FileHandle(forWritingAtPath: agentOutput)
         try agent.run()
         let lines = { ((try? String(contentsOfFile: agentOutput, encoding: .utf8)) ?? "").split(separator: "\n") }
-        let deadline = ContinuousClock.now + .seconds(20)
-        while !lines().contains(where: { $0.contains(#""type":"sample""#) }), ContinuousClock.now < deadline { usleep(50_000) }
+        let sampling = ContinuousClock.now + .seconds(60)
+        while !lines().contains(where: { $0.contains(#""type":"sample""#) }), ContinuousClock.now < sampling { usleep(50_000) }
         let agentExecutable = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(agent.processIdentifier)/exe")
         #expect(agentExecutable == root + "/usr/local/libexec/edgeprobe/edgeprobe-agent")
         kill(agent.processIdentifier, SIGHUP)
-        while !lines().contains(where: { $0.contains(#""type":"agent_reload""#) }), ContinuousClock.now < deadline { usleep(50_000) }
+        let reloaded = ContinuousClock.now + .seconds(60)
+        while !lines().contains(where: { $0.contains(#""type":"agent_reload""#) }), ContinuousClock.now < reloaded { usleep(50_000) }
         #expect(lines().contains(where: { $0.contains(#""type":"agent_reload""#) }), "the reload's check did not run: \(lines().suffix(3))")
         agent.terminate()
         agent.waitUntilExit()

@@ -5,7 +5,7 @@ import Testing
 
 /// The flock-based board lock: exclusion between instances and processes, deadlines,
 /// cancellation, release on deinit, and errors naming the path.
-@Suite struct BoardLockTests {
+@Suite(.timeLimit(.minutes(1))) struct BoardLockTests {
     /// A fresh lock file path in a directory of its own.
     private static func temporaryPath() throws -> String {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("boardlock-\(UUID().uuidString)")
@@ -87,20 +87,30 @@ import Testing
         let child = Process()
         child.executableURL = URL(fileURLWithPath: "/usr/bin/flock")
         // -o: flock(1) itself holds the lock while `sleep` runs, so killing flock(1) frees it, however
-        // long the test was held up between two steps. (It waits out SIGTERM for its command.)
-        child.arguments = ["-o", path, "sleep", "20"]
+        // long the test was held up between two steps. (It waits out SIGTERM for its command.) The
+        // sleep outlasts any test: only the kill below ends the child's hold.
+        child.arguments = ["-o", path, "sleep", "600"]
         try child.run()
         // Wait until the child has the lock: it starts asynchronously, slowly when the whole
         // test suite runs in parallel on two cores.
         var childHolds = false
-        let giveUp = ContinuousClock.now + .seconds(20)
+        let giveUp = ContinuousClock.now + .seconds(60)
         while !childHolds, ContinuousClock.now < giveUp {
             if lock.tryAcquire() { lock.release(); try await Task.sleep(for: .milliseconds(5)) } else { childHolds = true }
         }
         try #require(childHolds, "flock(1) never took the lock")
         #expect(await lock.acquire(deadline: .now + .milliseconds(100)) == false)
+        // flock(1) forks `sleep` once it holds the lock; `sleep` keeps Foundation's exit
+        // notification open, so it is killed as well once the lock is seen free.
+        let childrenFile = "/proc/\(child.processIdentifier)/task/\(child.processIdentifier)/children"
+        var sleeper: pid_t?
+        for _ in 0..<6000 where sleeper == nil {
+            sleeper = (try? String(contentsOfFile: childrenFile, encoding: .utf8))?.split(separator: " ").first.flatMap { pid_t($0) }
+            if sleeper == nil { try await Task.sleep(for: .milliseconds(10)) }
+        }
         kill(child.processIdentifier, SIGKILL)
-        #expect(await lock.acquire(deadline: .now + .seconds(20)), "the lock stayed taken after its holder ended")
+        #expect(await lock.acquire(deadline: .now + .seconds(60)), "the lock stayed taken after its holder ended")
+        if let sleeper { kill(sleeper, SIGKILL) }
         child.waitUntilExit()
         lock.release()
     }
@@ -111,7 +121,8 @@ import Testing
         #expect(lock?.tryAcquire() == true)
         // posix_spawn without file actions: the child inherits every descriptor not marked close-on-exec.
         var child: pid_t = 0
-        let arguments: [UnsafeMutablePointer<CChar>?] = ["sleep", "5"].map { (argument: String) in strdup(argument) } + [nil]
+        // The child outlives the wait below, so a lock it kept would be seen.
+        let arguments: [UnsafeMutablePointer<CChar>?] = ["sleep", "600"].map { (argument: String) in strdup(argument) } + [nil]
         defer { arguments.forEach { free($0) } }
         #expect(posix_spawn(&child, "/bin/sleep", nil, nil, arguments, environ) == 0)
         defer {
@@ -121,8 +132,9 @@ import Testing
         }
         lock = nil
         let other = try BoardLock(path: path)
-        // A deadline, not tryAcquire: a fork by a concurrent test briefly shares every descriptor too.
-        #expect(await other.acquire(deadline: .now + .seconds(1)), "the child kept the lock through an inherited descriptor")
+        // A deadline, not tryAcquire: a fork by a concurrent test briefly shares every descriptor too
+        // (until its exec, which a loaded machine can delay for seconds).
+        #expect(await other.acquire(deadline: .now + .seconds(30)), "the child kept the lock through an inherited descriptor")
     }
 
     // MARK: - Errors

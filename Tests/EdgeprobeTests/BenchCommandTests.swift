@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@Suite struct BenchCommandTests {
+@Suite(.timeLimit(.minutes(3))) struct BenchCommandTests {
     /// A suite small enough for a debug build: every op, one pair.
     static let tinySuite = """
         name: tiny
@@ -74,21 +74,20 @@ import Testing
         #expect(result.stderr.contains(option), "\(result.stderr)")
     }
 
+    /// The signal is sent once `run_start` is out, inside a suite whose layers last 10 minutes
+    /// each. How fast `bench` stops is measured by Benchmarks/stop-latency.sh; here only that it
+    /// stops, with the right status and whole records.
     @Test(arguments: [(SIGINT, Int32(130), "SIGINT"), (SIGTERM, Int32(143), "SIGTERM")])
-    func signalStopsWithinASecondKeepingWholeRecords(signal: Int32, status: Int32, name: String) throws {
+    func signalStopsTheRunKeepingWholeRecords(signal: Int32, status: Int32, name: String) throws {
         let suite = try writeSuite(Self.tinySuite)
         defer { try? FileManager.default.removeItem(at: suite) }
-        let running = try EdgeprobeBinary.start(["bench", "--suite", suite.path, "--min-time", "30s"])
-        let started = running.wait(timeoutSeconds: 30) { $0.contains(#""type":"run_start""#) }
-        try #require(started, "no run_start within 30 s")
-        usleep(300_000)
-        let signalled = Date()
+        let running = try EdgeprobeBinary.start(["bench", "--suite", suite.path, "--min-time", "10m"])
+        let started = running.wait { $0.contains(#""type":"run_start""#) }
+        try #require(started, "no run_start: \(running.stderrSoFar)")
         kill(running.process.processIdentifier, signal)
-        let exited = running.waitForExit(timeoutSeconds: 10)
-        let elapsed = Date().timeIntervalSince(signalled)
+        let exited = running.waitForExit()
         let result = running.finish()
-        #expect(exited)
-        #expect(elapsed < 1.5, "took \(elapsed) s to stop")
+        #expect(exited, "still running a minute after the signal")
         #expect(result.status == status, "\(result.stderr)")
         let parsed = try records(result)
         let end = try #require(parsed.last)

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@Suite struct CompressCommandTests {
+@Suite(.timeLimit(.minutes(3))) struct CompressCommandTests {
     private let quick = ["--min-time", "5ms", "--warmup", "1", "--min-iterations", "3"]
 
     @Test func recordsValidateAndReachTheTargets() throws {
@@ -46,7 +46,7 @@ import Testing
     }
 }
 
-@Suite struct CompressedSuiteTests {
+@Suite(.timeLimit(.minutes(3))) struct CompressedSuiteTests {
     @Test func benchRunsTheSuiteModelsAndTheRecordsValidate() throws {
         let suite = FileManager.default.temporaryDirectory.appendingPathComponent("edgeprobe-suite-\(UUID().uuidString).yaml")
         try """

@@ -82,20 +82,40 @@ struct RunningCommand {
 
     /// Standard output so far.
     var stdoutSoFar: String { (try? String(contentsOf: stdoutURL, encoding: .utf8)) ?? "" }
+    /// Standard error so far.
+    var stderrSoFar: String { (try? String(contentsOf: stderrURL, encoding: .utf8)) ?? "" }
 
-    /// Waits (up to `timeoutSeconds`) until `condition` holds for the output so far.
-    func wait(timeoutSeconds: Double, until condition: (String) -> Bool) -> Bool {
+    /// Waits until `condition` holds for the output so far (standard error with `onStderr`),
+    /// at most `timeoutSeconds`: a deadline that only catches a hang.
+    func wait(timeoutSeconds: Double = 60, onStderr: Bool = false, until condition: (String) -> Bool) -> Bool {
         let deadline = Date().addingTimeInterval(timeoutSeconds)
+        let output = { onStderr ? stderrSoFar : stdoutSoFar }
         while Date() < deadline {
-            if condition(stdoutSoFar) { return true }
+            if condition(output()) { return true }
+            if !process.isRunning { break }
             usleep(10_000)
         }
-        return condition(stdoutSoFar)
+        return condition(output())
+    }
+
+    /// The port of `latency --serve` once it listens, from its `serving on http://HOST:PORT` line
+    /// (start it with `--listen 127.0.0.1:0` and the kernel picks a free port); `nil` if the line
+    /// never came.
+    func servingPort() -> Int? {
+        var port: Int?
+        _ = wait(onStderr: true) { text in
+            port = text.split(separator: "\n").lazy.compactMap { line -> Int? in
+                guard let range = line.range(of: "serving on http://") else { return nil }
+                return line[range.upperBound...].split(separator: ":").last.flatMap { Int($0) }
+            }.first
+            return port != nil
+        }
+        return port
     }
 
     /// Waits up to `timeoutSeconds` for the process to exit; kills it (SIGKILL) if it does not.
     /// - Returns: whether it exited by itself.
-    func waitForExit(timeoutSeconds: Double) -> Bool {
+    func waitForExit(timeoutSeconds: Double = 60) -> Bool {
         let deadline = Date().addingTimeInterval(timeoutSeconds)
         while process.isRunning && Date() < deadline { usleep(10_000) }
         guard process.isRunning else { return true }

@@ -6,7 +6,7 @@ import Testing
 /// `edgeprobe latency --serve --board-lock PATH` as a child process: while this test holds
 /// PATH's lock (as the agent does while it runs a suite), requests wait and time out with 504;
 /// once released, they are measured. A path that cannot be opened is refused up front.
-@Suite(.serialized) struct LatencyBoardLockCommandTests {
+@Suite(.serialized, .timeLimit(.minutes(2))) struct LatencyBoardLockCommandTests {
     private static let tinySpec = """
         name: t
         resolution: 16
@@ -15,23 +15,6 @@ import Testing
           - {type: inverted_residual, expand: 2, cout: 8}
         head: {classes: 4}
         """
-
-    /// A port that was free a moment ago (bound to port 0, then released).
-    private static func freePort() throws -> Int {
-        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(descriptor) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer in
-                bind(descriptor, pointer, length) == 0 && getsockname(descriptor, pointer, &length) == 0
-            }
-        }
-        try #require(bound)
-        return Int(UInt16(bigEndian: address.sin_port))
-    }
 
     /// Sends a request; status and the JSON object of the body.
     private static func send(_ method: String, _ port: Int, _ path: String, body: String? = nil) async throws -> (Int, [String: Any]) {
@@ -44,16 +27,6 @@ import Testing
         return (status, try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any]))
     }
 
-    /// `GET /v1/health` once the service answers.
-    private static func health(_ port: Int) async throws -> [String: Any] {
-        for _ in 0..<300 {
-            if let (status, body) = try? await send("GET", port, "/v1/health"), status == 200 { return body }
-            try await Task.sleep(for: .milliseconds(50))
-        }
-        Issue.record("the latency service on port \(port) never answered")
-        return [:]
-    }
-
     @Test func requestsWaitForTheBoardLockAndTimeOutUntilItIsReleased() async throws {
         let path = "/tmp/edgeprobe-latency-board-lock-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         defer { unlink(path) }
@@ -63,13 +36,14 @@ import Testing
         defer { close(descriptor) }
         try #require(flock(descriptor, LOCK_EX | LOCK_NB) == 0)
 
-        let port = try Self.freePort()
         let service = try EdgeprobeBinary.start([
-            "latency", "--serve", "--listen", "127.0.0.1:\(port)", "--board-lock", path,
-            "--request-timeout", "2s", "--warmup", "1", "--min-iterations", "2", "--min-time", "10ms",
+            "latency", "--serve", "--listen", "127.0.0.1:0", "--board-lock", path,
+            // The first request waits out this timeout; the second measures a tiny network well within it.
+            "--request-timeout", "5s", "--warmup", "1", "--min-iterations", "2", "--min-time", "10ms",
         ])
         defer { _ = service.waitForExit(timeoutSeconds: 0) }
-        #expect(try await Self.health(port)["busy_with"] as? String == "schedule")
+        let port = try #require(service.servingPort(), "no `serving on` line: \(service.stderrSoFar)")
+        #expect(try await Self.send("GET", port, "/v1/health").1["busy_with"] as? String == "schedule")
 
         let (waited, body) = try await Self.send("POST", port, "/v1/latency", body: Self.tinySpec)
         #expect(waited == 504, "\(body)")
@@ -84,12 +58,12 @@ import Testing
         // While the service measures nothing, it does not hold the lock.
         #expect(flock(descriptor, LOCK_EX | LOCK_NB) == 0)
         service.process.terminate()
-        #expect(service.waitForExit(timeoutSeconds: 10))
+        #expect(service.waitForExit())
     }
 
     @Test func aBoardLockThatCannotBeOpenedIsRefused() throws {
         let result = try EdgeprobeBinary.run([
-            "latency", "--serve", "--listen", "127.0.0.1:\(try Self.freePort())",
+            "latency", "--serve", "--listen", "127.0.0.1:0",
             "--board-lock", "/nonexistent-edgeprobe-dir/board.lock",
         ])
         #expect(result.status == 1)

@@ -4,7 +4,7 @@ import Testing
 /// The real libsensors path: inside a private mount namespace a tmpfs replaces `/sys/class`
 /// (not `/sys`: libsensors checks that `/sys` is a sysfs) with two fake hwmon chips, and the real
 /// `edgeprobe sensors --json` must report exactly the names and values written there.
-@Suite struct LibsensorsNamespaceTests {
+@Suite(.timeLimit(.minutes(3))) struct LibsensorsNamespaceTests {
     /// In CI (root) the test must run; elsewhere it runs when `unshare -m` is permitted.
     static let canRun: Bool = {
         if ProcessInfo.processInfo.environment["CI"] == "true" { return true }

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@Suite struct SensorsCommandTests {
+@Suite(.timeLimit(.minutes(3))) struct SensorsCommandTests {
     private func fixture(_ name: String) -> String {
         EdgeprobeBinary.repositoryRoot.appendingPathComponent("Tests/TelemetryTests/Fixtures/\(name)").path
     }

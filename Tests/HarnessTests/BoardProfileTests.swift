@@ -1,7 +1,7 @@
 import Testing
 @testable import Harness
 
-@Suite struct BoardProfileTests {
+@Suite(.timeLimit(.minutes(3))) struct BoardProfileTests {
     @Test func everyShippedBoardLoads() throws {
         let locator = ProfileLocator(searchDirectories: [SuiteLoadingTests.profiles])
         let names = locator.available(kind: "boards")

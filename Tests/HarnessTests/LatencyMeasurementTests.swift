@@ -3,7 +3,7 @@ import Models
 import Testing
 @testable import Harness
 
-@Suite struct LatencyMeasurementTests {
+@Suite(.timeLimit(.minutes(3))) struct LatencyMeasurementTests {
     private static let quick = MeasurementPolicy(warmupIterations: 2, minIterations: 5, minTimeS: 0.01, maxIterations: 200)
 
     private func tinyPlan() throws -> ArchitecturePlan {

@@ -4,7 +4,7 @@ import Tensors
 import Testing
 @testable import Harness
 
-@Suite struct LookupTableTests {
+@Suite(.timeLimit(.minutes(3))) struct LookupTableTests {
     private static let quick = MeasurementPolicy(warmupIterations: 1, minIterations: 3, minTimeS: 0.001, maxIterations: 50)
 
     private func tinySpace() throws -> ArchitectureSearchSpace {

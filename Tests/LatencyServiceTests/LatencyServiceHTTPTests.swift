@@ -5,7 +5,7 @@ import Testing
 @testable import LatencyService
 
 /// The service over real HTTP on loopback (a kernel-chosen port).
-@Suite struct LatencyServiceHTTPTests {
+@Suite(.timeLimit(.minutes(3))) struct LatencyServiceHTTPTests {
     private func start(_ configuration: LatencyServiceConfiguration) async throws -> (LatencyService, Task<Void, any Error>, Int) {
         let service = try LatencyService(configuration: configuration)
         let task = Task { try await service.run() }

@@ -6,7 +6,7 @@ import Synchronization
 import Testing
 @testable import LatencyService
 
-@Suite struct LatencyServiceHandlerTests {
+@Suite(.timeLimit(.minutes(2))) struct LatencyServiceHandlerTests {
     static let tinySpec = """
         name: t
         resolution: 16
@@ -18,6 +18,23 @@ import Testing
 
     static let quick = LatencyMeasurement(
         threads: 1, cpus: nil, policy: MeasurementPolicy(warmupIterations: 1, minIterations: 3, minTimeS: 0.005, maxIterations: 100), seed: 1)
+
+    /// Asks `condition` every 10 ms until it holds; `false` after a minute, a deadline that only
+    /// catches a hang.
+    static func eventually(_ condition: () async throws -> Bool) async rethrows -> Bool {
+        let deadline = ContinuousClock.now + .seconds(60)
+        while ContinuousClock.now < deadline {
+            if try await condition() { return true }
+            try? await Task.sleep(for: .milliseconds(10))
+        }
+        return try await condition()
+    }
+
+    /// The handler's `/v1/health` answer.
+    static func health(_ handler: LatencyServiceHandler) async throws -> [String: Any] {
+        let response = await handler.handle(.init(method: "GET", path: "/v1/health"))
+        return try #require(try JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any])
+    }
 
     static func configuration(_ change: (inout LatencyServiceConfiguration) -> Void = { _ in }) -> LatencyServiceConfiguration {
         var configuration = LatencyServiceConfiguration(port: 0, measurement: quick, sampleTelemetry: false)
@@ -137,13 +154,11 @@ import Testing
     }
 
     private func waitFor(_ handler: LatencyServiceHandler, busy: Bool, queued: Int) async throws {
-        for _ in 0..<400 {
-            let health = await handler.handle(.init(method: "GET", path: "/v1/health"))
-            let object = try #require(try JSONSerialization.jsonObject(with: Data(health.body)) as? [String: Any])
-            if object["busy"] as? Bool == busy, object["queued"] as? Int == queued { return }
-            try await Task.sleep(for: .milliseconds(10))
+        let reached = try await Self.eventually {
+            let health = try await Self.health(handler)
+            return health["busy"] as? Bool == busy && health["queued"] as? Int == queued
         }
-        Issue.record("the service never reached busy=\(busy) queued=\(queued)")
+        #expect(reached, "the service never reached busy=\(busy) queued=\(queued)")
     }
 
     @Test func aFullQueueGets429AndWaitersRunOneAtATime() async throws {

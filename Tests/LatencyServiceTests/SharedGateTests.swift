@@ -5,7 +5,7 @@ import Testing
 
 /// The board gate the latency service shares with the agent's scheduled suites, and the checks
 /// `latency --serve` and the agent's `latency_service` share.
-@Suite struct SharedGateTests {
+@Suite(.timeLimit(.minutes(1))) struct SharedGateTests {
     private func health(_ handler: LatencyServiceHandler) async throws -> [String: Any] {
         let response = await handler.handle(.init(method: "GET", path: "/v1/health"))
         return try #require(try JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any])
@@ -22,12 +22,7 @@ import Testing
         let request = Task {
             await handler.handle(.init(method: "POST", path: "/v1/latency", body: Array(LatencyServiceHandlerTests.tinySpec.utf8)))
         }
-        var queued = 0
-        for _ in 0..<400 where queued == 0 {
-            queued = try await health(handler)["queued"] as? Int ?? 0
-            try await Task.sleep(for: .milliseconds(10))
-        }
-        #expect(queued == 1)
+        #expect(try await LatencyServiceHandlerTests.eventually { try await health(handler)["queued"] as? Int == 1 })
         #expect(await gate.status.holder == .schedule)  // the request did not start beside the suite
         await gate.leave()
         #expect(await request.value.status == 200)
@@ -38,9 +33,9 @@ import Testing
         let gate = MeasurementGate()
         #expect(await gate.enter(as: .request, queueLimit: 1) == .admitted)
         let suite = Task { await gate.enter(as: .schedule) }
-        while await gate.status.queuedSchedules == 0 { try await Task.sleep(for: .milliseconds(5)) }
+        try #require(await LatencyServiceHandlerTests.eventually { await gate.status.queuedSchedules == 1 })
         let request = Task { await gate.enter(as: .request, queueLimit: 1) }
-        while await gate.status.queuedRequests == 0 { try await Task.sleep(for: .milliseconds(5)) }
+        try #require(await LatencyServiceHandlerTests.eventually { await gate.status.queuedRequests == 1 })
         #expect(await gate.enter(as: .request, queueLimit: 1) == .full)
         await gate.leave()
         #expect(await suite.value == .admitted)
@@ -56,7 +51,7 @@ import Testing
         let gate = MeasurementGate()
         #expect(await gate.enter(as: .request) == .admitted)
         let suite = Task { await gate.enter(as: .schedule) }
-        while await gate.status.queuedSchedules == 0 { try await Task.sleep(for: .milliseconds(5)) }
+        try #require(await LatencyServiceHandlerTests.eventually { await gate.status.queuedSchedules == 1 })
         suite.cancel()
         #expect(await suite.value == .timedOut)
         #expect(await gate.enter(as: .request, queueLimit: 4, deadline: .now + .milliseconds(50)) == .timedOut)

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import Reports
 
-@Suite struct RotatingFileSinkTests {
+@Suite(.timeLimit(.minutes(3))) struct RotatingFileSinkTests {
     // MARK: - Helpers
 
     /// A fresh directory under /tmp, removed by the caller.
