@@ -22,10 +22,11 @@ import json, os, signal, statistics, subprocess, sys, tempfile, threading, time,
 
 binary, runs = os.path.abspath(sys.argv[1]), int(sys.argv[2])
 repo = os.getcwd()
-suite = """name: tiny
+# Runs until stopped: the measurement's cap of 100,000 iterations takes minutes on layers this large.
+suite = """name: long
 layers:
-  - {name: tiny-conv, op: conv, cin: 8, h: 16, w: 16, cout: 8, k: 3}
-  - {name: tiny-depthwise, op: depthwise, cin: 8, h: 16, w: 16, k: 3}
+  - {name: long-conv, op: conv, cin: 64, h: 56, w: 56, cout: 64, k: 3}
+  - {name: long-depthwise, op: depthwise, cin: 64, h: 56, w: 56, k: 3}
 """
 
 
@@ -55,7 +56,7 @@ def stop_ms(process, expected):
 
 
 def bench_case(folder):
-    suite_path = os.path.join(folder, "tiny.yaml")
+    suite_path = os.path.join(folder, "long.yaml")
     with open(suite_path, "w") as handle:
         handle.write(suite)
     output = os.path.join(folder, "bench.jsonl")
@@ -78,11 +79,11 @@ def start_agent(folder, config):
 
 
 def agent_suite_case(folder):
-    with open(os.path.join(folder, "tiny.yaml"), "w") as handle:
+    with open(os.path.join(folder, "long.yaml"), "w") as handle:
         handle.write(suite)
     process, stdout_path, _ = start_agent(folder, f"""sampling: {{interval: 200ms}}
 schedule:
-  - {{suite: {folder}/tiny.yaml, every: 1h, max_cpu_busy_pct: 100, max_temp_c: 150,
+  - {{suite: {folder}/long.yaml, every: 1h, max_cpu_busy_pct: 100, max_temp_c: 150,
      min_time: 10m, warmup: 1, min_iterations: 2}}
 """)
     wait_for(lambda: '"type":"run_start"' in text(stdout_path), "the agent's run_start")

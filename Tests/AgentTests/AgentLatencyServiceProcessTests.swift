@@ -1,6 +1,6 @@
 import Foundation
-import FoundationNetworking
 import Glibc
+import TestSupport
 import Testing
 
 /// The agent hosting the HTTP latency service, as a child process on a loopback port the kernel
@@ -8,25 +8,6 @@ import Testing
 /// health and a measurement over HTTP, requests waiting for a scheduled suite, configuration
 /// errors before anything runs, and what SIGHUP does to the service.
 @Suite(.serialized, .timeLimit(.minutes(3))) struct AgentLatencyServiceProcessTests {
-    private static let root = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
-
-    /// Sends a request; status and the JSON object of the body.
-    private static func send(_ method: String, _ port: Int, _ path: String, body: Data? = nil) async throws -> (Int, [String: Any]) {
-        let (status, data) = try await sendRaw(method, port, path, body: body)
-        return (status, try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any]))
-    }
-
-    /// Sends a request; status and body.
-    private static func sendRaw(_ method: String, _ port: Int, _ path: String, body: Data? = nil) async throws -> (Int, Data) {
-        var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)\(path)")!)
-        request.httpMethod = method
-        request.httpBody = body
-        request.timeoutInterval = 60
-        let (data, response) = try await URLSession.shared.data(for: request)
-        return (try #require(response as? HTTPURLResponse).statusCode, data)
-    }
-
     /// The port of the agent's latency service once it listens (its `serving on` line).
     private static func servicePort(_ agent: AgentProcess) throws -> Int {
         try #require(agent.latencyServicePort(), "the latency service never said where it serves: \(agent.stderrLines)")
@@ -34,39 +15,37 @@ import Testing
 
     /// `GET /v1/health`.
     private static func health(_ port: Int) async throws -> [String: Any] {
-        let (status, body) = try await send("GET", port, "/v1/health")
-        #expect(status == 200, "\(body)")
-        return body
+        let answer = try await HTTP.send("GET", port: port, "/v1/health")
+        #expect(answer.status == 200, "\(String(decoding: answer.body, as: UTF8.self))")
+        return try answer.json()
     }
 
-    /// Asks `/v1/health` until `condition` holds for its answer; the last answer. The deadline
-    /// only catches a hang.
-    private static func health(_ port: Int, until condition: ([String: Any]) -> Bool) async throws -> [String: Any] {
-        let deadline = ContinuousClock.now + .seconds(60)
-        var answer = try await health(port)
-        while !condition(answer), ContinuousClock.now < deadline {
-            try await Task.sleep(for: .milliseconds(20))
+    /// Asks `/v1/health` until `condition` holds for its answer; the last answer.
+    private static func health(_ port: Int, until condition: @escaping ([String: Any]) -> Bool) async throws -> [String: Any] {
+        var answer: [String: Any] = [:]
+        _ = try await eventually(every: .milliseconds(20)) {
             answer = try await health(port)
+            return condition(answer)
         }
         return answer
     }
 
     private static var tinyArch: Data {
-        FileManager.default.contents(atPath: root + "/Profiles/archs/tiny.yaml") ?? Data()
+        get throws { try Repository.contents("Profiles/archs/tiny.yaml") }
     }
 
     private static func stop(_ agent: AgentProcess) throws {
         agent.send(SIGTERM)
         #expect(try #require(agent.waitForExit()) == 0)
-        let schemas = try RecordSchemas.validate(agent.stdoutText)
+        let schemas = try SchemaValidator.validateByType(agent.stdoutText)
         #expect(schemas.problems.isEmpty, "\(schemas.problems)")
     }
 
     // MARK: - Serving
 
     @Test func servesHealthAndTheLatencyRecordOfAnArchitecture() async throws {
-        let directory = AgentProcess.makeDirectory()
-        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let scratch = TemporaryDirectory(prefix: "agent")
+        let directory = scratch.path
         AgentProcess.writeConfig("""
             sampling: {interval: 200ms}
             latency_service:
@@ -84,8 +63,9 @@ import Testing
         #expect(health["busy"] as? Bool == false)
         #expect(health["max_queue"] as? Int == 2 && health["max_macs"] as? Int == 50_000_000)
 
-        let (status, record) = try await Self.send("POST", port, "/v1/latency?seed=7", body: Self.tinyArch)
-        #expect(status == 200, "\(record)")
+        let answer = try await HTTP.send("POST", port: port, "/v1/latency?seed=7", body: Self.tinyArch)
+        let record = try answer.json()
+        #expect(answer.status == 200, "\(record)")
         #expect(record["type"] as? String == "latency" && record["name"] as? String == "tiny")
         #expect(record["seed"] as? Int == 7)
         #expect((record["latency_us"] as? [String: Any])?["n"] as? Int ?? 0 >= 5)
@@ -97,17 +77,18 @@ import Testing
         try Self.stop(agent)
     }
 
-    /// The suite runs until the test stops it (a `min_time` of 10 minutes), so every step is
+    /// The suite runs until the test stops it (a `min_time` of 10 minutes, and a layer so large
+    /// that the measurement's cap of 100,000 iterations takes longer still), so every step is
     /// ordered by what the test sees, not by how long the suite happens to take: the suite holds
     /// the board, a request queues behind it, the test ends the suite (SIGTERM to the suite's
     /// process), and only then is the request measured.
     @Test func aRequestWaitsUntilTheScheduledSuiteHasEnded() async throws {
-        let directory = AgentProcess.makeDirectory()
-        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let scratch = TemporaryDirectory(prefix: "agent")
+        let directory = scratch.path
         _ = FileManager.default.createFile(atPath: directory + "/tiny.yaml", contents: Data("""
-            name: tiny
+            name: long
             layers:
-              - {name: tiny-conv, op: conv, cin: 8, h: 16, w: 16, cout: 8, k: 3}
+              - {name: long-conv, op: conv, cin: 64, h: 56, w: 56, cout: 64, k: 3}
             """.utf8))
         AgentProcess.writeConfig("""
             sampling: {interval: 100ms}
@@ -123,16 +104,17 @@ import Testing
         let busy = try await Self.health(port)
         #expect(busy["busy"] as? Bool == true && busy["busy_with"] as? String == "schedule", "\(busy)")
 
-        let request = Task { try await Self.sendRaw("POST", port, "/v1/latency", body: Self.tinyArch) }
+        let arch = try Self.tinyArch
+        let request = Task { try await HTTP.send("POST", port: port, "/v1/latency", body: arch) }
         let queued = try await Self.health(port) { $0["queued"] as? Int == 1 }
         #expect(queued["queued"] as? Int == 1 && queued["busy_with"] as? String == "schedule", "\(queued)")
         let suite = try #require(agent.children.first { $0.arguments.contains("bench") }, "\(agent.children)")
         #expect(agent.records("run_end").isEmpty)
         kill(suite.pid, SIGTERM)
 
-        let (status, body) = try await request.value
-        let record = try #require(try JSONSerialization.jsonObject(with: body) as? [String: Any])
-        #expect(status == 200, "\(record)")
+        let answer = try await request.value
+        let record = try answer.json()
+        #expect(answer.status == 200, "\(record)")
         // The request was admitted only once the suite released the board: its run_end is written by then.
         let runEnd = try #require(agent.records("run_end").first, "the request was answered while the suite was still running")
         #expect(runEnd["interrupted"] as? Bool == true)
@@ -141,32 +123,32 @@ import Testing
     }
 
     @Test func sigtermDuringARequestStopsItAndExitsZero() async throws {
-        let directory = AgentProcess.makeDirectory()
-        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let scratch = TemporaryDirectory(prefix: "agent")
+        let directory = scratch.path
         AgentProcess.writeConfig("sampling: {interval: 100ms}\nlatency_service: {listen: 127.0.0.1:0}", in: directory)
         let agent = try AgentProcess(directory: directory)
         let port = try Self.servicePort(agent)
-        let arch = FileManager.default.contents(atPath: Self.root + "/Profiles/archs/mobilenet-v2-96.yaml") ?? Data()
-        let request = Task { try await Self.sendRaw("POST", port, "/v1/latency?min_time_s=60", body: arch) }
+        let arch = try Repository.contents("Profiles/archs/mobilenet-v2-96.yaml")
+        let request = Task { try await HTTP.send("POST", port: port, "/v1/latency?min_time_s=60", body: arch) }
         let busy = try await Self.health(port) { $0["busy_with"] as? String == "request" }
         #expect(busy["busy_with"] as? String == "request", "the request never started measuring")
         agent.send(SIGTERM)
         // How long stopping takes is measured by Benchmarks/stop-latency.sh; here only that it ends.
         #expect(try #require(agent.waitForExit()) == 0)
-        let (status, body) = try await request.value
-        #expect(status == 503, "\(String(decoding: body, as: UTF8.self))")
-        let error = (try JSONSerialization.jsonObject(with: body) as? [String: Any])?["error"] as? [String: Any]
+        let answer = try await request.value
+        #expect(answer.status == 503, "\(String(decoding: answer.body, as: UTF8.self))")
+        let error = try answer.json()["error"] as? [String: Any]
         #expect(error?["field"] as? String == "service")
         #expect(agent.records("agent_stop").first?["reason"] as? String == "SIGTERM")
-        let schemas = try RecordSchemas.validate(agent.stdoutText)
+        let schemas = try SchemaValidator.validateByType(agent.stdoutText)
         #expect(schemas.problems.isEmpty, "\(schemas.problems)")
     }
 
     // MARK: - Configuration
 
     @Test func configErrorsExitOneNamingTheKeyBeforeAnythingRuns() throws {
-        let directory = AgentProcess.makeDirectory()
-        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let scratch = TemporaryDirectory(prefix: "agent")
+        let directory = scratch.path
         let token = directory + "/token"
         _ = FileManager.default.createFile(atPath: token, contents: Data("s3cret\n".utf8))
         chmod(token, 0o644)
@@ -187,8 +169,8 @@ import Testing
     }
 
     @Test func aTakenPortStopsTheAgentWithAnErrorNamingTheAddress() throws {
-        let directory = AgentProcess.makeDirectory()
-        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let scratch = TemporaryDirectory(prefix: "agent")
+        let directory = scratch.path
         // A socket this test listens on (port 0: the kernel's choice), held for the whole test.
         let holder = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         defer { close(holder) }
@@ -214,8 +196,8 @@ import Testing
     // MARK: - Reload
 
     @Test func sighupKeepsTheRunningServiceAndSaysARestartIsRequired() async throws {
-        let directory = AgentProcess.makeDirectory()
-        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let scratch = TemporaryDirectory(prefix: "agent")
+        let directory = scratch.path
         AgentProcess.writeConfig("sampling: {interval: 100ms}\nlatency_service: {listen: 127.0.0.1:0}", in: directory)
         let agent = try AgentProcess(directory: directory)
         let port = try Self.servicePort(agent)

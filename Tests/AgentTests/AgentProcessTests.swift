@@ -1,12 +1,13 @@
 import Foundation
 import Glibc
 import Synchronization
+import TestSupport
 import Testing
 
 /// `edgeprobe agent` end to end, as a child process: readiness, watchdog and stopping over a fake
 /// `NOTIFY_SOCKET`, SIGTERM in the middle of a benchmark, SIGHUP reloads, failing outputs.
 @Suite(.serialized, .timeLimit(.minutes(3))) struct AgentProcessTests {
-    /// A suite whose layers take as long as `min_time` says, so a SIGTERM can land mid-layer.
+    /// A suite of two small layers (with a pair), measured in milliseconds.
     private static let tinySuite = """
         name: tiny
         layers:
@@ -16,6 +17,15 @@ import Testing
           - {name: tiny-pair, baseline: tiny-conv, candidate: tiny-depthwise}
         """
 
+    /// A suite that runs until it is stopped: with a `min_time` of minutes, each layer is
+    /// measured up to the cap of 100,000 iterations, which takes minutes for layers this large.
+    private static let longSuite = """
+        name: long
+        layers:
+          - {name: long-conv, op: conv, cin: 64, h: 56, w: 56, cout: 64, k: 3}
+          - {name: long-depthwise, op: depthwise, cin: 64, h: 56, w: 56, k: 3}
+        """
+
     /// Every line whole, a JSON object of schema edgeprobe/1, `seq` counting up from 0 in each
     /// run: the agent's own, and each suite's (a child process with its own `run_id`).
     private static func expectWholeRecords(_ text: String, sourceLocation: SourceLocation = #_sourceLocation) {
@@ -23,7 +33,7 @@ import Testing
         let lines = text.split(separator: "\n").map(String.init)
         var sequences: [String: [Int]] = [:]
         for line in lines {
-            guard let record = AgentProcess.parse(line) else {
+            guard let record = JSONLines.object(line) else {
                 Issue.record("not a JSON object: \(line.prefix(200))", sourceLocation: sourceLocation)
                 continue
             }
@@ -37,13 +47,13 @@ import Testing
 
     // MARK: - Shutdown
 
-    /// The suite's layers last 10 minutes each, so the SIGTERM sent once `run_start` is out
-    /// lands inside the suite however slow the machine. How fast the agent stops is measured by
+    /// The suite runs until stopped (`longSuite`), so the SIGTERM sent once `run_start` is out
+    /// lands inside it however slow the machine. How fast the agent stops is measured by
     /// Benchmarks/stop-latency.sh; this test only needs it to stop.
     @Test func sigtermDuringABenchmarkExitsZeroWithWholeLines() throws {
-        let directory = AgentProcess.makeDirectory()
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        _ = FileManager.default.createFile(atPath: directory + "/tiny.yaml", contents: Data(Self.tinySuite.utf8))
+        let scratch = TemporaryDirectory(prefix: "agent")
+        let directory = scratch.path
+        _ = FileManager.default.createFile(atPath: directory + "/tiny.yaml", contents: Data(Self.longSuite.utf8))
         AgentProcess.writeConfig("""
             sampling: {interval: 200ms}
             outputs:
@@ -71,14 +81,14 @@ import Testing
         let agentRun = try #require(agent.records("agent_start").first?["run_id"] as? String)
         #expect(runEnd["run_id"] as? String != agentRun, "the suite runs in a child process, a run of its own")
         #expect(runEnd["signal"] as? String == "SIGTERM")
-        let last = try #require(agent.stdoutLines.last.flatMap(AgentProcess.parse))
+        let last = try #require(agent.stdoutLines.last.flatMap(JSONLines.object))
         #expect(last["type"] as? String == "agent_stop")
         #expect(last["reason"] as? String == "SIGTERM")
         #expect(last["benchmark_interrupted"] as? Bool == true)
         #expect(last["benchmark_runs"] as? Int == 1)
-        let schemas = try RecordSchemas.validate(agent.stdoutText)
+        let schemas = try SchemaValidator.validateByType(agent.stdoutText)
         #expect(schemas.problems.isEmpty, "\(schemas.problems)")
-        #expect(schemas.checked.isSuperset(of: ["agent_start", "run_start", "run_end", "agent_stop"]))
+        #expect(schemas.checkedTypes.isSuperset(of: ["agent_start", "run_start", "run_end", "agent_stop"]))
 
         // The rotated files hold the same lines, whole, in order, none lost (200 kept is plenty).
         let files = ((1...200).reversed().map { "\(directory)/agent.jsonl.\($0)" } + [directory + "/agent.jsonl"])
@@ -89,8 +99,8 @@ import Testing
     }
 
     @Test func sigintStopsAnIdleAgentWithReasonSigint() throws {
-        let directory = AgentProcess.makeDirectory()
-        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let scratch = TemporaryDirectory(prefix: "agent")
+        let directory = scratch.path
         AgentProcess.writeConfig("sampling: {interval: 100ms}", in: directory)
         let agent = try AgentProcess(directory: directory)
         #expect(agent.waitFor { agent.records("sample").count >= 2 })
@@ -103,8 +113,8 @@ import Testing
     }
 
     @Test func inProcessTheFullExecutableRunsTheSameAgent() throws {
-        let directory = AgentProcess.makeDirectory()
-        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let scratch = TemporaryDirectory(prefix: "agent")
+        let directory = scratch.path
         AgentProcess.writeConfig("sampling: {interval: 100ms}", in: directory)
         let agent = try AgentProcess(directory: directory, environment: ["EDGEPROBE_IN_PROCESS": "1"])
         #expect(agent.waitFor { agent.records("sample").count >= 2 })
@@ -117,8 +127,8 @@ import Testing
     // MARK: - Configuration
 
     @Test func aConfigErrorExitsOneNamingTheKeyBeforeAnythingRuns() throws {
-        let directory = AgentProcess.makeDirectory()
-        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let scratch = TemporaryDirectory(prefix: "agent")
+        let directory = scratch.path
         AgentProcess.writeConfig("sampling:\n  interval: 1s\n  jitter: 2\n", in: directory)
         let agent = try AgentProcess(directory: directory)
         #expect(try #require(agent.waitForExit()) == 1)
@@ -127,8 +137,8 @@ import Testing
     }
 
     @Test func aMissingSuiteIsAConfigErrorToo() throws {
-        let directory = AgentProcess.makeDirectory()
-        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let scratch = TemporaryDirectory(prefix: "agent")
+        let directory = scratch.path
         AgentProcess.writeConfig("schedule: [{suite: \(directory)/nope.yaml, every: 1h}]", in: directory)
         let agent = try AgentProcess(directory: directory)
         #expect(try #require(agent.waitForExit()) == 1)
@@ -137,8 +147,8 @@ import Testing
     }
 
     @Test func sighupAppliesAValidConfigAndKeepsTheOldOneOnAnInvalidOne() throws {
-        let directory = AgentProcess.makeDirectory()
-        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let scratch = TemporaryDirectory(prefix: "agent")
+        let directory = scratch.path
         AgentProcess.writeConfig("sampling: {interval: 100ms}", in: directory)
         let listener = try NotifySocketListener()
         let agent = try AgentProcess(directory: directory, environment: ["NOTIFY_SOCKET": listener.address])
@@ -169,14 +179,14 @@ import Testing
         agent.send(SIGTERM)
         #expect(try #require(agent.waitForExit()) == 0)
         Self.expectWholeRecords(agent.stdoutText)
-        let schemas = try RecordSchemas.validate(agent.stdoutText + agent.stderrLines.map { $0 + "\n" }.joined())
+        let schemas = try SchemaValidator.validateByType(agent.stdoutText + agent.stderrLines.map { $0 + "\n" }.joined())
         #expect(schemas.problems.isEmpty, "\(schemas.problems)")
-        #expect(schemas.checked.isSuperset(of: ["agent_start", "agent_reload", "agent_error", "agent_stop"]))
+        #expect(schemas.checkedTypes.isSuperset(of: ["agent_start", "agent_reload", "agent_error", "agent_stop"]))
     }
 
     @Test func aReloadThatAddsAScheduleStartsTheSuite() throws {
-        let directory = AgentProcess.makeDirectory()
-        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let scratch = TemporaryDirectory(prefix: "agent")
+        let directory = scratch.path
         _ = FileManager.default.createFile(atPath: directory + "/tiny.yaml", contents: Data(Self.tinySuite.utf8))
         AgentProcess.writeConfig("sampling: {interval: 100ms}", in: directory)
         let agent = try AgentProcess(directory: directory)
@@ -199,8 +209,8 @@ import Testing
     /// A due suite on a busy board is postponed with the figure and the limit. The test keeps
     /// one core busy so whole-machine utilization is well above 1%.
     @Test func aBusyBoardPostponesTheSuiteAndSaysWhy() throws {
-        let directory = AgentProcess.makeDirectory()
-        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let scratch = TemporaryDirectory(prefix: "agent")
+        let directory = scratch.path
         _ = FileManager.default.createFile(atPath: directory + "/tiny.yaml", contents: Data(Self.tinySuite.utf8))
         AgentProcess.writeConfig("""
             sampling: {interval: 200ms}
@@ -222,16 +232,16 @@ import Testing
         #expect(postponed["retry_in_s"] as? Double == 3600)
         #expect(agent.records("run_start").isEmpty, "the suite did not run")
         #expect(agent.records("agent_stop").first?["benchmark_runs"] as? Int == 0)
-        let schemas = try RecordSchemas.validate(agent.stdoutText)
+        let schemas = try SchemaValidator.validateByType(agent.stdoutText)
         #expect(schemas.problems.isEmpty, "\(schemas.problems)")
-        #expect(schemas.checked.contains("agent_postpone"))
+        #expect(schemas.checkedTypes.contains("agent_postpone"))
     }
 
     // MARK: - Failing outputs
 
     @Test func aFullDeviceIsReportedOnStderrWhileSamplingContinues() throws {
-        let directory = AgentProcess.makeDirectory()
-        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let scratch = TemporaryDirectory(prefix: "agent")
+        let directory = scratch.path
         AgentProcess.writeConfig("sampling: {interval: 100ms}\noutputs: {file: {path: /dev/full}}", in: directory)
         let agent = try AgentProcess(directory: directory)
         #expect(agent.waitFor { agent.records("sample").count >= 5 })
@@ -250,8 +260,8 @@ import Testing
     }
 
     @Test func aClosedStandardOutputIsCountedWhileTheFileGoesOn() throws {
-        let directory = AgentProcess.makeDirectory()
-        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let scratch = TemporaryDirectory(prefix: "agent")
+        let directory = scratch.path
         let file = directory + "/agent.jsonl"
         AgentProcess.writeConfig("sampling: {interval: 100ms}\noutputs: {stdout: true, file: {path: \(file)}}", in: directory)
         let agent = try AgentProcess(directory: directory, closedStdout: true)
@@ -264,7 +274,7 @@ import Testing
         let error = try #require(agent.records("agent_error", onStderr: true).first)
         #expect(error["source"] as? String == "output.stdout")
         #expect((error["message"] as? String)?.contains("Broken pipe") == true)
-        let records = AgentProcess.lines(file).compactMap(AgentProcess.parse)
+        let records = AgentProcess.lines(file).compactMap(JSONLines.object)
         let stop = try #require(records.last)
         #expect(stop["type"] as? String == "agent_stop")
         #expect((stop["dropped_records"] as? [String: Int])?["stdout"] == records.count - 1)
@@ -273,14 +283,12 @@ import Testing
     /// A real full disk: a 64 KiB tmpfs filled up, then freed. Mounting needs root, which CI has.
     @Test(.enabled(if: getuid() == 0 || ProcessInfo.processInfo.environment["CI"] == "true", "mounting a tmpfs needs root"))
     func aFullDiskDropsAndCountsRecordsThenResumes() throws {
-        let directory = AgentProcess.makeDirectory()
+        let scratch = TemporaryDirectory(prefix: "agent")
+        let directory = scratch.path
         let disk = directory + "/disk"
         try FileManager.default.createDirectory(atPath: disk, withIntermediateDirectories: false)
         try Self.run("/bin/mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", disk)
-        defer {
-            try? Self.run("/bin/umount", disk)
-            try? FileManager.default.removeItem(atPath: directory)
-        }
+        defer { try? Self.run("/bin/umount", disk) }
         Self.fill(disk + "/filler")
 
         AgentProcess.writeConfig("sampling: {interval: 100ms}\noutputs: {file: {path: \(disk)/agent.jsonl}}", in: directory)
@@ -297,13 +305,13 @@ import Testing
         let lost = try #require(resumed["dropped_records"] as? Int)
         #expect(lost > 0)
         let fileLines = AgentProcess.lines(disk + "/agent.jsonl")
-        #expect(fileLines.allSatisfy { AgentProcess.parse($0) != nil }, "only whole records in the file")
+        #expect(fileLines.allSatisfy { JSONLines.object($0) != nil }, "only whole records in the file")
         #expect(fileLines.count + lost == agent.stdoutLines.count, "every record is either in the file or counted as dropped")
         let stop = try #require(agent.records("agent_stop").first)
         #expect((stop["dropped_records"] as? [String: Int])?["file"] == lost)
-        let schemas = try RecordSchemas.validate(agent.stdoutText + agent.stderrLines.map { $0 + "\n" }.joined())
+        let schemas = try SchemaValidator.validateByType(agent.stdoutText + agent.stderrLines.map { $0 + "\n" }.joined())
         #expect(schemas.problems.isEmpty, "\(schemas.problems)")
-        #expect(schemas.checked.isSuperset(of: ["agent_error", "agent_output_resumed", "agent_stop"]))
+        #expect(schemas.checkedTypes.isSuperset(of: ["agent_error", "agent_output_resumed", "agent_stop"]))
     }
 
     private static func fill(_ path: String) {
@@ -314,13 +322,7 @@ import Testing
     }
 
     private static func run(_ arguments: String...) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: arguments[0])
-        process.arguments = Array(arguments.dropFirst())
-        try process.run()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw POSIXError(.EPERM, userInfo: [NSLocalizedDescriptionKey: "\(arguments) exited \(process.terminationStatus)"])
-        }
+        let result = try TestProcess.run(arguments[0], Array(arguments.dropFirst()))
+        guard result.status == 0 else { throw TestSupportError("\(arguments) exited \(result.status): \(result.stderr)") }
     }
 }

@@ -1,22 +1,18 @@
 import BoardLock
 import Foundation
 import Glibc
+import TestSupport
 import Testing
 
 /// The flock-based board lock: exclusion between instances and processes, deadlines,
 /// cancellation, release on deinit, and errors naming the path.
 @Suite(.timeLimit(.minutes(1))) struct BoardLockTests {
-    /// A fresh lock file path in a directory of its own.
-    private static func temporaryPath() throws -> String {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("boardlock-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        return directory.appendingPathComponent("board.lock").path
-    }
 
     // MARK: - Within one process
 
     @Test func twoLocksOnOnePathExcludeEachOtherUntilReleased() throws {
-        let path = try Self.temporaryPath()
+        let scratch = TemporaryDirectory(prefix: "boardlock")
+        let path = scratch.file("board.lock")
         let first = try BoardLock(path: path), second = try BoardLock(path: path)
         #expect(first.tryAcquire())
         #expect(!second.tryAcquire())
@@ -29,14 +25,16 @@ import Testing
     }
 
     @Test func theLockFileIsCreatedPrivate() throws {
-        let path = try Self.temporaryPath()
+        let scratch = TemporaryDirectory(prefix: "boardlock")
+        let path = scratch.file("board.lock")
         _ = try BoardLock(path: path)
         let attributes = try FileManager.default.attributesOfItem(atPath: path)
         #expect((attributes[.posixPermissions] as? Int).map { $0 & 0o077 } == 0)
     }
 
     @Test func acquireWaitsForTheReleaseOfTheOtherHolder() async throws {
-        let path = try Self.temporaryPath()
+        let scratch = TemporaryDirectory(prefix: "boardlock")
+        let path = scratch.file("board.lock")
         let holder = try BoardLock(path: path), waiter = try BoardLock(path: path)
         #expect(holder.tryAcquire())
         let waiting = Task { await waiter.acquire(deadline: .now + .seconds(30)) }
@@ -48,7 +46,8 @@ import Testing
     }
 
     @Test func acquireGivesUpAtItsDeadlineWhileHeld() async throws {
-        let path = try Self.temporaryPath()
+        let scratch = TemporaryDirectory(prefix: "boardlock")
+        let path = scratch.file("board.lock")
         let holder = try BoardLock(path: path), waiter = try BoardLock(path: path)
         #expect(holder.tryAcquire())
         let started = ContinuousClock.now
@@ -59,7 +58,8 @@ import Testing
     }
 
     @Test func cancellingTheWaitingTaskGivesUp() async throws {
-        let path = try Self.temporaryPath()
+        let scratch = TemporaryDirectory(prefix: "boardlock")
+        let path = scratch.file("board.lock")
         let holder = try BoardLock(path: path), waiter = try BoardLock(path: path)
         #expect(holder.tryAcquire())
         let waiting = Task { await waiter.acquire(deadline: nil) }
@@ -70,7 +70,8 @@ import Testing
     }
 
     @Test func deinitializingTheHolderReleasesTheLock() throws {
-        let path = try Self.temporaryPath()
+        let scratch = TemporaryDirectory(prefix: "boardlock")
+        let path = scratch.file("board.lock")
         var holder: BoardLock? = try BoardLock(path: path)
         let other = try BoardLock(path: path)
         #expect(holder?.tryAcquire() == true)
@@ -82,41 +83,31 @@ import Testing
     // MARK: - Across processes
 
     @Test func aChildProcessHoldingTheLockBlocksUsUntilItExits() async throws {
-        let path = try Self.temporaryPath()
+        let scratch = TemporaryDirectory(prefix: "boardlock")
+        let path = scratch.file("board.lock")
         let lock = try BoardLock(path: path)
-        let child = Process()
-        child.executableURL = URL(fileURLWithPath: "/usr/bin/flock")
         // -o: flock(1) itself holds the lock while `sleep` runs, so killing flock(1) frees it, however
         // long the test was held up between two steps. (It waits out SIGTERM for its command.) The
         // sleep outlasts any test: only the kill below ends the child's hold.
-        child.arguments = ["-o", path, "sleep", "600"]
-        try child.run()
-        // Wait until the child has the lock: it starts asynchronously, slowly when the whole
-        // test suite runs in parallel on two cores.
-        var childHolds = false
-        let giveUp = ContinuousClock.now + .seconds(60)
-        while !childHolds, ContinuousClock.now < giveUp {
-            if lock.tryAcquire() { lock.release(); try await Task.sleep(for: .milliseconds(5)) } else { childHolds = true }
+        let child = try TestProcess("/usr/bin/flock", ["-o", path, "sleep", "600"])
+        // Wait until the child has the lock (it starts asynchronously, slowly on a loaded machine)
+        // and has started `sleep`, which is killed too at the end.
+        let childHolds = await eventually(every: .milliseconds(5)) {
+            if lock.tryAcquire() { lock.release(); return false }
+            return true
         }
         try #require(childHolds, "flock(1) never took the lock")
+        let sleeper = try #require(await eventually { !child.children.isEmpty } ? child.children.first?.pid : nil)
         #expect(await lock.acquire(deadline: .now + .milliseconds(100)) == false)
-        // flock(1) forks `sleep` once it holds the lock; `sleep` keeps Foundation's exit
-        // notification open, so it is killed as well once the lock is seen free.
-        let childrenFile = "/proc/\(child.processIdentifier)/task/\(child.processIdentifier)/children"
-        var sleeper: pid_t?
-        for _ in 0..<6000 where sleeper == nil {
-            sleeper = (try? String(contentsOfFile: childrenFile, encoding: .utf8))?.split(separator: " ").first.flatMap { pid_t($0) }
-            if sleeper == nil { try await Task.sleep(for: .milliseconds(10)) }
-        }
-        kill(child.processIdentifier, SIGKILL)
+        child.send(SIGKILL)
         #expect(await lock.acquire(deadline: .now + .seconds(60)), "the lock stayed taken after its holder ended")
-        if let sleeper { kill(sleeper, SIGKILL) }
-        child.waitUntilExit()
+        kill(sleeper, SIGKILL)
         lock.release()
     }
 
     @Test func aChildStartedWhileWeHoldTheLockDoesNotKeepItAfterWeCloseIt() async throws {
-        let path = try Self.temporaryPath()
+        let scratch = TemporaryDirectory(prefix: "boardlock")
+        let path = scratch.file("board.lock")
         var lock: BoardLock? = try BoardLock(path: path)
         #expect(lock?.tryAcquire() == true)
         // posix_spawn without file actions: the child inherits every descriptor not marked close-on-exec.

@@ -1,30 +1,16 @@
 import Foundation
-import FoundationNetworking
 import Glibc
+import TestSupport
 import Testing
 
 /// `edgeprobe latency --serve --board-lock PATH` as a child process: while this test holds
 /// PATH's lock (as the agent does while it runs a suite), requests wait and time out with 504;
 /// once released, they are measured. A path that cannot be opened is refused up front.
 @Suite(.serialized, .timeLimit(.minutes(2))) struct LatencyBoardLockCommandTests {
-    private static let tinySpec = """
-        name: t
-        resolution: 16
-        stem: {cout: 8}
-        blocks:
-          - {type: inverted_residual, expand: 2, cout: 8}
-        head: {classes: 4}
-        """
-
     /// Sends a request; status and the JSON object of the body.
     private static func send(_ method: String, _ port: Int, _ path: String, body: String? = nil) async throws -> (Int, [String: Any]) {
-        var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)\(path)")!)
-        request.httpMethod = method
-        request.httpBody = body.map { Data($0.utf8) }
-        request.timeoutInterval = 60
-        let (data, response) = try await URLSession.shared.data(for: request)
-        let status = try #require(response as? HTTPURLResponse).statusCode
-        return (status, try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any]))
+        let answer = try await HTTP.send(method, port: port, path, body: body.map { Data($0.utf8) })
+        return (answer.status, try answer.json())
     }
 
     @Test func requestsWaitForTheBoardLockAndTimeOutUntilItIsReleased() async throws {
@@ -41,24 +27,23 @@ import Testing
             // The first request waits out this timeout; the second measures a tiny network well within it.
             "--request-timeout", "5s", "--warmup", "1", "--min-iterations", "2", "--min-time", "10ms",
         ])
-        defer { _ = service.waitForExit(timeoutSeconds: 0) }
-        let port = try #require(service.servingPort(), "no `serving on` line: \(service.stderrSoFar)")
+        let port = try #require(service.servingPort(), "no `serving on` line: \(service.stderr)")
         #expect(try await Self.send("GET", port, "/v1/health").1["busy_with"] as? String == "schedule")
 
-        let (waited, body) = try await Self.send("POST", port, "/v1/latency", body: Self.tinySpec)
+        let (waited, body) = try await Self.send("POST", port, "/v1/latency", body: TinyArchitecture.spec)
         #expect(waited == 504, "\(body)")
         #expect((body["error"] as? [String: Any])?["field"] as? String == "timeout")
 
         #expect(flock(descriptor, LOCK_UN) == 0)
-        let (measured, record) = try await Self.send("POST", port, "/v1/latency", body: Self.tinySpec)
+        let (measured, record) = try await Self.send("POST", port, "/v1/latency", body: TinyArchitecture.spec)
         #expect(measured == 200, "\(record)")
         #expect(record["type"] as? String == "latency" && record["name"] as? String == "t")
         #expect((record["latency_us"] as? [String: Any])?["n"] as? Int ?? 0 >= 2)
 
         // While the service measures nothing, it does not hold the lock.
         #expect(flock(descriptor, LOCK_EX | LOCK_NB) == 0)
-        service.process.terminate()
-        #expect(service.waitForExit())
+        service.send(SIGTERM)
+        #expect(service.waitForExit() != nil)
     }
 
     @Test func aBoardLockThatCannotBeOpenedIsRefused() throws {

@@ -1,5 +1,6 @@
 import BoardLock
 import Glibc
+import TestSupport
 import Testing
 @testable import LatencyService
 
@@ -15,7 +16,7 @@ import Testing
 
     /// Polls `status` until `condition` holds (a minute at most: a deadline that only catches a hang).
     private static func waitForStatus(_ gate: MeasurementGate, _ condition: (MeasurementGate.Status) -> Bool) async throws -> MeasurementGate.Status {
-        _ = await LatencyServiceHandlerTests.eventually { condition(await gate.status) }
+        _ = await eventually { condition(await gate.status) }
         return await gate.status
     }
 

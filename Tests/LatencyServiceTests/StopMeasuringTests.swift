@@ -3,6 +3,7 @@ import Foundation
 import Glibc
 @testable import LatencyService
 import Measurement
+import TestSupport
 import Testing
 
 /// Graceful shutdown of the service: the running measurement stops between iterations and is
@@ -15,9 +16,9 @@ import Testing
             return try endless.run(plan: plan, source: "request", telemetry: nil, stopFlag: stop)
         }
         let request = LatencyServiceHandler.Request(
-            method: "POST", path: "/v1/latency", body: Array(LatencyServiceHandlerTests.tinySpec.utf8))
+            method: "POST", path: "/v1/latency", body: Array(TinyArchitecture.spec.utf8))
         let running = Task { await handler.handle(request) }
-        let busy = try await LatencyServiceHandlerTests.eventually {
+        let busy = try await eventually {
             try await LatencyServiceHandlerTests.health(handler)["busy"] as? Bool == true
         }
         #expect(busy)
@@ -40,9 +41,9 @@ import Testing
             configuration: LatencyServiceHandlerTests.configuration { $0.requestTimeoutS = 600 },
             gate: MeasurementGate(boardLock: try BoardLock(path: path)))
         let request = Task {
-            await handler.handle(.init(method: "POST", path: "/v1/latency", body: Array(LatencyServiceHandlerTests.tinySpec.utf8)))
+            await handler.handle(.init(method: "POST", path: "/v1/latency", body: Array(TinyArchitecture.spec.utf8)))
         }
-        let queued = try await LatencyServiceHandlerTests.eventually {
+        let queued = try await eventually {
             try await LatencyServiceHandlerTests.health(handler)["queued"] as? Int == 1
         }
         #expect(queued)

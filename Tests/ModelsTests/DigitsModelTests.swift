@@ -3,15 +3,12 @@ import Compression
 import Kernels
 import Models
 import Tensors
+import TestSupport
 import Testing
 
-/// The committed files of Tools/digits/out, found from this source file.
+/// The committed files of Tools/digits/out.
 enum DigitsFixture {
-    static let directory: String = {
-        var path = #filePath
-        for _ in 0..<3 { path = String(path[..<path.lastIndex(of: "/")!]) }
-        return path + "/Tools/digits/out"
-    }()
+    static let directory = Repository.path("Tools/digits/out")
 
     static func path(_ file: String) -> String { "\(directory)/\(file)" }
     static let split = try! DigitsFiles.readTestSplit(path: path(DigitsFiles.testSplitFile))

@@ -2,6 +2,7 @@ import Measurement
 import Profiles
 import Reports
 @testable import Suites
+import TestSupport
 import Testing
 
 /// A probe whose hottest temperature follows a script, one reading per call.
