@@ -187,7 +187,10 @@ let package = Package(
         .testTarget(name: "ProfilesTests", dependencies: ["Profiles", "Models", "TestSupport"]),
         .testTarget(name: "SuitesTests", dependencies: ["Suites", "Profiles", "Measurement", "Reports", "TestSupport"]),
         .testTarget(name: "NASTests", dependencies: ["NAS", "Profiles", "Measurement", "Models", "Reports", "TestSupport"]),
-        .testTarget(name: "EdgeprobeTests", dependencies: ["edgeprobe", "edgeprobe-sample", "TestSupport"]),
+        .testTarget(
+            name: "EdgeprobeTests",
+            dependencies: ["edgeprobe", "edgeprobe-sample", "AgentConfig", "AgentValidation", "CommandLineSupport", "LatencyService", "Profiles", "Models", "TestSupport"]
+        ),
         .testTarget(name: "AgentConfigTests", dependencies: ["AgentConfig", "TestSupport"]),
         .testTarget(name: "AgentValidationTests", dependencies: ["AgentValidation", "Profiles", "LatencyService", "TestSupport"]),
         .testTarget(name: "AgentTests", dependencies: ["Agent", "edgeprobe", "edgeprobe-agent", "TestSupport"]),

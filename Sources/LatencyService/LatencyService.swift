@@ -142,7 +142,7 @@ import Logging
 
 extension LatencyService {
     /// Runs this service alone in a `ServiceGroup` until SIGTERM or SIGINT, shutting down gracefully
-    /// (what `edgeprobe latency --serve` and the agent's latency-service child do). Once the socket
+    /// (what `edgeprobe latency serve` and the agent's latency-service child do). Once the socket
     /// listens, `announce` gets `serving on http://HOST:PORT` with the port actually bound (the
     /// kernel's choice for port 0), so whoever started the process can connect without guessing.
     public func runUntilSignalled(announce: @escaping @Sendable (String) -> Void) async throws {

@@ -151,13 +151,7 @@ import Testing
     }
 
     private static func run(_ executable: String, _ arguments: [String]) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        try process.run()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw SinkError.writeFailed(reason: "\(executable) \(arguments) exited \(process.terminationStatus)")
-        }
+        let result = try TestProcess.run(executable, arguments)
+        guard result.status == 0 else { throw TestSupportError("\(executable) \(arguments) exited \(result.status): \(result.stderr)") }
     }
 }

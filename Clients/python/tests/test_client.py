@@ -34,13 +34,13 @@ def edgeprobe_binary():
 
 
 class Server:
-    """`edgeprobe latency --serve` on a loopback port the kernel picks (`--listen 127.0.0.1:0`),
+    """`edgeprobe latency serve` on a loopback port the kernel picks (`--listen 127.0.0.1:0`),
     read back from its `serving on http://HOST:PORT` line; stopped with SIGTERM."""
 
     def __init__(self, binary):
         self.log = tempfile.NamedTemporaryFile(prefix="edgeprobe-serve-", suffix=".log")
         self.process = subprocess.Popen(
-            [binary, "latency", "--serve", "--listen", "127.0.0.1:0", "--min-time", "50ms",
+            [binary, "latency", "serve", "--listen", "127.0.0.1:0", "--min-time", "50ms",
              "--min-iterations", "5", "--warmup", "1"],
             stderr=self.log, env={**os.environ, "EDGEPROBE_PROFILES": os.path.join(REPO, "Profiles")})
         self.port = self._serving_port()
@@ -59,7 +59,7 @@ class Server:
             time.sleep(0.02)
         self.stop()
         with open(self.log.name) as log:
-            raise RuntimeError(f"edgeprobe latency --serve did not start: {log.read()[-2000:]}")
+            raise RuntimeError(f"edgeprobe latency serve did not start: {log.read()[-2000:]}")
 
     def stop(self):
         self.process.terminate()
