@@ -26,7 +26,7 @@ public struct SampleCommand: ParsableCommand {
             """
     )
 
-    @Option(help: ArgumentHelp(
+    @Option(parsing: .unconditional, help: ArgumentHelp(
         "Time between samples: 500ms, 1s, 1.5s, 2m (a bare number is seconds).", valueName: "duration"))
     var interval = DurationArgument(.seconds(1))
 

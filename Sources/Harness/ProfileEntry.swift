@@ -101,10 +101,17 @@ struct ProfileEntry {
         return numbers
     }
 
+    /// Most entries one list may hold: no suite, space or table needs more, and a bound keeps
+    /// loading (and what runs after it) proportionate.
+    static let maxEntries = 10_000
+
     /// A required list of mappings, each wrapped as an entry named `field[i]`.
     mutating func entries(_ field: String) throws(ProfileError) -> [ProfileEntry] {
         guard let value = node(field) else { throw missing(field) }
         guard case .sequence(let items) = value else { throw error(field, "expected a list", value) }
+        guard items.count <= Self.maxEntries else {
+            throw error(field, "lists \(items.count) entries, more than the limit of \(Self.maxEntries)", value)
+        }
         var result: [ProfileEntry] = []
         for (index, item) in items.enumerated() {
             result.append(try ProfileEntry(item, file: file, entry: "\(field)[\(index)]"))

@@ -1,6 +1,7 @@
 import ArgumentParser
 import CommandLineSupport
 import Harness
+import Kernels
 import Reports
 import Telemetry
 
@@ -29,31 +30,31 @@ extension EdgeProbe {
         @Option(help: ArgumentHelp("Board profile name in Profiles/boards, or a path.", valueName: "name|path"))
         var board = "generic"
 
-        @Option(help: "Benchmark threads (default: the board profile's).")
+        @Option(parsing: .unconditional, help: "Benchmark threads (default: the board profile's).")
         var threads: Int?
 
         @Option(help: ArgumentHelp("CPUs to pin benchmark threads to, e.g. 0,1 (default: the board profile's).", valueName: "list"))
         var cpus: CPUListArgument?
 
-        @Option(help: "Untimed warm-up iterations per layer.")
+        @Option(parsing: .unconditional, help: "Untimed warm-up iterations per layer.")
         var warmup = 5
 
-        @Option(help: "Fewest timed iterations per layer.")
+        @Option(parsing: .unconditional, help: "Fewest timed iterations per layer.")
         var minIterations = 20
 
-        @Option(help: ArgumentHelp("Least timed duration per layer, e.g. 500ms, 2s.", valueName: "duration"))
+        @Option(parsing: .unconditional, help: ArgumentHelp("Least timed duration per layer, e.g. 500ms, 2s.", valueName: "duration"))
         var minTime = DurationArgument(.seconds(1))
 
-        @Option(help: ArgumentHelp("Before each layer, wait until the hottest sensor is below this (C).", valueName: "celsius"))
+        @Option(parsing: .unconditional, help: ArgumentHelp("Before each layer, wait until the hottest sensor is below this (C).", valueName: "celsius"))
         var cooldownTo: Double?
 
-        @Option(help: ArgumentHelp("Longest wait for --cooldown-to (default: the board profile's).", valueName: "duration"))
+        @Option(parsing: .unconditional, help: ArgumentHelp("Longest wait for --cooldown-to (default: the board profile's).", valueName: "duration"))
         var cooldownTimeout: DurationArgument?
 
-        @Option(help: ArgumentHelp("Telemetry sampling interval while layers run.", valueName: "duration"))
+        @Option(parsing: .unconditional, help: ArgumentHelp("Telemetry sampling interval while layers run.", valueName: "duration"))
         var sampleInterval = DurationArgument(.milliseconds(100))
 
-        @Option(help: "Seed of the random weights and inputs.")
+        @Option(parsing: .unconditional, help: "Seed of the random weights and inputs.")
         var seed: UInt64 = 1
 
         @Option(help: "json: JSON lines on stdout. table: a human summary on stdout (records still go to --output).")
@@ -62,12 +63,13 @@ extension EdgeProbe {
         @OptionGroup var output: OutputOptions
 
         func validate() throws {
-            if let threads, threads < 1 { throw ValidationError("--threads must be at least 1, got \(threads)") }
+            try validateThreadsOption(threads)
+            try cpus?.validateOnline()
             if warmup < 0 { throw ValidationError("--warmup must not be negative, got \(warmup)") }
             if minIterations < 1 { throw ValidationError("--min-iterations must be at least 1, got \(minIterations)") }
-            if minTime.seconds < 0 { throw ValidationError("--min-time must not be negative") }
-            if sampleInterval.seconds < 0.01 { throw ValidationError("--sample-interval must be at least 10ms") }
-            if let cooldownTimeout, cooldownTimeout.seconds <= 0 { throw ValidationError("--cooldown-timeout must be positive") }
+            if minTime.seconds < 0 { throw ValidationError("--min-time must not be negative, got \(minTime)") }
+            if sampleInterval.seconds < 0.01 { throw ValidationError("--sample-interval must be at least 10ms, got \(sampleInterval)") }
+            if let cooldownTimeout, cooldownTimeout.seconds <= 0 { throw ValidationError("--cooldown-timeout must be positive, got \(cooldownTimeout)") }
         }
 
 
@@ -83,9 +85,13 @@ extension EdgeProbe {
                 printError(error.description)
                 throw ExitCode.failure
             }
+            let fit = MachineFit(
+                threads: threads ?? boardProfile.threads, cpus: cpus?.cpus ?? boardProfile.cpus,
+                source: "board profile \(boardProfile.name)", online: CPUList.online() ?? Array(0..<CPUAffinity.onlineCPUCount))
+            for warning in fit.warnings { printError("warning: \(warning)") }
             let options = BenchOptions(
-                threads: threads ?? boardProfile.threads,
-                cpus: cpus?.cpus ?? boardProfile.cpus,
+                threads: fit.threads,
+                cpus: fit.cpus,
                 measurement: MeasurementPolicy(warmupIterations: warmup, minIterations: minIterations, minTimeS: minTime.seconds),
                 cooldownToC: cooldownTo ?? boardProfile.cooldownToC,
                 cooldownTimeoutS: cooldownTimeout?.seconds ?? boardProfile.cooldownTimeoutS,
@@ -98,7 +104,7 @@ extension EdgeProbe {
             let telemetry = try startTelemetry(interval: sampleInterval, avoiding: options.cpus)
             try writer.write(RunStartRecord.make(
                 version: EdgeProbeVersion.current, board: boardProfile, suite: loadedSuite, options: options,
-                sample: telemetry.latestSample))
+                sample: telemetry.latestSample, warnings: fit.warnings))
             let outcome = try SuiteRunner(
                 suite: loadedSuite, board: boardProfile, options: options, writer: writer,
                 telemetry: telemetry, stopFlag: stopFlag,

@@ -28,7 +28,7 @@ extension EdgeProbe {
         @Option(help: "digits: the trained CNN (accuracy). mobilenet: MobileNetV2 at 96x96 (Profiles/archs/mobilenet-v2-96.yaml), random weights, pruned 90 % (latency). layers: each distinct regular and pointwise layer of that model on its own, pruned 90 %.")
         var model: StudyModel = .digits
 
-        @Option(help: "Seed of the random weights and inputs (mobilenet, layers).")
+        @Option(parsing: .unconditional, help: "Seed of the random weights and inputs (mobilenet, layers).")
         var seed: UInt64 = 1
 
         @Option(help: ArgumentHelp("Directory of the digits files (default: $EDGEPROBE_DIGITS, share/edgeprobe/digits, or Tools/digits/out of a checkout).", valueName: "path"))
@@ -40,29 +40,29 @@ extension EdgeProbe {
         @Option(help: ArgumentHelp("Write the pruned + shared + Huffman model file here.", valueName: "path"))
         var writeFile: String?
 
-        @Option(help: "Benchmark threads.")
+        @Option(parsing: .unconditional, help: "Benchmark threads.")
         var threads = 1
 
-        @Option(help: "Untimed warm-up iterations per variant.")
+        @Option(parsing: .unconditional, help: "Untimed warm-up iterations per variant.")
         var warmup = 20
 
-        @Option(help: "Fewest timed iterations per variant.")
+        @Option(parsing: .unconditional, help: "Fewest timed iterations per variant.")
         var minIterations = 50
 
-        @Option(help: ArgumentHelp("Least timed duration per variant, e.g. 500ms, 2s.", valueName: "duration"))
+        @Option(parsing: .unconditional, help: ArgumentHelp("Least timed duration per variant, e.g. 500ms, 2s.", valueName: "duration"))
         var minTime = DurationArgument(.seconds(1))
 
-        @Option(help: ArgumentHelp("Telemetry sampling interval while variants run.", valueName: "duration"))
+        @Option(parsing: .unconditional, help: ArgumentHelp("Telemetry sampling interval while variants run.", valueName: "duration"))
         var sampleInterval = DurationArgument(.milliseconds(100))
 
         @OptionGroup var output: OutputOptions
 
         func validate() throws {
-            if threads < 1 { throw ValidationError("--threads must be at least 1, got \(threads)") }
+            try validateThreadsOption(threads)
             if warmup < 0 { throw ValidationError("--warmup must not be negative, got \(warmup)") }
             if minIterations < 1 { throw ValidationError("--min-iterations must be at least 1, got \(minIterations)") }
-            if minTime.seconds < 0 { throw ValidationError("--min-time must not be negative") }
-            if sampleInterval.seconds < 0.01 { throw ValidationError("--sample-interval must be at least 10ms") }
+            if minTime.seconds < 0 { throw ValidationError("--min-time must not be negative, got \(minTime)") }
+            if sampleInterval.seconds < 0.01 { throw ValidationError("--sample-interval must be at least 10ms, got \(sampleInterval)") }
             if model != .digits, file != nil || writeFile != nil {
                 throw ValidationError("--file and --write-file apply to --model digits only")
             }

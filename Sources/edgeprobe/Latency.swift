@@ -2,9 +2,11 @@ import ArgumentParser
 import BoardLock
 import CommandLineSupport
 import Harness
+import Kernels
 import LatencyService
 import Models
 import Reports
+import Telemetry
 
 extension EdgeProbe {
     /// `edgeprobe latency`: measure an architecture spec end to end, for neural architecture search.
@@ -48,13 +50,13 @@ extension EdgeProbe {
         @Option(help: ArgumentHelp("With --serve: file (mode 0600) holding the bearer token requests must present.", valueName: "path"))
         var tokenFile: String?
 
-        @Option(help: "With --serve: requests that may wait behind the running measurement.")
+        @Option(parsing: .unconditional, help: "With --serve: requests that may wait behind the running measurement.")
         var maxQueue = 4
 
-        @Option(help: "With --serve: largest request body, bytes.")
+        @Option(parsing: .unconditional, help: "With --serve: largest request body, bytes.")
         var maxBodyBytes = 64 * 1024
 
-        @Option(help: ArgumentHelp("With --serve: longest a request may wait and be measured.", valueName: "duration"))
+        @Option(parsing: .unconditional, help: ArgumentHelp("With --serve: longest a request may wait and be measured.", valueName: "duration"))
         var requestTimeout = DurationArgument(.seconds(120))
 
         @Option(help: ArgumentHelp(
@@ -64,10 +66,10 @@ extension EdgeProbe {
 
         @OptionGroup var measurement: ArchitectureMeasurementOptions
 
-        @Option(help: ArgumentHelp("Accuracy of the architecture, in [0, 1], for the MnasNet reward.", valueName: "fraction"))
+        @Option(parsing: .unconditional, help: ArgumentHelp("Accuracy of the architecture, in [0, 1], for the MnasNet reward.", valueName: "fraction"))
         var accuracy: Double?
 
-        @Option(help: ArgumentHelp("Target latency T in milliseconds, for the MnasNet reward.", valueName: "ms"))
+        @Option(parsing: .unconditional, help: ArgumentHelp("Target latency T in milliseconds, for the MnasNet reward.", valueName: "ms"))
         var targetMs: Double?
 
         @Flag(help: "Hard latency constraint (alpha = 0, beta = -1) instead of the soft one (alpha = beta = -0.07).")
@@ -202,47 +204,48 @@ struct ArchitectureMeasurementOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Board profile name in Profiles/boards, or a path.", valueName: "name|path"))
     var board = "generic"
 
-    @Option(help: "Benchmark threads (default: the board profile's).")
+    @Option(parsing: .unconditional, help: "Benchmark threads (default: the board profile's).")
     var threads: Int?
 
     @Option(help: ArgumentHelp("CPUs to pin benchmark threads to, e.g. 0,1 (default: the board profile's).", valueName: "list"))
     var cpus: CPUListArgument?
 
-    @Option(help: "Untimed warm-up iterations.")
+    @Option(parsing: .unconditional, help: "Untimed warm-up iterations.")
     var warmup = 5
 
-    @Option(help: "Fewest timed iterations.")
+    @Option(parsing: .unconditional, help: "Fewest timed iterations.")
     var minIterations = 20
 
-    @Option(help: ArgumentHelp("Least timed duration, e.g. 500ms, 2s.", valueName: "duration"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Least timed duration, e.g. 500ms, 2s.", valueName: "duration"))
     var minTime = DurationArgument(.seconds(2))
 
-    @Option(help: "Seed of the random weights and input.")
+    @Option(parsing: .unconditional, help: "Seed of the random weights and input.")
     var seed: UInt64 = 1
 
-    @Option(help: ArgumentHelp("Upper percentile reported as the conservative latency: 90, 95 or 99.", valueName: "p"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Upper percentile reported as the conservative latency: 90, 95 or 99.", valueName: "p"))
     var percentile = 90
 
-    @Option(help: "Refuse architectures above this many multiply-accumulates.")
+    @Option(parsing: .unconditional, help: "Refuse architectures above this many multiply-accumulates.")
     var maxMacs = ArchitectureLimits().maxMacs
 
-    @Option(help: ArgumentHelp("Refuse architectures whose weights and activations need more than this.", valueName: "MiB"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Refuse architectures whose weights and activations need more than this.", valueName: "MiB"))
     var maxMemoryMib = ArchitectureLimits().maxMemoryBytes >> 20
 
-    @Option(help: ArgumentHelp("Telemetry sampling interval while the network runs.", valueName: "duration"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Telemetry sampling interval while the network runs.", valueName: "duration"))
     var sampleInterval = DurationArgument(.milliseconds(100))
 
     func validate() throws {
-        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1, got \(threads)") }
+        try validateThreadsOption(threads)
+        try cpus?.validateOnline()
         if warmup < 0 { throw ValidationError("--warmup must not be negative, got \(warmup)") }
         if minIterations < 1 { throw ValidationError("--min-iterations must be at least 1, got \(minIterations)") }
-        if minTime.seconds < 0 { throw ValidationError("--min-time must not be negative") }
+        if minTime.seconds < 0 { throw ValidationError("--min-time must not be negative, got \(minTime)") }
         if !LatencyMeasurement.supportedPercentiles.contains(percentile) {
             throw ValidationError("--percentile must be one of 90, 95, 99; got \(percentile)")
         }
         if maxMacs < 1 { throw ValidationError("--max-macs must be positive") }
         if maxMemoryMib < 1 { throw ValidationError("--max-memory-mib must be positive") }
-        if sampleInterval.seconds < 0.01 { throw ValidationError("--sample-interval must be at least 10ms") }
+        if sampleInterval.seconds < 0.01 { throw ValidationError("--sample-interval must be at least 10ms, got \(sampleInterval)") }
     }
 
     /// The size limits in force.
@@ -254,9 +257,14 @@ struct ArchitectureMeasurementOptions: ParsableArguments {
     }
 
     /// The measurement these options describe, with the board's defaults.
+    /// Where the board profile asks for CPUs or threads this machine lacks, says so on standard error.
     func configuration(board: BoardProfile) -> LatencyMeasurement {
-        LatencyMeasurement(
+        let fit = MachineFit(
             threads: threads ?? board.threads, cpus: cpus?.cpus ?? board.cpus,
+            source: "board profile \(board.name)", online: CPUList.online() ?? Array(0..<CPUAffinity.onlineCPUCount))
+        for warning in fit.warnings { printError("warning: \(warning)") }
+        return LatencyMeasurement(
+            threads: fit.threads, cpus: fit.cpus,
             policy: MeasurementPolicy(warmupIterations: warmup, minIterations: minIterations, minTimeS: minTime.seconds),
             seed: seed, percentile: percentile)
     }

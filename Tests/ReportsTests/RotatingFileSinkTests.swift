@@ -163,7 +163,7 @@ import Testing
         try process.run()
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {
-            throw SinkError.writeFailed(reason: "\(executable) \(arguments) exited \(process.terminationStatus)")
+            throw SinkError.writeFailed(path: nil, reason: "\(executable) \(arguments) exited \(process.terminationStatus)")
         }
     }
 }
