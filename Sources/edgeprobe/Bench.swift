@@ -1,8 +1,10 @@
 import ArgumentParser
 import CommandLineSupport
-import Harness
 import Kernels
+import Measurement
+import Profiles
 import Reports
+import Suites
 import Telemetry
 
 extension EdgeProbe {

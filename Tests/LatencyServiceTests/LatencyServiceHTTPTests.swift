@@ -2,9 +2,8 @@ import Dispatch
 import Foundation
 import Glibc
 import FoundationNetworking
-import Harness
-import Testing
 @testable import LatencyService
+import Testing
 
 /// The service over real HTTP on loopback (a kernel-chosen port).
 @Suite struct LatencyServiceHTTPTests {
