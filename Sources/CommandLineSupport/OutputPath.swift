@@ -21,7 +21,7 @@ public enum OutputPath {
     }
 
     /// The directory part of `path`: `.` for a bare name, `/` for a file at the root.
-    static func directory(of path: String) -> String {
+    public static func directory(of path: String) -> String {
         guard let slash = path.lastIndex(of: "/") else { return "." }
         let directory = String(path[..<slash])
         return directory.isEmpty ? "/" : directory

@@ -48,6 +48,7 @@ public struct SampleCommand: ParsableCommand {
         guard count >= 0 else {
             throw ValidationError("--count: must be 0 (run until stopped) or more, got \(count)")
         }
+        try FilesystemRoot.validate(root)
     }
 
     public func run() throws {

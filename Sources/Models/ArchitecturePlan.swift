@@ -166,7 +166,13 @@ private struct Planner {
             do {
                 try shape.validate()
             } catch {
-                throw ArchitectureError(entry: entry, field: "shape", problem: error.description)
+                // The spec's own words: its `kernel`, not the convolution's kernelHeight.
+                switch error {
+                case .invalidShape(let field, let problem) where field.hasPrefix("kernel"):
+                    throw ArchitectureError(entry: entry, field: "kernel", problem: problem)
+                default:
+                    throw ArchitectureError(entry: entry, field: "shape", problem: error.description)
+                }
             }
         }
         // Each convolution is within the limit, so the layer's total (skip and pool included) can be taken.

@@ -107,7 +107,7 @@ public struct LookupTable: Sendable, Equatable {
         do {
             root = try Yams.compose(yaml: text)
         } catch {
-            throw ProfileError(file: path, problem: "not valid YAML: \(error)")
+            throw ProfileError(file: path, yamlError: error)
         }
         guard let mapping = root?.mapping else { throw ProfileError(file: path, problem: "expected a mapping of block keys") }
         guard mapping.count <= ProfileFile.maxEntries else {

@@ -25,7 +25,7 @@ struct ProfileEntry {
         do {
             node = try Yams.compose(yaml: yaml)
         } catch {
-            throw ProfileError(file: file, problem: "not valid YAML: \(error)")
+            throw ProfileError(file: file, yamlError: error)
         }
         guard let node else { throw ProfileError(file: file, problem: "the file is empty") }
         return try ProfileEntry(node, file: file, entry: "")
