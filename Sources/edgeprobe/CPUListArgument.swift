@@ -1,5 +1,4 @@
 import ArgumentParser
-import Kernels
 import Telemetry
 
 /// A `--cpus` value: CPU numbers separated by commas, e.g. `0,1`.
@@ -22,13 +21,5 @@ struct CPUListArgument: ExpressibleByArgument, Sendable, Equatable {
             let names = missing.map(String.init).joined(separator: ",")
             throw ValidationError("--cpus: CPU \(names) is not online (online: \(online.map(String.init).joined(separator: ",")))")
         }
-    }
-}
-
-/// Checks a `--threads` value against `ThreadPool`'s bounds for this machine.
-/// - Throws: `ValidationError` saying what is wrong with it.
-func validateThreadsOption(_ threads: Int?) throws {
-    if let threads, let problem = ThreadPool.problem(threads: threads) {
-        throw ValidationError("--threads: \(problem)")
     }
 }

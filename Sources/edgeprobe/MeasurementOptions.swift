@@ -34,7 +34,7 @@ struct MeasurementOptions<Defaults: MeasurementDefaults>: ParsableArguments {
     var seed: UInt64 = 1
 
     func validate() throws {
-        try validateThreadsOption(threads)
+        if let threads, let problem = ThreadPool.problem(threads: threads) { throw ValidationError("--threads: \(problem)") }
         try cpus?.validateOnline()
         if warmup < 0 { throw ValidationError("--warmup must not be negative, got \(warmup)") }
         if minIterations < 1 { throw ValidationError("--min-iterations must be at least 1, got \(minIterations)") }
