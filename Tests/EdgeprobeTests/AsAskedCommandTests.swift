@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 import Testing
 
@@ -6,6 +7,20 @@ import Testing
 /// what really ran; every error is one `edgeprobe: ` line naming the file, line and field or
 /// the option.
 @Suite(.timeLimit(.minutes(1))) struct AsAskedCommandTests {
+    /// Runs `edgeprobe` on a Dispatch thread: waiting for a child process must not hold one of the
+    /// few threads of the concurrency pool the other tests (and services under test) run on.
+    private static func run(_ arguments: [String]) async throws -> CommandResult {
+        try await runProgram(EdgeprobeBinary.path, arguments)
+    }
+
+    private static func runProgram(_ program: String, _ arguments: [String]) async throws -> CommandResult {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async {
+                continuation.resume(with: Result { try EdgeprobeBinary.runProgram(program, arguments) })
+            }
+        }
+    }
+
     private func temporaryFile(_ text: String, suffix: String = ".yaml") throws -> URL {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("edgeprobe-asked-\(UUID().uuidString)\(suffix)")
         try text.write(to: file, atomically: true, encoding: .utf8)
@@ -27,19 +42,19 @@ import Testing
     /// A CPU number no machine here has online (`--cpus 5,7` on the 2-CPU machine of the report).
     private static let absentCPU = "4095"
 
-    @Test func cpusThatAreNotOnlineAreAUsageError() throws {
-        let result = try EdgeprobeBinary.run(["bench", "--cpus", "0,\(Self.absentCPU)", "--min-time", "10ms"])
+    @Test func cpusThatAreNotOnlineAreAUsageError() async throws {
+        let result = try await Self.run(["bench", "--cpus", "0,\(Self.absentCPU)", "--min-time", "10ms"])
         expectOneLineError(result, status: 2, containing: "--cpus: CPU \(Self.absentCPU) is not online")
     }
 
-    @Test func aBoardProfileAskingForMissingCPUsWarnsAndSaysWhatRan() throws {
+    @Test func aBoardProfileAskingForMissingCPUsWarnsAndSaysWhatRan() async throws {
         let board = try temporaryFile("name: elsewhere\nthreads: 1\ncpus: [0, \(Self.absentCPU)]\n")
         let suite = try temporaryFile("name: one\nlayers:\n  - {name: a, op: pointwise, cin: 2, h: 2, w: 2, cout: 2}\n")
         defer {
             try? FileManager.default.removeItem(at: board)
             try? FileManager.default.removeItem(at: suite)
         }
-        let result = try EdgeprobeBinary.run(["bench", "--board", board.path, "--suite", suite.path, "--min-time", "10ms"])
+        let result = try await Self.run(["bench", "--board", board.path, "--suite", suite.path, "--min-time", "10ms"])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stderr.contains("warning: board profile elsewhere asks for CPUs \(Self.absentCPU), which are not online"),
                 "\(result.stderr)")
@@ -52,10 +67,10 @@ import Testing
         #expect(outcome.valid, "\(outcome.report)")
     }
 
-    @Test func aMinimumTimeBeyondTheIterationCapIsFlagged() throws {
+    @Test func aMinimumTimeBeyondTheIterationCapIsFlagged() async throws {
         let suite = try temporaryFile("name: one\nlayers:\n  - {name: a, op: pointwise, cin: 1, h: 1, w: 1, cout: 1}\n")
         defer { try? FileManager.default.removeItem(at: suite) }
-        let result = try EdgeprobeBinary.run(["bench", "--suite", suite.path, "--min-time", "1000h", "--warmup", "0"])
+        let result = try await Self.run(["bench", "--suite", suite.path, "--min-time", "1000h", "--warmup", "0"])
         #expect(result.status == 0, "\(result.stderr)")
         let parsed = try records(result)
         let bench = try #require(parsed.first { $0["type"] as? String == "bench" })
@@ -71,8 +86,8 @@ import Testing
     }
 
     @Test(arguments: [["sample", "--count", "1"], ["sensors"]])
-    func aMissingRootIsAnError(command: [String]) throws {
-        let result = try EdgeprobeBinary.run(command + ["--root", "/nonexistent"])
+    func aMissingRootIsAnError(command: [String]) async throws {
+        let result = try await Self.run(command + ["--root", "/nonexistent"])
         expectOneLineError(result, status: 2, containing: "--root /nonexistent: No such file or directory")
     }
 
@@ -85,10 +100,10 @@ import Testing
         ("name: x\n" + String(repeating: "q", count: 1000) + ": 1\nlayers:\n  - {name: a, op: pointwise, cin: 1, h: 1, w: 1, cout: 1}\n",
          ":2: field '" + String(repeating: "q", count: 80) + "...': unknown field"),
     ])
-    func suiteErrorsAreOneShortLine(text: String, message: String) throws {
+    func suiteErrorsAreOneShortLine(text: String, message: String) async throws {
         let suite = try temporaryFile(text)
         defer { try? FileManager.default.removeItem(at: suite) }
-        let result = try EdgeprobeBinary.run(["bench", "--suite", suite.path])
+        let result = try await Self.run(["bench", "--suite", suite.path])
         expectOneLineError(result, status: 1, containing: "edgeprobe: \(suite.path)\(message)")
         #expect(result.stderr.utf8.count < 400, "no dumps: \(result.stderr.utf8.count) bytes")
         #expect(!result.stderr.unicodeScalars.contains { $0.properties.generalCategory == .control && $0 != "\n" })
@@ -100,16 +115,16 @@ import Testing
         (["lut", "--space", "tiny", "--min-time", "-1s"], "--min-time must not be negative, got -1s"),
         (["bench", "--warmup", "-3"], "--warmup must not be negative, got -3"),
     ])
-    func negativeValuesSayWhatIsWrong(arguments: [String], message: String) throws {
-        let result = try EdgeprobeBinary.run(arguments)
+    func negativeValuesSayWhatIsWrong(arguments: [String], message: String) async throws {
+        let result = try await Self.run(arguments)
         expectOneLineError(result, status: 2, containing: message)
     }
 
     @Test(arguments: [("/tmp", "is a directory"), ("/nonexistent/dir/agent.jsonl", "the directory /nonexistent/dir does not exist")])
-    func agentCheckRejectsAnOutputFileThatCannotBeWritten(path: String, problem: String) throws {
+    func agentCheckRejectsAnOutputFileThatCannotBeWritten(path: String, problem: String) async throws {
         let config = try temporaryFile("outputs:\n  file:\n    path: \(path)\n")
         defer { try? FileManager.default.removeItem(at: config) }
-        let result = try EdgeprobeBinary.run(["agent", "--config", config.path, "--check"])
+        let result = try await Self.run(["agent", "--config", config.path, "--check"])
         expectOneLineError(result, status: 1, containing: "\(config.path): outputs.file.path: \(problem)")
     }
 }
