@@ -85,6 +85,14 @@ import Testing
         #expect(outcome.valid, "\(outcome.report)")
     }
 
+    @Test func aNetworkMeasurementStoppedByTheIterationCapSaysSo() async throws {
+        let result = try await Self.run(["latency", "--arch", "tiny", "--min-time", "1000h", "--warmup", "0"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let record = try #require(try records(result).first)
+        let warnings = try #require(record["warnings"] as? [String])
+        #expect(warnings.contains { $0.hasPrefix("stopped at the 100000-iteration cap after") }, "\(warnings)")
+    }
+
     @Test(arguments: [["sample", "--count", "1"], ["sensors"]])
     func aMissingRootIsAnError(command: [String]) async throws {
         let result = try await Self.run(command + ["--root", "/nonexistent"])
