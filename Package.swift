@@ -41,7 +41,6 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
-        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/swhitty/FlyingFox", from: "0.27.1"),
@@ -58,7 +57,7 @@ let package = Package(
             pkgConfig: "libproc2",
             providers: [.apt(["libproc2-dev"])]
         ),
-        /// libyaml, read by AgentConfig without Foundation (Yams wraps its own copy of the same library).
+        /// libyaml, read (and, for lookup tables, written) by Configuration without Foundation.
         .systemLibrary(
             name: "CYAML",
             pkgConfig: "yaml-0.1",
@@ -67,11 +66,22 @@ let package = Package(
         // glibc's <malloc.h> (part of libc6-dev, always present with the toolchain).
         .systemLibrary(name: "CMalloc"),
 
+        // MARK: - Leaves: system errors, units, the configuration layer
+
+        /// `errno` in words and the one whole-file reader and writer, typed errors, no Foundation.
+        .target(name: "SystemErrors"),
+        /// The one grammar for durations (`250us`, `1s`, `1d`) and sizes (`10MiB`): options,
+        /// configuration and profiles read it.
+        .target(name: "Quantities"),
+        /// The one configuration layer: libyaml loader, field-by-field mapping reader, the
+        /// `file:line: key: problem` error, file reading. No Foundation: the small agent uses it.
+        .target(name: "Configuration", dependencies: ["CYAML", "Quantities", "SystemErrors"]),
+
         // MARK: - Telemetry
 
         /// Every libproc2 call lives here, behind a protocol another backend can implement.
-        .target(name: "ProcStats", dependencies: ["CProc2"]),
-        .target(name: "Telemetry", dependencies: ["CSensors", "CMalloc", "ProcStats"]),
+        .target(name: "ProcStats", dependencies: ["CProc2", "SystemErrors"]),
+        .target(name: "Telemetry", dependencies: ["CSensors", "CMalloc", "ProcStats", "Quantities"]),
 
         // MARK: - Numerics
 
@@ -81,7 +91,7 @@ let package = Package(
         /// float32 GEMM tiles in C for instruction sets the Swift build does not target (AVX512F), chosen at run time.
         .target(name: "CFloatKernels", cSettings: [.unsafeFlags(["-O2"])]),
         .target(name: "Kernels", dependencies: ["Tensors", "CInt8Kernels", "CFloatKernels"], swiftSettings: numericSettings),
-        .target(name: "Compression", swiftSettings: numericSettings),
+        .target(name: "Compression", dependencies: ["SystemErrors"], swiftSettings: numericSettings),
         .target(name: "Models", dependencies: ["Tensors", "Kernels", "Compression"], swiftSettings: numericSettings),
 
         // MARK: - Shared leaves: records, measurement, the board lock
@@ -99,7 +109,7 @@ let package = Package(
 
         /// Suites, boards, architectures and search spaces, read field by field with errors that
         /// name the file, line, entry and field; and where profiles are found.
-        .target(name: "Profiles", dependencies: ["ProcStats", "Tensors", "Kernels", "Models", "Yams"]),
+        .target(name: "Profiles", dependencies: ["Configuration", "Tensors", "Kernels", "Models"]),
 
         // MARK: - Workloads: what `bench`, `compress`, `latency` and `lut` run and record
 
@@ -118,13 +128,13 @@ let package = Package(
         /// the MnasNet reward (`latency`, `lut`; served over HTTP by LatencyService).
         .target(
             name: "NAS",
-            dependencies: ["Measurement", "Profiles", "Telemetry", "Reports", "Tensors", "Kernels", "Models", "Yams"]
+            dependencies: ["Measurement", "Profiles", "Configuration", "Telemetry", "Reports", "Tensors", "Kernels", "Models"]
         ),
 
         // MARK: - Agent and services
 
         /// The agent's configuration file, read without Foundation so the small agent can use it.
-        .target(name: "AgentConfig", dependencies: ["CYAML", "Reports", "ProcStats", "Measurement"]),
+        .target(name: "AgentConfig", dependencies: ["Configuration", "Reports", "Measurement"]),
         /// The long-running agent. No Foundation, kernels, models or HTTP here: suites, the
         /// latency service and reload checks run as child processes of the full `edgeprobe`.
         .target(
@@ -150,7 +160,7 @@ let package = Package(
         // What both executables share: `sample`, option types, signals, the main() wrapper.
         .target(
             name: "CommandLineSupport",
-            dependencies: ["Telemetry", "Reports", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["Telemetry", "Reports", "Quantities", "SystemErrors", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .executableTarget(
             name: "edgeprobe",
@@ -177,6 +187,8 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["Reports"], path: "Tests/TestSupport"),
 
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "TestSupport"]),
+        .testTarget(name: "QuantitiesTests", dependencies: ["Quantities"]),
+        .testTarget(name: "ConfigurationTests", dependencies: ["Configuration", "TestSupport"]),
         .testTarget(name: "ProcStatsTests", dependencies: ["ProcStats"]),
         .testTarget(name: "TelemetryTests", dependencies: ["Telemetry"], resources: [.copy("Fixtures")]),
         .testTarget(name: "TensorsTests", dependencies: ["Tensors"], swiftSettings: numericSettings),

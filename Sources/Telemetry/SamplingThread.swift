@@ -1,5 +1,6 @@
 import Glibc
 import Synchronization
+import Quantities
 
 /// A dedicated thread that owns a `Sampler` and reads it at a fixed interval, handing each
 /// `Sample` to a callback: telemetry alongside a benchmark without sharing the benchmark's thread.

@@ -76,7 +76,7 @@ extension EdgeProbe {
                     throw ExitCode.failure
                 }
                 searchSpace = try ArchitectureSearchSpace.load(path: try locator.locate(spaceName, kind: "spaces"))
-            } catch let error as ProfileError {
+            } catch let error as ConfigError {
                 printError(error.description)
                 throw ExitCode.failure
             }

@@ -45,8 +45,8 @@ struct MeasurementOptions<Defaults: MeasurementDefaults>: ParsableArguments {
     /// Loads the board profile named by `--board` and fills in what the command line left to it,
     /// fitted to this machine (`MachineFit`): each difference is a warning on standard error
     /// and in `warnings`.
-    /// - Throws: `ProfileError` naming the board file and the problem.
-    func resolved(locator: ProfileLocator) throws(ProfileError) -> ResolvedMeasurement {
+    /// - Throws: `ConfigError` naming the board file and the problem.
+    func resolved(locator: ProfileLocator) throws(ConfigError) -> ResolvedMeasurement {
         let profile = try BoardProfile.load(path: try locator.locate(board, kind: "boards"))
         let fit = MachineFit(
             threads: threads ?? profile.threads, cpus: cpus?.cpus ?? profile.cpus,
