@@ -9,6 +9,7 @@ import Testing
         #expect(try DurationText.parse("2m") == .seconds(120))
         #expect(try DurationText.parse("1h") == .seconds(3600))
         #expect(try DurationText.parse("250us") == .microseconds(250))
+        #expect(try DurationText.parse("1d") == .seconds(86_400))
         #expect(try DurationText.parse("3") == .seconds(3))
         #expect(try DurationText.parse("0") == .zero)
     }
