@@ -191,6 +191,7 @@ let package = Package(
         .testTarget(name: "AgentTests", dependencies: ["Agent", "edgeprobe", "edgeprobe-agent"]),
         .testTarget(name: "LatencyServiceTests", dependencies: ["LatencyService", "NAS", "Profiles", "Measurement", "Models", "BoardLock"]),
         .testTarget(name: "BoardLockTests", dependencies: ["BoardLock"]),
+        .testTarget(name: "CommandLineSupportTests", dependencies: ["CommandLineSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,0 +1,15 @@
+import ArgumentParser
+
+/// The options of `agent`, declared once for the full `edgeprobe agent` and the small
+/// `edgeprobe-agent`: the full one checks the configuration and then hands its command line over
+/// unchanged (`ProcessHandOff`), so whatever it accepts the small one must parse too.
+public struct AgentOptions: ParsableArguments {
+    /// Options as parsed.
+    public init() {}
+
+    @Option(help: ArgumentHelp("The agent's YAML configuration file.", valueName: "path"))
+    public var config: String
+
+    @Flag(help: "Validate the configuration (and the profiles it names), print nothing, exit 0 if valid.")
+    public var check = false
+}
