@@ -1,12 +1,12 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// The small executables `edgeprobe-agent` and `edgeprobe-sample` run for months and must stay
 /// small: no Foundation, Yams, kernels, models or HTTP server. This reads what each links
 /// (Package.swift's dependencies, followed to the end) and what every module it links imports.
 @Suite struct LeanImportsTests {
-    private static let root = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    private static let root = URL(fileURLWithPath: Repository.root)
 
     /// The lean executables.
     private static let executables = ["edgeprobe-agent", "edgeprobe-sample"]

@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import TestSupport
 import Testing
 
 /// `edgeprobe agent` checks the configuration, then replaces itself with the small
@@ -8,7 +9,6 @@ import Testing
 /// full one reach the small one (what the full one opened itself does not: ProcessHandOffTests,
 /// as for the signal mask).
 @Suite(.timeLimit(.minutes(1))) struct AgentHandOffTests {
-    private static var directory: String { (AgentProcess.executable as NSString).deletingLastPathComponent }
 
     /// The names of `agent`'s options in `executable`, from ArgumentParser's description of the command.
     private static func optionNames(_ executable: String) throws -> Set<String> {
@@ -34,20 +34,17 @@ import Testing
     }
 
     @Test func everyOptionOfTheFullAgentParsesInTheSmallOne() throws {
-        let full = try Self.optionNames(Self.directory + "/edgeprobe")
-        let small = try Self.optionNames(Self.directory + "/edgeprobe-agent")
+        let full = try Self.optionNames(BuiltExecutable.path("edgeprobe"))
+        let small = try Self.optionNames(BuiltExecutable.path("edgeprobe-agent"))
         #expect(full.contains("option long config") && full.contains("flag long check"), "\(full.sorted())")
         #expect(full.subtracting(small).isEmpty, "only the full agent accepts \(full.subtracting(small).sorted())")
     }
 
     @Test func theParentsDescriptorsReachTheSmallAgent() throws {
-        let work = AgentProcess.makeDirectory()
-        defer { try? FileManager.default.removeItem(atPath: work) }
-        AgentProcess.writeConfig("sampling: {interval: 100ms}", in: work)
-        let output = work + "/stdout.jsonl"
-        let marker = work + "/inherited"
-        _ = FileManager.default.createFile(atPath: output, contents: nil)
-        _ = FileManager.default.createFile(atPath: marker, contents: nil)
+        let work = TemporaryDirectory(prefix: "hand-off")
+        let config = work.write("sampling: {interval: 100ms}\n", to: "agent.yaml")
+        let output = work.write("", to: "stdout.jsonl")
+        let marker = work.write("", to: "inherited")
 
         // An extra descriptor without close-on-exec, as Foundation's Process gives its children to see them end.
         let inherited = open(marker, O_RDONLY)
@@ -59,8 +56,7 @@ import Testing
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_adddup2(&actions, stdout, STDOUT_FILENO)
-        let executable = Self.directory + "/edgeprobe"
-        let config: String = work + "/agent.yaml"
+        let executable = BuiltExecutable.path("edgeprobe")
         let arguments: [String] = [executable, "agent", "--config", config]
         let argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }
@@ -73,10 +69,7 @@ import Testing
         }
 
         // The first sample is written by the small agent, after the hand-over.
-        let deadline = ContinuousClock.now + .seconds(30)
-        while !AgentProcess.lines(output).contains(where: { $0.contains(#""type":"sample""#) }), ContinuousClock.now < deadline {
-            usleep(20_000)
-        }
+        #expect(waitUntil { AgentProcess.lines(output).contains { $0.contains(#""type":"sample""#) } })
         let running = try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(pid)/exe")
         try #require(running.hasSuffix("/edgeprobe-agent"), "no hand-over: \(running)")
 
