@@ -7,8 +7,10 @@ public struct AgentOptions: ParsableArguments {
     /// Options as parsed.
     public init() {}
 
-    @Option(help: ArgumentHelp("The agent's YAML configuration file.", valueName: "path"))
-    public var config: String
+    @OptionGroup public var file: AgentConfigFile
+
+    /// The configuration file's path.
+    public var config: String { file.config }
 
     @Flag(help: "Validate the configuration (and the profiles it names), print nothing, exit 0 if valid.")
     public var check = false

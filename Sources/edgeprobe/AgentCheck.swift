@@ -15,11 +15,10 @@ extension EdgeProbe {
             abstract: "Check an agent configuration with the profiles and token file it names.",
             shouldDisplay: false)
 
-        @Option(help: ArgumentHelp("The agent's YAML configuration file.", valueName: "path"))
-        var config: String
+        @OptionGroup var file: AgentConfigFile
 
         func run() throws {
-            _ = try Self.checkedConfiguration(path: config)
+            _ = try Self.checkedConfiguration(path: file.config)
         }
 
         /// The configuration at `path`, its profiles loaded and its latency service's settings and

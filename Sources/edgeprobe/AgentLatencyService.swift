@@ -14,15 +14,14 @@ extension EdgeProbe {
             abstract: "Serve an agent configuration's latency_service, sharing the board lock with its suites.",
             shouldDisplay: false)
 
-        @Option(help: ArgumentHelp("The agent's YAML configuration file.", valueName: "path"))
-        var config: String
+        @OptionGroup var file: AgentConfigFile
 
         @Option(help: ArgumentHelp("The lock file the agent's scheduler holds around every suite.", valueName: "path"))
         var boardLock: String
 
         func run() async throws {
-            guard let configuration = try AgentCheckCommand.checkedConfiguration(path: config).latencyService else {
-                printError("\(config): \(AgentConfiguration.latencyServiceKey) is not set")
+            guard let configuration = try AgentCheckCommand.checkedConfiguration(path: file.config).latencyService else {
+                printError("\(file.config): \(AgentConfiguration.latencyServiceKey) is not set")
                 throw ExitCode.failure
             }
             let service: LatencyService
@@ -30,7 +29,7 @@ extension EdgeProbe {
                 let lock = try BoardLock(path: boardLock)
                 service = try LatencyService(handler: LatencyServiceHandler(configuration: configuration, gate: MeasurementGate(boardLock: lock)))
             } catch {
-                printError("\(config): \(AgentConfiguration.latencyServiceKey): \(error)")
+                printError("\(file.config): \(AgentConfiguration.latencyServiceKey): \(error)")
                 throw ExitCode.failure
             }
             do {
