@@ -196,6 +196,7 @@ let package = Package(
         .testTarget(name: "AgentTests", dependencies: ["Agent", "edgeprobe", "edgeprobe-agent", "TestSupport"]),
         .testTarget(name: "LatencyServiceTests", dependencies: ["LatencyService", "NAS", "Profiles", "Measurement", "Models", "BoardLock", "TestSupport"]),
         .testTarget(name: "BoardLockTests", dependencies: ["BoardLock", "TestSupport"]),
+        .testTarget(name: "CommandLineSupportTests", dependencies: ["CommandLineSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )
