@@ -10,11 +10,11 @@ SYSTEM_PKGS  := libsensors-dev libproc2-dev libyaml-dev pkg-config libcurl4-open
 RELEASE_FLAGS := -c release --static-swift-stdlib -Xswiftc -Xfrontend -Xswiftc -function-sections
 BIN          := .build/release/edgeprobe
 
-.PHONY: bench test test-python build release deps python-deps postgres-deps clean perf-sample
+.PHONY: bench test test-python build release deps python-deps postgres-deps clean perf-sample check-aarch64 aarch64-deps
 
-## Install the Debian packages the build links against (as root), or say which are missing.
-deps:
-	@missing=$$(for p in $(SYSTEM_PKGS); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || echo $$p; done); \
+# Installs the Debian packages named in $(1) that are missing (as root), or says which are missing.
+define install-missing
+	@missing=$$(for p in $(1); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || echo $$p; done); \
 	if [ -n "$$missing" ]; then \
 		if [ "$$(id -u)" = 0 ]; then \
 			echo "edgeprobe: installing $$missing" >&2; \
@@ -24,6 +24,11 @@ deps:
 			echo "           install them with: sudo apt-get install $$missing" >&2; exit 1; \
 		fi; \
 	fi
+endef
+
+## Install the Debian packages the build links against (as root), or say which are missing.
+deps:
+	$(call install-missing,$(SYSTEM_PKGS))
 
 ## Python packages the tests use to validate records against their JSON Schemas.
 python-deps:
@@ -63,5 +68,22 @@ test-python: build postgres-deps
 	Clients/python/.venv/bin/pip install -q -r Clients/python/requirements.txt
 	EDGEPROBE_BIN=.build/debug/edgeprobe Clients/python/.venv/bin/python -m unittest discover -s Clients/python/tests -v
 
+## Compiles every target and test target for aarch64-unknown-linux-gnu (the boards) without a
+## board: links nothing, runs nothing (Docs/aarch64.md). The SDK it builds from this toolchain's
+## modules is kept per toolchain version and script in .build-aarch64-sdk/.
+AARCH64_PKGS     := libc6-dev-arm64-cross
+AARCH64_SDK_KEY  := $(shell { $(SWIFT) --version 2>/dev/null | head -1; cat Tools/aarch64-check/make-sdk.sh; } | sha256sum | cut -c1-12)
+AARCH64_SDK_DIR  := .build-aarch64-sdk/$(AARCH64_SDK_KEY)
+aarch64-deps: deps
+	$(call install-missing,$(AARCH64_PKGS))
+
+check-aarch64: aarch64-deps
+	@test -f $(AARCH64_SDK_DIR)/edgeprobe-aarch64.artifactbundle/info.json || { \
+		echo "edgeprobe: building the aarch64 SDK in $(AARCH64_SDK_DIR)" >&2; \
+		rm -rf .build-aarch64-sdk && Tools/aarch64-check/make-sdk.sh $(AARCH64_SDK_DIR); }
+	EDGEPROBE_TARGET_ARCH=aarch64 $(SWIFT) build --scratch-path .build-aarch64 \
+		--swift-sdks-path $(AARCH64_SDK_DIR) --swift-sdk edgeprobe-aarch64 --build-tests \
+		-Xcc -march=armv8.2-a+dotprod
+
 clean:
-	rm -rf .build
+	rm -rf .build .build-aarch64 .build-aarch64-sdk
