@@ -10,7 +10,7 @@ SYSTEM_PKGS  := libsensors-dev libproc2-dev libyaml-dev pkg-config libcurl4-open
 RELEASE_FLAGS := -c release --static-swift-stdlib -Xswiftc -Xfrontend -Xswiftc -function-sections
 BIN          := .build/release/edgeprobe
 
-.PHONY: bench test test-python build release deps python-deps postgres-deps clean perf-sample check-aarch64 aarch64-deps
+.PHONY: bench test test-python build release deps python-deps postgres-deps clean perf-sample check-aarch64 aarch64-deps fuzz fuzz-build
 
 # Installs the Debian packages named in $(1) that are missing (as root), or says which are missing.
 define install-missing
@@ -85,5 +85,26 @@ check-aarch64: aarch64-deps
 		--swift-sdks-path $(AARCH64_SDK_DIR) --swift-sdk edgeprobe-aarch64 --build-tests \
 		-Xcc -march=armv8.2-a+dotprod
 
+## Fuzzes every parser of outside input for FUZZ_SECONDS each, one after the other, starting
+## from the seeds in Fuzz/Corpus/<target>/ (Docs/fuzzing.md). Inputs found that reach new code
+## go to the git-ignored .build-fuzz/corpus/<target>/; a crash leaves its input in
+## .build-fuzz/crashes/ and stops with an error.
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS := agent-config suite board-profile architecture-spec search-space lookup-table model-file latency-request
+FUZZ_BIN     := .build-fuzz/debug/edgeprobe-fuzz
+fuzz-build: deps
+	EDGEPROBE_FUZZ=1 $(SWIFT) build --scratch-path .build-fuzz --product edgeprobe-fuzz \
+		--sanitize=fuzzer --sanitize=address
+
+fuzz: fuzz-build
+	@mkdir -p .build-fuzz/crashes
+	@for target in $(FUZZ_TARGETS); do \
+		mkdir -p .build-fuzz/corpus/$$target; \
+		echo "== fuzz $$target ($(FUZZ_SECONDS) s)" >&2; \
+		EDGEPROBE_FUZZ_TARGET=$$target $(FUZZ_BIN) -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -timeout=10 -rss_limit_mb=4096 \
+			-print_final_stats=1 -artifact_prefix=.build-fuzz/crashes/$$target- \
+			.build-fuzz/corpus/$$target Fuzz/Corpus/$$target || exit 1; \
+	done
+
 clean:
-	rm -rf .build .build-aarch64 .build-aarch64-sdk
+	rm -rf .build .build-aarch64 .build-aarch64-sdk .build-fuzz

@@ -172,3 +172,19 @@ let package = Package(
     ],
     swiftLanguageModes: [.v6]
 )
+
+// MARK: - Fuzzing
+
+/// The libFuzzer program (`make fuzz`, Docs/fuzzing.md). It has no main() of its own: the
+/// libFuzzer runtime that `--sanitize=fuzzer` links provides it, so the target exists only in the
+/// build the Makefile runs with EDGEPROBE_FUZZ=1 (in .build-fuzz/); `swift build` and
+/// `swift test` never see it.
+if Context.environment["EDGEPROBE_FUZZ"] == "1" {
+    package.targets += [
+        .executableTarget(
+            name: "edgeprobe-fuzz",
+            dependencies: ["AgentConfig", "Compression", "Harness", "Models", "LatencyService"],
+            path: "Fuzz/edgeprobe-fuzz"
+        ),
+    ]
+}
