@@ -1,10 +1,11 @@
+import AgentConfig
+@testable import AgentValidation
 import Foundation
 import Glibc
-import Harness
 import LatencyService
+import Measurement
+import Profiles
 import Testing
-@testable import AgentValidation
-import AgentConfig
 
 /// The full edgeprobe's checks of `latency_service`: the entry becomes `latency --serve`'s own
 /// configuration (same defaults, same rules), measuring with the board, its token file read.
@@ -42,10 +43,6 @@ import AgentConfig
         #expect(entry.percentile == defaults.measurement.percentile)
     }
 
-    @Test func theEntrysPercentilesAreThoseTheMeasurementSupports() {
-        #expect(AgentConfiguration.LatencyServiceEntry.supportedPercentiles == LatencyMeasurement.supportedPercentiles)
-    }
-
     @Test func readsEveryKeyAndMeasuresWithTheBoard() throws {
         let token = TemporaryFile(contents: "s3cret\n", mode: 0o600)
         let configuration = try parse("""
@@ -71,7 +68,7 @@ import AgentConfig
         #expect(service.measurement.threads == board.threads && service.measurement.cpus == board.cpus)
         #expect(service.measurement.policy == MeasurementPolicy(warmupIterations: 2, minIterations: 10, minTimeS: 0.25))
         #expect(service.measurement.percentile == 99)
-        #expect(service.maxMinTimeS == AgentConfiguration.LatencyServiceEntry.maxMinTimeS)
+        #expect(service.maxMinTimeS == LatencyServiceDefaults.maxMinTimeS)
     }
 
     @Test func whatTheEntryAcceptsTheServiceAccepts() throws {
