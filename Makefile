@@ -10,7 +10,7 @@ SYSTEM_PKGS  := libsensors-dev libproc2-dev libyaml-dev pkg-config libcurl4-open
 RELEASE_FLAGS := -c release --static-swift-stdlib -Xswiftc -Xfrontend -Xswiftc -function-sections
 BIN          := .build/release/edgeprobe
 
-.PHONY: bench test test-python build release deps python-deps postgres-deps clean perf-sample check-aarch64 aarch64-deps fuzz fuzz-build
+.PHONY: bench test test-python build release deps python-deps postgres-deps clean perf-sample check-aarch64 aarch64-deps fuzz fuzz-build test-sanitizers
 
 # Installs the Debian packages named in $(1) that are missing (as root), or says which are missing.
 define install-missing
@@ -106,5 +106,14 @@ fuzz: fuzz-build
 			.build-fuzz/corpus/$$target Fuzz/Corpus/$$target || exit 1; \
 	done
 
+## The tests of code that shares state between threads under ThreadSanitizer (thread pool,
+## sampling thread, the agent's services, the latency service), in .build-tsan/, and the C
+## kernels' checks under AddressSanitizer and UndefinedBehaviorSanitizer (Docs/sanitizers.md).
+TSAN_TESTS := ThreadPoolTests|SamplingThreadTests|SchedulerTests|AlarmTests|AgentOutputTests|ChildProcessTests|SystemdNotifierTests|BoardLockTests|LatencyServiceHandlerTests|SharedGateTests|StopMeasuringTests|MeasurementGateBoardLockTests|LatencyServiceHTTPTests
+test-sanitizers: deps
+	CHECK_SANITIZE=1 Tools/int8-kernels/check.sh
+	CHECK_SANITIZE=1 Tools/float-kernels/check.sh
+	TSAN_OPTIONS="halt_on_error=1 suppressions=$(CURDIR)/Tests/tsan-suppressions.txt" $(SWIFT) test --sanitize=thread --scratch-path .build-tsan --filter '$(TSAN_TESTS)'
+
 clean:
-	rm -rf .build .build-aarch64 .build-aarch64-sdk .build-fuzz
+	rm -rf .build .build-aarch64 .build-aarch64-sdk .build-fuzz .build-tsan
