@@ -219,7 +219,7 @@ if Context.environment["EDGEPROBE_FUZZ"] == "1" {
     package.targets += [
         .executableTarget(
             name: "edgeprobe-fuzz",
-            dependencies: ["AgentConfig", "Compression", "Harness", "Models", "LatencyService"],
+            dependencies: ["AgentConfig", "Compression", "Profiles", "NAS", "Models", "LatencyService"],
             path: "Fuzz/edgeprobe-fuzz"
         ),
     ]

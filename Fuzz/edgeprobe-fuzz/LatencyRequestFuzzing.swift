@@ -1,7 +1,7 @@
 import Dispatch
-import Harness
 import LatencyService
 import Models
+import NAS
 
 /// Requests to the HTTP latency service, through `LatencyServiceHandler` (routes, token, limits,
 /// query parameters, the architecture in the body). An input is an HTTP/1.1 request as sent on

@@ -1,7 +1,8 @@
 import AgentConfig
 import Compression
-import Harness
 import Models
+import NAS
+import Profiles
 
 /// `edgeprobe agent --config`: the agent's YAML configuration (libyaml, no Foundation).
 enum AgentConfigFuzzing {
