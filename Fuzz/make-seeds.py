@@ -86,6 +86,8 @@ def main():
     put("model-file", "int8.epcm", model_file([("conv.weight", 1, [2, 2], int8)]))
     put("model-file", "shared.epcm", model_file([("conv.weight", 2, [4], shared)]))
     put("model-file", "sparse.epcm", model_file([("fc.weight", 4, [4], sparse)]))
+    # Found by the fuzzer: 1.6 billion implicit zeros (CompressedModelFileTests.sparseSectionBeyondTheElementLimit).
+    put("model-file", "regression-sparse-elements.epcm", model_file([("fc.weight", 4, [0x5F000004], REGRESSION_SPARSE)]))
 
     with open(os.path.join(ROOT, "Profiles/archs/tiny.yaml")) as file:
         tiny = file.read()
@@ -95,6 +97,8 @@ def main():
         f"Content-Length: {len(tiny)}\r\nAuthorization: Bearer x\r\n\r\n{tiny}")
     put("latency-request", "bad-query.http", "POST /v1/latency?seed=-1&constraint=soft HTTP/1.1\r\n\r\nname: x\n")
 
+
+REGRESSION_SPARSE = bytes.fromhex("02000a390026102a000000000080bf00")
 
 LOOKUP_TABLE = """\
 block0 conv 3x3 s2 c3>8 32x32:
