@@ -95,7 +95,7 @@ let package = Package(
 
         /// Every libproc2 call lives here, behind a protocol another backend can implement.
         .target(name: "ProcStats", dependencies: ["CProc2", "SystemErrors"]),
-        .target(name: "Telemetry", dependencies: ["CSensors", "CMalloc", "ProcStats", "Quantities"]),
+        .target(name: "Telemetry", dependencies: ["CSensors", "CMalloc", "ProcStats", "Quantities", "SystemErrors"]),
 
         // MARK: - Numerics
 
@@ -111,13 +111,13 @@ let package = Package(
         // MARK: - Shared leaves: records, measurement, the board lock
 
         /// Records, the JSON-lines writer and sinks: everyone may use it.
-        .target(name: "Reports"),
+        .target(name: "Reports", dependencies: ["SystemErrors"]),
         /// How a benchmark is measured: policy, runner, statistics, stop flag, telemetry probe,
         /// interleaved runs, the host description. No Foundation and no kernels, so the small
         /// agent and the latency service share its policy and percentiles.
         .target(name: "Measurement", dependencies: ["Telemetry", "ProcStats", "Reports"]),
         /// An inter-process lock on the board (flock), so measurements of different processes never overlap.
-        .target(name: "BoardLock"),
+        .target(name: "BoardLock", dependencies: ["SystemErrors"]),
 
         // MARK: - Profiles: what the YAML files under Profiles/ say
 
@@ -154,14 +154,14 @@ let package = Package(
         .target(
             name: "Agent",
             dependencies: [
-                "AgentConfig", "Telemetry", "Reports", "BoardLock",
+                "AgentConfig", "Telemetry", "Reports", "BoardLock", "SystemErrors",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
         /// The HTTP latency service for neural architecture search (hosted by the agent, or `latency --serve`).
         .target(name: "LatencyService", dependencies: [
-            "AgentConfig", "NAS", "Suites", "Measurement", "Profiles", "Models", "Reports", "Telemetry", "BoardLock",
+            "AgentConfig", "NAS", "Suites", "Measurement", "Profiles", "Models", "Reports", "Telemetry", "BoardLock", "SystemErrors",
             .product(name: "FlyingFox", package: "FlyingFox"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
@@ -180,7 +180,7 @@ let package = Package(
             name: "edgeprobe",
             dependencies: [
                 "CommandLineSupport", "Agent", "AgentValidation", "BoardLock", "Measurement", "Profiles", "Suites", "NAS",
-                "CompressionStudy", "Telemetry", "ProcStats", "Reports", "Compression", "Models", "Kernels", "Tensors", "LatencyService", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "CompressionStudy", "Telemetry", "ProcStats", "Reports", "Compression", "Models", "Kernels", "Tensors", "LatencyService", "SystemErrors", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             linkerSettings: steadyStateLayout
         ),
@@ -212,7 +212,7 @@ let package = Package(
         .testTarget(name: "MeasurementTests", dependencies: ["Measurement"]),
         .testTarget(name: "ProfilesTests", dependencies: ["Profiles", "Models", "TestSupport"]),
         .testTarget(name: "SuitesTests", dependencies: ["Suites", "Profiles", "Measurement", "Reports", "TestSupport"]),
-        .testTarget(name: "NASTests", dependencies: ["NAS", "Profiles", "Measurement", "Models", "Reports", "TestSupport"]),
+        .testTarget(name: "NASTests", dependencies: ["NAS", "Profiles", "Measurement", "Models", "Reports", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(
             name: "EdgeprobeTests",
             dependencies: ["edgeprobe", "edgeprobe-sample", "AgentConfig", "AgentValidation", "CommandLineSupport", "LatencyService", "Profiles", "Models", "TestSupport"]

@@ -1,4 +1,5 @@
 import Glibc
+import SystemErrors
 
 /// The secret every request must present as `Authorization: Bearer <token>`, read from a file
 /// only its owner can read.
@@ -11,14 +12,14 @@ public struct BearerToken: Sendable {
     public init(file: String) throws(LatencyServiceError) {
         var status = stat()
         guard stat(file, &status) == 0 else {
-            throw .configuration("token file \(file): \(String(cString: strerror(errno)))")
+            throw .configuration("token file \(file): \(SystemError.current.description)")
         }
         let permissions = status.st_mode & 0o777
         guard permissions & 0o077 == 0 else {
             throw .configuration("token file \(file) has mode \(String(permissions, radix: 8)); it must be 0600 (chmod 600 \(file))")
         }
         guard let handle = fopen(file, "r") else {
-            throw .configuration("token file \(file): \(String(cString: strerror(errno)))")
+            throw .configuration("token file \(file): \(SystemError.current.description)")
         }
         defer { fclose(handle) }
         var buffer = [UInt8](repeating: 0, count: 4096)
