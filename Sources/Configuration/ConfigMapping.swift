@@ -100,10 +100,7 @@ public struct ConfigMapping {
     /// An optional whole number within `range`.
     public mutating func int(_ key: String, in range: ClosedRange<Int>) throws(ConfigError) -> Int? {
         guard let number = try int(key) else { return nil }
-        guard range.contains(number) else {
-            throw error(key, "must be between \(range.lowerBound) and \(range.upperBound), got \(number)", nodeLine(key))
-        }
-        return number
+        return try checked(key, number, in: range)
     }
 
     /// An optional positive whole number.
@@ -131,10 +128,28 @@ public struct ConfigMapping {
     /// An optional number within `range`.
     public mutating func double(_ key: String, in range: ClosedRange<Double>) throws(ConfigError) -> Double? {
         guard let number = try double(key) else { return nil }
-        guard range.contains(number) else {
-            throw error(key, "must be between \(range.lowerBound) and \(range.upperBound), got \(number)", nodeLine(key))
+        return try checked(key, number, in: range)
+    }
+
+    /// An optional text value that must be one of `T`'s raw values, e.g. `op: conv`; the error
+    /// names the `noun` and lists the known values.
+    public mutating func choice<T: RawRepresentable & CaseIterable>(
+        _ key: String, of type: T.Type, named noun: String
+    ) throws(ConfigError) -> T? where T.RawValue == String {
+        guard let text = try string(key) else { return nil }
+        guard let value = T(rawValue: text) else {
+            let known = T.allCases.map(\.rawValue).joined(separator: ", ")
+            throw error(key, "unknown \(noun) '\(text)' (known: \(known))")
         }
-        return number
+        return value
+    }
+
+    /// A required `choice`.
+    public mutating func requiredChoice<T: RawRepresentable & CaseIterable>(
+        _ key: String, of type: T.Type, named noun: String
+    ) throws(ConfigError) -> T where T.RawValue == String {
+        guard let value = try choice(key, of: type, named: noun) else { throw missing(key) }
+        return value
     }
 
     /// An optional list of non-negative whole numbers.
@@ -242,6 +257,14 @@ public struct ConfigMapping {
     /// The full dotted path of `key`.
     public func path(_ key: String) -> String {
         prefix.isEmpty ? key : "\(prefix).\(key)"
+    }
+
+    /// `number` when `range` holds it.
+    private func checked<T: Comparable>(_ key: String, _ number: T, in range: ClosedRange<T>) throws(ConfigError) -> T {
+        guard range.contains(number) else {
+            throw error(key, "must be between \(range.lowerBound) and \(range.upperBound), got \(number)", nodeLine(key))
+        }
+        return number
     }
 
     /// The value node of `key`, for an error's line.

@@ -123,12 +123,7 @@ extension ArchitectureSearchSpace {
         let channels = try document.positiveInt("channels") ?? 3
         let kernels = try document.intList("kernels") ?? [3]
         let expands = try document.intList("expands") ?? [6]
-        var stemEntry = try document.requiredMapping("stem")
-        let stem = ArchitectureSpec.Stem(
-            outputChannels: try stemEntry.requiredPositiveInt("cout"),
-            kernel: try stemEntry.positiveInt("kernel") ?? 3,
-            stride: try stemEntry.positiveInt("stride") ?? 2)
-        try stemEntry.rejectUnknownKeys()
+        let stem = try ArchitectureSpec.Stem(&document)
         var stages: [Stage] = []
         for var entry in try document.requiredMappings("stages") {
             let stage = Stage(
@@ -145,10 +140,7 @@ extension ArchitectureSearchSpace {
             stages.append(stage)
         }
         guard !stages.isEmpty else { throw document.error("stages", "must list at least one stage") }
-        var headEntry = try document.requiredMapping("head")
-        let head = ArchitectureSpec.Head(
-            pointwiseChannels: try headEntry.positiveInt("cout"), classes: try headEntry.requiredPositiveInt("classes"))
-        try headEntry.rejectUnknownKeys()
+        let head = try ArchitectureSpec.Head(&document, readsPool: false)
         try document.rejectUnknownKeys()
         let space = ArchitectureSearchSpace(
             name: name, path: path, resolutions: resolutions, channels: channels, stem: stem, stages: stages, head: head)

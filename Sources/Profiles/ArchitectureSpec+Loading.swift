@@ -27,22 +27,12 @@ extension ArchitectureSpec {
         var document = try ConfigMapping.document(yaml: yaml, file: file)
         let name = try document.requiredString("name")
         let input = try inputShape(&document)
-        var stemEntry = try document.requiredMapping("stem")
-        let stem = Stem(
-            outputChannels: try stemEntry.requiredPositiveInt("cout"),
-            kernel: try stemEntry.positiveInt("kernel") ?? 3,
-            stride: try stemEntry.positiveInt("stride") ?? 2)
-        try stemEntry.rejectUnknownKeys()
+        let stem = try Stem(&document)
         var blocks: [Block] = []
         for var entry in try document.requiredMappings("blocks") {
             blocks.append(try block(&entry))
         }
-        var headEntry = try document.requiredMapping("head")
-        let head = Head(pointwiseChannels: try headEntry.positiveInt("cout"), classes: try headEntry.requiredPositiveInt("classes"))
-        if let pool = try headEntry.string("pool"), pool != "global_average" {
-            throw headEntry.error("pool", "unknown pool '\(pool)' (known: global_average)")
-        }
-        try headEntry.rejectUnknownKeys()
+        let head = try Head(&document, readsPool: true)
         try document.rejectUnknownKeys()
         return ArchitectureSpec(name: name, input: input, stem: stem, blocks: blocks, head: head)
     }
@@ -65,11 +55,7 @@ extension ArchitectureSpec {
 
     /// One block entry; which fields it takes depends on its `type`.
     private static func block(_ entry: inout ConfigMapping) throws(ConfigError) -> Block {
-        let typeName = try entry.requiredString("type")
-        guard let kind = BlockKind(rawValue: typeName) else {
-            let known = BlockKind.allCases.map(\.rawValue).joined(separator: ", ")
-            throw entry.error("type", "unknown block type '\(typeName)' (known: \(known))")
-        }
+        let kind = try entry.requiredChoice("type", of: BlockKind.self, named: "block type")
         let expand = kind == .invertedResidual ? try entry.requiredPositiveInt("expand") : 1
         let block = Block(
             kind: kind,
@@ -92,5 +78,30 @@ extension ArchitectureSpec {
         case "false": return .never
         default: throw entry.error("skip", "expected true, false or auto", node)
         }
+    }
+}
+
+extension ArchitectureSpec.Stem {
+    /// The required `stem` mapping of a spec or a search space: `cout`, `kernel` (default 3), `stride` (default 2).
+    init(_ document: inout ConfigMapping) throws(ConfigError) {
+        var entry = try document.requiredMapping("stem")
+        self.init(
+            outputChannels: try entry.requiredPositiveInt("cout"),
+            kernel: try entry.positiveInt("kernel") ?? 3,
+            stride: try entry.positiveInt("stride") ?? 2)
+        try entry.rejectUnknownKeys()
+    }
+}
+
+extension ArchitectureSpec.Head {
+    /// The required `head` mapping of a spec or a search space: `classes`, optional `cout`, and
+    /// (specs only) `pool`, of which `global_average` is the one known.
+    init(_ document: inout ConfigMapping, readsPool: Bool) throws(ConfigError) {
+        var entry = try document.requiredMapping("head")
+        self.init(pointwiseChannels: try entry.positiveInt("cout"), classes: try entry.requiredPositiveInt("classes"))
+        if readsPool, let pool = try entry.string("pool"), pool != "global_average" {
+            throw entry.error("pool", "unknown pool '\(pool)' (known: global_average)")
+        }
+        try entry.rejectUnknownKeys()
     }
 }

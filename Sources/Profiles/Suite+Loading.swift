@@ -58,11 +58,7 @@ extension SuiteModel {
         var entry = source
         let name = try entry.requiredString("name")
         entry = entry.named(name)
-        let kindText = try entry.requiredString("model")
-        guard let kind = Kind(rawValue: kindText) else {
-            let known = Kind.allCases.map(\.rawValue).joined(separator: ", ")
-            throw entry.error("model", "unknown model '\(kindText)' (known: \(known))")
-        }
+        let kind = try entry.requiredChoice("model", of: Kind.self, named: "model")
         let sparsity = try entry.double("sparsity") ?? 0.9
         guard sparsity >= 0, sparsity < 1 else {
             throw entry.error("sparsity", "must be in 0..<1, got \(sparsity)")
@@ -80,11 +76,7 @@ extension SuiteLayer {
         var entry = source
         let name = try entry.requiredString("name")
         entry = entry.named(name)
-        let opText = try entry.requiredString("op")
-        guard let operation = Operation(rawValue: opText) else {
-            let known = Operation.allCases.map(\.rawValue).joined(separator: ", ")
-            throw entry.error("op", "unknown op '\(opText)' (known: \(known))")
-        }
+        let operation = try entry.requiredChoice("op", of: Operation.self, named: "op")
         let inputChannels = try entry.requiredPositiveInt("cin")
         let height = try entry.requiredPositiveInt("h")
         let width = try entry.requiredPositiveInt("w")
@@ -108,10 +100,7 @@ extension SuiteLayer {
         if operation != .conv, groups != 1 {
             throw entry.error("groups", "only op 'conv' takes groups")
         }
-        let activationText = try entry.string("activation") ?? Activation.relu6.rawValue
-        guard let activation = Activation(rawValue: activationText) else {
-            throw entry.error("activation", "unknown activation '\(activationText)' (known: none, relu, relu6)")
-        }
+        let activation = try entry.choice("activation", of: Activation.self, named: "activation") ?? .relu6
         try entry.rejectUnknownKeys()
         var sizes = [("cin", inputChannels), ("h", height), ("w", width), ("cout", outputChannels), ("k", kernel),
                      ("stride", stride), ("groups", groups)]
