@@ -169,28 +169,28 @@ public struct ConfigMapping {
     /// An optional duration (`250us`, `500ms`, `1s`, `10m`, `6h`, `1d`, or bare seconds; see
     /// `DurationText`) within `range` seconds.
     public mutating func duration(_ key: String, in range: ClosedRange<Double>) throws(ConfigError) -> Double? {
-        guard let value = node(key) else { return nil }
-        guard let scalar = value.scalar, let seconds = DurationText.seconds(scalar.text) else {
-            throw error(key, "expected a duration such as 500ms, 1s, 10m or 6h, got \(value.summary)", value)
-        }
-        guard range.contains(seconds) else {
-            throw error(
-                key, "must be between \(DurationText.format(seconds: range.lowerBound)) and "
-                    + "\(DurationText.format(seconds: range.upperBound)), got \(scalar.text)", value)
-        }
-        return seconds
+        try quantity(
+            key, in: range, parse: DurationText.seconds, example: "a duration such as 500ms, 1s, 10m or 6h",
+            bounds: "\(DurationText.format(seconds: range.lowerBound)) and \(DurationText.format(seconds: range.upperBound))")
     }
 
     /// An optional size (`4096`, `512KiB`, `10MiB`, `1GiB`; see `SizeText`) within `range` bytes.
     public mutating func byteCount(_ key: String, in range: ClosedRange<Int>) throws(ConfigError) -> Int? {
+        try quantity(
+            key, in: range, parse: SizeText.bytes, example: "a size such as 4096, 512KiB or 10MiB",
+            bounds: "\(range.lowerBound) and \(range.upperBound) bytes")
+    }
+
+    /// An optional value written with a unit, read by `parse` and held to `range`.
+    private mutating func quantity<T: Comparable>(
+        _ key: String, in range: ClosedRange<T>, parse: (String) -> T?, example: String, bounds: String
+    ) throws(ConfigError) -> T? {
         guard let value = node(key) else { return nil }
-        guard let scalar = value.scalar, let bytes = SizeText.bytes(scalar.text) else {
-            throw error(key, "expected a size such as 4096, 512KiB or 10MiB, got \(value.summary)", value)
+        guard let scalar = value.scalar, let parsed = parse(scalar.text) else {
+            throw error(key, "expected \(example), got \(value.summary)", value)
         }
-        guard range.contains(bytes) else {
-            throw error(key, "must be between \(range.lowerBound) and \(range.upperBound) bytes, got \(scalar.text)", value)
-        }
-        return bytes
+        guard range.contains(parsed) else { throw error(key, "must be between \(bounds), got \(scalar.text)", value) }
+        return parsed
     }
 
     /// An optional nested mapping.
