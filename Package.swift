@@ -71,7 +71,7 @@ let package = Package(
 
         /// Every libproc2 call lives here, behind a protocol another backend can implement.
         .target(name: "ProcStats", dependencies: ["CProc2"]),
-        .target(name: "Telemetry", dependencies: ["CSensors", "CMalloc", "ProcStats"]),
+        .target(name: "Telemetry", dependencies: ["CSensors", "CMalloc", "ProcStats", "Reports"]),
 
         // MARK: - Numerics
 
