@@ -88,6 +88,8 @@ let package = Package(
 
         .target(name: "Reports"),
         .target(name: "Harness", dependencies: ["Telemetry", "ProcStats", "Tensors", "Kernels", "Compression", "Models", "Reports", "Yams"]),
+        /// `edgeprobe soak`: one workload for minutes, window by window, summarised as burst vs sustained.
+        .target(name: "Soak", dependencies: ["Harness", "Telemetry", "Reports", "Kernels", "Models", "Tensors"]),
         /// The agent's configuration file, read without Foundation so the small agent can use it.
         .target(name: "AgentConfig", dependencies: ["CYAML", "Reports", "ProcStats"]),
         /// The long-running agent. No Foundation, kernels, models or HTTP here: suites, the
@@ -106,7 +108,7 @@ let package = Package(
 
         /// What the full `edgeprobe` checks in an agent configuration beyond its syntax: the
         /// profiles it names and the latency service's settings and token file.
-        .target(name: "AgentValidation", dependencies: ["AgentConfig", "Harness", "LatencyService"]),
+        .target(name: "AgentValidation", dependencies: ["AgentConfig", "Harness", "Models", "LatencyService"]),
 
         /// The HTTP latency service for neural architecture search (hosted by the agent, or `latency --serve`).
         .target(name: "LatencyService", dependencies: [
@@ -125,7 +127,7 @@ let package = Package(
         .executableTarget(
             name: "edgeprobe",
             dependencies: [
-                "CommandLineSupport", "Agent", "AgentValidation", "BoardLock", "Harness", "Telemetry", "ProcStats", "Reports", "Compression", "Models", "Kernels",
+                "CommandLineSupport", "Agent", "AgentValidation", "BoardLock", "Harness", "Soak", "Telemetry", "ProcStats", "Reports", "Compression", "Models", "Kernels",
                 "Tensors", "LatencyService", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             linkerSettings: steadyStateLayout
@@ -149,6 +151,7 @@ let package = Package(
         .testTarget(name: "CompressionTests", dependencies: ["Compression"]),
         .testTarget(name: "ModelsTests", dependencies: ["Models"], swiftSettings: numericSettings),
         .testTarget(name: "HarnessTests", dependencies: ["Harness", "Reports"]),
+        .testTarget(name: "SoakTests", dependencies: ["Soak", "Harness", "Telemetry"]),
         .testTarget(name: "EdgeprobeTests", dependencies: ["edgeprobe", "edgeprobe-sample"]),
         .testTarget(name: "AgentConfigTests", dependencies: ["AgentConfig"]),
         .testTarget(name: "AgentValidationTests", dependencies: ["AgentValidation", "Harness", "LatencyService"]),

@@ -100,7 +100,7 @@ public final class SuiteRunner {
             layersCompleted: outcome.benches.count, layersTotal: suite.layers.count,
             comparisons: outcome.comparisons.count,
             durationS: Double(MonotonicClock.now() - started) / 1e9,
-            interrupted: stopFlag.isRaised, signal: stopFlag.raisedBySignal.map(Self.signalName),
+            interrupted: stopFlag.isRaised, signal: stopFlag.raisedBySignal.map(RunEndRecord.signalName),
             warnings: warnings,
             samplerCostUs: samplerCosts.isEmpty ? nil : samplerCosts.reduce(0, +) / Double(samplerCosts.count))
         try writer.write(end)
@@ -147,13 +147,5 @@ public final class SuiteRunner {
             warnings.append("\(record.name): noisy, coefficient of variation \(percent)%")
         }
         return warnings
-    }
-
-    private static func signalName(_ number: Int32) -> String {
-        switch number {
-        case SIGINT: "SIGINT"
-        case SIGTERM: "SIGTERM"
-        default: "signal \(number)"
-        }
     }
 }
