@@ -118,7 +118,7 @@ public final class SoakRunner {
             startTempC: startTempC, signal: signal))
         try writer.write(summary)
         if let throttled = summary.timeToThrottleS {
-            warnings.append("throttled from \(throttled) s (\(summary.throttleCause.joined(separator: ", ")))")
+            warnings.append("throttled from \((throttled * 10).rounded() / 10) s (\(summary.throttleCause.joined(separator: ", ")))")
         }
         let end = RunEndRecord(
             layersCompleted: signal == nil ? 1 : 0, layersTotal: 1, comparisons: 0,
