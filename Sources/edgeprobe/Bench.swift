@@ -21,6 +21,13 @@ extension EdgeProbe {
                   edgeprobe bench --board raspberry-pi-4 --threads 2 --output results.jsonl
                   edgeprobe bench --suite ./my-suite.yaml --min-time 2s --cooldown-to 55
                   edgeprobe bench --format table
+                  edgeprobe bench --cpus big --threads 4
+                  edgeprobe bench --sweep-clusters
+
+                On big.LITTLE boards (RK3588: 4x Cortex-A76 + 4x Cortex-A55) --cpus big|little
+                pins to one kind of core (told apart by cpu_capacity or cpuinfo_max_freq), and
+                --sweep-clusters measures every layer on each cluster at 1..N threads; each bench
+                record carries its threads and cluster (a sweep writes no comparisons).
                 """)
 
         @Option(help: ArgumentHelp("Suite name in Profiles/suites, or a path to a suite file.", valueName: "name|path"))
@@ -32,8 +39,11 @@ extension EdgeProbe {
         @Option(help: "Benchmark threads (default: the board profile's).")
         var threads: Int?
 
-        @Option(help: ArgumentHelp("CPUs to pin benchmark threads to, e.g. 0,1 (default: the board profile's).", valueName: "list"))
-        var cpus: CPUListArgument?
+        @Option(help: ArgumentHelp("CPUs to pin benchmark threads to: big, little, all, or a list such as 0,1 (default: the board profile's).", valueName: "big|little|all|list"))
+        var cpus: CPUSelectionArgument?
+
+        @Flag(help: "Measure every layer on each CPU cluster at every thread count from 1 to the cluster's size.")
+        var sweepClusters = false
 
         @Option(help: "Untimed warm-up iterations per layer.")
         var warmup = 5
@@ -68,6 +78,9 @@ extension EdgeProbe {
             if minTime.seconds < 0 { throw ValidationError("--min-time must not be negative") }
             if sampleInterval.seconds < 0.01 { throw ValidationError("--sample-interval must be at least 10ms") }
             if let cooldownTimeout, cooldownTimeout.seconds <= 0 { throw ValidationError("--cooldown-timeout must be positive") }
+            if sweepClusters, cpus != nil || threads != nil {
+                throw ValidationError("--sweep-clusters chooses the CPUs and threads itself: leave out --cpus and --threads")
+            }
         }
 
 
@@ -83,9 +96,15 @@ extension EdgeProbe {
                 printError(error.description)
                 throw ExitCode.failure
             }
+            let clusters = CPUClusters(root: "/")
+            let pinned = try cpus?.cpus(on: clusters) ?? boardProfile.cpus
+            let placements = sweepClusters
+                ? BenchPlacement.sweep(clusters.clusters.map { ($0.name, $0.cpus) })
+                : [BenchPlacement(threads: threads ?? boardProfile.threads, cpus: pinned, cluster: pinned.flatMap(clusters.clusterName(of:)))]
+            if placements.isEmpty { throw ValidationError("--sweep-clusters: no CPUs found under /sys/devices/system/cpu") }
             let options = BenchOptions(
-                threads: threads ?? boardProfile.threads,
-                cpus: cpus?.cpus ?? boardProfile.cpus,
+                threads: placements[0].threads,
+                cpus: sweepClusters ? nil : pinned,
                 measurement: MeasurementPolicy(warmupIterations: warmup, minIterations: minIterations, minTimeS: minTime.seconds),
                 cooldownToC: cooldownTo ?? boardProfile.cooldownToC,
                 cooldownTimeoutS: cooldownTimeout?.seconds ?? boardProfile.cooldownTimeoutS,
@@ -102,7 +121,7 @@ extension EdgeProbe {
             let outcome = try SuiteRunner(
                 suite: loadedSuite, board: boardProfile, options: options, writer: writer,
                 telemetry: telemetry, stopFlag: stopFlag,
-                progress: format == .json ? Progress.forTerminal() : nil
+                progress: format == .json ? Progress.forTerminal() : nil, placements: placements
             ).run()
             withExtendedLifetime(signals) {}
 
