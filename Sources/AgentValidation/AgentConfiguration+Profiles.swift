@@ -1,5 +1,5 @@
 import AgentConfig
-import Harness
+import Profiles
 import Models
 
 extension AgentConfiguration {

@@ -1,5 +1,5 @@
 import Glibc
-import Harness
+import Suites
 
 /// A line per window on standard error, for people watching a terminal.
 public final class SoakProgress {

@@ -1,6 +1,7 @@
 import Glibc
-import Harness
+import Measurement
 import Reports
+import Suites
 import Telemetry
 
 /// Runs one workload continuously in windows: cools down to the profile's temperature, warms up,

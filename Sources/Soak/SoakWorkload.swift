@@ -1,6 +1,9 @@
-import Harness
+import CompressionStudy
 import Kernels
+import Measurement
 import Models
+import Profiles
+import Suites
 import Tensors
 
 /// What a soak runs, built and ready: one inference per `run()`.

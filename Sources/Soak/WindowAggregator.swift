@@ -1,4 +1,4 @@
-import Harness
+import Measurement
 import Telemetry
 
 /// Turns one window's latencies and telemetry into a `window` record. Pure: everything it needs

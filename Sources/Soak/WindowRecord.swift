@@ -1,4 +1,4 @@
-import Harness
+import Measurement
 import Reports
 
 /// One window of a soak: the `window` record (field names agreed in the soak records note).

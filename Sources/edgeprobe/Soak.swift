@@ -1,7 +1,8 @@
 import ArgumentParser
 import CommandLineSupport
-import Harness
 import Kernels
+import Measurement
+import Profiles
 import Reports
 import Soak
 import Telemetry

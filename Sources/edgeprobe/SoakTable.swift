@@ -1,4 +1,4 @@
-import Harness
+import Suites
 import Soak
 
 /// The window table `soak --format table` prints, and the summary under it.

@@ -1,4 +1,3 @@
-import Harness
 import Testing
 @testable import Soak
 

@@ -1,4 +1,4 @@
-import Harness
+import Measurement
 import Testing
 @testable import Soak
 
