@@ -21,8 +21,8 @@ public struct PowerRail: Sendable, Equatable {
 public struct PowerReading: Sendable, Equatable {
     /// Every rail found, in scan order.
     public var rails: [PowerRail] = []
-    /// The board's input power in watts: the rail labelled as the input (`VDD_IN`, `POWER_IN`,
-    /// `VIN`), or the only rail; `nil` otherwise, with `unavailable` saying why.
+    /// The board's input power in watts: the rail labelled as the input (`VDD_IN`, `POM_5V_IN`,
+    /// `POWER_IN`, `VIN`), or the only rail; `nil` otherwise, with `unavailable` saying why.
     public var boardW: Double?
     /// Which rail `boardW` is (`ina3221/VDD_IN`).
     public var boardRail: String?
@@ -50,8 +50,9 @@ public final class PowerCollector: Collector {
         var source: Source
     }
 
-    /// Labels that name the board's input rail.
-    static let inputRailLabels: Set<String> = ["VDD_IN", "POWER_IN", "VIN", "VDD_IN_TOTAL"]
+    /// Labels that name the board's input rail: `VDD_IN` (newer Jetson modules), `POM_5V_IN`
+    /// (Jetson Nano), `POWER_IN`, `VIN`.
+    static let inputRailLabels: Set<String> = ["VDD_IN", "POM_5V_IN", "POWER_IN", "VIN"]
 
     private let channels: [Channel]
 
@@ -117,7 +118,7 @@ public final class PowerCollector: Collector {
             return .rail(rails[0])
         default:
             let names = rails.map { $0.chip + "/" + $0.label }.joined(separator: ", ")
-            return .none(reason: "\(rails.count) power rails (\(names)) and none is labelled as the board input (VDD_IN, POWER_IN)")
+            return .none(reason: "\(rails.count) power rails (\(names)) and none is labelled as the board input (VDD_IN, POM_5V_IN, POWER_IN, VIN)")
         }
     }
 

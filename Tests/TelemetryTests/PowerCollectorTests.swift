@@ -13,7 +13,7 @@ import Testing
         #expect(unavailable["power"] == nil)
     }
 
-    @Test func olderJetsonIioRailsInMilliwattsAndOneInputRail() {
+    @Test func jetsonNanoIioRailsInMilliwattsWithPom5VInAsTheBoard() {
         var unavailable: [String: String] = [:]
         let reading = PowerCollector(root: Fixture.root("jetson-nano")).read(unavailable: &unavailable)
         #expect(reading.rails == [
@@ -21,7 +21,16 @@ import Testing
             PowerRail(chip: "ina3221x", label: "POM_5V_GPU", watts: 0.04),
             PowerRail(chip: "ina3221x", label: "POM_5V_CPU", watts: 1.204),
         ])
-        // No rail is labelled VDD_IN/POWER_IN, so which one is the board is not guessed.
+        #expect(reading.boardW == 3.14)
+        #expect(reading.boardRail == "ina3221x/POM_5V_IN")
+    }
+
+    @Test func severalRailsWithoutAnInputRailAreNotGuessed() throws {
+        let copy = try Fixture.copy("jetson-nano")
+        try Fixture.write("POM_5V_SOC\n", to: "/sys/bus/i2c/drivers/ina3221x/6-0040/iio:device0/rail_name_0", under: copy)
+        var unavailable: [String: String] = [:]
+        let reading = PowerCollector(root: copy).read(unavailable: &unavailable)
+        #expect(reading.rails.count == 3)
         #expect(reading.boardW == nil)
         #expect(unavailable["power"]?.contains("3 power rails") == true)
     }
@@ -57,7 +66,7 @@ import Testing
     @Test func reasonWithoutABoardRailOnlyWhenThereIsNone() {
         #expect(PowerCollector(root: Fixture.root("jetson")).noBoardRailReason == nil)
         #expect(PowerCollector(root: Fixture.root("big-little")).noBoardRailReason == nil)
-        #expect(PowerCollector(root: Fixture.root("jetson-nano")).noBoardRailReason?.contains("none is labelled") == true)
+        #expect(PowerCollector(root: Fixture.root("jetson-nano")).noBoardRailReason == nil)
         #expect(PowerCollector(root: Fixture.root("empty")).noBoardRailReason?.hasPrefix("no power sensor") == true)
     }
 }
