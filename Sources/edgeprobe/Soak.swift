@@ -105,6 +105,16 @@ extension EdgeProbe {
             let clusters = CPUClusters(root: "/")
             let pinned = try cpus?.cpus(on: clusters) ?? boardProfile.cpus
             let threadCount = threads ?? boardProfile.threads
+            // Telemetry first: its thread inherits this thread's CPUs, which the pool then pins.
+            let interval = sampleInterval?.duration
+                ?? .nanoseconds(Int64(min(max(window.seconds / 10, 0.05), 1) * 1e9))
+            let telemetry: SoakTelemetry
+            do {
+                telemetry = try SoakTelemetry(interval: interval, awayFrom: pinned)
+            } catch {
+                printError("telemetry: \(error)")
+                throw ExitCode.failure
+            }
             let pool = ThreadPool(threadCount: threadCount, cpus: pinned)
             let workload: SoakWorkload
             do {
@@ -127,15 +137,6 @@ extension EdgeProbe {
                 cooldownTimeoutS: cooldownTimeout?.seconds ?? boardProfile.cooldownTimeoutS,
                 threads: threadCount, cpus: pinned, cluster: pinned.flatMap(clusters.clusterName(of:)),
                 board: boardProfile.name)
-            let interval = sampleInterval?.duration
-                ?? .nanoseconds(Int64(min(max(window.seconds / 10, 0.05), 1) * 1e9))
-            let telemetry: SoakTelemetry
-            do {
-                telemetry = try SoakTelemetry(interval: interval, awayFrom: pinned)
-            } catch {
-                printError("telemetry: \(error)")
-                throw ExitCode.failure
-            }
             let writer = try format == .json || output.output != nil ? output.makeWriter() : RecordWriter(sink: DiscardingSink())
             let stopFlag = StopFlag()
             let signals = TerminationSignals { stopFlag.raise(signal: $0) }
