@@ -218,6 +218,8 @@ import Testing
         #expect(soak["windows"] as? Int == 3)
         #expect((soak["workload"] as? [String: Any])?["name"] as? String == "tiny")
         #expect(agent.records("window").count == 3)
+        let summary = agent.records("agent_start").first?["config"] as? [String: Any]
+        #expect(summary?["scheduled_suites"] as? [String] == ["soak tiny"])
         #expect(agent.records("agent_stop").first?["benchmark_runs"] as? Int == 1)
         Self.expectWholeRecords(agent.stdoutText)
         let schemas = try RecordSchemas.validate(agent.stdoutText)
