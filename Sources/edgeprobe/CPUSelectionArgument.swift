@@ -23,20 +23,25 @@ struct CPUSelectionArgument: ExpressibleByArgument, Sendable, Equatable {
         }
     }
 
-    /// The CPU numbers on this board.
-    /// - Throws: `ValidationError` naming `--cpus` when the board has no such cluster (`big` on
-    ///   a board whose cores are all alike).
-    func cpus(on clusters: CPUClusters) throws -> [Int] {
+    /// The CPU numbers on a board with `clusters`, or `nil` when it has no such cluster.
+    func cpus(on clusters: CPUClusters) -> [Int]? {
         switch selection {
         case .list(let cpus):
             return cpus
         case .cluster(let name):
-            guard let cluster = clusters.cluster(named: name), !cluster.cpus.isEmpty else {
-                let kinds = clusters.clusters.count
-                throw ValidationError(
-                    "--cpus \(name): this board has \(kinds == 1 ? "one cluster (all cores alike)" : "\(kinds) clusters (\(clusters.clusters.map(\.name).joined(separator: ", ")))") and no \(name) cluster")
-            }
+            guard let cluster = clusters.cluster(named: name), !cluster.cpus.isEmpty else { return nil }
             return cluster.cpus
         }
+    }
+
+    /// Checks that the board has the cluster asked for.
+    /// - Throws: `ValidationError` naming `--cpus` (`big` on a board whose cores are all alike).
+    func validate(on clusters: CPUClusters) throws {
+        guard case .cluster(let name) = selection, cpus(on: clusters) == nil else { return }
+        let kinds = clusters.clusters.count
+        let found = kinds == 1
+            ? "one cluster (all cores alike)"
+            : "\(kinds) clusters (\(clusters.clusters.map(\.name).joined(separator: ", ")))"
+        throw ValidationError("--cpus \(name): this board has \(found) and no \(name) cluster")
     }
 }

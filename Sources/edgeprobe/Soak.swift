@@ -13,19 +13,19 @@ extension EdgeProbe {
         static let configuration = CommandConfiguration(
             abstract: "Run one workload continuously and report, window by window, how the board holds up.",
             discussion: """
-                Cools the board to the profile's cooldown_to_c, warms up, then runs the workload
-                for --duration in windows of --window. Writes one `window` record per window
-                (latency, CPU busy, temperatures, frequencies, throttling and its cause, power),
-                then a `soak` summary (burst vs sustained p50, time to throttle, heating rate,
-                whole-run p90, MLPerf SingleStream minimums, energy per inference) and run_end.
-                A line per window goes to standard error on a terminal. SIGINT/SIGTERM keep every
+                Cools the board to the profile's cooldown_to_c, warms up, then runs the workload \
+                for --duration in windows of --window. Writes one `window` record per window \
+                (latency, CPU busy, temperatures, frequencies, throttling and its cause, power), \
+                then a `soak` summary (burst vs sustained p50, time to throttle, heating rate, \
+                whole-run p90, MLPerf SingleStream minimums, energy per inference) and run_end. \
+                A line per window goes to standard error on a terminal. SIGINT/SIGTERM keep every \
                 finished window, write the summary marked interrupted and exit 130/143.
 
                 Examples:
                   edgeprobe soak
                   edgeprobe soak --board raspberry-pi-4 --duration 15m --rate 30/s
                   edgeprobe soak --arch mobilenet-v2-96 --variant int8 --cpus big
-                  edgeprobe soak --suite conv-default --layer pw-56x56x64-128 --format table
+                  edgeprobe soak --suite conv-default --layer depthwise3x3-128-56 --format table
                 """)
 
         @Option(help: ArgumentHelp("Total time of the measured windows, e.g. 10m, 90s.", valueName: "duration"))
@@ -49,32 +49,16 @@ extension EdgeProbe {
         @Option(help: ArgumentHelp("Start inferences at a fixed rate, e.g. 30/s (default: back to back).", valueName: "N/s"))
         var rate: RateArgument?
 
-        @Option(help: ArgumentHelp("Board profile name in Profiles/boards, or a path.", valueName: "name|path"))
-        var board = "generic"
-
-        @Option(help: "Benchmark threads (default: the board profile's).")
-        var threads: Int?
-
-        @Option(help: ArgumentHelp("CPUs to pin to: big, little, all, or a list such as 0,1 (default: the board profile's).", valueName: "big|little|all|list"))
-        var cpus: CPUSelectionArgument?
-
-        @Option(help: "Untimed warm-up inferences before the first window.")
-        var warmup = 5
-
         @Option(help: ArgumentHelp("Before the first window, wait until the hottest sensor is below this (default: the board profile's cooldown_to_c).", valueName: "celsius"))
         var cooldownTo: Double?
 
         @Option(help: ArgumentHelp("Longest wait for the cooldown (default: the board profile's).", valueName: "duration"))
         var cooldownTimeout: DurationArgument?
 
-        @Option(help: ArgumentHelp("Telemetry sampling interval (default: a tenth of the window, 50ms to 1s).", valueName: "duration"))
-        var sampleInterval: DurationArgument?
-
-        @Option(help: "Seed of the random weights and inputs.")
-        var seed: UInt64 = 1
-
         @Option(help: "json: JSON lines on stdout. table: the window table on stdout at the end (records still go to --output).")
         var format: OutputFormat = .json
+
+        @OptionGroup var measurement: MeasurementOptions<SoakDefaults>
 
         @OptionGroup var output: OutputOptions
 
@@ -88,29 +72,28 @@ extension EdgeProbe {
                 if arch != nil { throw ValidationError("--arch and --suite/--layer are two workloads: give one") }
                 if variant != nil { throw ValidationError("--variant applies to --arch, not to a suite layer") }
             }
-            if let threads, threads < 1 { throw ValidationError("--threads must be at least 1, got \(threads)") }
-            if warmup < 0 { throw ValidationError("--warmup must not be negative, got \(warmup)") }
-            if let sampleInterval, sampleInterval.seconds < 0.01 { throw ValidationError("--sample-interval must be at least 10ms") }
+            if measurement.minIterations != SoakDefaults.policy.minIterations || measurement.minTime.seconds != SoakDefaults.policy.minTimeS {
+                throw ValidationError("--min-iterations and --min-time do not apply to soak: it runs for --duration")
+            }
             if let cooldownTimeout, cooldownTimeout.seconds <= 0 { throw ValidationError("--cooldown-timeout must be positive") }
         }
 
         func run() throws {
-            let boardProfile: BoardProfile
+            let resolved: ResolvedMeasurement
             do {
-                boardProfile = try BoardProfile.load(path: try ProfileLocator.standard().locate(board, kind: "boards"))
+                resolved = try measurement.resolved(locator: .standard())
             } catch {
                 printError(error.description)
                 throw ExitCode.failure
             }
-            let clusters = CPUClusters(root: "/")
-            let pinned = try cpus?.cpus(on: clusters) ?? boardProfile.cpus
-            let threadCount = threads ?? boardProfile.threads
+            let boardProfile = resolved.board
+            let pinned = resolved.cpus
+            let threadCount = resolved.threads
+            let seed = resolved.seed
             // Telemetry first: its thread inherits this thread's CPUs, which the pool then pins.
-            let interval = sampleInterval?.duration
-                ?? .nanoseconds(Int64(min(max(window.seconds / 10, 0.05), 1) * 1e9))
             let telemetry: SoakTelemetry
             do {
-                telemetry = try SoakTelemetry(interval: interval, awayFrom: pinned)
+                telemetry = try SoakTelemetry(interval: resolved.sampleInterval.duration, awayFrom: pinned)
             } catch {
                 printError("telemetry: \(error)")
                 throw ExitCode.failure
@@ -132,10 +115,11 @@ extension EdgeProbe {
             }
 
             let configuration = SoakConfiguration(
-                durationS: duration.seconds, windowS: window.seconds, ratePerS: rate?.perSecond, warmup: warmup,
+                durationS: duration.seconds, windowS: window.seconds, ratePerS: rate?.perSecond,
+                warmup: resolved.policy.warmupIterations,
                 cooldownToC: cooldownTo ?? boardProfile.cooldownToC,
                 cooldownTimeoutS: cooldownTimeout?.seconds ?? boardProfile.cooldownTimeoutS,
-                threads: threadCount, cpus: pinned, cluster: pinned.flatMap(clusters.clusterName(of:)),
+                threads: threadCount, cpus: pinned, cluster: resolved.cluster,
                 board: boardProfile.name)
             let writer = try format == .json || output.output != nil ? output.makeWriter() : RecordWriter(sink: DiscardingSink())
             let stopFlag = StopFlag()
@@ -144,7 +128,8 @@ extension EdgeProbe {
             do {
                 outcome = try SoakRunner(
                     workload: workload, configuration: configuration, telemetry: telemetry,
-                    aggregator: WindowAggregator(cpus: pinned, maxFrequencyHz: clusters.maxFrequencyHz, throttleTempC: boardProfile.throttleTempC),
+                    aggregator: WindowAggregator(
+                        cpus: pinned, maxFrequencyHz: CPUClusters(root: "/").maxFrequencyHz, throttleTempC: boardProfile.throttleTempC),
                     writer: writer, stopFlag: stopFlag, progress: SoakProgress.forTerminal()
                 ).run()
             } catch let error as SoakRunner.RateTooHighError {
