@@ -102,7 +102,7 @@ extension EdgeProbe {
                 throw ExitCode.failure
             }
             do {
-                try await service.runUntilSignalled()
+                try await service.runUntilSignalled(announce: printError)
             } catch {
                 printError("\(error)")
                 throw ExitCode.failure

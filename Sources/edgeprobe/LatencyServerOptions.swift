@@ -83,9 +83,6 @@ struct LatencyServerOptions: ParsableArguments {
             printError(error.description)
             throw ExitCode.failure
         }
-        Task {
-            if let bound = try? await service.boundPort() { printError("serving on http://\(ListenAddress(host: configuration.host, port: bound))") }
-        }
-        try await service.runUntilSignalled()
+        try await service.runUntilSignalled(announce: printError)
     }
 }

@@ -1,17 +1,18 @@
 import Foundation
+import TestSupport
 import Testing
 
 @Suite struct SoakCommandTests {
-    private func records(_ result: CommandResult) throws -> [[String: Any]] {
+    private func records(_ result: ProcessResult) throws -> [[String: Any]] {
         try result.stdoutLines.map { try #require(JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]) }
     }
 
-    private func validate(_ result: CommandResult, types: [String]) throws {
+    private func validate(_ result: ProcessResult, types: [String]) throws {
         for type in types {
             let lines = result.stdoutLines.filter { $0.contains(#""type":"\#(type)""#) }
             try #require(!lines.isEmpty, "no \(type) record")
             let outcome = try SchemaValidator.validate(lines.joined(separator: "\n") + "\n", schema: "\(type).schema.json")
-            #expect(outcome.valid, "\(type): \(outcome.report)")
+            #expect(outcome.valid, "\(type): \(outcome.problems)")
         }
     }
 
@@ -77,11 +78,11 @@ import Testing
     @Test(.timeLimit(.minutes(1)), arguments: [(SIGINT, Int32(130), "SIGINT"), (SIGTERM, Int32(143), "SIGTERM")])
     func signalKeepsFinishedWindowsAndSummarisesThem(signal: Int32, status: Int32, name: String) throws {
         let running = try EdgeprobeBinary.start(["soak", "--arch", "tiny", "--duration", "10m", "--window", "0.2s", "--warmup", "1"])
-        let twoWindows = running.wait(timeoutSeconds: 30) { $0.components(separatedBy: #""type":"window""#).count > 2 }
-        try #require(twoWindows, "no two windows within 30 s")
-        kill(running.process.processIdentifier, signal)
-        #expect(running.waitForExit(timeoutSeconds: 10))
-        let result = running.finish()
+        let twoWindows = running.waitFor { running.stdoutLines.filter { $0.contains(#""type":"window""#) }.count >= 2 }
+        try #require(twoWindows, "no two windows before the soak ended")
+        running.send(signal)
+        #expect(running.waitForExit() != nil)
+        let result = running.result
         #expect(result.status == status, "\(result.stderr)")
         let parsed = try records(result)
         #expect(parsed.suffix(2).map { $0["type"] as? String } == ["soak", "run_end"])

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// A fake board that heats up, for the real `edgeprobe soak`: inside a private mount namespace
@@ -10,7 +11,7 @@ import Testing
 @Suite struct SoakFakeBoardTests {
     static let canRun: Bool = {
         if ProcessInfo.processInfo.environment["CI"] == "true" { return true }
-        return (try? EdgeprobeBinary.runProgram("/usr/bin/env", ["unshare", "-m", "true"]).status) == 0
+        return (try? TestProcess.run("/usr/bin/env", ["unshare", "-m", "true"]).status) == 0
     }()
 
     static let windowS = 0.3
@@ -65,7 +66,7 @@ import Testing
             """.write(to: board, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: board) }
         let soakCPU = ProcessInfo.processInfo.activeProcessorCount > 1 ? "1" : "0"
-        let result = try EdgeprobeBinary.runProgram("/usr/bin/env", [
+        let result = try TestProcess.run("/usr/bin/env", [
             "unshare", "-m", "sh", "-c", Self.script, "soak-fake-board", EdgeprobeBinary.path, board.path, soakCPU,
             String(Self.flipAfter), String(Self.hogAfter), String(Self.windowS),
         ])
@@ -108,7 +109,7 @@ import Testing
         for type in ["window", "soak"] {
             let text = lines.filter { $0.contains(#""type":"\#(type)""#) }.joined(separator: "\n") + "\n"
             let outcome = try SchemaValidator.validate(text, schema: "\(type).schema.json")
-            #expect(outcome.valid, "\(type): \(outcome.report)")
+            #expect(outcome.valid, "\(type): \(outcome.problems)")
         }
     }
 
