@@ -35,7 +35,7 @@ import Testing
         done
         echo "0-$(($(nproc --all) - 1))" > /sys/devices/system/cpu/online
         trap 'if [ -f /sys/class/hog.pid ]; then kill $(cat /sys/class/hog.pid); fi' EXIT
-        "$1" soak --arch mobilenet-v2-96 --board "$2" --cpus "$3" --threads 1 --warmup 2 \
+        "$1" soak --arch mobilenet-v2-96 --board "$2" --cpus "$3" --threads 1 --warmup 2 --sample-interval 50ms \
             --duration 6s --window "$6" | while IFS= read -r line; do
           printf '%s\n' "$line"
           index=$(printf '%s' "$line" | sed -n 's/.*"type":"window".*/&/p' | sed -n 's/.*"index":\([0-9]*\).*/\1/p')
