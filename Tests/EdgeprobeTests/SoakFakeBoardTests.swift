@@ -113,6 +113,40 @@ import Testing
         }
     }
 
+    /// A big.LITTLE board made of this machine's first two CPUs: cpu0 little (`cpu_capacity`
+    /// 446), cpu1 big (1024). `bench --sweep-clusters` measures each layer on each cluster, and
+    /// `soak --cpus big` pins to the big core and says so.
+    private static let twoClusterScript = #"""
+        set -e
+        mount -t tmpfs edgeprobe-test /sys/devices/system/cpu
+        for c in 0 1; do mkdir -p /sys/devices/system/cpu/cpu$c; done
+        echo 446 > /sys/devices/system/cpu/cpu0/cpu_capacity
+        echo 1024 > /sys/devices/system/cpu/cpu1/cpu_capacity
+        echo 0-1 > /sys/devices/system/cpu/online
+        "$1" bench --suite "$2" --sweep-clusters --min-time 5ms --warmup 1
+        "$1" soak --arch tiny --cpus big --duration 0.2s --window 0.2s --warmup 1
+        """#
+
+    @Test(.enabled(if: canRun && ProcessInfo.processInfo.activeProcessorCount >= 2, "needs unshare -m and two CPUs"),
+          .timeLimit(.minutes(2)))
+    func sweepAndBigClusterOnAFakeTwoClusterBoard() throws {
+        let suite = FileManager.default.temporaryDirectory.appendingPathComponent("edgeprobe-one-layer-\(UUID().uuidString).yaml")
+        try "name: one\nlayers:\n  - {name: pw, op: pointwise, cin: 8, h: 5, w: 5, cout: 4}\n"
+            .write(to: suite, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: suite) }
+        let result = try TestProcess.run("/usr/bin/env", [
+            "unshare", "-m", "sh", "-c", Self.twoClusterScript, "two-clusters", EdgeprobeBinary.path, suite.path,
+        ])
+        try #require(result.status == 0, "script failed: \(result.stderr)")
+        let parsed = try result.stdoutLines.map { try #require(JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]) }
+        let benches = parsed.filter { $0["type"] as? String == "bench" }
+        #expect(benches.map { $0["cluster"] as? String } == ["little", "big"])
+        #expect(benches.map { $0["affinity"] as? [[Int]] } == [[[0]], [[1]]])
+        let summary = try #require(parsed.first { $0["type"] as? String == "soak" })
+        #expect(summary["cluster"] as? String == "big")
+        #expect(summary["cpus"] as? [Int] == [1])
+    }
+
     /// Seconds since the epoch of an RFC 3339 UTC timestamp with milliseconds.
     private static func seconds(rfc3339 text: String?) -> Double? {
         guard let text else { return nil }
