@@ -40,10 +40,10 @@ extension EdgeProbe {
         @Flag(help: "Measure every layer on each CPU cluster at every thread count from 1 to the cluster's size.")
         var sweepClusters = false
 
-        @Option(help: ArgumentHelp("Before each layer, wait until the hottest sensor is below this (C).", valueName: "celsius"))
+        @Option(parsing: .unconditional, help: ArgumentHelp("Before each layer, wait until the hottest sensor is below this (C).", valueName: "celsius"))
         var cooldownTo: Double?
 
-        @Option(help: ArgumentHelp("Longest wait for --cooldown-to (default: the board profile's).", valueName: "duration"))
+        @Option(parsing: .unconditional, help: ArgumentHelp("Longest wait for --cooldown-to (default: the board profile's).", valueName: "duration"))
         var cooldownTimeout: DurationArgument?
 
         @Option(help: "json: JSON lines on stdout. table: a human summary on stdout (records still go to --output).")
@@ -52,7 +52,7 @@ extension EdgeProbe {
         @OptionGroup var output: OutputOptions
 
         func validate() throws {
-            if let cooldownTimeout, cooldownTimeout.seconds <= 0 { throw ValidationError("--cooldown-timeout must be positive") }
+            if let cooldownTimeout, cooldownTimeout.seconds <= 0 { throw ValidationError("--cooldown-timeout must be positive, got \(cooldownTimeout)") }
             if sweepClusters, measurement.cpus != nil || measurement.threads != nil {
                 throw ValidationError("--sweep-clusters chooses the CPUs and threads itself: leave out --cpus and --threads")
             }
@@ -87,7 +87,7 @@ extension EdgeProbe {
             let telemetry = try startTelemetry(interval: resolved.sampleInterval, avoiding: options.cpus)
             try writer.write(RunStartRecord.make(
                 version: EdgeProbeVersion.current, board: boardProfile, suite: loadedSuite, options: options,
-                sample: telemetry.latestSample))
+                sample: telemetry.latestSample, warnings: resolved.warnings))
             let outcome = try SuiteRunner(
                 suite: loadedSuite, board: boardProfile, options: options, writer: writer,
                 telemetry: telemetry, stopFlag: stopFlag,

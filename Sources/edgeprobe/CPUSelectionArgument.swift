@@ -34,6 +34,12 @@ struct CPUSelectionArgument: ExpressibleByArgument, Sendable, Equatable {
         }
     }
 
+    /// Checks that every CPU of a list is online (a cluster's CPUs are found online).
+    /// - Throws: `ValidationError` naming the CPUs that are not online.
+    func validateOnline() throws {
+        if case .list(let cpus) = selection { try CPUListArgument.validateOnline(cpus) }
+    }
+
     /// Checks that the board has the cluster asked for.
     /// - Throws: `ValidationError` naming `--cpus` (`big` on a board whose cores are all alike).
     func validate(on clusters: CPUClusters) throws {

@@ -79,13 +79,7 @@ extension EdgeProbe {
         }
 
         func run() throws {
-            let resolved: ResolvedMeasurement
-            do {
-                resolved = try measurement.resolved(locator: .standard())
-            } catch {
-                printError(error.description)
-                throw ExitCode.failure
-            }
+            let resolved = try measurement.resolvedOrExit()
             let boardProfile = resolved.board
             let pinned = resolved.cpus
             let threadCount = resolved.threads
