@@ -95,7 +95,7 @@ let package = Package(
 
         /// Every libproc2 call lives here, behind a protocol another backend can implement.
         .target(name: "ProcStats", dependencies: ["CProc2", "SystemErrors"]),
-        .target(name: "Telemetry", dependencies: ["CSensors", "CMalloc", "ProcStats", "Quantities", "SystemErrors"]),
+        .target(name: "Telemetry", dependencies: ["CSensors", "CMalloc", "ProcStats", "Reports", "Quantities", "SystemErrors"]),
 
         // MARK: - Numerics
 
@@ -144,6 +144,11 @@ let package = Package(
             name: "NAS",
             dependencies: ["Measurement", "Profiles", "Configuration", "Telemetry", "Reports", "Tensors", "Kernels", "Models"]
         ),
+        /// `edgeprobe soak`: one workload for minutes, window by window, summarised as burst vs sustained.
+        .target(
+            name: "Soak",
+            dependencies: ["Measurement", "Profiles", "Suites", "CompressionStudy", "Telemetry", "Reports", "Kernels", "Models", "Tensors"]
+        ),
 
         // MARK: - Agent and services
 
@@ -167,7 +172,7 @@ let package = Package(
         ]),
         /// What the full `edgeprobe` checks in an agent configuration beyond its syntax: the
         /// profiles it names and the latency service's settings and token file.
-        .target(name: "AgentValidation", dependencies: ["AgentConfig", "Profiles", "LatencyService"]),
+        .target(name: "AgentValidation", dependencies: ["AgentConfig", "Profiles", "Models", "LatencyService"]),
 
         // MARK: - Command line
 
@@ -180,7 +185,7 @@ let package = Package(
             name: "edgeprobe",
             dependencies: [
                 "CommandLineSupport", "Agent", "AgentValidation", "BoardLock", "Measurement", "Profiles", "Suites", "NAS",
-                "CompressionStudy", "Telemetry", "ProcStats", "Reports", "Compression", "Models", "Kernels", "Tensors", "LatencyService", "SystemErrors", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "CompressionStudy", "Soak", "Telemetry", "ProcStats", "Reports", "Compression", "Models", "Kernels", "Tensors", "LatencyService", "SystemErrors", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             linkerSettings: steadyStateLayout
         ),
@@ -213,6 +218,7 @@ let package = Package(
         .testTarget(name: "ProfilesTests", dependencies: ["Profiles", "Models", "TestSupport"]),
         .testTarget(name: "SuitesTests", dependencies: ["Suites", "Profiles", "Measurement", "Reports", "TestSupport"]),
         .testTarget(name: "NASTests", dependencies: ["NAS", "Profiles", "Measurement", "Models", "Reports", "TestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "SoakTests", dependencies: ["Soak", "Measurement", "Telemetry"]),
         .testTarget(
             name: "EdgeprobeTests",
             dependencies: ["edgeprobe", "edgeprobe-sample", "AgentConfig", "AgentValidation", "CommandLineSupport", "LatencyService", "Profiles", "Models", "TestSupport"]

@@ -30,10 +30,17 @@ public struct EdgeprobeExecutable: Sendable, Equatable {
 
     // MARK: - Children
 
-    /// Runs `entry` on `board` as `edgeprobe bench`, JSON lines on standard output, sampling
-    /// telemetry every `sampleInterval`.
+    /// Runs `entry` on `board` as `edgeprobe bench` (or `edgeprobe soak` for a soak entry), JSON
+    /// lines on standard output; a suite samples telemetry every `sampleInterval`, a soak at its
+    /// own default (a tenth of its window).
     func benchArguments(_ entry: AgentConfiguration.ScheduledSuite, board: String, sampleInterval: Duration) -> [String] {
-        [
+        if let soak = entry.soak {
+            return [
+                "soak", "--arch", entry.suite, "--board", board, "--warmup", String(entry.warmup),
+                "--duration", String(soak.durationS), "--window", String(soak.windowS), "--format", "json",
+            ]
+        }
+        return [
             "bench", "--suite", entry.suite, "--board", board, "--warmup", String(entry.warmup),
             "--min-iterations", String(entry.minIterations), "--min-time", String(entry.minTimeS),
             "--sample-interval", String(Double(sampleInterval.components.attoseconds) / 1e18 + Double(sampleInterval.components.seconds)),
