@@ -102,9 +102,11 @@ check-aarch64: aarch64-deps
 FUZZ_SECONDS ?= 60
 FUZZ_TARGETS := agent-config suite board-profile architecture-spec search-space lookup-table model-file latency-request
 FUZZ_BIN     := .build-fuzz/debug/edgeprobe-fuzz
+# swiftc keeps only the last -sanitize= it is given, and SwiftPM passes one per --sanitize in no
+# fixed order: the combined -Xswiftc flag, last, gives Swift code both coverage and ASan.
 fuzz-build: deps
 	EDGEPROBE_FUZZ=1 $(SWIFT) build --scratch-path .build-fuzz --product edgeprobe-fuzz \
-		--sanitize=fuzzer --sanitize=address
+		--sanitize=fuzzer --sanitize=address -Xswiftc -sanitize=fuzzer,address
 
 fuzz: fuzz-build
 	@mkdir -p .build-fuzz/crashes
