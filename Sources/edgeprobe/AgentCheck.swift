@@ -2,6 +2,7 @@ import Agent
 import AgentValidation
 import ArgumentParser
 import CommandLineSupport
+import Glibc
 import LatencyService
 import Profiles
 
@@ -26,14 +27,31 @@ extension EdgeProbe {
         static func checkedConfiguration(
             path: String
         ) throws -> (agent: AgentConfiguration, latencyService: LatencyServiceConfiguration?) {
+            let checked: (agent: AgentConfiguration, latencyService: LatencyServiceConfiguration?)
             do {
                 let configuration = try AgentConfiguration.load(path: path)
                 let profiles = try configuration.loadProfiles(locator: ProfileLocator.standard())
-                return (configuration, try configuration.latencyServiceConfiguration(board: profiles.board))
+                checked = (configuration, try configuration.latencyServiceConfiguration(board: profiles.board))
             } catch {
                 printError(error.description)
                 throw ExitCode.failure
             }
+            if let file = checked.agent.outputs.file, let problem = outputFileProblem(file.path) {
+                printError("\(path): outputs.file.path: \(problem)")
+                throw ExitCode.failure
+            }
+            return checked
+        }
+
+        /// The state directory of the shipped unit (`StateDirectory=edgeprobe`): systemd creates it
+        /// when the service starts, so a fresh installation may check a configuration before it exists.
+        static let unitStateDirectory = "/var/lib/edgeprobe"
+
+        /// Why records cannot be written at `path` (a directory, a missing or read-only directory).
+        static func outputFileProblem(_ path: String) -> String? {
+            guard let problem = OutputPath.problem(path) else { return nil }
+            if OutputPath.directory(of: path) == unitStateDirectory, access(unitStateDirectory, F_OK) != 0 { return nil }
+            return problem
         }
     }
 }
