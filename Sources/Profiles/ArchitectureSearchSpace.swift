@@ -122,13 +122,7 @@ extension ArchitectureSearchSpace {
         let channels = try document.optionalPositiveInt("channels") ?? 3
         let kernels = try document.optionalIntList("kernels") ?? [3]
         let expands = try document.optionalIntList("expands") ?? [6]
-        guard let stemNode = document.node("stem") else { throw document.error("stem", "is required but missing") }
-        var stemEntry = try ProfileEntry(stemNode, file: path, entry: "stem")
-        let stem = ArchitectureSpec.Stem(
-            outputChannels: try stemEntry.positiveInt("cout"),
-            kernel: try stemEntry.optionalPositiveInt("kernel") ?? 3,
-            stride: try stemEntry.optionalPositiveInt("stride") ?? 2)
-        try stemEntry.rejectUnknownFields()
+        let stem = try ArchitectureSpec.stem(in: &document)
         var stages: [Stage] = []
         for var entry in try document.entries("stages") {
             let stage = Stage(

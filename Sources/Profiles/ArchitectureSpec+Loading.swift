@@ -27,13 +27,7 @@ extension ArchitectureSpec {
         var document = try ProfileEntry.document(yaml: yaml, file: file)
         let name = try document.string("name")
         let input = try inputShape(&document)
-        guard let stemNode = document.node("stem") else { throw document.error("stem", "is required but missing") }
-        var stemEntry = try ProfileEntry(stemNode, file: file, entry: "stem")
-        let stem = Stem(
-            outputChannels: try stemEntry.positiveInt("cout"),
-            kernel: try stemEntry.optionalPositiveInt("kernel") ?? 3,
-            stride: try stemEntry.optionalPositiveInt("stride") ?? 2)
-        try stemEntry.rejectUnknownFields()
+        let stem = try stem(in: &document)
         var blocks: [Block] = []
         for var entry in try document.entries("blocks") {
             blocks.append(try block(&entry))
@@ -50,6 +44,19 @@ extension ArchitectureSpec {
     }
 
     // MARK: - Parts
+
+    /// The required `stem` entry (`cout`; `kernel` 3 and `stride` 2 by default), as specs and
+    /// search spaces both write it.
+    static func stem(in document: inout ProfileEntry) throws(ProfileError) -> Stem {
+        guard let node = document.node("stem") else { throw document.error("stem", "is required but missing") }
+        var entry = try ProfileEntry(node, file: document.file, entry: "stem")
+        let stem = Stem(
+            outputChannels: try entry.positiveInt("cout"),
+            kernel: try entry.optionalPositiveInt("kernel") ?? 3,
+            stride: try entry.optionalPositiveInt("stride") ?? 2)
+        try entry.rejectUnknownFields()
+        return stem
+    }
 
     /// `resolution: 96` (square) or `[height, width]`, and `channels` (default 3).
     private static func inputShape(_ document: inout ProfileEntry) throws(ProfileError) -> TensorShape {
