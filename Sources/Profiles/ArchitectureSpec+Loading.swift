@@ -74,11 +74,7 @@ extension ArchitectureSpec {
 
     /// One block entry; which fields it takes depends on its `type`.
     private static func block(_ entry: inout ProfileEntry) throws(ProfileError) -> Block {
-        let typeName = try entry.string("type")
-        guard let kind = BlockKind(rawValue: typeName) else {
-            let known = BlockKind.allCases.map(\.rawValue).joined(separator: ", ")
-            throw entry.error("type", "unknown block type '\(typeName)' (known: \(known))")
-        }
+        let kind: BlockKind = try entry.choice("type", called: "block type")
         let expand = kind == .invertedResidual ? try entry.positiveInt("expand") : 1
         let block = Block(
             kind: kind,

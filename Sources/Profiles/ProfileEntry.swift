@@ -56,6 +56,19 @@ struct ProfileEntry {
         return scalar.string
     }
 
+    /// A required field naming one of `Value`'s cases by its raw value; an unknown name is an
+    /// error that lists the known ones, e.g. `unknown op 'conv2' (known: conv, depthwise, ...)`.
+    mutating func choice<Value: RawRepresentable & CaseIterable>(
+        _ field: String, called noun: String
+    ) throws(ProfileError) -> Value where Value.RawValue == String {
+        let text = try string(field)
+        guard let value = Value(rawValue: text) else {
+            let known = Value.allCases.map(\.rawValue).joined(separator: ", ")
+            throw error(field, "unknown \(noun) '\(text)' (known: \(known))")
+        }
+        return value
+    }
+
     /// A required positive integer.
     mutating func positiveInt(_ field: String) throws(ProfileError) -> Int {
         guard let value = try optionalPositiveInt(field) else { throw missing(field) }

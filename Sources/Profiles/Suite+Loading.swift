@@ -57,11 +57,7 @@ extension SuiteModel {
         var entry = source
         let name = try entry.string("name")
         entry = entry.named(name)
-        let kindText = try entry.string("model")
-        guard let kind = Kind(rawValue: kindText) else {
-            let known = Kind.allCases.map(\.rawValue).joined(separator: ", ")
-            throw entry.error("model", "unknown model '\(kindText)' (known: \(known))")
-        }
+        let kind: Kind = try entry.choice("model", called: "model")
         let sparsity = try entry.optionalDouble("sparsity") ?? 0.9
         guard sparsity >= 0, sparsity < 1 else {
             throw entry.error("sparsity", "must be in 0..<1, got \(sparsity)")
@@ -79,11 +75,7 @@ extension SuiteLayer {
         var entry = source
         let name = try entry.string("name")
         entry = entry.named(name)
-        let opText = try entry.string("op")
-        guard let operation = Operation(rawValue: opText) else {
-            let known = Operation.allCases.map(\.rawValue).joined(separator: ", ")
-            throw entry.error("op", "unknown op '\(opText)' (known: \(known))")
-        }
+        let operation: Operation = try entry.choice("op", called: "op")
         let inputChannels = try entry.positiveInt("cin")
         let height = try entry.positiveInt("h")
         let width = try entry.positiveInt("w")
