@@ -87,6 +87,8 @@ let package = Package(
         // MARK: - Measurement and output
 
         .target(name: "Reports"),
+        /// `edgeprobe report`: reads the JSON lines back and writes one HTML page (charts, tables) or Markdown.
+        .target(name: "ResultsReport"),
         .target(name: "Harness", dependencies: ["Telemetry", "ProcStats", "Tensors", "Kernels", "Compression", "Models", "Reports", "Yams"]),
         /// The agent's configuration file, read without Foundation so the small agent can use it.
         .target(name: "AgentConfig", dependencies: ["CYAML", "Reports", "ProcStats"]),
@@ -126,7 +128,7 @@ let package = Package(
             name: "edgeprobe",
             dependencies: [
                 "CommandLineSupport", "Agent", "AgentValidation", "BoardLock", "Harness", "Telemetry", "ProcStats", "Reports", "Compression", "Models", "Kernels",
-                "Tensors", "LatencyService", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "Tensors", "LatencyService", "ResultsReport", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             linkerSettings: steadyStateLayout
         ),
@@ -142,6 +144,7 @@ let package = Package(
         // MARK: - Tests
 
         .testTarget(name: "ReportsTests", dependencies: ["Reports"]),
+        .testTarget(name: "ResultsReportTests", dependencies: ["ResultsReport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ProcStatsTests", dependencies: ["ProcStats"]),
         .testTarget(name: "TelemetryTests", dependencies: ["Telemetry"], resources: [.copy("Fixtures")]),
         .testTarget(name: "TensorsTests", dependencies: ["Tensors"], swiftSettings: numericSettings),

@@ -16,7 +16,7 @@ struct EdgeProbe: AsyncParsableCommand {
             """,
         version: EdgeProbeVersion.current,
         subcommands: [
-            Bench.self, Compress.self, Latency.self, Lut.self, SampleCommand.self, SensorsCommand.self, AgentCommand.self,
+            Bench.self, Compress.self, Latency.self, Lut.self, Report.self, SampleCommand.self, SensorsCommand.self, AgentCommand.self,
         ]
     )
 
