@@ -144,7 +144,7 @@ let package = Package(
         // MARK: - Tests
 
         .testTarget(name: "ReportsTests", dependencies: ["Reports"]),
-        .testTarget(name: "ResultsReportTests", dependencies: ["ResultsReport"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "ResultsReportTests", dependencies: ["ResultsReport"], exclude: ["Browser"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ProcStatsTests", dependencies: ["ProcStats"]),
         .testTarget(name: "TelemetryTests", dependencies: ["Telemetry"], resources: [.copy("Fixtures")]),
         .testTarget(name: "TensorsTests", dependencies: ["Tensors"], swiftSettings: numericSettings),
