@@ -10,7 +10,7 @@ SYSTEM_PKGS  := libsensors-dev libproc2-dev libyaml-dev pkg-config libcurl4-open
 RELEASE_FLAGS := -c release --static-swift-stdlib -Xswiftc -Xfrontend -Xswiftc -function-sections
 BIN          := .build/release/edgeprobe
 
-.PHONY: bench test test-python build release deps python-deps postgres-deps clean perf-sample
+.PHONY: bench test test-python build release deps python-deps browser-deps postgres-deps clean perf-sample
 
 ## Install the Debian packages the build links against (as root), or say which are missing.
 deps:
@@ -25,9 +25,24 @@ deps:
 		fi; \
 	fi
 
-## Python packages the tests use to validate records against their JSON Schemas.
+## Python packages the tests use: jsonschema validates records against their JSON Schemas;
+## html5lib parses `edgeprobe report`'s page strictly, Pillow reads the browser's screenshot of it.
 python-deps:
 	@python3 -c "import jsonschema" 2>/dev/null || python3 -m pip install -q jsonschema
+	@python3 -c "import html5lib" 2>/dev/null || python3 -m pip install -q html5lib
+	@python3 -c "import PIL" 2>/dev/null || python3 -m pip install -q pillow
+
+## Debian's chromium (large: installed only when missing, as root), which renders
+## `edgeprobe report`'s page headless in the tests.
+browser-deps:
+	@if ! command -v chromium >/dev/null 2>&1; then \
+		if [ "$$(id -u)" = 0 ]; then \
+			echo "edgeprobe: installing chromium" >&2; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+		else \
+			echo "edgeprobe: chromium is missing; install it with: sudo apt-get install chromium" >&2; exit 1; \
+		fi; \
+	fi
 
 ## PostgreSQL (Debian's package) for the two-worker Optuna test, installed as root when missing;
 ## without root or apt the test falls back to SQLite and says why.
@@ -51,7 +66,7 @@ bench: release
 perf-sample: release
 	Benchmarks/sample-cost.sh $(BIN)
 
-test: deps python-deps
+test: deps python-deps browser-deps
 	$(SWIFT) build
 	$(SWIFT) test
 	$(MAKE) test-python
