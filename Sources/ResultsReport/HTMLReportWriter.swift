@@ -51,6 +51,7 @@ public enum HTMLReportWriter {
             for (index, cell) in row.enumerated() {
                 var classes: [String] = []
                 if table.numericColumns.contains(index) { classes.append("num") }
+                if cell.text.count > HTMLReportWriter.longText { classes.append("long") }
                 switch cell.mark {
                 case .none: break
                 case .missing: classes.append("cell-missing")
@@ -65,6 +66,9 @@ public enum HTMLReportWriter {
         }
         return html + "</tbody>\n</table></div>\n"
     }
+
+    /// Cells longer than this wrap; shorter ones stay on one line.
+    static let longText = 40
 
     private static func escape(_ text: String) -> String { SVGCanvas.escape(text) }
 }

@@ -17,9 +17,10 @@ enum ReportStyle {
         svg.chart { display: block; width: 100%; height: auto; max-width: 980px; font-family: inherit; }
         figcaption { color: #555; font-size: 12.5px; margin-top: 2px; max-width: 980px; }
         .table { overflow-x: auto; margin: 6px 0 12px; }
-        table { border-collapse: collapse; font-size: 12.5px; font-variant-numeric: tabular-nums; }
-        th, td { padding: 3px 8px; border-bottom: 1px solid #ecece9; text-align: left; vertical-align: top; }
-        td.num { white-space: nowrap; }
+        table { border-collapse: collapse; font-size: 12px; font-variant-numeric: tabular-nums; }
+        th, td { padding: 3px 6px; border-bottom: 1px solid #ecece9; text-align: left; vertical-align: top; }
+        td { white-space: nowrap; }
+        td.long { white-space: normal; min-width: 18em; }
         th { background: #f1f1ee; font-weight: 600; white-space: normal; min-width: 3.5em; vertical-align: bottom; }
         .num { text-align: right; }
         .cell-missing { color: #8a8a8a; font-style: italic; }
@@ -28,7 +29,7 @@ enum ReportStyle {
         .cell-good { color: #1e7b34; }
         .warnings { background: #fff8e6; border: 1px solid #f0d48a; border-radius: 4px; padding: 6px 12px; margin: 8px 0; }
         .warnings summary { font-weight: 600; cursor: pointer; }
-        .warnings ul { margin: 6px 0; padding-left: 20px; }
+        .warnings ul { margin: 6px 0; padding-left: 20px; max-height: 13.5em; overflow-y: auto; }
         .ok { color: #1e7b34; }
         footer { color: #666; font-size: 12px; margin-top: 18px; }
         code { font-family: ui-monospace, "DejaVu Sans Mono", monospace; font-size: 12px; }
@@ -40,6 +41,7 @@ enum ReportStyle {
           figure, tr { break-inside: avoid; }
           h2, h3 { break-after: avoid; }
           .table { overflow: visible; }
+          .warnings ul { max-height: none; overflow: visible; }
           table { font-size: 7.5pt; }
           th, td { white-space: normal; }
         }

@@ -69,7 +69,8 @@ struct BarChart {
 
         for (row, category) in categories.enumerated() {
             let groupTop = top + groupGap / 2 + Double(row) * (groupHeight + groupGap)
-            canvas.text(category.label, x: plotLeft - 8, y: groupTop + groupHeight / 2 + 4, anchor: .end, size: 12)
+            canvas.text(BarChart.fitting(category.label, width: labelWidth - 12), x: plotLeft - 8, y: groupTop + groupHeight / 2 + 4,
+                        anchor: .end, size: 12)
             for (index, bar) in category.bars.enumerated() {
                 guard let bar else { continue }
                 let y = groupTop + Double(index) * (barHeight + barGap)
@@ -83,6 +84,12 @@ struct BarChart {
             canvas.text(reference.label, x: x, y: top - 5, anchor: .middle, size: 11, fill: ChartPalette.alert)
         }
         return canvas.render()
+    }
+
+    /// `label`, cut with an ellipsis when it would not fit in `width` (the table has it whole).
+    static func fitting(_ label: String, width: Double) -> String {
+        let characters = Int(width / SVGCanvas.estimatedWidth("x"))
+        return label.count <= characters ? label : String(label.prefix(max(1, characters - 1))) + "…"
     }
 
     private var hasNoisy: Bool { categories.contains { $0.bars.contains { $0?.noisyCV != nil } } }
@@ -114,6 +121,6 @@ struct BarChart {
             canvas.line(x1: highX, y1: mid - 4, x2: highX, y2: mid + 4, stroke: "#222", width: 1.2)
             noteX = max(noteX, highX + 6)
         }
-        canvas.text(note, x: noteX, y: y + height - 3, size: 11, fill: bar.noisyCV != nil ? ChartPalette.alert : "#222")
+        canvas.text(note, x: noteX, y: y + height - 3, size: 11, fill: bar.noisyCV != nil ? ChartPalette.noisy : "#222")
     }
 }

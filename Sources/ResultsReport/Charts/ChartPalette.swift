@@ -6,5 +6,5 @@ enum ChartPalette {
     static func colour(_ index: Int) -> String { colours[index % colours.count] }
 
     /// Axis, grid and label colours.
-    static let axis = "#555", grid = "#e4e4e4", muted = "#777", alert = "#C0392B", band = "#D55E00"
+    static let axis = "#555", grid = "#e4e4e4", muted = "#777", alert = "#C0392B", band = "#D55E00", noisy = "#8A5A00"
 }

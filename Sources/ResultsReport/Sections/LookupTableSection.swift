@@ -23,8 +23,12 @@ enum LookupTableSection: SectionBuilder {
         let checks = runs.flatMap { run in run.records(of: "lut_check").map { (run, $0) } }
         for (run, check) in checks {
             let architectures = check["architectures"]?.array ?? []
+            // Tiny networks take microseconds: the chart uses µs when every latency is below 1 ms.
+            let longest = architectures.compactMap { $0["measured_p50_ms"]?.number }.max() ?? 0
+            let (unit, factor) = longest < 1 ? ("µs", 1000.0) : ("ms", 1.0)
             let points = architectures.compactMap { architecture -> ScatterChart.Point? in
-                guard let predicted = architecture["predicted_p50_ms"]?.number, let measured = architecture["measured_p50_ms"]?.number else { return nil }
+                guard let predicted = architecture["predicted_p50_ms"]?.number.map({ $0 * factor }),
+                      let measured = architecture["measured_p50_ms"]?.number.map({ $0 * factor }) else { return nil }
                 let cv = architecture["measured_cv"]?.number ?? 0
                 return ScatterChart.Point(x: measured, y: predicted, label: architectures.count <= 12 ? architecture["name"]?.string : nil,
                                           noisy: cv > LatencyFigures.noisyCV)
@@ -38,7 +42,7 @@ enum LookupTableSection: SectionBuilder {
             if let drift = check["speed_drift"]?.number { lines.append("reference network at \(NumberText.significant(drift))× its table-time median") }
             blocks.append(.paragraph(lines.joined(separator: "; ") + "."))
             blocks.append(.chart(
-                svg: ScatterChart(xTitle: "measured p50 (ms)", yTitle: "predicted p50, sum of the table (ms)", points: points, diagonalBand: 0.10,
+                svg: ScatterChart(xTitle: "measured p50 (\(unit))", yTitle: "predicted p50, sum of the table (\(unit))", points: points, diagonalBand: 0.10,
                                   description: "Predicted against measured latency per architecture").render(),
                 caption: "Both axes from 0. Dashed: prediction = measurement; shaded: within ±10 %, nn-Meter's criterion. Hollow points are noisy measurements."))
             var table = ReportTable(columns: ["architecture", "resolution", "MACs", "predicted p50", "measured p50", "error", "measured cv", "runs"],
@@ -49,8 +53,8 @@ enum LookupTableSection: SectionBuilder {
                 table.rows.append([
                     ReportCell(architecture["name"]?.string ?? "?"), .figure(architecture["resolution"]?.number, NumberText.plain),
                     .figure(architecture["macs"]?.number, NumberText.count),
-                    .figure(architecture["predicted_p50_ms"]?.number) { NumberText.significant($0) + " ms" },
-                    .figure(architecture["measured_p50_ms"]?.number) { NumberText.significant($0) + " ms" },
+                    .figure(architecture["predicted_p50_ms"]?.number) { NumberText.micros($0 * 1000) },
+                    .figure(architecture["measured_p50_ms"]?.number) { NumberText.micros($0 * 1000) },
                     error.map { ReportCell(NumberText.significant($0, 2) + " %", abs($0) > 10 ? .alert : .good) } ?? ReportCell("n/a", .missing),
                     cv.map { ReportCell(NumberText.significant($0 * 100, 2) + " %", $0 > LatencyFigures.noisyCV ? .noisy : .none) } ?? ReportCell("n/a", .missing),
                     .figure(architecture["n"]?.number, NumberText.count),

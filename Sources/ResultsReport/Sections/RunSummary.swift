@@ -3,8 +3,8 @@
 enum RunSummary {
     /// The runs table.
     static func table(_ collection: ResultsCollection) -> ReportTable {
-        var table = ReportTable(columns: ["run", "what", "host", "CPU", "board profile", "kernel", "edgeprobe", "from (UTC)", "to (UTC)", "records", "status"],
-                                numeric: [9])
+        var table = ReportTable(columns: ["run (host, start)", "what", "CPU", "board profile", "kernel", "edgeprobe", "when (UTC)", "records", "status"],
+                                numeric: [7])
         for run in collection.runs {
             let start = run.start
             let system = start?["system"]
@@ -12,13 +12,11 @@ enum RunSummary {
             let cpu = system?["cpu_model"]?.string.map { $0 + (system?["cores"]?.int.map { " ×\($0)" } ?? "") }
             let cpuCell = cpu.map { ReportCell($0) } ?? ReportCell("not recorded", .missing)
             table.rows.append([
-                ReportCell(run.label), ReportCell(run.kind), ReportCell(run.host),
-                cpuCell,
+                ReportCell(run.label), ReportCell(run.kind), cpuCell,
                 board.map { ReportCell($0) } ?? ReportCell("not recorded", .missing),
                 system?["kernel"]?.string.map { ReportCell($0) } ?? ReportCell("not recorded", .missing),
                 start?["edgeprobe_version"]?.string.map { ReportCell($0) } ?? ReportCell("not recorded", .missing),
-                ReportCell(run.firstTimestamp.map(readable) ?? "n/a"),
-                ReportCell(run.lastTimestamp.map(readable) ?? "n/a"),
+                ReportCell(span(run.firstTimestamp, run.lastTimestamp)),
                 ReportCell(String(run.records.count)),
                 status(run),
             ])
@@ -46,6 +44,14 @@ enum RunSummary {
         }
         if end.type == "agent_stop" { return ReportCell("stopped: " + (end["reason"]?.string ?? "?")) }
         return ReportCell("complete", .good)
+    }
+
+    /// `2026-12-05 23:29:36 → 23:31:02`: the end without its date when it is the same day.
+    private static func span(_ first: String?, _ last: String?) -> String {
+        guard let first else { return "n/a" }
+        guard let last, last != first else { return readable(first) }
+        let end = readable(last)
+        return readable(first) + " → " + (first.prefix(10) == last.prefix(10) ? String(end.dropFirst(11)) : end)
     }
 
     /// `2026-12-05T23:29:36.509Z` as `2026-12-05 23:29:36`.
