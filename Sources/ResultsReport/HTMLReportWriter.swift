@@ -5,7 +5,7 @@ public enum HTMLReportWriter {
     public static func page(_ document: ReportDocument, sources: [String]) -> String {
         var html = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
         html += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-        html += "<title>\(escape(document.title))</title>\n<style>\n\(ReportStyle.css)</style>\n</head>\n<body>\n<main>\n"
+        html += "<title>\(escape(document.title))</title>\n<style>\n\(ReportStyle.css)</style>\n</head>\n<body>\n\(ChartPalette.definitions)\n<main>\n"
         html += "<header><h1>\(escape(document.title))</h1>\n"
         html += "<p class=\"sources\">From \(sources.map { "<code>\(escape($0))</code>" }.joined(separator: ", ")): "
         html += "\(document.runs.rows.count) run\(document.runs.rows.count == 1 ? "" : "s").</p>\n"

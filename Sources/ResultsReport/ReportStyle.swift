@@ -14,6 +14,7 @@ enum ReportStyle {
         h2 { font-size: 19px; margin: 8px 0 10px; }
         h3 { font-size: 15px; margin: 18px 0 6px; }
         figure { margin: 10px 0 14px; }
+        svg.definitions { position: absolute; }
         svg.chart { display: block; width: 100%; height: auto; max-width: 980px; font-family: inherit; }
         figcaption { color: #555; font-size: 12.5px; margin-top: 2px; max-width: 980px; }
         .table { overflow-x: auto; margin: 6px 0 12px; }

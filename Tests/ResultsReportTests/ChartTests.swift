@@ -29,7 +29,7 @@ import Testing
         let chart = BarChart(axisTitle: "µs", series: [], categories: [
             BarChart.Category(label: "layer", bars: [BarChart.Bar(value: 4, noisyCV: 0.37)]),
         ], description: "test").render()
-        #expect(chart.contains("fill=\"url(#noisy-hatch)\"") && chart.contains("noisy, cv 37 %"))
+        #expect(chart.contains("fill=\"url(#noisy-hatch-0)\"") && chart.contains("noisy, cv 37 %"))
     }
 
     @Test func aTimeSeriesBreaksAtMissingReadings() {

@@ -4,7 +4,7 @@ import Testing
 
 /// The page parsed by html5lib in strict mode (Python, installed by `make test`).
 @Suite(.timeLimit(.minutes(2))) struct HTMLPageTests {
-    private struct Parsed: Decodable { var sections: [String]; var svgs: Int; var fetching: [String] }
+    private struct Parsed: Decodable { var sections: [String]; var svgs: Int; var fetching: [String]; var duplicate_ids: [String] }
 
     private func parse(_ html: String) throws -> (ProgramRun.Result, Parsed?) {
         let page = try ReportFixtures.temporary(html, suffix: ".html")
@@ -22,7 +22,8 @@ import Testing
         let page = try #require(parsed)
         #expect(page.sections == ["runs"] + document.sections.map(\.id))
         let charts = document.sections.flatMap { $0.blocks.filter { if case .chart = $0 { return true }; return false } }
-        #expect(page.svgs == charts.count && page.svgs >= 9)
+        #expect(page.svgs == charts.count + 1 && page.svgs >= 10, "the charts and the page's pattern definitions")
+        #expect(page.duplicate_ids.isEmpty, "\(page.duplicate_ids)")
         #expect(page.fetching.isEmpty, "\(page.fetching)")
         #expect(!html.contains("<script"))
     }

@@ -41,7 +41,7 @@ struct BarChart {
         let barHeight = 14.0, barGap = 3.0, groupGap = 12.0
         let labelWidth = min(260, max(80, categories.map { SVGCanvas.estimatedWidth($0.label) }.max() ?? 80) + 12)
         let plotLeft = labelWidth, plotRight = width - 150
-        let legend = ChartLegend(series: series.count > 1 ? series.enumerated().map { ($0.element, ChartPalette.colour($0.offset)) } : [], extras: hasNoisy ? [(.hatched, logScale ? "hollow: noisy, cv above 10 %" : "hatched: noisy, cv above 10 %")] : [])
+        let legend = ChartLegend(series: series.count > 1 ? series.enumerated().map { ($0.element, ChartPalette.colour($0.offset)) } : [], extras: hasNoisy ? [logScale ? (.hollow, "hollow: noisy, cv above 10 %") : (.hatched, "hatched: noisy, cv above 10 %")] : [])
         let legendHeight = legend.height(width: width - 20)
         let top = 10 + legendHeight + (legendHeight > 0 ? 6 : 0) + (reference != nil ? 16 : 0)
         let barsPerGroup = Double(max(1, categories.map(\.bars.count).max() ?? 1))
@@ -74,7 +74,7 @@ struct BarChart {
             for (index, bar) in category.bars.enumerated() {
                 guard let bar else { continue }
                 let y = groupTop + Double(index) * (barHeight + barGap)
-                draw(bar, colour: ChartPalette.colour(index), y: y, height: barHeight, scale: scale, on: &canvas,
+                draw(bar, series: index, y: y, height: barHeight, scale: scale, on: &canvas,
                      title: "\(category.label)\(series.count > index ? " — " + series[index] : "")")
             }
         }
@@ -94,8 +94,9 @@ struct BarChart {
 
     private var hasNoisy: Bool { categories.contains { $0.bars.contains { $0?.noisyCV != nil } } }
 
-    private func draw(_ bar: Bar, colour: String, y: Double, height: Double, scale: any ValueScale,
+    private func draw(_ bar: Bar, series: Int, y: Double, height: Double, scale: any ValueScale,
                       on canvas: inout SVGCanvas, title: String) {
+        let colour = ChartPalette.colour(series)
         guard let value = bar.value else {
             canvas.text("missing (null in the record)", x: scale.position(scale.ticks[0]) + 6, y: y + height - 3, size: 11,
                         fill: ChartPalette.muted, italic: true)
@@ -104,11 +105,9 @@ struct BarChart {
         let x0 = scale.position(scale.ticks[0]), x1 = scale.position(value)
         var note = bar.note ?? format(value)
         if logScale {
-            canvas.circle(x: x1, y: y + height / 2, radius: 5, fill: bar.noisyCV != nil ? "#fff" : colour, stroke: colour,
-                          title: title + (bar.noisyCV != nil ? ": noisy" : ""))
             if let cv = bar.noisyCV { note += " · noisy, cv \(NumberText.significant(cv * 100, 2)) %" }
         } else if let cv = bar.noisyCV {
-            canvas.rect(x: x0, y: y, width: x1 - x0, height: height, fill: "url(#noisy-hatch)", stroke: colour, title: title + ": noisy")
+            canvas.rect(x: x0, y: y, width: x1 - x0, height: height, fill: ChartPalette.noisyFill(series), stroke: colour, title: title + ": noisy")
             note += " · noisy, cv \(NumberText.significant(cv * 100, 2)) %"
         } else {
             canvas.rect(x: x0, y: y, width: x1 - x0, height: height, fill: colour, title: title)
@@ -120,6 +119,11 @@ struct BarChart {
             canvas.line(x1: lowX, y1: mid - 4, x2: lowX, y2: mid + 4, stroke: "#222", width: 1.2)
             canvas.line(x1: highX, y1: mid - 4, x2: highX, y2: mid + 4, stroke: "#222", width: 1.2)
             noteX = max(noteX, highX + 6)
+        }
+        if logScale {
+            // The dot goes over its whisker, so a hollow (noisy) dot stays hollow.
+            canvas.circle(x: x1, y: y + height / 2, radius: 5, fill: bar.noisyCV != nil ? "#fff" : colour, stroke: colour,
+                          title: title + (bar.noisyCV != nil ? ": noisy" : ""))
         }
         canvas.text(note, x: noteX, y: y + height - 3, size: 11, fill: bar.noisyCV != nil ? ChartPalette.noisy : "#222")
     }

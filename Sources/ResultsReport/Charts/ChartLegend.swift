@@ -6,7 +6,7 @@ struct ChartLegend {
     var extras: [(swatch: Swatch, text: String)] = []
 
     /// How an extra key is drawn.
-    enum Swatch { case hatched, shaded, dashed }
+    enum Swatch { case hatched, hollow, shaded, dashed }
 
     /// Height the legend takes, wrapping at `width`.
     func height(width: Double) -> Double { Double(lines(width: width).count) * 18 }
@@ -21,7 +21,9 @@ struct ChartLegend {
                 case .series(let colour):
                     canvas.rect(x: cursor, y: baseline - 10, width: 12, height: 10, fill: colour)
                 case .extra(.hatched):
-                    canvas.rect(x: cursor, y: baseline - 10, width: 12, height: 10, fill: "url(#noisy-hatch)", stroke: "#888")
+                    canvas.rect(x: cursor, y: baseline - 10, width: 12, height: 10, fill: ChartPalette.noisyKeyFill, stroke: "#888")
+                case .extra(.hollow):
+                    canvas.circle(x: cursor + 6, y: baseline - 5, radius: 4.5, fill: "#fff", stroke: "#888")
                 case .extra(.shaded):
                     canvas.rect(x: cursor, y: baseline - 10, width: 12, height: 10, fill: ChartPalette.band, opacity: 0.18)
                 case .extra(.dashed):

@@ -16,8 +16,6 @@ struct SVGCanvas {
     /// The finished `<svg>` element.
     func render() -> String {
         "<svg class=\"chart\" viewBox=\"0 0 \(n(width)) \(n(height))\" role=\"img\" aria-label=\"\(SVGCanvas.escape(label))\">"
-            + "<defs><pattern id=\"noisy-hatch\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(45)\">"
-            + "<rect width=\"6\" height=\"6\" fill=\"#fff\"/><rect width=\"3\" height=\"6\" fill=\"#888\"/></pattern></defs>"
             + body + "</svg>"
     }
 

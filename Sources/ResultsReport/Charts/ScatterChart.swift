@@ -29,7 +29,7 @@ struct ScatterChart {
         let width = 900.0, height = 420.0, left = 80.0, right = width - 30
         var extras: [(ChartLegend.Swatch, String)] = []
         if let band = diagonalBand { extras.append((.shaded, "within ±\(NumberText.significant(band * 100, 2)) % of y = x")) }
-        if points.contains(where: \.noisy) { extras.append((.hatched, "hollow: noisy, cv above 10 %")) }
+        if points.contains(where: \.noisy) { extras.append((.hollow, "hollow: noisy, cv above 10 %")) }
         let legend = ChartLegend(series: series.count > 1 ? series.enumerated().map { ($0.element, ChartPalette.colour($0.offset)) } : [], extras: extras)
         let top = 10 + legend.height(width: width - 20) + 8, bottom = height - 50
         var xValues = points.map { Optional($0.x) }, yValues = points.map { Optional($0.y) }

@@ -7,7 +7,7 @@ Any parse error (a stray end tag, an unclosed element, a bad character reference
 as `PAGE.html: line:col: error` and exits 1. Otherwise prints one JSON object: the ids of the
 <section> elements, the number of inline <svg> pictures, and the elements and attributes that
 would fetch something (script, link, img, iframe, object, embed, src=, @import, url() other than
-a fragment) — none are expected.
+a fragment) — none are expected — and the ids used more than once (an id must be unique).
 """
 
 import json
@@ -34,6 +34,7 @@ def main(argv: list[str]) -> int:
         print(f"{argv[1]}: {line}:{column}: {code} {details}", file=sys.stderr)
         return 1
     fetching = []
+    ids = [element.get("id") for element in document.iter() if element.get("id") is not None]
     for element in document.iter():
         tag = element.tag if isinstance(element.tag, str) else ""
         name = tag.replace(SVG, "")
@@ -49,6 +50,7 @@ def main(argv: list[str]) -> int:
         "sections": [section.get("id") for section in document.iter("section")],
         "svgs": len(list(document.iter(f"{SVG}svg"))),
         "fetching": fetching,
+        "duplicate_ids": sorted({identifier for identifier in ids if ids.count(identifier) > 1}),
     }))
     return 0
 
