@@ -57,7 +57,8 @@ public struct ResultsCollection: Sendable {
             let minute = run.firstTimestamp.map { " " + String($0.dropFirst(5).prefix(11)).replacingOccurrences(of: "T", with: " ") } ?? ""
             runs[position].label = run.host + minute
         }
-        for position in runs.indices where runs.filter({ $0.label == runs[position].label }).count > 1 {
+        let labels = runs.map(\.label)
+        for position in runs.indices where labels.filter({ $0 == labels[position] }).count > 1 {
             runs[position].label += " #" + runs[position].runId.prefix(6)
         }
         self.runs = runs

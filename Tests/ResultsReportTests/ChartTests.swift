@@ -38,8 +38,14 @@ import Testing
         let chart = TimeSeriesChart(panels: [
             TimeSeriesChart.Panel(title: "hottest (°C)", series: [TimeSeriesChart.Series(name: "t", points: [(0, nil), (1, nil)])],
                                   missingReason: "no sensor"),
-        ], description: "test").render()
+        ], timeTitle: "time (s)", description: "test").render()
         #expect(chart.contains("missing: no sensor") && !chart.contains("<polyline"))
+    }
+
+    @Test func longRunsGetMinutesOrHoursOnTheTimeAxis() {
+        #expect(TimeUnit.forSpan(240).name == "s")
+        #expect(TimeUnit.forSpan(600).name == "min")
+        #expect(TimeUnit.forSpan(3 * 86_400).name == "h")
     }
 
     @Test func svgTextIsEscaped() {

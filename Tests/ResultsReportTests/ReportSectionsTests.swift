@@ -81,7 +81,10 @@ import Testing
     @Test func twoRunsOfOneHostGiveABeforeAfterTableAndTwoHostsSideBySide() throws {
         let text = try String(contentsOf: ReportFixtures.file("bench.jsonl"), encoding: .utf8)
         let second = text.replacingOccurrences(of: #""run_id":""#, with: #""run_id":"second-"#)
+        // The other board ran hot and throttled: the fleet view's legend says so.
         let other = text.replacingOccurrences(of: #""host":"vm""#, with: #""host":"pi5""#)
+            .replacingOccurrences(of: #""temp_c_max":null"#, with: #""temp_c_max":71.5"#)
+            .replacingOccurrences(of: #""throttled":null"#, with: #""throttled":true"#)
         var records: [ResultRecord] = []
         for (index, part) in [text, second, other].enumerated() {
             records += try ResultsReader.read(text: part, file: "f\(index)").records
@@ -93,7 +96,9 @@ import Testing
         guard case .chart(let svg, _)? = bench.blocks.first(where: { if case .chart = $0 { return true }; return false }) else {
             Issue.record("no chart"); return
         }
-        #expect(svg.contains("pi5 ") && svg.contains("vm "), "the legend names both hosts")
+        #expect(svg.contains("vm 12-05 ") && svg.contains(" · generic · 1 thread<"), "the legend names both hosts")
+        #expect(svg.contains(" · generic · 1 thread · up to 71.5 °C · throttled<"), "and the hot board's thermal state")
+        #expect(svg.contains(">pi5 12-05 "))
         let beforeAfter = bench.blocks.compactMap { block -> ReportTable? in
             if case .table(let table) = block, table.columns.contains("change") { return table }
             return nil

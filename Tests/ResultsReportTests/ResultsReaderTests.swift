@@ -50,11 +50,13 @@ import Testing
             #"{"type":"sample","host":"pi5","run_id":"a","ts":"2026-12-05T10:00:00.000Z"}"#,
             #"{"type":"sample","host":"pi4","run_id":"a","ts":"2026-12-05T10:00:01.000Z"}"#,
             #"{"type":"sample","host":"pi4","run_id":"b","ts":"2026-12-05T11:30:00.000Z"}"#,
+            #"{"type":"sample","host":"pi4","run_id":"c0ffee-1","ts":"2026-12-05T11:30:20.000Z"}"#,
         ]
         let outcome = try ResultsReader.read(text: lines.joined(separator: "\n") + "\n", file: "f")
         let collection = ResultsCollection(records: outcome.records, warnings: outcome.warnings)
-        #expect(collection.runs.map { "\($0.host)/\($0.runId)/\($0.records.count)" } == ["pi4/a/2", "pi5/a/1", "pi4/b/1"])
-        #expect(collection.runs.map(\.label) == ["pi4 12-05 10:00", "pi5 12-05 10:00", "pi4 12-05 11:30"])
+        #expect(collection.runs.map { "\($0.host)/\($0.runId)/\($0.records.count)" } == ["pi4/a/2", "pi5/a/1", "pi4/b/1", "pi4/c0ffee-1/1"])
+        // Two runs starting in the same minute on one host both get the start of their run_id.
+        #expect(collection.runs.map(\.label) == ["pi4 12-05 10:00", "pi5 12-05 10:00", "pi4 12-05 11:30 #b", "pi4 12-05 11:30 #c0ffee"])
     }
 
     @Test func timestampsAreReadAsUTCSeconds() {

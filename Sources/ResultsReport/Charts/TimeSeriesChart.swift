@@ -28,8 +28,8 @@ struct TimeSeriesChart {
     var bandMeaning = "throttled"
     /// Marked moments and their labels.
     var markers: [(t: Double, label: String)] = []
-    /// The time axis title.
-    var timeTitle = "time since start (s)"
+    /// The time axis title, with its unit.
+    var timeTitle: String
     let description: String
 
     func render() -> String {

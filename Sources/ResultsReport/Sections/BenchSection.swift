@@ -25,7 +25,7 @@ enum BenchSection: SectionBuilder {
             })
         }
         blocks.append(.chart(
-            svg: BarChart(axisTitle: "median latency per inference (µs, log scale)", series: runs.map(\.label),
+            svg: BarChart(axisTitle: "median latency per inference (µs, log scale)", series: runs.map(seriesName),
                           categories: latencyCategories, format: { NumberText.significant($0) }, logScale: true,
                           description: "Median latency per layer with min to p90 whiskers").render(),
             caption: "Dot: p50 latency; whisker: min to p90. Log scale, since layers differ by orders of magnitude; hollow dots are noisy (cv above 10 %)."))
@@ -37,13 +37,28 @@ enum BenchSection: SectionBuilder {
             })
         }
         blocks.append(.chart(
-            svg: BarChart(axisTitle: "throughput (GFLOP/s, FLOPs / p50 latency)", series: runs.map(\.label),
+            svg: BarChart(axisTitle: "throughput (GFLOP/s, FLOPs / p50 latency)", series: runs.map(seriesName),
                           categories: gflopsCategories, description: "GFLOP/s per layer").render(),
             caption: "GFLOP/s at the median latency, from 0. Hatched bars are noisy (cv above 10 %)."))
         blocks.append(.table(table(runs: runs, layers: layers)))
         blocks.append(contentsOf: beforeAfter(runs: runs, layers: layers))
         blocks.append(.paragraph("No roofline: run_start records no measured FMA peak or memory bandwidth for the CPU, so a layer's position against either roof would be a guess."))
         return ReportSection(id: "bench", title: "Layer benchmarks (bench)", blocks: blocks)
+    }
+
+    /// A run as a legend names it: which board and in which state it ran — board profile,
+    /// threads, the hottest sensor seen and whether anything throttled.
+    static func seriesName(_ run: RunGroup) -> String {
+        let records = run.records(of: "bench")
+        var parts = [run.label]
+        if let board = run.start?["board"]?.string { parts.append(board) }
+        let threads = Set(records.compactMap { $0["threads"]?.int })
+        if threads.count == 1, let count = threads.first { parts.append(count == 1 ? "1 thread" : "\(count) threads") }
+        if let hottest = records.compactMap({ $0["telemetry"]?["temp_c_max"]?.number }).max() {
+            parts.append("up to \(NumberText.significant(hottest)) °C")
+        }
+        if records.contains(where: { $0["telemetry"]?["throttled"]?.bool == true }) { parts.append("throttled") }
+        return parts.joined(separator: " · ")
     }
 
     private static func orderedLayers(_ runs: [RunGroup]) -> [String] {

@@ -25,7 +25,9 @@ enum SampleSection: SectionBuilder {
 
     private static func chart(samples: [ResultRecord], run: RunGroup) -> ReportBlock? {
         guard let origin = samples.first?.ts.flatMap(timestampSeconds) else { return nil }
-        let times = samples.map { ($0.ts.flatMap(timestampSeconds) ?? origin) - origin }
+        let elapsed = samples.map { ($0.ts.flatMap(timestampSeconds) ?? origin) - origin }
+        let unit = TimeUnit.forSpan(elapsed.last ?? 0)
+        let times = elapsed.map { $0 / unit.seconds }
         let bucket = max(1, (samples.count + maximumPoints - 1) / maximumPoints)
         func series(_ name: String, _ value: (ResultRecord) -> Double?) -> TimeSeriesChart.Series {
             var points: [(t: Double, value: Double?)] = []
@@ -66,7 +68,7 @@ enum SampleSection: SectionBuilder {
         for index in samples.indices where samples[index]["throttle"]?["throttled"]?.bool == true {
             bands.append((index > 0 ? times[index - 1] : times[index], times[index]))
         }
-        let svg = TimeSeriesChart(panels: panels, bands: bands, bandMeaning: "throttled", timeTitle: "time since the first sample (s)",
+        let svg = TimeSeriesChart(panels: panels, bands: bands, bandMeaning: "throttled", timeTitle: "time since the first sample (\(unit.name))",
                                   description: "Telemetry of \(run.label) over time").render()
         var caption = "\(samples.count) samples. A gap or “missing” is a reading the board could not give (null), never a zero."
         if bucket > 1 { caption += " Each point is the mean of \(bucket) samples." }

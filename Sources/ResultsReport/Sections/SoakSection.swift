@@ -57,7 +57,8 @@ enum SoakSection: SectionBuilder {
     }
 
     private static func chart(windows: [ResultRecord], soak: ResultRecord?, run: RunGroup) -> String {
-        let time = { (window: ResultRecord) in window["end_s"]?.number ?? 0 }
+        let unit = TimeUnit.forSpan(windows.compactMap { $0["end_s"]?.number }.max() ?? 0)
+        let time = { (window: ResultRecord) in (window["end_s"]?.number ?? 0) / unit.seconds }
         func series(_ name: String, _ value: (ResultRecord) -> Double?) -> TimeSeriesChart.Series {
             TimeSeriesChart.Series(name: name, points: windows.map { (time($0), value($0)) })
         }
@@ -81,9 +82,11 @@ enum SoakSection: SectionBuilder {
         if windows.contains(where: { $0["power_w"]?.number != nil }) {
             panels.append(TimeSeriesChart.Panel(title: "power (W)", series: [series("power", { $0["power_w"]?.number })]))
         }
-        let bands = windows.filter { $0["throttled"]?.bool == true }.map { ($0["start_s"]?.number ?? 0, $0["end_s"]?.number ?? 0) }
-        let markers = soak?["time_to_throttle_s"]?.number.map { [($0, "time to throttle \(NumberText.significant($0)) s")] } ?? []
+        let bands = windows.filter { $0["throttled"]?.bool == true }
+            .map { (($0["start_s"]?.number ?? 0) / unit.seconds, ($0["end_s"]?.number ?? 0) / unit.seconds) }
+        let markers = soak?["time_to_throttle_s"]?.number.map { [($0 / unit.seconds, "time to throttle \(NumberText.significant($0)) s")] } ?? []
         return TimeSeriesChart(panels: panels, bands: bands, bandMeaning: "throttled window", markers: markers,
+                               timeTitle: "time since the start of the soak (\(unit.name))",
                                description: "Soak of \(run.label): latency, temperature and frequency over time").render()
     }
 
