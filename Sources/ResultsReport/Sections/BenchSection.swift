@@ -10,11 +10,9 @@ enum BenchSection: SectionBuilder {
         let layers = orderedLayers(runs)
         var blocks: [ReportBlock] = []
         let hosts = Set(runs.map(\.host))
-        if runs.count > 1 {
-            blocks.append(.paragraph(hosts.count > 1
-                ? "\(runs.count) runs on \(hosts.count) hosts: each layer shows one mark per run, in the legend's colours."
-                : "\(runs.count) runs of \(runs[0].host): each layer shows one mark per run, in the legend's colours."))
-        }
+        let several = runs.count < 2 ? "" : (hosts.count > 1
+            ? "\(runs.count) runs on \(hosts.count) hosts, one mark per run in the legend's colours. "
+            : "\(runs.count) runs of \(runs[0].host), one mark per run in the legend's colours. ")
         let latencyCategories = layers.map { layer in
             BarChart.Category(label: layer, bars: runs.map { run in
                 record(layer, in: run).map { record in
@@ -28,7 +26,7 @@ enum BenchSection: SectionBuilder {
             svg: BarChart(axisTitle: "median latency per inference (µs, log scale)", series: runs.map(seriesName),
                           categories: latencyCategories, format: { NumberText.significant($0) }, logScale: true,
                           description: "Median latency per layer with min to p90 whiskers").render(),
-            caption: "Dot: p50 latency; whisker: min to p90. Log scale, since layers differ by orders of magnitude; hollow dots are noisy (cv above 10 %)."))
+            caption: several + "Dot: p50 latency; whisker: min to p90. Log scale, since layers differ by orders of magnitude; hollow dots are noisy (cv above 10 %)."))
         let gflopsCategories = layers.map { layer in
             BarChart.Category(label: layer, bars: runs.map { run in
                 record(layer, in: run).map { record in
