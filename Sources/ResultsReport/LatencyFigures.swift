@@ -1,23 +1,20 @@
-/// The latency statistics edgeprobe writes (`latency_us`: n, min, mean, std, p50, p90, p99, max,
-/// cv), read from a record, and the noise threshold its measurements warn at.
+/// The latency statistics the report shows, read from a record's `latency_us` (which also has n,
+/// std and max), and the noise threshold edgeprobe's measurements warn at.
 struct LatencyFigures {
     /// The coefficient of variation above which edgeprobe's measurements warn "noisy" (10 %).
     static let noisyCV = 0.10
 
-    let n: Int?
-    let min: Double?, mean: Double?, p50: Double?, p90: Double?, p99: Double?, max: Double?
+    let min: Double?, mean: Double?, p50: Double?, p90: Double?, p99: Double?
     let cv: Double?
 
     /// Reads `value` (a `latency_us` object); `nil` when it is not one.
     init?(_ value: JSONValue?) {
         guard let value, case .object = value else { return nil }
-        n = value["n"]?.int
         min = value["min"]?.number
         mean = value["mean"]?.number
         p50 = value["p50"]?.number
         p90 = value["p90"]?.number
         p99 = value["p99"]?.number
-        max = value["max"]?.number
         cv = value["cv"]?.number
     }
 

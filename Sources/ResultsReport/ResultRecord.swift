@@ -16,8 +16,6 @@ public struct ResultRecord: Sendable {
     public let host: String
     /// The run it belongs to (`run_id` of the envelope).
     public let runId: String
-    /// Its sequence number within the run, when present.
-    public let seq: Int?
     /// When it was written (RFC 3339, UTC), when present.
     public let ts: String?
     /// The whole record.
@@ -34,7 +32,6 @@ public struct ResultRecord: Sendable {
         self.type = type
         self.host = value["host"]?.string ?? "unknown host"
         self.runId = value["run_id"]?.string ?? "no run_id"
-        self.seq = value["seq"]?.int
         self.ts = value["ts"]?.string
         self.fields = value
         self.position = position

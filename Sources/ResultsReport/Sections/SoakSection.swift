@@ -45,8 +45,7 @@ enum SoakSection: SectionBuilder {
                 .figure(soak["windows"]?.number, NumberText.plain), .figure(soak["inferences"]?.number, NumberText.count),
                 .figure(soak["burst_p50_us"]?.number, NumberText.micros), .figure(soak["sustained_p50_us"]?.number, NumberText.micros),
                 ratio.map { ReportCell(NumberText.significant($0) + "×", $0 > 1.1 ? .alert : .none) } ?? ReportCell("n/a", .missing),
-                soak["time_to_throttle_s"]?.number.map { ReportCell(NumberText.significant($0) + " s", .alert) }
-                    ?? ReportCell(soak["throttle_cause"] == nil ? "n/a" : "did not throttle", soak["throttle_cause"] == nil ? .missing : .good),
+                timeToThrottle(soak),
                 temps,
                 .figure(soak["heating_rate_c_per_min"]?.number) { NumberText.significant($0) + " °C/min" },
                 .figure(soak["energy_per_inference_j"]?.number) { NumberText.significant($0 * 1000) + " mJ" },
@@ -54,6 +53,13 @@ enum SoakSection: SectionBuilder {
             ])
         }
         return table
+    }
+
+    /// The time to throttle; "did not throttle" only when the soak could tell (no reason in `unavailable`).
+    private static func timeToThrottle(_ soak: ResultRecord) -> ReportCell {
+        if let seconds = soak["time_to_throttle_s"]?.number { return ReportCell(NumberText.significant(seconds) + " s", .alert) }
+        if soak["unavailable"]?["time_to_throttle_s"] != nil || soak["time_to_throttle_s"] == nil { return ReportCell("n/a", .missing) }
+        return ReportCell("did not throttle", .good)
     }
 
     private static func chart(windows: [ResultRecord], soak: ResultRecord?, run: RunGroup) -> String {
@@ -74,10 +80,10 @@ enum SoakSection: SectionBuilder {
                 series("p99", { LatencyFigures($0["latency_us"])?.p99 }),
             ]),
             TimeSeriesChart.Panel(title: "hottest sensor (°C)", series: [series("hottest", { $0["hottest_c"]?.number })], zeroBased: false,
-                                  missingReason: windows.first?["unavailable"]?["hottest_c"]?.string),
+                                  missingReason: windows.lazy.compactMap { $0["unavailable"]?["hottest_c"]?.string }.first),
             TimeSeriesChart.Panel(title: "core frequency (MHz)", series: [
                 series("lowest core (min)", lowestFrequency), series("highest core (max)", highestFrequency),
-            ], missingReason: windows.first?["unavailable"]?["frequency_hz"]?.string),
+            ], missingReason: windows.lazy.compactMap { $0["unavailable"]?["frequency_hz"]?.string }.first),
         ]
         if windows.contains(where: { $0["power_w"]?.number != nil }) {
             panels.append(TimeSeriesChart.Panel(title: "power (W)", series: [series("power", { $0["power_w"]?.number })]))
