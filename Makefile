@@ -10,11 +10,12 @@ SYSTEM_PKGS  := libsensors-dev libproc2-dev libyaml-dev pkg-config libcurl4-open
 RELEASE_FLAGS := -c release --static-swift-stdlib -Xswiftc -Xfrontend -Xswiftc -function-sections
 BIN          := .build/release/edgeprobe
 
-.PHONY: bench test test-python build release deps python-deps browser-deps postgres-deps clean perf-sample
+.PHONY: bench test test-python test-under-load build release deps python-deps browser-deps postgres-deps clean perf-sample
 
-## Install the Debian packages the build links against (as root), or say which are missing.
-deps:
-	@missing=$$(for p in $(SYSTEM_PKGS); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || echo $$p; done); \
+## $(call install-missing,PACKAGES): installs the Debian packages not installed yet (as root), or
+## says which are missing and how to install them.
+define install-missing
+	@missing=$$(for p in $(1); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || echo $$p; done); \
 	if [ -n "$$missing" ]; then \
 		if [ "$$(id -u)" = 0 ]; then \
 			echo "edgeprobe: installing $$missing" >&2; \
@@ -24,6 +25,11 @@ deps:
 			echo "           install them with: sudo apt-get install $$missing" >&2; exit 1; \
 		fi; \
 	fi
+endef
+
+## Install the Debian packages the build links against (as root), or say which are missing.
+deps:
+	$(call install-missing,$(SYSTEM_PKGS))
 
 ## Python packages the tests use: jsonschema validates records against their JSON Schemas;
 ## html5lib parses `edgeprobe report`'s page strictly, Pillow reads the browser's screenshot of it.
@@ -35,14 +41,7 @@ python-deps:
 ## Debian's chromium (large: installed only when missing, as root), which renders
 ## `edgeprobe report`'s page headless in the tests.
 browser-deps:
-	@if ! command -v chromium >/dev/null 2>&1; then \
-		if [ "$$(id -u)" = 0 ]; then \
-			echo "edgeprobe: installing chromium" >&2; \
-			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
-		else \
-			echo "edgeprobe: chromium is missing; install it with: sudo apt-get install chromium" >&2; exit 1; \
-		fi; \
-	fi
+	$(call install-missing,chromium)
 
 ## PostgreSQL (Debian's package) for the two-worker Optuna test, installed as root when missing;
 ## without root or apt the test falls back to SQLite and says why.
@@ -71,8 +70,16 @@ test: deps python-deps browser-deps
 	$(SWIFT) test
 	$(MAKE) test-python
 
-## The Python NAS client and the two-worker Optuna study (on a throwaway PostgreSQL cluster on
-## loopback, or SQLite where PostgreSQL is unavailable), against the debug build (venv git-ignored).
+## `make test` TEST_UNDER_LOAD_RUNS times in a row (default 3) while `stress-ng --cpu 2` keeps two
+## CPUs busy beside it; fails if any run fails. The tests synchronise on events, not on time, so
+## they must pass on a loaded machine. stress-ng (Debian's package) is installed when missing.
+TEST_UNDER_LOAD_RUNS ?= 3
+test-under-load: deps python-deps browser-deps
+	$(call install-missing,stress-ng)
+	Tools/test-under-load.sh $(TEST_UNDER_LOAD_RUNS)
+
+## The Python NAS client and the two-worker Optuna study (on a throwaway PostgreSQL cluster on a
+## private Unix socket, or SQLite where PostgreSQL is unavailable), against the debug build (venv git-ignored).
 test-python: build postgres-deps
 	@test -x Clients/python/.venv/bin/python || python3 -m venv Clients/python/.venv
 	Clients/python/.venv/bin/pip install -q -r Clients/python/requirements.txt

@@ -142,8 +142,16 @@ import Logging
 
 extension LatencyService {
     /// Runs this service alone in a `ServiceGroup` until SIGTERM or SIGINT, shutting down gracefully
-    /// (what `edgeprobe latency --serve` does; the agent adds the service to its own group instead).
-    public func runUntilSignalled() async throws {
+    /// (what `edgeprobe latency serve` and the agent's latency-service child do). Once the socket
+    /// listens, `announce` gets `serving on http://HOST:PORT` with the port actually bound (the
+    /// kernel's choice for port 0), so whoever started the process can connect without guessing.
+    public func runUntilSignalled(announce: @escaping @Sendable (String) -> Void) async throws {
+        let configuration = handler.configuration
+        Task {
+            if let bound = try? await boundPort() {
+                announce("serving on http://\(ListenAddress(host: configuration.host, port: bound))")
+            }
+        }
         var logger = Logger(label: "edgeprobe.latency-service")
         logger.logLevel = .warning
         let group = ServiceGroup(services: [self], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)

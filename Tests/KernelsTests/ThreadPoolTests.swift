@@ -5,7 +5,7 @@ import Testing
 import Glibc
 #endif
 
-@Suite("ThreadPool")
+@Suite("ThreadPool", .timeLimit(.minutes(5)))
 struct ThreadPoolTests {
     @Test("parallelFor runs every index exactly once, on valid workers, job after job", arguments: [1, 2, 4])
     func everyIndexOnce(threads: Int) {

@@ -1,10 +1,10 @@
 import Foundation
-import FoundationNetworking
 @testable import LatencyService
+import TestSupport
 import Testing
 
 /// The service over real HTTP on loopback (a kernel-chosen port).
-@Suite struct LatencyServiceHTTPTests {
+@Suite(.timeLimit(.minutes(3))) struct LatencyServiceHTTPTests {
     private func start(_ configuration: LatencyServiceConfiguration) async throws -> (LatencyService, Task<Void, any Error>, Int) {
         let service = try LatencyService(configuration: configuration)
         let task = Task { try await service.run() }
@@ -13,19 +13,12 @@ import Testing
 
     private func send(_ method: String, _ port: Int, _ path: String, body: String? = nil, token: String? = nil) async throws
         -> (Int, [String: String], Data) {
-        var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)\(path)")!)
-        request.httpMethod = method
-        request.httpBody = body.map { Data($0.utf8) }
-        if let token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
-        let (data, response) = try await URLSession.shared.data(for: request)
-        let http = try #require(response as? HTTPURLResponse)
-        var headers: [String: String] = [:]
-        for (key, value) in http.allHeaderFields { headers["\(key)".lowercased()] = "\(value)" }
-        return (http.statusCode, headers, data)
+        let answer = try await HTTP.send(method, port: port, path, body: body.map { Data($0.utf8) }, token: token)
+        return (answer.status, answer.headers, answer.body)
     }
 
     @Test func tokenIsRequiredOverHTTP() async throws {
-        let token = TemporaryToken("t0ken")
+        let token = TemporaryFile("t0ken\n")
         let (_, task, port) = try await start(LatencyServiceHandlerTests.configuration { $0.tokenFile = token.path })
         defer { task.cancel() }
         let (status, headers, _) = try await send("GET", port, "/v1/health")
@@ -38,7 +31,7 @@ import Testing
         defer { task.cancel() }
         let results = try await withThrowingTaskGroup(of: (Int, [String: String], Data).self) { group in
             for _ in 0..<4 {
-                group.addTask { try await send("POST", port, "/v1/latency?seed=3", body: LatencyServiceHandlerTests.tinySpec) }
+                group.addTask { try await send("POST", port, "/v1/latency?seed=3", body: TinyArchitecture.spec) }
             }
             return try await group.reduce(into: []) { $0.append($1) }
         }

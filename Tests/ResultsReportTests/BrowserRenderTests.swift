@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 @testable import ResultsReport
 
@@ -12,13 +13,9 @@ import Testing
     }
 
     private func render(_ html: String) throws -> Rendered {
-        let page = try ReportFixtures.temporary(html, suffix: ".html")
-        let png = page.deletingPathExtension().appendingPathExtension("png")
-        defer {
-            try? FileManager.default.removeItem(at: page)
-            try? FileManager.default.removeItem(at: png)
-        }
-        let result = try ProgramRun.python("render_page.py", [page.path, png.path])
+        let directory = TemporaryDirectory(prefix: "report-render")
+        let page = directory.write(html, to: "page.html")
+        let result = try ReportFixtures.python("render_page.py", [page, directory.file("page.png")])
         try #require(result.status == 0, "render_page.py failed: \(result.stderr)")
         return try JSONDecoder().decode(Rendered.self, from: Data(result.stdout.utf8))
     }

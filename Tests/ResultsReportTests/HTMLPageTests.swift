@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 @testable import ResultsReport
 
@@ -6,10 +7,9 @@ import Testing
 @Suite(.timeLimit(.minutes(2))) struct HTMLPageTests {
     private struct Parsed: Decodable { var sections: [String]; var svgs: Int; var fetching: [String]; var duplicate_ids: [String] }
 
-    private func parse(_ html: String) throws -> (ProgramRun.Result, Parsed?) {
-        let page = try ReportFixtures.temporary(html, suffix: ".html")
-        defer { try? FileManager.default.removeItem(at: page) }
-        let result = try ProgramRun.python("parse_html.py", [page.path])
+    private func parse(_ html: String) throws -> (ProcessResult, Parsed?) {
+        let page = TemporaryFile(html, suffix: ".html")
+        let result = try ReportFixtures.python("parse_html.py", [page.path])
         return (result, try? JSONDecoder().decode(Parsed.self, from: Data(result.stdout.utf8)))
     }
 

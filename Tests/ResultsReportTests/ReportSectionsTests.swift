@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 @testable import ResultsReport
 
@@ -12,7 +13,7 @@ import Testing
     ]
 
     @Test func everyRecordTypeWithASchemaHasAFixtureAndASection() throws {
-        let schemas = try FileManager.default.contentsOfDirectory(atPath: ReportFixtures.repositoryRoot.appendingPathComponent("Schemas").path)
+        let schemas = try FileManager.default.contentsOfDirectory(atPath: Repository.path("Schemas"))
         let types = Set(schemas.filter { $0.hasSuffix(".schema.json") && $0 != "envelope.schema.json" }
             .map { String($0.dropLast(".schema.json".count)) })
         let collection = try ReportFixtures.collection()
