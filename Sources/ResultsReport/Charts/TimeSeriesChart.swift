@@ -41,7 +41,7 @@ struct TimeSeriesChart {
         if !markers.isEmpty { extras.append((.dashed, markers.map(\.label).joined(separator: ", "))) }
         let legend = ChartLegend(series: legendNames.map { ($0, ChartPalette.colour(names.firstIndex(of: $0) ?? 0)) }, extras: extras)
         let legendHeight = legend.height(width: width - 20)
-        let top = 8 + legendHeight + 10
+        let top = 8 + legendHeight + 24
         let heights = panels.map { panel in panel.series.allSatisfy { $0.points.allSatisfy { $0.value == nil } } ? 44.0 : 120.0 }
         let tops = heights.indices.map { index in top + heights[..<index].reduce(0) { $0 + $1 + panelGap } }
         let axisY = (tops.last ?? top) + (heights.last ?? 0)
