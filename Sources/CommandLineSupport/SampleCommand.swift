@@ -4,7 +4,7 @@ import Telemetry
 
 /// `edgeprobe sample`: one `sample` record per tick as a JSON line.
 ///
-/// Runs in the `edgeprobe-sample` executable when it is installed (see `LeanExecutable`).
+/// Runs in the `edgeprobe-sample` executable when it is installed (see `EdgeprobeProgram`).
 public struct SampleCommand: ParsableCommand {
     /// The defaults: one sample a second until stopped, to standard output.
     public init() {}
@@ -26,7 +26,7 @@ public struct SampleCommand: ParsableCommand {
             """
     )
 
-    @Option(help: ArgumentHelp(
+    @Option(parsing: .unconditional, help: ArgumentHelp(
         "Time between samples: 500ms, 1s, 1.5s, 2m (a bare number is seconds).", valueName: "duration"))
     var interval = DurationArgument(.seconds(1))
 
@@ -48,10 +48,11 @@ public struct SampleCommand: ParsableCommand {
         guard count >= 0 else {
             throw ValidationError("--count: must be 0 (run until stopped) or more, got \(count)")
         }
+        try FilesystemRoot.validate(root)
     }
 
     public func run() throws {
-        LeanExecutable.sample.handOff()
+        ProcessHandOff.handOff(to: .sample)
         let intervalNs = UInt64(DurationText.nanoseconds(interval.duration))
         let writer = try output.makeWriter()
         ResidentHeap.useOneArena()

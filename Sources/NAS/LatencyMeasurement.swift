@@ -82,7 +82,7 @@ public struct LatencyMeasurement: Sendable {
         let runner = BenchmarkRunner(policy: policy, stopFlag: stopFlag)
 
         var layerTimes = [[Double]](repeating: [], count: network.layers.count)
-        for index in layerTimes.indices { layerTimes[index].reserveCapacity(policy.warmupIterations + policy.minIterations) }
+        for index in layerTimes.indices { layerTimes[index].reserveCapacity(BenchmarkRunner.reservedIterations(policy.warmupIterations + policy.minIterations)) }
         telemetry?.begin()
         let latencies = runner.measure {
             let output = network.forward(input, pool: pool) { index, body in
@@ -126,6 +126,11 @@ public struct LatencyMeasurement: Sendable {
         if telemetry.throttled == true { warnings.append("the CPU was throttled while the network ran") }
         if latencies.count < 20 {
             warnings.append("only \(latencies.count) runs: the p\(percentile) rests on few samples")
+        }
+        let measuredS = latencies.reduce(0, +) / 1e6
+        if latencies.count >= policy.maxIterations, measuredS < policy.minTimeS {
+            warnings.append("stopped at the \(policy.maxIterations)-iteration cap after \((measuredS * 100).rounded() / 100) s, "
+                            + "short of the \(policy.minTimeS) s minimum time")
         }
         let macs = plan.macs
         return LatencyRecord(

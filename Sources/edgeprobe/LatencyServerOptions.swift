@@ -15,13 +15,13 @@ struct LatencyServerOptions: ParsableArguments {
     @Option(help: ArgumentHelp("File (mode 0600) holding the bearer token requests must present.", valueName: "path"))
     var tokenFile: String?
 
-    @Option(help: "Requests that may wait behind the running measurement.")
+    @Option(parsing: .unconditional, help: "Requests that may wait behind the running measurement.")
     var maxQueue = LatencyServiceDefaults.maxQueue
 
-    @Option(help: "Largest request body, bytes.")
+    @Option(parsing: .unconditional, help: "Largest request body, bytes.")
     var maxBodyBytes = LatencyServiceDefaults.maxBodyBytes
 
-    @Option(help: ArgumentHelp("Longest a request may wait and be measured.", valueName: "duration"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Longest a request may wait and be measured.", valueName: "duration"))
     var requestTimeout = DurationArgument(.seconds(LatencyServiceDefaults.requestTimeoutS))
 
     @Option(help: ArgumentHelp(
@@ -59,13 +59,7 @@ struct LatencyServerOptions: ParsableArguments {
     /// Serves until SIGINT or SIGTERM, measuring with the board profile's threads and CPUs
     /// unless `measurement` overrides them.
     func serve<Defaults>(measurement: MeasurementOptions<Defaults>, network: NetworkOptions<Defaults>) async throws {
-        let resolved: ResolvedMeasurement
-        do {
-            resolved = try measurement.resolved(locator: ProfileLocator.standard())
-        } catch {
-            printError(error.description)
-            throw ExitCode.failure
-        }
+        let resolved = try measurement.resolvedOrExit()
         guard let configuration = configuration(
             measurement: measurement, network: network, threads: resolved.threads, cpus: resolved.cpus) else { return }
         let lock: BoardLock?

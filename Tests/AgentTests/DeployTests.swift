@@ -168,6 +168,26 @@ import Testing
         let uninstall = try Self.run(install + ["--uninstall"], environment: environment)
         #expect(uninstall.status == 0, "\(uninstall.output)")
         #expect(Self.snapshot(root).isEmpty, "left behind: \(Self.snapshot(root).keys.sorted())")
+        let left = try FileManager.default.contentsOfDirectory(atPath: root)
+        #expect(left.isEmpty, "the directories the install created are removed once empty: \(left)")
+    }
+
+    @Test func uninstallKeepsDirectoriesThatWereThereBefore() throws {
+        let scratch = TemporaryDirectory(prefix: "agent")
+        let root = scratch.path
+        let install = ["/bin/sh", Repository.path("Deploy/install.sh"), "--binary", AgentProcess.executable]
+        try FileManager.default.createDirectory(atPath: root + "/usr/local/bin", withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: root + "/etc/systemd/system", withIntermediateDirectories: true)
+        #expect(try Self.run(install, environment: ["DESTDIR": root]).status == 0)
+        #expect(try Self.run(install + ["--uninstall"], environment: ["DESTDIR": root]).status == 0)
+        var isDirectory: ObjCBool = false
+        for kept in ["usr/local/bin", "etc/systemd/system"] {
+            #expect(FileManager.default.fileExists(atPath: root + "/" + kept, isDirectory: &isDirectory) && isDirectory.boolValue,
+                    "\(kept) was there before the install")
+        }
+        for removed in ["usr/local/share", "usr/local/libexec", "etc/edgeprobe"] {
+            #expect(!FileManager.default.fileExists(atPath: root + "/" + removed), "\(removed) was created by the install")
+        }
     }
 
     @Test func anEditedConfigSurvivesReinstallAndUninstall() throws {

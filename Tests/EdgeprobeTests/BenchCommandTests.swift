@@ -101,9 +101,14 @@ import Testing
         #expect(end["type"] as? String == "run_end")
         #expect(end["interrupted"] as? Bool == true)
         #expect(end["signal"] as? String == name)
-        let benches = parsed.filter { $0["type"] as? String == "bench" }.count
-        #expect(end["layers_completed"] as? Int == benches, "a partly measured layer is not a result")
-        #expect(benches < 2)
+        let benches = parsed.filter { $0["type"] as? String == "bench" }
+        let cutShort = benches.filter { $0["interrupted"] as? Bool == true }
+        // The layer running when the signal came (30 s asked) is written marked, once it has a
+        // timed iteration (a machine slow enough to be still warming up writes none), and not counted.
+        #expect(cutShort.count <= 1, "\(benches)")
+        if !cutShort.isEmpty { #expect(benches.last?["interrupted"] as? Bool == true, "\(benches)") }
+        #expect(end["layers_completed"] as? Int == benches.count - cutShort.count, "a partly measured layer is not a result")
+        #expect(benches.count < 4)
     }
 
     @Test func tableFormatPrintsASummaryInsteadOfRecords() throws {

@@ -172,4 +172,22 @@ import Testing
         #expect(try errorField(response).0 == "timeout")
         try await waitFor(handler, busy: false, queued: 0)
     }
+
+    /// A measurement with enough iterations for a record but cut short of its minimum time by
+    /// the deadline is not an answer: 504, never a 200 with a truncated measurement; and the
+    /// request queued behind it, left little time, likewise.
+    @Test(.timeLimit(.minutes(1))) func measurementsCutShortByTheDeadlineGet504() async throws {
+        let handler = try LatencyServiceHandler(configuration: Self.configuration { $0.requestTimeoutS = 0.5 }) { plan, measurement, stop in
+            var long = measurement
+            long.policy = MeasurementPolicy(warmupIterations: 0, minIterations: 1, minTimeS: 1e9, maxIterations: Int.max)
+            return try long.run(plan: plan, source: "request", telemetry: nil, stopFlag: stop)
+        }
+        let first = Task { await handler.handle(post(TinyArchitecture.spec)) }
+        try await waitFor(handler, busy: true, queued: 0)
+        let queued = await handler.handle(post(TinyArchitecture.spec))
+        let answers = [await first.value, queued]
+        #expect(answers.map(\.status) == [504, 504])
+        for answer in answers { #expect(try errorField(answer).0 == "timeout") }
+        try await waitFor(handler, busy: false, queued: 0)
+    }
 }

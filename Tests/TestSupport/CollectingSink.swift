@@ -14,7 +14,7 @@ public final class CollectingSink: LineSink {
     public var lines: [String] { taken.withLock { $0 } }
 
     public func write(line: [UInt8]) throws {
-        if failing.load(ordering: .relaxed) { throw SinkError.writeFailed(reason: "No space left on device") }
+        if failing.load(ordering: .relaxed) { throw SinkError.writeFailed(path: nil, reason: "No space left on device") }
         taken.withLock { $0.append(String(decoding: line, as: UTF8.self)) }
     }
 }

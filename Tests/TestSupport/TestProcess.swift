@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 import Glibc
 
@@ -59,6 +60,18 @@ public final class TestProcess: @unchecked Sendable {
             throw TestSupportError("\(executable) \(arguments.joined(separator: " ")) still ran after \(deadline): killed")
         }
         return running.result
+    }
+
+    /// `run` on a Dispatch thread, for async tests: waiting for a child process must not hold one
+    /// of the few threads of the concurrency pool the other tests (and services under test) run on.
+    public static func runOffThePool(
+        _ executable: String, _ arguments: [String], environment: [String: String?] = [:], deadline: Duration = hangDeadline
+    ) async throws -> ProcessResult {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async {
+                continuation.resume(with: Result { try run(executable, arguments, environment: environment, deadline: deadline) })
+            }
+        }
     }
 
     // MARK: - Output
