@@ -45,6 +45,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/swhitty/FlyingFox", from: "0.27.1"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
         // MARK: - System libraries
@@ -71,7 +72,7 @@ let package = Package(
 
         /// Every libproc2 call lives here, behind a protocol another backend can implement.
         .target(name: "ProcStats", dependencies: ["CProc2"]),
-        .target(name: "Telemetry", dependencies: ["CSensors", "CMalloc", "ProcStats"]),
+        .target(name: "Telemetry", dependencies: ["CSensors", "CMalloc", "ProcStats", "Reports"]),
 
         // MARK: - Numerics
 
@@ -90,12 +91,22 @@ let package = Package(
         .target(name: "Harness", dependencies: ["Telemetry", "ProcStats", "Tensors", "Kernels", "Compression", "Models", "Reports", "Yams"]),
         /// The agent's configuration file, read without Foundation so the small agent can use it.
         .target(name: "AgentConfig", dependencies: ["CYAML", "Reports", "ProcStats"]),
-        /// The long-running agent. No Foundation, kernels, models or HTTP here: suites, the
-        /// latency service and reload checks run as child processes of the full `edgeprobe`.
+        /// The Prometheus view of a board: series built from samples, suite results and the
+        /// agent's counters, written in the text exposition format. No Foundation.
+        .target(name: "MetricsExposition", dependencies: ["Telemetry", "Reports"]),
+        /// `GET /metrics` over HTTP for the small agent, on SwiftNIO's HTTP/1 codec (no Foundation).
+        .target(name: "MetricsServer", dependencies: [
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+        ]),
+        /// The long-running agent. No Foundation, kernels or models here: suites, the latency
+        /// service and reload checks run as child processes of the full `edgeprobe`. Its only
+        /// HTTP is the small `/metrics` endpoint (MetricsServer).
         .target(
             name: "Agent",
             dependencies: [
-                "AgentConfig", "Telemetry", "Reports", "BoardLock",
+                "AgentConfig", "Telemetry", "Reports", "BoardLock", "MetricsExposition", "MetricsServer",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -155,6 +166,8 @@ let package = Package(
         .testTarget(name: "AgentTests", dependencies: ["Agent", "edgeprobe", "edgeprobe-agent"]),
         .testTarget(name: "LatencyServiceTests", dependencies: ["LatencyService", "Harness", "Models", "BoardLock"]),
         .testTarget(name: "BoardLockTests", dependencies: ["BoardLock"]),
+        .testTarget(name: "MetricsExpositionTests", dependencies: ["MetricsExposition", "Telemetry"]),
+        .testTarget(name: "MetricsServerTests", dependencies: ["MetricsServer"]),
     ],
     swiftLanguageModes: [.v6]
 )
