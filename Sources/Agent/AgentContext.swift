@@ -29,6 +29,8 @@ public final class AgentContext: Sendable {
     public let configuration: ConfigurationStore
     /// edgeprobe's version, for records.
     public let edgeprobeVersion: String
+    /// The Prometheus view (served by `MetricsService`, written to the textfile after each sample).
+    public let metrics: AgentMetrics
 
     private let startedNs = MonotonicClock.now()
     private let counters = Mutex(Counters())
@@ -40,12 +42,15 @@ public final class AgentContext: Sendable {
     /// A context writing through `output`.
     public init(
         configuration: AgentConfiguration, output: AgentOutput, notifier: SystemdNotifier, edgeprobeVersion: String,
-        runContext: RunContext = .current(), errorSink: any LineSink = FileDescriptorSink.standardError
+        runContext: RunContext = .current(), errorSink: any LineSink = FileDescriptorSink.standardError,
+        throttleLimitC: Double? = nil
     ) {
         self.configuration = ConfigurationStore(configuration)
         self.output = output
         self.notifier = notifier
         self.edgeprobeVersion = edgeprobeVersion
+        metrics = AgentMetrics(
+            configuration: configuration, edgeprobeVersion: edgeprobeVersion, throttleLimitC: throttleLimitC, output: output)
         writer = RecordWriter(context: runContext, sink: output)
         errorWriter = RecordWriter(context: runContext, sink: errorSink)
     }

@@ -78,6 +78,7 @@ public struct SchedulerService: Service {
                 boardLock?.release()
                 plan.postpone(next.index, until: clock.now + .seconds(entry.retryAfterS))
                 context.write(postponement)
+                context.metrics.postponed(postponement)
                 continue
             }
             await runSuite(entry, board: configuration.board)
@@ -156,7 +157,10 @@ public struct SchedulerService: Service {
                 return Result { () throws(ChildProcessError) in
                     let child = try ChildProcess(executable: path, arguments: arguments)
                     slot.attach(child)
-                    child.forEachLine { context.output.write(line: $0) }
+                    child.forEachLine { line in
+                        context.output.write(line: line)
+                        context.metrics.observe(suiteLine: line, suite: entry.suite)
+                    }
                     child.waitUntilExited()
                     slot.detach()
                     return child.reap()
@@ -167,14 +171,17 @@ public struct SchedulerService: Service {
         }
         switch outcome {
         case .success(.exited(0)):
-            break
+            context.metrics.suiteEnded(entry.suite, outcome: "completed")
         case .success(.exited(let status)) where status == 128 + SIGTERM && slot.wasStopped:
             // `edgeprobe bench` exits with 128 + the signal that stopped it, after its `run_end`.
             context.updateCounters { $0.benchmarkInterrupted = true }
+            context.metrics.suiteEnded(entry.suite, outcome: "interrupted")
         case .success(let termination):
+            context.metrics.suiteEnded(entry.suite, outcome: "failed")
             context.report(AgentErrorRecord(
                 source: "schedule", message: "\(entry.suite): edgeprobe bench \(termination)", action: "next run at its usual time"))
         case .failure(let error):
+            context.metrics.suiteEnded(entry.suite, outcome: "failed")
             context.report(AgentErrorRecord(
                 source: "schedule", message: "\(entry.suite): \(error)", action: "next run at its usual time"))
         }

@@ -1,8 +1,8 @@
 /// The last result of every scheduled suite, learned from the JSON lines its `edgeprobe bench`
-/// child writes (the agent passes each line to its outputs and then here):
-/// `run_start` names the suite, each `bench` record gives a layer's latency percentiles and
-/// GFLOP/s, each `comparison` a pair's measured speedup and theoretical ratio, and a `run_end`
-/// that was not interrupted marks the suite's last successful run.
+/// child writes (the agent passes each line to its outputs and then here, with the suite as the
+/// schedule names it): each `bench` record gives a layer's latency percentiles and GFLOP/s, each
+/// `comparison` a pair's measured speedup and theoretical ratio, and a `run_end` that was not
+/// interrupted marks the suite's last successful run.
 ///
 /// Lines that are not such records (or not JSON) are ignored: JSON lines stay the complete
 /// record, this is only the live view.
@@ -31,7 +31,7 @@ public struct SuiteResults: Sendable, Equatable {
 
     /// A suite's layer or pair: the suite's name and the layer's or pair's.
     public struct Key: Sendable, Hashable, Comparable {
-        /// The suite's name (`run_start`'s `suite`).
+        /// The suite as the schedule names it (`schedule[].suite`).
         public var suite: String
         /// The layer's or pair's name.
         public var name: String
@@ -47,33 +47,28 @@ public struct SuiteResults: Sendable, Equatable {
     public private(set) var pairs: [Key: Pair] = [:]
     /// Per suite, when its last run that was not interrupted ended, seconds since the epoch.
     public private(set) var lastSuccessS: [String: Double] = [:]
-    /// The suite whose lines are being read (from its `run_start`), `nil` between runs.
-    public private(set) var currentSuite: String?
 
     /// No results yet.
     public init() {}
 
-    /// Reads one line of a suite's output.
-    public mutating func observe(line: some Collection<UInt8>) {
+    /// Reads one line of `suite`'s output.
+    public mutating func observe(line: some Collection<UInt8>, suite: String) {
         guard let record = JSONLineValue(line: line), let type = record["type"]?.string else { return }
         let timestamp = record["ts"]?.string.flatMap(RecordTimestamp.epochSeconds)
         switch type {
-        case "run_start":
-            currentSuite = record["suite"]?.string
         case "bench":
-            guard let suite = currentSuite, let name = record["name"]?.string, let timestamp,
+            guard let name = record["name"]?.string, let timestamp,
                   let p50 = record["latency_us"]?["p50"]?.number, let p90 = record["latency_us"]?["p90"]?.number,
                   let gflops = record["gflops"]?.number else { return }
             layers[Key(suite: suite, name: name)] = Layer(p50S: p50 / 1e6, p90S: p90 / 1e6, gflops: gflops, timestampS: timestamp)
         case "comparison":
-            guard let suite = currentSuite, let name = record["name"]?.string, let timestamp,
+            guard let name = record["name"]?.string, let timestamp,
                   let speedup = record["speedup_rate"]?.number, let ratio = record["theoretical_ratio"]?.number else { return }
             pairs[Key(suite: suite, name: name)] = Pair(speedupRate: speedup, theoreticalRatio: ratio, timestampS: timestamp)
         case "run_end":
-            if let suite = currentSuite, record["interrupted"]?.bool == false, let timestamp {
+            if record["interrupted"]?.bool == false, let timestamp {
                 lastSuccessS[suite] = timestamp
             }
-            currentSuite = nil
         default:
             break
         }

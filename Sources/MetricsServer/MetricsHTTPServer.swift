@@ -64,10 +64,10 @@ public final class MetricsHTTPServer: Sendable {
         self.port = channel.localAddress?.port ?? port
     }
 
-    /// Stops listening, closes open connections and ends the server's thread. Blocks briefly.
-    public func stop() {
-        try? channel.close().wait()
-        try? group.syncShutdownGracefully()
+    /// Stops listening, closes open connections and ends the server's thread.
+    public func stop() async {
+        try? await channel.close()
+        try? await group.shutdownGracefully()
     }
 }
 
