@@ -5,16 +5,26 @@
 SWIFT        ?= swift
 # libcurl4-openssl-dev: the static link of FoundationNetworking (pulled in by FlyingFox) needs it.
 SYSTEM_PKGS  := libsensors-dev libproc2-dev libyaml-dev pkg-config libcurl4-openssl-dev
+# Real Prometheus and node_exporter for the metrics tests (started by the tests themselves on
+# loopback with temporary directories; the packages' own services play no part).
+METRICS_PKGS := prometheus prometheus-node-exporter
 # Every module (dependencies too) gets a section per function, so the link can pack the code a
 # sampling tick runs into a few pages (Package.swift, Benchmarks/hot-code/).
 RELEASE_FLAGS := -c release --static-swift-stdlib -Xswiftc -Xfrontend -Xswiftc -function-sections
 BIN          := .build/release/edgeprobe
 
-.PHONY: bench test test-python build release deps python-deps postgres-deps clean perf-sample
+.PHONY: bench test test-python test-rules build release deps metrics-deps install-pkgs python-deps postgres-deps clean perf-sample
 
 ## Install the Debian packages the build links against (as root), or say which are missing.
 deps:
-	@missing=$$(for p in $(SYSTEM_PKGS); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || echo $$p; done); \
+	@$(MAKE) --no-print-directory install-pkgs PKGS="$(SYSTEM_PKGS)"
+
+## Prometheus, promtool and node_exporter for the metrics tests and the alert-rule tests.
+metrics-deps:
+	@$(MAKE) --no-print-directory install-pkgs PKGS="$(METRICS_PKGS)"
+
+install-pkgs:
+	@missing=$$(for p in $(PKGS); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || echo $$p; done); \
 	if [ -n "$$missing" ]; then \
 		if [ "$$(id -u)" = 0 ]; then \
 			echo "edgeprobe: installing $$missing" >&2; \
@@ -51,10 +61,17 @@ bench: release
 perf-sample: release
 	Benchmarks/sample-cost.sh $(BIN)
 
-test: deps python-deps
+test: deps python-deps metrics-deps
 	$(SWIFT) build
 	$(SWIFT) test
+	$(MAKE) test-rules
 	$(MAKE) test-python
+
+## The alert rules and the example scrape configuration: syntax, then promtool's unit tests.
+test-rules: metrics-deps
+	promtool check rules Deploy/prometheus/edgeprobe-rules.yml
+	promtool check config --syntax-only Deploy/prometheus/prometheus.yml
+	cd Deploy/prometheus && promtool test rules edgeprobe-rules.test.yml
 
 ## The Python NAS client and the two-worker Optuna study (on a throwaway PostgreSQL cluster on
 ## loopback, or SQLite where PostgreSQL is unavailable), against the debug build (venv git-ignored).
