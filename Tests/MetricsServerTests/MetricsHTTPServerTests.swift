@@ -1,0 +1,122 @@
+import Glibc
+import MetricsServer
+import Synchronization
+import Testing
+
+/// The `/metrics` endpoint against real sockets: what it answers, and what it does with
+/// malformed, oversized, unauthorised, slow and too many clients. None of them crash it and
+/// none keep it from answering the next scrape.
+@Suite(.timeLimit(.minutes(1))) struct MetricsHTTPServerTests {
+    static let body = "# HELP edgeprobe_x X.\n# TYPE edgeprobe_x gauge\nedgeprobe_x 1\n"
+
+    private func withServer(
+        token: String? = nil, limits: MetricsServerLimits = MetricsServerLimits(), _ body: (Int, Mutex<Int>) async throws -> Void
+    ) async throws {
+        let renders = Mutex(0)
+        let server = try MetricsHTTPServer(host: "127.0.0.1", port: 0, bearerToken: token.map { Array($0.utf8) }, limits: limits) {
+            renders.withLock { $0 += 1 }
+            return Array(Self.body.utf8)
+        }
+        do {
+            try await body(server.port, renders)
+        } catch {
+            await server.stop()
+            throw error
+        }
+        await server.stop()
+    }
+
+    private func exchange(_ port: Int, _ request: String) throws -> String {
+        let client = try RawHTTPClient(port: port)
+        defer { client.close() }
+        client.send(request)
+        return client.readToEnd().text
+    }
+
+    private func scrape(_ port: Int, authorization: String? = nil) throws -> String {
+        let header = authorization.map { "Authorization: \($0)\r\n" } ?? ""
+        return try exchange(port, "GET /metrics HTTP/1.1\r\nHost: x\r\n\(header)\r\n")
+    }
+
+    @Test func getMetricsAnswersTheExpositionInTextFormat004() async throws {
+        try await withServer { port, renders in
+            let answer = try scrape(port)
+            #expect(answer.hasPrefix("HTTP/1.1 200 OK\r\n"))
+            #expect(answer.lowercased().contains("content-type: text/plain; version=0.0.4; charset=utf-8\r\n"))
+            #expect(answer.hasSuffix("\r\n\r\n" + Self.body))
+            #expect(renders.withLock { $0 } == 1)
+        }
+    }
+
+    @Test func otherPathsAre404AndOtherMethods405() async throws {
+        try await withServer { port, renders in
+            #expect(try exchange(port, "GET / HTTP/1.1\r\nHost: x\r\n\r\n").hasPrefix("HTTP/1.1 404"))
+            #expect(try exchange(port, "GET /metricsx HTTP/1.1\r\nHost: x\r\n\r\n").hasPrefix("HTTP/1.1 404"))
+            #expect(try exchange(port, "POST /metrics HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\nab").hasPrefix("HTTP/1.1 405"))
+            #expect(try exchange(port, "GET /metrics?x=1 HTTP/1.1\r\nHost: x\r\n\r\n").hasPrefix("HTTP/1.1 200"))
+            #expect(renders.withLock { $0 } == 1)
+        }
+    }
+
+    @Test func withATokenOnlyTheRightBearerIsServed() async throws {
+        try await withServer(token: "s3cret") { port, renders in
+            #expect(try scrape(port).hasPrefix("HTTP/1.1 401"))
+            #expect(try scrape(port, authorization: "Bearer wrong!").hasPrefix("HTTP/1.1 401"))
+            #expect(try scrape(port, authorization: "Basic czNjcmV0").hasPrefix("HTTP/1.1 401"))
+            #expect(try scrape(port, authorization: "Bearer s3cret").hasPrefix("HTTP/1.1 200"))
+            #expect(renders.withLock { $0 } == 1)
+        }
+    }
+
+    @Test func malformedOversizedAndOverlongRequestsGet4xxOrAClosedConnection() async throws {
+        try await withServer { port, renders in
+            let garbage = try exchange(port, "\u{01}\u{02}garbage\r\n\r\n")
+            #expect(garbage.isEmpty || garbage.hasPrefix("HTTP/1.1 400"), "\(garbage.prefix(80))")
+            let huge = try exchange(port, "GET /metrics HTTP/1.1\r\nHost: x\r\nX-Big: \(String(repeating: "a", count: 20_000))\r\n\r\n")
+            #expect(huge.isEmpty || huge.hasPrefix("HTTP/1.1 4"), "\(huge.prefix(80))")
+            let manyHeaders = (0..<100).map { "X-H\($0): v\r\n" }.joined()
+            let many = try exchange(port, "GET /metrics HTTP/1.1\r\nHost: x\r\n\(manyHeaders)\r\n")
+            #expect(many.isEmpty || many.hasPrefix("HTTP/1.1 4"), "\(many.prefix(80))")
+            #expect(renders.withLock { $0 } == 0, "none of them reached the exposition")
+            #expect(try scrape(port).hasPrefix("HTTP/1.1 200"), "the server still answers")
+        }
+    }
+
+    @Test func aSilentClientIsCutOffAndDoesNotHoldUpOthers() async throws {
+        try await withServer(limits: MetricsServerLimits(connectionTimeoutS: 1)) { port, _ in
+            let silent = try RawHTTPClient(port: port)
+            defer { silent.close() }
+            silent.send("GET /metr")  // and nothing more
+            #expect(try scrape(port).hasPrefix("HTTP/1.1 200"), "another client is served meanwhile")
+            let (text, timedOut) = silent.readToEnd()
+            #expect(!timedOut, "the server closed the silent connection")
+            #expect(text.isEmpty)
+        }
+    }
+
+    @Test func connectionsBeyondTheLimitAreClosedAtOnce() async throws {
+        try await withServer(limits: MetricsServerLimits(connectionTimeoutS: 30, maxConnections: 2)) { port, _ in
+            let first = try RawHTTPClient(port: port), second = try RawHTTPClient(port: port)
+            first.send("GET")
+            second.send("GET")
+            // Both are counted once the server has read from them; the next is refused.
+            var refused = false
+            for _ in 0..<100 where !refused {
+                let extra = try RawHTTPClient(port: port)
+                extra.send("GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n")
+                refused = extra.readToEnd().text.isEmpty
+                extra.close()
+                if !refused { usleep(10_000) }
+            }
+            #expect(refused)
+            first.close()
+            second.close()
+            var served = false
+            for _ in 0..<200 where !served {
+                served = try scrape(port).hasPrefix("HTTP/1.1 200")
+                if !served { usleep(10_000) }
+            }
+            #expect(served, "once they are gone the next scrape is served")
+        }
+    }
+}
