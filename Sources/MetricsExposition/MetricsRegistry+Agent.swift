@@ -11,7 +11,7 @@ extension MetricsRegistry {
         gauge("edgeprobe_agent_start_time_seconds", "When the agent started, seconds since the epoch.", agent.startTimeS)
         gauge("edgeprobe_last_sample_timestamp_seconds", "When the latest sample was taken, seconds since the epoch.", agent.lastSampleS)
         counter("edgeprobe_samples_total", "sample records written.", Double(agent.samples))
-        gauge("edgeprobe_agent_resident_memory_bytes", "The agent's resident set size.", process?.rssBytes.map(Double.init))
+        gauge("edgeprobe_agent_resident_memory_bytes", "The agent's resident set size.", process?.rssBytes.map { Double($0) })
         counter("edgeprobe_agent_cpu_seconds_total", "CPU time the agent used, by mode.", process?.userCpuS, labels: [MetricLabel("mode", "user")])
         counter("edgeprobe_agent_cpu_seconds_total", "CPU time the agent used, by mode.", process?.systemCpuS, labels: [MetricLabel("mode", "system")])
         for (output, count) in agent.recordsWritten.sorted(by: { $0.key < $1.key }) {

@@ -10,17 +10,17 @@ extension MetricsRegistry {
             gauge("edgeprobe_cpu_core_busy_ratio", "Share of one CPU's time spent busy since the previous sample (0-1).",
                   core.busyPct.map { $0 / 100 }, labels: [MetricLabel("cpu", String(core.cpu))])
         }
-        gauge("edgeprobe_cpu_online", "CPUs online.", cpu.onlineCores.map(Double.init))
+        gauge("edgeprobe_cpu_online", "CPUs online.", cpu.onlineCores.map { Double($0) })
         gauge("edgeprobe_load1", "1-minute load average.", cpu.load1)
         gauge("edgeprobe_load5", "5-minute load average.", cpu.load5)
         gauge("edgeprobe_load15", "15-minute load average.", cpu.load15)
 
         let memory = sample.memory
-        gauge("edgeprobe_memory_total_bytes", "Physical memory the kernel manages.", memory.totalBytes.map(Double.init))
-        gauge("edgeprobe_memory_available_bytes", "Memory available for new work without swapping.", memory.availableBytes.map(Double.init))
-        gauge("edgeprobe_memory_used_bytes", "Total minus available memory.", memory.usedBytes.map(Double.init))
-        gauge("edgeprobe_swap_total_bytes", "Swap space.", memory.swapTotalBytes.map(Double.init))
-        gauge("edgeprobe_swap_used_bytes", "Swap space in use.", memory.swapUsedBytes.map(Double.init))
+        gauge("edgeprobe_memory_total_bytes", "Physical memory the kernel manages.", memory.totalBytes.map { Double($0) })
+        gauge("edgeprobe_memory_available_bytes", "Memory available for new work without swapping.", memory.availableBytes.map { Double($0) })
+        gauge("edgeprobe_memory_used_bytes", "Total minus available memory.", memory.usedBytes.map { Double($0) })
+        gauge("edgeprobe_swap_total_bytes", "Swap space.", memory.swapTotalBytes.map { Double($0) })
+        gauge("edgeprobe_swap_used_bytes", "Swap space in use.", memory.swapUsedBytes.map { Double($0) })
 
         declare("edgeprobe_temperature_celsius", "Temperature of one sensor.", .gauge)
         for reading in sample.temperatures {
@@ -39,20 +39,20 @@ extension MetricsRegistry {
         }
         for core in sample.cpufreq {
             let labels = [MetricLabel("cpu", String(core.cpu))]
-            gauge("edgeprobe_cpu_frequency_hertz", "Current frequency of one CPU.", core.curHz.map(Double.init), labels: labels)
-            gauge("edgeprobe_cpu_frequency_min_hertz", "Lowest frequency the CPU's policy allows.", core.minHz.map(Double.init), labels: labels)
-            gauge("edgeprobe_cpu_frequency_max_hertz", "Highest frequency the CPU's policy allows.", core.maxHz.map(Double.init), labels: labels)
+            gauge("edgeprobe_cpu_frequency_hertz", "Current frequency of one CPU.", core.curHz.map { Double($0) }, labels: labels)
+            gauge("edgeprobe_cpu_frequency_min_hertz", "Lowest frequency the CPU's policy allows.", core.minHz.map { Double($0) }, labels: labels)
+            gauge("edgeprobe_cpu_frequency_max_hertz", "Highest frequency the CPU's policy allows.", core.maxHz.map { Double($0) }, labels: labels)
         }
 
         let throttle = sample.throttle
         gauge("edgeprobe_throttled", "1 while the CPU is being held back (x86 throttle counters moved, or a Raspberry Pi 'now' bit is set), else 0.",
               throttle.throttled.map { $0 ? 1 : 0 })
         counter("edgeprobe_cpu_core_throttles_total", "x86 core thermal throttle events since boot, summed over CPUs.",
-                throttle.coreThrottleCount.map(Double.init))
+                throttle.coreThrottleCount.map { Double($0) })
         counter("edgeprobe_cpu_package_throttles_total", "x86 package thermal throttle events since boot (highest over CPUs).",
-                throttle.packageThrottleCount.map(Double.init))
+                throttle.packageThrottleCount.map { Double($0) })
         if let bits = throttle.piThrottledBits {
-            gauge("edgeprobe_pi_throttled_bits", "Raspberry Pi firmware get_throttled bits as a number.", Double(bits))
+            gauge("edgeprobe_pi_get_throttled", "The Raspberry Pi firmware's get_throttled value (bits 0-3 now, 16-19 since boot).", Double(bits))
             for (bit, flag) in Self.piThrottleFlags.enumerated() {
                 for (period, shift) in [("now", 0), ("since_boot", 16)] {
                     gauge("edgeprobe_pi_throttle_flag", "One Raspberry Pi get_throttled condition: 1 when set.",

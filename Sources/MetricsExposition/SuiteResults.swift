@@ -36,6 +36,12 @@ public struct SuiteResults: Sendable, Equatable {
         /// The layer's or pair's name.
         public var name: String
 
+        /// A key as given.
+        public init(suite: String, name: String) {
+            self.suite = suite
+            self.name = name
+        }
+
         public static func < (left: Key, right: Key) -> Bool {
             (left.suite, left.name) < (right.suite, right.name)
         }

@@ -18,7 +18,7 @@ struct RawHTTPClient {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
         guard status == 0 else {
-            close(descriptor)
+            Glibc.close(descriptor)
             throw ClientError(problem: "connect: \(String(cString: strerror(errno)))")
         }
     }
