@@ -6,7 +6,7 @@ import ProcStats
 /// metrics export so an alert can compare the hottest sensor with it. The full `edgeprobe`
 /// validated the profile before the agent started; this reads one value with libyaml.
 ///
-/// A bare name is looked up as `ProfileLocator` in Harness does, but relative to the full
+/// A bare name is looked up as `ProfileLocator` in Profiles does, but relative to the full
 /// `edgeprobe` the agent runs its suites with (the small agent lives in `libexec/edgeprobe/`):
 /// `$EDGEPROBE_PROFILES`, `<prefix>/share/edgeprobe/Profiles`, then the nearest `Profiles`
 /// folder above the binary.
