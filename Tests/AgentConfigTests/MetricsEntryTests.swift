@@ -41,6 +41,22 @@ import Testing
         #expect(try parse("metrics: {listen: \"[::1]:0\"}").metrics?.listen == ListenAddress(host: "::1", port: 0))
     }
 
+    @Test func theExamplesCommentedEntryIsValidOnceUncommented() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+        let example = try String(contentsOfFile: root + "/Deploy/agent.example.yaml", encoding: .utf8)
+        var inBlock = false
+        let uncommented = example.split(separator: "\n", omittingEmptySubsequences: false).map { line -> Substring in
+            if line.hasPrefix("#metrics:") { inBlock = true }
+            if line.isEmpty { inBlock = false }
+            guard inBlock, line.hasPrefix("#") else { return line }
+            return line.dropFirst()
+        }.joined(separator: "\n")
+        let entry = try #require(try parse(uncommented).metrics)
+        #expect(entry == .init(
+            listen: ListenAddress(host: "127.0.0.1", port: 9464), tokenFile: "/etc/edgeprobe/metrics.token",
+            textfile: "/var/lib/prometheus/node-exporter/edgeprobe.prom"))
+    }
+
     @Test func badValuesNameTheirKey() {
         for (yaml, key) in [
             ("metrics: {listen: \"127.0.0.1\"}", "metrics.listen"),
