@@ -193,7 +193,10 @@ let package = Package(
         .testTarget(name: "ProfilesTests", dependencies: ["Profiles", "Models"]),
         .testTarget(name: "SuitesTests", dependencies: ["Suites", "Profiles", "Measurement", "Reports"]),
         .testTarget(name: "NASTests", dependencies: ["NAS", "Profiles", "Measurement", "Models", "Reports"]),
-        .testTarget(name: "EdgeprobeTests", dependencies: ["edgeprobe", "edgeprobe-sample"]),
+        .testTarget(
+            name: "EdgeprobeTests",
+            dependencies: ["edgeprobe", "edgeprobe-sample", "AgentConfig", "AgentValidation", "CommandLineSupport", "LatencyService", "Profiles", "Models"]
+        ),
         .testTarget(name: "AgentConfigTests", dependencies: ["AgentConfig"]),
         .testTarget(name: "AgentValidationTests", dependencies: ["AgentValidation", "Profiles", "LatencyService"]),
         .testTarget(name: "AgentTests", dependencies: ["Agent", "edgeprobe", "edgeprobe-agent"]),

@@ -142,7 +142,7 @@ import Logging
 
 extension LatencyService {
     /// Runs this service alone in a `ServiceGroup` until SIGTERM or SIGINT, shutting down gracefully
-    /// (what `edgeprobe latency --serve` does; the agent adds the service to its own group instead).
+    /// (what `edgeprobe latency serve` does; the agent adds the service to its own group instead).
     public func runUntilSignalled() async throws {
         var logger = Logger(label: "edgeprobe.latency-service")
         logger.logLevel = .warning

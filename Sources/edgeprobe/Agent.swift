@@ -19,19 +19,19 @@ extension EdgeProbe {
             commandName: "agent",
             abstract: "Run as a service: sample at a fixed interval and run benchmark suites on a schedule.",
             discussion: """
-                Reads a YAML configuration (see Deploy/agent.example.yaml and Docs/agent.md):
-                sampling interval, outputs (standard output and/or a size-rotated file), board
-                profile and scheduled suites, which run only while the board is idle and cool;
-                optionally the HTTP latency service of `latency --serve` (latency_service), which
-                shares the board with the suites: one measurement at a time; optionally Prometheus
-                metrics (metrics: GET /metrics on listen, and/or a node_exporter textfile).
+                Reads a YAML configuration (see Deploy/agent.example.yaml and Docs/agent.md): \
+                sampling interval, outputs (standard output and/or a size-rotated file), board \
+                profile and scheduled suites, which run only while the board is idle and cool; \
+                optionally the HTTP latency service of `latency serve` (latency_service), which \
+                shares the board with the suites: one measurement at a time; optionally Prometheus \
+                metrics (metrics: GET /metrics on listen, and/or a node_exporter textfile). \
                 A configuration error names the key and exits 1 before anything runs.
 
-                Writes agent_start, one sample per tick, the suites' records, agent_postpone when
-                a due suite must wait, agent_error on standard error when something fails, and
-                agent_stop last. SIGTERM/SIGINT stop a running suite between iterations, flush
-                and exit 0; SIGHUP reloads the configuration (an invalid one is reported and the
-                previous one kept). Under systemd (Type=notify) it sends READY=1, WATCHDOG=1 from
+                Writes agent_start, one sample per tick, the suites' records, agent_postpone when \
+                a due suite must wait, agent_error on standard error when something fails, and \
+                agent_stop last. SIGTERM/SIGINT stop a running suite between iterations, flush \
+                and exit 0; SIGHUP reloads the configuration (an invalid one is reported and the \
+                previous one kept). Under systemd (Type=notify) it sends READY=1, WATCHDOG=1 from \
                 the sampling loop when WatchdogSec is set, and STOPPING=1.
 
                 Examples:

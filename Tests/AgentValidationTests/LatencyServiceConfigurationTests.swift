@@ -68,7 +68,7 @@ import Testing
         #expect(service.measurement.threads == board.threads && service.measurement.cpus == board.cpus)
         #expect(service.measurement.policy == MeasurementPolicy(warmupIterations: 2, minIterations: 10, minTimeS: 0.25))
         #expect(service.measurement.percentile == 99)
-        #expect(service.maxMinTimeS == AgentConfiguration.LatencyServiceEntry.maxMinTimeS)
+        #expect(service.maxMinTimeS == LatencyServiceDefaults.maxMinTimeS)
     }
 
     @Test func whatTheEntryAcceptsTheServiceAccepts() throws {

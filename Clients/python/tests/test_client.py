@@ -41,12 +41,12 @@ def free_port():
 
 
 class Server:
-    """`edgeprobe latency --serve` on a free loopback port, stopped with SIGTERM."""
+    """`edgeprobe latency serve` on a free loopback port, stopped with SIGTERM."""
 
     def __init__(self, binary):
         self.port = free_port()
         self.process = subprocess.Popen(
-            [binary, "latency", "--serve", "--listen", f"127.0.0.1:{self.port}", "--min-time", "50ms",
+            [binary, "latency", "serve", "--listen", f"127.0.0.1:{self.port}", "--min-time", "50ms",
              "--min-iterations", "5", "--warmup", "1"],
             stderr=subprocess.DEVNULL, env={**os.environ, "EDGEPROBE_PROFILES": os.path.join(REPO, "Profiles")})
         self.client = HTTPClient(f"http://127.0.0.1:{self.port}", timeout=120)
@@ -57,7 +57,7 @@ class Server:
             except OSError:
                 time.sleep(0.05)
         self.stop()
-        raise RuntimeError("edgeprobe latency --serve did not start")
+        raise RuntimeError("edgeprobe latency serve did not start")
 
     def stop(self):
         self.process.terminate()
