@@ -37,9 +37,10 @@ public final class AgentMetrics: Sendable {
         }
     }
 
-    /// One line of the output of `suite`'s `edgeprobe bench` child.
+    /// One line of the output of `suite`'s `edgeprobe bench` child (read before taking the lock).
     public func observe(suiteLine line: [UInt8], suite: String) {
-        state.withLock { $0.suites.observe(line: line, suite: suite) }
+        guard let record = JSONLineValue(line: line) else { return }
+        state.withLock { $0.suites.observe(record: record, suite: suite) }
     }
 
     /// A run of `suite` ended: `completed`, `interrupted` or `failed`.

@@ -3,7 +3,8 @@ import MetricsServer
 import ServiceLifecycle
 
 /// Serves `GET /metrics` at `metrics.listen` (`MetricsHTTPServer`, on a thread of its own)
-/// until graceful shutdown. A scrape renders `AgentMetrics` at that moment.
+/// until graceful shutdown. A scrape renders `AgentMetrics` at that moment; two samples later
+/// the sampling loop drops the code pages the scrape faulted in (`releaseCodePagesSoon`).
 ///
 /// An address that cannot be bound (a taken port) is an error that stops the agent, as a
 /// taken latency-service port does: systemd's `Restart=on-failure` tries again.
@@ -22,10 +23,15 @@ public struct MetricsService: Service {
     /// Serves until graceful shutdown.
     /// - Throws: `MetricsServiceError` when the address cannot be bound.
     public func run() async throws {
-        let metrics = context.metrics
+        let context = self.context
         let server: MetricsHTTPServer
         do {
-            server = try MetricsHTTPServer(host: listen.host, port: listen.port, bearerToken: bearerToken) { metrics.render() }
+            server = try MetricsHTTPServer(host: listen.host, port: listen.port, bearerToken: bearerToken) {
+                let exposition = context.metrics.render()
+                // What the scrape ran is not needed until the next one, 15 s away at Prometheus' usual interval.
+                context.releaseCodePagesSoon()
+                return exposition
+            }
         } catch {
             throw MetricsServiceError(problem: "cannot serve metrics on \(listen): \(error)")
         }

@@ -9,7 +9,7 @@ import Telemetry
 /// the watchdog is on) and sends `READY=1` once the collectors gave their first sample. A
 /// reload that changes the interval restarts the thread; other reloads leave it running.
 /// After the second sample it drops the clean pages start-up touched (`ResidentCode`), and
-/// again when asked to after a suite. With `metrics.textfile` it rewrites that file after every
+/// again when asked to after a suite; after a scrape of `/metrics` only the code pages, cheaply. With `metrics.textfile` it rewrites that file after every
 /// sample; a failing write (the directory removed) is reported once and retried every sample.
 public struct SamplingService: Service {
     private let context: AgentContext
@@ -59,7 +59,11 @@ public struct SamplingService: Service {
             // Start-up is over once the second sample (the first with utilization) is out and
             // every path of the loop has run once: give back start-up's heap and clean pages.
             // The same after a suite (`AgentContext.releaseIdleMemorySoon`).
-            if context.isIdleMemoryReleaseDue() { ResidentCode.releaseIdleMemory() }
+            if context.isIdleMemoryReleaseDue() {
+                ResidentCode.releaseIdleMemory()
+            } else if context.isCodePagesReleaseDue() {
+                ResidentCode.dropCodePagesAgain()
+            }
             if context.notifier.watchdogIntervalUs != nil { context.notifier.watchdog() }
         }
     }

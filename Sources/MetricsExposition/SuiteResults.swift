@@ -59,7 +59,13 @@ public struct SuiteResults: Sendable, Equatable {
 
     /// Reads one line of `suite`'s output.
     public mutating func observe(line: some Collection<UInt8>, suite: String) {
-        guard let record = JSONLineValue(line: line), let type = record["type"]?.string else { return }
+        guard let record = JSONLineValue(line: line) else { return }
+        observe(record: record, suite: suite)
+    }
+
+    /// Takes one record of `suite`'s output, already read.
+    public mutating func observe(record: JSONLineValue, suite: String) {
+        guard let type = record["type"]?.string else { return }
         let timestamp = record["ts"]?.string.flatMap(RecordTimestamp.epochSeconds)
         switch type {
         case "bench":

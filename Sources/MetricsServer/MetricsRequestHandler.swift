@@ -33,6 +33,11 @@ final class MetricsRequestHandler: ChannelInboundHandler {
         }
     }
 
+    /// A reset connection or a failed write: nothing to answer, close.
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        context.close(promise: nil)
+    }
+
     private func respond(to head: HTTPRequestHead, context: ChannelHandlerContext) {
         let path = head.uri.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? head.uri
         guard path == "/metrics" else { return send(.notFound, "not found: the exposition is at /metrics\n", context: context) }
