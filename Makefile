@@ -13,18 +13,12 @@ METRICS_PKGS := prometheus prometheus-node-exporter
 RELEASE_FLAGS := -c release --static-swift-stdlib -Xswiftc -Xfrontend -Xswiftc -function-sections
 BIN          := .build/release/edgeprobe
 
-.PHONY: bench test test-python test-rules build release deps metrics-deps install-pkgs python-deps postgres-deps clean perf-sample
+.PHONY: bench test test-python test-rules test-under-load build release deps metrics-deps python-deps postgres-deps clean perf-sample
 
-## Install the Debian packages the build links against (as root), or say which are missing.
-deps:
-	@$(MAKE) --no-print-directory install-pkgs PKGS="$(SYSTEM_PKGS)"
-
-## Prometheus, promtool and node_exporter for the metrics tests and the alert-rule tests.
-metrics-deps:
-	@$(MAKE) --no-print-directory install-pkgs PKGS="$(METRICS_PKGS)"
-
-install-pkgs:
-	@missing=$$(for p in $(PKGS); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || echo $$p; done); \
+## $(call install-missing,PACKAGES): installs the Debian packages not installed yet (as root), or
+## says which are missing and how to install them.
+define install-missing
+	@missing=$$(for p in $(1); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || echo $$p; done); \
 	if [ -n "$$missing" ]; then \
 		if [ "$$(id -u)" = 0 ]; then \
 			echo "edgeprobe: installing $$missing" >&2; \
@@ -34,6 +28,15 @@ install-pkgs:
 			echo "           install them with: sudo apt-get install $$missing" >&2; exit 1; \
 		fi; \
 	fi
+endef
+
+## Install the Debian packages the build links against (as root), or say which are missing.
+deps:
+	$(call install-missing,$(SYSTEM_PKGS))
+
+## Prometheus, promtool and node_exporter for the metrics tests and the alert-rule tests.
+metrics-deps:
+	$(call install-missing,$(METRICS_PKGS))
 
 ## Python packages the tests use to validate records against their JSON Schemas.
 python-deps:
@@ -73,8 +76,16 @@ test-rules: metrics-deps
 	promtool check config --syntax-only Deploy/prometheus/prometheus.yml
 	cd Deploy/prometheus && promtool test rules edgeprobe-rules.test.yml
 
-## The Python NAS client and the two-worker Optuna study (on a throwaway PostgreSQL cluster on
-## loopback, or SQLite where PostgreSQL is unavailable), against the debug build (venv git-ignored).
+## `make test` TEST_UNDER_LOAD_RUNS times in a row (default 3) while `stress-ng --cpu 2` keeps two
+## CPUs busy beside it; fails if any run fails. The tests synchronise on events, not on time, so
+## they must pass on a loaded machine. stress-ng (Debian's package) is installed when missing.
+TEST_UNDER_LOAD_RUNS ?= 3
+test-under-load: deps python-deps
+	$(call install-missing,stress-ng)
+	Tools/test-under-load.sh $(TEST_UNDER_LOAD_RUNS)
+
+## The Python NAS client and the two-worker Optuna study (on a throwaway PostgreSQL cluster on a
+## private Unix socket, or SQLite where PostgreSQL is unavailable), against the debug build (venv git-ignored).
 test-python: build postgres-deps
 	@test -x Clients/python/.venv/bin/python || python3 -m venv Clients/python/.venv
 	Clients/python/.venv/bin/pip install -q -r Clients/python/requirements.txt

@@ -6,7 +6,7 @@ extension BenchRecord {
     /// The record of a measured suite layer.
     init(
         layer: SuiteLayer, statistics: LatencyStatistics, threads: Int, affinity: [[Int]],
-        telemetry: TelemetrySummary, cooldownWaitS: Double?
+        telemetry: TelemetrySummary, cooldownWaitS: Double?, interrupted: Bool = false, iterationCapReached: Bool = false
     ) {
         let shapes = layer.convolutionShapes
         let macs = shapes.reduce(0) { $0 + $1.macs }
@@ -18,7 +18,8 @@ extension BenchRecord {
             bytesMoved: shapes.reduce(0) { $0 + $1.bytesMoved },
             latencyUs: statistics,
             gflops: Double(2 * macs) / (statistics.p50 * 1e3),
-            threads: threads, affinity: affinity, telemetry: telemetry, cooldownWaitS: cooldownWaitS)
+            threads: threads, affinity: affinity, telemetry: telemetry, cooldownWaitS: cooldownWaitS,
+            interrupted: interrupted, iterationCapReached: iterationCapReached)
     }
 }
 

@@ -68,12 +68,22 @@ public final class SuiteRunner {
             telemetry.begin()
             let latencies = runner.measure { workload.run(pool: pool) }
             let summary = telemetry.end()
-            guard let statistics = LatencyStatistics(latencies), latencies.count >= options.measurement.minIterations
-            else { break }  // interrupted mid-layer: a partial measurement is not a result
+            guard let statistics = LatencyStatistics(latencies) else { break }
+            let policy = options.measurement
+            // Cut short by a signal: written as what it is, but not a result (not counted, not compared).
+            let interrupted = stopFlag.isRaised
+            let capped = !interrupted && latencies.count >= policy.maxIterations && latencies.reduce(0, +) < policy.minTimeS * 1e6
             let record = BenchRecord(
                 layer: layer, statistics: statistics, threads: options.threads,
-                affinity: pool.effectiveAffinity, telemetry: summary, cooldownWaitS: waited)
+                affinity: pool.effectiveAffinity, telemetry: summary, cooldownWaitS: waited,
+                interrupted: interrupted, iterationCapReached: capped)
             try writer.write(record)
+            if interrupted { break }
+            if capped {
+                let seconds = (latencies.reduce(0, +) / 1e4).rounded() / 100
+                warnings.append("\(layer.name): stopped at the \(policy.maxIterations)-iteration cap after \(seconds) s, "
+                                + "short of the \(policy.minTimeS) s minimum time")
+            }
             outcome.benches.append(record)
             samplerCosts.append(contentsOf: summary.samplerCostUs.map { [$0] } ?? [])
             warnings.append(contentsOf: Self.warnings(for: record, throttleTempC: board.throttleTempC))

@@ -3,6 +3,7 @@ import AgentValidation
 import ArgumentParser
 import BoardLock
 import CommandLineSupport
+import Glibc
 import LatencyService
 import Profiles
 import Telemetry
@@ -68,6 +69,10 @@ extension EdgeProbe {
                 printError(error.description)
                 throw ExitCode.failure
             }
+            if let file = configuration.outputs.file, let problem = Self.outputFileProblem(file.path) {
+                printError("\(config): outputs.file.path: \(problem)")
+                throw ExitCode.failure
+            }
             if check { return }
             if latencyServiceOnly { return try await serve(latencyConfiguration) }
 
@@ -88,6 +93,17 @@ extension EdgeProbe {
             }
         }
 
+        /// The state directory of the shipped unit (`StateDirectory=edgeprobe`): systemd creates it
+        /// when the service starts, so a fresh installation may check a configuration before it exists.
+        static let unitStateDirectory = "/var/lib/edgeprobe"
+
+        /// Why records cannot be written at `path` (a directory, a missing or read-only directory).
+        static func outputFileProblem(_ path: String) -> String? {
+            guard let problem = OutputPath.problem(path) else { return nil }
+            if OutputPath.directory(of: path) == unitStateDirectory, access(unitStateDirectory, F_OK) != 0 { return nil }
+            return problem
+        }
+
         /// The agent's latency service, as the agent's child process: measures only while it
         /// holds the board lock the agent's scheduler takes for its suites.
         private func serve(_ configuration: LatencyServiceConfiguration?) async throws {
@@ -104,7 +120,7 @@ extension EdgeProbe {
                 throw ExitCode.failure
             }
             do {
-                try await service.runUntilSignalled()
+                try await service.runUntilSignalled(announce: printError)
             } catch {
                 printError("\(error)")
                 throw ExitCode.failure

@@ -30,10 +30,10 @@ extension EdgeProbe {
 
         @OptionGroup var measurement: MeasurementOptions<SuiteLayerDefaults>
 
-        @Option(help: ArgumentHelp("Before each layer, wait until the hottest sensor is below this (C).", valueName: "celsius"))
+        @Option(parsing: .unconditional, help: ArgumentHelp("Before each layer, wait until the hottest sensor is below this (C).", valueName: "celsius"))
         var cooldownTo: Double?
 
-        @Option(help: ArgumentHelp("Longest wait for --cooldown-to (default: the board profile's).", valueName: "duration"))
+        @Option(parsing: .unconditional, help: ArgumentHelp("Longest wait for --cooldown-to (default: the board profile's).", valueName: "duration"))
         var cooldownTimeout: DurationArgument?
 
         @Option(help: "json: JSON lines on stdout. table: a human summary on stdout (records still go to --output).")
@@ -42,7 +42,7 @@ extension EdgeProbe {
         @OptionGroup var output: OutputOptions
 
         func validate() throws {
-            if let cooldownTimeout, cooldownTimeout.seconds <= 0 { throw ValidationError("--cooldown-timeout must be positive") }
+            if let cooldownTimeout, cooldownTimeout.seconds <= 0 { throw ValidationError("--cooldown-timeout must be positive, got \(cooldownTimeout)") }
         }
 
         func run() throws {
@@ -70,7 +70,7 @@ extension EdgeProbe {
             let telemetry = try startTelemetry(interval: resolved.sampleInterval, avoiding: options.cpus)
             try writer.write(RunStartRecord.make(
                 version: EdgeProbeVersion.current, board: boardProfile, suite: loadedSuite, options: options,
-                sample: telemetry.latestSample))
+                sample: telemetry.latestSample, warnings: resolved.warnings))
             let outcome = try SuiteRunner(
                 suite: loadedSuite, board: boardProfile, options: options, writer: writer,
                 telemetry: telemetry, stopFlag: stopFlag,

@@ -45,10 +45,10 @@ extension EdgeProbe {
 
         @OptionGroup var network: NetworkOptions<NetworkDefaults>
 
-        @Option(help: ArgumentHelp("Accuracy of the architecture, in [0, 1], for the MnasNet reward.", valueName: "fraction"))
+        @Option(parsing: .unconditional, help: ArgumentHelp("Accuracy of the architecture, in [0, 1], for the MnasNet reward.", valueName: "fraction"))
         var accuracy: Double?
 
-        @Option(help: ArgumentHelp("Target latency T in milliseconds, for the MnasNet reward.", valueName: "ms"))
+        @Option(parsing: .unconditional, help: ArgumentHelp("Target latency T in milliseconds, for the MnasNet reward.", valueName: "ms"))
         var targetMs: Double?
 
         @Flag(help: "Hard latency constraint (alpha = 0, beta = -1) instead of the soft one (alpha = beta = -0.07).")

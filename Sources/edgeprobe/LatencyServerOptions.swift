@@ -15,13 +15,13 @@ struct LatencyServerOptions: ParsableArguments {
     @Option(help: ArgumentHelp("File (mode 0600) holding the bearer token requests must present.", valueName: "path"))
     var tokenFile: String?
 
-    @Option(help: "Requests that may wait behind the running measurement.")
+    @Option(parsing: .unconditional, help: "Requests that may wait behind the running measurement.")
     var maxQueue = LatencyServiceDefaults.maxQueue
 
-    @Option(help: "Largest request body, bytes.")
+    @Option(parsing: .unconditional, help: "Largest request body, bytes.")
     var maxBodyBytes = LatencyServiceDefaults.maxBodyBytes
 
-    @Option(help: ArgumentHelp("Longest a request may wait and be measured.", valueName: "duration"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Longest a request may wait and be measured.", valueName: "duration"))
     var requestTimeout = DurationArgument(.seconds(LatencyServiceDefaults.requestTimeoutS))
 
     @Option(help: ArgumentHelp(
@@ -83,9 +83,6 @@ struct LatencyServerOptions: ParsableArguments {
             printError(error.description)
             throw ExitCode.failure
         }
-        Task {
-            if let bound = try? await service.boundPort() { printError("serving on http://\(ListenAddress(host: configuration.host, port: bound))") }
-        }
-        try await service.runUntilSignalled()
+        try await service.runUntilSignalled(announce: printError)
     }
 }

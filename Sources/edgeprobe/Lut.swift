@@ -41,13 +41,13 @@ extension EdgeProbe {
             valueName: "network|isolated"))
         var context: LookupTableBuilder.Context = .network
 
-        @Option(help: "With --context network: the fewest networks each block is timed in.")
+        @Option(parsing: .unconditional, help: "With --context network: the fewest networks each block is timed in.")
         var occurrences = 3
 
-        @Option(help: "With --check: how many random architectures to measure.")
+        @Option(parsing: .unconditional, help: "With --check: how many random architectures to measure.")
         var archs = 20
 
-        @Option(help: "With --check: seed of the architecture sampling.")
+        @Option(parsing: .unconditional, help: "With --check: seed of the architecture sampling.")
         var sampleSeed: UInt64 = 1
 
         @OptionGroup var measurement: MeasurementOptions<NetworkDefaults>
@@ -79,6 +79,13 @@ extension EdgeProbe {
             } catch let error as ProfileError {
                 printError(error.description)
                 throw ExitCode.failure
+            }
+            if check == nil {
+                let path = table ?? "\(searchSpace.name).lut.yaml"
+                if let problem = OutputPath.problem(path) {
+                    printError("--table \(path): \(problem)")
+                    throw ExitCode.failure
+                }
             }
             let configuration = network.configuration(resolved)
             let writer = try output.makeWriter()

@@ -6,13 +6,13 @@ import NAS
 /// What commands that measure whole networks add to `MeasurementOptions`: the conservative
 /// percentile and the largest architecture they accept (`latency`, `lut`, `latency serve`).
 struct NetworkOptions<Defaults: NetworkMeasurementDefaults>: ParsableArguments {
-    @Option(help: ArgumentHelp("Upper percentile reported as the conservative latency: 90, 95 or 99.", valueName: "p"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Upper percentile reported as the conservative latency: 90, 95 or 99.", valueName: "p"))
     var percentile = Defaults.percentile
 
-    @Option(help: "Refuse architectures above this many multiply-accumulates.")
+    @Option(parsing: .unconditional, help: "Refuse architectures above this many multiply-accumulates.")
     var maxMacs = Defaults.limits.maxMacs
 
-    @Option(help: ArgumentHelp("Refuse architectures whose weights and activations need more than this.", valueName: "MiB"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Refuse architectures whose weights and activations need more than this.", valueName: "MiB"))
     var maxMemoryMib = Defaults.limits.maxMemoryBytes >> 20
 
     func validate() throws {

@@ -7,6 +7,7 @@ import Foundation
 import LatencyService
 import Models
 import Profiles
+import TestSupport
 import Testing
 
 /// One measurement option group for every benchmarking command; `latency serve` with the
@@ -52,7 +53,7 @@ import Testing
     }
 
     @Test func latencyServeMeasuresWithTheAgentsLatencyServiceDefaults() throws {
-        let board = try BoardProfile.load(path: EdgeprobeBinary.repositoryRoot.path + "/Profiles/boards/generic.yaml")
+        let board = try BoardProfile.load(path: Repository.path("Profiles/boards/generic.yaml"))
         let entry = try #require(try AgentConfiguration.parse(yaml: "latency_service: {}", path: "agent.yaml").latencyService)
         let agent = entry.serviceConfiguration(board: board)
         let serve = try EdgeProbe.Latency.Serve.parse([])
