@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import TestSupport
 import Testing
 
 /// The agent's `metrics` section as a user meets it: bad settings stop it before anything runs
@@ -22,8 +23,8 @@ import Testing
     }
 
     @Test(.timeLimit(.minutes(1))) func badSettingsAreOneLineNamingTheKeyAndExit1() throws {
-        let directory = AgentProcess.makeDirectory()
-        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let temporary = TemporaryDirectory(prefix: "agent-metrics")
+        let directory = temporary.path
         let token = directory + "/metrics.token"
         FileManager.default.createFile(atPath: token, contents: Data("s3cret\n".utf8), attributes: [.posixPermissions: 0o644])
         let cases: [(yaml: String, expected: String)] = [
@@ -48,11 +49,11 @@ import Testing
     }
 
     @Test(.timeLimit(.minutes(2))) func hostileClientsNeverStallSamplingAndAVanishedTextfileDirectoryIsOneError() throws {
-        let directory = AgentProcess.makeDirectory()
-        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let temporary = TemporaryDirectory(prefix: "agent-metrics")
+        let directory = temporary.path
         let textfiles = directory + "/textfile"
         try FileManager.default.createDirectory(atPath: textfiles, withIntermediateDirectories: true)
-        let port = LoopbackPort.free()
+        let port = FreeLoopbackPort.free()
         AgentProcess.writeConfig("""
             sampling: {interval: 200ms}
             metrics:
@@ -91,11 +92,10 @@ import Testing
         hostile.forEach { close($0) }
         hostile = []
         agent.send(SIGTERM)
-        let exit = try #require(agent.waitForExit())
-        #expect(exit.status == 0)
-        let schemas = try RecordSchemas.validate(agent.stdoutText)
+        #expect(agent.waitForExit() == 0)
+        let schemas = try SchemaValidator.validateByType(agent.stdoutText)
         #expect(schemas.problems.isEmpty, "\(schemas.problems)")
-        #expect(schemas.checked.isSuperset(of: ["agent_start", "agent_error", "agent_stop"]))
+        #expect(schemas.checkedTypes.isSuperset(of: ["agent_start", "agent_error", "agent_stop"]))
         let start = try #require(agent.records("agent_start").first?["config"] as? [String: Any])
         #expect(start["metrics_listen"] as? String == "127.0.0.1:\(port)")
         #expect(start["metrics_textfile"] as? String == textfiles + "/edgeprobe.prom")

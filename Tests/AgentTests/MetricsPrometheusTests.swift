@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import TestSupport
 import Testing
 
 /// The agent's metrics end to end, with the real components a user runs: the agent samples a fake
@@ -64,13 +65,13 @@ import Testing
         for tool in ["/usr/bin/prometheus", "/usr/bin/prometheus-node-exporter", "/usr/bin/promtool"] {
             try #require(FileManager.default.isExecutableFile(atPath: tool), "\(tool) is missing: run `make metrics-deps`")
         }
-        let directory = AgentProcess.makeDirectory()
-        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let temporary = TemporaryDirectory(prefix: "agent-metrics")
+        let directory = temporary.path
         let textfiles = directory + "/textfile"
         try FileManager.default.createDirectory(atPath: textfiles, withIntermediateDirectories: true)
         _ = FileManager.default.createFile(atPath: directory + "/tiny.yaml", contents: Data(Self.tinySuite.utf8))
         _ = FileManager.default.createFile(atPath: directory + "/board.yaml", contents: Data(Self.board.utf8))
-        let (agentPort, nodePort, prometheusPort) = (LoopbackPort.free(), LoopbackPort.free(), LoopbackPort.free())
+        let (agentPort, nodePort, prometheusPort) = (FreeLoopbackPort.free(), FreeLoopbackPort.free(), FreeLoopbackPort.free())
         AgentProcess.writeConfig("""
             sampling: {interval: 1s}
             board: \(directory)/board.yaml
@@ -112,7 +113,7 @@ import Testing
         defer { if agent.isRunning { kill(agent.processIdentifier, SIGKILL); agent.waitUntilExit() } }
 
         // The suite ran to its end (its run_end is in the agent's output).
-        let lines = { AgentProcess.lines(directory + "/stdout.jsonl").compactMap(AgentProcess.parse) }
+        let lines = { AgentProcess.lines(directory + "/stdout.jsonl").compactMap(JSONLines.object) }
         let deadline = Date().addingTimeInterval(150)
         while Date() < deadline, !lines().contains(where: { $0["type"] as? String == "run_end" }) {
             try #require(agent.isRunning, "the agent stopped: \(AgentProcess.lines(directory + "/stderr.txt"))")
@@ -159,8 +160,8 @@ import Testing
                 let gflops = await api.value("edgeprobe_suite_layer_gflops{\(layer)}")
                 #expect(Self.same(gflops, (bench["gflops"] as? NSNumber)?.doubleValue), "\(job) \(layer): \(String(describing: gflops)) vs \(String(describing: bench["gflops"]))")
                 let written = try #require(timestamps.date(from: bench["ts"] as! String)).timeIntervalSince1970
-                let exported = try #require(await api.value("edgeprobe_suite_layer_timestamp_seconds{\(layer)}"))
-                #expect(abs(exported - written) < 0.0005, "\(job) \(layer): \(exported) vs \(written)")
+                let exported: Double = try #require(await api.value("edgeprobe_suite_layer_timestamp_seconds{\(layer)}"))
+                #expect(Swift.abs(exported - written) < 0.0005, "\(job) \(layer): \(exported) vs \(written)")
             }
             let comparison = comparisons[0]
             let pair = #"job="\#(job)", suite="\#(directory)/tiny.yaml", pair="\#(comparison["name"] as! String)""#
@@ -188,7 +189,7 @@ import Testing
         agent.terminate()
         agent.waitUntilExit()
         #expect(agent.terminationStatus == 0)
-        let errors = AgentProcess.lines(directory + "/stderr.txt").compactMap(AgentProcess.parse).filter { $0["type"] as? String == "agent_error" }
+        let errors = AgentProcess.lines(directory + "/stderr.txt").compactMap(JSONLines.object).filter { $0["type"] as? String == "agent_error" }
         #expect(errors.isEmpty, "\(errors)")
     }
 }
