@@ -82,7 +82,7 @@ public struct LatencyMeasurement: Sendable {
         let runner = BenchmarkRunner(policy: policy, stopFlag: stopFlag)
 
         var layerTimes = [[Double]](repeating: [], count: network.layers.count)
-        for index in layerTimes.indices { layerTimes[index].reserveCapacity(policy.warmupIterations + policy.minIterations) }
+        for index in layerTimes.indices { layerTimes[index].reserveCapacity(BenchmarkRunner.reservedIterations(policy.warmupIterations + policy.minIterations)) }
         telemetry?.begin()
         let latencies = runner.measure {
             let output = network.forward(input, pool: pool) { index, body in

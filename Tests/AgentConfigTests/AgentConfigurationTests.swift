@@ -64,6 +64,23 @@ import Testing
         #expect(entry.minIterations == 20)
     }
 
+    @Test func aSoakEntryWithItsDurationAndWindow() throws {
+        let entry = try #require(try parse("schedule: [{soak: mobilenet-v2-96, every: 1d, duration: 10m}]").schedule.first)
+        #expect(entry.suite == "mobilenet-v2-96")
+        #expect(entry.everyS == 86_400)
+        #expect(entry.soak == AgentConfiguration.ScheduledSoak(durationS: 600, windowS: 10))
+        #expect(entry.maxTempC == 70)
+        let suite = try #require(try parse("schedule: [{suite: s, every: 1h}]").schedule.first)
+        #expect(suite.soak == nil)
+    }
+
+    @Test func soakEntriesRejectSuiteKeysBothKindsAndWindowsLongerThanTheDuration() {
+        #expect(error("schedule: [{soak: a, suite: s, every: 1d}]")?.key == "schedule[0].soak")
+        #expect(error("schedule: [{soak: a, every: 1d, min_time: 2s}]")?.key == "schedule[0].min_time")
+        #expect(error("schedule: [{soak: a, every: 1d, duration: 10s, window: 20s}]")?.key == "schedule[0].window")
+        #expect(error("schedule: [{soak: a, every: 1d, duration: 0s}]")?.key == "schedule[0].duration")
+    }
+
     @Test func theShippedExampleIsValid() throws {
         let configuration = try AgentConfiguration.load(path: Repository.path("Deploy/agent.example.yaml"))
         #expect(configuration.samplingIntervalS == 1)
