@@ -1,3 +1,4 @@
+import Dispatch
 import Glibc
 import MetricsServer
 import Synchronization
@@ -33,21 +34,32 @@ import Testing
         await server.stop()
     }
 
-    private func exchange(_ port: Int, _ request: String) throws -> String {
-        let client = try RawHTTPClient(port: port)
-        defer { client.close() }
-        client.send(request)
-        return client.readToEnd().text
+    /// Runs blocking socket work on a Dispatch thread, not on the concurrency pool other suites'
+    /// timing depends on.
+    private static func offThePool<Value: Sendable>(_ body: @escaping @Sendable () throws -> Value) async throws -> Value {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async { continuation.resume(with: Result { try body() }) }
+        }
     }
 
-    private func scrape(_ port: Int, authorization: String? = nil) throws -> String {
+    /// Sends `request` on a new connection and reads the answer until the server closes.
+    private func exchange(_ port: Int, _ request: String) async throws -> String {
+        try await Self.offThePool {
+            let client = try RawHTTPClient(port: port)
+            defer { client.close() }
+            client.send(request)
+            return client.readToEnd().text
+        }
+    }
+
+    private func scrape(_ port: Int, authorization: String? = nil) async throws -> String {
         let header = authorization.map { "Authorization: \($0)\r\n" } ?? ""
-        return try exchange(port, "GET /metrics HTTP/1.1\r\nHost: x\r\n\(header)\r\n")
+        return try await exchange(port, "GET /metrics HTTP/1.1\r\nHost: x\r\n\(header)\r\n")
     }
 
     @Test func getMetricsAnswersTheExpositionInTextFormat004() async throws {
         try await withServer { port, renders in
-            let answer = try scrape(port)
+            let answer = try await scrape(port)
             #expect(answer.hasPrefix("HTTP/1.1 200 OK\r\n"))
             #expect(answer.lowercased().contains("content-type: text/plain; version=0.0.4; charset=utf-8\r\n"))
             #expect(answer.hasSuffix("\r\n\r\n" + Self.body))
@@ -57,13 +69,13 @@ import Testing
 
     @Test func otherPathsAre404AndOtherMethods405() async throws {
         try await withServer { port, renders in
-            let answer1 = try exchange(port, "GET / HTTP/1.1\r\nHost: x\r\n\r\n")
+            let answer1 = try await exchange(port, "GET / HTTP/1.1\r\nHost: x\r\n\r\n")
             #expect(answer1.hasPrefix("HTTP/1.1 404"))
-            let answer2 = try exchange(port, "GET /metricsx HTTP/1.1\r\nHost: x\r\n\r\n")
+            let answer2 = try await exchange(port, "GET /metricsx HTTP/1.1\r\nHost: x\r\n\r\n")
             #expect(answer2.hasPrefix("HTTP/1.1 404"))
-            let answer3 = try exchange(port, "POST /metrics HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\nab")
+            let answer3 = try await exchange(port, "POST /metrics HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\nab")
             #expect(answer3.hasPrefix("HTTP/1.1 405"))
-            let answer4 = try exchange(port, "GET /metrics?x=1 HTTP/1.1\r\nHost: x\r\n\r\n")
+            let answer4 = try await exchange(port, "GET /metrics?x=1 HTTP/1.1\r\nHost: x\r\n\r\n")
             #expect(answer4.hasPrefix("HTTP/1.1 200"))
             #expect(renders.value == 1)
         }
@@ -71,13 +83,13 @@ import Testing
 
     @Test func withATokenOnlyTheRightBearerIsServed() async throws {
         try await withServer(token: "s3cret") { port, renders in
-            let answer5 = try scrape(port)
+            let answer5 = try await scrape(port)
             #expect(answer5.hasPrefix("HTTP/1.1 401"))
-            let answer6 = try scrape(port, authorization: "Bearer wrong!")
+            let answer6 = try await scrape(port, authorization: "Bearer wrong!")
             #expect(answer6.hasPrefix("HTTP/1.1 401"))
-            let answer7 = try scrape(port, authorization: "Basic czNjcmV0")
+            let answer7 = try await scrape(port, authorization: "Basic czNjcmV0")
             #expect(answer7.hasPrefix("HTTP/1.1 401"))
-            let answer8 = try scrape(port, authorization: "Bearer s3cret")
+            let answer8 = try await scrape(port, authorization: "Bearer s3cret")
             #expect(answer8.hasPrefix("HTTP/1.1 200"))
             #expect(renders.value == 1)
         }
@@ -85,15 +97,15 @@ import Testing
 
     @Test func malformedOversizedAndOverlongRequestsGet4xxOrAClosedConnection() async throws {
         try await withServer { port, renders in
-            let garbage = try exchange(port, "\u{01}\u{02}garbage\r\n\r\n")
+            let garbage = try await exchange(port, "\u{01}\u{02}garbage\r\n\r\n")
             #expect(garbage.isEmpty || garbage.hasPrefix("HTTP/1.1 400"), "\(garbage.prefix(80))")
-            let huge = try exchange(port, "GET /metrics HTTP/1.1\r\nHost: x\r\nX-Big: \(String(repeating: "a", count: 20_000))\r\n\r\n")
+            let huge = try await exchange(port, "GET /metrics HTTP/1.1\r\nHost: x\r\nX-Big: \(String(repeating: "a", count: 20_000))\r\n\r\n")
             #expect(huge.isEmpty || huge.hasPrefix("HTTP/1.1 4"), "\(huge.prefix(80))")
             let manyHeaders = (0..<100).map { "X-H\($0): v\r\n" }.joined()
-            let many = try exchange(port, "GET /metrics HTTP/1.1\r\nHost: x\r\n\(manyHeaders)\r\n")
+            let many = try await exchange(port, "GET /metrics HTTP/1.1\r\nHost: x\r\n\(manyHeaders)\r\n")
             #expect(many.isEmpty || many.hasPrefix("HTTP/1.1 4"), "\(many.prefix(80))")
             #expect(renders.value == 0, "none of them reached the exposition")
-            let answer9 = try scrape(port)
+            let answer9 = try await scrape(port)
             #expect(answer9.hasPrefix("HTTP/1.1 200"), "the server still answers")
         }
     }
@@ -103,9 +115,9 @@ import Testing
             let silent = try RawHTTPClient(port: port)
             defer { silent.close() }
             silent.send("GET /metr")  // and nothing more
-            let answer10 = try scrape(port)
+            let answer10 = try await scrape(port)
             #expect(answer10.hasPrefix("HTTP/1.1 200"), "another client is served meanwhile")
-            let (text, timedOut) = silent.readToEnd()
+            let (text, timedOut) = try await Self.offThePool { silent.readToEnd() }
             #expect(!timedOut, "the server closed the silent connection")
             #expect(text.isEmpty)
         }
@@ -119,19 +131,16 @@ import Testing
             // Both are counted once the server has read from them; the next is refused.
             var refused = false
             for _ in 0..<100 where !refused {
-                let extra = try RawHTTPClient(port: port)
-                extra.send("GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n")
-                refused = extra.readToEnd().text.isEmpty
-                extra.close()
-                if !refused { usleep(10_000) }
+                refused = try await exchange(port, "GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n").isEmpty
+                if !refused { try await Task.sleep(for: .milliseconds(10)) }
             }
             #expect(refused)
             first.close()
             second.close()
             var served = false
             for _ in 0..<200 where !served {
-                served = try scrape(port).hasPrefix("HTTP/1.1 200")
-                if !served { usleep(10_000) }
+                served = try await scrape(port).hasPrefix("HTTP/1.1 200")
+                if !served { try await Task.sleep(for: .milliseconds(10)) }
             }
             #expect(served, "once they are gone the next scrape is served")
         }

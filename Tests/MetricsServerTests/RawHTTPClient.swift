@@ -2,7 +2,7 @@ import Glibc
 
 /// A TCP client on loopback that sends exactly the bytes a test gives (malformed, oversized or
 /// slow requests included) and reads whatever comes back until the server closes.
-struct RawHTTPClient {
+struct RawHTTPClient: Sendable {
     let descriptor: Int32
 
     /// Connects to 127.0.0.1:`port`; reads give up after `timeoutS`.
