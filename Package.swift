@@ -58,6 +58,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/swhitty/FlyingFox", from: "0.27.1"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
         // MARK: - System libraries
@@ -113,7 +114,7 @@ let package = Package(
         /// Records, the JSON-lines writer and sinks: everyone may use it.
         .target(name: "Reports", dependencies: ["SystemErrors"]),
         /// `edgeprobe report`: reads the JSON lines back and writes one HTML page (charts, tables) or Markdown.
-        .target(name: "ResultsReport"),
+        .target(name: "ResultsReport", dependencies: ["SystemErrors"]),
         /// How a benchmark is measured: policy, runner, statistics, stop flag, telemetry probe,
         /// interleaved runs, the host description. No Foundation and no kernels, so the small
         /// agent and the latency service share its policy and percentiles.
@@ -156,12 +157,22 @@ let package = Package(
 
         /// The agent's configuration file, read without Foundation so the small agent can use it.
         .target(name: "AgentConfig", dependencies: ["Configuration", "Reports", "Measurement"]),
-        /// The long-running agent. No Foundation, kernels, models or HTTP here: suites, the
-        /// latency service and reload checks run as child processes of the full `edgeprobe`.
+        /// The Prometheus view of a board: series built from samples, suite results and the
+        /// agent's counters, written in the text exposition format. No Foundation.
+        .target(name: "MetricsExposition", dependencies: ["Telemetry", "Reports", "SystemErrors"]),
+        /// `GET /metrics` over HTTP for the small agent, on SwiftNIO's HTTP/1 codec (no Foundation).
+        .target(name: "MetricsServer", dependencies: [
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+        ]),
+        /// The long-running agent. No Foundation, kernels or models here: suites, the latency
+        /// service and reload checks run as child processes of the full `edgeprobe`. Its only
+        /// HTTP is the small `/metrics` endpoint (MetricsServer).
         .target(
             name: "Agent",
             dependencies: [
-                "AgentConfig", "Telemetry", "Reports", "BoardLock", "SystemErrors",
+                "AgentConfig", "Telemetry", "Reports", "BoardLock", "SystemErrors", "MetricsExposition", "MetricsServer",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -231,6 +242,8 @@ let package = Package(
         .testTarget(name: "AgentTests", dependencies: ["Agent", "edgeprobe", "edgeprobe-agent", "TestSupport"]),
         .testTarget(name: "LatencyServiceTests", dependencies: ["LatencyService", "NAS", "Profiles", "Measurement", "Models", "BoardLock", "TestSupport"]),
         .testTarget(name: "BoardLockTests", dependencies: ["BoardLock", "TestSupport"]),
+        .testTarget(name: "MetricsExpositionTests", dependencies: ["MetricsExposition", "Telemetry"]),
+        .testTarget(name: "MetricsServerTests", dependencies: ["MetricsServer"]),
         .testTarget(name: "CommandLineSupportTests", dependencies: ["CommandLineSupport"]),
     ],
     swiftLanguageModes: [.v6]

@@ -79,6 +79,7 @@ public struct SchedulerService: Service {
                 boardLock?.release()
                 plan.postpone(next.index, until: clock.now + .seconds(entry.retryAfterS))
                 context.write(postponement)
+                context.metrics.postponed(postponement)
                 continue
             }
             await runSuite(entry, board: configuration.board)
@@ -157,7 +158,10 @@ public struct SchedulerService: Service {
                 return Result { () throws(ChildProcessError) in
                     let child = try ChildProcess(executable: path, arguments: arguments)
                     slot.attach(child)
-                    child.forEachLine { context.output.write(line: $0) }
+                    child.forEachLine { line in
+                        context.output.write(line: line)
+                        context.metrics.observe(suiteLine: line, suite: entry.suite)
+                    }
                     child.waitUntilExited()
                     slot.detach()
                     return child.reap()
@@ -168,15 +172,18 @@ public struct SchedulerService: Service {
         }
         switch outcome {
         case .success(.exited(0)):
-            break
+            context.metrics.suiteEnded(entry.suite, outcome: "completed")
         case .success(.exited(let status)) where status == 128 + SIGTERM && slot.wasStopped:
             // `edgeprobe bench` and `soak` exit with 128 + the signal that stopped them, after `run_end`.
             context.updateCounters { $0.benchmarkInterrupted = true }
+            context.metrics.suiteEnded(entry.suite, outcome: "interrupted")
         case .success(let termination):
+            context.metrics.suiteEnded(entry.suite, outcome: "failed")
             context.report(AgentErrorRecord(
                 source: "schedule", message: "\(entry.suite): edgeprobe \(entry.soak == nil ? "bench" : "soak") \(termination)",
                 action: "next run at its usual time"))
         case .failure(let error):
+            context.metrics.suiteEnded(entry.suite, outcome: "failed")
             context.report(AgentErrorRecord(
                 source: "schedule", message: "\(entry.suite): \(error)", action: "next run at its usual time"))
         }

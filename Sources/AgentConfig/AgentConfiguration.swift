@@ -15,6 +15,8 @@ public struct AgentConfiguration: Sendable, Equatable {
     public var schedule: [ScheduledSuite]
     /// The HTTP latency service hosted by the agent, `nil` (the default) when off.
     public var latencyService: LatencyServiceEntry?
+    /// The Prometheus endpoint and/or textfile, `nil` (the default) when off.
+    public var metrics: MetricsEntry?
 
     /// Where records go: standard output (journald under systemd) and/or a rotating file.
     public struct Outputs: Sendable, Equatable {
@@ -103,7 +105,7 @@ public struct AgentConfiguration: Sendable, Equatable {
     /// A configuration as given.
     public init(
         path: String, samplingIntervalS: Double, board: String, outputs: Outputs, schedule: [ScheduledSuite],
-        latencyService: LatencyServiceEntry? = nil
+        latencyService: LatencyServiceEntry? = nil, metrics: MetricsEntry? = nil
     ) {
         self.path = path
         self.samplingIntervalS = samplingIntervalS
@@ -111,6 +113,7 @@ public struct AgentConfiguration: Sendable, Equatable {
         self.outputs = outputs
         self.schedule = schedule
         self.latencyService = latencyService
+        self.metrics = metrics
     }
 }
 
@@ -140,10 +143,11 @@ extension AgentConfiguration {
             schedule.append(try readScheduledSuite(&entry))
         }
         let latencyService = try readLatencyService(&document)
+        let metrics = try readMetrics(&document)
         try document.rejectUnknownKeys()
         return AgentConfiguration(
             path: path, samplingIntervalS: interval, board: board, outputs: outputs, schedule: schedule,
-            latencyService: latencyService)
+            latencyService: latencyService, metrics: metrics)
     }
 
     private static func readOutputs(_ document: inout ConfigMapping) throws(ConfigError) -> Outputs {

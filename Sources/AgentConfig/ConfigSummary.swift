@@ -20,6 +20,10 @@ public struct ConfigSummary: Encodable, Sendable, Equatable {
     public let scheduledSuites: [String]
     /// Where the hosted latency service listens (`host:port`), `null` when it is off.
     @Nullable public var latencyService: String?
+    /// Where `GET /metrics` is served (`host:port`), `null` when it is not.
+    @Nullable public var metricsListen: String?
+    /// The node_exporter textfile written after every sample, `null` when none.
+    @Nullable public var metricsTextfile: String?
 
     /// The summary of `configuration`.
     public init(_ configuration: AgentConfiguration) {
@@ -32,5 +36,7 @@ public struct ConfigSummary: Encodable, Sendable, Equatable {
         fileKeep = configuration.outputs.file?.keep
         scheduledSuites = configuration.schedule.map { $0.soak == nil ? $0.suite : "soak " + $0.suite }
         latencyService = configuration.latencyService?.listen.description
+        metricsListen = configuration.metrics?.listen?.description
+        metricsTextfile = configuration.metrics?.textfile
     }
 }

@@ -1,4 +1,5 @@
 import Glibc
+import SystemErrors
 
 /// Reading the inputs and writing the page: whole files, `-` for standard input, and an
 /// output that appears complete or not at all.
@@ -59,5 +60,5 @@ public enum ReportFiles {
         }
     }
 
-    private static func reason() -> String { String(cString: strerror(errno)) }
+    private static func reason() -> String { SystemError.current.description }
 }

@@ -20,7 +20,8 @@ extension EdgeProbe {
                 sampling interval, outputs (standard output and/or a size-rotated file), board \
                 profile and scheduled suites, which run only while the board is idle and cool; \
                 optionally the HTTP latency service of `latency serve` (latency_service), which \
-                shares the board with the suites: one measurement at a time. \
+                shares the board with the suites: one measurement at a time; optionally Prometheus \
+                metrics (metrics: GET /metrics on listen, and/or a node_exporter textfile). \
                 A configuration error names the key and exits 1 before anything runs.
 
                 Writes agent_start, one sample per tick, the suites' records, agent_postpone when \

@@ -22,8 +22,9 @@ extension EdgeProbe {
             _ = try Self.checkedConfiguration(path: file.config)
         }
 
-        /// The configuration at `path`, its profiles loaded and its latency service's settings and
-        /// token file checked; says what is wrong and exits 1 otherwise.
+        /// The configuration at `path`, its profiles loaded, its latency service's settings and
+        /// token file and its metrics' token file and textfile directory checked; says what is
+        /// wrong and exits 1 otherwise.
         static func checkedConfiguration(
             path: String
         ) throws -> (agent: AgentConfiguration, latencyService: LatencyServiceConfiguration?) {
@@ -32,6 +33,7 @@ extension EdgeProbe {
                 let configuration = try AgentConfiguration.load(path: path)
                 let profiles = try configuration.loadProfiles(locator: ProfileLocator.standard())
                 checked = (configuration, try configuration.latencyServiceConfiguration(board: profiles.board))
+                _ = try configuration.checkMetricsFiles()
             } catch {
                 printError(error.description)
                 throw ExitCode.failure
