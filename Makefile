@@ -13,7 +13,7 @@ METRICS_PKGS := prometheus prometheus-node-exporter
 RELEASE_FLAGS := -c release --static-swift-stdlib -Xswiftc -Xfrontend -Xswiftc -function-sections
 BIN          := .build/release/edgeprobe
 
-.PHONY: bench test test-python test-rules test-under-load build release deps metrics-deps python-deps postgres-deps clean perf-sample \
+.PHONY: bench test test-python test-rules test-under-load build release deps metrics-deps python-deps browser-deps postgres-deps clean perf-sample \
 	check-aarch64 aarch64-deps fuzz fuzz-build test-sanitizers
 
 ## $(call install-missing,PACKAGES): installs the Debian packages not installed yet (as root), or
@@ -39,9 +39,17 @@ deps:
 metrics-deps:
 	$(call install-missing,$(METRICS_PKGS))
 
-## Python packages the tests use to validate records against their JSON Schemas.
+## Python packages the tests use: jsonschema validates records against their JSON Schemas;
+## html5lib parses `edgeprobe report`'s page strictly, Pillow reads the browser's screenshot of it.
 python-deps:
 	@python3 -c "import jsonschema" 2>/dev/null || python3 -m pip install -q jsonschema
+	@python3 -c "import html5lib" 2>/dev/null || python3 -m pip install -q html5lib
+	@python3 -c "import PIL" 2>/dev/null || python3 -m pip install -q pillow
+
+## Debian's chromium (large: installed only when missing, as root), which renders
+## `edgeprobe report`'s page headless in the tests.
+browser-deps:
+	$(call install-missing,chromium)
 
 ## PostgreSQL (Debian's package) for the two-worker Optuna test, installed as root when missing;
 ## without root or apt the test falls back to SQLite and says why.
@@ -65,7 +73,7 @@ bench: release
 perf-sample: release
 	Benchmarks/sample-cost.sh $(BIN)
 
-test: deps python-deps metrics-deps
+test: deps python-deps browser-deps metrics-deps
 	$(SWIFT) build
 	$(SWIFT) test
 	$(MAKE) test-rules
@@ -81,7 +89,7 @@ test-rules: metrics-deps
 ## CPUs busy beside it; fails if any run fails. The tests synchronise on events, not on time, so
 ## they must pass on a loaded machine. stress-ng (Debian's package) is installed when missing.
 TEST_UNDER_LOAD_RUNS ?= 3
-test-under-load: deps python-deps
+test-under-load: deps python-deps browser-deps
 	$(call install-missing,stress-ng)
 	Tools/test-under-load.sh $(TEST_UNDER_LOAD_RUNS)
 
@@ -116,9 +124,11 @@ check-aarch64: aarch64-deps
 FUZZ_SECONDS ?= 60
 FUZZ_TARGETS := agent-config suite board-profile architecture-spec search-space lookup-table model-file latency-request
 FUZZ_BIN     := .build-fuzz/debug/edgeprobe-fuzz
+# swiftc keeps only the last -sanitize= it is given, and SwiftPM passes one per --sanitize in no
+# fixed order: the combined -Xswiftc flag, last, gives Swift code both coverage and ASan.
 fuzz-build: deps
 	EDGEPROBE_FUZZ=1 $(SWIFT) build --scratch-path .build-fuzz --product edgeprobe-fuzz \
-		--sanitize=fuzzer --sanitize=address
+		--sanitize=fuzzer --sanitize=address -Xswiftc -sanitize=fuzzer,address
 
 fuzz: fuzz-build
 	@mkdir -p .build-fuzz/crashes

@@ -2,6 +2,7 @@ import BoardLock
 import Glibc
 import Reports
 import ServiceLifecycle
+import SystemErrors
 
 /// Runs the configured suites on their schedule, each only while the board is idle and cool:
 /// when a suite is due and the latest sample shows CPU utilization or the hottest sensor above
@@ -134,7 +135,7 @@ public struct SchedulerService: Service {
         let current = getpriority(__priority_which_t(PRIO_PROCESS.rawValue), thread)
         guard errno == 0, current > 0 else { return nil }
         guard setpriority(__priority_which_t(PRIO_PROCESS.rawValue), thread, 0) == 0 else {
-            return "cannot raise the benchmark thread from nice \(current) to 0: \(String(cString: strerror(errno)))"
+            return "cannot raise the benchmark thread from nice \(current) to 0: \(SystemError.current.description)"
         }
         return nil
     }

@@ -123,7 +123,7 @@ extension AgentConfiguration {
     /// Reads and validates the file at `path`.
     /// - Throws: `ConfigError` naming the file, the key and the problem.
     public static func load(path: String) throws(ConfigError) -> AgentConfiguration {
-        try parse(yaml: try ConfigText.read(path), path: path)
+        try parse(yaml: try ConfigFile.read(path), path: path)
     }
 
     /// Validates a configuration's text; `path` names it in errors.

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Reports
 import Telemetry
+import Quantities
 
 /// `edgeprobe sample`: one `sample` record per tick as a JSON line.
 ///

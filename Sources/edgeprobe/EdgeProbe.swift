@@ -14,7 +14,7 @@ struct EdgeProbe: AsyncParsableCommand {
             """,
         version: EdgeProbeVersion.current,
         subcommands: [
-            Bench.self, Compress.self, Latency.self, Lut.self, Soak.self, SampleCommand.self, SensorsCommand.self, AgentCommand.self,
+            Bench.self, Compress.self, Latency.self, Lut.self, Soak.self, Report.self, SampleCommand.self, SensorsCommand.self, AgentCommand.self,
             AgentCheckCommand.self, AgentLatencyServiceCommand.self,
         ]
     )

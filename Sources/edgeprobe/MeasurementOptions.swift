@@ -46,8 +46,8 @@ struct MeasurementOptions<Defaults: MeasurementDefaults>: ParsableArguments {
     /// Loads the board profile named by `--board` and fills in what the command line left to it,
     /// fitted to this machine (`MachineFit`): each difference is a warning on standard error
     /// and in `warnings`.
-    /// - Throws: `ProfileError` naming the board file and the problem.
-    func resolved(locator: ProfileLocator, clusters: CPUClusters = CPUClusters(root: "/")) throws(ProfileError) -> ResolvedMeasurement {
+    /// - Throws: `ConfigError` naming the board file and the problem.
+    func resolved(locator: ProfileLocator, clusters: CPUClusters = CPUClusters(root: "/")) throws(ConfigError) -> ResolvedMeasurement {
         let profile = try BoardProfile.load(path: try locator.locate(board, kind: "boards"))
         // A cluster the board lacks was refused by validate(); the profile's CPUs are the fallback.
         let fit = MachineFit(

@@ -176,15 +176,10 @@ import Testing
         #expect(error.description == "/etc/edgeprobe/agent.yaml:3: sampling.interval: bad")
     }
 
-    @Test func unitsParse() {
-        #expect(ConfigUnits.seconds("250ms") == 0.25)
-        #expect(ConfigUnits.seconds("2m") == 120)
-        #expect(ConfigUnits.seconds("1d") == 86_400)
-        #expect(ConfigUnits.seconds("3") == 3)
-        #expect(ConfigUnits.seconds("-1s") == nil)
-        #expect(ConfigUnits.bytes("10MiB") == 10 << 20)
-        #expect(ConfigUnits.bytes("1.5KiB") == 1536)
-        #expect(ConfigUnits.bytes("2MB") == 2_000_000)
-        #expect(ConfigUnits.bytes("0.3") == nil)
+    /// The configuration reads durations with the same grammar as the command line (`--min-time 250us`).
+    @Test func durationsUseTheOneGrammar() throws {
+        let schedule = try parse("schedule: [{suite: s, every: 1d, min_time: 250us}]").schedule
+        #expect(schedule.first?.everyS == 86_400)
+        #expect(schedule.first?.minTimeS == 0.00025)
     }
 }

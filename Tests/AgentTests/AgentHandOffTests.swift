@@ -12,15 +12,8 @@ import Testing
 
     /// The names of `agent`'s options in `executable`, from ArgumentParser's description of the command.
     private static func optionNames(_ executable: String) throws -> Set<String> {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = ["agent", "--experimental-dump-help"]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        let root = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        let help = try TestProcess.run(executable, ["agent", "--experimental-dump-help"])
+        let root = try #require(try JSONSerialization.jsonObject(with: Data(help.stdout.utf8)) as? [String: Any])
         let command = try #require(root["command"] as? [String: Any])
         let arguments = try #require(command["arguments"] as? [[String: Any]])
         var names: Set<String> = []

@@ -57,7 +57,7 @@ import Testing
         #expect(result.stdout.isEmpty, "nothing may run: \(result.stdout)")
         let lines = result.stderr.split(separator: "\n")
         #expect(lines.count == 1, "\(result.stderr)")
-        #expect(result.stderr.contains("\(suite.path):4: layers[1] 'broken', field 'groups'"), "\(result.stderr)")
+        #expect(result.stderr.contains("\(suite.path):4: layers[1] 'broken'.groups"), "\(result.stderr)")
     }
 
     @Test(arguments: [

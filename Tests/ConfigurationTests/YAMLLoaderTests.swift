@@ -1,4 +1,4 @@
-import AgentConfig
+import Configuration
 import Testing
 
 /// The libyaml document loader: nodes, styles, lines, aliases and libyaml's errors.

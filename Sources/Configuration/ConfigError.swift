@@ -1,33 +1,31 @@
-/// A problem in a suite or board profile file, naming the file, the entry and the field.
-public struct ProfileError: Error, CustomStringConvertible, Equatable {
+/// A problem in a configuration or profile file (the agent's configuration, a suite, a board
+/// profile, an architecture spec, a search space, a lookup table), on one line:
+/// `file:line: key: problem`, where `key` is the dotted path such as `outputs.file.max_size`,
+/// `schedule[0].every` or `layers[3] 'conv3x3'.stride`. Text taken from the file (names,
+/// values) is shown printable and at most `longestQuote` characters long.
+public struct ConfigError: Error, CustomStringConvertible, Equatable, Sendable {
     /// The file that was read.
     public let file: String
-    /// The entry within the file, e.g. `layers[3] 'conv3x3-64-56'`; empty for the top level.
-    public let entry: String
-    /// The offending field, or empty when the whole entry is at fault.
-    public let field: String
+    /// The dotted key at fault, e.g. `outputs.file.max_size` or `schedule[0].every`; empty for the file.
+    public let key: String
     /// What is wrong, in words.
     public let problem: String
     /// The 1-based line in the file, where known.
     public let line: Int?
 
-    /// Describes a problem found at `entry.field` of `file`.
-    public init(file: String, entry: String = "", field: String = "", problem: String, line: Int? = nil) {
+    /// Describes a problem found at `key` of `file`.
+    public init(file: String, key: String = "", problem: String, line: Int? = nil) {
         self.file = file
-        self.entry = entry
-        self.field = field
+        self.key = key
         self.problem = problem
         self.line = line
     }
 
-    /// `file:line: entry, field 'name': problem` on one line; text taken from the file (names,
-    /// values) is shown printable and at most `longestQuote` characters long.
+    /// `file:line: key: problem` (`file: problem` when there is no line or key).
     public var description: String {
         let location = line.map { "\(file):\($0)" } ?? file
-        let place = [Self.printable(entry), field.isEmpty ? "" : "field '\(Self.printable(field))'"]
-            .filter { !$0.isEmpty }.joined(separator: ", ")
         let problem = Self.printable(problem, limit: 4 * Self.longestQuote)
-        return place.isEmpty ? "\(location): \(problem)" : "\(location): \(place): \(problem)"
+        return key.isEmpty ? "\(location): \(problem)" : "\(location): \(Self.printable(key)): \(problem)"
     }
 
     /// The most characters of a name or value from the file an error quotes.

@@ -1,4 +1,4 @@
-import AgentConfig
+import Configuration
 import Testing
 
 /// Booleans, numbers and null as Yams' `Node.bool`, `.int` and `.float` read them.
