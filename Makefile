@@ -13,8 +13,7 @@ METRICS_PKGS := prometheus prometheus-node-exporter
 RELEASE_FLAGS := -c release --static-swift-stdlib -Xswiftc -Xfrontend -Xswiftc -function-sections
 BIN          := .build/release/edgeprobe
 
-.PHONY: bench test test-python test-rules test-under-load build release deps metrics-deps python-deps browser-deps \
-	postgres-deps clean perf-sample \
+.PHONY: bench test test-python test-rules test-under-load build release deps metrics-deps python-deps browser-deps postgres-deps clean perf-sample \
 	check-aarch64 aarch64-deps fuzz fuzz-build test-sanitizers
 
 ## $(call install-missing,PACKAGES): installs the Debian packages not installed yet (as root), or
