@@ -4,7 +4,9 @@
 
 SWIFT        ?= swift
 # libcurl4-openssl-dev: the static link of FoundationNetworking (pulled in by FlyingFox) needs it.
-SYSTEM_PKGS  := libsensors-dev libproc2-dev libyaml-dev pkg-config libcurl4-openssl-dev
+# libxnnpack-dev, libpthreadpool-dev: XNNPACK, the second engine (`--engine xnnpack`).
+SYSTEM_PKGS  := libsensors-dev libproc2-dev libyaml-dev pkg-config libcurl4-openssl-dev \
+                libxnnpack-dev libpthreadpool-dev
 # Every module (dependencies too) gets a section per function, so the link can pack the code a
 # sampling tick runs into a few pages (Package.swift, Benchmarks/hot-code/).
 RELEASE_FLAGS := -c release --static-swift-stdlib -Xswiftc -Xfrontend -Xswiftc -function-sections

@@ -64,6 +64,12 @@ let package = Package(
             pkgConfig: "yaml-0.1",
             providers: [.apt(["libyaml-dev"])]
         ),
+        /// XNNPACK and its thread pool (Debian 12: libxnnpack-dev 0.0~git20220216, libpthreadpool-dev);
+        /// only XNNPACKShim includes it.
+        .systemLibrary(
+            name: "CXNNPACK",
+            providers: [.apt(["libxnnpack-dev", "libpthreadpool-dev"])]
+        ),
         // glibc's <malloc.h> (part of libc6-dev, always present with the toolchain).
         .systemLibrary(name: "CMalloc"),
 
@@ -71,7 +77,7 @@ let package = Package(
 
         /// Every libproc2 call lives here, behind a protocol another backend can implement.
         .target(name: "ProcStats", dependencies: ["CProc2"]),
-        .target(name: "Telemetry", dependencies: ["CSensors", "CMalloc", "ProcStats"]),
+        .target(name: "Telemetry", dependencies: ["CSensors", "CMalloc", "ProcStats", "Reports"]),
 
         // MARK: - Numerics
 
@@ -82,7 +88,15 @@ let package = Package(
         .target(name: "CFloatKernels", cSettings: [.unsafeFlags(["-O2"])]),
         .target(name: "Kernels", dependencies: ["Tensors", "CInt8Kernels", "CFloatKernels"], swiftSettings: numericSettings),
         .target(name: "Compression", swiftSettings: numericSettings),
+        /// Every XNNPACK call, in C: its API changes between snapshots, so it changes here only.
+        /// (A module map's `link` only reaches Swift importers, so the C target names the libraries.)
+        .target(
+            name: "XNNPACKShim", dependencies: ["CXNNPACK"], cSettings: [.unsafeFlags(["-O2"])],
+            linkerSettings: [.linkedLibrary("XNNPACK"), .linkedLibrary("pthreadpool")]
+        ),
         .target(name: "Models", dependencies: ["Tensors", "Kernels", "Compression"], swiftSettings: numericSettings),
+        /// XNNPACK as a second engine: its convolutions and whole networks, set up beside edgeprobe's kernels.
+        .target(name: "XNNPACKEngine", dependencies: ["XNNPACKShim", "Kernels", "Models", "Tensors", "ProcStats"]),
 
         // MARK: - Measurement and output
 
@@ -147,6 +161,7 @@ let package = Package(
         .testTarget(name: "TensorsTests", dependencies: ["Tensors"], swiftSettings: numericSettings),
         .testTarget(name: "KernelsTests", dependencies: ["Kernels"], swiftSettings: numericSettings),
         .testTarget(name: "CompressionTests", dependencies: ["Compression"]),
+        .testTarget(name: "XNNPACKEngineTests", dependencies: ["XNNPACKEngine", "Kernels", "Models", "Tensors"]),
         .testTarget(name: "ModelsTests", dependencies: ["Models"], swiftSettings: numericSettings),
         .testTarget(name: "HarnessTests", dependencies: ["Harness", "Reports"]),
         .testTarget(name: "EdgeprobeTests", dependencies: ["edgeprobe", "edgeprobe-sample"]),
