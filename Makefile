@@ -12,11 +12,22 @@ SYSTEM_PKGS  := libsensors-dev libproc2-dev libyaml-dev pkg-config libcurl4-open
 RELEASE_FLAGS := -c release --static-swift-stdlib -Xswiftc -Xfrontend -Xswiftc -function-sections
 BIN          := .build/release/edgeprobe
 
-.PHONY: bench test test-python build release deps python-deps postgres-deps clean perf-sample
+# The cross compiler and qemu-user the kernel checks build and run the aarch64 paths with.
+KERNEL_CHECK_PKGS := gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user
+
+.PHONY: bench test test-python build release deps install-pkgs python-deps postgres-deps clean perf-sample check-kernels kernel-check-deps
 
 ## Install the Debian packages the build links against (as root), or say which are missing.
 deps:
-	@missing=$$(for p in $(SYSTEM_PKGS); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || echo $$p; done); \
+	@$(MAKE) --no-print-directory install-pkgs PKGS="$(SYSTEM_PKGS)"
+
+## The packages the kernel checks need (aarch64 cross compiler, qemu-user).
+kernel-check-deps:
+	@$(MAKE) --no-print-directory install-pkgs PKGS="$(KERNEL_CHECK_PKGS)"
+
+## Installs the Debian packages in PKGS that are missing (as root), or says which are missing.
+install-pkgs:
+	@missing=$$(for p in $(PKGS); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || echo $$p; done); \
 	if [ -n "$$missing" ]; then \
 		if [ "$$(id -u)" = 0 ]; then \
 			echo "edgeprobe: installing $$missing" >&2; \
@@ -53,10 +64,16 @@ bench: release
 perf-sample: release
 	Benchmarks/sample-cost.sh $(BIN)
 
-test: deps python-deps
+test: deps python-deps check-kernels
 	$(SWIFT) build
 	$(SWIFT) test
 	$(MAKE) test-python
+
+## Every instruction-set path of the C kernels against plain reference loops: natively, and the
+## aarch64 paths under qemu-user (Cortex-A72 without and a CPU with the dot product). Seconds.
+check-kernels: kernel-check-deps
+	Tools/int8-kernels/check.sh
+	Tools/float-kernels/check.sh
 
 ## The Python NAS client and the two-worker Optuna study (on a throwaway PostgreSQL cluster on
 ## loopback, or SQLite where PostgreSQL is unavailable), against the debug build (venv git-ignored).
