@@ -98,12 +98,47 @@ let package = Package(
         /// XNNPACK as a second engine: its convolutions and whole networks, set up beside edgeprobe's kernels.
         .target(name: "XNNPACKEngine", dependencies: ["XNNPACKShim", "Kernels", "Models", "Tensors", "ProcStats"]),
 
-        // MARK: - Measurement and output
+        // MARK: - Shared leaves: records, measurement, the board lock
 
+        /// Records, the JSON-lines writer and sinks: everyone may use it.
         .target(name: "Reports"),
-        .target(name: "Harness", dependencies: ["Telemetry", "ProcStats", "Tensors", "Kernels", "Compression", "Models", "Reports", "Yams"]),
+        /// How a benchmark is measured: policy, runner, statistics, stop flag, telemetry probe,
+        /// interleaved runs, the host description. No Foundation and no kernels, so the small
+        /// agent and the latency service share its policy and percentiles.
+        .target(name: "Measurement", dependencies: ["Telemetry", "ProcStats", "Reports"]),
+        /// An inter-process lock on the board (flock), so measurements of different processes never overlap.
+        .target(name: "BoardLock"),
+
+        // MARK: - Profiles: what the YAML files under Profiles/ say
+
+        /// Suites, boards, architectures and search spaces, read field by field with errors that
+        /// name the file, line, entry and field; and where profiles are found.
+        .target(name: "Profiles", dependencies: ["ProcStats", "Tensors", "Kernels", "Models", "Yams"]),
+
+        // MARK: - Workloads: what `bench`, `compress`, `latency` and `lut` run and record
+
+        /// Whole models compressed stage by stage (`compress`, a suite's `models`).
+        .target(
+            name: "CompressionStudy",
+            dependencies: ["Measurement", "Profiles", "Telemetry", "Reports", "Tensors", "Kernels", "Compression", "Models"]
+        ),
+        /// The suite runner, its layer workloads and records (`bench`), and the sampled telemetry
+        /// every benchmark command uses.
+        .target(
+            name: "Suites",
+            dependencies: ["Measurement", "Profiles", "CompressionStudy", "Telemetry", "Reports", "Tensors", "Kernels", "Models"]
+        ),
+        /// Neural architecture search on the board: latency of an architecture, lookup tables,
+        /// the MnasNet reward (`latency`, `lut`; served over HTTP by LatencyService).
+        .target(
+            name: "NAS",
+            dependencies: ["Measurement", "Profiles", "Telemetry", "Reports", "Tensors", "Kernels", "Models", "Yams"]
+        ),
+
+        // MARK: - Agent and services
+
         /// The agent's configuration file, read without Foundation so the small agent can use it.
-        .target(name: "AgentConfig", dependencies: ["CYAML", "Reports", "ProcStats"]),
+        .target(name: "AgentConfig", dependencies: ["CYAML", "Reports", "ProcStats", "Measurement"]),
         /// The long-running agent. No Foundation, kernels, models or HTTP here: suites, the
         /// latency service and reload checks run as child processes of the full `edgeprobe`.
         .target(
@@ -114,20 +149,15 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-
-        /// An inter-process lock on the board (flock), so measurements of different processes never overlap.
-        .target(name: "BoardLock"),
-
-        /// What the full `edgeprobe` checks in an agent configuration beyond its syntax: the
-        /// profiles it names and the latency service's settings and token file.
-        .target(name: "AgentValidation", dependencies: ["AgentConfig", "Harness", "LatencyService"]),
-
         /// The HTTP latency service for neural architecture search (hosted by the agent, or `latency --serve`).
         .target(name: "LatencyService", dependencies: [
-            "AgentConfig", "Harness", "Models", "Reports", "Telemetry", "BoardLock",
+            "AgentConfig", "NAS", "Suites", "Measurement", "Profiles", "Models", "Reports", "Telemetry", "BoardLock",
             .product(name: "FlyingFox", package: "FlyingFox"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
+        /// What the full `edgeprobe` checks in an agent configuration beyond its syntax: the
+        /// profiles it names and the latency service's settings and token file.
+        .target(name: "AgentValidation", dependencies: ["AgentConfig", "Profiles", "LatencyService"]),
 
         // MARK: - Command line
 
@@ -139,8 +169,8 @@ let package = Package(
         .executableTarget(
             name: "edgeprobe",
             dependencies: [
-                "CommandLineSupport", "Agent", "AgentValidation", "BoardLock", "Harness", "Telemetry", "ProcStats", "Reports", "Compression", "Models", "Kernels",
-                "Tensors", "LatencyService", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "CommandLineSupport", "Agent", "AgentValidation", "BoardLock", "Measurement", "Profiles", "Suites", "NAS",
+                "CompressionStudy", "Telemetry", "ProcStats", "Reports", "Compression", "Models", "Kernels", "Tensors", "LatencyService", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             linkerSettings: steadyStateLayout
         ),
@@ -163,12 +193,15 @@ let package = Package(
         .testTarget(name: "CompressionTests", dependencies: ["Compression"]),
         .testTarget(name: "XNNPACKEngineTests", dependencies: ["XNNPACKEngine", "Kernels", "Models", "Tensors"]),
         .testTarget(name: "ModelsTests", dependencies: ["Models"], swiftSettings: numericSettings),
-        .testTarget(name: "HarnessTests", dependencies: ["Harness", "Reports"]),
+        .testTarget(name: "MeasurementTests", dependencies: ["Measurement"]),
+        .testTarget(name: "ProfilesTests", dependencies: ["Profiles", "Models"]),
+        .testTarget(name: "SuitesTests", dependencies: ["Suites", "Profiles", "Measurement", "Reports"]),
+        .testTarget(name: "NASTests", dependencies: ["NAS", "Profiles", "Measurement", "Models", "Reports"]),
         .testTarget(name: "EdgeprobeTests", dependencies: ["edgeprobe", "edgeprobe-sample"]),
         .testTarget(name: "AgentConfigTests", dependencies: ["AgentConfig"]),
-        .testTarget(name: "AgentValidationTests", dependencies: ["AgentValidation", "Harness", "LatencyService"]),
+        .testTarget(name: "AgentValidationTests", dependencies: ["AgentValidation", "Profiles", "LatencyService"]),
         .testTarget(name: "AgentTests", dependencies: ["Agent", "edgeprobe", "edgeprobe-agent"]),
-        .testTarget(name: "LatencyServiceTests", dependencies: ["LatencyService", "Harness", "Models", "BoardLock"]),
+        .testTarget(name: "LatencyServiceTests", dependencies: ["LatencyService", "NAS", "Profiles", "Measurement", "Models", "BoardLock"]),
         .testTarget(name: "BoardLockTests", dependencies: ["BoardLock"]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,3 +1,5 @@
+import Measurement
+
 extension AgentConfiguration {
     /// The HTTP latency service the agent hosts (`latency_service`; off when the key is absent):
     /// the same service as `edgeprobe latency --serve`, with the same checks, sharing the board
@@ -27,7 +29,7 @@ extension AgentConfiguration {
         public var minIterations: Int
         /// Least timed duration per measurement (a request may ask for up to `maxMinTimeS`), seconds.
         public var minTimeS: Double
-        /// Upper percentile reported as the conservative latency: 90, 95 or 99.
+        /// Upper percentile reported as the conservative latency: one of `ConservativePercentiles.supported`.
         public var percentile: Int
 
         /// An entry as given.
@@ -50,10 +52,6 @@ extension AgentConfiguration {
 
         /// Largest `min_time_s` a request may ask for, seconds.
         public static let maxMinTimeS = 60.0
-
-        /// Percentiles `percentile` may name (those `LatencyMeasurement` supports; a test keeps
-        /// the two lists equal).
-        public static let supportedPercentiles = [90, 95, 99]
     }
 
     /// The top-level key of the latency service.
@@ -77,8 +75,8 @@ extension AgentConfiguration {
             throw entry.error("token_file", "must be an absolute path, got '\(tokenFile)'")
         }
         let percentile = try entry.int("percentile", in: 90...99) ?? LatencyServiceDefaults.percentile
-        guard LatencyServiceEntry.supportedPercentiles.contains(percentile) else {
-            let allowed = LatencyServiceEntry.supportedPercentiles.map { String($0) }.joined(separator: ", ")
+        guard ConservativePercentiles.supported.contains(percentile) else {
+            let allowed = ConservativePercentiles.supported.map { String($0) }.joined(separator: ", ")
             throw entry.error("percentile", "must be one of \(allowed); got \(percentile)")
         }
         let result = LatencyServiceEntry(

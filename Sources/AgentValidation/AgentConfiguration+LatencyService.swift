@@ -1,7 +1,9 @@
 import AgentConfig
-import Harness
 import LatencyService
+import Measurement
 import Models
+import NAS
+import Profiles
 
 extension AgentConfiguration.LatencyServiceEntry {
     /// The service's configuration, measuring with `board`'s threads and CPUs.

@@ -1,5 +1,5 @@
 import AgentConfig
-import Harness
+import Profiles
 
 extension AgentConfiguration {
     /// The board profile and suites this configuration names, loaded and validated.

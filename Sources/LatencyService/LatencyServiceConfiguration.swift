@@ -1,8 +1,9 @@
 // ListenAddress and the defaults live in AgentConfig, so the agent's configuration reads them without this service.
 @_exported import struct AgentConfig.ListenAddress
 import AgentConfig
-import Harness
+import Measurement
 import Models
+import NAS
 
 /// How the HTTP latency service listens, whom it admits and how much it accepts.
 public struct LatencyServiceConfiguration: Sendable {

@@ -1,9 +1,12 @@
 import Dispatch
 import FoundationEssentials
 import Glibc
-import Harness
+import Measurement
 import Models
+import NAS
+import Profiles
 import Reports
+import Suites
 import Synchronization
 import Telemetry
 
@@ -279,7 +282,7 @@ public final class LatencyServiceHandler: Sendable {
             measurement.reward = .init(accuracy: accuracy, targetMs: target, constraint: constraint)
         }
         if let percentile = try number("percentile") {
-            guard LatencyMeasurement.supportedPercentiles.contains(Int(percentile)), percentile == percentile.rounded() else {
+            guard ConservativePercentiles.supported.contains(Int(percentile)), percentile == percentile.rounded() else {
                 throw QueryProblem(field: "percentile", problem: "must be 90, 95 or 99")
             }
             measurement.percentile = Int(percentile)

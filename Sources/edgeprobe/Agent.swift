@@ -3,8 +3,8 @@ import AgentValidation
 import ArgumentParser
 import BoardLock
 import CommandLineSupport
-import Harness
 import LatencyService
+import Profiles
 import Telemetry
 
 extension EdgeProbe {

@@ -1,7 +1,9 @@
 import ArgumentParser
 import CommandLineSupport
-import Harness
+import Measurement
+import Profiles
 import Reports
+import Suites
 import Telemetry
 
 extension EdgeProbe {

@@ -1,4 +1,6 @@
-import Harness
+import CompressionStudy
+import Suites
+
 
 /// The human summary `bench --format table` prints: one row per layer, one per compression
 /// stage of the suite's models, one per comparison.

@@ -1,11 +1,13 @@
 import ArgumentParser
 import CommandLineSupport
 import Compression
+import CompressionStudy
 import Glibc
-import Harness
 import Kernels
+import Measurement
 import Models
 import Reports
+import Suites
 import Tensors
 
 extension EdgeProbe {

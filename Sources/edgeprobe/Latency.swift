@@ -1,9 +1,11 @@
 import ArgumentParser
 import BoardLock
 import CommandLineSupport
-import Harness
 import LatencyService
+import Measurement
 import Models
+import NAS
+import Profiles
 import Reports
 
 extension EdgeProbe {
@@ -237,7 +239,7 @@ struct ArchitectureMeasurementOptions: ParsableArguments {
         if warmup < 0 { throw ValidationError("--warmup must not be negative, got \(warmup)") }
         if minIterations < 1 { throw ValidationError("--min-iterations must be at least 1, got \(minIterations)") }
         if minTime.seconds < 0 { throw ValidationError("--min-time must not be negative") }
-        if !LatencyMeasurement.supportedPercentiles.contains(percentile) {
+        if !ConservativePercentiles.supported.contains(percentile) {
             throw ValidationError("--percentile must be one of 90, 95, 99; got \(percentile)")
         }
         if maxMacs < 1 { throw ValidationError("--max-macs must be positive") }

@@ -1,8 +1,11 @@
 import ArgumentParser
 import CommandLineSupport
 import Glibc
-import Harness
+import Measurement
+import NAS
+import Profiles
 import Reports
+import Suites
 
 extension EdgeProbe {
     /// `edgeprobe lut`: measure a search space's per-block latency lookup table, or check one.

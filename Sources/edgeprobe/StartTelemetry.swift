@@ -1,6 +1,6 @@
 import ArgumentParser
 import CommandLineSupport
-import Harness
+import Suites
 
 /// Starts benchmark telemetry off `benchmarkCPUs`, or says why it cannot and exits 1.
 func startTelemetry(interval: DurationArgument, avoiding benchmarkCPUs: [Int]?) throws -> SampledTelemetry {

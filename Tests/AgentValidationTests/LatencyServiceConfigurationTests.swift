@@ -1,10 +1,11 @@
+import AgentConfig
+@testable import AgentValidation
 import Foundation
 import Glibc
-import Harness
 import LatencyService
+import Measurement
+import Profiles
 import Testing
-@testable import AgentValidation
-import AgentConfig
 
 /// The full edgeprobe's checks of `latency_service`: the entry becomes `latency --serve`'s own
 /// configuration (same defaults, same rules), measuring with the board, its token file read.
@@ -40,10 +41,6 @@ import AgentConfig
         #expect(entry.minIterations == defaults.measurement.policy.minIterations)
         #expect(entry.minTimeS == defaults.measurement.policy.minTimeS)
         #expect(entry.percentile == defaults.measurement.percentile)
-    }
-
-    @Test func theEntrysPercentilesAreThoseTheMeasurementSupports() {
-        #expect(AgentConfiguration.LatencyServiceEntry.supportedPercentiles == LatencyMeasurement.supportedPercentiles)
     }
 
     @Test func readsEveryKeyAndMeasuresWithTheBoard() throws {

@@ -1,8 +1,7 @@
 import Foundation
 import FoundationNetworking
-import Harness
-import Testing
 @testable import LatencyService
+import Testing
 
 /// The service over real HTTP on loopback (a kernel-chosen port).
 @Suite struct LatencyServiceHTTPTests {

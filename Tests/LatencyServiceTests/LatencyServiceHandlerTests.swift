@@ -1,10 +1,11 @@
 import Dispatch
 import Foundation
-import Harness
+@testable import LatencyService
+import Measurement
 import Models
+import NAS
 import Synchronization
 import Testing
-@testable import LatencyService
 
 @Suite struct LatencyServiceHandlerTests {
     static let tinySpec = """

@@ -1,7 +1,6 @@
 import Foundation
-import Harness
-import Testing
 @testable import LatencyService
+import Testing
 
 /// The board gate the latency service shares with the agent's scheduled suites, and the checks
 /// `latency --serve` and the agent's `latency_service` share.

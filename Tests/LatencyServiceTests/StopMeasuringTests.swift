@@ -1,9 +1,9 @@
 import BoardLock
 import Foundation
 import Glibc
-import Harness
-import Testing
 @testable import LatencyService
+import Measurement
+import Testing
 
 /// Graceful shutdown of the service: the running measurement stops between iterations and is
 /// answered 503, and so is every request after it or waiting for the board.

@@ -1,0 +1,98 @@
+import Kernels
+import Measurement
+import Models
+import Reports
+import Tensors
+
+/// Measures every variant of a model against the first (the original): scores it on the
+/// evaluation images, times one inference under the measurement policy while sampling telemetry,
+/// and writes one `compression` record per variant.
+public struct CompressionStudy {
+    /// The model's name in records.
+    public let model: String
+    /// Variants in order; the first is the original (s, a).
+    public let variants: [CompressionVariant]
+    /// Inputs for accuracy and fidelity (NHWC values of the network's input shape).
+    public let images: [[Float]]
+    /// Their labels, or nil for an untrained model (accuracy is then null).
+    public let labels: [Int]?
+
+    /// A study of `variants` of `model`.
+    public init(model: String, variants: [CompressionVariant], images: [[Float]], labels: [Int]?) {
+        precondition(!variants.isEmpty && !images.isEmpty, "a study needs variants and images")
+        self.model = model
+        self.variants = variants
+        self.images = images
+        self.labels = labels
+    }
+
+    /// Runs the study, writing each record as soon as it is measured.
+    /// - Returns: the records, or fewer if a stop was asked.
+    public func run(
+        pool: ThreadPool, runner: BenchmarkRunner, telemetry: any TelemetryProbe, writer: RecordWriter
+    ) throws -> [CompressionRecord] {
+        let original = variants[0]
+        let originalLogits = ClassifierEvaluation.logits(of: original.network, images: images, pool: pool)
+        let shape = original.network.inputShape
+        let timingInput = Tensor(height: shape.height, width: shape.width, channels: shape.channels, values: images[0])
+        var records: [CompressionRecord] = []
+        var originalP50: Double?
+        for variant in variants where !runner.stopFlag.isRaised {
+            let logits = ClassifierEvaluation.logits(of: variant.network, images: images, pool: pool)
+            telemetry.begin()
+            let latencies = runner.measure { blackHole(variant.network.forward(timingInput, pool: pool)) }
+            let summary = telemetry.end()
+            guard let statistics = LatencyStatistics(latencies), latencies.count >= runner.policy.minIterations else { break }
+            let baseline = originalP50 ?? statistics.p50
+            originalP50 = baseline
+            var unavailable: [String: String] = [:]
+            if labels == nil { unavailable["top1_accuracy"] = "the model is not trained (random weights)" }
+            if variant.decodeMs == nil { unavailable["decode_ms"] = "built in memory, not loaded from a model file" }
+            let record = CompressionRecord(
+                model: model, variant: variant.name, kernel: variant.kernel,
+                params: original.parameters, compressedParams: variant.parameters,
+                diskBytes: original.diskBytes, compressedDiskBytes: variant.diskBytes,
+                memoryBytes: original.memoryBytes, compressedMemoryBytes: variant.memoryBytes,
+                compressionRate: Double(original.diskBytes) / Double(variant.diskBytes),
+                parameterCompressionRate: Double(original.parameters) / Double(variant.parameters),
+                spaceSavingRate: Double(original.diskBytes - variant.diskBytes) / Double(variant.diskBytes),
+                sizeReduction: Double(original.diskBytes - variant.diskBytes) / Double(original.diskBytes),
+                latencyUs: statistics, speedupRate: baseline / statistics.p50,
+                decodeMs: variant.decodeMs,
+                top1Accuracy: labels.map { ClassifierEvaluation.accuracy(logits: logits, labels: $0) },
+                top1Agreement: ClassifierEvaluation.top1Agreement(reference: originalLogits, candidate: logits),
+                klDivergence: ClassifierEvaluation.meanKLDivergence(reference: originalLogits, candidate: logits),
+                evaluationInputs: images.count, threads: pool.threadCount, telemetry: summary, unavailable: unavailable)
+            try writer.write(record)
+            records.append(record)
+        }
+        return records
+    }
+}
+
+// MARK: - Table
+
+extension CompressionRecord {
+    /// The stage-by-stage table of Deep Compression's papers: stage, size, α, accuracy, latency, δ.
+    public static func table(_ records: [CompressionRecord]) -> String {
+        func cell(_ text: String, _ width: Int) -> String {
+            text.count >= width ? text : String(repeating: " ", count: width - text.count) + text
+        }
+        func fixed(_ value: Double, _ digits: Int) -> String {
+            var scale = 1.0
+            for _ in 0..<digits { scale *= 10 }
+            let rounded = (value * scale).rounded() / scale
+            var text = "\(rounded)"
+            let decimals = text.split(separator: ".").last.map(\.count) ?? 0
+            if decimals < digits { text += String(repeating: "0", count: digits - decimals) }
+            return text
+        }
+        var lines = ["\(cell("stage", 22)) \(cell("kernel", 18)) \(cell("params", 7)) \(cell("size", 8)) \(cell("α", 6)) \(cell("accuracy", 9)) \(cell("agree", 7)) \(cell("p50 µs", 9)) \(cell("δ", 6)) \(cell("decode ms", 9))"]
+        for record in records {
+            let accuracy = record.top1Accuracy.map { fixed($0 * 100, 2) + "%" } ?? "-"
+            let decode = record.decodeMs.map { fixed($0, 3) } ?? "-"
+            lines.append("\(cell(record.variant, 22)) \(cell(record.kernel, 18)) \(cell("\(record.compressedParams)", 7)) \(cell("\(record.compressedDiskBytes) B", 8)) \(cell(fixed(record.compressionRate, 1) + "x", 6)) \(cell(accuracy, 9)) \(cell(fixed(record.top1Agreement * 100, 1) + "%", 7)) \(cell(fixed(record.latencyUs.p50, 1), 9)) \(cell(fixed(record.speedupRate, 2) + "x", 6)) \(cell(decode, 9))")
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+}

@@ -1,0 +1,76 @@
+import Measurement
+import Reports
+
+/// The measured latency of one architecture: end-to-end statistics, a conservative figure with
+/// the runs behind it, per-block latencies, telemetry, and (given an accuracy and a target) the
+/// MnasNet reward.
+public struct LatencyRecord: Record {
+    public static let recordType = "latency"
+
+    /// The architecture's name.
+    public let name: String
+    /// Where the spec came from: a file path, or `request` for the HTTP service.
+    public let source: String
+    /// Input height, width, channels.
+    public let input: [Int]
+    /// Multiply-accumulates of one inference.
+    public let macs: Int
+    /// Floating-point operations of one inference, 2 x MACs.
+    public let flops: Int
+    /// Weights and biases.
+    public let params: Int
+    /// Estimated bytes of weights and activations.
+    public let memoryBytes: Int
+    /// Benchmark threads.
+    public let threads: Int
+    /// The CPU set each benchmark thread actually ran on.
+    public let affinity: [[Int]]
+    /// Seed of the random weights and input.
+    public let seed: UInt64
+    /// Warm-up, minimum iterations and minimum time.
+    public let measurement: MeasurementPolicy
+    /// End-to-end latency of one inference, microseconds.
+    public let latencyUs: LatencyStatistics
+    /// An upper percentile of the end-to-end latency and the runs it rests on.
+    public let conservativeLatency: ConservativeLatency
+    /// Each layer's latency, measured inside the end-to-end runs.
+    public let blocks: [BlockLatency]
+    /// Sum of the per-block mean latencies, microseconds (compare with `latency_us.mean`).
+    public let blockSumUs: Double
+    /// Telemetry sampled while the network ran.
+    public let telemetry: TelemetrySummary
+    /// The MnasNet reward, when an accuracy and a target were given.
+    @Nullable public var reward: MnasNetReward?
+    /// Conditions that make the figures less trustworthy.
+    public let warnings: [String]
+    /// Why a figure above is null.
+    public let unavailable: [String: String]
+}
+
+/// A high percentile of the measured latencies: what a search should budget for.
+public struct ConservativeLatency: Codable, Sendable, Equatable {
+    /// The percentile, e.g. 90.
+    public let percentile: Int
+    /// Its value, microseconds.
+    public let valueUs: Double
+    /// Its value, milliseconds.
+    public let valueMs: Double
+    /// The number of runs it was computed from.
+    public let n: Int
+}
+
+/// One layer's share of an architecture's latency.
+public struct BlockLatency: Codable, Sendable, Equatable {
+    /// The layer's name, e.g. `block3.1`.
+    public let name: String
+    /// What the layer is, e.g. `inverted_residual`.
+    public let kind: String
+    /// Its lookup-table key.
+    public let key: String
+    /// Multiply-accumulates.
+    public let macs: Int
+    /// Weights and biases.
+    public let params: Int
+    /// Its latency per inference, microseconds.
+    public let latencyUs: LatencyStatistics
+}

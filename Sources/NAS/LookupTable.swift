@@ -1,0 +1,146 @@
+import Models
+import Profiles
+import Yams
+
+/// A per-block latency lookup table, in the YAML layout ProxylessNAS and Once-for-All read:
+/// block keys at the top level, each with `mean` and `std` in milliseconds and `n`; plus
+/// `board` and `conditions` mappings describing where and how it was measured, and optionally a
+/// `network_overhead` entry (what a whole network costs beyond the sum of its blocks) and a
+/// `reference_network` entry (one network's end-to-end latency, to measure drift against).
+public struct LookupTable: Sendable, Equatable {
+    /// One measured block.
+    public struct Entry: Sendable, Equatable {
+        /// Mean latency, milliseconds.
+        public var mean: Double
+        /// Sample standard deviation, milliseconds.
+        public var std: Double
+        /// Median latency, milliseconds.
+        public var p50: Double
+        /// Fastest iteration, milliseconds: the least disturbed by other processes.
+        public var min: Double
+        /// Timed iterations.
+        public var n: Int
+
+        /// An entry.
+        public init(mean: Double, std: Double, p50: Double, min: Double, n: Int) {
+            self.mean = mean
+            self.std = std
+            self.p50 = p50
+            self.min = min
+            self.n = n
+        }
+    }
+
+    /// Entries by lookup key.
+    public var entries: [String: Entry]
+    /// Where it was measured: profile, CPU, cores, kernel (text values).
+    public var board: [String: String]
+    /// How it was measured: threads, seed, policy, space, temperatures, version (text values).
+    public var conditions: [String: String]
+    /// End-to-end latency minus the sum of the blocks' latencies, over the networks the blocks
+    /// were measured in (milliseconds; `n` = networks); `nil` when not measured. Added once per
+    /// prediction.
+    public var networkOverhead: Entry?
+    /// End-to-end latency of one network of the space (named by the `reference_network`
+    /// condition) while the table was measured: `lut --check` measures it again to tell how much
+    /// faster or slower the machine runs now. `nil` when not measured.
+    public var referenceNetwork: Entry?
+
+    /// The top-level key of `networkOverhead` in the YAML table.
+    public static let networkOverheadKey = "network_overhead"
+    /// The top-level key of `referenceNetwork` in the YAML table.
+    public static let referenceNetworkKey = "reference_network"
+
+    /// A table.
+    public init(
+        entries: [String: Entry], board: [String: String], conditions: [String: String], networkOverhead: Entry? = nil,
+        referenceNetwork: Entry? = nil
+    ) {
+        self.entries = entries
+        self.board = board
+        self.conditions = conditions
+        self.networkOverhead = networkOverhead
+        self.referenceNetwork = referenceNetwork
+    }
+
+    /// The predicted latency of `plan` in milliseconds: the sum of its blocks' `statistic` (mean,
+    /// p50 or min) plus the network overhead's, when the table has one (its median for `min`: the
+    /// smallest overhead sample is a difference of two noisy runs, not a fastest run).
+    /// - Throws: `LookupTableError.missingKey` for a layer the table lacks.
+    public func predictMs(_ plan: ArchitecturePlan, statistic: KeyPath<Entry, Double> = \.mean) throws(LookupTableError) -> Double {
+        let overheadStatistic: KeyPath<Entry, Double> = statistic == \Entry.min ? \Entry.p50 : statistic
+        var total: Double = networkOverhead?[keyPath: overheadStatistic] ?? 0
+        for layer in plan.layers {
+            guard let entry = entries[layer.lookupKey] else { throw .missingKey(layer.lookupKey) }
+            total += entry[keyPath: statistic]
+        }
+        return total
+    }
+
+    // MARK: - YAML
+
+    /// The table as YAML: sorted block keys, then `network_overhead` and `reference_network` (if
+    /// measured), `board` and `conditions`.
+    public func yaml() throws -> String {
+        func scalar(_ text: String) -> Node { Node(text) }
+        func number(_ value: Double) -> Node { Node(String(value)) }
+        func mapping(_ entry: Entry) -> Node {
+            Node([
+                (scalar("mean"), number(entry.mean)), (scalar("std"), number(entry.std)),
+                (scalar("p50"), number(entry.p50)), (scalar("min"), number(entry.min)), (scalar("n"), Node(String(entry.n))),
+            ])
+        }
+        var pairs: [(Node, Node)] = entries.keys.sorted().map { (scalar($0), mapping(entries[$0]!)) }
+        if let networkOverhead { pairs.append((scalar(Self.networkOverheadKey), mapping(networkOverhead))) }
+        if let referenceNetwork { pairs.append((scalar(Self.referenceNetworkKey), mapping(referenceNetwork))) }
+        for (name, values) in [("board", board), ("conditions", conditions)] {
+            pairs.append((scalar(name), Node(values.keys.sorted().map { (scalar($0), scalar(values[$0]!)) })))
+        }
+        return try Yams.serialize(node: Node(pairs))
+    }
+
+    /// Reads a table written by `yaml()` (or any table whose block entries have `mean` and `std`).
+    /// - Throws: `ProfileError` naming the file and key.
+    public static func load(path: String) throws(ProfileError) -> LookupTable {
+        let text = try ProfileFile.read(path)
+        let root: Node?
+        do {
+            root = try Yams.compose(yaml: text)
+        } catch {
+            throw ProfileError(file: path, problem: "not valid YAML: \(error)")
+        }
+        guard let mapping = root?.mapping else { throw ProfileError(file: path, problem: "expected a mapping of block keys") }
+        var table = LookupTable(entries: [:], board: [:], conditions: [:])
+        for (keyNode, value) in mapping {
+            guard let key = keyNode.string else { continue }
+            if key == "board" || key == "conditions" {
+                var values: [String: String] = [:]
+                for (name, text) in value.mapping ?? [:] { values[name.string ?? ""] = text.string ?? "" }
+                if key == "board" { table.board = values } else { table.conditions = values }
+                continue
+            }
+            guard let fields = value.mapping, let mean = fields["mean"]?.float, let std = fields["std"]?.float else {
+                throw ProfileError(file: path, entry: key, problem: "expected a mapping with numbers 'mean' and 'std'", line: keyNode.mark?.line)
+            }
+            let entry = Entry(mean: mean, std: std, p50: fields["p50"]?.float ?? mean, min: fields["min"]?.float ?? mean, n: fields["n"]?.int ?? fields["count"]?.int ?? 0)
+            switch key {
+            case networkOverheadKey: table.networkOverhead = entry
+            case referenceNetworkKey: table.referenceNetwork = entry
+            default: table.entries[key] = entry
+            }
+        }
+        return table
+    }
+}
+
+/// Why a lookup table could not predict a network.
+public enum LookupTableError: Error, Equatable, CustomStringConvertible {
+    /// The table has no entry for this block key.
+    case missingKey(String)
+
+    public var description: String {
+        switch self {
+        case .missingKey(let key): "the lookup table has no entry '\(key)' (was it measured for this search space?)"
+        }
+    }
+}

@@ -1,0 +1,49 @@
+import Kernels
+import Measurement
+import Profiles
+
+extension BenchRecord {
+    /// The record of a measured suite layer.
+    init(
+        layer: SuiteLayer, statistics: LatencyStatistics, threads: Int, affinity: [[Int]],
+        telemetry: TelemetrySummary, cooldownWaitS: Double?
+    ) {
+        let shapes = layer.convolutionShapes
+        let macs = shapes.reduce(0) { $0 + $1.macs }
+        self.init(
+            name: layer.name, op: layer.operation.rawValue,
+            convolutions: shapes.map(ConvolutionDescription.init),
+            macs: macs, flops: 2 * macs,
+            params: shapes.reduce(0) { $0 + $1.parameterCount },
+            bytesMoved: shapes.reduce(0) { $0 + $1.bytesMoved },
+            latencyUs: statistics,
+            gflops: Double(2 * macs) / (statistics.p50 * 1e3),
+            threads: threads, affinity: affinity, telemetry: telemetry, cooldownWaitS: cooldownWaitS)
+    }
+}
+
+extension ConvolutionDescription {
+    /// Describes a convolution shape.
+    init(_ shape: ConvolutionShape) {
+        self.init(
+            cin: shape.inputChannels, h: shape.inputHeight, w: shape.inputWidth,
+            cout: shape.outputChannels, outH: shape.outputHeight, outW: shape.outputWidth,
+            kh: shape.kernelHeight, kw: shape.kernelWidth, stride: shape.strideY,
+            padding: [shape.padding.top, shape.padding.left, shape.padding.bottom, shape.padding.right],
+            groups: shape.groups, macs: shape.macs)
+    }
+}
+
+extension ComparisonRecord {
+    /// Compares two measured layers of a pair.
+    init(pair: SuitePair, baseline: BenchRecord, candidate: BenchRecord) {
+        let theoretical = Double(baseline.macs) / Double(candidate.macs)
+        let speedup = baseline.latencyUs.p50 / candidate.latencyUs.p50
+        self.init(
+            name: pair.name, baseline: pair.baseline, candidate: pair.candidate,
+            baselineMacs: baseline.macs, candidateMacs: candidate.macs,
+            theoreticalRatio: theoretical, speedupRate: speedup,
+            baselineP50Us: baseline.latencyUs.p50, candidateP50Us: candidate.latencyUs.p50,
+            efficiency: speedup / theoretical)
+    }
+}

@@ -1,0 +1,52 @@
+import Measurement
+import Reports
+
+/// One benchmarked layer: its shape and cost, latency statistics, and the telemetry around it.
+public struct BenchRecord: Record {
+    public static let recordType = "bench"
+
+    /// The layer's name in the suite.
+    public let name: String
+    /// `conv`, `depthwise`, `pointwise` or `separable`.
+    public let op: String
+    /// The convolutions run, in order (two for a separable block).
+    public let convolutions: [ConvolutionDescription]
+    /// Multiply-accumulates per inference.
+    public let macs: Int
+    /// Floating-point operations per inference, 2 x MACs.
+    public let flops: Int
+    /// Weights and biases.
+    public let params: Int
+    /// Bytes read and written once per inference: inputs, weights, outputs.
+    public let bytesMoved: Int
+    /// Latency of one inference, in microseconds.
+    public let latencyUs: LatencyStatistics
+    /// FLOPs / median latency, in GFLOP/s.
+    public let gflops: Double
+    /// Benchmark threads.
+    public let threads: Int
+    /// The CPU set each benchmark thread actually ran on.
+    public let affinity: [[Int]]
+    /// Telemetry sampled on its own thread while the layer ran.
+    public let telemetry: TelemetrySummary
+    /// Seconds spent waiting for the board to cool before the layer ran.
+    @Nullable public var cooldownWaitS: Double?
+}
+
+/// The geometry of one convolution, as a record shows it.
+public struct ConvolutionDescription: Codable, Sendable, Equatable {
+    /// Input channels, height, width.
+    public let cin: Int, h: Int, w: Int
+    /// Output channels, height, width.
+    public let cout: Int, outH: Int, outW: Int
+    /// Kernel height and width.
+    public let kh: Int, kw: Int
+    /// Stride.
+    public let stride: Int
+    /// Padding: top, left, bottom, right.
+    public let padding: [Int]
+    /// Groups (equal to the channels for depthwise).
+    public let groups: Int
+    /// Multiply-accumulates.
+    public let macs: Int
+}

@@ -1,0 +1,39 @@
+import Measurement
+import Profiles
+import Reports
+import Telemetry
+
+/// The first record of a benchmark run: the machine, the board profile and every option.
+public struct RunStartRecord: Record {
+    public static let recordType = "run_start"
+
+    /// edgeprobe's version.
+    public let edgeprobeVersion: String
+    /// The hardware and kernel.
+    public let system: HostDescription
+    /// CPU frequency governor of CPU 0, where cpufreq exists.
+    @Nullable public var governor: String?
+    /// The board profile in effect.
+    public let board: String
+    /// The suite's name and file.
+    public let suite: String
+    /// The suite file that was read.
+    public let suitePath: String
+    /// Every option of the run, after profile defaults were applied.
+    public let options: BenchOptions
+    /// Why a figure above is null.
+    public let unavailable: [String: String]
+}
+
+extension RunStartRecord {
+    /// The record for a run of `suite` on `board`, describing this machine.
+    public static func make(
+        version: String, board: BoardProfile, suite: Suite, options: BenchOptions, sample: Sample?
+    ) -> RunStartRecord {
+        let governor = sample?.cpufreq.compactMap(\.governor).first
+        return RunStartRecord(
+            edgeprobeVersion: version, system: .current(), governor: governor, board: board.name,
+            suite: suite.name, suitePath: suite.path, options: options,
+            unavailable: governor == nil ? ["governor": "no cpufreq"] : [:])
+    }
+}

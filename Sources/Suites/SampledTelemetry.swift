@@ -1,0 +1,92 @@
+import Glibc
+import Kernels
+import Measurement
+import Synchronization
+import Telemetry
+
+/// Telemetry for benchmarks from one long-lived `SamplingThread` (libsensors and libproc2 want one
+/// owning thread): it samples for the whole run, and `begin()`/`end()` mark the window a benchmark
+/// ran in. Between benchmarks the latest sample serves cooldowns.
+public final class SampledTelemetry: TelemetryProbe {
+    /// Samples of the benchmark running now; `nil` between benchmarks.
+    private final class Window: Sendable {
+        let samples = Mutex<[Sample]?>(nil)
+    }
+
+    private let window = Window()
+    private var thread: SamplingThread!
+
+    /// Starts the sampling thread. With `benchmarkCPUs`, the calling thread first moves to the
+    /// other CPUs (where there are any) so the sampling thread, which inherits that affinity, stays
+    /// off the benchmark's cores; the thread pool then pins the caller to the benchmark CPUs.
+    /// - Throws: `SamplingThreadError` when the thread cannot start.
+    public init(interval: Duration, awayFrom benchmarkCPUs: [Int]? = nil) throws {
+        if let benchmarkCPUs {
+            let others = CPUAffinity.currentThreadCPUs().filter { !benchmarkCPUs.contains($0) }
+            if !others.isEmpty { CPUAffinity.pinCurrentThread(to: others) }
+        }
+        thread = try SamplingThread(interval: interval) { [window] sample in
+            window.samples.withLock { samples in samples?.append(sample) }
+        }
+        // The first sample is taken at once; wait for it (bounded) so run_start can describe the board.
+        for _ in 0..<200 where thread.latest == nil {
+            usleep(5_000)
+        }
+    }
+
+    deinit {
+        thread.stop()
+    }
+
+    public func begin() {
+        window.samples.withLock { $0 = [] }
+    }
+
+    /// Summarizes the window. A benchmark shorter than the sampling interval may see no sample
+    /// of its own; it is then described by the latest one, whose deltas overlap it.
+    public func end() -> TelemetrySummary {
+        var samples = window.samples.withLock { samples in
+            defer { samples = nil }
+            return samples ?? []
+        }
+        if samples.isEmpty, let latest = thread.latest { samples = [latest] }
+        return TelemetrySummary(samples: samples)
+    }
+
+    public func hottestTemperatureC() -> Double? {
+        thread.latest?.hottestC
+    }
+
+    /// The most recent full sample, for `run_start`.
+    public var latestSample: Sample? { thread.latest }
+}
+
+extension TelemetrySummary {
+    /// Summarizes the samples taken while a benchmark ran.
+    init(samples: [Sample]) {
+        var unavailable: [String: String] = [:]
+        func range<T: Comparable>(_ values: [T], _ key: String, _ reason: String) -> (T?, T?) {
+            if values.isEmpty { unavailable[key] = reason }
+            return (values.min(), values.max())
+        }
+        let busy = samples.compactMap(\.cpu.busyPct)
+        let temperatures = range(samples.compactMap(\.hottestC), "temp", "no temperature sensor")
+        let lowest = range(samples.compactMap(\.lowestCurHz), "freq", "no cpufreq")
+        let highest = samples.compactMap(\.highestCurHz).max()
+        if busy.isEmpty { unavailable["cpu_busy"] = "fewer than two samples during the benchmark" }
+        let throttleFlags = samples.compactMap(\.throttle.throttled)
+        if throttleFlags.isEmpty { unavailable["throttled"] = "no throttle indicators" }
+        let rss = samples.compactMap(\.process.rssBytes).max()
+        let costs = samples.map(\.collectUs)
+        self.init(
+            samples: samples.count,
+            cpuBusyPctMean: busy.isEmpty ? nil : busy.reduce(0, +) / Double(busy.count),
+            cpuBusyPctMax: busy.max(),
+            tempCMin: temperatures.0, tempCMax: temperatures.1,
+            freqHzMin: lowest.0.map(Double.init), freqHzMax: highest.map(Double.init),
+            throttled: throttleFlags.isEmpty ? nil : throttleFlags.contains(true),
+            rssBytesMax: rss.map(Int.init),
+            samplerCostUs: costs.isEmpty ? nil : costs.reduce(0, +) / Double(costs.count),
+            unavailable: unavailable)
+    }
+}

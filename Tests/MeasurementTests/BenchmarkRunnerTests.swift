@@ -1,0 +1,39 @@
+import Glibc
+@testable import Measurement
+import Testing
+
+@Suite struct BenchmarkRunnerTests {
+    @Test func warmsUpThenMeetsMinimumIterations() {
+        var calls = 0
+        let runner = BenchmarkRunner(policy: MeasurementPolicy(warmupIterations: 3, minIterations: 7, minTimeS: 0))
+        let latencies = runner.measure { calls += 1 }
+        #expect(latencies.count == 7)
+        #expect(calls == 10)
+        #expect(latencies.allSatisfy { $0 >= 0 })
+    }
+
+    @Test func keepsIteratingUntilMinimumTime() {
+        let runner = BenchmarkRunner(policy: MeasurementPolicy(warmupIterations: 0, minIterations: 1, minTimeS: 0.02))
+        let latencies = runner.measure { usleep(1000) }
+        #expect(latencies.reduce(0, +) >= 20_000)
+        #expect(latencies.count > 1)
+    }
+
+    @Test func maximumIterationsBoundsFastWork() {
+        let runner = BenchmarkRunner(
+            policy: MeasurementPolicy(warmupIterations: 0, minIterations: 1, minTimeS: 60, maxIterations: 50))
+        #expect(runner.measure {}.count == 50)
+    }
+
+    @Test func raisedStopFlagEndsMeasurementEarly() {
+        let flag = StopFlag()
+        let runner = BenchmarkRunner(policy: MeasurementPolicy(warmupIterations: 0, minIterations: 1000, minTimeS: 0), stopFlag: flag)
+        var calls = 0
+        let latencies = runner.measure {
+            calls += 1
+            if calls == 5 { flag.raise(signal: 2) }
+        }
+        #expect(latencies.count == 5)
+        #expect(flag.raisedBySignal == 2)
+    }
+}

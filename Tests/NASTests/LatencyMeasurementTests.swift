@@ -1,0 +1,63 @@
+import Foundation
+import Measurement
+import Models
+@testable import NAS
+import Profiles
+import Testing
+
+@Suite struct LatencyMeasurementTests {
+    private static let quick = MeasurementPolicy(warmupIterations: 2, minIterations: 5, minTimeS: 0.01, maxIterations: 200)
+
+    private func tinyPlan() throws -> ArchitecturePlan {
+        try ArchitectureSpec.loadPlan(path: RepositoryProfiles.path + "/archs/tiny.yaml")
+    }
+
+    @Test func recordCoversEveryBlockAndTheReward() throws {
+        let plan = try tinyPlan()
+        let measurement = LatencyMeasurement(
+            threads: 1, cpus: nil, policy: Self.quick, seed: 7, percentile: 95,
+            reward: .init(accuracy: 0.8, targetMs: 1000, constraint: .hard))
+        let record = try measurement.run(plan: plan, source: "tiny.yaml", telemetry: nil)
+        #expect(record.latencyUs.n >= 5 && record.latencyUs.n <= 200)
+        #expect(record.blocks.map(\.name) == plan.layers.map(\.name))
+        #expect(record.blocks.allSatisfy { $0.latencyUs.n == record.latencyUs.n })
+        #expect(record.blockSumUs > 0 && record.blockSumUs <= record.latencyUs.mean * 1.01)
+        #expect(record.conservativeLatency.percentile == 95 && record.conservativeLatency.n == record.latencyUs.n)
+        #expect(record.conservativeLatency.valueUs >= record.latencyUs.p50)
+        let reward = try #require(record.reward)
+        #expect(reward.latencyBasis == "p95" && reward.latencyMs == record.conservativeLatency.valueMs)
+        #expect(reward.value == 0.8)  // hard constraint, far below a 1 s target: w = 0
+        #expect(record.telemetry.unavailable["telemetry"] != nil)
+    }
+
+    @Test func recordMatchesItsSchema() throws {
+        let plan = try tinyPlan()
+        let plain = try LatencyMeasurement(threads: 1, cpus: nil, policy: Self.quick, seed: 1)
+            .run(plan: plan, source: "tiny.yaml", telemetry: nil)
+        let rewarded = try LatencyMeasurement(
+            threads: 1, cpus: nil, policy: Self.quick, seed: 1, reward: .init(accuracy: 0.5, targetMs: 0.001, constraint: .soft))
+            .run(plan: plan, source: "tiny.yaml", telemetry: nil)
+        #expect(plain.reward == nil && plain.unavailable["reward"] != nil)
+        let problems = try RecordSchemaCheck.problems(in: [try RecordSchemaCheck.line(plain), try RecordSchemaCheck.line(rewarded)])
+        #expect(problems == "")
+    }
+
+    @Test func schemaCheckRejectsABrokenRecord() throws {
+        let plan = try tinyPlan()
+        let record = try LatencyMeasurement(threads: 1, cpus: nil, policy: Self.quick, seed: 1)
+            .run(plan: plan, source: "tiny.yaml", telemetry: nil)
+        var line = try RecordSchemaCheck.line(record)
+        let text = String(decoding: line, as: UTF8.self).replacingOccurrences(of: "\"block_sum_us\"", with: "\"block_total_us\"")
+        line = Array(text.utf8)
+        #expect(try RecordSchemaCheck.problems(in: [line]).contains("block_sum_us"))
+    }
+
+    @Test func aRaisedStopFlagYieldsNoRecord() throws {
+        let flag = StopFlag()
+        flag.raise(signal: 15)
+        #expect(throws: LatencyMeasurement.Failure.interrupted(completed: 0)) {
+            try LatencyMeasurement(threads: 1, cpus: nil, policy: Self.quick, seed: 1)
+                .run(plan: try tinyPlan(), source: "tiny.yaml", telemetry: nil, stopFlag: flag)
+        }
+    }
+}
