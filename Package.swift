@@ -97,6 +97,8 @@ let package = Package(
         .target(name: "Models", dependencies: ["Tensors", "Kernels", "Compression"], swiftSettings: numericSettings),
         /// XNNPACK as a second engine: its convolutions and whole networks, set up beside edgeprobe's kernels.
         .target(name: "XNNPACKEngine", dependencies: ["XNNPACKShim", "Kernels", "Models", "Tensors", "ProcStats"]),
+        /// Which engine runs a measurement (`--engine`), the threads of each, and how run_start names them.
+        .target(name: "Engines", dependencies: ["Kernels", "XNNPACKEngine", "Reports"]),
 
         // MARK: - Shared leaves: records, measurement, the board lock
 
@@ -126,13 +128,16 @@ let package = Package(
         /// every benchmark command uses.
         .target(
             name: "Suites",
-            dependencies: ["Measurement", "Profiles", "CompressionStudy", "Telemetry", "Reports", "Tensors", "Kernels", "Models"]
+            dependencies: [
+                "Measurement", "Profiles", "CompressionStudy", "Telemetry", "Reports", "Tensors", "Kernels", "Models",
+                "Engines", "XNNPACKEngine",
+            ]
         ),
         /// Neural architecture search on the board: latency of an architecture, lookup tables,
         /// the MnasNet reward (`latency`, `lut`; served over HTTP by LatencyService).
         .target(
             name: "NAS",
-            dependencies: ["Measurement", "Profiles", "Telemetry", "Reports", "Tensors", "Kernels", "Models", "Yams"]
+            dependencies: ["Measurement", "Profiles", "Telemetry", "Reports", "Tensors", "Kernels", "Models", "Yams", "Engines", "XNNPACKEngine"]
         ),
 
         // MARK: - Agent and services
@@ -170,7 +175,8 @@ let package = Package(
             name: "edgeprobe",
             dependencies: [
                 "CommandLineSupport", "Agent", "AgentValidation", "BoardLock", "Measurement", "Profiles", "Suites", "NAS",
-                "CompressionStudy", "Telemetry", "ProcStats", "Reports", "Compression", "Models", "Kernels", "Tensors", "LatencyService", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "CompressionStudy", "Telemetry", "ProcStats", "Reports", "Compression", "Models", "Kernels", "Tensors", "LatencyService",
+                "Engines", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             linkerSettings: steadyStateLayout
         ),

@@ -35,3 +35,21 @@ public enum FloatKernelPath: String, Sendable, CaseIterable, CustomStringConvert
         }
     }
 }
+
+extension FloatKernelPath {
+    /// The instruction set the path's kernels use on this build: `avx512f`, or for the Swift SIMD
+    /// kernels the build's target (`avx2+fma` on x86-64, `neon` on aarch64).
+    public var instructionSet: String {
+        switch self {
+        case .avx512: "avx512f"
+        case .simd:
+            #if arch(x86_64)
+            "avx2+fma"
+            #elseif arch(arm64)
+            "neon"
+            #else
+            "scalar"
+            #endif
+        }
+    }
+}

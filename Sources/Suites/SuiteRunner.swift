@@ -1,4 +1,5 @@
 import CompressionStudy
+import Engines
 import Glibc
 import Kernels
 import Measurement
@@ -52,35 +53,53 @@ public final class SuiteRunner {
     /// - Throws: an error building a layer (before anything ran), or the record writer's error.
     public func run() throws -> Outcome {
         let started = MonotonicClock.now()
+        let engines = options.engine.engines
+        let threads = try EngineThreads(engines: engines, threadCount: options.threads, cpus: options.cpus)
+        // Per layer, one workload per engine, each drawing the same weights and input.
         var initializer = WeightInitializer(seed: options.seed)
-        let workloads = try suite.layers.map { try LayerWorkload(layer: $0, initializer: &initializer) }
-        let pool = ThreadPool(threadCount: options.threads, cpus: options.cpus)
+        var workloads: [[LayerWorkload]] = []
+        for layer in suite.layers {
+            let start = initializer
+            workloads.append(try engines.map { engine in
+                initializer = start
+                return try LayerWorkload(layer: layer, engine: engine, threads: threads, initializer: &initializer)
+            })
+        }
         let runner = BenchmarkRunner(policy: options.measurement, stopFlag: stopFlag)
         var outcome = Outcome()
         var warnings: [String] = []
         var samplerCosts: [Double] = []
 
-        for (index, workload) in workloads.enumerated() where !stopFlag.isRaised {
-            let layer = workload.layer
+        for (index, layerWorkloads) in workloads.enumerated() where !stopFlag.isRaised {
+            let layer = layerWorkloads[0].layer
             progress?.starting(layer: layer.name, index: index, of: workloads.count)
             let waited = options.cooldownToC.map { cool(to: $0, before: layer.name, warnings: &warnings) }
             if stopFlag.isRaised { break }
             telemetry.begin()
-            let latencies = runner.measure { workload.run(pool: pool) }
+            let latencies = measure(layerWorkloads, runner: runner)
             let summary = telemetry.end()
-            guard let statistics = LatencyStatistics(latencies), latencies.count >= options.measurement.minIterations
+            let statistics = latencies.compactMap { LatencyStatistics($0) }
+            guard statistics.count == latencies.count, latencies.allSatisfy({ $0.count >= options.measurement.minIterations })
             else { break }  // interrupted mid-layer: a partial measurement is not a result
-            let record = BenchRecord(
-                layer: layer, statistics: statistics, threads: options.threads,
-                affinity: pool.effectiveAffinity, telemetry: summary, cooldownWaitS: waited)
-            try writer.write(record)
-            outcome.benches.append(record)
+            let ratio = statistics.count == 2 ? statistics[0].p50 / statistics[1].p50 : nil
+            for (workload, layerStatistics) in zip(layerWorkloads, statistics) {
+                let record = BenchRecord(
+                    layer: layer, engine: workload.engine, statistics: layerStatistics, threads: options.threads,
+                    affinity: threads.effectiveAffinity, telemetry: summary, cooldownWaitS: waited,
+                    p50RatioEdgeprobeToXnnpack: ratio)
+                try writer.write(record)
+                outcome.benches.append(record)
+                warnings.append(contentsOf: Self.warnings(for: record, throttleTempC: board.throttleTempC))
+            }
             samplerCosts.append(contentsOf: summary.samplerCostUs.map { [$0] } ?? [])
-            warnings.append(contentsOf: Self.warnings(for: record, throttleTempC: board.throttleTempC))
-            progress?.finished(layer: layer.name, p50Us: statistics.p50, cv: statistics.cv)
+            progress?.finished(layer: layer.name, p50Us: statistics[0].p50, cv: statistics[0].cv)
         }
 
+        if !suite.models.isEmpty, threads.pool == nil {
+            warnings.append("the suite's models run on edgeprobe's kernels only: skipped with --engine \(options.engine)")
+        }
         for (index, model) in suite.models.enumerated() where !stopFlag.isRaised {
+            guard let pool = threads.pool else { break }
             progress?.starting(layer: model.name, index: workloads.count + index, of: workloads.count + suite.models.count)
             let study = try CompressionStudy.make(for: model, seed: options.seed, pool: pool)
             let records = try study.run(pool: pool, runner: runner, telemetry: telemetry, writer: writer)
@@ -92,15 +111,18 @@ public final class SuiteRunner {
         }
 
         for pair in suite.pairs {
-            guard let baseline = outcome.benches.first(where: { $0.name == pair.baseline }),
-                  let candidate = outcome.benches.first(where: { $0.name == pair.candidate }) else { continue }
-            let record = ComparisonRecord(pair: pair, baseline: baseline, candidate: candidate)
-            try writer.write(record)
-            outcome.comparisons.append(record)
+            for engine in engines {
+                guard let baseline = outcome.benches.first(where: { $0.name == pair.baseline && $0.engine == engine.rawValue }),
+                      let candidate = outcome.benches.first(where: { $0.name == pair.candidate && $0.engine == engine.rawValue })
+                else { continue }
+                let record = ComparisonRecord(pair: pair, baseline: baseline, candidate: candidate)
+                try writer.write(record)
+                outcome.comparisons.append(record)
+            }
         }
 
         let end = RunEndRecord(
-            layersCompleted: outcome.benches.count, layersTotal: suite.layers.count,
+            layersCompleted: outcome.benches.count / engines.count, layersTotal: suite.layers.count,
             comparisons: outcome.comparisons.count,
             durationS: Double(MonotonicClock.now() - started) / 1e9,
             interrupted: stopFlag.isRaised, signal: stopFlag.raisedBySignal.map(Self.signalName),
@@ -109,6 +131,21 @@ public final class SuiteRunner {
         try writer.write(end)
         outcome.end = end
         return outcome
+    }
+
+    // MARK: - Measuring
+
+    /// The latencies of one layer on each engine: alone under the runner's policy, or with two
+    /// engines in interleaved turns (so a burst of load from other processes slows both alike).
+    private func measure(_ workloads: [LayerWorkload], runner: BenchmarkRunner) -> [[Double]] {
+        if workloads.count == 1 {
+            return [runner.measure { workloads[0].run() }]
+        }
+        return InterleavedRuns(policy: options.measurement, stopFlag: stopFlag).run(count: workloads.count) { index, _ in
+            let start = MonotonicClock.now()
+            workloads[index].run()
+            return Double(MonotonicClock.now() - start) / 1e3
+        }
     }
 
     // MARK: - Cooldown

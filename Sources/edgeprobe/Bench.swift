@@ -1,4 +1,5 @@
 import ArgumentParser
+import Engines
 import CommandLineSupport
 import Measurement
 import Profiles
@@ -23,6 +24,7 @@ extension EdgeProbe {
                   edgeprobe bench --board raspberry-pi-4 --threads 2 --output results.jsonl
                   edgeprobe bench --suite ./my-suite.yaml --min-time 2s --cooldown-to 55
                   edgeprobe bench --format table
+                  edgeprobe bench --engine both --threads 2 --format table
                 """)
 
         @Option(help: ArgumentHelp("Suite name in Profiles/suites, or a path to a suite file.", valueName: "name|path"))
@@ -61,6 +63,8 @@ extension EdgeProbe {
         @Option(help: "json: JSON lines on stdout. table: a human summary on stdout (records still go to --output).")
         var format: OutputFormat = .json
 
+        @OptionGroup var engines: EngineOptions
+
         @OptionGroup var output: OutputOptions
 
         func validate() throws {
@@ -92,7 +96,7 @@ extension EdgeProbe {
                 cooldownToC: cooldownTo ?? boardProfile.cooldownToC,
                 cooldownTimeoutS: cooldownTimeout?.seconds ?? boardProfile.cooldownTimeoutS,
                 sampleIntervalMs: Int((sampleInterval.seconds * 1000).rounded()),
-                seed: seed)
+                seed: seed, engine: engines.engine)
 
             let writer = try format == .json || output.output != nil ? output.makeWriter() : RecordWriter(sink: DiscardingSink())
             let stopFlag = StopFlag()
