@@ -22,6 +22,8 @@ public final class XNNPACKNetwork: @unchecked Sendable {
     private let output: XNNPACKBuffer<Float>
     /// The operators in execution order.
     private let operators: [XNNPACKOperator]
+    /// The operators of each of the definition's steps (a layer, a block, the pooling), in order.
+    private let stepOperators: [Range<Int>]
     /// Every intermediate buffer, kept alive for the operators set up on them.
     private let buffers: [XNNPACKBuffer<Float>]
 
@@ -29,7 +31,10 @@ public final class XNNPACKNetwork: @unchecked Sendable {
     /// - Throws: `XNNPACKError` naming the layer XNNPACK refused.
     public init(_ definition: ModelDefinition, threads: XNNPACKThreads) throws(XNNPACKError) {
         var builder = Builder(threads: threads, input: definition.inputShape)
+        var stepOperators: [Range<Int>] = []
         for step in definition.steps {
+            let first = builder.operators.count
+            defer { stepOperators.append(first..<builder.operators.count) }
             switch step {
             case .convolution(let index):
                 try builder.convolution(definition.convolutions[index])
@@ -49,6 +54,7 @@ public final class XNNPACKNetwork: @unchecked Sendable {
         input = builder.buffers[0]
         output = builder.current.buffer
         operators = builder.operators
+        self.stepOperators = stepOperators
         buffers = builder.buffers
     }
 
@@ -65,6 +71,17 @@ public final class XNNPACKNetwork: @unchecked Sendable {
     /// Runs one inference on `inputValues`.
     public func run() {
         for op in operators { op.run(threads) }
+    }
+
+    /// The number of steps `run(around:)` reports: one per step of the definition.
+    public var stepCount: Int { stepOperators.count }
+
+    /// Runs one inference, letting `around(stepIndex, run)` wrap each of the definition's steps
+    /// (e.g. to time each block, as `Network.forward(_:pool:around:)` does for its layers).
+    public func run(around: (Int, () -> Void) -> Void) {
+        for (index, range) in stepOperators.enumerated() {
+            around(index) { for op in operators[range] { op.run(threads) } }
+        }
     }
 
     /// Copies `tensor` in, runs one inference and returns a copy of the output.

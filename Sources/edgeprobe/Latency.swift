@@ -1,4 +1,5 @@
 import ArgumentParser
+import Engines
 import BoardLock
 import CommandLineSupport
 import LatencyService
@@ -66,6 +67,8 @@ extension EdgeProbe {
 
         @OptionGroup var measurement: ArchitectureMeasurementOptions
 
+        @OptionGroup var engines: EngineOptions
+
         @Option(help: ArgumentHelp("Accuracy of the architecture, in [0, 1], for the MnasNet reward.", valueName: "fraction"))
         var accuracy: Double?
 
@@ -79,6 +82,9 @@ extension EdgeProbe {
 
         func validate() throws {
             try measurement.validate()
+            if serve, engines.engine == .both {
+                throw ValidationError("--engine both gives two records per measurement, the service answers with one: use --engine edgeprobe or --engine xnnpack with --serve")
+            }
             if serve {
                 if arch != nil || accuracy != nil { throw ValidationError("--serve takes specs from requests: drop --arch and --accuracy") }
                 if boardLock?.isEmpty == true { throw ValidationError("--board-lock expects a file path, got ''") }
@@ -128,6 +134,7 @@ extension EdgeProbe {
             }
             guard var configuration = serviceConfiguration else { return }
             configuration.measurement = measurement.configuration(board: board)
+            configuration.measurement.engine = engines.engine
             let lock: BoardLock?
             do {
                 lock = try boardLock.map { path throws(BoardLockError) in try BoardLock(path: path) }
@@ -164,6 +171,7 @@ extension EdgeProbe {
                 throw ExitCode.failure
             }
             var configuration = measurement.configuration(board: board)
+            configuration.engine = engines.engine
             configuration.reward = accuracy.map {
                 LatencyMeasurement.RewardRequest(accuracy: $0, targetMs: targetMs ?? 0, constraint: hardConstraint ? .hard : .soft)
             }
@@ -172,27 +180,32 @@ extension EdgeProbe {
             let signals = TerminationSignals { stopFlag.raise(signal: $0) }
             let telemetry = try startTelemetry(interval: measurement.sampleInterval, avoiding: configuration.cpus)
             printError("measuring \(plan.spec.name): \(plan.layers.count) layers, \(plan.macs) MACs, \(plan.parameterCount) params")
-            let record: LatencyRecord
+            let records: [LatencyRecord]
             do {
-                record = try configuration.run(plan: plan, source: path, telemetry: telemetry, stopFlag: stopFlag)
+                records = try configuration.runEngines(plan: plan, source: path, telemetry: telemetry, stopFlag: stopFlag)
             } catch {
                 printError(error.description)
                 throw ExitCode(stopFlag.raisedBySignal.map(TerminationSignals.exitStatus) ?? 1)
             }
             withExtendedLifetime(signals) {}
-            try writer.write(record)
-            printError(Self.summary(record))
-            for warning in record.warnings { printError("warning: \(warning)") }
+            for record in records {
+                try writer.write(record)
+                printError(Self.summary(record))
+                for warning in record.warnings { printError("warning: \(warning)") }
+            }
         }
 
         /// One line for people: the headline figures.
         static func summary(_ record: LatencyRecord) -> String {
             func ms(_ us: Double) -> String { String((us / 10).rounded() / 100) }
-            var line = "\(record.name): p50 \(ms(record.latencyUs.p50)) ms, "
+            var line = "\(record.name) [\(record.engine)]: p50 \(ms(record.latencyUs.p50)) ms, "
                 + "p\(record.conservativeLatency.percentile) \(ms(record.conservativeLatency.valueUs)) ms (n=\(record.latencyUs.n)), "
                 + "cv \((record.latencyUs.cv * 1000).rounded() / 10)%"
             if let reward = record.reward {
                 line += ", MnasNet reward \(reward.value) (\(reward.constraint.rawValue), w=\(reward.exponent))"
+            }
+            if let ratio = record.p50RatioEdgeprobeToXnnpack {
+                line += ", edgeprobe/xnnpack p50 \((ratio * 100).rounded() / 100)x"
             }
             return line
         }
