@@ -30,6 +30,17 @@ final class EngineNetwork {
         }
     }
 
+    /// Runs one inference.
+    func run() {
+        switch built {
+        case .edgeprobe(let network, let pool):
+            blackHole(network.forward(input, pool: pool))
+        case .xnnpack(let network):
+            network.run()
+            blackHole(network.outputValues.first)
+        }
+    }
+
     /// Runs one inference, `around(stepIndex, run)` wrapping each step.
     func run(around: (Int, () -> Void) -> Void) {
         switch built {

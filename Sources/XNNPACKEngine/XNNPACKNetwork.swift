@@ -30,7 +30,13 @@ public final class XNNPACKNetwork: @unchecked Sendable {
     /// Creates and sets up the operators of `definition` (weights copied and packed).
     /// - Throws: `XNNPACKError` naming the layer XNNPACK refused.
     public init(_ definition: ModelDefinition, threads: XNNPACKThreads) throws(XNNPACKError) {
-        var builder = Builder(threads: threads, input: definition.inputShape)
+        let inputShape: TensorShape
+        switch definition.steps.first {
+        case .globalAveragePool(_, let shape): inputShape = shape  // a pooling layer alone (a lookup-table block)
+        case nil: throw XNNPACKError(operation: "create network \(definition.name)", problem: "it has no steps")
+        default: inputShape = definition.inputShape
+        }
+        var builder = Builder(threads: threads, input: inputShape)
         var stepOperators: [Range<Int>] = []
         for step in definition.steps {
             let first = builder.operators.count
@@ -47,7 +53,7 @@ public final class XNNPACKNetwork: @unchecked Sendable {
             }
         }
         name = definition.name
-        inputShape = definition.inputShape
+        self.inputShape = inputShape
         outputShape = builder.current.shape
         macs = definition.convolutions.reduce(0) { $0 + $1.shape.macs }
         self.threads = threads

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Engines
 import CommandLineSupport
 import Glibc
 import Measurement
@@ -52,6 +53,8 @@ extension EdgeProbe {
 
         @OptionGroup var measurement: ArchitectureMeasurementOptions
 
+        @OptionGroup var engines: EngineOptions
+
         @OptionGroup var output: OutputOptions
 
         func validate() throws {
@@ -60,6 +63,9 @@ extension EdgeProbe {
             if check != nil, table != nil { throw ValidationError("--table is for measuring; --check reads the table it names") }
             if occurrences < 1 { throw ValidationError("--occurrences must be at least 1, got \(occurrences)") }
             if archs < 1 { throw ValidationError("--archs must be at least 1, got \(archs)") }
+            if engines.engine == .both {
+                throw ValidationError("--engine both: a table holds one engine's latencies; run lut once with --engine edgeprobe and once with --engine xnnpack")
+            }
         }
 
         func run() throws {
@@ -79,7 +85,16 @@ extension EdgeProbe {
                 printError(error.description)
                 throw ExitCode.failure
             }
-            let configuration = measurement.configuration(board: board)
+            var configuration = measurement.configuration(board: board)
+            configuration.engine = engines.engine
+            if let loadedTable, let check {
+                // A table predicts the engine it was measured on (tables from before engines: edgeprobe).
+                let tableEngine = loadedTable.conditions["engine"] ?? Engine.edgeprobe.rawValue
+                if tableEngine != engines.engine.rawValue {
+                    printError("\(check): the table holds \(tableEngine) latencies; check it with --engine \(tableEngine)")
+                    throw ExitCode.failure
+                }
+            }
             let writer = try output.makeWriter()
             let stopFlag = StopFlag()
             let signals = TerminationSignals { stopFlag.raise(signal: $0) }
