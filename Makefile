@@ -7,27 +7,19 @@ SWIFT        ?= swift
 # libxnnpack-dev, libpthreadpool-dev: XNNPACK, the second engine (`--engine xnnpack`).
 SYSTEM_PKGS  := libsensors-dev libproc2-dev libyaml-dev pkg-config libcurl4-openssl-dev \
                 libxnnpack-dev libpthreadpool-dev
+# The cross compiler and qemu-user the kernel checks build and run the aarch64 paths with.
+KERNEL_CHECK_PKGS := gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user
 # Every module (dependencies too) gets a section per function, so the link can pack the code a
 # sampling tick runs into a few pages (Package.swift, Benchmarks/hot-code/).
 RELEASE_FLAGS := -c release --static-swift-stdlib -Xswiftc -Xfrontend -Xswiftc -function-sections
 BIN          := .build/release/edgeprobe
 
-# The cross compiler and qemu-user the kernel checks build and run the aarch64 paths with.
-KERNEL_CHECK_PKGS := gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user
+.PHONY: bench test test-python test-under-load build release deps python-deps postgres-deps clean perf-sample check-kernels
 
-.PHONY: bench test test-python build release deps install-pkgs python-deps postgres-deps clean perf-sample check-kernels kernel-check-deps
-
-## Install the Debian packages the build links against (as root), or say which are missing.
-deps:
-	@$(MAKE) --no-print-directory install-pkgs PKGS="$(SYSTEM_PKGS)"
-
-## The packages the kernel checks need (aarch64 cross compiler, qemu-user).
-kernel-check-deps:
-	@$(MAKE) --no-print-directory install-pkgs PKGS="$(KERNEL_CHECK_PKGS)"
-
-## Installs the Debian packages in PKGS that are missing (as root), or says which are missing.
-install-pkgs:
-	@missing=$$(for p in $(PKGS); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || echo $$p; done); \
+## $(call install-missing,PACKAGES): installs the Debian packages not installed yet (as root), or
+## says which are missing and how to install them.
+define install-missing
+	@missing=$$(for p in $(1); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || echo $$p; done); \
 	if [ -n "$$missing" ]; then \
 		if [ "$$(id -u)" = 0 ]; then \
 			echo "edgeprobe: installing $$missing" >&2; \
@@ -37,6 +29,11 @@ install-pkgs:
 			echo "           install them with: sudo apt-get install $$missing" >&2; exit 1; \
 		fi; \
 	fi
+endef
+
+## Install the Debian packages the build links against (as root), or say which are missing.
+deps:
+	$(call install-missing,$(SYSTEM_PKGS))
 
 ## Python packages the tests use to validate records against their JSON Schemas.
 python-deps:
@@ -71,12 +68,21 @@ test: deps python-deps check-kernels
 
 ## Every instruction-set path of the C kernels against plain reference loops: natively, and the
 ## aarch64 paths under qemu-user (Cortex-A72 without and a CPU with the dot product). Seconds.
-check-kernels: kernel-check-deps
+check-kernels:
+	$(call install-missing,$(KERNEL_CHECK_PKGS))
 	Tools/int8-kernels/check.sh
 	Tools/float-kernels/check.sh
 
-## The Python NAS client and the two-worker Optuna study (on a throwaway PostgreSQL cluster on
-## loopback, or SQLite where PostgreSQL is unavailable), against the debug build (venv git-ignored).
+## `make test` TEST_UNDER_LOAD_RUNS times in a row (default 3) while `stress-ng --cpu 2` keeps two
+## CPUs busy beside it; fails if any run fails. The tests synchronise on events, not on time, so
+## they must pass on a loaded machine. stress-ng (Debian's package) is installed when missing.
+TEST_UNDER_LOAD_RUNS ?= 3
+test-under-load: deps python-deps
+	$(call install-missing,stress-ng)
+	Tools/test-under-load.sh $(TEST_UNDER_LOAD_RUNS)
+
+## The Python NAS client and the two-worker Optuna study (on a throwaway PostgreSQL cluster on a
+## private Unix socket, or SQLite where PostgreSQL is unavailable), against the debug build (venv git-ignored).
 test-python: build postgres-deps
 	@test -x Clients/python/.venv/bin/python || python3 -m venv Clients/python/.venv
 	Clients/python/.venv/bin/pip install -q -r Clients/python/requirements.txt

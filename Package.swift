@@ -191,24 +191,32 @@ let package = Package(
 
         // MARK: - Tests
 
-        .testTarget(name: "ReportsTests", dependencies: ["Reports"]),
+        /// What the test targets share: temporary files and directories, the repository's root,
+        /// a held loopback port, a process runner, HTTP requests, waits with a hang deadline,
+        /// a collecting sink and the one JSON Schema validator. Used by test targets only.
+        .target(name: "TestSupport", dependencies: ["Reports"], path: "Tests/TestSupport"),
+
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "TestSupport"]),
         .testTarget(name: "ProcStatsTests", dependencies: ["ProcStats"]),
         .testTarget(name: "TelemetryTests", dependencies: ["Telemetry"], resources: [.copy("Fixtures")]),
         .testTarget(name: "TensorsTests", dependencies: ["Tensors"], swiftSettings: numericSettings),
         .testTarget(name: "KernelsTests", dependencies: ["Kernels"], swiftSettings: numericSettings),
         .testTarget(name: "CompressionTests", dependencies: ["Compression"]),
         .testTarget(name: "XNNPACKEngineTests", dependencies: ["XNNPACKEngine", "Kernels", "Models", "Tensors"]),
-        .testTarget(name: "ModelsTests", dependencies: ["Models"], swiftSettings: numericSettings),
+        .testTarget(name: "ModelsTests", dependencies: ["Models", "TestSupport"], swiftSettings: numericSettings),
         .testTarget(name: "MeasurementTests", dependencies: ["Measurement"]),
-        .testTarget(name: "ProfilesTests", dependencies: ["Profiles", "Models"]),
-        .testTarget(name: "SuitesTests", dependencies: ["Suites", "Profiles", "Measurement", "Reports"]),
-        .testTarget(name: "NASTests", dependencies: ["NAS", "Profiles", "Measurement", "Models", "Reports"]),
-        .testTarget(name: "EdgeprobeTests", dependencies: ["edgeprobe", "edgeprobe-sample"]),
-        .testTarget(name: "AgentConfigTests", dependencies: ["AgentConfig"]),
-        .testTarget(name: "AgentValidationTests", dependencies: ["AgentValidation", "Profiles", "LatencyService"]),
-        .testTarget(name: "AgentTests", dependencies: ["Agent", "edgeprobe", "edgeprobe-agent"]),
-        .testTarget(name: "LatencyServiceTests", dependencies: ["LatencyService", "NAS", "Profiles", "Measurement", "Models", "BoardLock"]),
-        .testTarget(name: "BoardLockTests", dependencies: ["BoardLock"]),
+        .testTarget(name: "ProfilesTests", dependencies: ["Profiles", "Models", "TestSupport"]),
+        .testTarget(name: "SuitesTests", dependencies: ["Suites", "Profiles", "Measurement", "Reports", "TestSupport"]),
+        .testTarget(name: "NASTests", dependencies: ["NAS", "Profiles", "Measurement", "Models", "Reports", "TestSupport"]),
+        .testTarget(
+            name: "EdgeprobeTests",
+            dependencies: ["edgeprobe", "edgeprobe-sample", "AgentConfig", "AgentValidation", "CommandLineSupport", "LatencyService", "Profiles", "Models", "TestSupport"]
+        ),
+        .testTarget(name: "AgentConfigTests", dependencies: ["AgentConfig", "TestSupport"]),
+        .testTarget(name: "AgentValidationTests", dependencies: ["AgentValidation", "Profiles", "LatencyService", "TestSupport"]),
+        .testTarget(name: "AgentTests", dependencies: ["Agent", "edgeprobe", "edgeprobe-agent", "TestSupport"]),
+        .testTarget(name: "LatencyServiceTests", dependencies: ["LatencyService", "NAS", "Profiles", "Measurement", "Models", "BoardLock", "TestSupport"]),
+        .testTarget(name: "BoardLockTests", dependencies: ["BoardLock", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -14,7 +14,8 @@
 #           --latency-service  also install the unit drop-in the agent's HTTP latency service
 #                           needs (AF_INET/AF_INET6, host network; Docs/agent.md); kept by later
 #                           installs without the option, removed by --uninstall
-#           --uninstall     remove what an install put there (a changed config is kept)
+#           --uninstall     remove what an install put there (a changed config is kept),
+#                           and the directories it created once they are empty
 # Environment: DESTDIR (stage into this root instead of /), PREFIX (default /usr/local).
 set -eu
 
@@ -31,7 +32,7 @@ while [ $# -gt 0 ]; do
         --binary) [ $# -ge 2 ] || { echo "install.sh: --binary needs a path" >&2; exit 2; }; binary=$2; shift 2 ;;
         --uninstall) action=uninstall; shift ;;
         --latency-service) latency_service=yes; shift ;;
-        -h|--help) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) echo "install.sh: unknown option '$1' (see --help)" >&2; exit 2 ;;
     esac
 done
@@ -54,12 +55,33 @@ live_systemd() {
 
 say() { echo "install.sh: $*" >&2; }
 
+# Directories an install creates, listed in share_dir and removed by --uninstall when empty.
+created_list="$share_dir/created-directories"
+
+# The directories among the arguments and their parents that do not exist yet, one a line.
+missing_directories() {
+    for wanted in "$@"; do
+        directory=$wanted
+        while [ ! -d "$directory" ] && [ "$directory" != / ] && [ "$directory" != . ]; do
+            echo "$directory"
+            directory=$(dirname "$directory")
+        done
+    done
+}
+
 if [ "$action" = install ]; then
     [ -x "$binary" ] || { say "no executable at $binary: build it with 'make release' or pass --binary"; exit 1; }
     for lean in $lean_executables; do
         [ -x "$(dirname "$binary")/$lean" ] || { say "no executable at $(dirname "$binary")/$lean: build it with 'make release'"; exit 1; }
     done
+    # Remember every directory this install creates (parents included), so --uninstall can
+    # remove the ones left empty and nothing that was there before.
+    created=$(missing_directories "$bin_dir" "$libexec_dir" "$share_dir/digits" "$doc_dir" "$unit_dir" "$config_dir")
+    if [ "$latency_service" = yes ]; then created="$created
+$(missing_directories "$dropin_dir")"; fi
     install -d -m 0755 "$bin_dir" "$libexec_dir" "$share_dir" "$doc_dir" "$unit_dir" "$config_dir"
+    { [ -f "$created_list" ] && cat "$created_list"; printf '%s\n' "$created"; } | grep -v '^$' | sort -u > "$created_list.new"
+    chmod 0644 "$created_list.new" && mv -f "$created_list.new" "$created_list"
     install -m 0755 "$binary" "$bin_dir/edgeprobe.new" && mv -f "$bin_dir/edgeprobe.new" "$bin_dir/edgeprobe"
     for lean in $lean_executables; do
         install -m 0755 "$(dirname "$binary")/$lean" "$libexec_dir/$lean.new" && mv -f "$libexec_dir/$lean.new" "$libexec_dir/$lean"
@@ -98,6 +120,9 @@ else
             systemctl disable --now "$unit" >/dev/null 2>&1 || true
         done
     fi
+    created=""
+    [ -f "$created_list" ] && created=$(cat "$created_list")
+    rm -f "$created_list"
     rm -f "$bin_dir/edgeprobe"
     for lean in $lean_executables; do rm -f "$libexec_dir/$lean"; done
     rm -rf "$share_dir/Profiles" "$share_dir/digits"
@@ -111,6 +136,10 @@ else
         rm -f "$config_dir/agent.yaml"
     fi
     for directory in "$libexec_dir" "$(dirname "$libexec_dir")" "$share_dir" "$doc_dir" "$config_dir"; do
+        rmdir "$directory" 2>/dev/null || true
+    done
+    # Deepest first (a reverse sort puts a directory after its children): only the empty ones go.
+    printf '%s\n' "$created" | grep -v '^$' | sort -r | while read -r directory; do
         rmdir "$directory" 2>/dev/null || true
     done
     if live_systemd; then systemctl daemon-reload; fi

@@ -34,7 +34,7 @@ def mobilenet_spec(name, resolution, stem_cout, stages, head_cout=1280, classes=
 
 
 class HTTPClient:
-    """`POST /v1/latency` and `GET /v1/health` of `edgeprobe latency --serve` (or the agent)."""
+    """`POST /v1/latency` and `GET /v1/health` of `edgeprobe latency serve` (or the agent)."""
 
     def __init__(self, url="http://127.0.0.1:8321", token=None, timeout=300):
         self.url, self.token, self.timeout = url.rstrip("/"), token, timeout

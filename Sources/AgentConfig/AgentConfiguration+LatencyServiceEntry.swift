@@ -2,7 +2,7 @@ import Measurement
 
 extension AgentConfiguration {
     /// The HTTP latency service the agent hosts (`latency_service`; off when the key is absent):
-    /// the same service as `edgeprobe latency --serve`, with the same checks, sharing the board
+    /// the same service as `edgeprobe latency serve`, with the same checks, sharing the board
     /// with the scheduled suites so that no two measurements overlap.
     ///
     /// Every value is read and checked here, without the service's code; the full edgeprobe
@@ -27,7 +27,7 @@ extension AgentConfiguration {
         public var warmup: Int
         /// Fewest timed iterations per measurement.
         public var minIterations: Int
-        /// Least timed duration per measurement (a request may ask for up to `maxMinTimeS`), seconds.
+        /// Least timed duration per measurement (a request may ask for up to `LatencyServiceDefaults.maxMinTimeS`), seconds.
         public var minTimeS: Double
         /// Upper percentile reported as the conservative latency: one of `ConservativePercentiles.supported`.
         public var percentile: Int
@@ -49,9 +49,6 @@ extension AgentConfiguration {
             self.minTimeS = minTimeS
             self.percentile = percentile
         }
-
-        /// Largest `min_time_s` a request may ask for, seconds.
-        public static let maxMinTimeS = 60.0
     }
 
     /// The top-level key of the latency service.
@@ -60,7 +57,7 @@ extension AgentConfiguration {
     // MARK: - Reading
 
     /// Reads `latency_service`, checking every value with the service's own rules (those of
-    /// `latency --serve`) except the token file's contents, which `latencyServiceConfiguration` reads.
+    /// `latency serve`) except the token file's contents, which `latencyServiceConfiguration` reads.
     static func readLatencyService(_ document: inout ConfigMapping) throws(ConfigError) -> LatencyServiceEntry? {
         guard var entry = try document.mapping(latencyServiceKey) else { return nil }
         var listen = LatencyServiceDefaults.listen
@@ -86,9 +83,9 @@ extension AgentConfiguration {
             maxMacs: try entry.int("max_macs", in: 1...Int.max) ?? LatencyServiceDefaults.maxMacs,
             maxMemoryBytes: try entry.byteCount("max_memory", in: 1...(1 << 40)) ?? LatencyServiceDefaults.maxMemoryBytes,
             timeoutS: try entry.duration("timeout", in: 1...86_400) ?? LatencyServiceDefaults.requestTimeoutS,
-            warmup: try entry.int("warmup", in: 0...100_000) ?? LatencyServiceDefaults.warmupIterations,
-            minIterations: try entry.int("min_iterations", in: 1...1_000_000) ?? LatencyServiceDefaults.minIterations,
-            minTimeS: try entry.duration("min_time", in: 0...LatencyServiceEntry.maxMinTimeS) ?? LatencyServiceDefaults.minTimeS,
+            warmup: try entry.int("warmup", in: 0...100_000) ?? LatencyServiceDefaults.policy.warmupIterations,
+            minIterations: try entry.int("min_iterations", in: 1...1_000_000) ?? LatencyServiceDefaults.policy.minIterations,
+            minTimeS: try entry.duration("min_time", in: 0...LatencyServiceDefaults.maxMinTimeS) ?? LatencyServiceDefaults.policy.minTimeS,
             percentile: percentile)
         try entry.rejectUnknownKeys()
         // The rest of `LatencyServiceConfiguration.validate()`, same rules and words (the ranges above cover its limits).

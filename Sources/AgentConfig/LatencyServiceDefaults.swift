@@ -1,5 +1,7 @@
-/// The latency service's default settings, in one place for `latency --serve` (through
-/// `LatencyServiceConfiguration`'s defaults) and the agent's `latency_service` entry.
+import Measurement
+
+/// The latency service's default settings, in one place for `edgeprobe latency serve` and the
+/// agent's `latency_service` entry.
 public enum LatencyServiceDefaults {
     /// Loopback port 8321.
     public static let listen = ListenAddress(host: "127.0.0.1", port: 8321)
@@ -13,12 +15,10 @@ public enum LatencyServiceDefaults {
     public static let maxMemoryBytes = 512 << 20
     /// Longest a request may wait and be measured, seconds.
     public static let requestTimeoutS = 120.0
-    /// Untimed warm-up iterations per measurement.
-    public static let warmupIterations = 5
-    /// Fewest timed iterations per measurement.
-    public static let minIterations = 20
-    /// Least timed duration per measurement, seconds.
-    public static let minTimeS = 1.0
+    /// Warm-up, fewest timed iterations and least timed duration (seconds) per measurement.
+    public static let policy = MeasurementPolicy(warmupIterations: 5, minIterations: 20, minTimeS: 1)
+    /// Largest `min_time_s` a request may ask for, seconds.
+    public static let maxMinTimeS = 60.0
     /// Upper percentile reported as the conservative latency.
     public static let percentile = 90
 }

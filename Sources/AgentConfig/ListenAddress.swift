@@ -1,7 +1,7 @@
 import Glibc
 
 /// Where the latency service listens, written `host:port` (`127.0.0.1:8321`, `[::1]:8321`,
-/// `0.0.0.0:0` for a free port), as `latency --serve --listen` and the agent's
+/// `0.0.0.0:0` for a free port), as `latency serve --listen` and the agent's
 /// `latency_service.listen` take it. Here, below the latency service, so that the agent's
 /// configuration reads and checks it without the service's dependencies.
 public struct ListenAddress: Sendable, Equatable, CustomStringConvertible {

@@ -11,16 +11,17 @@ extension AgentConfiguration.LatencyServiceEntry {
         serviceConfiguration(threads: board.threads, cpus: board.cpus)
     }
 
-    /// The service's configuration, measuring on `threads` threads pinned to `cpus`.
-    func serviceConfiguration(threads: Int, cpus: [Int]?) -> LatencyServiceConfiguration {
+    /// The service's configuration, measuring on `threads` threads pinned to `cpus` with weights
+    /// and inputs drawn from `seed` (the agent's service uses the board's threads and CPUs and seed 1).
+    public func serviceConfiguration(threads: Int, cpus: [Int]?, seed: UInt64 = 1) -> LatencyServiceConfiguration {
         LatencyServiceConfiguration(
             host: listen.host, port: listen.port, tokenFile: tokenFile, maxQueue: queue, maxBodyBytes: maxRequestBytes,
             limits: ArchitectureLimits(maxMacs: maxMacs, maxMemoryBytes: maxMemoryBytes), requestTimeoutS: timeoutS,
             measurement: LatencyMeasurement(
                 threads: threads, cpus: cpus,
                 policy: MeasurementPolicy(warmupIterations: warmup, minIterations: minIterations, minTimeS: minTimeS),
-                seed: 1, percentile: percentile),
-            maxMinTimeS: Self.maxMinTimeS, sampleTelemetry: true)
+                seed: seed, percentile: percentile),
+            maxMinTimeS: LatencyServiceDefaults.maxMinTimeS, sampleTelemetry: true)
     }
 }
 

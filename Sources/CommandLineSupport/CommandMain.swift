@@ -3,8 +3,8 @@ import Glibc
 
 /// The `main()` of both edgeprobe executables. Usage errors (a bad option value, a missing
 /// argument) print one line naming the option and exit 2, the status shells and `getopt` tools
-/// use, instead of ArgumentParser's usage block and status 64; help, version and runtime errors
-/// are unchanged.
+/// use, instead of ArgumentParser's usage block and status 64; runtime errors print one
+/// `edgeprobe: ` line and exit 1; help and version are unchanged.
 public enum CommandMain {
     /// Parses the command line with `Root` and runs the chosen command, which may be async.
     public static func run<Root: ParsableCommand>(_ root: Root.Type) async {
@@ -33,9 +33,15 @@ public enum CommandMain {
     }
 
     private static func exit<Root: ParsableCommand>(_ root: Root.Type, after error: any Error) -> Never {
-        if Root.exitCode(for: error) == .validationFailure {
+        let code = Root.exitCode(for: error)
+        if code == .validationFailure {
             printError(Root.message(for: error).split(separator: "\n").joined(separator: " "))
             Glibc.exit(2)
+        }
+        // A runtime error (a record that cannot be written, ...): one `edgeprobe: ` line, status 1.
+        if code == .failure, !(error is ExitCode), case let message = Root.message(for: error), !message.isEmpty {
+            printError(message.split(separator: "\n").joined(separator: " "))
+            Glibc.exit(1)
         }
         Root.exit(withError: error)
     }

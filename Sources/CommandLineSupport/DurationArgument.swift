@@ -11,15 +11,18 @@ public struct DurationArgument: ExpressibleByArgument, Sendable, Equatable, Cust
         self.duration = duration
     }
 
-    /// Parses `250ms`, `1s`, `2m` or a bare number of seconds; `nil` for anything else.
+    /// Parses `250ms`, `1s`, `2m` or a bare number of seconds; `nil` for anything else. A
+    /// leading `-` gives a negative duration, so that the command's validation can say what is
+    /// wrong with it (must not be negative) rather than call it unreadable.
     public init?(argument: String) {
-        guard let duration = try? DurationText.parse(argument) else { return nil }
-        self.duration = duration
+        let negative = argument.hasPrefix("-")
+        guard let duration = try? DurationText.parse(negative ? String(argument.dropFirst()) : argument) else { return nil }
+        self.duration = negative ? .zero - duration : duration
     }
 
     /// The duration in seconds.
     public var seconds: Double { Double(DurationText.nanoseconds(duration)) / 1e9 }
 
     /// The duration as `DurationText` writes it.
-    public var description: String { DurationText.format(duration) }
+    public var description: String { duration < .zero ? "-" + DurationText.format(.zero - duration) : DurationText.format(duration) }
 }

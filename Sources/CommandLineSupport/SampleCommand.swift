@@ -26,7 +26,7 @@ public struct SampleCommand: ParsableCommand {
             """
     )
 
-    @Option(help: ArgumentHelp(
+    @Option(parsing: .unconditional, help: ArgumentHelp(
         "Time between samples: 500ms, 1s, 1.5s, 2m (a bare number is seconds).", valueName: "duration"))
     var interval = DurationArgument(.seconds(1))
 
@@ -48,6 +48,7 @@ public struct SampleCommand: ParsableCommand {
         guard count >= 0 else {
             throw ValidationError("--count: must be 0 (run until stopped) or more, got \(count)")
         }
+        try FilesystemRoot.validate(root)
     }
 
     public func run() throws {

@@ -45,3 +45,8 @@ public enum CPUAffinity {
         }
     }
 }
+
+extension CPUAffinity {
+    /// CPUs online now (`sysconf(_SC_NPROCESSORS_ONLN)`), at least 1.
+    public static var onlineCPUCount: Int { max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN))) }
+}

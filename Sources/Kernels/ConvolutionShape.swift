@@ -120,10 +120,10 @@ extension ConvolutionShape {
             throw .invalidShape(field: field, problem: "must not be negative, got \(value)")
         }
         if inputChannels % groups != 0 {
-            throw .invalidShape(field: "groups", problem: "\(groups) does not divide inputChannels \(inputChannels)")
+            throw .invalidShape(field: "groups", problem: "\(groups) does not divide the \(inputChannels) input channels")
         }
         if outputChannels % groups != 0 {
-            throw .invalidShape(field: "groups", problem: "\(groups) does not divide outputChannels \(outputChannels)")
+            throw .invalidShape(field: "groups", problem: "\(groups) does not divide the \(outputChannels) output channels")
         }
         let paddedHeight = inputHeight + padding.top + padding.bottom
         if kernelHeight > paddedHeight {

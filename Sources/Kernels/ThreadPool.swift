@@ -26,6 +26,24 @@ public final class ThreadPool: Sendable {
     public let threadCount: Int
     private let state: ThreadPoolState
 
+    /// How many threads a pool may have per online CPU: a few for experiments with
+    /// oversubscription, not the thousands a typo asks for.
+    public static let threadsPerOnlineCPU = 4
+
+    /// The most threads a pool may have on this machine: `threadsPerOnlineCPU` per online CPU.
+    public static var maximumThreadCount: Int { CPUAffinity.onlineCPUCount * threadsPerOnlineCPU }
+
+    /// Why `threads` cannot be a pool's thread count on this machine (fewer than 1, or more than
+    /// `maximumThreadCount`), in words for an error message; `nil` when it can.
+    public static func problem(threads: Int) -> String? {
+        if threads < 1 { return "must be at least 1, got \(threads)" }
+        let maximum = maximumThreadCount
+        guard threads <= maximum else {
+            return "\(threads) is more than \(threadsPerOnlineCPU) per online CPU (\(CPUAffinity.onlineCPUCount) online): at most \(maximum)"
+        }
+        return nil
+    }
+
     /// Starts `threadCount - 1` worker threads. With `cpus`, worker i (the creating thread is
     /// worker 0) is pinned with `sched_setaffinity` to `cpus[i % cpus.count]`.
     public init(threadCount: Int, cpus: [Int]? = nil) {
@@ -123,8 +141,14 @@ private final class ThreadPoolState: @unchecked Sendable {
         threads.append(thread)
     }
 
+    /// Sleeps until every worker has started (each one signals `wake` under the mutex), rather
+    /// than spinning: starting many threads on few CPUs needs the CPUs the spin would take.
     func waitUntilAllWorkersStarted() {
-        while startedWorkers.load(ordering: .acquiring) < workerCount - 1 { sched_yield() }
+        pthread_mutex_lock(mutex)
+        while startedWorkers.load(ordering: .acquiring) < workerCount - 1 {
+            pthread_cond_wait(wake, mutex)
+        }
+        pthread_mutex_unlock(mutex)
     }
 
     func shutdown() {
@@ -196,7 +220,10 @@ private final class ThreadPoolState: @unchecked Sendable {
         if let cpu { CPUAffinity.pinCurrentThread(to: [cpu]) }
         recordAffinity(worker: worker)
         var seen = generation.load(ordering: .acquiring)
+        pthread_mutex_lock(mutex)
         startedWorkers.add(1, ordering: .releasing)
+        pthread_cond_broadcast(wake)
+        pthread_mutex_unlock(mutex)
         while true {
             var spins = 0
             while generation.load(ordering: .acquiring) == seen && !stopping.load(ordering: .relaxed)

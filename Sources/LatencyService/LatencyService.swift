@@ -18,8 +18,13 @@ public final class LatencyService: Service, Sendable {
         try self.init(handler: LatencyServiceHandler(configuration: configuration))
     }
 
-    /// A service around an existing handler (tests pass one with a stand-in measurer).
-    public init(handler: LatencyServiceHandler) throws(LatencyServiceError) {
+    /// Longest a client connection may stay silent (idle between requests, or stalled in the
+    /// middle of one) before it is closed.
+    public static let defaultIdleTimeout: Duration = .seconds(30)
+
+    /// A service around an existing handler (tests pass one with a stand-in measurer), closing
+    /// connections silent for `idleTimeout`.
+    public init(handler: LatencyServiceHandler, idleTimeout: Duration = defaultIdleTimeout) throws(LatencyServiceError) {
         let configuration = handler.configuration
         let address: any SocketAddress
         do {
@@ -33,7 +38,9 @@ public final class LatencyService: Service, Sendable {
         self.handler = handler
         // The service enforces its own request timeout (504); FlyingFox's is only a backstop.
         server = HTTPServer(
-            config: HTTPServer.Configuration(address: address, timeout: configuration.requestTimeoutS + 30, logger: .disabled),
+            config: HTTPServer.Configuration(
+                address: address, timeout: configuration.requestTimeoutS + 30,
+                pool: IdleTimeoutSocketPool(base: HTTPServer.defaultPool(), timeout: idleTimeout), logger: .disabled),
             handler: Adapter(handler: handler, bodyLimit: configuration.maxBodyBytes))
     }
 
@@ -142,8 +149,16 @@ import Logging
 
 extension LatencyService {
     /// Runs this service alone in a `ServiceGroup` until SIGTERM or SIGINT, shutting down gracefully
-    /// (what `edgeprobe latency --serve` does; the agent adds the service to its own group instead).
-    public func runUntilSignalled() async throws {
+    /// (what `edgeprobe latency serve` and the agent's latency-service child do). Once the socket
+    /// listens, `announce` gets `serving on http://HOST:PORT` with the port actually bound (the
+    /// kernel's choice for port 0), so whoever started the process can connect without guessing.
+    public func runUntilSignalled(announce: @escaping @Sendable (String) -> Void) async throws {
+        let configuration = handler.configuration
+        Task {
+            if let bound = try? await boundPort() {
+                announce("serving on http://\(ListenAddress(host: configuration.host, port: bound))")
+            }
+        }
         var logger = Logger(label: "edgeprobe.latency-service")
         logger.logLevel = .warning
         let group = ServiceGroup(services: [self], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)

@@ -37,11 +37,7 @@ public struct LatencyServiceConfiguration: Sendable {
             maxMacs: LatencyServiceDefaults.maxMacs, maxMemoryBytes: LatencyServiceDefaults.maxMemoryBytes),
         requestTimeoutS: Double = LatencyServiceDefaults.requestTimeoutS,
         measurement: LatencyMeasurement = LatencyMeasurement(
-            threads: 1, cpus: nil,
-            policy: MeasurementPolicy(
-                warmupIterations: LatencyServiceDefaults.warmupIterations, minIterations: LatencyServiceDefaults.minIterations,
-                minTimeS: LatencyServiceDefaults.minTimeS),
-            seed: 1, percentile: LatencyServiceDefaults.percentile),
+            threads: 1, cpus: nil, policy: LatencyServiceDefaults.policy, seed: 1, percentile: LatencyServiceDefaults.percentile),
         maxMinTimeS: Double = 10, sampleTelemetry: Bool = true
     ) {
         self.host = host
@@ -69,7 +65,7 @@ public struct LatencyServiceConfiguration: Sendable {
 // MARK: - Validation
 
 extension LatencyServiceConfiguration {
-    /// A setting of the service, as `latency --serve` and the agent's `latency_service` spell it.
+    /// A setting of the service, as `latency serve` and the agent's `latency_service` spell it.
     public enum Setting: String, Sendable, CaseIterable {
         /// Address and port.
         case listen
@@ -86,7 +82,7 @@ extension LatencyServiceConfiguration {
         /// Largest architecture, in bytes of weights and activations.
         case maxMemory
 
-        /// The command-line option of `edgeprobe latency --serve`.
+        /// The command-line option of `edgeprobe latency serve`.
         public var option: String {
             switch self {
             case .listen: "--listen"

@@ -208,7 +208,7 @@ public final class LatencyServiceHandler: Sendable {
         let remaining = ContinuousClock.now.duration(to: deadline)
         let timer = Task {
             try? await Task.sleep(for: remaining)
-            if !Task.isCancelled { stopFlag.raise(signal: 14) }
+            if !Task.isCancelled { stopFlag.raise(signal: SIGALRM) }
         }
         defer { timer.cancel() }
         let measurer = self.measurer
@@ -223,6 +223,10 @@ public final class LatencyServiceHandler: Sendable {
         case .success where stopFlag.raisedBySignal == SIGTERM:
             // Cut short by the shutdown after enough iterations: not the measurement that was asked for.
             return shuttingDown()
+        case .success where stopFlag.raisedBySignal == SIGALRM:
+            // The deadline cut the measurement short (it may have enough iterations to make a
+            // record, but not the time asked for): never a silently truncated measurement.
+            return timedOutMeasuring()
         case .success(let (record, started, ended)):
             let line: [UInt8]
             do {
@@ -239,7 +243,7 @@ public final class LatencyServiceHandler: Sendable {
         case .failure(LatencyMeasurement.Failure.interrupted) where stopFlag.raisedBySignal == SIGTERM:
             return shuttingDown()
         case .failure(LatencyMeasurement.Failure.interrupted):
-            return error(504, "timed out after \(configuration.requestTimeoutS) s while measuring", field: "timeout")
+            return timedOutMeasuring()
         case .failure(LatencyMeasurement.Failure.build(let message)):
             return error(422, message, field: "body")
         case .failure(let failure):
@@ -300,6 +304,12 @@ public final class LatencyServiceHandler: Sendable {
     }
 
     // MARK: - Errors
+
+    /// 504: the request's deadline passed while its measurement ran (the wait for the board counts).
+    private func timedOutMeasuring() -> Response {
+        error(504, "timed out after \(configuration.requestTimeoutS) s (waiting for the board included) before the measurement "
+              + "reached its minimum time; ask a smaller min_time_s or retry when the board is idle", field: "timeout")
+    }
 
     /// 503: the service is stopping and measures nothing more.
     private func shuttingDown() -> Response {

@@ -155,19 +155,24 @@ private struct Planner {
 
     /// Adds a layer after checking its shapes and the running MAC total; returns its output shape.
     private mutating func append(_ layer: ArchitecturePlanLayer, entry: String) throws(ArchitectureError) -> TensorShape {
+        do {
+            try limits.check(layer.convolutions, checkMemory: false)
+        } catch where error.field == "macs" {
+            throw macLimit(entry: entry)
+        } catch {
+            throw ArchitectureError(entry: entry, field: error.field, problem: error.problem)
+        }
         for shape in layer.convolutions {
-            let output = shape.outputShape
-            for (field, value) in [("cout", output.channels), ("resolution", output.height), ("resolution", output.width)]
-            where value > ArchitecturePlan.largestDimension {
-                throw ArchitectureError(entry: entry, field: field, problem: "\(value) is beyond the largest supported size \(ArchitecturePlan.largestDimension)")
-            }
-            guard let convolutionMacs = Self.product([output.height, output.width, output.channels, shape.kernelHeight,
-                                                      shape.kernelWidth, shape.inputChannelsPerGroup]),
-                  convolutionMacs <= limits.maxMacs else { throw macLimit(entry: entry) }
             do {
                 try shape.validate()
             } catch {
-                throw ArchitectureError(entry: entry, field: "shape", problem: error.description)
+                // The spec's own words: its `kernel`, not the convolution's kernelHeight.
+                switch error {
+                case .invalidShape(let field, let problem) where field.hasPrefix("kernel"):
+                    throw ArchitectureError(entry: entry, field: "kernel", problem: problem)
+                default:
+                    throw ArchitectureError(entry: entry, field: "shape", problem: error.description)
+                }
             }
         }
         // Each convolution is within the limit, so the layer's total (skip and pool included) can be taken.
@@ -185,9 +190,10 @@ private struct Planner {
 
     private func positive(_ value: Int, entry: String, field: String) throws(ArchitectureError) {
         guard value > 0 else { throw ArchitectureError(entry: entry, field: field, problem: "must be positive, got \(value)") }
-        guard value <= ArchitecturePlan.largestDimension else {
-            throw ArchitectureError(entry: entry, field: field,
-                                    problem: "\(value) is beyond the largest supported size \(ArchitecturePlan.largestDimension)")
+        do {
+            try ArchitectureLimits.checkSize(value, field: field)
+        } catch {
+            throw ArchitectureError(entry: entry, field: field, problem: error.problem)
         }
     }
 
@@ -197,16 +203,6 @@ private struct Planner {
             throw ArchitectureError(entry: entry, field: "stride",
                                     problem: "stride \(stride) reduces the \(input.height)x\(input.width) input to a zero spatial size")
         }
-    }
-
-    private static func product(_ factors: [Int]) -> Int? {
-        var result = 1
-        for factor in factors {
-            let (next, overflow) = result.multipliedReportingOverflow(by: factor)
-            if overflow { return nil }
-            result = next
-        }
-        return result
     }
 
     /// A square convolution with TensorFlow "same" padding (output = ceil(input / stride)).

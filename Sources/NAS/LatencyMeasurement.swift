@@ -166,6 +166,11 @@ public struct LatencyMeasurement: Sendable {
         if latencies.count < 20 {
             warnings.append("only \(latencies.count) runs: the p\(percentile) rests on few samples")
         }
+        let measuredS = latencies.reduce(0, +) / 1e6
+        if latencies.count >= policy.maxIterations, measuredS < policy.minTimeS {
+            warnings.append("stopped at the \(policy.maxIterations)-iteration cap after \((measuredS * 100).rounded() / 100) s, "
+                            + "short of the \(policy.minTimeS) s minimum time")
+        }
         let macs = plan.macs
         var unavailable = reward == nil ? ["reward": "no --accuracy and --target-ms given"] : [:]
         if ratio == nil { unavailable["p50_ratio_edgeprobe_to_xnnpack"] = "one engine measured (--engine both gives it)" }

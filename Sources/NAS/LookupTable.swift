@@ -107,9 +107,12 @@ public struct LookupTable: Sendable, Equatable {
         do {
             root = try Yams.compose(yaml: text)
         } catch {
-            throw ProfileError(file: path, problem: "not valid YAML: \(error)")
+            throw ProfileError(file: path, yamlError: error)
         }
         guard let mapping = root?.mapping else { throw ProfileError(file: path, problem: "expected a mapping of block keys") }
+        guard mapping.count <= ProfileFile.maxEntries else {
+            throw ProfileError(file: path, problem: "\(mapping.count) keys, more than the limit of \(ProfileFile.maxEntries)")
+        }
         var table = LookupTable(entries: [:], board: [:], conditions: [:])
         for (keyNode, value) in mapping {
             guard let key = keyNode.string else { continue }
@@ -123,6 +126,9 @@ public struct LookupTable: Sendable, Equatable {
                 throw ProfileError(file: path, entry: key, problem: "expected a mapping with numbers 'mean' and 'std'", line: keyNode.mark?.line)
             }
             let entry = Entry(mean: mean, std: std, p50: fields["p50"]?.float ?? mean, min: fields["min"]?.float ?? mean, n: fields["n"]?.int ?? fields["count"]?.int ?? 0)
+            if let problem = entry.problem(mayBeNegative: key == networkOverheadKey) {
+                throw ProfileError(file: path, entry: key, field: problem.field, problem: problem.text, line: keyNode.mark?.line)
+            }
             switch key {
             case networkOverheadKey: table.networkOverhead = entry
             case referenceNetworkKey: table.referenceNetwork = entry
@@ -130,6 +136,27 @@ public struct LookupTable: Sendable, Equatable {
             }
         }
         return table
+    }
+}
+
+extension LookupTable.Entry {
+    /// The longest latency a table entry may give, in milliseconds (an hour): anything beyond is
+    /// a corrupted table, and would overflow the sums a prediction takes.
+    public static let largestMs = 3_600_000.0
+
+    /// What makes this entry unusable, if anything: a figure that is not a finite number of
+    /// milliseconds within ±`largestMs`, a negative latency (only the network overhead, a
+    /// difference, may be negative), a negative spread or count.
+    func problem(mayBeNegative: Bool) -> (field: String, text: String)? {
+        for (field, value) in [("mean", mean), ("std", std), ("p50", p50), ("min", min)] {
+            guard value.isFinite, abs(value) <= Self.largestMs else {
+                return (field, "expected a latency in milliseconds up to \(Int(Self.largestMs)), got \(value)")
+            }
+            if value < 0, field == "std" || !mayBeNegative {
+                return (field, "must not be negative, got \(value)")
+            }
+        }
+        return n < 0 ? ("n", "must not be negative, got \(n)") : nil
     }
 }
 

@@ -144,6 +144,7 @@ extension ArchitectureSearchSpace {
             try entry.rejectUnknownFields()
             stages.append(stage)
         }
+        guard !stages.isEmpty else { throw document.error("stages", "must list at least one stage") }
         guard let headNode = document.node("head") else { throw document.error("head", "is required but missing") }
         var headEntry = try ProfileEntry(headNode, file: path, entry: "head")
         let head = ArchitectureSpec.Head(

@@ -1,3 +1,5 @@
+import Kernels
+
 /// What a board profile in `Profiles/boards/` sets: default threads, cores to pin, thermal limits.
 public struct BoardProfile: Sendable, Equatable {
     /// The profile's name, e.g. `raspberry-pi-4`.
@@ -28,6 +30,9 @@ public struct BoardProfile: Sendable, Equatable {
             cooldownTimeoutS: try entry.optionalDouble("cooldown_timeout_s") ?? 120,
             throttleTempC: try entry.optionalDouble("throttle_temp_c"))
         try entry.rejectUnknownFields()
+        if let problem = ThreadPool.problem(threads: profile.threads) {
+            throw entry.error("threads", problem)
+        }
         if let cpus = profile.cpus, cpus.isEmpty {
             throw entry.error("cpus", "must list at least one CPU, or be left out")
         }

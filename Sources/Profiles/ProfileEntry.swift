@@ -25,7 +25,7 @@ struct ProfileEntry {
         do {
             node = try Yams.compose(yaml: yaml)
         } catch {
-            throw ProfileError(file: file, problem: "not valid YAML: \(error)")
+            throw ProfileError(file: file, yamlError: error)
         }
         guard let node else { throw ProfileError(file: file, problem: "the file is empty") }
         return try ProfileEntry(node, file: file, entry: "")
@@ -105,6 +105,9 @@ struct ProfileEntry {
     mutating func entries(_ field: String) throws(ProfileError) -> [ProfileEntry] {
         guard let value = node(field) else { throw missing(field) }
         guard case .sequence(let items) = value else { throw error(field, "expected a list", value) }
+        guard items.count <= ProfileFile.maxEntries else {
+            throw error(field, "lists \(items.count) entries, more than the limit of \(ProfileFile.maxEntries)", value)
+        }
         var result: [ProfileEntry] = []
         for (index, item) in items.enumerated() {
             result.append(try ProfileEntry(item, file: file, entry: "\(field)[\(index)]"))

@@ -20,9 +20,26 @@ public struct ProfileError: Error, CustomStringConvertible, Equatable {
         self.line = line
     }
 
+    /// `file:line: entry, field 'name': problem` on one line; text taken from the file (names,
+    /// values) is shown printable and at most `longestQuote` characters long.
     public var description: String {
         let location = line.map { "\(file):\($0)" } ?? file
-        let place = [entry, field.isEmpty ? "" : "field '\(field)'"].filter { !$0.isEmpty }.joined(separator: ", ")
+        let place = [Self.printable(entry), field.isEmpty ? "" : "field '\(Self.printable(field))'"]
+            .filter { !$0.isEmpty }.joined(separator: ", ")
+        let problem = Self.printable(problem, limit: 4 * Self.longestQuote)
         return place.isEmpty ? "\(location): \(problem)" : "\(location): \(place): \(problem)"
+    }
+
+    /// The most characters of a name or value from the file an error quotes.
+    public static let longestQuote = 80
+
+    /// `text` with control characters and invalid bytes (decoded as U+FFFD) shown as `?`, cut to
+    /// `limit` characters with `...`.
+    static func printable(_ text: String, limit: Int = longestQuote) -> String {
+        var shown = String(String.UnicodeScalarView(text.unicodeScalars.prefix(limit).map { scalar in
+            scalar.properties.generalCategory == .control || scalar == "\u{FFFD}" ? "?" : scalar
+        }))
+        if text.unicodeScalars.count > limit { shown += "..." }
+        return shown
     }
 }

@@ -1,9 +1,11 @@
 import Kernels
+import Models
 
 extension Suite {
-    /// Reads and validates a suite file; nothing runs unless the whole file is valid.
+    /// Reads and validates a suite file; nothing runs unless the whole file is valid. Every
+    /// layer is held to `limits` (sizes, multiply-accumulates, memory), as architecture specs are.
     /// - Throws: `ProfileError` naming the file, the entry and the field at fault.
-    public static func load(path: String) throws(ProfileError) -> Suite {
+    public static func load(path: String, limits: ArchitectureLimits = ArchitectureLimits()) throws(ProfileError) -> Suite {
         let text = try ProfileFile.read(path)
         var document = try ProfileEntry.document(yaml: text, file: path)
         let name = try document.string("name")
@@ -17,9 +19,10 @@ extension Suite {
             throw ProfileError(file: path, field: "layers", problem: "the suite has no layers and no models")
         }
         var layers: [SuiteLayer] = []
+        var names: Set<String> = []
         for entry in layerEntries {
-            let layer = try SuiteLayer(entry)
-            if layers.contains(where: { $0.name == layer.name }) {
+            let layer = try SuiteLayer(entry, limits: limits)
+            guard names.insert(layer.name).inserted else {
                 throw entry.named(layer.name).error("name", "another layer already has this name")
             }
             layers.append(layer)
@@ -30,8 +33,7 @@ extension Suite {
                 name: try entry.string("name"), baseline: try entry.string("baseline"),
                 candidate: try entry.string("candidate"))
             try entry.rejectUnknownFields()
-            for (field, layer) in [("baseline", pair.baseline), ("candidate", pair.candidate)]
-            where !layers.contains(where: { $0.name == layer }) {
+            for (field, layer) in [("baseline", pair.baseline), ("candidate", pair.candidate)] where !names.contains(layer) {
                 throw entry.named(pair.name).error(field, "names no layer of this suite: '\(layer)'")
             }
             pairs.append(pair)
@@ -39,7 +41,7 @@ extension Suite {
         var models: [SuiteModel] = []
         for entry in modelEntries {
             let model = try SuiteModel(entry)
-            if models.contains(where: { $0.name == model.name }) || layers.contains(where: { $0.name == model.name }) {
+            guard names.insert(model.name).inserted else {
                 throw entry.named(model.name).error("name", "another layer or model already has this name")
             }
             models.append(model)
@@ -72,8 +74,8 @@ extension SuiteModel {
 }
 
 extension SuiteLayer {
-    /// Reads one `layers[i]` entry, applying the documented defaults.
-    init(_ source: ProfileEntry) throws(ProfileError) {
+    /// Reads one `layers[i]` entry, applying the documented defaults, and holds it to `limits`.
+    init(_ source: ProfileEntry, limits: ArchitectureLimits) throws(ProfileError) {
         var entry = source
         let name = try entry.string("name")
         entry = entry.named(name)
@@ -110,6 +112,16 @@ extension SuiteLayer {
             throw entry.error("activation", "unknown activation '\(activationText)' (known: none, relu, relu6)")
         }
         try entry.rejectUnknownFields()
+        var sizes = [("cin", inputChannels), ("h", height), ("w", width), ("cout", outputChannels), ("k", kernel),
+                     ("stride", stride), ("groups", groups)]
+        if case .pixels(let pixels) = padding { sizes.append(("padding", pixels)) }
+        for (field, value) in sizes {
+            do {
+                try ArchitectureLimits.checkSize(value, field: field)
+            } catch {
+                throw entry.error(field, error.problem)
+            }
+        }
 
         self.init(
             name: name, operation: operation, inputChannels: inputChannels, height: height, width: width,
@@ -125,6 +137,12 @@ extension SuiteLayer {
                 }
                 throw entry.error(Self.suiteField(forShapeField: error.field), problem)
             }
+        }
+        do {
+            try limits.check(convolutionShapes, checkMemory: true)
+        } catch {
+            // An output size beyond the bound comes from the input size and padding.
+            throw entry.error(error.field == "resolution" ? "h" : error.field, error.problem)
         }
     }
 

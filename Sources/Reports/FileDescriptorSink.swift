@@ -5,6 +5,8 @@ import Glibc
 public final class FileDescriptorSink: LineSink {
     private let descriptor: Int32
     private let ownsDescriptor: Bool
+    /// The file's path, for errors; `nil` for standard output and standard error.
+    private let path: String?
 
     /// Standard output, where machine-readable records go.
     public static let standardOutput = FileDescriptorSink(descriptor: STDOUT_FILENO, owns: false)
@@ -12,9 +14,10 @@ public final class FileDescriptorSink: LineSink {
     /// Standard error, where error records for people and journald go.
     public static let standardError = FileDescriptorSink(descriptor: STDERR_FILENO, owns: false)
 
-    private init(descriptor: Int32, owns: Bool) {
+    private init(descriptor: Int32, owns: Bool, path: String? = nil) {
         self.descriptor = descriptor
         self.ownsDescriptor = owns
+        self.path = path
     }
 
     /// Opens (creating if needed) `path` for appending.
@@ -24,22 +27,29 @@ public final class FileDescriptorSink: LineSink {
         guard descriptor >= 0 else {
             throw SinkError.cannotOpen(path: path, reason: String(cString: strerror(errno)))
         }
-        self.init(descriptor: descriptor, owns: true)
+        self.init(descriptor: descriptor, owns: true, path: path)
     }
 
     deinit {
         if ownsDescriptor { close(descriptor) }
     }
 
-    /// Writes the line in one `write(2)`; a short write (pipes, signals) is completed, never dropped.
+    /// Writes the line in one `write(2)`; a short write (pipes, signals) is completed, never
+    /// dropped. When a file fills up (disk full, file size limit) the part of the line already
+    /// written is cut off again, so the file still ends on a whole record.
     public func write(line: [UInt8]) throws {
+        var status = stat()
+        let startSize: off_t? = path != nil && fstat(descriptor, &status) == 0 && (status.st_mode & S_IFMT) == S_IFREG
+            ? status.st_size : nil
         try line.withUnsafeBytes { buffer in
             var offset = 0
             while offset < buffer.count {
                 let written = Glibc.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
                 if written < 0 {
                     if errno == EINTR { continue }
-                    throw SinkError.writeFailed(reason: String(cString: strerror(errno)))
+                    let reason = String(cString: strerror(errno))
+                    if offset > 0, let startSize { _ = ftruncate(descriptor, startSize) }
+                    throw SinkError.writeFailed(path: path, reason: reason)
                 }
                 offset += written
             }
@@ -51,13 +61,14 @@ public final class FileDescriptorSink: LineSink {
 public enum SinkError: Error, CustomStringConvertible {
     /// The output file could not be opened.
     case cannotOpen(path: String, reason: String)
-    /// A `write(2)` failed (disk full, closed pipe, ...).
-    case writeFailed(reason: String)
+    /// A `write(2)` failed (disk full, closed pipe, ...); `path` is `nil` for standard output.
+    case writeFailed(path: String?, reason: String)
 
     public var description: String {
         switch self {
         case let .cannotOpen(path, reason): "cannot open '\(path)' for writing: \(reason)"
-        case let .writeFailed(reason): "cannot write a record: \(reason)"
+        case let .writeFailed(path?, reason): "\(path): cannot write a record: \(reason)"
+        case let .writeFailed(nil, reason): "cannot write a record: \(reason)"
         }
     }
 }

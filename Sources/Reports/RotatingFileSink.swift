@@ -121,7 +121,7 @@ public final class RotatingFileSink: LineSink {
                     if errno == EINTR { continue }
                     let reason = Self.systemError()
                     if offset > 0 { _ = ftruncate(current.descriptor, off_t(current.size)) }
-                    throw SinkError.writeFailed(reason: reason)
+                    throw SinkError.writeFailed(path: path, reason: reason)
                 }
                 offset += written
             }

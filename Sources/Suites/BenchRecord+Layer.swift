@@ -7,7 +7,8 @@ extension BenchRecord {
     /// The record of a measured suite layer.
     init(
         layer: SuiteLayer, engine: Engine, statistics: LatencyStatistics, threads: Int, affinity: [[Int]],
-        telemetry: TelemetrySummary, cooldownWaitS: Double?, p50RatioEdgeprobeToXnnpack: Double?
+        telemetry: TelemetrySummary, cooldownWaitS: Double?, p50RatioEdgeprobeToXnnpack: Double?,
+        interrupted: Bool = false, iterationCapReached: Bool = false
     ) {
         let shapes = layer.convolutionShapes
         let macs = shapes.reduce(0) { $0 + $1.macs }
@@ -20,6 +21,7 @@ extension BenchRecord {
             latencyUs: statistics,
             gflops: Double(2 * macs) / (statistics.p50 * 1e3),
             threads: threads, affinity: affinity, telemetry: telemetry, cooldownWaitS: cooldownWaitS,
+            interrupted: interrupted, iterationCapReached: iterationCapReached,
             p50RatioEdgeprobeToXnnpack: p50RatioEdgeprobeToXnnpack)
     }
 }

@@ -33,6 +33,12 @@ public struct BenchRecord: Record {
     public let telemetry: TelemetrySummary
     /// Seconds spent waiting for the board to cool before the layer ran.
     @Nullable public var cooldownWaitS: Double?
+    /// True when SIGINT/SIGTERM cut the measurement short: the figures cover fewer iterations
+    /// or less time than asked, and `run_end.layers_completed` does not count the layer.
+    public let interrupted: Bool
+    /// True when the measurement stopped at the policy's iteration cap before `--min-time`:
+    /// the layer ran `latency_us.n` iterations, for less time than asked.
+    public let iterationCapReached: Bool
     /// With `--engine both`: edgeprobe's median latency over XNNPACK's for this layer, both measured
     /// interleaved in this process (the same value in both engines' records); null with one engine.
     @Nullable public var p50RatioEdgeprobeToXnnpack: Double?

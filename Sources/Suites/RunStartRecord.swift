@@ -26,12 +26,15 @@ public struct RunStartRecord: Record {
     public let engines: [EngineDescription]
     /// Why a figure above is null.
     public let unavailable: [String: String]
+    /// Where the run differs from what was asked (a board profile asking for CPUs or threads
+    /// this machine does not have): `options` holds what really runs.
+    public let warnings: [String]
 }
 
 extension RunStartRecord {
     /// The record for a run of `suite` on `board`, describing this machine.
     public static func make(
-        version: String, board: BoardProfile, suite: Suite, options: BenchOptions, sample: Sample?
+        version: String, board: BoardProfile, suite: Suite, options: BenchOptions, sample: Sample?, warnings: [String] = []
     ) -> RunStartRecord {
         let governor = sample?.cpufreq.compactMap(\.governor).first
         let engines = options.engine.engines.map { EngineDescription.describe($0, edgeprobeVersion: version) }
@@ -40,6 +43,6 @@ extension RunStartRecord {
         return RunStartRecord(
             edgeprobeVersion: version, system: .current(), governor: governor, board: board.name,
             suite: suite.name, suitePath: suite.path, options: options, engines: engines,
-            unavailable: unavailable)
+            unavailable: unavailable, warnings: warnings)
     }
 }

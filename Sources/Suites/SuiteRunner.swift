@@ -78,21 +78,35 @@ public final class SuiteRunner {
             telemetry.begin()
             let latencies = measure(layerWorkloads, runner: runner)
             let summary = telemetry.end()
-            let statistics = latencies.compactMap { LatencyStatistics($0) }
-            guard statistics.count == latencies.count, latencies.allSatisfy({ $0.count >= options.measurement.minIterations })
-            else { break }  // interrupted mid-layer: a partial measurement is not a result
-            let ratio = statistics.count == 2 ? statistics[0].p50 / statistics[1].p50 : nil
-            for (workload, layerStatistics) in zip(layerWorkloads, statistics) {
+            let measured = latencies.compactMap { LatencyStatistics($0) }
+            guard measured.count == latencies.count else { break }
+            let policy = options.measurement
+            // Cut short by a signal: written as what it is, but not a result (not counted, not compared).
+            let interrupted = stopFlag.isRaised
+            let ratio = measured.count == 2 && !interrupted ? measured[0].p50 / measured[1].p50 : nil
+            var records: [BenchRecord] = []
+            for (engineIndex, workload) in layerWorkloads.enumerated() {
+                let series = latencies[engineIndex]
+                let capped = !interrupted && series.count >= policy.maxIterations && series.reduce(0, +) < policy.minTimeS * 1e6
                 let record = BenchRecord(
-                    layer: layer, engine: workload.engine, statistics: layerStatistics, threads: options.threads,
+                    layer: layer, engine: workload.engine, statistics: measured[engineIndex], threads: options.threads,
                     affinity: threads.effectiveAffinity, telemetry: summary, cooldownWaitS: waited,
-                    p50RatioEdgeprobeToXnnpack: ratio)
+                    p50RatioEdgeprobeToXnnpack: ratio, interrupted: interrupted, iterationCapReached: capped)
                 try writer.write(record)
+                records.append(record)
+                if capped {
+                    let seconds = (series.reduce(0, +) / 1e4).rounded() / 100
+                    warnings.append("\(layer.name) (\(workload.engine)): stopped at the \(policy.maxIterations)-iteration cap "
+                                    + "after \(seconds) s, short of the \(policy.minTimeS) s minimum time")
+                }
+            }
+            if interrupted { break }
+            for record in records {
                 outcome.benches.append(record)
                 warnings.append(contentsOf: Self.warnings(for: record, throttleTempC: board.throttleTempC))
             }
             samplerCosts.append(contentsOf: summary.samplerCostUs.map { [$0] } ?? [])
-            progress?.finished(layer: layer.name, p50Us: statistics[0].p50, cv: statistics[0].cv)
+            progress?.finished(layer: layer.name, p50Us: measured[0].p50, cv: measured[0].cv)
         }
 
         if !suite.models.isEmpty, threads.pool == nil {

@@ -1,5 +1,22 @@
+import ProcStats
+
 /// The kernel's CPU list format (`0-3,6,8-9`), as in `/sys/devices/system/cpu/online`.
 public enum CPUList {
+    /// The CPU numbers the list names, in order, or `nil` when it is not a CPU list (or names
+    /// more than 65,536 CPUs).
+    public static func cpus(_ text: String) -> [Int]? {
+        guard let total = count(text), total <= 65_536 else { return nil }
+        return text.split(separator: ",").flatMap { part -> ClosedRange<Int> in
+            let bounds = part.split(separator: "-", maxSplits: 1).map { Int($0.trimmingSpaces)! }
+            return bounds[0]...bounds[bounds.count - 1]
+        }
+    }
+
+    /// The CPUs online now, from `/sys/devices/system/cpu/online`; `nil` where it cannot be read.
+    public static func online() -> [Int]? {
+        TextFile.firstLine("/sys/devices/system/cpu/online").flatMap(cpus)
+    }
+
     /// How many CPUs the list names, or `nil` when it is not a CPU list.
     public static func count(_ text: String) -> Int? {
         var total = 0

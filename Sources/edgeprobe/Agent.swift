@@ -3,6 +3,7 @@ import AgentValidation
 import ArgumentParser
 import BoardLock
 import CommandLineSupport
+import Glibc
 import LatencyService
 import Profiles
 import Telemetry
@@ -19,18 +20,18 @@ extension EdgeProbe {
             commandName: "agent",
             abstract: "Run as a service: sample at a fixed interval and run benchmark suites on a schedule.",
             discussion: """
-                Reads a YAML configuration (see Deploy/agent.example.yaml and Docs/agent.md):
-                sampling interval, outputs (standard output and/or a size-rotated file), board
-                profile and scheduled suites, which run only while the board is idle and cool;
-                optionally the HTTP latency service of `latency --serve` (latency_service), which
-                shares the board with the suites: one measurement at a time.
+                Reads a YAML configuration (see Deploy/agent.example.yaml and Docs/agent.md): \
+                sampling interval, outputs (standard output and/or a size-rotated file), board \
+                profile and scheduled suites, which run only while the board is idle and cool; \
+                optionally the HTTP latency service of `latency serve` (latency_service), which \
+                shares the board with the suites: one measurement at a time. \
                 A configuration error names the key and exits 1 before anything runs.
 
-                Writes agent_start, one sample per tick, the suites' records, agent_postpone when
-                a due suite must wait, agent_error on standard error when something fails, and
-                agent_stop last. SIGTERM/SIGINT stop a running suite between iterations, flush
-                and exit 0; SIGHUP reloads the configuration (an invalid one is reported and the
-                previous one kept). Under systemd (Type=notify) it sends READY=1, WATCHDOG=1 from
+                Writes agent_start, one sample per tick, the suites' records, agent_postpone when \
+                a due suite must wait, agent_error on standard error when something fails, and \
+                agent_stop last. SIGTERM/SIGINT stop a running suite between iterations, flush \
+                and exit 0; SIGHUP reloads the configuration (an invalid one is reported and the \
+                previous one kept). Under systemd (Type=notify) it sends READY=1, WATCHDOG=1 from \
                 the sampling loop when WatchdogSec is set, and STOPPING=1.
 
                 Examples:
@@ -66,6 +67,10 @@ extension EdgeProbe {
                 printError(error.description)
                 throw ExitCode.failure
             }
+            if let file = configuration.outputs.file, let problem = Self.outputFileProblem(file.path) {
+                printError("\(config): outputs.file.path: \(problem)")
+                throw ExitCode.failure
+            }
             if check { return }
             if latencyServiceOnly { return try await serve(latencyConfiguration) }
 
@@ -86,6 +91,17 @@ extension EdgeProbe {
             }
         }
 
+        /// The state directory of the shipped unit (`StateDirectory=edgeprobe`): systemd creates it
+        /// when the service starts, so a fresh installation may check a configuration before it exists.
+        static let unitStateDirectory = "/var/lib/edgeprobe"
+
+        /// Why records cannot be written at `path` (a directory, a missing or read-only directory).
+        static func outputFileProblem(_ path: String) -> String? {
+            guard let problem = OutputPath.problem(path) else { return nil }
+            if OutputPath.directory(of: path) == unitStateDirectory, access(unitStateDirectory, F_OK) != 0 { return nil }
+            return problem
+        }
+
         /// The agent's latency service, as the agent's child process: measures only while it
         /// holds the board lock the agent's scheduler takes for its suites.
         private func serve(_ configuration: LatencyServiceConfiguration?) async throws {
@@ -102,7 +118,7 @@ extension EdgeProbe {
                 throw ExitCode.failure
             }
             do {
-                try await service.runUntilSignalled()
+                try await service.runUntilSignalled(announce: printError)
             } catch {
                 printError("\(error)")
                 throw ExitCode.failure

@@ -6,6 +6,7 @@ import Glibc
 import Kernels
 import Measurement
 import Models
+import Profiles
 import Reports
 import Suites
 import Tensors
@@ -16,10 +17,10 @@ extension EdgeProbe {
         static let configuration = CommandConfiguration(
             abstract: "Compress the digits CNN stage by stage and measure every variant.",
             discussion: """
-                Stages: the float32 original; pruned (CSR kernels); int8 (int32 accumulation,
-                calibrated inputs); 4-bit k-means sharing looked up on the fly; pruned + shared +
-                Huffman-coded model file decoded at load (its decode time reported on its own).
-                Prints the stage-by-stage table (stage, size, α, accuracy, latency, δ) to standard
+                Stages: the float32 original; pruned (CSR kernels); int8 (int32 accumulation, \
+                calibrated inputs); 4-bit k-means sharing looked up on the fly; pruned + shared + \
+                Huffman-coded model file decoded at load (its decode time reported on its own). \
+                Prints the stage-by-stage table (stage, size, α, accuracy, latency, δ) to standard \
                 error and writes one `compression` record per variant as JSON lines.
 
                 Examples:
@@ -30,9 +31,6 @@ extension EdgeProbe {
         @Option(help: "digits: the trained CNN (accuracy). mobilenet: MobileNetV2 at 96x96 (Profiles/archs/mobilenet-v2-96.yaml), random weights, pruned 90 % (latency). layers: each distinct regular and pointwise layer of that model on its own, pruned 90 %.")
         var model: StudyModel = .digits
 
-        @Option(help: "Seed of the random weights and inputs (mobilenet, layers).")
-        var seed: UInt64 = 1
-
         @Option(help: ArgumentHelp("Directory of the digits files (default: $EDGEPROBE_DIGITS, share/edgeprobe/digits, or Tools/digits/out of a checkout).", valueName: "path"))
         var digits: String?
 
@@ -42,49 +40,32 @@ extension EdgeProbe {
         @Option(help: ArgumentHelp("Write the pruned + shared + Huffman model file here.", valueName: "path"))
         var writeFile: String?
 
-        @Option(help: "Benchmark threads.")
-        var threads = 1
-
-        @Option(help: "Untimed warm-up iterations per variant.")
-        var warmup = 20
-
-        @Option(help: "Fewest timed iterations per variant.")
-        var minIterations = 50
-
-        @Option(help: ArgumentHelp("Least timed duration per variant, e.g. 500ms, 2s.", valueName: "duration"))
-        var minTime = DurationArgument(.seconds(1))
-
-        @Option(help: ArgumentHelp("Telemetry sampling interval while variants run.", valueName: "duration"))
-        var sampleInterval = DurationArgument(.milliseconds(100))
+        @OptionGroup var measurement: MeasurementOptions<CompressionVariantDefaults>
 
         @OptionGroup var output: OutputOptions
 
         func validate() throws {
-            if threads < 1 { throw ValidationError("--threads must be at least 1, got \(threads)") }
-            if warmup < 0 { throw ValidationError("--warmup must not be negative, got \(warmup)") }
-            if minIterations < 1 { throw ValidationError("--min-iterations must be at least 1, got \(minIterations)") }
-            if minTime.seconds < 0 { throw ValidationError("--min-time must not be negative") }
-            if sampleInterval.seconds < 0.01 { throw ValidationError("--sample-interval must be at least 10ms") }
             if model != .digits, file != nil || writeFile != nil {
                 throw ValidationError("--file and --write-file apply to --model digits only")
             }
         }
 
         func run() throws {
-            let studies = try model == .digits ? [digitsStudy()] : randomWeightStudies()
+            let resolved: ResolvedMeasurement
+            do {
+                resolved = try measurement.resolved(locator: ProfileLocator.standard())
+            } catch {
+                printError(error.description)
+                throw ExitCode.failure
+            }
+            // Telemetry first: it moves this thread off the benchmark CPUs, and the pool then pins it to them.
+            let telemetry = try startTelemetry(interval: resolved.sampleInterval, avoiding: resolved.cpus)
+            let pool = ThreadPool(threadCount: resolved.threads, cpus: resolved.cpus)
+            let studies = try model == .digits ? [digitsStudy(pool: pool)] : randomWeightStudies(pool: pool, seed: resolved.seed)
             let writer = try output.makeWriter()
             let stopFlag = StopFlag()
             let signals = TerminationSignals { stopFlag.raise(signal: $0) }
-            let telemetry: SampledTelemetry
-            do {
-                telemetry = try SampledTelemetry(interval: sampleInterval.duration)
-            } catch {
-                printError("telemetry: \(error)")
-                throw ExitCode.failure
-            }
-            let runner = BenchmarkRunner(
-                policy: MeasurementPolicy(warmupIterations: warmup, minIterations: minIterations, minTimeS: minTime.seconds),
-                stopFlag: stopFlag)
+            let runner = BenchmarkRunner(policy: resolved.policy, stopFlag: stopFlag)
             for (study, pool) in studies where !stopFlag.isRaised {
                 let records = try study.run(pool: pool, runner: runner, telemetry: telemetry, writer: writer)
                 let table = "\(study.model)\n" + CompressionRecord.table(records)
@@ -97,8 +78,7 @@ extension EdgeProbe {
         }
 
         /// The MobileNet-style model or its single layers, with seeded weights pruned to 90 %.
-        private func randomWeightStudies() throws -> [(CompressionStudy, ThreadPool)] {
-            let pool = ThreadPool(threadCount: threads)
+        private func randomWeightStudies(pool: ThreadPool, seed: UInt64) throws -> [(CompressionStudy, ThreadPool)] {
             let model = try CompressionStudy.mobileNetDefinition(seed: seed)
             let definitions = self.model == .mobilenet ? [model] : model.regularLayerModels()
             return try definitions.map { definition in
@@ -107,7 +87,7 @@ extension EdgeProbe {
         }
 
         /// The digits CNN: dense-trained and pruned-and-retrained weights, scored on the test split.
-        private func digitsStudy() throws -> (CompressionStudy, ThreadPool) {
+        private func digitsStudy(pool: ThreadPool) throws -> (CompressionStudy, ThreadPool) {
             guard let directory = digits ?? DigitsFiles.standardDirectory() else {
                 printError("digits files not found: pass --digits DIR or set EDGEPROBE_DIGITS (Tools/digits/out in a checkout)")
                 throw ExitCode.failure
@@ -123,7 +103,6 @@ extension EdgeProbe {
                     throw ExitCode.failure
                 }
             }
-            let pool = ThreadPool(threadCount: threads)
             do {
                 let study = try CompressionStudy.digits(directory: directory, pool: pool, fileBytes: fileBytes)
                 if let writeFile {

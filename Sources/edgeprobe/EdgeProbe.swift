@@ -11,7 +11,7 @@ struct EdgeProbe: AsyncParsableCommand {
         commandName: "edgeprobe",
         abstract: "Measure a Linux edge board: telemetry and benchmarks as JSON lines.",
         discussion: """
-            Machine-readable records go to standard output as JSON lines (one object per line,
+            Machine-readable records go to standard output as JSON lines (one object per line, \
             keys sorted, units in key names). Progress, tables and warnings go to standard error.
             """,
         version: EdgeProbeVersion.current,

@@ -15,64 +15,43 @@ extension EdgeProbe {
         static let configuration = CommandConfiguration(
             abstract: "Measure a network architecture's latency on this board (and its MnasNet reward).",
             discussion: """
-                Builds the architecture spec (Docs/nas.md) with seeded random weights, warms up,
-                times it until --min-iterations and --min-time are both reached, and writes one
-                `latency` record: end-to-end statistics (microseconds), a conservative latency
-                (an upper percentile with the number of runs behind it), per-block latencies with
-                their lookup-table keys, and telemetry. With --accuracy and --target-ms it adds
+                Builds the architecture spec (Docs/nas.md) with seeded random weights, warms up, \
+                times it until --min-iterations and --min-time are both reached, and writes one \
+                `latency` record: end-to-end statistics (microseconds), a conservative latency \
+                (an upper percentile with the number of runs behind it), per-block latencies with \
+                their lookup-table keys, and telemetry. With --accuracy and --target-ms it adds \
                 the MnasNet reward ACC x (LAT/T)^w computed from the conservative latency.
 
-                --serve answers the same over HTTP instead (Docs/nas.md): POST /v1/latency with a
-                spec as the body (YAML or JSON; query: accuracy, target_ms, constraint, percentile,
-                min_time_s, seed) returns the latency record; GET /v1/health. One measurement at a
-                time, a bounded queue (429), body and MAC limits (413/422), a timeout (504).
-                Loopback only unless --listen names another address, which needs --token-file.
-                With --board-lock, every measurement also holds that file's lock (flock), so it
-                never overlaps what another process measures under the same lock (the agent's
-                scheduled suites); meanwhile requests wait and GET /v1/health says busy_with
-                "schedule".
+                `edgeprobe latency serve` answers the same over HTTP instead (see its --help).
 
                 Examples:
                   edgeprobe latency --arch mobilenet-v2-96
                   edgeprobe latency --arch ./my-arch.yaml --accuracy 0.72 --target-ms 15
                   edgeprobe latency --arch tiny --accuracy 0.5 --target-ms 1 --hard-constraint
-                  edgeprobe latency --serve --listen 127.0.0.1:8321
-                """)
+                  edgeprobe latency serve --listen 127.0.0.1:8321
+                """,
+            subcommands: [Serve.self])
 
         @Option(help: ArgumentHelp("Architecture name in Profiles/archs, or a path to a spec file.", valueName: "name|path"))
         var arch: String?
 
-        @Flag(help: "Serve measurements over HTTP instead of measuring --arch once.")
+        /// The former spelling of `latency serve`, kept so existing scripts work; it measures with
+        /// `latency`'s own defaults (--min-time 2s, --max-macs 2e9) as it always did.
+        @Flag(help: .private)
         var serve = false
 
-        @Option(help: ArgumentHelp("With --serve: address and port to listen on.", valueName: "host:port"))
-        var listen = "127.0.0.1:8321"
+        @OptionGroup(visibility: .private) var server: LatencyServerOptions
 
-        @Option(help: ArgumentHelp("With --serve: file (mode 0600) holding the bearer token requests must present.", valueName: "path"))
-        var tokenFile: String?
+        @OptionGroup var measurement: MeasurementOptions<NetworkDefaults>
 
-        @Option(help: "With --serve: requests that may wait behind the running measurement.")
-        var maxQueue = 4
-
-        @Option(help: "With --serve: largest request body, bytes.")
-        var maxBodyBytes = 64 * 1024
-
-        @Option(help: ArgumentHelp("With --serve: longest a request may wait and be measured.", valueName: "duration"))
-        var requestTimeout = DurationArgument(.seconds(120))
-
-        @Option(help: ArgumentHelp(
-            "With --serve: lock file (flock) held around every measurement, shared with the agent's scheduled suites so measurements of the two processes never overlap.",
-            valueName: "path"))
-        var boardLock: String?
-
-        @OptionGroup var measurement: ArchitectureMeasurementOptions
+        @OptionGroup var network: NetworkOptions<NetworkDefaults>
 
         @OptionGroup var engines: EngineOptions
 
-        @Option(help: ArgumentHelp("Accuracy of the architecture, in [0, 1], for the MnasNet reward.", valueName: "fraction"))
+        @Option(parsing: .unconditional, help: ArgumentHelp("Accuracy of the architecture, in [0, 1], for the MnasNet reward.", valueName: "fraction"))
         var accuracy: Double?
 
-        @Option(help: ArgumentHelp("Target latency T in milliseconds, for the MnasNet reward.", valueName: "ms"))
+        @Option(parsing: .unconditional, help: ArgumentHelp("Target latency T in milliseconds, for the MnasNet reward.", valueName: "ms"))
         var targetMs: Double?
 
         @Flag(help: "Hard latency constraint (alpha = 0, beta = -1) instead of the soft one (alpha = beta = -0.07).")
@@ -80,26 +59,16 @@ extension EdgeProbe {
 
         @OptionGroup var output: OutputOptions
 
-        func validate() throws {
-            try measurement.validate()
-            if serve, engines.engine == .both {
-                throw ValidationError("--engine both gives two records per measurement, the service answers with one: use --engine edgeprobe or --engine xnnpack with --serve")
-            }
+        /// The checks of `validate()`, made when this command runs rather than while parsing:
+        /// ArgumentParser validates a parent command too when its subcommand (`serve`) runs.
+        private func checkArguments() throws {
             if serve {
                 if arch != nil || accuracy != nil { throw ValidationError("--serve takes specs from requests: drop --arch and --accuracy") }
-                if boardLock?.isEmpty == true { throw ValidationError("--board-lock expects a file path, got ''") }
-                guard let configuration = serviceConfiguration else {
-                    throw ValidationError("--listen expects \(ListenAddress.expected); got '\(listen)'")
-                }
-                do {
-                    try configuration.validate()
-                } catch {
-                    throw ValidationError(error.description)
-                }
-                return
+                if engines.engine != .edgeprobe { throw ValidationError("--engine: the latency service measures with edgeprobe's kernels; drop --engine") }
+                return try server.validate(measurement: measurement, network: network)
             }
-            if arch == nil { throw ValidationError("give --arch NAME|PATH (or --serve)") }
-            if boardLock != nil { throw ValidationError("--board-lock goes with --serve") }
+            if arch == nil { throw ValidationError("give --arch NAME|PATH (or use `latency serve`)") }
+            if server.boardLock != nil { throw ValidationError("--board-lock goes with `latency serve`") }
             if (accuracy == nil) != (targetMs == nil) {
                 throw ValidationError("--accuracy and --target-ms go together: give both or neither")
             }
@@ -110,50 +79,10 @@ extension EdgeProbe {
             if hardConstraint, accuracy == nil { throw ValidationError("--hard-constraint needs --accuracy and --target-ms") }
         }
 
-        /// The service's settings from the command line (the measurement is set from the board
-        /// when it runs), `nil` when --listen is not `host:port`.
-        private var serviceConfiguration: LatencyServiceConfiguration? {
-            guard let address = ListenAddress(parsing: listen) else { return nil }
-            return LatencyServiceConfiguration(
-                host: address.host, port: address.port, tokenFile: tokenFile, maxQueue: maxQueue, maxBodyBytes: maxBodyBytes,
-                limits: measurement.limits, requestTimeoutS: requestTimeout.seconds, maxMinTimeS: 60, sampleTelemetry: true)
-        }
-
         func run() async throws {
-            if serve { return try await runService() }
+            try checkArguments()
+            if serve { return try await server.serve(measurement: measurement, network: network) }
             try measureOnce()
-        }
-
-        private func runService() async throws {
-            let board: BoardProfile
-            do {
-                board = try measurement.loadBoard(locator: ProfileLocator.standard())
-            } catch {
-                printError(error.description)
-                throw ExitCode.failure
-            }
-            guard var configuration = serviceConfiguration else { return }
-            configuration.measurement = measurement.configuration(board: board)
-            configuration.measurement.engine = engines.engine
-            let lock: BoardLock?
-            do {
-                lock = try boardLock.map { path throws(BoardLockError) in try BoardLock(path: path) }
-            } catch {
-                printError("--board-lock: \(error.description)")
-                throw ExitCode.failure
-            }
-            let service: LatencyService
-            do {
-                service = try LatencyService(handler: LatencyServiceHandler(
-                    configuration: configuration, gate: MeasurementGate(boardLock: lock)))
-            } catch {
-                printError(error.description)
-                throw ExitCode.failure
-            }
-            Task {
-                if let bound = try? await service.boundPort() { printError("serving on http://\(ListenAddress(host: configuration.host, port: bound))") }
-            }
-            try await service.runUntilSignalled()
         }
 
         private func measureOnce() throws {
@@ -161,16 +90,16 @@ extension EdgeProbe {
             let locator = ProfileLocator.standard()
             let plan: ArchitecturePlan
             let path: String
-            let board: BoardProfile
+            let resolved: ResolvedMeasurement
             do {
                 path = try locator.locate(arch, kind: "archs")
-                plan = try ArchitectureSpec.loadPlan(path: path, limits: measurement.limits)
-                board = try measurement.loadBoard(locator: locator)
+                plan = try ArchitectureSpec.loadPlan(path: path, limits: network.limits)
+                resolved = try measurement.resolved(locator: locator)
             } catch {
                 printError(error.description)
                 throw ExitCode.failure
             }
-            var configuration = measurement.configuration(board: board)
+            var configuration = network.configuration(resolved)
             configuration.engine = engines.engine
             configuration.reward = accuracy.map {
                 LatencyMeasurement.RewardRequest(accuracy: $0, targetMs: targetMs ?? 0, constraint: hardConstraint ? .hard : .soft)
@@ -178,7 +107,7 @@ extension EdgeProbe {
             let writer = try output.makeWriter()
             let stopFlag = StopFlag()
             let signals = TerminationSignals { stopFlag.raise(signal: $0) }
-            let telemetry = try startTelemetry(interval: measurement.sampleInterval, avoiding: configuration.cpus)
+            let telemetry = try startTelemetry(interval: resolved.sampleInterval, avoiding: resolved.cpus)
             printError("measuring \(plan.spec.name): \(plan.layers.count) layers, \(plan.macs) MACs, \(plan.parameterCount) params")
             let records: [LatencyRecord]
             do {
@@ -210,71 +139,4 @@ extension EdgeProbe {
             return line
         }
     }
-}
-
-/// Options shared by `latency` and `lut`: board, threads, measurement policy, limits, telemetry.
-struct ArchitectureMeasurementOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("Board profile name in Profiles/boards, or a path.", valueName: "name|path"))
-    var board = "generic"
-
-    @Option(help: "Benchmark threads (default: the board profile's).")
-    var threads: Int?
-
-    @Option(help: ArgumentHelp("CPUs to pin benchmark threads to, e.g. 0,1 (default: the board profile's).", valueName: "list"))
-    var cpus: CPUListArgument?
-
-    @Option(help: "Untimed warm-up iterations.")
-    var warmup = 5
-
-    @Option(help: "Fewest timed iterations.")
-    var minIterations = 20
-
-    @Option(help: ArgumentHelp("Least timed duration, e.g. 500ms, 2s.", valueName: "duration"))
-    var minTime = DurationArgument(.seconds(2))
-
-    @Option(help: "Seed of the random weights and input.")
-    var seed: UInt64 = 1
-
-    @Option(help: ArgumentHelp("Upper percentile reported as the conservative latency: 90, 95 or 99.", valueName: "p"))
-    var percentile = 90
-
-    @Option(help: "Refuse architectures above this many multiply-accumulates.")
-    var maxMacs = ArchitectureLimits().maxMacs
-
-    @Option(help: ArgumentHelp("Refuse architectures whose weights and activations need more than this.", valueName: "MiB"))
-    var maxMemoryMib = ArchitectureLimits().maxMemoryBytes >> 20
-
-    @Option(help: ArgumentHelp("Telemetry sampling interval while the network runs.", valueName: "duration"))
-    var sampleInterval = DurationArgument(.milliseconds(100))
-
-    func validate() throws {
-        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1, got \(threads)") }
-        if warmup < 0 { throw ValidationError("--warmup must not be negative, got \(warmup)") }
-        if minIterations < 1 { throw ValidationError("--min-iterations must be at least 1, got \(minIterations)") }
-        if minTime.seconds < 0 { throw ValidationError("--min-time must not be negative") }
-        if !ConservativePercentiles.supported.contains(percentile) {
-            throw ValidationError("--percentile must be one of 90, 95, 99; got \(percentile)")
-        }
-        if maxMacs < 1 { throw ValidationError("--max-macs must be positive") }
-        if maxMemoryMib < 1 { throw ValidationError("--max-memory-mib must be positive") }
-        if sampleInterval.seconds < 0.01 { throw ValidationError("--sample-interval must be at least 10ms") }
-    }
-
-    /// The size limits in force.
-    var limits: ArchitectureLimits { ArchitectureLimits(maxMacs: maxMacs, maxMemoryBytes: maxMemoryMib << 20) }
-
-    /// The board profile named by --board.
-    func loadBoard(locator: ProfileLocator) throws(ProfileError) -> BoardProfile {
-        try BoardProfile.load(path: try locator.locate(board, kind: "boards"))
-    }
-
-    /// The measurement these options describe, with the board's defaults.
-    func configuration(board: BoardProfile) -> LatencyMeasurement {
-        LatencyMeasurement(
-            threads: threads ?? board.threads, cpus: cpus?.cpus ?? board.cpus,
-            policy: MeasurementPolicy(warmupIterations: warmup, minIterations: minIterations, minTimeS: minTime.seconds),
-            seed: seed, percentile: percentile)
-    }
-
-
 }

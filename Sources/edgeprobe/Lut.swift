@@ -14,18 +14,18 @@ extension EdgeProbe {
         static let configuration = CommandConfiguration(
             abstract: "Measure a per-block latency lookup table for a search space, or check one against end-to-end runs.",
             discussion: """
-                --space measures every distinct block of the search space (Profiles/spaces, format
-                in Docs/nas.md), by default inside random networks of the space, and writes a YAML table ProxylessNAS / Once-for-All tooling
-                reads (block keys with mean, std in ms and n, plus board and conditions) to
-                --table; a `lut` record goes to standard output.
+                --space measures every distinct block of the search space (Profiles/spaces, format \
+                in Docs/nas.md), by default inside random networks of the space, and writes a YAML \
+                table ProxylessNAS / Once-for-All tooling reads (block keys with mean, std in ms \
+                and n, plus board and conditions) to --table; a `lut` record goes to standard output.
 
-                --check samples --archs random architectures of the table's space, predicts each
-                by summing the table, measures it end to end and writes a `lut_check` record: the
+                --check samples --archs random architectures of the table's space, predicts each \
+                by summing the table, measures it end to end and writes a `lut_check` record: the \
                 share predicted within ±10% (nn-Meter's criterion) and the RMSE.
 
                 Examples:
-                  edgeprobe lut --space mobilenet-v2-96 --table mnv2-96.lut.yaml --min-time 500ms
-                  edgeprobe lut --check mnv2-96.lut.yaml --archs 20
+                  edgeprobe lut --space mobilenet-v2-96 --table mnv2.lut.yaml --min-time 500ms
+                  edgeprobe lut --check mnv2.lut.yaml --archs 20
                 """)
 
         @Option(help: ArgumentHelp("Search space name in Profiles/spaces, or a path (with --check: default, the table's).", valueName: "name|path"))
@@ -42,23 +42,24 @@ extension EdgeProbe {
             valueName: "network|isolated"))
         var context: LookupTableBuilder.Context = .network
 
-        @Option(help: "With --context network: the fewest networks each block is timed in.")
+        @Option(parsing: .unconditional, help: "With --context network: the fewest networks each block is timed in.")
         var occurrences = 3
 
-        @Option(help: "With --check: how many random architectures to measure.")
+        @Option(parsing: .unconditional, help: "With --check: how many random architectures to measure.")
         var archs = 20
 
-        @Option(help: "With --check: seed of the architecture sampling.")
+        @Option(parsing: .unconditional, help: "With --check: seed of the architecture sampling.")
         var sampleSeed: UInt64 = 1
 
-        @OptionGroup var measurement: ArchitectureMeasurementOptions
+        @OptionGroup var measurement: MeasurementOptions<NetworkDefaults>
+
+        @OptionGroup var network: NetworkOptions<NetworkDefaults>
 
         @OptionGroup var engines: EngineOptions
 
         @OptionGroup var output: OutputOptions
 
         func validate() throws {
-            try measurement.validate()
             if check == nil, space == nil { throw ValidationError("give --space to measure a table, or --check TABLE to check one") }
             if check != nil, table != nil { throw ValidationError("--table is for measuring; --check reads the table it names") }
             if occurrences < 1 { throw ValidationError("--occurrences must be at least 1, got \(occurrences)") }
@@ -70,11 +71,11 @@ extension EdgeProbe {
 
         func run() throws {
             let locator = ProfileLocator.standard()
-            let board: BoardProfile
+            let resolved: ResolvedMeasurement
             var loadedTable: LookupTable?
             let searchSpace: ArchitectureSearchSpace
             do {
-                board = try measurement.loadBoard(locator: locator)
+                resolved = try measurement.resolved(locator: locator)
                 if let check { loadedTable = try LookupTable.load(path: check) }
                 guard let spaceName = space ?? loadedTable?.conditions["space_file"] else {
                     printError("\(check ?? ""): the table names no space_file; give --space")
@@ -85,7 +86,14 @@ extension EdgeProbe {
                 printError(error.description)
                 throw ExitCode.failure
             }
-            var configuration = measurement.configuration(board: board)
+            if check == nil {
+                let path = table ?? "\(searchSpace.name).lut.yaml"
+                if let problem = OutputPath.problem(path) {
+                    printError("--table \(path): \(problem)")
+                    throw ExitCode.failure
+                }
+            }
+            var configuration = network.configuration(resolved)
             configuration.engine = engines.engine
             if let loadedTable, let check {
                 // A table predicts the engine it was measured on (tables from before engines: edgeprobe).
@@ -98,14 +106,14 @@ extension EdgeProbe {
             let writer = try output.makeWriter()
             let stopFlag = StopFlag()
             let signals = TerminationSignals { stopFlag.raise(signal: $0) }
-            let telemetry = try startTelemetry(interval: measurement.sampleInterval, avoiding: configuration.cpus)
+            let telemetry = try startTelemetry(interval: resolved.sampleInterval, avoiding: resolved.cpus)
             defer { withExtendedLifetime(signals) {} }
             do {
                 if let loadedTable, let check {
                     try runCheck(table: loadedTable, path: check, space: searchSpace, configuration: configuration,
                                  writer: writer, telemetry: telemetry, stopFlag: stopFlag)
                 } else {
-                    try runMeasure(space: searchSpace, board: board, configuration: configuration, writer: writer,
+                    try runMeasure(space: searchSpace, board: resolved.board, configuration: configuration, writer: writer,
                                    telemetry: telemetry, stopFlag: stopFlag)
                 }
             } catch let failure as LatencyMeasurement.Failure {

@@ -36,6 +36,10 @@ extension EdgeProbe {
             valueName: "path"))
         var root: String = "/"
 
+        func validate() throws {
+            try FilesystemRoot.validate(root)
+        }
+
         func run() throws {
             let collector = SensorsCollector(root: root, backend: source)
             var unavailable: [String: String] = [:]

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 @testable import AgentConfig
 
@@ -64,8 +65,7 @@ import Testing
     }
 
     @Test func theShippedExampleIsValid() throws {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        let configuration = try AgentConfiguration.load(path: root.path + "/Deploy/agent.example.yaml")
+        let configuration = try AgentConfiguration.load(path: Repository.path("Deploy/agent.example.yaml"))
         #expect(configuration.samplingIntervalS == 1)
         #expect(configuration.outputs.file != nil)
         #expect(!configuration.schedule.isEmpty)

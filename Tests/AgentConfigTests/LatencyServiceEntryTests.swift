@@ -1,13 +1,11 @@
 import Foundation
+import TestSupport
 import Testing
 @testable import AgentConfig
 
 /// The agent's `latency_service` key as the lean side reads it: off by default, every value
 /// checked without the service's code, each error naming `latency_service.<key>`.
 @Suite struct LatencyServiceEntryTests {
-    private static let root = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
-
     private func parse(_ yaml: String) throws(ConfigError) -> AgentConfiguration {
         try AgentConfiguration.parse(yaml: yaml, path: "agent.yaml")
     }
@@ -55,7 +53,7 @@ import Testing
     }
 
     @Test func theExamplesCommentedEntryIsValidOnceUncommented() throws {
-        let example = try String(contentsOfFile: Self.root + "/Deploy/agent.example.yaml", encoding: .utf8)
+        let example = try String(contentsOfFile: Repository.path("Deploy/agent.example.yaml"), encoding: .utf8)
         var inBlock = false
         let uncommented = example.split(separator: "\n", omittingEmptySubsequences: false).map { line -> Substring in
             if line.hasPrefix("#latency_service:") { inBlock = true }

@@ -1,13 +1,12 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// AgentConfig is for a small agent executable without Foundation: neither it nor the modules it
 /// builds on (Measurement, Telemetry, Reports, ProcStats) may import Foundation, Yams or the
 /// benchmark side of the package.
 @Suite struct LeanImportsTests {
-    private static let sources = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("Sources")
+    private static let sources = URL(fileURLWithPath: Repository.path("Sources"))
 
     /// Modules the lean side may import.
     private static let allowed: Set<String> = [

@@ -1,24 +1,13 @@
 import Reports
 import Synchronization
+import TestSupport
 import Testing
 @testable import Agent
 
-@Suite struct AgentOutputTests {
-    /// A sink that fails while `failing` is set and keeps what it took.
-    final class SwitchableSink: LineSink {
-        let failing = Atomic<Bool>(false)
-        private let taken = Mutex<[String]>([])
-        var lines: [String] { taken.withLock { $0 } }
-
-        func write(line: [UInt8]) throws {
-            if failing.load(ordering: .relaxed) { throw SinkError.writeFailed(reason: "No space left on device") }
-            taken.withLock { $0.append(String(decoding: line, as: UTF8.self)) }
-        }
-    }
-
+@Suite(.timeLimit(.minutes(3))) struct AgentOutputTests {
     @Test func aFailingOutputIsCountedReportedOnceAndResumes() async {
-        let stdout = SwitchableSink()
-        let file = SwitchableSink()
+        let stdout = CollectingSink()
+        let file = CollectingSink()
         let output = AgentOutput(standardOutput: stdout, file: file)
         output.write(line: Array("a\n".utf8))
         file.failing.store(true, ordering: .relaxed)
@@ -43,9 +32,9 @@ import Testing
     }
 
     @Test func replacingTheFileKeepsTotalsAndStandardOutput() {
-        let stdout = SwitchableSink()
-        let first = SwitchableSink()
-        let second = SwitchableSink()
+        let stdout = CollectingSink()
+        let first = CollectingSink()
+        let second = CollectingSink()
         let output = AgentOutput(standardOutput: stdout, file: first)
         first.failing.store(true, ordering: .relaxed)
         output.write(line: Array("a\n".utf8))

@@ -1,58 +1,25 @@
 import Foundation
 import Glibc
+import TestSupport
 
-/// `edgeprobe agent` started as a child process by a test, with standard output and standard
-/// error captured in files that the test reads while it runs.
+/// `edgeprobe agent --config <directory>/agent.yaml` started by a test (a `TestProcess`: output
+/// read while it runs, every wait with a hang deadline), with the agent's records at hand.
 final class AgentProcess: @unchecked Sendable {
     let directory: String
-    private let process = Process()
-    private let stdoutPath: String
-    private let stderrPath: String
+    private let process: TestProcess
 
     /// The `edgeprobe` binary built next to the test bundle.
-    static var executable: String {
-        let bundle = URL(fileURLWithPath: ProcessInfo.processInfo.arguments[0]).deletingLastPathComponent()
-        let candidates = [bundle.appendingPathComponent("edgeprobe").path]
-            + ((try? FileManager.default.contentsOfDirectory(atPath: bundle.path)) ?? []).map { bundle.path + "/" + $0 + "/edgeprobe" }
-        return candidates.first { FileManager.default.isExecutableFile(atPath: $0) } ?? candidates[0]
-    }
+    static var executable: String { BuiltExecutable.path("edgeprobe") }
 
-    /// A fresh directory for a test's config and outputs.
-    static func makeDirectory() -> String {
-        let path = "/tmp/edgeprobe-agent-test-\(UUID().uuidString.prefix(8))"
-        try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        return path
-    }
-
-    /// Starts `edgeprobe agent --config <directory>/agent.yaml` with `environment` added; with
-    /// `closedStdout`, standard output is a pipe whose reading end is already closed.
+    /// Starts the agent on `directory`'s `agent.yaml` with `environment` added (outside systemd:
+    /// no `NOTIFY_SOCKET` or watchdog unless given); with `closedStdout`, standard output is a pipe
+    /// whose reading end is already closed.
     init(directory: String, environment: [String: String] = [:], closedStdout: Bool = false) throws {
         self.directory = directory
-        stdoutPath = directory + "/stdout.jsonl"
-        stderrPath = directory + "/stderr.txt"
-        _ = FileManager.default.createFile(atPath: stdoutPath, contents: nil)
-        _ = FileManager.default.createFile(atPath: stderrPath, contents: nil)
-        process.executableURL = URL(fileURLWithPath: Self.executable)
-        process.arguments = ["agent", "--config", directory + "/agent.yaml"]
-        var inherited = ProcessInfo.processInfo.environment
-        inherited["NOTIFY_SOCKET"] = nil
-        inherited["WATCHDOG_USEC"] = nil
-        inherited["WATCHDOG_PID"] = nil
-        process.environment = inherited.merging(environment) { $1 }
-        let pipe = Pipe()
-        process.standardOutput = closedStdout ? pipe : FileHandle(forWritingAtPath: stdoutPath)
-        process.standardError = FileHandle(forWritingAtPath: stderrPath)
-        try process.run()
-        if closedStdout { try pipe.fileHandleForReading.close() }
-    }
-
-    /// The executable the agent's process runs now (after `edgeprobe agent` handed over).
-    var runningExecutable: String? {
-        try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(process.processIdentifier)/exe")
-    }
-
-    deinit {
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        var variables: [String: String?] = ["NOTIFY_SOCKET": nil, "WATCHDOG_USEC": nil, "WATCHDOG_PID": nil]
+        for (name, value) in environment { variables[name] = value }
+        process = try TestProcess(
+            Self.executable, ["agent", "--config", directory + "/agent.yaml"], environment: variables, closedStdout: closedStdout)
     }
 
     /// Writes the agent's configuration file.
@@ -60,62 +27,56 @@ final class AgentProcess: @unchecked Sendable {
         _ = FileManager.default.createFile(atPath: directory + "/agent.yaml", contents: Data(yaml.utf8))
     }
 
+    /// The executable the agent's process runs now (after `edgeprobe agent` handed over).
+    var runningExecutable: String? { process.runningExecutable }
+
     // MARK: - Output
 
     /// Standard output so far, as lines.
-    var stdoutLines: [String] { Self.lines(stdoutPath) }
+    var stdoutLines: [String] { process.stdoutLines }
     /// Standard error so far, as lines.
-    var stderrLines: [String] { Self.lines(stderrPath) }
+    var stderrLines: [String] { process.stderrLines }
     /// Standard output's raw text so far.
-    var stdoutText: String { (try? String(contentsOfFile: stdoutPath, encoding: .utf8)) ?? "" }
+    var stdoutText: String { process.stdout }
 
+    /// The lines of the file at `path` (an output file of the agent).
     static func lines(_ path: String) -> [String] {
-        let text = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
-        return text.split(separator: "\n").map(String.init)
+        String(decoding: FileManager.default.contents(atPath: path) ?? Data(), as: UTF8.self).split(separator: "\n").map(String.init)
     }
 
-    /// Records of `type` on standard output so far.
+    /// Records of `type` on standard output (or error) so far.
     func records(_ type: String, onStderr: Bool = false) -> [[String: Any]] {
-        (onStderr ? stderrLines : stdoutLines).compactMap(Self.parse).filter { $0["type"] as? String == type }
+        JSONLines.records(type, in: onStderr ? stderrLines : stdoutLines)
     }
 
-    /// A JSON object line, or `nil` if the line is not one.
-    static func parse(_ line: String) -> [String: Any]? {
-        (try? JSONSerialization.jsonObject(with: Data(line.utf8))) as? [String: Any]
+    /// Waits until `condition` holds; `false` after the hang deadline or once the agent has ended
+    /// without it holding.
+    func waitFor(_ condition: () -> Bool) -> Bool {
+        process.waitFor(condition)
     }
 
-    /// Polls until `condition` holds; `false` after `timeoutS`.
-    func waitFor(timeoutS: Double = 20, _ condition: () -> Bool) -> Bool {
-        let deadline = Date().addingTimeInterval(timeoutS)
-        while Date() < deadline {
-            if condition() { return true }
-            usleep(20_000)
-        }
-        return condition()
-    }
-
-    // MARK: - Signals and exit
+    // MARK: - Signals, exit and children
 
     /// Sends `signal` to the agent.
     func send(_ signal: Int32) {
-        kill(process.processIdentifier, signal)
+        process.send(signal)
     }
 
-    /// Waits for the exit; returns the status and the seconds waited, or `nil` after `timeoutS`
-    /// (the process is then killed).
-    func waitForExit(timeoutS: Double = 10) -> (status: Int32, seconds: Double)? {
-        let start = Date()
-        while process.isRunning {
-            if Date().timeIntervalSince(start) > timeoutS {
-                kill(process.processIdentifier, SIGKILL)
-                process.waitUntilExit()
-                return nil
-            }
-            usleep(5_000)
-        }
-        return (process.terminationStatus, Date().timeIntervalSince(start))
+    /// Waits for the exit: the status, or `nil` after the hang deadline (the agent is then
+    /// killed). How fast the agent stops is measured by Benchmarks/stop-latency.sh, not here.
+    func waitForExit() -> Int32? {
+        process.waitForExit()
     }
 
     /// Whether the agent exited because of a signal rather than by itself.
-    var wasKilledBySignal: Bool { process.terminationReason == .uncaughtSignal }
+    var wasKilledBySignal: Bool { process.wasKilledBySignal }
+
+    /// The port of the agent's latency service, from its `serving on` line (configure
+    /// `listen: 127.0.0.1:0` and the kernel picks a free port); `nil` if that line never came.
+    func latencyServicePort() -> Int? {
+        process.servingPort()
+    }
+
+    /// The agent's running child processes (the latency service, a suite) with their arguments.
+    var children: [(pid: pid_t, arguments: [String])] { process.children }
 }

@@ -3,7 +3,7 @@ import Testing
 @testable import Agent
 
 /// The scheduler's sleep: until a deadline, cut short by a reload's ring, or by cancellation.
-@Suite struct AlarmTests {
+@Suite(.timeLimit(.minutes(3))) struct AlarmTests {
     @Test func aSleepLastsUntilItsDeadline() async {
         let alarm = Alarm()
         let start = ContinuousClock.now

@@ -4,7 +4,7 @@ import Testing
 
 /// The agent's child processes: lines whole and in order, a missing last newline completed,
 /// standard error captured when asked, how a child ended.
-@Suite struct ChildProcessTests {
+@Suite(.timeLimit(.minutes(1))) struct ChildProcessTests {
     private static func lines(of child: ChildProcess) -> [String] {
         var lines: [String] = []
         child.forEachLine { lines.append(String(decoding: $0, as: UTF8.self)) }

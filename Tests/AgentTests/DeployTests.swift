@@ -1,28 +1,18 @@
 import Foundation
 import Glibc
+import TestSupport
 import Testing
 @testable import Agent
 
-@Suite(.serialized) struct DeployTests {
-    private static let sourceRoot = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+@Suite(.serialized, .timeLimit(.minutes(3))) struct DeployTests {
     private static let units = ["edgeprobe.service", "edgeprobe-bench.service", "edgeprobe-bench.timer"]
     private static let systemdAnalyze = ["/usr/bin/systemd-analyze", "/bin/systemd-analyze"]
         .first { FileManager.default.isExecutableFile(atPath: $0) }
 
     /// Runs a command; returns its exit status and its standard output and error together.
     private static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: arguments[0])
-        process.arguments = Array(arguments.dropFirst())
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        let result = try TestProcess.run(arguments[0], Array(arguments.dropFirst()), environment: environment.mapValues { $0 })
+        return (result.status, result.stdout + result.stderr)
     }
 
     // MARK: - Units
@@ -33,10 +23,10 @@ import Testing
                    "systemd-analyze is not installed (Debian package systemd)"))
     func unitFilesPassSystemdAnalyzeVerify() throws {
         let analyze = try #require(Self.systemdAnalyze, "CI needs systemd-analyze (Debian package systemd)")
-        let directory = AgentProcess.makeDirectory()
-        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let scratch = TemporaryDirectory(prefix: "agent")
+        let directory = scratch.path
         for unit in Self.units {
-            let text = try String(contentsOfFile: Self.sourceRoot + "/Deploy/" + unit, encoding: .utf8)
+            let text = try String(contentsOfFile: Repository.path("Deploy/" + unit), encoding: .utf8)
             let local = text.replacingOccurrences(of: "/usr/local/bin/edgeprobe ", with: AgentProcess.executable + " ")
             try local.write(toFile: directory + "/" + unit, atomically: true, encoding: .utf8)
         }
@@ -51,11 +41,11 @@ import Testing
                    "systemd-analyze is not installed (Debian package systemd)"))
     func theLatencyServiceDropInAllowsInetAndVerifies() throws {
         let analyze = try #require(Self.systemdAnalyze, "CI needs systemd-analyze (Debian package systemd)")
-        let directory = AgentProcess.makeDirectory()
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        let unit = try String(contentsOfFile: Self.sourceRoot + "/Deploy/edgeprobe.service", encoding: .utf8)
+        let scratch = TemporaryDirectory(prefix: "agent")
+        let directory = scratch.path
+        let unit = try String(contentsOfFile: Repository.path("Deploy/edgeprobe.service"), encoding: .utf8)
         let dropIn = try String(
-            contentsOfFile: Self.sourceRoot + "/Deploy/edgeprobe.service.d/latency-service.conf", encoding: .utf8)
+            contentsOfFile: Repository.path("Deploy/edgeprobe.service.d/latency-service.conf"), encoding: .utf8)
         let merged = (unit + "\n" + dropIn).replacingOccurrences(of: "/usr/local/bin/edgeprobe ", with: AgentProcess.executable + " ")
         try merged.write(toFile: directory + "/edgeprobe.service", atomically: true, encoding: .utf8)
         let result = try Self.run([analyze, "verify", directory + "/edgeprobe.service"])
@@ -71,14 +61,14 @@ import Testing
     }
 
     @Test func installWithTheLatencyServiceAddsTheDropInAndUninstallRemovesIt() throws {
-        let root = AgentProcess.makeDirectory()
-        defer { try? FileManager.default.removeItem(atPath: root) }
-        let install = ["/bin/sh", Self.sourceRoot + "/Deploy/install.sh", "--binary", AgentProcess.executable]
+        let scratch = TemporaryDirectory(prefix: "agent")
+        let root = scratch.path
+        let install = ["/bin/sh", Repository.path("Deploy/install.sh"), "--binary", AgentProcess.executable]
         let dropIn = "etc/systemd/system/edgeprobe.service.d/latency-service.conf"
         #expect(try Self.run(install + ["--latency-service"], environment: ["DESTDIR": root]).status == 0)
         let installed = Self.snapshot(root)
         #expect(installed[dropIn] == FileManager.default.contents(
-            atPath: Self.sourceRoot + "/Deploy/edgeprobe.service.d/latency-service.conf"))
+            atPath: Repository.path("Deploy/edgeprobe.service.d/latency-service.conf")))
         #expect(try Self.run(install, environment: ["DESTDIR": root]).status == 0)
         #expect(Self.snapshot(root) == installed, "an install without the option keeps the drop-in")
         #expect(try Self.run(install + ["--uninstall"], environment: ["DESTDIR": root]).status == 0)
@@ -87,7 +77,7 @@ import Testing
     }
 
     @Test func theAgentUnitIsHardenedAndNeverHidesProcStat() throws {
-        let text = try String(contentsOfFile: Self.sourceRoot + "/Deploy/edgeprobe.service", encoding: .utf8)
+        let text = try String(contentsOfFile: Repository.path("Deploy/edgeprobe.service"), encoding: .utf8)
         let settings = Set(text.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.hasPrefix("#") })
         for required in [
             "Type=notify", "DynamicUser=yes", "ProtectSystem=strict", "ProtectHome=yes", "NoNewPrivileges=yes",
@@ -123,9 +113,9 @@ import Testing
     }
 
     @Test func installIsIdempotentAndUninstallReversesIt() throws {
-        let root = AgentProcess.makeDirectory()
-        defer { try? FileManager.default.removeItem(atPath: root) }
-        let install = ["/bin/sh", Self.sourceRoot + "/Deploy/install.sh", "--binary", AgentProcess.executable]
+        let scratch = TemporaryDirectory(prefix: "agent")
+        let root = scratch.path
+        let install = ["/bin/sh", Repository.path("Deploy/install.sh"), "--binary", AgentProcess.executable]
         let environment = ["DESTDIR": root, "EDGEPROBE_PROFILES": ""]
 
         let first = try Self.run(install, environment: environment)
@@ -143,42 +133,27 @@ import Testing
         #expect(FileManager.default.isExecutableFile(atPath: root + "/usr/local/bin/edgeprobe"))
 
         // The installed `edgeprobe sample` hands itself over to the installed edgeprobe-sample.
-        let sample = Process()
-        sample.executableURL = URL(fileURLWithPath: root + "/usr/local/bin/edgeprobe")
-        sample.arguments = ["sample", "--interval", "100ms"]
-        sample.standardOutput = FileHandle.nullDevice
-        try sample.run()
-        usleep(500_000)
-        let sampler = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(sample.processIdentifier)/exe")
-        sample.terminate()
-        sample.waitUntilExit()
+        // A sample is written only after the hand-over: the first line is the event to wait for.
+        let sample = try TestProcess(root + "/usr/local/bin/edgeprobe", ["sample", "--interval", "100ms"])
+        #expect(sample.waitFor { !sample.stdoutLines.isEmpty }, "no sample: \(sample.stderr)")
+        let sampler = sample.runningExecutable
+        sample.send(SIGTERM)
+        #expect(sample.waitForExit() == 0)
         #expect(sampler == root + "/usr/local/libexec/edgeprobe/edgeprobe-sample")
-        #expect(sample.terminationStatus == 0)
 
         // The installed `edgeprobe agent` hands itself over to the installed edgeprobe-agent, which
         // finds the installed edgeprobe again for a reload's check (../../bin from libexec).
-        let work = AgentProcess.makeDirectory()
-        defer { try? FileManager.default.removeItem(atPath: work) }
-        _ = FileManager.default.createFile(atPath: work + "/agent.yaml", contents: Data("sampling: {interval: 100ms}\n".utf8))
-        let agent = Process()
-        agent.executableURL = URL(fileURLWithPath: root + "/usr/local/bin/edgeprobe")
-        agent.arguments = ["agent", "--config", work + "/agent.yaml"]
-        agent.environment = ["EDGEPROBE_PROFILES": root + "/nonexistent"]
-        let agentOutput = work + "/agent.jsonl"
-        _ = FileManager.default.createFile(atPath: agentOutput, contents: nil)
-        agent.standardOutput = FileHandle(forWritingAtPath: agentOutput)
-        try agent.run()
-        let lines = { ((try? String(contentsOfFile: agentOutput, encoding: .utf8)) ?? "").split(separator: "\n") }
-        let deadline = ContinuousClock.now + .seconds(20)
-        while !lines().contains(where: { $0.contains(#""type":"sample""#) }), ContinuousClock.now < deadline { usleep(50_000) }
-        let agentExecutable = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(agent.processIdentifier)/exe")
-        #expect(agentExecutable == root + "/usr/local/libexec/edgeprobe/edgeprobe-agent")
-        kill(agent.processIdentifier, SIGHUP)
-        while !lines().contains(where: { $0.contains(#""type":"agent_reload""#) }), ContinuousClock.now < deadline { usleep(50_000) }
-        #expect(lines().contains(where: { $0.contains(#""type":"agent_reload""#) }), "the reload's check did not run: \(lines().suffix(3))")
-        agent.terminate()
-        agent.waitUntilExit()
-        #expect(agent.terminationStatus == 0)
+        let work = TemporaryDirectory(prefix: "agent")
+        let agent = try TestProcess(
+            root + "/usr/local/bin/edgeprobe", ["agent", "--config", work.write("sampling: {interval: 100ms}\n", to: "agent.yaml")],
+            environment: ["EDGEPROBE_PROFILES": root + "/nonexistent", "NOTIFY_SOCKET": nil, "EDGEPROBE_IN_PROCESS": nil])
+        #expect(agent.waitFor { !JSONLines.records("sample", in: agent.stdoutLines).isEmpty }, "no sample: \(agent.stderr)")
+        #expect(agent.runningExecutable == root + "/usr/local/libexec/edgeprobe/edgeprobe-agent")
+        agent.send(SIGHUP)
+        #expect(agent.waitFor { !JSONLines.records("agent_reload", in: agent.stdoutLines).isEmpty },
+                "the reload's check did not run: \(agent.stdoutLines.suffix(3)) \(agent.stderr)")
+        agent.send(SIGTERM)
+        #expect(agent.waitForExit() == 0)
 
         // The installed binary finds the installed profiles next to it and accepts the default config.
         let check = try Self.run(
@@ -193,12 +168,32 @@ import Testing
         let uninstall = try Self.run(install + ["--uninstall"], environment: environment)
         #expect(uninstall.status == 0, "\(uninstall.output)")
         #expect(Self.snapshot(root).isEmpty, "left behind: \(Self.snapshot(root).keys.sorted())")
+        let left = try FileManager.default.contentsOfDirectory(atPath: root)
+        #expect(left.isEmpty, "the directories the install created are removed once empty: \(left)")
+    }
+
+    @Test func uninstallKeepsDirectoriesThatWereThereBefore() throws {
+        let scratch = TemporaryDirectory(prefix: "agent")
+        let root = scratch.path
+        let install = ["/bin/sh", Repository.path("Deploy/install.sh"), "--binary", AgentProcess.executable]
+        try FileManager.default.createDirectory(atPath: root + "/usr/local/bin", withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: root + "/etc/systemd/system", withIntermediateDirectories: true)
+        #expect(try Self.run(install, environment: ["DESTDIR": root]).status == 0)
+        #expect(try Self.run(install + ["--uninstall"], environment: ["DESTDIR": root]).status == 0)
+        var isDirectory: ObjCBool = false
+        for kept in ["usr/local/bin", "etc/systemd/system"] {
+            #expect(FileManager.default.fileExists(atPath: root + "/" + kept, isDirectory: &isDirectory) && isDirectory.boolValue,
+                    "\(kept) was there before the install")
+        }
+        for removed in ["usr/local/share", "usr/local/libexec", "etc/edgeprobe"] {
+            #expect(!FileManager.default.fileExists(atPath: root + "/" + removed), "\(removed) was created by the install")
+        }
     }
 
     @Test func anEditedConfigSurvivesReinstallAndUninstall() throws {
-        let root = AgentProcess.makeDirectory()
-        defer { try? FileManager.default.removeItem(atPath: root) }
-        let install = ["/bin/sh", Self.sourceRoot + "/Deploy/install.sh", "--binary", AgentProcess.executable]
+        let scratch = TemporaryDirectory(prefix: "agent")
+        let root = scratch.path
+        let install = ["/bin/sh", Repository.path("Deploy/install.sh"), "--binary", AgentProcess.executable]
         let environment = ["DESTDIR": root, "PREFIX": "/opt/edgeprobe"]
         #expect(try Self.run(install, environment: environment).status == 0)
         let unit = try String(contentsOfFile: root + "/etc/systemd/system/edgeprobe.service", encoding: .utf8)
@@ -214,10 +209,10 @@ import Testing
     }
 
     @Test func installWithoutABinarySaysHowToBuildOne() throws {
-        let root = AgentProcess.makeDirectory()
-        defer { try? FileManager.default.removeItem(atPath: root) }
+        let scratch = TemporaryDirectory(prefix: "agent")
+        let root = scratch.path
         let result = try Self.run(
-            ["/bin/sh", Self.sourceRoot + "/Deploy/install.sh", "--binary", root + "/missing"], environment: ["DESTDIR": root])
+            ["/bin/sh", Repository.path("Deploy/install.sh"), "--binary", root + "/missing"], environment: ["DESTDIR": root])
         #expect(result.status == 1)
         #expect(result.output.contains("make release"))
         #expect(Self.snapshot(root).isEmpty)

@@ -33,7 +33,7 @@ final class NotifySocketListener: @unchecked Sendable {
     }
 
     /// The next datagram, or `nil` after `timeoutS` without one.
-    func receive(timeoutS: Double = 2) -> String? {
+    func receive(timeoutS: Double = 60) -> String? {
         var poller = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
         guard poll(&poller, 1, Int32(timeoutS * 1000)) > 0 else { return nil }
         var buffer = [UInt8](repeating: 0, count: 4096)
@@ -43,7 +43,7 @@ final class NotifySocketListener: @unchecked Sendable {
     }
 
     /// Datagrams until one satisfies `predicate` (returned with those before it), or `nil` on timeout.
-    func receive(until predicate: (String) -> Bool, timeoutS: Double = 10) -> [String]? {
+    func receive(until predicate: (String) -> Bool, timeoutS: Double = 60) -> [String]? {
         let deadline = Date().addingTimeInterval(timeoutS)
         var messages: [String] = []
         while Date() < deadline {

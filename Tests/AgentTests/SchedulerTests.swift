@@ -2,7 +2,7 @@ import Glibc
 import Testing
 @testable import Agent
 
-@Suite struct SchedulerTests {
+@Suite(.timeLimit(.minutes(3))) struct SchedulerTests {
     private let entry = AgentConfiguration.ScheduledSuite(
         suite: "conv-default", everyS: 3600, maxCpuBusyPct: 25, maxTempC: 70, retryAfterS: 300,
         minTimeS: 1, warmup: 5, minIterations: 20)

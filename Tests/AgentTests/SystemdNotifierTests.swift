@@ -3,7 +3,7 @@ import Glibc
 import Testing
 @testable import Agent
 
-@Suite struct SystemdNotifierTests {
+@Suite(.timeLimit(.minutes(1))) struct SystemdNotifierTests {
     @Test func sendsEachMessageAsOneDatagramToAPathSocket() throws {
         let listener = try NotifySocketListener()
         let notifier = SystemdNotifier(environment: ["NOTIFY_SOCKET": listener.address])

@@ -5,20 +5,19 @@ import Glibc
 import LatencyService
 import Measurement
 import Profiles
+import TestSupport
 import Testing
 
 /// The full edgeprobe's checks of `latency_service`: the entry becomes `latency --serve`'s own
 /// configuration (same defaults, same rules), measuring with the board, its token file read.
 @Suite struct LatencyServiceConfigurationTests {
-    private static let root = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
 
     private func parse(_ yaml: String) throws(ConfigError) -> AgentConfiguration {
         try AgentConfiguration.parse(yaml: yaml, path: "agent.yaml")
     }
 
     private static func generic() throws -> BoardProfile {
-        try BoardProfile.load(path: root + "/Profiles/boards/generic.yaml")
+        try BoardProfile.load(path: Repository.path("Profiles/boards/generic.yaml"))
     }
 
     // MARK: - The same service as `latency --serve`
@@ -44,7 +43,7 @@ import Testing
     }
 
     @Test func readsEveryKeyAndMeasuresWithTheBoard() throws {
-        let token = TemporaryFile(contents: "s3cret\n", mode: 0o600)
+        let token = TemporaryFile("s3cret\n", mode: 0o600)
         let configuration = try parse("""
             latency_service:
               listen: "[::]:8787"
@@ -68,11 +67,11 @@ import Testing
         #expect(service.measurement.threads == board.threads && service.measurement.cpus == board.cpus)
         #expect(service.measurement.policy == MeasurementPolicy(warmupIterations: 2, minIterations: 10, minTimeS: 0.25))
         #expect(service.measurement.percentile == 99)
-        #expect(service.maxMinTimeS == AgentConfiguration.LatencyServiceEntry.maxMinTimeS)
+        #expect(service.maxMinTimeS == LatencyServiceDefaults.maxMinTimeS)
     }
 
     @Test func whatTheEntryAcceptsTheServiceAccepts() throws {
-        let token = TemporaryFile(contents: "s3cret\n", mode: 0o600)
+        let token = TemporaryFile("s3cret\n", mode: 0o600)
         for listen in ["127.0.0.1:0", "[::1]:8787", "localhost:65535", "0.0.0.0:8787", "[::]:1"] {
             let configuration = try parse("latency_service: {listen: \"\(listen)\", token_file: \(token.path)}")
             #expect(throws: Never.self, "\(listen)") { try configuration.latencyServiceConfiguration(board: Self.generic()) }
@@ -87,7 +86,7 @@ import Testing
     // MARK: - Checks that read files
 
     @Test func aTokenFileReadableByOthersIsRefusedBeforeAnythingRuns() throws {
-        let token = TemporaryFile(contents: "s3cret\n", mode: 0o644)
+        let token = TemporaryFile("s3cret\n", mode: 0o644)
         let configuration = try parse("latency_service: {listen: \"0.0.0.0:8787\", token_file: \(token.path)}")
         let problem = #expect(throws: ConfigError.self) {
             try configuration.latencyServiceConfiguration(board: Self.generic())
@@ -97,20 +96,5 @@ import Testing
         let missing = try parse("latency_service: {token_file: /nonexistent/token}")
         #expect((#expect(throws: ConfigError.self) { try missing.latencyServiceConfiguration(board: Self.generic()) })?
             .key == "latency_service.token_file")
-    }
-}
-
-/// A file under /tmp with the given contents and permissions, removed when the test is done.
-final class TemporaryFile {
-    let path: String
-
-    init(contents: String, mode: mode_t) {
-        path = "/tmp/edgeprobe-agent-test-\(UUID().uuidString.prefix(8))"
-        _ = FileManager.default.createFile(atPath: path, contents: Data(contents.utf8))
-        chmod(path, mode)
-    }
-
-    deinit {
-        unlink(path)
     }
 }

@@ -1,22 +1,18 @@
 import BoardLock
 import Foundation
 import Glibc
+import TestSupport
 import Testing
 
 /// The flock-based board lock: exclusion between instances and processes, deadlines,
 /// cancellation, release on deinit, and errors naming the path.
-@Suite struct BoardLockTests {
-    /// A fresh lock file path in a directory of its own.
-    private static func temporaryPath() throws -> String {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("boardlock-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        return directory.appendingPathComponent("board.lock").path
-    }
+@Suite(.timeLimit(.minutes(1))) struct BoardLockTests {
 
     // MARK: - Within one process
 
     @Test func twoLocksOnOnePathExcludeEachOtherUntilReleased() throws {
-        let path = try Self.temporaryPath()
+        let scratch = TemporaryDirectory(prefix: "boardlock")
+        let path = scratch.file("board.lock")
         let first = try BoardLock(path: path), second = try BoardLock(path: path)
         #expect(first.tryAcquire())
         #expect(!second.tryAcquire())
@@ -29,14 +25,16 @@ import Testing
     }
 
     @Test func theLockFileIsCreatedPrivate() throws {
-        let path = try Self.temporaryPath()
+        let scratch = TemporaryDirectory(prefix: "boardlock")
+        let path = scratch.file("board.lock")
         _ = try BoardLock(path: path)
         let attributes = try FileManager.default.attributesOfItem(atPath: path)
         #expect((attributes[.posixPermissions] as? Int).map { $0 & 0o077 } == 0)
     }
 
     @Test func acquireWaitsForTheReleaseOfTheOtherHolder() async throws {
-        let path = try Self.temporaryPath()
+        let scratch = TemporaryDirectory(prefix: "boardlock")
+        let path = scratch.file("board.lock")
         let holder = try BoardLock(path: path), waiter = try BoardLock(path: path)
         #expect(holder.tryAcquire())
         let waiting = Task { await waiter.acquire(deadline: .now + .seconds(30)) }
@@ -48,7 +46,8 @@ import Testing
     }
 
     @Test func acquireGivesUpAtItsDeadlineWhileHeld() async throws {
-        let path = try Self.temporaryPath()
+        let scratch = TemporaryDirectory(prefix: "boardlock")
+        let path = scratch.file("board.lock")
         let holder = try BoardLock(path: path), waiter = try BoardLock(path: path)
         #expect(holder.tryAcquire())
         let started = ContinuousClock.now
@@ -59,7 +58,8 @@ import Testing
     }
 
     @Test func cancellingTheWaitingTaskGivesUp() async throws {
-        let path = try Self.temporaryPath()
+        let scratch = TemporaryDirectory(prefix: "boardlock")
+        let path = scratch.file("board.lock")
         let holder = try BoardLock(path: path), waiter = try BoardLock(path: path)
         #expect(holder.tryAcquire())
         let waiting = Task { await waiter.acquire(deadline: nil) }
@@ -70,7 +70,8 @@ import Testing
     }
 
     @Test func deinitializingTheHolderReleasesTheLock() throws {
-        let path = try Self.temporaryPath()
+        let scratch = TemporaryDirectory(prefix: "boardlock")
+        let path = scratch.file("board.lock")
         var holder: BoardLock? = try BoardLock(path: path)
         let other = try BoardLock(path: path)
         #expect(holder?.tryAcquire() == true)
@@ -82,36 +83,37 @@ import Testing
     // MARK: - Across processes
 
     @Test func aChildProcessHoldingTheLockBlocksUsUntilItExits() async throws {
-        let path = try Self.temporaryPath()
+        let scratch = TemporaryDirectory(prefix: "boardlock")
+        let path = scratch.file("board.lock")
         let lock = try BoardLock(path: path)
-        let child = Process()
-        child.executableURL = URL(fileURLWithPath: "/usr/bin/flock")
         // -o: flock(1) itself holds the lock while `sleep` runs, so killing flock(1) frees it, however
-        // long the test was held up between two steps. (It waits out SIGTERM for its command.)
-        child.arguments = ["-o", path, "sleep", "20"]
-        try child.run()
-        // Wait until the child has the lock: it starts asynchronously, slowly when the whole
-        // test suite runs in parallel on two cores.
-        var childHolds = false
-        let giveUp = ContinuousClock.now + .seconds(20)
-        while !childHolds, ContinuousClock.now < giveUp {
-            if lock.tryAcquire() { lock.release(); try await Task.sleep(for: .milliseconds(5)) } else { childHolds = true }
+        // long the test was held up between two steps. (It waits out SIGTERM for its command.) The
+        // sleep outlasts any test: only the kill below ends the child's hold.
+        let child = try TestProcess("/usr/bin/flock", ["-o", path, "sleep", "600"])
+        // Wait until the child has the lock (it starts asynchronously, slowly on a loaded machine)
+        // and has started `sleep`, which is killed too at the end.
+        let childHolds = await eventually(every: .milliseconds(5)) {
+            if lock.tryAcquire() { lock.release(); return false }
+            return true
         }
         try #require(childHolds, "flock(1) never took the lock")
+        let sleeper = try #require(await eventually { !child.children.isEmpty } ? child.children.first?.pid : nil)
         #expect(await lock.acquire(deadline: .now + .milliseconds(100)) == false)
-        kill(child.processIdentifier, SIGKILL)
-        #expect(await lock.acquire(deadline: .now + .seconds(20)), "the lock stayed taken after its holder ended")
-        child.waitUntilExit()
+        child.send(SIGKILL)
+        #expect(await lock.acquire(deadline: .now + .seconds(60)), "the lock stayed taken after its holder ended")
+        kill(sleeper, SIGKILL)
         lock.release()
     }
 
     @Test func aChildStartedWhileWeHoldTheLockDoesNotKeepItAfterWeCloseIt() async throws {
-        let path = try Self.temporaryPath()
+        let scratch = TemporaryDirectory(prefix: "boardlock")
+        let path = scratch.file("board.lock")
         var lock: BoardLock? = try BoardLock(path: path)
         #expect(lock?.tryAcquire() == true)
         // posix_spawn without file actions: the child inherits every descriptor not marked close-on-exec.
         var child: pid_t = 0
-        let arguments: [UnsafeMutablePointer<CChar>?] = ["sleep", "5"].map { (argument: String) in strdup(argument) } + [nil]
+        // The child outlives the wait below, so a lock it kept would be seen.
+        let arguments: [UnsafeMutablePointer<CChar>?] = ["sleep", "600"].map { (argument: String) in strdup(argument) } + [nil]
         defer { arguments.forEach { free($0) } }
         #expect(posix_spawn(&child, "/bin/sleep", nil, nil, arguments, environ) == 0)
         defer {
@@ -121,8 +123,9 @@ import Testing
         }
         lock = nil
         let other = try BoardLock(path: path)
-        // A deadline, not tryAcquire: a fork by a concurrent test briefly shares every descriptor too.
-        #expect(await other.acquire(deadline: .now + .seconds(1)), "the child kept the lock through an inherited descriptor")
+        // A deadline, not tryAcquire: a fork by a concurrent test briefly shares every descriptor too
+        // (until its exec, which a loaded machine can delay for seconds).
+        #expect(await other.acquire(deadline: .now + .seconds(30)), "the child kept the lock through an inherited descriptor")
     }
 
     // MARK: - Errors

@@ -1,7 +1,8 @@
 import Foundation
+import TestSupport
 import Testing
 
-@Suite struct BenchCommandTests {
+@Suite(.timeLimit(.minutes(3))) struct BenchCommandTests {
     /// A suite small enough for a debug build: every op, one pair.
     static let tinySuite = """
         name: tiny
@@ -20,7 +21,7 @@ import Testing
         return file
     }
 
-    private func records(_ result: CommandResult) throws -> [[String: Any]] {
+    private func records(_ result: ProcessResult) throws -> [[String: Any]] {
         try result.stdoutLines.map { try #require(JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]) }
     }
 
@@ -35,7 +36,7 @@ import Testing
         for type in ["run_start", "bench", "comparison", "run_end"] {
             let lines = result.stdoutLines.filter { $0.contains(#""type":"\#(type)""#) }.joined(separator: "\n") + "\n"
             let outcome = try SchemaValidator.validate(lines, schema: "\(type).schema.json")
-            #expect(outcome.valid, "\(type): \(outcome.report)")
+            #expect(outcome.valid, "\(type): \(outcome.problems)")
         }
         let comparison = try #require(parsed.first { $0["type"] as? String == "comparison" })
         // 3x3 conv 3->8 on 12x12 (same padding) vs depthwise 3x3 + pointwise 3->8.
@@ -109,30 +110,40 @@ import Testing
         #expect(result.stderr.contains(option), "\(result.stderr)")
     }
 
+    /// The signal is sent once `run_start` is out, inside a suite that runs until it is stopped
+    /// (a `--min-time` of 10 minutes on layers large enough that the cap of 100,000 iterations
+    /// takes minutes too). How fast `bench` stops is measured by Benchmarks/stop-latency.sh; here only that it
+    /// stops, with the right status and whole records.
     @Test(arguments: [(SIGINT, Int32(130), "SIGINT"), (SIGTERM, Int32(143), "SIGTERM")])
-    func signalStopsWithinASecondKeepingWholeRecords(signal: Int32, status: Int32, name: String) throws {
-        let suite = try writeSuite(Self.tinySuite)
+    func signalStopsTheRunKeepingWholeRecords(signal: Int32, status: Int32, name: String) throws {
+        let suite = try writeSuite("""
+            name: long
+            layers:
+              - {name: long-conv, op: conv, cin: 64, h: 56, w: 56, cout: 64, k: 3}
+              - {name: long-depthwise, op: depthwise, cin: 64, h: 56, w: 56, k: 3}
+            """)
         defer { try? FileManager.default.removeItem(at: suite) }
-        let running = try EdgeprobeBinary.start(["bench", "--suite", suite.path, "--min-time", "30s"])
-        let started = running.wait(timeoutSeconds: 30) { $0.contains(#""type":"run_start""#) }
-        try #require(started, "no run_start within 30 s")
-        usleep(300_000)
-        let signalled = Date()
-        kill(running.process.processIdentifier, signal)
-        let exited = running.waitForExit(timeoutSeconds: 10)
-        let elapsed = Date().timeIntervalSince(signalled)
-        let result = running.finish()
-        #expect(exited)
-        #expect(elapsed < 1.5, "took \(elapsed) s to stop")
+        let running = try EdgeprobeBinary.start(["bench", "--suite", suite.path, "--min-time", "10m"])
+        let started = running.waitFor { running.stdout.contains(#""type":"run_start""#) }
+        try #require(started, "no run_start: \(running.stderr)")
+        running.send(signal)
+        let exited = running.waitForExit() != nil
+        let result = running.result
+        #expect(exited, "still running a minute after the signal")
         #expect(result.status == status, "\(result.stderr)")
         let parsed = try records(result)
         let end = try #require(parsed.last)
         #expect(end["type"] as? String == "run_end")
         #expect(end["interrupted"] as? Bool == true)
         #expect(end["signal"] as? String == name)
-        let benches = parsed.filter { $0["type"] as? String == "bench" }.count
-        #expect(end["layers_completed"] as? Int == benches, "a partly measured layer is not a result")
-        #expect(benches < 4)
+        let benches = parsed.filter { $0["type"] as? String == "bench" }
+        let cutShort = benches.filter { $0["interrupted"] as? Bool == true }
+        // The layer running when the signal came (30 s asked) is written marked, once it has a
+        // timed iteration (a machine slow enough to be still warming up writes none), and not counted.
+        #expect(cutShort.count <= 1, "\(benches)")
+        if !cutShort.isEmpty { #expect(benches.last?["interrupted"] as? Bool == true, "\(benches)") }
+        #expect(end["layers_completed"] as? Int == benches.count - cutShort.count, "a partly measured layer is not a result")
+        #expect(benches.count < 4)
     }
 
     @Test func tableFormatPrintsASummaryInsteadOfRecords() throws {

@@ -1,7 +1,8 @@
 import Foundation
+import TestSupport
 import Testing
 
-@Suite struct CompressCommandTests {
+@Suite(.timeLimit(.minutes(3))) struct CompressCommandTests {
     private let quick = ["--min-time", "5ms", "--warmup", "1", "--min-iterations", "3"]
 
     @Test func recordsValidateAndReachTheTargets() throws {
@@ -9,7 +10,7 @@ import Testing
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdoutLines.count == 5)
         let outcome = try SchemaValidator.validate(result.stdout, schema: "compression.schema.json")
-        #expect(outcome.valid, "\(outcome.report)")
+        #expect(outcome.valid, "\(outcome.problems)")
         let records = try result.stdoutLines.map {
             try #require(JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])
         }
@@ -46,7 +47,7 @@ import Testing
     }
 }
 
-@Suite struct CompressedSuiteTests {
+@Suite(.timeLimit(.minutes(3))) struct CompressedSuiteTests {
     @Test func benchRunsTheSuiteModelsAndTheRecordsValidate() throws {
         let suite = FileManager.default.temporaryDirectory.appendingPathComponent("edgeprobe-suite-\(UUID().uuidString).yaml")
         try """
@@ -64,7 +65,7 @@ import Testing
         #expect(types == ["run_start"] + Array(repeating: "compression", count: 5) + ["run_end"])
         let lines = result.stdoutLines.filter { $0.contains(#""type":"compression""#) }.joined(separator: "\n") + "\n"
         let outcome = try SchemaValidator.validate(lines, schema: "compression.schema.json")
-        #expect(outcome.valid, "\(outcome.report)")
+        #expect(outcome.valid, "\(outcome.problems)")
     }
 
     @Test func unknownModelNamesTheField() throws {
@@ -77,7 +78,7 @@ import Testing
     }
 
     @Test func theShippedCompressedSuiteLoads() throws {
-        let path = EdgeprobeBinary.repositoryRoot.appendingPathComponent("Profiles/suites/compressed.yaml").path
+        let path = Repository.path("Profiles/suites/compressed.yaml")
         let result = try EdgeprobeBinary.run(["bench", "--suite", path, "--min-time", "1ms", "--warmup", "0",
                                               "--min-iterations", "1", "--format", "table"])
         #expect(result.status == 0, "\(result.stderr)")

@@ -1,114 +1,19 @@
-import Foundation
+import TestSupport
 
-/// What a finished `edgeprobe` run left behind.
-struct CommandResult {
-    /// The exit status (or 128 + signal number when a signal ended it).
-    var status: Int32
-    /// Everything written to standard output.
-    var stdout: String
-    /// Everything written to standard error.
-    var stderr: String
-
-    /// Standard output split into lines, without the final empty piece.
-    var stdoutLines: [String] { stdout.split(separator: "\n", omittingEmptySubsequences: false).dropLast().map(String.init) }
-}
-
-/// Runs the built `edgeprobe` executable, which SwiftPM puts next to the test bundle
+/// The built `edgeprobe` executable, which SwiftPM puts next to the test bundle
 /// (`.build/debug/edgeprobe`); `make test` builds it before the tests run.
 enum EdgeprobeBinary {
-    /// The executable's path, beside the running test binary.
-    static var path: String {
-        let testExecutable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
-        return testExecutable.deletingLastPathComponent().appendingPathComponent("edgeprobe").path
+    /// The executable's path.
+    static var path: String { BuiltExecutable.path("edgeprobe") }
+
+    /// Runs `edgeprobe arguments...` to its end (killed after the hang deadline).
+    static func run(_ arguments: [String]) throws -> ProcessResult {
+        try TestProcess.run(path, arguments)
     }
 
-    /// The repository's root directory (for `Schemas/`, fixtures and scripts).
-    static var repositoryRoot: URL {
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    }
-
-    /// Runs `edgeprobe arguments...` to completion and captures its output.
-    static func run(_ arguments: [String]) throws -> CommandResult {
-        try runProgram(path, arguments)
-    }
-
-    /// Runs any program to completion, output captured through temporary files (no pipe deadlocks).
-    static func runProgram(_ program: String, _ arguments: [String]) throws -> CommandResult {
-        let process = try start(program, arguments)
-        process.process.waitUntilExit()
-        return process.finish()
-    }
-
-    /// Starts `edgeprobe arguments...` without waiting, for tests that signal it; `environment`
-    /// adds variables to the inherited ones.
-    static func start(_ arguments: [String], environment: [String: String] = [:]) throws -> RunningCommand {
-        try start(path, arguments, environment: environment)
-    }
-
-    private static func start(_ program: String, _ arguments: [String], environment: [String: String] = [:]) throws -> RunningCommand {
-        guard FileManager.default.isExecutableFile(atPath: program) else {
-            throw BinaryMissing(path: program)
-        }
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("edgeprobe-run-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let stdoutURL = directory.appendingPathComponent("stdout"), stderrURL = directory.appendingPathComponent("stderr")
-        _ = FileManager.default.createFile(atPath: stdoutURL.path, contents: nil)
-        _ = FileManager.default.createFile(atPath: stderrURL.path, contents: nil)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: program)
-        process.arguments = arguments
-        if !environment.isEmpty {
-            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        }
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = try FileHandle(forWritingTo: stdoutURL)
-        process.standardError = try FileHandle(forWritingTo: stderrURL)
-        try process.run()
-        return RunningCommand(process: process, stdoutURL: stdoutURL, stderrURL: stderrURL)
-    }
-
-    /// The executable is not where SwiftPM should have built it.
-    struct BinaryMissing: Error, CustomStringConvertible {
-        let path: String
-        var description: String { "no executable at \(path): run `swift build` before `swift test`" }
-    }
-}
-
-/// A started `edgeprobe` process and where its output goes.
-struct RunningCommand {
-    let process: Process
-    let stdoutURL: URL
-    let stderrURL: URL
-
-    /// Standard output so far.
-    var stdoutSoFar: String { (try? String(contentsOf: stdoutURL, encoding: .utf8)) ?? "" }
-
-    /// Waits (up to `timeoutSeconds`) until `condition` holds for the output so far.
-    func wait(timeoutSeconds: Double, until condition: (String) -> Bool) -> Bool {
-        let deadline = Date().addingTimeInterval(timeoutSeconds)
-        while Date() < deadline {
-            if condition(stdoutSoFar) { return true }
-            usleep(10_000)
-        }
-        return condition(stdoutSoFar)
-    }
-
-    /// Waits up to `timeoutSeconds` for the process to exit; kills it (SIGKILL) if it does not.
-    /// - Returns: whether it exited by itself.
-    func waitForExit(timeoutSeconds: Double) -> Bool {
-        let deadline = Date().addingTimeInterval(timeoutSeconds)
-        while process.isRunning && Date() < deadline { usleep(10_000) }
-        guard process.isRunning else { return true }
-        kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
-        return false
-    }
-
-    /// Collects the result of the exited process.
-    func finish() -> CommandResult {
-        let status = process.terminationReason == .uncaughtSignal ? 128 + process.terminationStatus : process.terminationStatus
-        return CommandResult(
-            status: status, stdout: stdoutSoFar,
-            stderr: (try? String(contentsOf: stderrURL, encoding: .utf8)) ?? "")
+    /// Starts `edgeprobe arguments...` without waiting, for tests that watch or signal it;
+    /// `environment` adds variables to the inherited ones.
+    static func start(_ arguments: [String], environment: [String: String] = [:]) throws -> TestProcess {
+        try TestProcess(path, arguments, environment: environment.mapValues { $0 })
     }
 }

@@ -1,57 +1,16 @@
 import Foundation
-import FoundationNetworking
 import Glibc
+import TestSupport
 import Testing
 
 /// `edgeprobe latency --serve --board-lock PATH` as a child process: while this test holds
 /// PATH's lock (as the agent does while it runs a suite), requests wait and time out with 504;
 /// once released, they are measured. A path that cannot be opened is refused up front.
-@Suite(.serialized) struct LatencyBoardLockCommandTests {
-    private static let tinySpec = """
-        name: t
-        resolution: 16
-        stem: {cout: 8}
-        blocks:
-          - {type: inverted_residual, expand: 2, cout: 8}
-        head: {classes: 4}
-        """
-
-    /// A port that was free a moment ago (bound to port 0, then released).
-    private static func freePort() throws -> Int {
-        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(descriptor) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer in
-                bind(descriptor, pointer, length) == 0 && getsockname(descriptor, pointer, &length) == 0
-            }
-        }
-        try #require(bound)
-        return Int(UInt16(bigEndian: address.sin_port))
-    }
-
+@Suite(.serialized, .timeLimit(.minutes(2))) struct LatencyBoardLockCommandTests {
     /// Sends a request; status and the JSON object of the body.
     private static func send(_ method: String, _ port: Int, _ path: String, body: String? = nil) async throws -> (Int, [String: Any]) {
-        var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)\(path)")!)
-        request.httpMethod = method
-        request.httpBody = body.map { Data($0.utf8) }
-        request.timeoutInterval = 60
-        let (data, response) = try await URLSession.shared.data(for: request)
-        let status = try #require(response as? HTTPURLResponse).statusCode
-        return (status, try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any]))
-    }
-
-    /// `GET /v1/health` once the service answers.
-    private static func health(_ port: Int) async throws -> [String: Any] {
-        for _ in 0..<300 {
-            if let (status, body) = try? await send("GET", port, "/v1/health"), status == 200 { return body }
-            try await Task.sleep(for: .milliseconds(50))
-        }
-        Issue.record("the latency service on port \(port) never answered")
-        return [:]
+        let answer = try await HTTP.send(method, port: port, path, body: body.map { Data($0.utf8) })
+        return (answer.status, try answer.json())
     }
 
     @Test func requestsWaitForTheBoardLockAndTimeOutUntilItIsReleased() async throws {
@@ -63,33 +22,33 @@ import Testing
         defer { close(descriptor) }
         try #require(flock(descriptor, LOCK_EX | LOCK_NB) == 0)
 
-        let port = try Self.freePort()
         let service = try EdgeprobeBinary.start([
-            "latency", "--serve", "--listen", "127.0.0.1:\(port)", "--board-lock", path,
-            "--request-timeout", "2s", "--warmup", "1", "--min-iterations", "2", "--min-time", "10ms",
+            "latency", "--serve", "--listen", "127.0.0.1:0", "--board-lock", path,
+            // The first request waits out this timeout; the second measures a tiny network well within it.
+            "--request-timeout", "5s", "--warmup", "1", "--min-iterations", "2", "--min-time", "10ms",
         ])
-        defer { _ = service.waitForExit(timeoutSeconds: 0) }
-        #expect(try await Self.health(port)["busy_with"] as? String == "schedule")
+        let port = try #require(service.servingPort(), "no `serving on` line: \(service.stderr)")
+        #expect(try await Self.send("GET", port, "/v1/health").1["busy_with"] as? String == "schedule")
 
-        let (waited, body) = try await Self.send("POST", port, "/v1/latency", body: Self.tinySpec)
+        let (waited, body) = try await Self.send("POST", port, "/v1/latency", body: TinyArchitecture.spec)
         #expect(waited == 504, "\(body)")
         #expect((body["error"] as? [String: Any])?["field"] as? String == "timeout")
 
         #expect(flock(descriptor, LOCK_UN) == 0)
-        let (measured, record) = try await Self.send("POST", port, "/v1/latency", body: Self.tinySpec)
+        let (measured, record) = try await Self.send("POST", port, "/v1/latency", body: TinyArchitecture.spec)
         #expect(measured == 200, "\(record)")
         #expect(record["type"] as? String == "latency" && record["name"] as? String == "t")
         #expect((record["latency_us"] as? [String: Any])?["n"] as? Int ?? 0 >= 2)
 
         // While the service measures nothing, it does not hold the lock.
         #expect(flock(descriptor, LOCK_EX | LOCK_NB) == 0)
-        service.process.terminate()
-        #expect(service.waitForExit(timeoutSeconds: 10))
+        service.send(SIGTERM)
+        #expect(service.waitForExit() != nil)
     }
 
     @Test func aBoardLockThatCannotBeOpenedIsRefused() throws {
         let result = try EdgeprobeBinary.run([
-            "latency", "--serve", "--listen", "127.0.0.1:\(try Self.freePort())",
+            "latency", "--serve", "--listen", "127.0.0.1:0",
             "--board-lock", "/nonexistent-edgeprobe-dir/board.lock",
         ])
         #expect(result.status == 1)

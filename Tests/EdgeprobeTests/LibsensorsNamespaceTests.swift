@@ -1,14 +1,15 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// The real libsensors path: inside a private mount namespace a tmpfs replaces `/sys/class`
 /// (not `/sys`: libsensors checks that `/sys` is a sysfs) with two fake hwmon chips, and the real
 /// `edgeprobe sensors --json` must report exactly the names and values written there.
-@Suite struct LibsensorsNamespaceTests {
+@Suite(.timeLimit(.minutes(3))) struct LibsensorsNamespaceTests {
     /// In CI (root) the test must run; elsewhere it runs when `unshare -m` is permitted.
     static let canRun: Bool = {
         if ProcessInfo.processInfo.environment["CI"] == "true" { return true }
-        return (try? EdgeprobeBinary.runProgram("/usr/bin/env", ["unshare", "-m", "true"]).status) == 0
+        return (try? TestProcess.run("/usr/bin/env", ["unshare", "-m", "true"]).status) == 0
     }()
 
     private static let script = #"""
@@ -29,7 +30,7 @@ import Testing
 
     @Test(.enabled(if: canRun, "unshare -m is not permitted here (needs root); CI runs this test"))
     func realLibsensorsReportsTheFakeChips() throws {
-        let result = try EdgeprobeBinary.runProgram("/usr/bin/env", [
+        let result = try TestProcess.run("/usr/bin/env", [
             "unshare", "-m", "sh", "-c", Self.script, "namespace-test", EdgeprobeBinary.path,
         ])
         try #require(result.status == 0, "unshare script failed: \(result.stderr)")

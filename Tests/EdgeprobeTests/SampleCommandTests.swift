@@ -1,15 +1,15 @@
 import Foundation
+import TestSupport
 import Testing
 
-@Suite struct SampleCommandTests {
+@Suite(.timeLimit(.minutes(2))) struct SampleCommandTests {
     /// The executable a running `edgeprobe sample` process is, once it wrote its first line.
     private func executableWhileSampling(environment: [String: String]) throws -> String {
         let running = try EdgeprobeBinary.start(["sample", "--interval", "100ms"], environment: environment)
-        #expect(running.wait(timeoutSeconds: 10) { $0.contains("\n") })
-        let executable = try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(running.process.processIdentifier)/exe")
-        kill(running.process.processIdentifier, SIGTERM)
-        #expect(running.waitForExit(timeoutSeconds: 5))
-        #expect(running.finish().status == 0)
+        #expect(running.waitFor { running.stdout.contains("\n") })
+        let executable = try #require(running.runningExecutable)
+        running.send(SIGTERM)
+        #expect(running.waitForExit() == 0)
         return executable
     }
 
@@ -26,7 +26,7 @@ import Testing
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdoutLines.count == 2)
         let outcome = try SchemaValidator.validate(result.stdout, schema: "sample.schema.json")
-        #expect(outcome.valid, "\(outcome.report)")
+        #expect(outcome.valid, "\(outcome.problems)")
     }
 
     @Test func firstLineHasNoUtilizationSecondHasIt() throws {
@@ -42,11 +42,11 @@ import Testing
 
     @Test func fixtureRootsValidateToo() throws {
         for fixture in ["raspberry-pi", "x86", "empty"] {
-            let root = EdgeprobeBinary.repositoryRoot.appendingPathComponent("Tests/TelemetryTests/Fixtures/\(fixture)").path
+            let root = Repository.path("Tests/TelemetryTests/Fixtures/\(fixture)")
             let result = try EdgeprobeBinary.run(["sample", "--count", "1", "--root", root])
             #expect(result.status == 0, "\(fixture): \(result.stderr)")
             let outcome = try SchemaValidator.validate(result.stdout, schema: "sample.schema.json")
-            #expect(outcome.valid, "\(fixture): \(outcome.report)")
+            #expect(outcome.valid, "\(fixture): \(outcome.problems)")
         }
     }
 
@@ -90,16 +90,16 @@ import Testing
     @Test(arguments: [SIGTERM, SIGINT])
     func untilStoppedEndsWithExitZeroAndWholeLines(signal: Int32) throws {
         let running = try EdgeprobeBinary.start(["sample", "--count", "0", "--interval", "50ms"])
-        let sawLines = running.wait(timeoutSeconds: 20) { $0.split(separator: "\n").count >= 3 }
-        kill(running.process.processIdentifier, signal)
-        let exitedBySignal = running.waitForExit(timeoutSeconds: 10)
-        let result = running.finish()
+        let sawLines = running.waitFor { running.stdoutLines.count >= 3 }
+        running.send(signal)
+        let exitedBySignal = running.waitForExit() != nil
+        let result = running.result
         #expect(sawLines)
-        #expect(exitedBySignal, "still running 10 s after the signal")
+        #expect(exitedBySignal, "still running a minute after the signal")
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.hasSuffix("\n"))
         let outcome = try SchemaValidator.validate(result.stdout, schema: "sample.schema.json")
-        #expect(outcome.valid, "\(outcome.report)")
+        #expect(outcome.valid, "\(outcome.problems)")
     }
 
     @Test func helpShowsExamples() throws {

@@ -1,9 +1,10 @@
 import Foundation
+import TestSupport
 import Testing
 
-@Suite struct SensorsCommandTests {
+@Suite(.timeLimit(.minutes(3))) struct SensorsCommandTests {
     private func fixture(_ name: String) -> String {
-        EdgeprobeBinary.repositoryRoot.appendingPathComponent("Tests/TelemetryTests/Fixtures/\(name)").path
+        Repository.path("Tests/TelemetryTests/Fixtures/\(name)")
     }
 
     @Test func jsonOnAFixtureTreeNamesChipsLikeLibsensors() throws {
@@ -19,7 +20,7 @@ import Testing
         for name in ["x86", "raspberry-pi", "empty"] {
             let result = try EdgeprobeBinary.run(["sensors", "--json", "--root", fixture(name)])
             let outcome = try SchemaValidator.validate(result.stdout, schema: "sensors.schema.json")
-            #expect(outcome.valid, "\(name): \(outcome.report)")
+            #expect(outcome.valid, "\(name): \(outcome.problems)")
         }
         let live = try EdgeprobeBinary.run(["sensors", "--json"])
         #expect(try SchemaValidator.validate(live.stdout, schema: "sensors.schema.json").valid)

@@ -2,7 +2,7 @@ import Kernels
 import Testing
 import Tensors
 
-@Suite("Optimized convolution kernels match the naive reference")
+@Suite("Optimized convolution kernels match the naive reference", .timeLimit(.minutes(5)))
 struct ConvolutionKernelTests {
     // MARK: - Pointwise (GEMM on NHWC pixels)
 

@@ -54,8 +54,8 @@ struct ConvolutionShapeTests {
             (with { $0.strideX = 0 }, "strideX", "must be positive"),
             (with { $0.groups = 0 }, "groups", "must be positive"),
             (with { $0.padding.left = -1 }, "padding.left", "must not be negative"),
-            (with { $0.groups = 5 }, "groups", "does not divide inputChannels"),
-            (with { $0.outputChannels = 48; $0.groups = 32 }, "groups", "does not divide outputChannels"),
+            (with { $0.groups = 5 }, "groups", "does not divide the 64 input channels"),
+            (with { $0.outputChannels = 48; $0.groups = 32 }, "groups", "does not divide the 48 output channels"),
             (with { $0.kernelHeight = 59 }, "kernelHeight", "larger than the padded input height 58"),
             (with { $0.kernelWidth = 60; $0.padding = .zero }, "kernelWidth", "larger than the padded input width 56"),
         ]

@@ -2,7 +2,7 @@ import Kernels
 import Testing
 import Tensors
 
-@Suite("Fused depthwise-separable block matches depthwise then pointwise references")
+@Suite("Fused depthwise-separable block matches depthwise then pointwise references", .timeLimit(.minutes(5)))
 struct DepthwiseSeparableTests {
     // (cin, cout, h, w, k, stride, padding)
     static let cases: [(Int, Int, Int, Int, Int, Int, Padding)] = [

@@ -2,7 +2,7 @@ import Kernels
 import Testing
 import Tensors
 
-@Suite("The fused inverted residual gives the bits of its three layers run one after the other")
+@Suite("The fused inverted residual gives the bits of its three layers run one after the other", .timeLimit(.minutes(5)))
 struct FusedInvertedResidualTests {
     /// (input height, width, channels, hidden, output channels, stride, expand, skip)
     typealias Block = (height: Int, width: Int, channels: Int, hidden: Int, outputs: Int, stride: Int, expand: Bool, skip: Bool)

@@ -1,7 +1,7 @@
 @testable import Kernels
 import Testing
 
-@Suite("GEMMWorkSplit")
+@Suite("GEMMWorkSplit", .timeLimit(.minutes(5)))
 struct GEMMWorkSplitTests {
     /// (rows, panels, threads, MACs): early layers (many pixels), late layers (9 or 36 pixels, many
     /// panels), a fully connected layer (one row), tiny layers, one thread.

@@ -2,7 +2,7 @@ import Kernels
 import Testing
 import Tensors
 
-@Suite("The int8 convolution matches the reference on its quantized operands, on every kernel path this CPU runs")
+@Suite("The int8 convolution matches the reference on its quantized operands, on every kernel path this CPU runs", .timeLimit(.minutes(5)))
 struct Int8ConvolutionTests {
     // MARK: - Operands
 

@@ -2,7 +2,7 @@ import Kernels
 import Testing
 import Tensors
 
-@Suite("The shared-weight convolution matches the reference on its looked-up weights")
+@Suite("The shared-weight convolution matches the reference on its looked-up weights", .timeLimit(.minutes(5)))
 struct SharedWeightConvolutionTests {
     @Test("random shapes (groups 1), 16-entry codebook",
           arguments: randomConvolutionCases(count: 40, seed: 45).filter { $0.shape.groups == 1 })

@@ -2,7 +2,7 @@ import Kernels
 import Testing
 import Tensors
 
-@Suite("The CSR sparse convolution matches the reference on pruned weights")
+@Suite("The CSR sparse convolution matches the reference on pruned weights", .timeLimit(.minutes(5)))
 struct SparseConvolutionTests {
     /// Zeros about `sparsity` of the weights (reproducibly), as magnitude pruning would leave them.
     static func pruned(_ weights: [Float], sparsity: Double, seed: UInt64) -> [Float] {

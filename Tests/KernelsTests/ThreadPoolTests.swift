@@ -5,7 +5,7 @@ import Testing
 import Glibc
 #endif
 
-@Suite("ThreadPool")
+@Suite("ThreadPool", .timeLimit(.minutes(5)))
 struct ThreadPoolTests {
     @Test("parallelFor runs every index exactly once, on valid workers, job after job", arguments: [1, 2, 4])
     func everyIndexOnce(threads: Int) {
@@ -51,6 +51,26 @@ struct ThreadPoolTests {
         let pool = ThreadPool(threadCount: 3)
         #expect(pool.effectiveAffinity.count == 3)
         #expect(pool.effectiveAffinity.allSatisfy { !$0.isEmpty })
+    }
+
+    @Test("the largest pool this machine allows starts (its creator sleeps, not spins) and runs a job",
+          .timeLimit(.minutes(1)))
+    func largestPoolStarts() {
+        let pool = ThreadPool(threadCount: ThreadPool.maximumThreadCount)
+        let hits = Mutex(0)
+        pool.parallelFor(1000) { _, _ in hits.withLock { $0 += 1 } }
+        #expect(hits.withLock { $0 } == 1000)
+        #expect(pool.effectiveAffinity.count == ThreadPool.maximumThreadCount)
+    }
+
+    @Test("thread counts are bounded by the online CPUs")
+    func threadBounds() {
+        let maximum = ThreadPool.maximumThreadCount
+        #expect(maximum == CPUAffinity.onlineCPUCount * ThreadPool.threadsPerOnlineCPU)
+        #expect(ThreadPool.problem(threads: 1) == nil)
+        #expect(ThreadPool.problem(threads: maximum) == nil)
+        #expect(ThreadPool.problem(threads: 0) == "must be at least 1, got 0")
+        #expect(ThreadPool.problem(threads: maximum + 1)?.contains("at most \(maximum)") == true)
     }
 }
 

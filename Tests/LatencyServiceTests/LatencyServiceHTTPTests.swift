@@ -1,31 +1,29 @@
+import Dispatch
 import Foundation
+import Glibc
 import FoundationNetworking
 @testable import LatencyService
+import TestSupport
 import Testing
 
 /// The service over real HTTP on loopback (a kernel-chosen port).
-@Suite struct LatencyServiceHTTPTests {
-    private func start(_ configuration: LatencyServiceConfiguration) async throws -> (LatencyService, Task<Void, any Error>, Int) {
-        let service = try LatencyService(configuration: configuration)
+@Suite(.timeLimit(.minutes(3))) struct LatencyServiceHTTPTests {
+    private func start(
+        _ configuration: LatencyServiceConfiguration, idleTimeout: Duration = LatencyService.defaultIdleTimeout
+    ) async throws -> (LatencyService, Task<Void, any Error>, Int) {
+        let service = try LatencyService(handler: LatencyServiceHandler(configuration: configuration), idleTimeout: idleTimeout)
         let task = Task { try await service.run() }
         return (service, task, try await service.boundPort())
     }
 
     private func send(_ method: String, _ port: Int, _ path: String, body: String? = nil, token: String? = nil) async throws
         -> (Int, [String: String], Data) {
-        var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)\(path)")!)
-        request.httpMethod = method
-        request.httpBody = body.map { Data($0.utf8) }
-        if let token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
-        let (data, response) = try await URLSession.shared.data(for: request)
-        let http = try #require(response as? HTTPURLResponse)
-        var headers: [String: String] = [:]
-        for (key, value) in http.allHeaderFields { headers["\(key)".lowercased()] = "\(value)" }
-        return (http.statusCode, headers, data)
+        let answer = try await HTTP.send(method, port: port, path, body: body.map { Data($0.utf8) }, token: token)
+        return (answer.status, answer.headers, answer.body)
     }
 
     @Test func tokenIsRequiredOverHTTP() async throws {
-        let token = TemporaryToken("t0ken")
+        let token = TemporaryFile("t0ken\n")
         let (_, task, port) = try await start(LatencyServiceHandlerTests.configuration { $0.tokenFile = token.path })
         defer { task.cancel() }
         let (status, headers, _) = try await send("GET", port, "/v1/health")
@@ -38,7 +36,7 @@ import Testing
         defer { task.cancel() }
         let results = try await withThrowingTaskGroup(of: (Int, [String: String], Data).self) { group in
             for _ in 0..<4 {
-                group.addTask { try await send("POST", port, "/v1/latency?seed=3", body: LatencyServiceHandlerTests.tinySpec) }
+                group.addTask { try await send("POST", port, "/v1/latency?seed=3", body: TinyArchitecture.spec) }
             }
             return try await group.reduce(into: []) { $0.append($1) }
         }
@@ -59,5 +57,65 @@ import Testing
         let (status, _, data) = try await send("POST", port, "/v1/latency", body: String(repeating: "#", count: 5000))
         #expect(status == 413)
         #expect(String(decoding: data, as: UTF8.self).contains("exceeds the limit of 100 bytes"))
+    }
+
+    /// Sends `bytes` (if any) on a fresh connection and reads until the server answers and
+    /// closes, or closes without answering: what came back, `nil` if nothing within 20 s. The
+    /// blocking socket calls run on a Dispatch thread, leaving the server the concurrency pool.
+    private func exchange(_ port: Int, _ bytes: String) async throws -> String? {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async {
+                continuation.resume(with: Result { try Self.blockingExchange(port, bytes) })
+            }
+        }
+    }
+
+    private static func blockingExchange(_ port: Int, _ bytes: String) throws -> String? {
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        try #require(descriptor >= 0)
+        defer { close(descriptor) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        try #require(connected == 0)
+        var timeout = timeval(tv_sec: 20, tv_usec: 0)
+        setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        _ = bytes.utf8CString.withUnsafeBufferPointer { Glibc.send(descriptor, $0.baseAddress, $0.count - 1, 0) }
+        var received: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let count = recv(descriptor, &chunk, chunk.count, 0)
+            if count < 0 { return nil }  // nothing within the timeout: the connection was held
+            if count == 0 { return String(decoding: received, as: UTF8.self) }
+            received += chunk[..<count]
+        }
+    }
+
+    @Test(.timeLimit(.minutes(1))) func idleConnectionsAreClosed() async throws {
+        let (_, task, port) = try await start(LatencyServiceHandlerTests.configuration(), idleTimeout: .milliseconds(300))
+        defer { task.cancel() }
+        #expect(try await exchange(port, "") == "", "a silent connection must be closed")
+        let answered = try await exchange(port, "GET /v1/health HTTP/1.1\r\nHost: x\r\n\r\n")
+        #expect(answered?.hasPrefix("HTTP/1.1 200") == true, "a keep-alive connection is answered, then closed when idle")
+    }
+
+    @Test(.timeLimit(.minutes(1)), arguments: ["-5", "99999999999999999999", "12abc"])
+    func badContentLengthsAreRefusedOrClosed(length: String) async throws {
+        let (_, task, port) = try await start(LatencyServiceHandlerTests.configuration(), idleTimeout: .seconds(5))
+        defer { task.cancel() }
+        let answer = try await exchange(port, "POST /v1/latency HTTP/1.1\r\nHost: x\r\nContent-Length: \(length)\r\n\r\n")
+        let reply = try #require(answer, "the connection was held")
+        #expect(reply.isEmpty || reply.hasPrefix("HTTP/1.1 4"), "\(reply)")
+    }
+
+    @Test(.timeLimit(.minutes(1))) func aContentLengthAboveTheLimitGets413() async throws {
+        let (_, task, port) = try await start(LatencyServiceHandlerTests.configuration(), idleTimeout: .seconds(5))
+        defer { task.cancel() }
+        let answer = try await exchange(port, "POST /v1/latency HTTP/1.1\r\nHost: x\r\nContent-Length: 9999999999\r\nConnection: close\r\n\r\n")
+        #expect(answer?.hasPrefix("HTTP/1.1 413") == true, "\(answer ?? "held")")
     }
 }

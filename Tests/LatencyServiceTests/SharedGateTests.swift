@@ -1,10 +1,11 @@
 import Foundation
 @testable import LatencyService
+import TestSupport
 import Testing
 
 /// The board gate the latency service shares with the agent's scheduled suites, and the checks
 /// `latency --serve` and the agent's `latency_service` share.
-@Suite struct SharedGateTests {
+@Suite(.timeLimit(.minutes(1))) struct SharedGateTests {
     private func health(_ handler: LatencyServiceHandler) async throws -> [String: Any] {
         let response = await handler.handle(.init(method: "GET", path: "/v1/health"))
         return try #require(try JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any])
@@ -19,14 +20,9 @@ import Testing
             configuration: LatencyServiceHandlerTests.configuration { $0.maxQueue = 1 }, gate: gate)
         #expect(try await health(handler)["busy_with"] as? String == "schedule")
         let request = Task {
-            await handler.handle(.init(method: "POST", path: "/v1/latency", body: Array(LatencyServiceHandlerTests.tinySpec.utf8)))
+            await handler.handle(.init(method: "POST", path: "/v1/latency", body: Array(TinyArchitecture.spec.utf8)))
         }
-        var queued = 0
-        for _ in 0..<400 where queued == 0 {
-            queued = try await health(handler)["queued"] as? Int ?? 0
-            try await Task.sleep(for: .milliseconds(10))
-        }
-        #expect(queued == 1)
+        #expect(try await eventually { try await health(handler)["queued"] as? Int == 1 })
         #expect(await gate.status.holder == .schedule)  // the request did not start beside the suite
         await gate.leave()
         #expect(await request.value.status == 200)
@@ -37,9 +33,9 @@ import Testing
         let gate = MeasurementGate()
         #expect(await gate.enter(as: .request, queueLimit: 1) == .admitted)
         let suite = Task { await gate.enter(as: .schedule) }
-        while await gate.status.queuedSchedules == 0 { try await Task.sleep(for: .milliseconds(5)) }
+        try #require(await eventually { await gate.status.queuedSchedules == 1 })
         let request = Task { await gate.enter(as: .request, queueLimit: 1) }
-        while await gate.status.queuedRequests == 0 { try await Task.sleep(for: .milliseconds(5)) }
+        try #require(await eventually { await gate.status.queuedRequests == 1 })
         #expect(await gate.enter(as: .request, queueLimit: 1) == .full)
         await gate.leave()
         #expect(await suite.value == .admitted)
@@ -55,7 +51,7 @@ import Testing
         let gate = MeasurementGate()
         #expect(await gate.enter(as: .request) == .admitted)
         let suite = Task { await gate.enter(as: .schedule) }
-        while await gate.status.queuedSchedules == 0 { try await Task.sleep(for: .milliseconds(5)) }
+        try #require(await eventually { await gate.status.queuedSchedules == 1 })
         suite.cancel()
         #expect(await suite.value == .timedOut)
         #expect(await gate.enter(as: .request, queueLimit: 4, deadline: .now + .milliseconds(50)) == .timedOut)
@@ -95,7 +91,7 @@ import Testing
     }
 
     @Test func aTokenFileReadableByOthersIsATokenFileProblem() {
-        let open = TemporaryToken("s3cret", mode: 0o640)
+        let open = TemporaryFile("s3cret\n", mode: 0o640)
         let problem = #expect(throws: LatencyServiceConfiguration.Problem.self) {
             try LatencyServiceHandlerTests.configuration { $0.tokenFile = open.path }.checkedToken()
         }

@@ -3,11 +3,12 @@ import Foundation
 import Glibc
 @testable import LatencyService
 import Measurement
+import TestSupport
 import Testing
 
 /// Graceful shutdown of the service: the running measurement stops between iterations and is
 /// answered 503, and so is every request after it or waiting for the board.
-@Suite struct StopMeasuringTests {
+@Suite(.timeLimit(.minutes(2))) struct StopMeasuringTests {
     @Test func theRunningMeasurementStopsWith503AndLaterRequestsGet503() async throws {
         let handler = try LatencyServiceHandler(configuration: LatencyServiceHandlerTests.configuration()) { plan, measurement, stop in
             var endless = measurement
@@ -15,20 +16,16 @@ import Testing
             return try endless.run(plan: plan, source: "request", telemetry: nil, stopFlag: stop)
         }
         let request = LatencyServiceHandler.Request(
-            method: "POST", path: "/v1/latency", body: Array(LatencyServiceHandlerTests.tinySpec.utf8))
+            method: "POST", path: "/v1/latency", body: Array(TinyArchitecture.spec.utf8))
         let running = Task { await handler.handle(request) }
-        var busy = false
-        for _ in 0..<400 where !busy {
-            let health = await handler.handle(.init(method: "GET", path: "/v1/health"))
-            busy = (try JSONSerialization.jsonObject(with: Data(health.body)) as? [String: Any])?["busy"] as? Bool == true
-            try await Task.sleep(for: .milliseconds(10))
+        let busy = try await eventually {
+            try await LatencyServiceHandlerTests.health(handler)["busy"] as? Bool == true
         }
         #expect(busy)
-        let started = ContinuousClock.now
+        // The measurement would run for 30 years: its answer proves it stopped between iterations.
         handler.stopMeasuring()
         let answer = await running.value
         #expect(answer.status == 503 && answer.headers["Retry-After"] == "5")
-        #expect(ContinuousClock.now - started < .seconds(2), "the measurement did not stop between iterations")
         #expect(String(decoding: answer.body, as: UTF8.self).contains("\"field\":\"service\""))
         #expect(await handler.handle(request).status == 503)
         #expect(await handler.handle(.init(method: "GET", path: "/v1/health")).status == 200)
@@ -41,23 +38,19 @@ import Testing
         let external = try BoardLock(path: path)
         #expect(external.tryAcquire())
         let handler = try LatencyServiceHandler(
-            configuration: LatencyServiceHandlerTests.configuration { $0.requestTimeoutS = 60 },
+            configuration: LatencyServiceHandlerTests.configuration { $0.requestTimeoutS = 600 },
             gate: MeasurementGate(boardLock: try BoardLock(path: path)))
         let request = Task {
-            await handler.handle(.init(method: "POST", path: "/v1/latency", body: Array(LatencyServiceHandlerTests.tinySpec.utf8)))
+            await handler.handle(.init(method: "POST", path: "/v1/latency", body: Array(TinyArchitecture.spec.utf8)))
         }
-        var queued = 0
-        for _ in 0..<400 where queued != 1 {
-            let health = await handler.handle(.init(method: "GET", path: "/v1/health"))
-            queued = (try JSONSerialization.jsonObject(with: Data(health.body)) as? [String: Any])?["queued"] as? Int ?? 0
-            try await Task.sleep(for: .milliseconds(10))
+        let queued = try await eventually {
+            try await LatencyServiceHandlerTests.health(handler)["queued"] as? Int == 1
         }
-        #expect(queued == 1)
-        let started = ContinuousClock.now
+        #expect(queued)
+        // The request may wait ten minutes for the lock still held: an answer now proves shutdown cut the wait short.
         handler.stopMeasuring()
         let answer = await request.value
         #expect(answer.status == 503)
-        #expect(ContinuousClock.now - started < .seconds(2), "the request kept waiting for the board lock")
         external.release()
     }
 }

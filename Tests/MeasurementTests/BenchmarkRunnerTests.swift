@@ -2,7 +2,7 @@ import Glibc
 @testable import Measurement
 import Testing
 
-@Suite struct BenchmarkRunnerTests {
+@Suite(.timeLimit(.minutes(3))) struct BenchmarkRunnerTests {
     @Test func warmsUpThenMeetsMinimumIterations() {
         var calls = 0
         let runner = BenchmarkRunner(policy: MeasurementPolicy(warmupIterations: 3, minIterations: 7, minTimeS: 0))

@@ -3,7 +3,7 @@ import Tensors
 import Testing
 @testable import Models
 
-@Suite struct ArchitecturePlanTests {
+@Suite(.timeLimit(.minutes(5))) struct ArchitecturePlanTests {
     /// A small valid spec: stem, a separable block, two inverted residual repeats, head.
     private func spec(blocks: [ArchitectureSpec.Block]? = nil, resolution: Int = 16) -> ArchitectureSpec {
         ArchitectureSpec(

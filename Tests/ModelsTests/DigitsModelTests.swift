@@ -3,21 +3,18 @@ import Compression
 import Kernels
 import Models
 import Tensors
+import TestSupport
 import Testing
 
-/// The committed files of Tools/digits/out, found from this source file.
+/// The committed files of Tools/digits/out.
 enum DigitsFixture {
-    static let directory: String = {
-        var path = #filePath
-        for _ in 0..<3 { path = String(path[..<path.lastIndex(of: "/")!]) }
-        return path + "/Tools/digits/out"
-    }()
+    static let directory = Repository.path("Tools/digits/out")
 
     static func path(_ file: String) -> String { "\(directory)/\(file)" }
     static let split = try! DigitsFiles.readTestSplit(path: path(DigitsFiles.testSplitFile))
 }
 
-@Suite("The digits CNN in Swift reproduces the training script")
+@Suite("The digits CNN in Swift reproduces the training script", .timeLimit(.minutes(5)))
 struct DigitsModelTests {
     let pool = ThreadPool(threadCount: 1)
 
@@ -97,7 +94,7 @@ struct DigitsModelTests {
     }
 }
 
-@Suite("The int8 digits CNN stays faithful to float32")
+@Suite("The int8 digits CNN stays faithful to float32", .timeLimit(.minutes(5)))
 struct DigitsInt8Tests {
     @Test("calibrated on 100 training-free test images: accuracy within 1 point, agreement ≥ 98 %")
     func int8Fidelity() throws {
@@ -118,7 +115,7 @@ struct DigitsInt8Tests {
     }
 }
 
-@Suite("Weight-shared digits CNN: decoded at load and looked up on the fly agree")
+@Suite("Weight-shared digits CNN: decoded at load and looked up on the fly agree", .timeLimit(.minutes(5)))
 struct DigitsSharedWeightTests {
     @Test("4-bit sharing: on-the-fly logits equal decoded-at-load logits; accuracy within 1 point")
     func sharedForms() throws {

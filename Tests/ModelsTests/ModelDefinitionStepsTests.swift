@@ -3,7 +3,7 @@ import Models
 import Testing
 import Tensors
 
-@Suite("Model definitions built from an architecture plan keep its blocks, skips and pool in every variant")
+@Suite("Model definitions built from an architecture plan keep its blocks, skips and pool in every variant", .timeLimit(.minutes(5)))
 struct ModelDefinitionStepsTests {
     /// Stem, a separable block, two inverted residual repeats (the second with a skip), head conv, pool, classifier.
     static func plan() throws -> ArchitecturePlan {

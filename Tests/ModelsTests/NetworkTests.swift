@@ -3,7 +3,7 @@ import Tensors
 import Testing
 @testable import Models
 
-@Suite struct NetworkTests {
+@Suite(.timeLimit(.minutes(5))) struct NetworkTests {
     private let pool = ThreadPool(threadCount: 1)
 
     /// A layer and the reference result of running it, from the same weights.

@@ -3,13 +3,14 @@ import Measurement
 import Models
 @testable import NAS
 import Profiles
+import TestSupport
 import Testing
 
-@Suite struct LatencyMeasurementTests {
+@Suite(.timeLimit(.minutes(3))) struct LatencyMeasurementTests {
     private static let quick = MeasurementPolicy(warmupIterations: 2, minIterations: 5, minTimeS: 0.01, maxIterations: 200)
 
     private func tinyPlan() throws -> ArchitecturePlan {
-        try ArchitectureSpec.loadPlan(path: RepositoryProfiles.path + "/archs/tiny.yaml")
+        try ArchitectureSpec.loadPlan(path: Repository.path("Profiles/archs/tiny.yaml"))
     }
 
     @Test func recordCoversEveryBlockAndTheReward() throws {
@@ -38,8 +39,8 @@ import Testing
             threads: 1, cpus: nil, policy: Self.quick, seed: 1, reward: .init(accuracy: 0.5, targetMs: 0.001, constraint: .soft))
             .run(plan: plan, source: "tiny.yaml", telemetry: nil)
         #expect(plain.reward == nil && plain.unavailable["reward"] != nil)
-        let problems = try RecordSchemaCheck.problems(in: [try RecordSchemaCheck.line(plain), try RecordSchemaCheck.line(rewarded)])
-        #expect(problems == "")
+        let report = try SchemaValidator.validateByType(try RecordLine.text(plain) + RecordLine.text(rewarded))
+        #expect(report.valid, "\(report.problems)")
     }
 
     @Test(.timeLimit(.minutes(1)))
@@ -65,10 +66,9 @@ import Testing
         let plan = try tinyPlan()
         let record = try LatencyMeasurement(threads: 1, cpus: nil, policy: Self.quick, seed: 1)
             .run(plan: plan, source: "tiny.yaml", telemetry: nil)
-        var line = try RecordSchemaCheck.line(record)
-        let text = String(decoding: line, as: UTF8.self).replacingOccurrences(of: "\"block_sum_us\"", with: "\"block_total_us\"")
-        line = Array(text.utf8)
-        #expect(try RecordSchemaCheck.problems(in: [line]).contains("block_sum_us"))
+        let line = try RecordLine.text(record).replacingOccurrences(of: "\"block_sum_us\"", with: "\"block_total_us\"")
+        let report = try SchemaValidator.validateByType(line)
+        #expect(!report.valid && report.problems.contains("block_sum_us"), "\(report.problems)")
     }
 
     @Test func aRaisedStopFlagYieldsNoRecord() throws {

@@ -4,13 +4,14 @@ import Models
 @testable import NAS
 import Profiles
 import Tensors
+import TestSupport
 import Testing
 
-@Suite struct LookupTableTests {
+@Suite(.timeLimit(.minutes(3))) struct LookupTableTests {
     private static let quick = MeasurementPolicy(warmupIterations: 1, minIterations: 3, minTimeS: 0.001, maxIterations: 50)
 
     private func tinySpace() throws -> ArchitectureSearchSpace {
-        try ArchitectureSearchSpace.load(path: RepositoryProfiles.path + "/spaces/tiny.yaml")
+        try ArchitectureSearchSpace.load(path: Repository.path("Profiles/spaces/tiny.yaml"))
     }
 
     @Test func distinctLayersCoverEverySampledArchitecture() throws {
@@ -29,7 +30,7 @@ import Testing
     }
 
     @Test func shippedSpaceLoadsAndHasTheDocumentedSize() throws {
-        let space = try ArchitectureSearchSpace.load(path: RepositoryProfiles.path + "/spaces/mobilenet-v2-96.yaml")
+        let space = try ArchitectureSearchSpace.load(path: Repository.path("Profiles/spaces/mobilenet-v2-96.yaml"))
         let layers = try space.distinctLayers()
         // stage 0: 1; stages 1-5: (first, repeat) x 3 kernels x 2 expands; stage 6: first x 6; stem, head conv, pool, fc.
         #expect(layers.count == 1 + 5 * 12 + 6 + 4)
@@ -59,7 +60,7 @@ import Testing
         let space = try tinySpace()
         let measurement = LatencyMeasurement(threads: 1, cpus: nil, policy: Self.quick, seed: 2)
         let outcome = try LookupTableBuilder(measurement: measurement, context: .network, occurrences: 1).run(
-            space: space, board: BoardProfile.load(path: RepositoryProfiles.path + "/boards/generic.yaml"),
+            space: space, board: BoardProfile.load(path: Repository.path("Profiles/boards/generic.yaml")),
             version: "test", telemetry: nil, stopFlag: StopFlag())
         #expect(outcome.table.entries.count == 31)
         #expect(outcome.table.entries.values.allSatisfy { $0.n >= 3 && $0.mean > 0 })
@@ -84,7 +85,7 @@ import Testing
         var partial = loaded
         partial.entries[plan.layers[1].lookupKey] = nil
         #expect(throws: LookupTableError.missingKey(plan.layers[1].lookupKey)) { try partial.predictMs(plan) }
-        #expect(try RecordSchemaCheck.problems(in: [try RecordSchemaCheck.line(outcome.record)]) == "")
+        #expect(try SchemaValidator.validateByType(RecordLine.text(outcome.record)).problems == "")
         #expect(try LookupTableBuilder.referencePlan(table: loaded, space: space)?.spec.name == loaded.conditions["reference_network"])
     }
 
@@ -92,7 +93,7 @@ import Testing
         let space = try tinySpace()
         let measurement = LatencyMeasurement(threads: 1, cpus: nil, policy: Self.quick, seed: 2)
         let table = try LookupTableBuilder(measurement: measurement, context: .isolated).run(
-            space: space, board: BoardProfile.load(path: RepositoryProfiles.path + "/boards/generic.yaml"),
+            space: space, board: BoardProfile.load(path: Repository.path("Profiles/boards/generic.yaml")),
             version: "test", telemetry: nil, stopFlag: StopFlag()).table
         #expect(table.entries.count == 31 && table.networkOverhead == nil && table.referenceNetwork == nil)
         #expect(table.conditions["context"] == "isolated")
@@ -150,14 +151,14 @@ import Testing
             summary: TelemetrySummary(withoutProbe: ()), measurement: Self.quick, threads: 1, interrupted: false)
         #expect(noDrift.within10PctShare == 0.8 && noDrift.speedDrift == nil)
         #expect(noDrift.unavailable["speed_drift"] != nil)
-        #expect(try RecordSchemaCheck.problems(in: [try RecordSchemaCheck.line(noDrift)]) == "")
+        #expect(try SchemaValidator.validateByType(RecordLine.text(noDrift)).problems == "")
     }
 
     @Test func checkRunsEndToEndAndMatchesItsSchema() throws {
         let space = try tinySpace()
         let measurement = LatencyMeasurement(threads: 1, cpus: nil, policy: Self.quick, seed: 2)
         let table = try LookupTableBuilder(measurement: measurement, occurrences: 1).run(
-            space: space, board: BoardProfile.load(path: RepositoryProfiles.path + "/boards/generic.yaml"),
+            space: space, board: BoardProfile.load(path: Repository.path("Profiles/boards/generic.yaml")),
             version: "test", telemetry: nil, stopFlag: StopFlag()).table
         var lines: [String] = []
         let record = try LookupTableCheck(measurement: measurement, architectures: 3, samplingSeed: 5)
@@ -174,6 +175,6 @@ import Testing
         #expect(try #require(record.speedDrift) > 0 && record.unavailable.isEmpty)
         // Three samples and the reference network, measured in turns.
         #expect(lines.last?.hasPrefix("4/4 networks measured") == true)
-        #expect(try RecordSchemaCheck.problems(in: [try RecordSchemaCheck.line(record)]) == "")
+        #expect(try SchemaValidator.validateByType(RecordLine.text(record)).problems == "")
     }
 }

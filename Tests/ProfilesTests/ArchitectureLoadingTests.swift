@@ -1,6 +1,7 @@
 import Foundation
 import Models
 @testable import Profiles
+import TestSupport
 import Testing
 
 @Suite struct ArchitectureLoadingTests {
@@ -24,7 +25,7 @@ import Testing
     }
 
     @Test func shippedArchitecturesLoad() throws {
-        let locator = ProfileLocator(searchDirectories: [SuiteLoadingTests.profiles])
+        let locator = ProfileLocator(searchDirectories: [Repository.path("Profiles")])
         #expect(locator.available(kind: "archs").contains("mobilenet-v2-96"))
         let plan = try ArchitectureSpec.loadPlan(path: try locator.locate("mobilenet-v2-96", kind: "archs"))
         #expect(plan.spec.input.description == "96x96x3")

@@ -1,9 +1,10 @@
 @testable import Profiles
+import TestSupport
 import Testing
 
-@Suite struct BoardProfileTests {
+@Suite(.timeLimit(.minutes(3))) struct BoardProfileTests {
     @Test func everyShippedBoardLoads() throws {
-        let locator = ProfileLocator(searchDirectories: [SuiteLoadingTests.profiles])
+        let locator = ProfileLocator(searchDirectories: [Repository.path("Profiles")])
         let names = locator.available(kind: "boards")
         #expect(names == ["generic", "jetson-nano", "raspberry-pi-4", "raspberry-pi-5"])
         for name in names {
@@ -14,7 +15,7 @@ import Testing
     }
 
     @Test func genericIsSingleThreadedAndUnpinned() throws {
-        let board = try BoardProfile.load(path: SuiteLoadingTests.profiles + "/boards/generic.yaml")
+        let board = try BoardProfile.load(path: Repository.path("Profiles/boards/generic.yaml"))
         #expect(board.threads == 1)
         #expect(board.cpus == nil)
         #expect(board.cooldownToC == nil)
@@ -30,7 +31,7 @@ import Testing
     }
 
     @Test func unknownNameListsKnownProfiles() throws {
-        let locator = ProfileLocator(searchDirectories: [SuiteLoadingTests.profiles])
+        let locator = ProfileLocator(searchDirectories: [Repository.path("Profiles")])
         let error = #expect(throws: ProfileError.self) { try locator.locate("raspberry-pi-9", kind: "boards") }
         #expect(try #require(error).description.contains("known: generic, jetson-nano, raspberry-pi-4, raspberry-pi-5"))
     }

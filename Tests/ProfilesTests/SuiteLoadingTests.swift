@@ -1,16 +1,10 @@
 @testable import Profiles
+import TestSupport
 import Testing
 
 @Suite struct SuiteLoadingTests {
-    /// The repository's Profiles folder, found from this source file's path.
-    static let profiles: String = {
-        var components = #filePath.split(separator: "/")
-        components.removeLast(3)
-        return "/" + components.joined(separator: "/") + "/Profiles"
-    }()
-
     @Test func defaultSuiteHasTheCourseFigures() throws {
-        let suite = try Suite.load(path: Self.profiles + "/suites/conv-default.yaml")
+        let suite = try Suite.load(path: Repository.path("Profiles/suites/conv-default.yaml"))
         func macs(_ name: String) throws -> Int {
             try #require(suite.layers.first { $0.name == name }).convolutionShapes.reduce(0) { $0 + $1.macs }
         }

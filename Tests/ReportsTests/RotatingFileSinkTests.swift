@@ -1,16 +1,10 @@
 import Foundation
+import TestSupport
 import Testing
 @testable import Reports
 
-@Suite struct RotatingFileSinkTests {
+@Suite(.timeLimit(.minutes(3))) struct RotatingFileSinkTests {
     // MARK: - Helpers
-
-    /// A fresh directory under /tmp, removed by the caller.
-    private static func temporaryDirectory() -> String {
-        let path = "/tmp/edgeprobe-rotation-\(UUID().uuidString)"
-        try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        return path
-    }
 
     /// A line of exactly `length` bytes (newline included) carrying its number.
     private static func line(_ number: Int, length: Int = 20) -> [UInt8] {
@@ -36,8 +30,8 @@ import Testing
     // MARK: - Rotation
 
     @Test func rotatesBeforeTheLineThatWouldNotFitAndKeepsRetainedFiles() throws {
-        let directory = Self.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let scratch = TemporaryDirectory(prefix: "rotation")
+        let directory = scratch.path
         let path = directory + "/agent.jsonl"
         let sink = RotatingFileSink(path: path, maxBytes: 100, retainedFiles: 2)
 
@@ -55,8 +49,8 @@ import Testing
     }
 
     @Test func withoutRetentionTheFullFileIsDropped() throws {
-        let directory = Self.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let scratch = TemporaryDirectory(prefix: "rotation")
+        let directory = scratch.path
         let path = directory + "/agent.jsonl"
         let sink = RotatingFileSink(path: path, maxBytes: 40, retainedFiles: 0)
         for number in 0..<5 { try sink.write(line: Self.line(number)) }
@@ -65,8 +59,8 @@ import Testing
     }
 
     @Test func aLineLongerThanTheLimitGetsAFileOfItsOwnWhole() throws {
-        let directory = Self.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let scratch = TemporaryDirectory(prefix: "rotation")
+        let directory = scratch.path
         let path = directory + "/agent.jsonl"
         let sink = RotatingFileSink(path: path, maxBytes: 30, retainedFiles: 3)
         let long = Array((String(repeating: "y", count: 79) + "\n").utf8)
@@ -79,8 +73,8 @@ import Testing
     }
 
     @Test func continuesAnExistingFileAndCountsItsSize() throws {
-        let directory = Self.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let scratch = TemporaryDirectory(prefix: "rotation")
+        let directory = scratch.path
         let path = directory + "/agent.jsonl"
         try RotatingFileSink(path: path, maxBytes: 60, retainedFiles: 1).write(line: Self.line(0))
         let reopened = RotatingFileSink(path: path, maxBytes: 60, retainedFiles: 1)
@@ -90,8 +84,8 @@ import Testing
     }
 
     @Test func concurrentWritersNeverInterleaveOrLoseLines() async throws {
-        let directory = Self.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let scratch = TemporaryDirectory(prefix: "rotation")
+        let directory = scratch.path
         let path = directory + "/agent.jsonl"
         let sink = RotatingFileSink(path: path, maxBytes: 1000, retainedFiles: 10)
         await withTaskGroup(of: Void.self) { group in
@@ -114,8 +108,8 @@ import Testing
     }
 
     @Test func anUnopenableFileThrowsThenResumesOnceItCanBeOpened() throws {
-        let directory = Self.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let scratch = TemporaryDirectory(prefix: "rotation")
+        let directory = scratch.path
         let path = directory + "/not-yet/agent.jsonl"
         let sink = RotatingFileSink(path: path, maxBytes: 100, retainedFiles: 1)
         #expect(throws: SinkError.self) { try sink.write(line: Self.line(0)) }
@@ -129,8 +123,8 @@ import Testing
     @Test(.enabled(if: getuid() == 0 || ProcessInfo.processInfo.environment["CI"] == "true",
                    "mounting a tmpfs needs root"))
     func aFullTmpfsKeepsWholeLinesAndResumesWhenSpaceIsFreed() throws {
-        let directory = Self.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let scratch = TemporaryDirectory(prefix: "rotation")
+        let directory = scratch.path
         try Self.run("/bin/mount", ["-t", "tmpfs", "-o", "size=64k", "tmpfs", directory])
         defer { try? Self.run("/bin/umount", [directory]) }
         let path = directory + "/agent.jsonl"
@@ -157,13 +151,7 @@ import Testing
     }
 
     private static func run(_ executable: String, _ arguments: [String]) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        try process.run()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw SinkError.writeFailed(reason: "\(executable) \(arguments) exited \(process.terminationStatus)")
-        }
+        let result = try TestProcess.run(executable, arguments)
+        guard result.status == 0 else { throw TestSupportError("\(executable) \(arguments) exited \(result.status): \(result.stderr)") }
     }
 }

@@ -2,6 +2,7 @@ import Measurement
 import Profiles
 import Reports
 @testable import Suites
+import TestSupport
 import Testing
 
 /// A probe whose hottest temperature follows a script, one reading per call.
@@ -28,7 +29,7 @@ private final class ScriptedTemperatures: TelemetryProbe {
     }
 }
 
-@Suite struct CooldownTests {
+@Suite(.timeLimit(.minutes(1))) struct CooldownTests {
     private func run(temperatures: [Double], timeoutS: Double) throws -> SuiteRunner.Outcome {
         let suiteFile = TemporaryFile("name: one\nlayers:\n  - {name: pw, op: pointwise, cin: 4, h: 4, w: 4, cout: 4}\n")
         let boardFile = TemporaryFile("name: hot-board\nthrottle_temp_c: 80\n")
@@ -43,9 +44,10 @@ private final class ScriptedTemperatures: TelemetryProbe {
     }
 
     @Test func waitsUntilTheHottestSensorIsBelowTheLimit() throws {
-        let outcome = try run(temperatures: [70, 60, 45], timeoutS: 30)
+        let outcome = try run(temperatures: [70, 60, 45], timeoutS: 600)
         let waited = try #require(outcome.benches.first?.cooldownWaitS)
-        #expect(waited >= 0.45 && waited < 5, "two 250 ms waits, got \(waited) s")
+        // Two 250 ms waits, ended by the temperature (no "still" warning), not by the timeout.
+        #expect(waited >= 0.45, "two 250 ms waits, got \(waited) s")
         let warnings = try #require(outcome.end?.warnings)
         #expect(!warnings.contains { $0.contains("still") || $0.contains("throttle limit") }, "\(warnings)")
     }
@@ -53,7 +55,7 @@ private final class ScriptedTemperatures: TelemetryProbe {
     @Test func givesUpAfterTheTimeoutWithAWarningAndFlagsTheThrottleLimit() throws {
         let outcome = try run(temperatures: [90], timeoutS: 0.3)
         let waited = try #require(outcome.benches.first?.cooldownWaitS)
-        #expect(waited >= 0.3 && waited < 5)
+        #expect(waited >= 0.3)
         let warnings = try #require(outcome.end?.warnings)
         #expect(warnings.contains { $0.hasPrefix("pw: still 90.0 C after waiting") })
         #expect(warnings.contains { $0.contains("at or above the board's throttle limit 80.0 C") })

@@ -3,7 +3,7 @@ import Synchronization
 import Testing
 @testable import Telemetry
 
-@Suite struct SamplingThreadTests {
+@Suite(.timeLimit(.minutes(3))) struct SamplingThreadTests {
     @Test func samplesOnItsOwnThreadUntilStopped() throws {
         let received = Mutex<[Sample]>([])
         let thread = try SamplingThread(interval: .milliseconds(20), root: Fixture.root("x86")) { sample in

@@ -1,10 +1,11 @@
-"""A throwaway PostgreSQL cluster on loopback, for the test where two Optuna workers share one study.
+"""A throwaway PostgreSQL cluster, for the test where two Optuna workers share one study.
 
 Uses Debian's PostgreSQL (package `postgresql`): `ensure_installed()` installs it with apt-get when it
 is missing and we are root, and otherwise says why it cannot (`Unavailable`), so the test can fall
 back to SQLite and say so. `Cluster` runs initdb and pg_ctl in a temporary directory (as the
-`postgres` user when we are root, since PostgreSQL refuses to run as root), listens on 127.0.0.1 on a
-free port with password authentication, creates one database, and removes everything when stopped.
+`postgres` user when we are root, since PostgreSQL refuses to run as root), listens only on a Unix
+socket inside that directory (no TCP port: nothing to find free and race another process for) with
+password authentication, creates one database, and removes everything when stopped.
 
     python3 Clients/python/tests/postgres_cluster.py install   # what `make test-python` runs first
 """
@@ -13,7 +14,6 @@ import os
 import pwd
 import secrets
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -73,22 +73,16 @@ def _install():
     return found
 
 
-def free_port():
-    """A loopback TCP port that was free a moment ago."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 class Cluster:
-    """A PostgreSQL cluster in a temporary directory, on 127.0.0.1:<free port>, with one database.
+    """A PostgreSQL cluster in a temporary directory, on a Unix socket there, with one database.
 
     Use as a context manager; `url` is the SQLAlchemy URL of the database (driver psycopg2)."""
 
     def __init__(self, bin_dir, database="nas"):
         self.bin_dir = bin_dir
         self.database = database
-        self.port = free_port()
+        # The socket is <directory>/.s.PGSQL.<port>: private to this cluster, so any port number does.
+        self.port = 5432
         self.password = secrets.token_hex(16)
         self.directory = tempfile.mkdtemp(prefix="edgeprobe-pg-")
         self.data = os.path.join(self.directory, "data")
@@ -101,7 +95,8 @@ class Cluster:
 
     @property
     def url(self):
-        return f"postgresql+psycopg2://postgres:{self.password}@127.0.0.1:{self.port}/{self.database}"
+        return (f"postgresql+psycopg2://postgres:{self.password}@/{self.database}"
+                f"?host={self.directory}&port={self.port}")
 
     def _run(self, program, *arguments, environment=None):
         command = self.as_user + [os.path.join(self.bin_dir, program), *arguments]
@@ -121,11 +116,11 @@ class Cluster:
         self._run("initdb", "-D", self.data, "-U", "postgres", "-E", "UTF8", "--locale=C", "--auth=scram-sha-256",
                   f"--pwfile={password_file}", "--no-sync", "--no-instructions")
         os.unlink(password_file)
-        options = (f"-c listen_addresses=127.0.0.1 -p {self.port} -k {self.directory} -c fsync=off "
+        options = (f"-c listen_addresses='' -p {self.port} -k {self.directory} -c fsync=off "
                    "-c synchronous_commit=off -c full_page_writes=off")
         self._run("pg_ctl", "-D", self.data, "-l", self.log, "-w", "-t", "60", "-o", options, "start")
         self.started = True
-        self._run("createdb", "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres", self.database,
+        self._run("createdb", "-h", self.directory, "-p", str(self.port), "-U", "postgres", self.database,
                   environment={"PGPASSWORD": self.password})
         return self
 

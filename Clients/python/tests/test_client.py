@@ -5,7 +5,6 @@ Run: Clients/python/.venv/bin/python -m unittest discover -s Clients/python/test
 """
 import glob
 import os
-import socket
 import subprocess
 import sys
 import tempfile
@@ -34,34 +33,38 @@ def edgeprobe_binary():
     return max(candidates, key=os.path.getmtime)
 
 
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 class Server:
-    """`edgeprobe latency --serve` on a free loopback port, stopped with SIGTERM."""
+    """`edgeprobe latency serve` on a loopback port the kernel picks (`--listen 127.0.0.1:0`),
+    read back from its `serving on http://HOST:PORT` line; stopped with SIGTERM."""
 
     def __init__(self, binary):
-        self.port = free_port()
+        self.log = tempfile.NamedTemporaryFile(prefix="edgeprobe-serve-", suffix=".log")
         self.process = subprocess.Popen(
-            [binary, "latency", "--serve", "--listen", f"127.0.0.1:{self.port}", "--min-time", "50ms",
+            [binary, "latency", "serve", "--listen", "127.0.0.1:0", "--min-time", "50ms",
              "--min-iterations", "5", "--warmup", "1"],
-            stderr=subprocess.DEVNULL, env={**os.environ, "EDGEPROBE_PROFILES": os.path.join(REPO, "Profiles")})
+            stderr=self.log, env={**os.environ, "EDGEPROBE_PROFILES": os.path.join(REPO, "Profiles")})
+        self.port = self._serving_port()
         self.client = HTTPClient(f"http://127.0.0.1:{self.port}", timeout=120)
-        for _ in range(200):
-            try:
-                self.client.health()
-                return
-            except OSError:
-                time.sleep(0.05)
+
+    def _serving_port(self, deadline_s=120):
+        """The port of the `serving on` line; the deadline only catches a server that never starts."""
+        deadline = time.monotonic() + deadline_s
+        while time.monotonic() < deadline:
+            with open(self.log.name) as log:
+                for line in log:
+                    if "serving on http://" in line:
+                        return int(line.rsplit(":", 1)[1])
+            if self.process.poll() is not None:
+                break
+            time.sleep(0.02)
         self.stop()
-        raise RuntimeError("edgeprobe latency --serve did not start")
+        with open(self.log.name) as log:
+            raise RuntimeError(f"edgeprobe latency serve did not start: {log.read()[-2000:]}")
 
     def stop(self):
         self.process.terminate()
-        self.process.wait(timeout=20)
+        self.process.wait(timeout=60)
+        self.log.close()
 
 
 class ClientRoundTrip(unittest.TestCase):
@@ -103,7 +106,7 @@ class ClientRoundTrip(unittest.TestCase):
 
 class TwoWorkersShareOneStudy(unittest.TestCase):
     """Two workers, each with its own local edgeprobe, optimize one study in Optuna's RDB storage:
-    PostgreSQL from Debian's packages on loopback (installed when missing and we are root, a
+    PostgreSQL from Debian's packages on a private Unix socket (installed when missing and we are root, a
     throwaway cluster started and removed here), or SQLite where PostgreSQL is unavailable."""
 
     postgres_unavailable = None
@@ -122,7 +125,7 @@ class TwoWorkersShareOneStudy(unittest.TestCase):
             self.skipTest(f"PostgreSQL unavailable: {self.postgres_unavailable}; test_two_workers_on_sqlite runs instead")
         started = time.monotonic()
         with postgres_cluster.Cluster(self.postgres_bin) as cluster:
-            print(f"\nPostgreSQL cluster on 127.0.0.1:{cluster.port} up in {time.monotonic() - started:.1f} s",
+            print(f"\nPostgreSQL cluster on {cluster.directory} up in {time.monotonic() - started:.1f} s",
                   file=sys.stderr)
             self.run_two_workers(cluster.url)
         self.assertFalse(os.path.exists(cluster.directory), "the throwaway cluster was not removed")

@@ -1,0 +1,99 @@
+import AgentConfig
+import AgentValidation
+import ArgumentParser
+import CommandLineSupport
+@testable import edgeprobe
+import Foundation
+import LatencyService
+import Models
+import Profiles
+import TestSupport
+import Testing
+
+/// One measurement option group for every benchmarking command; `latency serve` with the
+/// defaults of the agent's `latency_service:`; help texts left to the parser's wrapping.
+@Suite struct MeasurementOptionsTests {
+    private static let measurementArguments = [
+        "--board", "pi", "--threads", "2", "--cpus", "0,1", "--warmup", "3", "--min-iterations", "4",
+        "--min-time", "5ms", "--sample-interval", "20ms", "--seed", "7",
+    ]
+
+    private func expectParsed<Defaults>(_ options: MeasurementOptions<Defaults>, _ command: String) {
+        #expect(options.board == "pi", "\(command)")
+        #expect(options.threads == 2, "\(command)")
+        #expect(options.cpus?.cpus == [0, 1], "\(command)")
+        #expect(options.warmup == 3, "\(command)")
+        #expect(options.minIterations == 4, "\(command)")
+        #expect(options.minTime.seconds == 0.005, "\(command)")
+        #expect(options.sampleInterval.seconds == 0.02, "\(command)")
+        #expect(options.seed == 7, "\(command)")
+    }
+
+    @Test func everyMeasuringCommandTakesTheSameOptions() throws {
+        let arguments = Self.measurementArguments
+        expectParsed(try EdgeProbe.Bench.parse(arguments).measurement, "bench")
+        expectParsed(try EdgeProbe.Compress.parse(arguments).measurement, "compress")
+        expectParsed(try EdgeProbe.Latency.parse(arguments + ["--arch", "tiny"]).measurement, "latency")
+        expectParsed(try EdgeProbe.Lut.parse(arguments + ["--space", "tiny"]).measurement, "lut")
+        expectParsed(try EdgeProbe.Latency.Serve.parse(arguments).measurement, "latency serve")
+    }
+
+    @Test func aBadMeasurementOptionIsRejectedByEveryCommand() {
+        let commands: [(String, ([String]) throws -> Void)] = [
+            ("bench", { _ = try EdgeProbe.Bench.parse($0) }),
+            ("compress", { _ = try EdgeProbe.Compress.parse($0) }),
+            ("latency", { _ = try EdgeProbe.Latency.parse($0 + ["--arch", "tiny"]) }),
+            ("lut", { _ = try EdgeProbe.Lut.parse($0 + ["--space", "tiny"]) }),
+            ("latency serve", { _ = try EdgeProbe.Latency.Serve.parse($0) }),
+        ]
+        for (name, parse) in commands {
+            #expect(throws: (any Error).self, "\(name)") { try parse(["--min-iterations", "0"]) }
+            #expect(throws: (any Error).self, "\(name)") { try parse(["--sample-interval", "1ms"]) }
+        }
+    }
+
+    @Test func latencyServeMeasuresWithTheAgentsLatencyServiceDefaults() throws {
+        let board = try BoardProfile.load(path: Repository.path("Profiles/boards/generic.yaml"))
+        let entry = try #require(try AgentConfiguration.parse(yaml: "latency_service: {}", path: "agent.yaml").latencyService)
+        let agent = entry.serviceConfiguration(board: board)
+        let serve = try EdgeProbe.Latency.Serve.parse([])
+        let command = try #require(serve.server.configuration(
+            measurement: serve.measurement, network: serve.network, threads: board.threads, cpus: board.cpus))
+        #expect(command.listen == agent.listen)
+        #expect(command.tokenFile == agent.tokenFile)
+        #expect(command.maxQueue == agent.maxQueue)
+        #expect(command.maxBodyBytes == agent.maxBodyBytes)
+        #expect(command.limits == agent.limits)
+        #expect(command.requestTimeoutS == agent.requestTimeoutS)
+        #expect(command.maxMinTimeS == agent.maxMinTimeS)
+        #expect(command.sampleTelemetry == agent.sampleTelemetry)
+        #expect(command.measurement.threads == agent.measurement.threads)
+        #expect(command.measurement.cpus == agent.measurement.cpus)
+        #expect(command.measurement.policy == agent.measurement.policy)
+        #expect(command.measurement.seed == agent.measurement.seed)
+        #expect(command.measurement.percentile == agent.measurement.percentile)
+    }
+
+    @Test func latencyDashDashServeStillParsesWithLatencysOwnDefaults() throws {
+        let latency = try EdgeProbe.Latency.parse(["--serve", "--listen", "127.0.0.1:0", "--max-queue", "2"])
+        #expect(latency.serve)
+        #expect(latency.server.listen == "127.0.0.1:0")
+        #expect(latency.server.maxQueue == 2)
+        #expect(latency.measurement.minTime.seconds == NetworkDefaults.policy.minTimeS)
+        #expect(latency.network.maxMacs == ArchitectureLimits().maxMacs)
+    }
+
+    /// ArgumentParser wraps each paragraph of a discussion to the terminal's width but keeps the
+    /// line breaks it is given, so a paragraph written over several lines breaks mid-sentence.
+    @Test(arguments: [
+        EdgeProbe.self, EdgeProbe.Bench.self, EdgeProbe.Compress.self, EdgeProbe.Latency.self, EdgeProbe.Latency.Serve.self,
+        EdgeProbe.Lut.self, EdgeProbe.AgentCommand.self, EdgeProbe.SensorsCommand.self, SampleCommand.self,
+    ] as [any ParsableCommand.Type])
+    func discussionParagraphsAreSingleLines(command: any ParsableCommand.Type) {
+        let discussion = command.configuration.discussion
+        #expect(!discussion.isEmpty)
+        for paragraph in discussion.components(separatedBy: "\n\n") where !paragraph.hasPrefix("Examples:") {
+            #expect(!paragraph.contains("\n"), "\(command): \(paragraph)")
+        }
+    }
+}
