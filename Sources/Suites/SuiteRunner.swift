@@ -96,7 +96,8 @@ public final class SuiteRunner {
                 records.append(record)
                 if capped {
                     let seconds = (series.reduce(0, +) / 1e4).rounded() / 100
-                    warnings.append("\(layer.name) (\(workload.engine)): stopped at the \(policy.maxIterations)-iteration cap "
+                    let label = layerWorkloads.count > 1 ? "\(layer.name) (\(workload.engine))" : layer.name
+                    warnings.append("\(label): stopped at the \(policy.maxIterations)-iteration cap "
                                     + "after \(seconds) s, short of the \(policy.minTimeS) s minimum time")
                 }
             }

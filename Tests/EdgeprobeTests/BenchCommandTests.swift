@@ -57,7 +57,7 @@ import Testing
         for type in ["run_start", "bench", "comparison", "run_end"] {
             let lines = result.stdoutLines.filter { $0.contains(#""type":"\#(type)""#) }.joined(separator: "\n") + "\n"
             let outcome = try SchemaValidator.validate(lines, schema: "\(type).schema.json")
-            #expect(outcome.valid, "\(type): \(outcome.report)")
+            #expect(outcome.valid, "\(type): \(outcome.problems)")
         }
         let start = try #require(parsed.first)
         let engines = try #require(start["engines"] as? [[String: Any]])

@@ -58,8 +58,8 @@ import Testing
         let ratio = try #require(records[0].p50RatioEdgeprobeToXnnpack)
         #expect(records[1].p50RatioEdgeprobeToXnnpack == ratio)
         #expect(abs(ratio - records[0].latencyUs.p50 / records[1].latencyUs.p50) < 1e-12)
-        let problems = try RecordSchemaCheck.problems(in: try records.map { try RecordSchemaCheck.line($0) })
-        #expect(problems == "")
+        let report = try SchemaValidator.validateByType(try records.map { try RecordLine.text($0) }.joined())
+        #expect(report.valid, "\(report.problems)")
     }
 
     @Test func schemaCheckRejectsABrokenRecord() throws {

@@ -105,12 +105,13 @@ import Testing
         let space = try tinySpace()
         let measurement = LatencyMeasurement(threads: 2, cpus: nil, policy: Self.quick, seed: 2, engine: .xnnpack)
         let outcome = try LookupTableBuilder(measurement: measurement, context: context, occurrences: 1).run(
-            space: space, board: BoardProfile.load(path: RepositoryProfiles.path + "/boards/generic.yaml"),
+            space: space, board: BoardProfile.load(path: Repository.path("Profiles/boards/generic.yaml")),
             version: "test", telemetry: nil, stopFlag: StopFlag())
         #expect(outcome.table.entries.count == 31)
         #expect(outcome.table.entries.values.allSatisfy { $0.n >= 3 && $0.mean > 0 })
         #expect(outcome.table.conditions["engine"] == "xnnpack" && outcome.record.engine == "xnnpack")
-        #expect(try RecordSchemaCheck.problems(in: [try RecordSchemaCheck.line(outcome.record)]) == "")
+        let report = try SchemaValidator.validateByType(try RecordLine.text(outcome.record))
+        #expect(report.valid, "\(report.problems)")
     }
 
     @Test func tablesOfOtherToolsLoadWithoutNetworkFigures() throws {
