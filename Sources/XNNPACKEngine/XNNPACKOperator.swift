@@ -11,11 +11,9 @@ final class XNNPACKOperator: @unchecked Sendable {
         try XNNPACK.initialize()
         var made: OpaquePointer?
         let status = create(&made)
-        guard status == 0, let made else {
-            ep_xnn_delete(made)
-            try XNNPACKError.check(status == 0 ? -1 : status, "create \(label)")
-            throw XNNPACKError(operation: "create \(label)", problem: "no operator returned")
-        }
+        if status != 0 { ep_xnn_delete(made) }
+        try XNNPACKError.check(status, "create \(label)")
+        guard let made else { throw XNNPACKError(operation: "create \(label)", problem: "no operator returned") }
         pointer = made
         self.label = label
     }
