@@ -14,7 +14,8 @@ KERNEL_CHECK_PKGS := gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user
 RELEASE_FLAGS := -c release --static-swift-stdlib -Xswiftc -Xfrontend -Xswiftc -function-sections
 BIN          := .build/release/edgeprobe
 
-.PHONY: bench test test-python test-under-load build release deps python-deps postgres-deps clean perf-sample check-kernels
+.PHONY: bench test test-python test-under-load build release deps python-deps postgres-deps clean perf-sample \
+	check-kernels check-aarch64 aarch64-deps fuzz fuzz-build test-sanitizers
 
 ## $(call install-missing,PACKAGES): installs the Debian packages not installed yet (as root), or
 ## says which are missing and how to install them.
@@ -88,5 +89,52 @@ test-python: build postgres-deps
 	Clients/python/.venv/bin/pip install -q -r Clients/python/requirements.txt
 	EDGEPROBE_BIN=.build/debug/edgeprobe Clients/python/.venv/bin/python -m unittest discover -s Clients/python/tests -v
 
+## Compiles every target and test target for aarch64-unknown-linux-gnu (the boards) without a
+## board: links nothing, runs nothing (Docs/aarch64.md). The SDK it builds from this toolchain's
+## modules is kept per toolchain version and script in .build-aarch64-sdk/.
+AARCH64_PKGS     := libc6-dev-arm64-cross
+AARCH64_SDK_KEY  := $(shell { $(SWIFT) --version 2>/dev/null | head -1; cat Tools/aarch64-check/make-sdk.sh; } | sha256sum | cut -c1-12)
+AARCH64_SDK_DIR  := .build-aarch64-sdk/$(AARCH64_SDK_KEY)
+aarch64-deps: deps
+	$(call install-missing,$(AARCH64_PKGS))
+
+check-aarch64: aarch64-deps
+	@test -f $(AARCH64_SDK_DIR)/edgeprobe-aarch64.artifactbundle/info.json || { \
+		echo "edgeprobe: building the aarch64 SDK in $(AARCH64_SDK_DIR)" >&2; \
+		rm -rf .build-aarch64-sdk && Tools/aarch64-check/make-sdk.sh $(AARCH64_SDK_DIR); }
+	EDGEPROBE_TARGET_ARCH=aarch64 $(SWIFT) build --scratch-path .build-aarch64 \
+		--swift-sdks-path $(AARCH64_SDK_DIR) --swift-sdk edgeprobe-aarch64 --build-tests \
+		-Xcc -march=armv8.2-a+dotprod
+
+## Fuzzes every parser of outside input for FUZZ_SECONDS each, one after the other, starting
+## from the seeds in Fuzz/Corpus/<target>/ (Docs/fuzzing.md). Inputs found that reach new code
+## go to the git-ignored .build-fuzz/corpus/<target>/; a crash leaves its input in
+## .build-fuzz/crashes/ and stops with an error.
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS := agent-config suite board-profile architecture-spec search-space lookup-table model-file latency-request
+FUZZ_BIN     := .build-fuzz/debug/edgeprobe-fuzz
+fuzz-build: deps
+	EDGEPROBE_FUZZ=1 $(SWIFT) build --scratch-path .build-fuzz --product edgeprobe-fuzz \
+		--sanitize=fuzzer --sanitize=address
+
+fuzz: fuzz-build
+	@mkdir -p .build-fuzz/crashes
+	@for target in $(FUZZ_TARGETS); do \
+		mkdir -p .build-fuzz/corpus/$$target; \
+		echo "== fuzz $$target ($(FUZZ_SECONDS) s)" >&2; \
+		EDGEPROBE_FUZZ_TARGET=$$target $(FUZZ_BIN) -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -timeout=10 -rss_limit_mb=4096 \
+			-print_final_stats=1 -artifact_prefix=.build-fuzz/crashes/$$target- \
+			.build-fuzz/corpus/$$target Fuzz/Corpus/$$target || exit 1; \
+	done
+
+## The tests of code that shares state between threads under ThreadSanitizer (thread pool,
+## sampling thread, the agent's services, the latency service), in .build-tsan/, and the C
+## kernels' checks under AddressSanitizer and UndefinedBehaviorSanitizer (Docs/sanitizers.md).
+TSAN_TESTS := ThreadPoolTests|SamplingThreadTests|SchedulerTests|AlarmTests|AgentOutputTests|ChildProcessTests|SystemdNotifierTests|BoardLockTests|LatencyServiceHandlerTests|SharedGateTests|StopMeasuringTests|MeasurementGateBoardLockTests|LatencyServiceHTTPTests
+test-sanitizers: deps
+	CHECK_SANITIZE=1 Tools/int8-kernels/check.sh
+	CHECK_SANITIZE=1 Tools/float-kernels/check.sh
+	TSAN_OPTIONS="halt_on_error=1 suppressions=$(CURDIR)/Tests/tsan-suppressions.txt" $(SWIFT) test --sanitize=thread --scratch-path .build-tsan --filter '$(TSAN_TESTS)'
+
 clean:
-	rm -rf .build
+	rm -rf .build .build-aarch64 .build-aarch64-sdk .build-fuzz .build-tsan

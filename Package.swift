@@ -3,15 +3,29 @@
 
 import PackageDescription
 
+/// The architecture the build produces code for. A manifest's `#if arch(...)` describes the
+/// machine running SwiftPM, not the target, and a manifest cannot see `--swift-sdk`/`--triple`;
+/// a cross build says its target in EDGEPROBE_TARGET_ARCH (`make check-aarch64` sets `aarch64`).
+let targetArchitecture: String = {
+    if let named = Context.environment["EDGEPROBE_TARGET_ARCH"], !named.isEmpty { return named }
+    #if arch(x86_64)
+    return "x86_64"
+    #elseif arch(arm64)
+    return "aarch64"
+    #else
+    return "other"
+    #endif
+}()
+
 /// Code generation for the numeric targets. Benchmarks measure release builds; the kernels are
 /// also optimized in debug builds so their tests run in seconds instead of minutes.
 let numericSettings: [SwiftSetting] = {
     var settings: [SwiftSetting] = [.unsafeFlags(["-Ounchecked"])]
-    #if arch(x86_64)
-    // AVX2 + FMA: without them `SIMD8<Float>.addingProduct` lowers to `fmaf` calls (~0.5 GFLOP/s).
-    // aarch64 has NEON FMA as its baseline and needs no flag.
-    settings.append(.unsafeFlags(["-Xcc", "-mavx2", "-Xcc", "-mfma", "-target-cpu", "haswell"]))
-    #endif
+    if targetArchitecture == "x86_64" {
+        // AVX2 + FMA: without them `SIMD8<Float>.addingProduct` lowers to `fmaf` calls (~0.5 GFLOP/s).
+        // aarch64 has NEON FMA as its baseline and needs no flag.
+        settings.append(.unsafeFlags(["-Xcc", "-mavx2", "-Xcc", "-mfma", "-target-cpu", "haswell"]))
+    }
     return settings
 }()
 
@@ -217,6 +231,23 @@ let package = Package(
         .testTarget(name: "AgentTests", dependencies: ["Agent", "edgeprobe", "edgeprobe-agent", "TestSupport"]),
         .testTarget(name: "LatencyServiceTests", dependencies: ["LatencyService", "NAS", "Profiles", "Measurement", "Models", "BoardLock", "TestSupport"]),
         .testTarget(name: "BoardLockTests", dependencies: ["BoardLock", "TestSupport"]),
+        .testTarget(name: "CommandLineSupportTests", dependencies: ["CommandLineSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )
+
+// MARK: - Fuzzing
+
+/// The libFuzzer program (`make fuzz`, Docs/fuzzing.md). It has no main() of its own: the
+/// libFuzzer runtime that `--sanitize=fuzzer` links provides it, so the target exists only in the
+/// build the Makefile runs with EDGEPROBE_FUZZ=1 (in .build-fuzz/); `swift build` and
+/// `swift test` never see it.
+if Context.environment["EDGEPROBE_FUZZ"] == "1" {
+    package.targets += [
+        .executableTarget(
+            name: "edgeprobe-fuzz",
+            dependencies: ["AgentConfig", "Compression", "Profiles", "NAS", "Models", "LatencyService"],
+            path: "Fuzz/edgeprobe-fuzz"
+        ),
+    ]
+}

@@ -65,6 +65,7 @@ extension CompressedModelFile {
     ) throws(ModelFileError) -> [ModelSection] {
         var entries = [(name: String, encoding: SectionEncoding, shape: [Int], offset: UInt64, length: UInt64)]()
         var names = Set<String>()
+        var totalElementCount = 0
         for index in 0..<count {
             let label = "section \(index)"
             let nameLength = Int(try field { () throws(CodecError) in try reader.readUInt16("\(label) name length") })
@@ -96,6 +97,12 @@ extension CompressedModelFile {
                 }
                 elementCount = product
                 shape.append(dimension)
+            }
+            totalElementCount += elementCount
+            guard totalElementCount <= maxTotalElementCount else {
+                throw .malformed(
+                    field: "section \"\(name)\" shape",
+                    problem: "the sections describe more than \(maxTotalElementCount) elements in total")
             }
             let offset = try field { () throws(CodecError) in try reader.readUInt64("\(label) payload offset") }
             let length = try field { () throws(CodecError) in try reader.readUInt64("\(label) payload length") }

@@ -20,6 +20,10 @@ public struct CompressedModelFile: Sendable, Equatable {
     public static let headerByteCount = 24
     /// Bytes of the CRC-32 trailer.
     public static let trailerByteCount = 4
+    /// Most elements all sections may describe together: 2^26, 256 MiB as float32 (MobileNetV2
+    /// has 3.5 M weights, ResNet-50 25 M). Sparse encodings leave the zeros after the last entry
+    /// implicit, so without this limit a 77-byte file made a loader allocate 6.4 GB (`make fuzz`).
+    public static let maxTotalElementCount = 1 << 26
 
     /// The sections, in file order; names are unique.
     public let sections: [ModelSection]

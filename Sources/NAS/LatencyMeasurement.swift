@@ -103,6 +103,10 @@ public struct LatencyMeasurement: Sendable {
         }
         let stepCount = definition.steps.count
         var layerTimes = [[[Double]]](repeating: [[Double]](repeating: [], count: stepCount), count: engines.count)
+        let reserved = BenchmarkRunner.reservedIterations(policy.warmupIterations + policy.minIterations)
+        for engine in layerTimes.indices {
+            for step in layerTimes[engine].indices { layerTimes[engine][step].reserveCapacity(reserved) }
+        }
         /// One inference of network `index`, its steps timed into `layerTimes` when `keep`.
         func iterate(_ index: Int, keep: Bool) {
             networks[index].run { step, body in

@@ -59,6 +59,19 @@ struct MeasurementOptions<Defaults: MeasurementDefaults>: ParsableArguments {
     }
 }
 
+extension MeasurementOptions {
+    /// `resolved(locator:)` with the standard profile search; a board profile that cannot be
+    /// read is said on standard error and exits 1.
+    func resolvedOrExit() throws -> ResolvedMeasurement {
+        do {
+            return try resolved(locator: ProfileLocator.standard())
+        } catch {
+            printError(error.description)
+            throw ExitCode.failure
+        }
+    }
+}
+
 /// What a command measures with: its options after the board profile's defaults.
 struct ResolvedMeasurement {
     /// The board profile in effect.

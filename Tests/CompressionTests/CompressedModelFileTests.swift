@@ -226,6 +226,35 @@ struct CompressedModelFileTests {
         #expect(failures >= 500)
     }
 
+    @Test("a 77-byte sparse section claiming 1.6 billion elements is rejected before anything is allocated")
+    func sparseSectionBeyondTheElementLimit() throws {
+        // Found by `make fuzz` (model-file): sparse-float32 with no entries and shape [1593835524];
+        // decoding it allocated 6.4 GB of implicit zeros.
+        let bytes: [UInt8] = [
+            0x89, 0x45, 0x50, 0x43, 0x4d, 0x0d, 0x0a, 0x1a, 0x01, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00,
+            0x4d, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x09, 0x00, 0x66, 0x63, 0x2e, 0x77, 0x65, 0x69,
+            0x67, 0x68, 0x74, 0x04, 0x01, 0x04, 0x00, 0x00, 0x5f, 0x39, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+            0x00, 0x10, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0x00, 0x0a, 0x39, 0x00, 0x26, 0x10,
+            0x2a, 0x00, 0x00, 0x00, 0x00, 0x00, 0x80, 0xbf, 0x00, 0x3c, 0xf6, 0x6b, 0xff,
+        ]
+        #expect(throws: ModelFileError.malformed(
+            field: "section \"fc.weight\" shape",
+            problem: "the sections describe more than \(CompressedModelFile.maxTotalElementCount) elements in total")
+        ) {
+            try CompressedModelFile(parsing: bytes)
+        }
+    }
+
+    @Test("the element limit counts every section together, and a file at the limit still parses")
+    func elementLimitIsForTheWholeFile() throws {
+        let half = CompressedModelFile.maxTotalElementCount / 2
+        let empty = ModelSection(name: "a", encoding: .bytes, shape: [half], payload: [])
+        let atLimit = CompressedModelFile(sections: [empty, ModelSection(name: "b", encoding: .bytes, shape: [half], payload: [])])
+        #expect(try CompressedModelFile(parsing: atLimit.serialized()).sections.count == 2)
+        let beyond = CompressedModelFile(sections: atLimit.sections + [ModelSection(name: "c", encoding: .bytes, shape: [1], payload: [])])
+        #expect(throws: ModelFileError.self) { try CompressedModelFile(parsing: beyond.serialized()) }
+    }
+
     /// The case name of an error, to count which check caught the damage.
     private func kind(of error: ModelFileError) -> String {
         switch error {

@@ -2,16 +2,24 @@
 # Runs check.c against the float32 tiles (Sources/CFloatKernels) natively and, when the cross
 # compiler and qemu-user are installed (apt: gcc-aarch64-linux-gnu libc6-dev-arm64-cross
 # qemu-user), for aarch64, where the target must build and report the AVX512 path unavailable.
+# CHECK_SANITIZE=1 builds the native check with AddressSanitizer and UndefinedBehaviorSanitizer
+# (any report fails the run) and skips the aarch64 builds, which are static (make test-sanitizers).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+SANITIZE=()
+if [ "${CHECK_SANITIZE:-0}" = 1 ]; then
+    SANITIZE=(-g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all)
+fi
 SOURCES=(Sources/CFloatKernels/*.c Tools/float-kernels/check.c)
 OUT=$(mktemp -d)
 trap 'rm -rf "$OUT"' EXIT
 # -ffp-contract=off: the naive loop must use fmaf exactly where written.
-cc -O2 -Wall -Wextra -ffp-contract=off -ISources/CFloatKernels/include "${SOURCES[@]}" -lm -o "$OUT/native"
-echo "== native ($(uname -m))"
+cc -O2 -Wall -Wextra "${SANITIZE[@]}" -ffp-contract=off -ISources/CFloatKernels/include "${SOURCES[@]}" -lm -o "$OUT/native"
+echo "== native ($(uname -m))${SANITIZE[*]:+ with ASan+UBSan}"
 "$OUT/native"
-if command -v aarch64-linux-gnu-gcc > /dev/null && command -v qemu-aarch64 > /dev/null; then
+if [ ${#SANITIZE[@]} -gt 0 ]; then
+    echo "aarch64: skipped (sanitizers need a dynamic build)"
+elif command -v aarch64-linux-gnu-gcc > /dev/null && command -v qemu-aarch64 > /dev/null; then
     aarch64-linux-gnu-gcc -O2 -Wall -Wextra -static -ISources/CFloatKernels/include "${SOURCES[@]}" -lm -o "$OUT/aarch64"
     echo "== aarch64 (qemu)"
     qemu-aarch64 -cpu max "$OUT/aarch64"

@@ -4,15 +4,23 @@
 # qemu-user), for aarch64: one armv8-a build (as the Swift build makes), run on an emulated
 # Cortex-A72 (Raspberry Pi 4: no dot product, the table must pick neon) and on qemu's `max` CPU
 # (dot product: the same binary must pick neon-dotprod at run time).
+# CHECK_SANITIZE=1 builds the native check with AddressSanitizer and UndefinedBehaviorSanitizer
+# (any report fails the run) and skips the aarch64 builds, which are static (make test-sanitizers).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+SANITIZE=()
+if [ "${CHECK_SANITIZE:-0}" = 1 ]; then
+    SANITIZE=(-g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all)
+fi
 SOURCES=(Sources/CInt8Kernels/*.c Tools/int8-kernels/check.c)
 OUT=$(mktemp -d)
 trap 'rm -rf "$OUT"' EXIT
-cc -O2 -Wall -Wextra -ISources/CInt8Kernels/include "${SOURCES[@]}" -lm -o "$OUT/native"
-echo "== native ($(uname -m))"
+cc -O2 -Wall -Wextra "${SANITIZE[@]}" -ISources/CInt8Kernels/include "${SOURCES[@]}" -lm -o "$OUT/native"
+echo "== native ($(uname -m))${SANITIZE[*]:+ with ASan+UBSan}"
 "$OUT/native"
-if command -v aarch64-linux-gnu-gcc > /dev/null && command -v qemu-aarch64 > /dev/null; then
+if [ ${#SANITIZE[@]} -gt 0 ]; then
+    echo "aarch64: skipped (sanitizers need a dynamic build)"
+elif command -v aarch64-linux-gnu-gcc > /dev/null && command -v qemu-aarch64 > /dev/null; then
     aarch64-linux-gnu-gcc -O2 -Wall -Wextra -static -march=armv8-a -ISources/CInt8Kernels/include \
         "${SOURCES[@]}" -lm -o "$OUT/aarch64"
     for cpu in cortex-a72 max; do
