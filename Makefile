@@ -4,17 +4,21 @@
 
 SWIFT        ?= swift
 # libcurl4-openssl-dev: the static link of FoundationNetworking (pulled in by FlyingFox) needs it.
-SYSTEM_PKGS  := libsensors-dev libproc2-dev libyaml-dev pkg-config libcurl4-openssl-dev
+# libxnnpack-dev, libpthreadpool-dev: XNNPACK, the second engine (`--engine xnnpack`).
+SYSTEM_PKGS  := libsensors-dev libproc2-dev libyaml-dev pkg-config libcurl4-openssl-dev \
+                libxnnpack-dev libpthreadpool-dev
 # Real Prometheus and node_exporter for the metrics tests (started by the tests themselves on
 # loopback with temporary directories; the packages' own services play no part).
 METRICS_PKGS := prometheus prometheus-node-exporter
+# The cross compiler and qemu-user the kernel checks build and run the aarch64 paths with.
+KERNEL_CHECK_PKGS := gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user
 # Every module (dependencies too) gets a section per function, so the link can pack the code a
 # sampling tick runs into a few pages (Package.swift, Benchmarks/hot-code/).
 RELEASE_FLAGS := -c release --static-swift-stdlib -Xswiftc -Xfrontend -Xswiftc -function-sections
 BIN          := .build/release/edgeprobe
 
-.PHONY: bench test test-python test-rules test-under-load build release deps metrics-deps python-deps browser-deps postgres-deps clean perf-sample \
-	check-aarch64 aarch64-deps fuzz fuzz-build test-sanitizers
+.PHONY: bench test test-python test-rules test-under-load build release deps metrics-deps python-deps browser-deps \
+	postgres-deps clean perf-sample check-kernels check-aarch64 aarch64-deps fuzz fuzz-build test-sanitizers
 
 ## $(call install-missing,PACKAGES): installs the Debian packages not installed yet (as root), or
 ## says which are missing and how to install them.
@@ -73,7 +77,7 @@ bench: release
 perf-sample: release
 	Benchmarks/sample-cost.sh $(BIN)
 
-test: deps python-deps browser-deps metrics-deps
+test: deps python-deps browser-deps metrics-deps check-kernels
 	$(SWIFT) build
 	$(SWIFT) test
 	$(MAKE) test-rules
@@ -84,6 +88,13 @@ test-rules: metrics-deps
 	promtool check rules Deploy/prometheus/edgeprobe-rules.yml
 	promtool check config --syntax-only Deploy/prometheus/prometheus.yml
 	cd Deploy/prometheus && promtool test rules edgeprobe-rules.test.yml
+
+## Every instruction-set path of the C kernels against plain reference loops: natively, and the
+## aarch64 paths under qemu-user (Cortex-A72 without and a CPU with the dot product). Seconds.
+check-kernels:
+	$(call install-missing,$(KERNEL_CHECK_PKGS))
+	Tools/int8-kernels/check.sh
+	Tools/float-kernels/check.sh
 
 ## `make test` TEST_UNDER_LOAD_RUNS times in a row (default 3) while `stress-ng --cpu 2` keeps two
 ## CPUs busy beside it; fails if any run fails. The tests synchronise on events, not on time, so

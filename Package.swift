@@ -78,6 +78,12 @@ let package = Package(
             pkgConfig: "yaml-0.1",
             providers: [.apt(["libyaml-dev"])]
         ),
+        /// XNNPACK and its thread pool (Debian 12: libxnnpack-dev 0.0~git20220216, libpthreadpool-dev);
+        /// only XNNPACKShim includes it.
+        .systemLibrary(
+            name: "CXNNPACK",
+            providers: [.apt(["libxnnpack-dev", "libpthreadpool-dev"])]
+        ),
         // glibc's <malloc.h> (part of libc6-dev, always present with the toolchain).
         .systemLibrary(name: "CMalloc"),
 
@@ -107,7 +113,17 @@ let package = Package(
         .target(name: "CFloatKernels", cSettings: [.unsafeFlags(["-O2"])]),
         .target(name: "Kernels", dependencies: ["Tensors", "CInt8Kernels", "CFloatKernels"], swiftSettings: numericSettings),
         .target(name: "Compression", dependencies: ["SystemErrors"], swiftSettings: numericSettings),
+        /// Every XNNPACK call, in C: its API changes between snapshots, so it changes here only.
+        /// (A module map's `link` only reaches Swift importers, so the C target names the libraries.)
+        .target(
+            name: "XNNPACKShim", dependencies: ["CXNNPACK"], cSettings: [.unsafeFlags(["-O2"])],
+            linkerSettings: [.linkedLibrary("XNNPACK"), .linkedLibrary("pthreadpool")]
+        ),
         .target(name: "Models", dependencies: ["Tensors", "Kernels", "Compression"], swiftSettings: numericSettings),
+        /// XNNPACK as a second engine: its convolutions and whole networks, set up beside edgeprobe's kernels.
+        .target(name: "XNNPACKEngine", dependencies: ["XNNPACKShim", "Kernels", "Models", "Tensors", "ProcStats"]),
+        /// Which engine runs a measurement (`--engine`), the threads of each, and how run_start names them.
+        .target(name: "Engines", dependencies: ["Kernels", "XNNPACKEngine", "Reports"]),
 
         // MARK: - Shared leaves: records, measurement, the board lock
 
@@ -139,18 +155,21 @@ let package = Package(
         /// every benchmark command uses.
         .target(
             name: "Suites",
-            dependencies: ["Measurement", "Profiles", "CompressionStudy", "Telemetry", "Reports", "Tensors", "Kernels", "Models"]
+            dependencies: [
+                "Measurement", "Profiles", "CompressionStudy", "Telemetry", "Reports", "Tensors", "Kernels", "Models",
+                "Engines", "XNNPACKEngine",
+            ]
         ),
         /// Neural architecture search on the board: latency of an architecture, lookup tables,
         /// the MnasNet reward (`latency`, `lut`; served over HTTP by LatencyService).
         .target(
             name: "NAS",
-            dependencies: ["Measurement", "Profiles", "Configuration", "Telemetry", "Reports", "Tensors", "Kernels", "Models"]
+            dependencies: ["Measurement", "Profiles", "Configuration", "Telemetry", "Reports", "Tensors", "Kernels", "Models", "Engines", "XNNPACKEngine"]
         ),
         /// `edgeprobe soak`: one workload for minutes, window by window, summarised as burst vs sustained.
         .target(
             name: "Soak",
-            dependencies: ["Measurement", "Profiles", "Suites", "CompressionStudy", "Telemetry", "Reports", "Kernels", "Models", "Tensors"]
+            dependencies: ["Measurement", "Profiles", "Suites", "CompressionStudy", "Engines", "Telemetry", "Reports", "Kernels", "Models", "Tensors"]
         ),
 
         // MARK: - Agent and services
@@ -198,7 +217,7 @@ let package = Package(
             name: "edgeprobe",
             dependencies: [
                 "CommandLineSupport", "Agent", "AgentValidation", "BoardLock", "Measurement", "Profiles", "Suites", "NAS",
-                "CompressionStudy", "Soak", "Telemetry", "ProcStats", "Reports", "Compression", "Models", "Kernels", "Tensors", "LatencyService", "SystemErrors", "ResultsReport", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "CompressionStudy", "Soak", "Telemetry", "ProcStats", "Reports", "Compression", "Models", "Kernels", "Tensors", "LatencyService", "SystemErrors", "ResultsReport", "Engines", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             linkerSettings: steadyStateLayout
         ),
@@ -227,6 +246,7 @@ let package = Package(
         .testTarget(name: "TensorsTests", dependencies: ["Tensors"], swiftSettings: numericSettings),
         .testTarget(name: "KernelsTests", dependencies: ["Kernels"], swiftSettings: numericSettings),
         .testTarget(name: "CompressionTests", dependencies: ["Compression"]),
+        .testTarget(name: "XNNPACKEngineTests", dependencies: ["XNNPACKEngine", "Kernels", "Models", "Tensors"]),
         .testTarget(name: "ModelsTests", dependencies: ["Models", "TestSupport"], swiftSettings: numericSettings),
         .testTarget(name: "MeasurementTests", dependencies: ["Measurement"]),
         .testTarget(name: "ProfilesTests", dependencies: ["Profiles", "Models", "TestSupport"]),

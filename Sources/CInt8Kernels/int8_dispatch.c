@@ -1,60 +1,65 @@
-// Path selection, weight packing and the entry points that dispatch to a path's kernels.
+// The kernel table: one row per instruction-set path, filled once from the CPU's features, and
+// the weight packing every path shares.
 #include "int8_internal.h"
+#include <pthread.h>
 
-// MARK: - Paths
-
-EPInt8Path ep_int8_best_path(void) {
-#if defined(__x86_64__)
-    if (ep_int8_cpu_has_avx512vnni()) return EPInt8PathAVX512VNNI;
-    if (ep_int8_cpu_has_avx2()) return EPInt8PathAVX2;
-#elif defined(__aarch64__)
-#if defined(__ARM_FEATURE_DOTPROD)
-    return EPInt8PathNEONDotProduct;
-#else
-    return EPInt8PathNEON;
-#endif
-#endif
-    return EPInt8PathGeneric;
-}
-
-int ep_int8_path_available(EPInt8Path path) {
-    switch (path) {
-    case EPInt8PathGeneric:
-        return 1;
-#if defined(__x86_64__)
-    case EPInt8PathAVX2:
-        return ep_int8_cpu_has_avx2();
-    case EPInt8PathAVX512VNNI:
-        return ep_int8_cpu_has_avx512vnni();
-#endif
 #if defined(__aarch64__)
-    case EPInt8PathNEON:
-        return 1;
-#if defined(__ARM_FEATURE_DOTPROD)
-    case EPInt8PathNEONDotProduct:
-        return 1;
+#include <sys/auxv.h>
+#ifndef HWCAP_ASIMDDP
+#define HWCAP_ASIMDDP (1 << 20)
 #endif
+
+int ep_int8_cpu_has_dotprod(void) { return (getauxval(AT_HWCAP) & HWCAP_ASIMDDP) != 0; }
 #endif
-    default:
-        return 0;
+
+// MARK: - Table
+
+/// Rows indexed by `EPInt8Path`; a row with no `gemm` is a path this CPU or build cannot run.
+static EPInt8Kernels table[EPInt8PathNEONDotProduct + 1];
+/// The fastest row that can run.
+static const EPInt8Kernels *best;
+static pthread_once_t table_once = PTHREAD_ONCE_INIT;
+
+static void fill_table(void) {
+    table[EPInt8PathGeneric] = (EPInt8Kernels){EPInt8PathGeneric, "generic", 0, 0, ep_int8_quantize_generic,
+                                               ep_int8_gemm_generic};
+    best = &table[EPInt8PathGeneric];
+    table[EPInt8PathAVX2] = (EPInt8Kernels){EPInt8PathAVX2, "avx2", 1, 0, NULL, NULL};
+    table[EPInt8PathAVX512VNNI] = (EPInt8Kernels){EPInt8PathAVX512VNNI, "avx512-vnni", 0, 0, NULL, NULL};
+    table[EPInt8PathNEON] = (EPInt8Kernels){EPInt8PathNEON, "neon", 0, 128, NULL, NULL};
+    table[EPInt8PathNEONDotProduct] = (EPInt8Kernels){EPInt8PathNEONDotProduct, "neon-dotprod", 0, 128, NULL, NULL};
+#if defined(__x86_64__)
+    if (ep_int8_cpu_has_avx2()) {
+        table[EPInt8PathAVX2].quantize = ep_int8_quantize_avx2;
+        table[EPInt8PathAVX2].gemm = ep_int8_gemm_avx2;
+        best = &table[EPInt8PathAVX2];
     }
+    if (ep_int8_cpu_has_avx512vnni()) {
+        table[EPInt8PathAVX512VNNI].quantize = ep_int8_quantize_avx512;
+        table[EPInt8PathAVX512VNNI].gemm = ep_int8_gemm_avx512vnni;
+        best = &table[EPInt8PathAVX512VNNI];
+    }
+#elif defined(__aarch64__)
+    table[EPInt8PathNEON].quantize = ep_int8_quantize_neon;
+    table[EPInt8PathNEON].gemm = ep_int8_gemm_neon;
+    best = &table[EPInt8PathNEON];
+    if (ep_int8_cpu_has_dotprod()) {
+        table[EPInt8PathNEONDotProduct].quantize = ep_int8_quantize_neon;
+        table[EPInt8PathNEONDotProduct].gemm = ep_int8_gemm_neon_dotprod;
+        best = &table[EPInt8PathNEONDotProduct];
+    }
+#endif
 }
 
-const char *ep_int8_path_name(EPInt8Path path) {
-    switch (path) {
-    case EPInt8PathGeneric: return "generic";
-    case EPInt8PathAVX2: return "avx2";
-    case EPInt8PathAVX512VNNI: return "avx512-vnni";
-    case EPInt8PathNEON: return "neon";
-    case EPInt8PathNEONDotProduct: return "neon-dotprod";
-    }
-    return "unknown";
+const EPInt8Kernels *ep_int8_kernels(EPInt8Path path) {
+    pthread_once(&table_once, fill_table);
+    if ((int)path < 0 || path > EPInt8PathNEONDotProduct || table[path].gemm == NULL) return NULL;
+    return &table[path];
 }
 
-int ep_int8_weight_shift(EPInt8Path path) { return path == EPInt8PathAVX2 ? 1 : 0; }
-
-int ep_int8_activation_shift(EPInt8Path path) {
-    return path == EPInt8PathNEON || path == EPInt8PathNEONDotProduct ? 128 : 0;
+const EPInt8Kernels *ep_int8_best_kernels(void) {
+    pthread_once(&table_once, fill_table);
+    return best;
 }
 
 // MARK: - Packing
@@ -71,11 +76,11 @@ static int8_t halved(int8_t weight) {
     return (int8_t)(weight >= 0 ? (weight + 1) / 2 : -((1 - weight) / 2));
 }
 
-void ep_int8_pack(EPInt8Path path, const int8_t *weights, size_t columns, size_t depth, int8_t *packed,
+void ep_int8_pack(const EPInt8Kernels *kernels, const int8_t *weights, size_t columns, size_t depth, int8_t *packed,
                   int32_t *column_sums) {
     size_t padded = ep_int8_padded_depth(depth);
     memset(packed, 0, ep_int8_packed_size(columns, depth));
-    int shift = ep_int8_weight_shift(path);
+    int shift = kernels->weight_shift;
     for (size_t column = 0; column < columns; column++) {
         int8_t *panel = packed + (column / EP_PANEL_WIDTH) * padded * EP_PANEL_WIDTH;
         size_t lane = column % EP_PANEL_WIDTH;
@@ -87,57 +92,5 @@ void ep_int8_pack(EPInt8Path path, const int8_t *weights, size_t columns, size_t
             sum += weight;
         }
         column_sums[column] = sum;
-    }
-}
-
-// MARK: - Dispatch
-
-void ep_int8_quantize(EPInt8Path path, const float *source, size_t rows, size_t count, size_t source_stride,
-                      float inverse_scale, int32_t zero_point, uint8_t *target, size_t target_stride) {
-    switch (path) {
-#if defined(__x86_64__)
-    case EPInt8PathAVX512VNNI:
-        ep_int8_quantize_avx512(source, rows, count, source_stride, inverse_scale, zero_point, target, target_stride);
-        return;
-    case EPInt8PathAVX2:
-        ep_int8_quantize_avx2(source, rows, count, source_stride, inverse_scale, zero_point, target, target_stride);
-        return;
-#endif
-#if defined(__aarch64__)
-    case EPInt8PathNEON:
-    case EPInt8PathNEONDotProduct:
-        ep_int8_quantize_neon(source, rows, count, source_stride, inverse_scale, zero_point, target, target_stride);
-        return;
-#endif
-    default:
-        ep_int8_quantize_generic(source, rows, count, source_stride, inverse_scale, zero_point,
-                                 (uint8_t)ep_int8_activation_shift(path), target, target_stride);
-        return;
-    }
-}
-
-void ep_int8_gemm(const EPInt8GEMM *gemm) {
-    switch (gemm->path) {
-#if defined(__x86_64__)
-    case EPInt8PathAVX2:
-        ep_int8_gemm_avx2(gemm);
-        return;
-    case EPInt8PathAVX512VNNI:
-        ep_int8_gemm_avx512vnni(gemm);
-        return;
-#endif
-#if defined(__aarch64__)
-    case EPInt8PathNEON:
-        ep_int8_gemm_neon(gemm);
-        return;
-#if defined(__ARM_FEATURE_DOTPROD)
-    case EPInt8PathNEONDotProduct:
-        ep_int8_gemm_neon_dotprod(gemm);
-        return;
-#endif
-#endif
-    default:
-        ep_int8_gemm_generic(gemm);
-        return;
     }
 }

@@ -1,11 +1,9 @@
-// Portable C kernels: the GEMM any packing can fall back to, quantization and im2col.
+// Portable C kernels (the generic row of the table, on uint8 codes), and im2col, which every path shares.
 #include "int8_internal.h"
 
 // MARK: - GEMM
 
 void ep_int8_gemm_generic(const EPInt8GEMM *gemm) {
-    // Activations are uint8 codes, or int8 (code - 128) where the path shifts them.
-    int is_signed = ep_int8_activation_shift(gemm->path) != 0;
     size_t groups = gemm->padded_depth / 4;
     size_t panels = (gemm->columns + EP_PANEL_WIDTH - 1) / EP_PANEL_WIDTH;
     for (size_t row = 0; row < gemm->rows; row++) {
@@ -18,9 +16,7 @@ void ep_int8_gemm_generic(const EPInt8GEMM *gemm) {
                 const int8_t *weights = b + group * EP_GROUP_BYTES;
                 for (size_t lane = 0; lane < EP_PANEL_WIDTH; lane++) {
                     for (size_t step = 0; step < 4; step++) {
-                        uint8_t byte = a[group * 4 + step];
-                        int32_t value = is_signed ? (int32_t)(int8_t)byte : (int32_t)byte;
-                        sums[lane] += value * weights[lane * 4 + step];
+                        sums[lane] += (int32_t)a[group * 4 + step] * weights[lane * 4 + step];
                     }
                 }
             }
@@ -39,8 +35,7 @@ void ep_int8_gemm_generic(const EPInt8GEMM *gemm) {
 // MARK: - Quantization
 
 void ep_int8_quantize_generic(const float *source, size_t rows, size_t count, size_t source_stride,
-                              float inverse_scale, int32_t zero_point, uint8_t shift, uint8_t *target,
-                              size_t target_stride) {
+                              float inverse_scale, int32_t zero_point, uint8_t *target, size_t target_stride) {
     size_t padded = ep_int8_padded_depth(count);
     for (size_t row = 0; row < rows; row++) {
         const float *x = source + row * source_stride;
@@ -48,7 +43,7 @@ void ep_int8_quantize_generic(const float *source, size_t rows, size_t count, si
         for (size_t index = 0; index < count; index++) {
             float code = __builtin_rintf(x[index] * inverse_scale) + (float)zero_point;
             code = code < 0 ? 0 : (code > 255 ? 255 : code);
-            q[index] = (uint8_t)((int32_t)code - shift);
+            q[index] = (uint8_t)code;
         }
         for (size_t index = count; index < padded; index++) q[index] = 0;
     }

@@ -20,11 +20,10 @@ static inline uint32_t ep_load_u32(const uint8_t *pointer) {
 /// The portable kernels (every build).
 void ep_int8_gemm_generic(const EPInt8GEMM *gemm);
 void ep_int8_quantize_generic(const float *source, size_t rows, size_t count, size_t source_stride,
-                              float inverse_scale, int32_t zero_point, uint8_t shift, uint8_t *target,
-                              size_t target_stride);
+                              float inverse_scale, int32_t zero_point, uint8_t *target, size_t target_stride);
 
 #if defined(__x86_64__)
-/// x86-64 kernels, compiled with per-function target attributes.
+/// x86-64 kernels (int8_avx2.c, int8_avx512vnni.c), compiled with per-function target attributes.
 void ep_int8_gemm_avx2(const EPInt8GEMM *gemm);
 void ep_int8_gemm_avx512vnni(const EPInt8GEMM *gemm);
 void ep_int8_quantize_avx2(const float *source, size_t rows, size_t count, size_t source_stride,
@@ -36,11 +35,11 @@ int ep_int8_cpu_has_avx512vnni(void);
 #endif
 
 #if defined(__aarch64__)
-/// aarch64 kernels (NEON is the baseline; sdot only when the build targets dotprod).
+/// aarch64 kernels: NEON is the baseline (int8_neon.c); sdot (int8_neon_dotprod.c) is compiled
+/// into every build with a target attribute and run only where the CPU reports asimddp.
 void ep_int8_gemm_neon(const EPInt8GEMM *gemm);
-#if defined(__ARM_FEATURE_DOTPROD)
 void ep_int8_gemm_neon_dotprod(const EPInt8GEMM *gemm);
-#endif
+int ep_int8_cpu_has_dotprod(void);
 void ep_int8_quantize_neon(const float *source, size_t rows, size_t count, size_t source_stride,
                            float inverse_scale, int32_t zero_point, uint8_t *target, size_t target_stride);
 #endif

@@ -1,74 +1,8 @@
-// aarch64 kernels. NEON's integer dot products multiply int8 by int8, so activations are stored
-// shifted to int8 (code - 128) and the layer folds 128 x Σw into its offsets.
+// aarch64 NEON kernels for every ARMv8 core (smull + sadalp). NEON's integer multiplies here are
+// int8 by int8, so activations are stored shifted to int8 (code - 128) and the layer folds
+// 128 x Σw into its offsets.
 #if defined(__aarch64__)
-#include "int8_internal.h"
-#include <arm_neon.h>
-
-// MARK: - Shared
-
-/// Rescales, clamps and stores 4 int32 sums; `width` (0...4) columns are written.
-static inline void neon_store(int32x4_t sums, const float *scales, const float *offsets, float32x4_t lower,
-                              float32x4_t upper, float *c, size_t width) {
-    float32x4_t value = vfmaq_f32(vld1q_f32(offsets), vcvtq_f32_s32(sums), vld1q_f32(scales));
-    value = vminq_f32(vmaxq_f32(value, lower), upper);
-    if (width >= 4) {
-        vst1q_f32(c, value);
-    } else {
-        float lanes[4];
-        vst1q_f32(lanes, value);
-        for (size_t lane = 0; lane < width; lane++) c[lane] = lanes[lane];
-    }
-}
-
-/// Stores one row's 16 sums (4 vectors) of the panel starting at `column`.
-static inline void neon_store_row(const EPInt8GEMM *gemm, const int32x4_t sums[4], size_t row, size_t column,
-                                  float32x4_t lower, float32x4_t upper) {
-    float *c = gemm->c + row * gemm->c_stride + column;
-    for (size_t quarter = 0; quarter < 4; quarter++) {
-        size_t first = column + quarter * 4;
-        if (first >= gemm->columns) break;
-        neon_store(sums[quarter], gemm->scales + first, gemm->offsets + first, lower, upper, c + quarter * 4,
-                   gemm->columns - first);
-    }
-}
-
-// MARK: - Dot product (sdot)
-
-#if defined(__ARM_FEATURE_DOTPROD)
-/// Rows of C per dot-product tile: 4 rows x 16 columns = 16 accumulators.
-#define EP_DOT_ROWS 4
-
-void ep_int8_gemm_neon_dotprod(const EPInt8GEMM *gemm) {
-    size_t panels = (gemm->columns + EP_PANEL_WIDTH - 1) / EP_PANEL_WIDTH;
-    size_t groups = gemm->padded_depth / 4;
-    float32x4_t lower = vdupq_n_f32(gemm->lower), upper = vdupq_n_f32(gemm->upper);
-    for (size_t row = 0; row < gemm->rows; row += EP_DOT_ROWS) {
-        size_t rows = gemm->rows - row < EP_DOT_ROWS ? gemm->rows - row : EP_DOT_ROWS;
-        const uint8_t *a[EP_DOT_ROWS];
-        for (size_t r = 0; r < EP_DOT_ROWS; r++) a[r] = gemm->a + (row + (r < rows ? r : 0)) * gemm->a_stride;
-        for (size_t panel = 0; panel < panels; panel++) {
-            const int8_t *b = gemm->packed + panel * gemm->padded_depth * EP_PANEL_WIDTH;
-            int32x4_t sums[EP_DOT_ROWS][4];
-            for (size_t r = 0; r < EP_DOT_ROWS; r++) {
-                for (size_t q = 0; q < 4; q++) sums[r][q] = vdupq_n_s32(0);
-            }
-            for (size_t group = 0; group < groups; group++) {
-                const int8_t *weights = b + group * EP_GROUP_BYTES;
-                int8x16_t b0 = vld1q_s8(weights), b1 = vld1q_s8(weights + 16);
-                int8x16_t b2 = vld1q_s8(weights + 32), b3 = vld1q_s8(weights + 48);
-                for (size_t r = 0; r < EP_DOT_ROWS; r++) {
-                    int8x16_t x = vreinterpretq_s8_u32(vdupq_n_u32(ep_load_u32(a[r] + group * 4)));
-                    sums[r][0] = vdotq_s32(sums[r][0], b0, x);
-                    sums[r][1] = vdotq_s32(sums[r][1], b1, x);
-                    sums[r][2] = vdotq_s32(sums[r][2], b2, x);
-                    sums[r][3] = vdotq_s32(sums[r][3], b3, x);
-                }
-            }
-            for (size_t r = 0; r < rows; r++) neon_store_row(gemm, sums[r], row + r, panel * EP_PANEL_WIDTH, lower, upper);
-        }
-    }
-}
-#endif
+#include "int8_neon_shared.h"
 
 // MARK: - Widening multiply (smull + sadalp)
 

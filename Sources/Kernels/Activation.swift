@@ -8,7 +8,7 @@ public enum Activation: String, Sendable, CaseIterable {
     case relu6
 
     /// Lower clamp bound (`-infinity` when unbounded).
-    var lowerBound: Float {
+    public var lowerBound: Float {
         switch self {
         case .none: -.infinity
         case .relu, .relu6: 0
@@ -16,7 +16,7 @@ public enum Activation: String, Sendable, CaseIterable {
     }
 
     /// Upper clamp bound (`+infinity` when unbounded).
-    var upperBound: Float {
+    public var upperBound: Float {
         switch self {
         case .none, .relu: .infinity
         case .relu6: 6

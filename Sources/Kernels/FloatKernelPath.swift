@@ -1,37 +1,92 @@
 import CFloatKernels
 
-/// The instruction-set path of the float32 pointwise GEMM, chosen at run time.
+/// The instruction-set path of the float32 pointwise GEMM.
 ///
-/// `best` is what layers use; tests run every path this CPU supports. The Swift SIMD kernels
-/// (compiled for AVX2 + FMA on x86-64, NEON on aarch64) run everywhere; the AVX512F tiles
-/// (`CFloatKernels`) only where the CPU has AVX512F.
+/// Like the int8 paths, each path is a row of a kernel table (`FloatKernels`): its tile function
+/// and tile height, filled once from the CPU's features; packed weights keep the row of their
+/// path and call through it, with no per-call test of the path. `best` is what layers use; tests
+/// run every path this CPU supports. The Swift SIMD tile (compiled for AVX2 + FMA on x86-64, NEON
+/// on aarch64) runs everywhere; the AVX512F tile (`CFloatKernels`) only where the CPU has AVX512F.
 public enum FloatKernelPath: String, Sendable, CaseIterable, CustomStringConvertible {
     /// Swift `SIMD8<Float>` kernels: 6 x 16 tiles (AVX2 + FMA on x86-64, NEON on aarch64).
     case simd
     /// x86-64 AVX512F tiles of up to 12 x 16 (C, `CFloatKernels`).
     case avx512
 
-    /// The fastest path this CPU and build support.
-    public static let best: FloatKernelPath = avx512.isAvailable ? .avx512 : .simd
+    /// The fastest path this CPU and build support (chosen once, with the table).
+    public static let best: FloatKernelPath = FloatKernels.best.path
 
     /// Every path that can run here.
     public static var available: [FloatKernelPath] { allCases.filter(\.isAvailable) }
 
     /// Whether this CPU (and this build) can run the path.
-    public var isAvailable: Bool {
-        switch self {
-        case .simd: true
-        case .avx512: ep_f32_avx512_available() != 0
-        }
-    }
+    public var isAvailable: Bool { FloatKernels.table[self] != nil }
 
     public var description: String { rawValue }
 
-    /// Rows of C one tile of the path computes at most.
-    var tileRows: Int {
+    /// The instruction set the path's kernels use on this build: `avx512f`, or for the Swift SIMD
+    /// kernels the build's target (`avx2+fma` on x86-64, `neon` on aarch64).
+    public var instructionSet: String {
         switch self {
-        case .simd: GEMMMicroKernel.rows
-        case .avx512: Int(EP_F32_AVX512_MAX_ROWS)
+        case .avx512: "avx512f"
+        case .simd:
+            #if arch(x86_64)
+            "avx2+fma"
+            #elseif arch(arm64)
+            "neon"
+            #else
+            "scalar"
+            #endif
+        }
+    }
+
+    /// The path's row of the kernel table; only for available paths.
+    var kernels: FloatKernels {
+        guard let row = FloatKernels.table[self] else { preconditionFailure("the \(self) float kernels do not run on this CPU") }
+        return row
+    }
+}
+
+/// One row of the float32 kernel table: the tile function of a path and the rows it computes.
+struct FloatKernels: Sendable {
+    /// C[r][j] = clamp(bias[j] + Σ_k A[r][k] · panel[k · 16 + j], lower, upper) for r < rows
+    /// (1...tileRows) and j < columns (1...16), each sum in k order with fused multiply-adds (so
+    /// every path gives the same bits). Arguments: rows, depth, a, aStride, panel, bias, c, cStride,
+    /// columns, lower, upper — the signature of `ep_f32_gemm_tile_avx512`.
+    typealias Tile = @convention(c) (
+        Int, Int, UnsafePointer<Float>?, Int, UnsafePointer<Float>?, UnsafePointer<Float>?,
+        UnsafeMutablePointer<Float>?, Int, Int, Float, Float
+    ) -> Void
+
+    let path: FloatKernelPath
+    /// Rows of C one tile computes at most.
+    let tileRows: Int
+    let tile: Tile
+
+    /// The rows that run on this CPU, filled once: the Swift SIMD tile everywhere, the AVX512F tile
+    /// where the CPU has it.
+    static let table: [FloatKernelPath: FloatKernels] = {
+        var rows: [FloatKernelPath: FloatKernels] = [
+            .simd: FloatKernels(path: .simd, tileRows: GEMMMicroKernel.rows, tile: simdTile),
+        ]
+        if ep_f32_avx512_available() != 0 {
+            rows[.avx512] = FloatKernels(path: .avx512, tileRows: Int(EP_F32_AVX512_MAX_ROWS), tile: ep_f32_gemm_tile_avx512)
+        }
+        return rows
+    }()
+
+    /// The fastest row.
+    static let best: FloatKernels = table[.avx512] ?? table[.simd]!
+
+    /// The Swift SIMD kernel as a tile function: contiguous rows of A as one-segment row pointers.
+    private static let simdTile: Tile = { rows, depth, a, aStride, panel, bias, c, cStride, columns, lower, upper in
+        withUnsafeTemporaryAllocation(of: UnsafePointer<Float>.self, capacity: GEMMMicroKernel.rows) { pointers in
+            for index in 0..<GEMMMicroKernel.rows {
+                pointers[index] = a! + (index < rows ? index : 0) * aStride
+            }
+            GEMMMicroKernel.run(
+                segmentCount: 1, segmentLength: depth, rowPointers: UnsafePointer(pointers.baseAddress!), rowCount: rows,
+                panel: panel!, bias: bias!, c: c!, cRowStride: cStride, columnCount: columns, lower: lower, upper: upper)
         }
     }
 }

@@ -101,7 +101,7 @@ public final class Int8Convolution: @unchecked Sendable {
     @inline(__always)
     private func quantize(_ source: UnsafePointer<Float>, rows: Int, count: Int, sourceStride: Int,
                           into target: UnsafeMutablePointer<UInt8>, targetStride: Int) {
-        ep_int8_quantize(kernelPath.cValue, source, rows, count, sourceStride, 1 / inputScale, inputZeroPoint,
+        kernelPath.kernels.pointee.quantize(source, rows, count, sourceStride, 1 / inputScale, inputZeroPoint,
                          target, targetStride)
     }
 

@@ -1,9 +1,12 @@
 import CInt8Kernels
 
-/// The instruction-set path of the int8 GEMM micro-kernels (`CInt8Kernels`), chosen at run time.
+/// The instruction-set path of the int8 GEMM micro-kernels (`CInt8Kernels`).
 ///
-/// `best` is what layers use; the others exist so tests can run every path this CPU supports
-/// (on an AVX512-VNNI machine: the VNNI, AVX2 and generic paths).
+/// Each path is a row of the C kernel table (its functions and packing conventions), filled once
+/// from the CPU's features; a layer keeps the row it was packed for and calls through it. `best`
+/// is what layers use; the others exist so tests can run every path this CPU supports (on an
+/// AVX512-VNNI machine: the VNNI, AVX2 and generic paths; on a Raspberry Pi 5: NEON dot product,
+/// NEON and generic).
 public enum Int8KernelPath: String, Sendable, CaseIterable, CustomStringConvertible {
     /// Portable C.
     case generic
@@ -13,25 +16,31 @@ public enum Int8KernelPath: String, Sendable, CaseIterable, CustomStringConverti
     case avx512VNNI = "avx512-vnni"
     /// aarch64 NEON widening multiplies (smull + sadalp).
     case neon
-    /// aarch64 NEON dot product (sdot, ARMv8.2 dotprod builds).
+    /// aarch64 NEON dot product (ARMv8.2 sdot), where the CPU reports asimddp.
     case neonDotProduct = "neon-dotprod"
 
-    /// The fastest path this CPU and build support.
-    public static let best = Int8KernelPath(ep_int8_best_path())
+    /// The fastest path this CPU runs (chosen once, with the table).
+    public static let best = Int8KernelPath(ep_int8_best_kernels().pointee.path)
 
     /// Every path that can run here.
     public static var available: [Int8KernelPath] { allCases.filter(\.isAvailable) }
 
     /// Whether this CPU (and this build) can run the path.
-    public var isAvailable: Bool { ep_int8_path_available(cValue) != 0 }
+    public var isAvailable: Bool { ep_int8_kernels(cValue) != nil }
 
     public var description: String { rawValue }
 
+    /// The path's row of the kernel table; only for available paths.
+    var kernels: UnsafePointer<EPInt8Kernels> {
+        guard let row = ep_int8_kernels(cValue) else { preconditionFailure("the \(self) int8 kernels do not run on this CPU") }
+        return row
+    }
+
     /// Bits the packed weights are shifted right by (1 on AVX2, else 0).
-    var weightShift: Int { Int(ep_int8_weight_shift(cValue)) }
+    var weightShift: Int { Int(kernels.pointee.weight_shift) }
 
     /// What the path subtracts from each uint8 activation code (128 on NEON, else 0).
-    var activationShift: Int32 { ep_int8_activation_shift(cValue) }
+    var activationShift: Int32 { kernels.pointee.activation_shift }
 
     /// The C enumeration value.
     var cValue: EPInt8Path {

@@ -15,12 +15,15 @@ final class PackedGEMMWeights: @unchecked Sendable {
     let groups: Int
     /// The micro-kernels `multiply` runs.
     let path: FloatKernelPath
+    /// The path's row of the kernel table.
+    private let kernels: FloatKernels
     private let weights: AlignedBuffer
     private let biases: AlignedBuffer
 
     init(shape: ConvolutionShape, weights source: [Float], bias: [Float]?, path: FloatKernelPath = .best) {
         precondition(path.isAvailable, "PackedGEMMWeights: the \(path) kernels do not run on this CPU")
         self.path = path
+        kernels = path.kernels
         depth = shape.kernelHeight * shape.kernelWidth * shape.inputChannelsPerGroup
         columns = shape.outputChannelsPerGroup
         groups = shape.groups
@@ -65,7 +68,7 @@ final class PackedGEMMWeights: @unchecked Sendable {
     /// (contiguous, `depth` long), written to `c` with row stride `cRowStride`; with `panels`, only
     /// those panels' columns.
     ///
-    /// Usually each row tile (`path.tileRows` rows) sweeps the panels, so its rows of A stay in L1
+    /// Usually each row tile (`kernels.tileRows` rows) sweeps the panels, so its rows of A stay in L1
     /// while the weights stream past. A few rows times large weights go panel by panel instead, so
     /// the weights are read once. Every kernel sums each output in k order from its bias, so a row's
     /// result does not depend on the tiles, the order or the path (the thread split cannot change it).
@@ -75,7 +78,7 @@ final class PackedGEMMWeights: @unchecked Sendable {
         c: UnsafeMutablePointer<Float>, cRowStride: Int, lower: Float, upper: Float, panels: Range<Int>? = nil
     ) {
         let panels = panels ?? 0..<panelCount
-        let tileRows = path.tileRows
+        let tileRows = kernels.tileRows
         let weightBytes = panels.count * depth * GEMMMicroKernel.columns * MemoryLayout<Float>.stride
         let panelOuter = rowCount > tileRows && weightBytes > Self.largeWeightBytes
             && rowCount * depth <= Self.fewRowFloats
@@ -84,17 +87,14 @@ final class PackedGEMMWeights: @unchecked Sendable {
             return
         }
         let rowTiles = (rowCount + tileRows - 1) / tileRows
-        withUnsafeTemporaryAllocation(of: UnsafePointer<Float>.self, capacity: GEMMMicroKernel.rows) { pointers in
-            // One loop (one inlined micro-kernel) for both orders.
-            for step in 0..<rowTiles * panels.count {
-                let (rowTile, panelOffset) = panelOuter
-                    ? (step % rowTiles, step / rowTiles) : (step / panels.count, step % panels.count)
-                let row = rowTile * tileRows
-                multiplyTile(group: group, panel: panels.lowerBound + panelOffset, a: a + row * aRowStride,
-                             aRowStride: aRowStride, rowCount: min(tileRows, rowCount - row),
-                             pointers: pointers.baseAddress!, c: c + row * cRowStride, cRowStride: cRowStride,
-                             lower: lower, upper: upper)
-            }
+        // One loop for both orders.
+        for step in 0..<rowTiles * panels.count {
+            let (rowTile, panelOffset) = panelOuter
+                ? (step % rowTiles, step / rowTiles) : (step / panels.count, step % panels.count)
+            let row = rowTile * tileRows
+            multiplyTile(group: group, panel: panels.lowerBound + panelOffset, a: a + row * aRowStride,
+                         aRowStride: aRowStride, rowCount: min(tileRows, rowCount - row),
+                         c: c + row * cRowStride, cRowStride: cRowStride, lower: lower, upper: upper)
         }
     }
 
@@ -113,12 +113,11 @@ final class PackedGEMMWeights: @unchecked Sendable {
         }
     }
 
-    /// Up to `path.tileRows` contiguous rows of A times one panel (a one-row tile, the last row of
+    /// Up to `kernels.tileRows` contiguous rows of A times one panel (a one-row tile, the last row of
     /// a layer, takes the one-row kernel: same bits).
     @inline(__always)
     private func multiplyTile(
         group: Int, panel panelIndex: Int, a: UnsafePointer<Float>, aRowStride: Int, rowCount: Int,
-        pointers: UnsafeMutablePointer<UnsafePointer<Float>>,
         c: UnsafeMutablePointer<Float>, cRowStride: Int, lower: Float, upper: Float
     ) {
         let width = GEMMMicroKernel.columns
@@ -130,19 +129,9 @@ final class PackedGEMMWeights: @unchecked Sendable {
                 columnCount: columnCount, lower: lower, upper: upper)
             return
         }
-        if path == .avx512 {
-            ep_f32_gemm_tile_avx512(
-                rowCount, depth, a, aRowStride, panel(group: group, index: panelIndex),
-                bias(group: group, panel: panelIndex), c + panelIndex * width, cRowStride, columnCount, lower, upper)
-            return
-        }
-        for index in 0..<GEMMMicroKernel.rows {
-            pointers[index] = a + (index < rowCount ? index : 0) * aRowStride
-        }
-        GEMMMicroKernel.run(
-            segmentCount: 1, segmentLength: depth, rowPointers: UnsafePointer(pointers), rowCount: rowCount,
-            panel: panel(group: group, index: panelIndex), bias: bias(group: group, panel: panelIndex),
-            c: c + panelIndex * width, cRowStride: cRowStride, columnCount: columnCount, lower: lower, upper: upper)
+        kernels.tile(
+            rowCount, depth, a, aRowStride, panel(group: group, index: panelIndex),
+            bias(group: group, panel: panelIndex), c + panelIndex * width, cRowStride, columnCount, lower, upper)
     }
 
     /// One tile of up to 6 rows of C, A given by an indirection buffer (see `GEMMMicroKernel.run`),

@@ -33,7 +33,7 @@ final class PackedInt8Weights: @unchecked Sendable {
         var sums = [Int32](repeating: 0, count: columns)
         weights.withUnsafeBufferPointer { source in
             sums.withUnsafeMutableBufferPointer { target in
-                ep_int8_pack(path.cValue, source.baseAddress, columns, depth,
+                ep_int8_pack(path.kernels, source.baseAddress, columns, depth,
                              buffer.assumingMemoryBound(to: Int8.self), target.baseAddress)
             }
         }
@@ -64,11 +64,11 @@ final class PackedInt8Weights: @unchecked Sendable {
         precondition(range.lowerBound % 16 == 0, "PackedInt8Weights: column ranges start on a panel")
         let first = range.lowerBound
         var gemm = EPInt8GEMM(
-            path: path.cValue, a: a, rows: rows, a_stride: aStride,
+            a: a, rows: rows, a_stride: aStride,
             packed: UnsafePointer(packed.assumingMemoryBound(to: Int8.self)) + first * paddedDepth,
             padded_depth: paddedDepth, columns: range.count,
             scales: scales.pointer + first, offsets: offsets.pointer + first, lower: lower, upper: upper,
             c: c + first, c_stride: cStride)
-        ep_int8_gemm(&gemm)
+        path.kernels.pointee.gemm(&gemm)
     }
 }

@@ -3,6 +3,14 @@ import Tensors
 /// The obvious, slow convolution: direct loops with Double accumulation. Tests check every
 /// optimized kernel against it.
 public enum ReferenceConvolution {
+    /// The largest absolute difference a float32 kernel may have from `forward` on inputs in [0, 1)
+    /// and weights scaled by 1/sqrt(reduction length) (outputs O(1)): float32 accumulation error
+    /// grows with the reduction length. Every engine's kernels are held to it.
+    public static func float32ErrorBound(_ shape: ConvolutionShape) -> Float {
+        let depth = shape.kernelHeight * shape.kernelWidth * shape.inputChannelsPerGroup
+        return 1e-5 + Float(depth).squareRoot() * 4e-6
+    }
+
     /// Convolves `input` (NHWC) with `weights` laid out [outC][kh][kw][inC/groups], adds `bias`
     /// (or zero) and applies `activation`.
     public static func forward(

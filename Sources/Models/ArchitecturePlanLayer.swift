@@ -106,10 +106,13 @@ public struct ArchitecturePlanLayer: Sendable, Equatable {
 
     /// Builds the dense float32 layer with weights drawn from `initializer`.
     public func build(initializer: inout WeightInitializer) throws(ModelError) -> any NetworkLayer {
+        try definition(initializer: &initializer).denseNetwork().layers[0]
+    }
+
+    /// The layer alone as a one-step model (what `build` builds), with weights from `initializer`.
+    public func definition(initializer: inout WeightInitializer) -> ModelDefinition {
         let definitions = convolutionDefinitions(initializer: &initializer)
-        let model = ModelDefinition(name: name, convolutions: definitions,
-                                    steps: [step(convolutions: 0..<definitions.count)])
-        return try model.denseNetwork().layers[0]
+        return ModelDefinition(name: name, convolutions: definitions, steps: [step(convolutions: 0..<definitions.count)])
     }
 }
 

@@ -1,8 +1,10 @@
+import Engines
 import Kernels
 import Measurement
 import Models
 import Telemetry
 import Tensors
+import XNNPACKEngine
 
 /// Measures an architecture end to end on this board: builds it with seeded weights, warms up,
 /// iterates per the measurement policy while timing every layer, and summarizes the result as a
@@ -37,15 +39,21 @@ public struct LatencyMeasurement: Sendable {
     public var percentile: Int
     /// Compute the MnasNet reward with these, or not at all.
     public var reward: RewardRequest?
+    /// The engines that run the network (`--engine`); with both, they take turns (`InterleavedRuns`).
+    public var engine: EngineSelection
 
     /// A measurement configuration.
-    public init(threads: Int, cpus: [Int]?, policy: MeasurementPolicy, seed: UInt64, percentile: Int = 90, reward: RewardRequest? = nil) {
+    public init(
+        threads: Int, cpus: [Int]?, policy: MeasurementPolicy, seed: UInt64, percentile: Int = 90,
+        reward: RewardRequest? = nil, engine: EngineSelection = .edgeprobe
+    ) {
         self.threads = threads
         self.cpus = cpus
         self.policy = policy
         self.seed = seed
         self.percentile = percentile
         self.reward = reward
+        self.engine = engine
     }
 
     /// Why a measurement produced no record.
@@ -63,48 +71,83 @@ public struct LatencyMeasurement: Sendable {
         }
     }
 
-    /// Builds and measures `plan`.
+    /// Builds and measures `plan` on the first engine of `engine` (edgeprobe unless asked otherwise).
     /// - Parameters:
     ///   - source: where the spec came from, for the record.
     ///   - telemetry: sampled around the timed runs; `nil` leaves the telemetry figures null.
     public func run(
         plan: ArchitecturePlan, source: String, telemetry: (any TelemetryProbe)?, stopFlag: StopFlag = StopFlag()
     ) throws(Failure) -> LatencyRecord {
-        let network: Network
-        do {
-            network = try plan.build(seed: seed)
-        } catch {
-            throw .build(error.description)
-        }
-        var initializer = WeightInitializer(seed: seed ^ 0x9E37_79B9_7F4A_7C15)
-        let input = initializer.input(network.inputShape)
-        let pool = ThreadPool(threadCount: threads, cpus: cpus)
-        let runner = BenchmarkRunner(policy: policy, stopFlag: stopFlag)
+        try runEngines(plan: plan, source: source, telemetry: telemetry, stopFlag: stopFlag)[0]
+    }
 
-        var layerTimes = [[Double]](repeating: [], count: network.layers.count)
-        for index in layerTimes.indices { layerTimes[index].reserveCapacity(BenchmarkRunner.reservedIterations(policy.warmupIterations + policy.minIterations)) }
-        telemetry?.begin()
-        let latencies = runner.measure {
-            let output = network.forward(input, pool: pool) { index, body in
+    /// Builds `plan` on every engine of `engine` from the same weights and input and measures it:
+    /// one record per engine, edgeprobe first. With two engines the networks take turns, and each
+    /// record gives the ratio of edgeprobe's median to XNNPACK's.
+    public func runEngines(
+        plan: ArchitecturePlan, source: String, telemetry: (any TelemetryProbe)?, stopFlag: StopFlag = StopFlag()
+    ) throws(Failure) -> [LatencyRecord] {
+        let engines = engine.engines
+        let definition = plan.definition(seed: seed)
+        var initializer = WeightInitializer(seed: seed ^ 0x9E37_79B9_7F4A_7C15)
+        let input = initializer.input(definition.inputShape)
+        let threads: EngineThreads
+        var networks: [EngineNetwork] = []
+        do {
+            threads = try EngineThreads(engines: engines, threadCount: self.threads, cpus: cpus)
+            for engine in engines {
+                networks.append(try EngineNetwork(definition, engine: engine, threads: threads, input: input))
+            }
+        } catch {
+            throw .build("\(error)")
+        }
+        let stepCount = definition.steps.count
+        var layerTimes = [[[Double]]](repeating: [[Double]](repeating: [], count: stepCount), count: engines.count)
+        let reserved = BenchmarkRunner.reservedIterations(policy.warmupIterations + policy.minIterations)
+        for engine in layerTimes.indices {
+            for step in layerTimes[engine].indices { layerTimes[engine][step].reserveCapacity(reserved) }
+        }
+        /// One inference of network `index`, its steps timed into `layerTimes` when `keep`.
+        func iterate(_ index: Int, keep: Bool) {
+            networks[index].run { step, body in
                 let start = MonotonicClock.now()
                 body()
-                layerTimes[index].append(Double(MonotonicClock.now() - start) / 1e3)
+                if keep { layerTimes[index][step].append(Double(MonotonicClock.now() - start) / 1e3) }
             }
-            blackHole(output)
+        }
+        telemetry?.begin()
+        let latencies: [[Double]]
+        if engines.count == 1 {
+            // Warm-up calls are timed per layer too; `record` keeps the last `n`, the timed iterations.
+            latencies = [BenchmarkRunner(policy: policy, stopFlag: stopFlag).measure { iterate(0, keep: true) }]
+        } else {
+            latencies = InterleavedRuns(policy: policy, stopFlag: stopFlag).run(count: engines.count) { index, timed in
+                let start = MonotonicClock.now()
+                iterate(index, keep: timed)
+                return Double(MonotonicClock.now() - start) / 1e3
+            }
         }
         let summary = telemetry?.end() ?? TelemetrySummary(withoutProbe: ())
-        guard latencies.count >= policy.minIterations, let statistics = LatencyStatistics(latencies) else {
-            throw .interrupted(completed: latencies.count)
+        var statistics: [LatencyStatistics] = []
+        for series in latencies {
+            guard series.count >= policy.minIterations, let figures = LatencyStatistics(series) else {
+                throw .interrupted(completed: series.count)
+            }
+            statistics.append(figures)
         }
-        return record(plan: plan, source: source, statistics: statistics, latencies: latencies,
-                      layerTimes: layerTimes, affinity: pool.effectiveAffinity, telemetry: summary)
+        let ratio = statistics.count == 2 ? statistics[0].p50 / statistics[1].p50 : nil
+        return engines.indices.map { index in
+            record(plan: plan, source: source, engine: engines[index], statistics: statistics[index],
+                   latencies: latencies[index], layerTimes: layerTimes[index], affinity: threads.effectiveAffinity,
+                   telemetry: summary, ratio: ratio)
+        }
     }
 
     // MARK: - Summarizing
 
     private func record(
-        plan: ArchitecturePlan, source: String, statistics: LatencyStatistics, latencies: [Double],
-        layerTimes: [[Double]], affinity: [[Int]], telemetry: TelemetrySummary
+        plan: ArchitecturePlan, source: String, engine: Engine, statistics: LatencyStatistics, latencies: [Double],
+        layerTimes: [[Double]], affinity: [[Int]], telemetry: TelemetrySummary, ratio: Double?
     ) -> LatencyRecord {
         // Warm-up calls were timed per layer too: keep only the last `n`, the timed iterations.
         let blocks = zip(plan.layers, layerTimes).map { layer, times in
@@ -133,14 +176,16 @@ public struct LatencyMeasurement: Sendable {
                             + "short of the \(policy.minTimeS) s minimum time")
         }
         let macs = plan.macs
+        var unavailable = reward == nil ? ["reward": "no --accuracy and --target-ms given"] : [:]
+        if ratio == nil { unavailable["p50_ratio_edgeprobe_to_xnnpack"] = "one engine measured (--engine both gives it)" }
         return LatencyRecord(
-            name: plan.spec.name, source: source,
+            name: plan.spec.name, source: source, engine: engine.rawValue,
             input: [plan.spec.input.height, plan.spec.input.width, plan.spec.input.channels],
             macs: macs, flops: 2 * macs, params: plan.parameterCount, memoryBytes: plan.memoryBytes,
             threads: threads, affinity: affinity, seed: seed, measurement: policy,
             latencyUs: statistics, conservativeLatency: conservative, blocks: blocks,
             blockSumUs: blocks.reduce(0) { $0 + $1.latencyUs.mean },
-            telemetry: telemetry, reward: reward, warnings: warnings,
-            unavailable: reward == nil ? ["reward": "no --accuracy and --target-ms given"] : [:])
+            telemetry: telemetry, reward: reward, p50RatioEdgeprobeToXnnpack: ratio, warnings: warnings,
+            unavailable: unavailable)
     }
 }

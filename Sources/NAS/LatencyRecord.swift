@@ -11,6 +11,8 @@ public struct LatencyRecord: Record {
     public let name: String
     /// Where the spec came from: a file path, or `request` for the HTTP service.
     public let source: String
+    /// The engine that ran the network: `edgeprobe` or `xnnpack`.
+    public let engine: String
     /// Input height, width, channels.
     public let input: [Int]
     /// Multiply-accumulates of one inference.
@@ -41,6 +43,9 @@ public struct LatencyRecord: Record {
     public let telemetry: TelemetrySummary
     /// The MnasNet reward, when an accuracy and a target were given.
     @Nullable public var reward: MnasNetReward?
+    /// With `--engine both`: edgeprobe's median end-to-end latency over XNNPACK's, both measured
+    /// in turns in this process; null with one engine.
+    @Nullable public var p50RatioEdgeprobeToXnnpack: Double?
     /// Conditions that make the figures less trustworthy.
     public let warnings: [String]
     /// Why a figure above is null.

@@ -1,3 +1,4 @@
+import Engines
 import Kernels
 import Measurement
 import Models
@@ -62,11 +63,19 @@ public struct LookupTableBuilder: Sendable {
         } catch {
             throw .build(error.description)
         }
-        let pool = ThreadPool(threadCount: measurement.threads, cpus: measurement.cpus)
+        let engine = measurement.engine.engines[0]
+        let threads: EngineThreads
+        do {
+            threads = try EngineThreads(engines: [engine], threadCount: measurement.threads, cpus: measurement.cpus)
+        } catch {
+            throw .build(error.description)
+        }
         telemetry?.begin()
         let measured = switch context {
-        case .isolated: try measureIsolated(layers, pool: pool, stopFlag: stopFlag, progress: progress)
-        case .network: try measureInNetworks(space, keys: Set(layers.map(\.lookupKey)), pool: pool, stopFlag: stopFlag, progress: progress)
+        case .isolated: try measureIsolated(layers, engine: engine, threads: threads, stopFlag: stopFlag, progress: progress)
+        case .network:
+            try measureInNetworks(space, keys: Set(layers.map(\.lookupKey)), engine: engine, threads: threads,
+                                  stopFlag: stopFlag, progress: progress)
         }
         let summary = telemetry?.end() ?? TelemetrySummary(withoutProbe: ())
         var entries: [String: LookupTable.Entry] = [:]
@@ -82,8 +91,8 @@ public struct LookupTableBuilder: Sendable {
             "cores": String(host.cores), "architecture": host.architecture, "kernel": host.kernel,
         ]
         var conditions = [
-            "edgeprobe_version": version, "space": space.name, "space_file": space.path, "threads": String(measurement.threads),
-            "affinity": pool.effectiveAffinity.map { $0.map(String.init).joined(separator: ",") }.joined(separator: " "),
+            "edgeprobe_version": version, "engine": engine.rawValue, "space": space.name, "space_file": space.path, "threads": String(measurement.threads),
+            "affinity": threads.effectiveAffinity.map { $0.map(String.init).joined(separator: ",") }.joined(separator: " "),
             "seed": String(measurement.seed), "warmup_iterations": String(measurement.policy.warmupIterations),
             "min_iterations": String(measurement.policy.minIterations), "min_time_s": String(measurement.policy.minTimeS),
             "measured_at": Timestamp.now(), "duration_s": String((duration * 10).rounded() / 10), "unit": "ms",
@@ -104,9 +113,9 @@ public struct LookupTableBuilder: Sendable {
                                 networkOverhead: measured.overhead.map(LookupTable.Entry.init),
                                 referenceNetwork: measured.reference.map(LookupTable.Entry.init))
         let record = LookupTableRecord(
-            space: space.name, spacePath: space.path, output: nil, entries: entries.count,
+            space: space.name, spacePath: space.path, engine: engine.rawValue, output: nil, entries: entries.count,
             spaceSize: space.size, durationS: duration, threads: measurement.threads,
-            affinity: pool.effectiveAffinity, measurement: measurement.policy, telemetry: summary,
+            affinity: threads.effectiveAffinity, measurement: measurement.policy, telemetry: summary,
             warnings: noisy.isEmpty ? [] : ["\(noisy.count) of \(entries.count) blocks are noisy (cv > 10%): \(noisy.sorted().prefix(5).joined(separator: ", "))"])
         return Outcome(table: table, record: record)
     }
@@ -124,25 +133,23 @@ public struct LookupTableBuilder: Sendable {
     }
 
     private func measureIsolated(
-        _ layers: [ArchitecturePlanLayer], pool: ThreadPool, stopFlag: StopFlag, progress: ((String) -> Void)?
+        _ layers: [ArchitecturePlanLayer], engine: Engine, threads: EngineThreads, stopFlag: StopFlag,
+        progress: ((String) -> Void)?
     ) throws(LatencyMeasurement.Failure) -> Measured {
         let runner = BenchmarkRunner(policy: measurement.policy, stopFlag: stopFlag)
         var initializer = WeightInitializer(seed: measurement.seed)
         var blocks: [String: LatencyStatistics] = [:]
         for (index, layer) in layers.enumerated() {
             progress?("[\(index + 1)/\(layers.count)] \(layer.lookupKey)")
-            let built: any NetworkLayer
+            let definition = layer.definition(initializer: &initializer)
+            let built: EngineNetwork
             do {
-                built = try layer.build(initializer: &initializer)
+                built = try EngineNetwork(definition, engine: engine, threads: threads,
+                                          input: initializer.input(layer.inputShape))
             } catch {
-                throw .build(error.description)
+                throw .build("\(error)")
             }
-            let input = initializer.input(layer.inputShape)
-            var output = Tensor(shape: layer.outputShape)
-            let latencies = runner.measure {
-                built.forward(input, into: &output, pool: pool)
-                blackHole(output)
-            }
+            let latencies = runner.measure { built.run() }
             guard latencies.count >= measurement.policy.minIterations, let statistics = LatencyStatistics(latencies) else {
                 throw .interrupted(completed: index)
             }
@@ -153,25 +160,28 @@ public struct LookupTableBuilder: Sendable {
     }
 
     private func measureInNetworks(
-        _ space: ArchitectureSearchSpace, keys: Set<String>, pool: ThreadPool, stopFlag: StopFlag, progress: ((String) -> Void)?
+        _ space: ArchitectureSearchSpace, keys: Set<String>, engine: Engine, threads: EngineThreads, stopFlag: StopFlag,
+        progress: ((String) -> Void)?
     ) throws(LatencyMeasurement.Failure) -> Measured {
         let plans: [ArchitecturePlan]
-        var networks: [Network] = []
+        var networks: [EngineNetwork] = []
         do {
             plans = try space.contextPlans(occurrences: occurrences, seed: measurement.seed ^ Self.contextSeedSalt)
-        } catch {
-            throw .build(error.description)
-        }
-        do {
-            for plan in plans { networks.append(try plan.build(seed: measurement.seed)) }
         } catch {
             throw .build(error.description)
         }
         let uncovered = keys.subtracting(plans.flatMap { $0.layers.map(\.lookupKey) })
         guard uncovered.isEmpty else { throw .build("no context network holds \(uncovered.sorted().joined(separator: ", "))") }
         var initializer = WeightInitializer(seed: measurement.seed ^ 0x9E37_79B9_7F4A_7C15)
-        let inputs = networks.map { initializer.input($0.inputShape) }
-        var layerTimes = networks.map { [[Double]](repeating: [], count: $0.layers.count) }
+        do {
+            for plan in plans {
+                networks.append(try EngineNetwork(plan.definition(seed: measurement.seed), engine: engine, threads: threads,
+                                                  input: initializer.input(plan.spec.input)))
+            }
+        } catch {
+            throw .build("\(error)")
+        }
+        var layerTimes = plans.map { [[Double]](repeating: [], count: $0.layers.count) }
         var overheads: [Double] = []
         progress?("timing \(keys.count) blocks inside \(networks.count) networks of the space, in turns")
         let runs = InterleavedRuns(policy: measurement.policy, stopFlag: stopFlag)
@@ -182,17 +192,17 @@ public struct LookupTableBuilder: Sendable {
         // overhead; pairing adjacent runs keeps slow phases of a shared machine out of it.
         let endToEnd = runs.run(count: networks.count, iterate: { index, timed in
             let start = MonotonicClock.now()
-            blackHole(networks[index].forward(inputs[index], pool: pool))
+            networks[index].run()
             let latency = Double(MonotonicClock.now() - start) / 1e3
             if timed {
                 var blockSum = 0.0
-                blackHole(networks[index].forward(inputs[index], pool: pool) { layer, body in
+                networks[index].run { layer, body in
                     let blockStart = MonotonicClock.now()
                     body()
                     let blockLatency = Double(MonotonicClock.now() - blockStart) / 1e3
                     layerTimes[index][layer].append(blockLatency)
                     blockSum += blockLatency
-                })
+                }
                 overheads.append(latency - blockSum)
             }
             return latency
@@ -243,6 +253,8 @@ public struct LookupTableRecord: Record {
     public let space: String
     /// The space file.
     public let spacePath: String
+    /// The engine whose latencies the table holds: `edgeprobe` or `xnnpack`.
+    public let engine: String
     /// Where the YAML table was written; null when it went nowhere.
     @Nullable public var output: String?
     /// Blocks measured.

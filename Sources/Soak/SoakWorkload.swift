@@ -1,4 +1,5 @@
 import CompressionStudy
+import Engines
 import Kernels
 import Measurement
 import Models
@@ -72,9 +73,10 @@ public struct SoakWorkload {
             throw UsageError(option: "--layer", problem: "no layer '\(name)' in suite \(loaded.name) (layers: \(names))")
         }
         var initializer = WeightInitializer(seed: seed)
-        let workload = try LayerWorkload(layer: layer, initializer: &initializer)
+        let workload = try LayerWorkload(
+            layer: layer, engine: .edgeprobe, threads: EngineThreads(edgeprobe: pool), initializer: &initializer)
         return SoakWorkload(
             description: SoakWorkloadDescription(kind: "layer", name: layer.name, suite: loaded.name, layer: layer.name),
-            run: { workload.run(pool: pool) })
+            run: { workload.run() })
     }
 }

@@ -1,3 +1,4 @@
+import Engines
 import Measurement
 
 /// The options a benchmark run used, after defaults from the board profile.
@@ -16,11 +17,13 @@ public struct BenchOptions: Codable, Sendable, Equatable {
     public var sampleIntervalMs: Int
     /// Seed of the random weights and inputs.
     public var seed: UInt64
+    /// The engines measured (`--engine`).
+    public var engine: EngineSelection
 
     /// Options as given.
     public init(
         threads: Int, cpus: [Int]?, measurement: MeasurementPolicy, cooldownToC: Double?,
-        cooldownTimeoutS: Double, sampleIntervalMs: Int, seed: UInt64
+        cooldownTimeoutS: Double, sampleIntervalMs: Int, seed: UInt64, engine: EngineSelection = .edgeprobe
     ) {
         self.threads = threads
         self.cpus = cpus
@@ -29,5 +32,6 @@ public struct BenchOptions: Codable, Sendable, Equatable {
         self.cooldownTimeoutS = cooldownTimeoutS
         self.sampleIntervalMs = sampleIntervalMs
         self.seed = seed
+        self.engine = engine
     }
 }

@@ -1,3 +1,4 @@
+import Engines
 import Kernels
 import Measurement
 import Profiles
@@ -5,13 +6,14 @@ import Profiles
 extension BenchRecord {
     /// The record of a measured suite layer.
     init(
-        layer: SuiteLayer, statistics: LatencyStatistics, threads: Int, affinity: [[Int]], cluster: String?,
-        telemetry: TelemetrySummary, cooldownWaitS: Double?, interrupted: Bool = false, iterationCapReached: Bool = false
+        layer: SuiteLayer, engine: Engine, statistics: LatencyStatistics, threads: Int, affinity: [[Int]], cluster: String?,
+        telemetry: TelemetrySummary, cooldownWaitS: Double?, p50RatioEdgeprobeToXnnpack: Double?,
+        interrupted: Bool = false, iterationCapReached: Bool = false
     ) {
         let shapes = layer.convolutionShapes
         let macs = shapes.reduce(0) { $0 + $1.macs }
         self.init(
-            name: layer.name, op: layer.operation.rawValue,
+            name: layer.name, engine: engine.rawValue, op: layer.operation.rawValue,
             convolutions: shapes.map(ConvolutionDescription.init),
             macs: macs, flops: 2 * macs,
             params: shapes.reduce(0) { $0 + $1.parameterCount },
@@ -19,7 +21,8 @@ extension BenchRecord {
             latencyUs: statistics,
             gflops: Double(2 * macs) / (statistics.p50 * 1e3),
             threads: threads, affinity: affinity, cluster: cluster, telemetry: telemetry, cooldownWaitS: cooldownWaitS,
-            interrupted: interrupted, iterationCapReached: iterationCapReached)
+            interrupted: interrupted, iterationCapReached: iterationCapReached,
+            p50RatioEdgeprobeToXnnpack: p50RatioEdgeprobeToXnnpack)
     }
 }
 
@@ -41,7 +44,7 @@ extension ComparisonRecord {
         let theoretical = Double(baseline.macs) / Double(candidate.macs)
         let speedup = baseline.latencyUs.p50 / candidate.latencyUs.p50
         self.init(
-            name: pair.name, baseline: pair.baseline, candidate: pair.candidate,
+            name: pair.name, engine: baseline.engine, baseline: pair.baseline, candidate: pair.candidate,
             baselineMacs: baseline.macs, candidateMacs: candidate.macs,
             theoreticalRatio: theoretical, speedupRate: speedup,
             baselineP50Us: baseline.latencyUs.p50, candidateP50Us: candidate.latencyUs.p50,

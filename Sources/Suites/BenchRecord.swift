@@ -7,6 +7,8 @@ public struct BenchRecord: Record {
 
     /// The layer's name in the suite.
     public let name: String
+    /// The engine that ran it: `edgeprobe` or `xnnpack`.
+    public let engine: String
     /// `conv`, `depthwise`, `pointwise` or `separable`.
     public let op: String
     /// The convolutions run, in order (two for a separable block).
@@ -39,6 +41,9 @@ public struct BenchRecord: Record {
     /// True when the measurement stopped at the policy's iteration cap before `--min-time`:
     /// the layer ran `latency_us.n` iterations, for less time than asked.
     public let iterationCapReached: Bool
+    /// With `--engine both`: edgeprobe's median latency over XNNPACK's for this layer, both measured
+    /// interleaved in this process (the same value in both engines' records); null with one engine.
+    @Nullable public var p50RatioEdgeprobeToXnnpack: Double?
 }
 
 /// The geometry of one convolution, as a record shows it.

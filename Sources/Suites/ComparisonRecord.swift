@@ -9,6 +9,8 @@ public struct ComparisonRecord: Record {
 
     /// The pair's name.
     public let name: String
+    /// The engine both layers ran on.
+    public let engine: String
     /// The baseline layer (s).
     public let baseline: String
     /// The candidate layer (s*).

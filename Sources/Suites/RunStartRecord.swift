@@ -1,3 +1,4 @@
+import Engines
 import Measurement
 import Profiles
 import Reports
@@ -21,6 +22,8 @@ public struct RunStartRecord: Record {
     public let suitePath: String
     /// Every option of the run, after profile defaults were applied.
     public let options: BenchOptions
+    /// Each engine measured: its version and the instruction-set paths it chose on this CPU.
+    public let engines: [EngineDescription]
     /// Why a figure above is null.
     public let unavailable: [String: String]
     /// Where the run differs from what was asked (a board profile asking for CPUs or threads
@@ -34,9 +37,12 @@ extension RunStartRecord {
         version: String, board: BoardProfile, suite: Suite, options: BenchOptions, sample: Sample?, warnings: [String] = []
     ) -> RunStartRecord {
         let governor = sample?.cpufreq.compactMap(\.governor).first
+        let engines = options.engine.engines.map { EngineDescription.describe($0, edgeprobeVersion: version) }
+        var unavailable = governor == nil ? ["governor": "no cpufreq"] : [:]
+        unavailable.merge(EngineDescription.unavailable(engines)) { first, _ in first }
         return RunStartRecord(
             edgeprobeVersion: version, system: .current(), governor: governor, board: board.name,
-            suite: suite.name, suitePath: suite.path, options: options,
-            unavailable: governor == nil ? ["governor": "no cpufreq"] : [:], warnings: warnings)
+            suite: suite.name, suitePath: suite.path, options: options, engines: engines,
+            unavailable: unavailable, warnings: warnings)
     }
 }

@@ -1,4 +1,5 @@
 import CompressionStudy
+import Engines
 import Glibc
 import Kernels
 import Measurement
@@ -8,13 +9,14 @@ import Reports
 import Telemetry
 
 /// Runs a suite on the board: for each placement (threads on CPUs) and each layer, cool down if
-/// asked, sample telemetry while timing it, and write a `bench` record; for each model, one
+/// asked, sample telemetry while timing it on each engine (`--engine both`: in turns), and write
+/// one `bench` record per engine; for each model, one
 /// `compression` record per compression stage (first placement); then one `comparison` per pair
 /// (a run with a single placement only: a sweep's records compare through `threads`/`cluster`)
 /// and a `run_end`.
 ///
-/// Every layer's weights are built before the first one runs, so a layer that cannot be built
-/// stops the run before anything is measured.
+/// Every layer's weights are built before the first one runs (for each placement), so a layer
+/// that cannot be built stops the run before anything is measured.
 public final class SuiteRunner {
     /// What a finished (or interrupted) run produced.
     public struct Outcome: Sendable {
@@ -58,51 +60,66 @@ public final class SuiteRunner {
     /// - Throws: an error building a layer (before anything ran), or the record writer's error.
     public func run() throws -> Outcome {
         let started = MonotonicClock.now()
-        var initializer = WeightInitializer(seed: options.seed)
-        let workloads = try suite.layers.map { try LayerWorkload(layer: $0, initializer: &initializer) }
+        let engines = options.engine.engines
         let runner = BenchmarkRunner(policy: options.measurement, stopFlag: stopFlag)
         var outcome = Outcome()
         var warnings: [String] = []
         var samplerCosts: [Double] = []
-        let total = workloads.count * placements.count
+        let total = suite.layers.count * placements.count
+        var firstThreads: EngineThreads?
 
         for (placementIndex, placement) in placements.enumerated() where !stopFlag.isRaised {
-            let pool = ThreadPool(threadCount: placement.threads, cpus: placement.cpus)
-            for (layerIndex, workload) in workloads.enumerated() where !stopFlag.isRaised {
-                let layer = workload.layer
+            let threads = try EngineThreads(engines: engines, threadCount: placement.threads, cpus: placement.cpus)
+            if firstThreads == nil { firstThreads = threads }
+            let workloads = try Self.workloads(suite.layers, engines: engines, threads: threads, seed: options.seed)
+            for (layerIndex, layerWorkloads) in workloads.enumerated() where !stopFlag.isRaised {
+                let layer = layerWorkloads[0].layer
                 let index = placementIndex * workloads.count + layerIndex
                 let label = placements.count == 1 ? layer.name : "\(layer.name) [\(placement.label)]"
                 progress?.starting(layer: label, index: index, of: total)
                 let waited = options.cooldownToC.map { cool(to: $0, before: layer.name, warnings: &warnings) }
                 if stopFlag.isRaised { break }
                 telemetry.begin()
-                let latencies = runner.measure { workload.run(pool: pool) }
+                let latencies = measure(layerWorkloads, runner: runner)
                 let summary = telemetry.end()
-                guard let statistics = LatencyStatistics(latencies) else { break }
+                let measured = latencies.compactMap { LatencyStatistics($0) }
+                guard measured.count == latencies.count else { break }
                 let policy = options.measurement
                 // Cut short by a signal: written as what it is, but not a result (not counted, not compared).
                 let interrupted = stopFlag.isRaised
-                let capped = !interrupted && latencies.count >= policy.maxIterations && latencies.reduce(0, +) < policy.minTimeS * 1e6
-                let record = BenchRecord(
-                    layer: layer, statistics: statistics, threads: placement.threads,
-                    affinity: pool.effectiveAffinity, cluster: placement.cluster, telemetry: summary, cooldownWaitS: waited,
-                    interrupted: interrupted, iterationCapReached: capped)
-                try writer.write(record)
-                if interrupted { break }
-                if capped {
-                    let seconds = (latencies.reduce(0, +) / 1e4).rounded() / 100
-                    warnings.append("\(label): stopped at the \(policy.maxIterations)-iteration cap after \(seconds) s, "
-                                    + "short of the \(policy.minTimeS) s minimum time")
+                let ratio = measured.count == 2 && !interrupted ? measured[0].p50 / measured[1].p50 : nil
+                var records: [BenchRecord] = []
+                for (engineIndex, workload) in layerWorkloads.enumerated() {
+                    let series = latencies[engineIndex]
+                    let capped = !interrupted && series.count >= policy.maxIterations && series.reduce(0, +) < policy.minTimeS * 1e6
+                    let record = BenchRecord(
+                        layer: layer, engine: workload.engine, statistics: measured[engineIndex], threads: placement.threads,
+                        affinity: threads.effectiveAffinity, cluster: placement.cluster, telemetry: summary, cooldownWaitS: waited,
+                        p50RatioEdgeprobeToXnnpack: ratio, interrupted: interrupted, iterationCapReached: capped)
+                    try writer.write(record)
+                    records.append(record)
+                    if capped {
+                        let seconds = (series.reduce(0, +) / 1e4).rounded() / 100
+                        let engineLabel = layerWorkloads.count > 1 ? "\(label) (\(workload.engine))" : label
+                        warnings.append("\(engineLabel): stopped at the \(policy.maxIterations)-iteration cap "
+                                        + "after \(seconds) s, short of the \(policy.minTimeS) s minimum time")
+                    }
                 }
-                outcome.benches.append(record)
+                if interrupted { break }
+                for record in records {
+                    outcome.benches.append(record)
+                    warnings.append(contentsOf: Self.warnings(for: record, throttleTempC: board.throttleTempC))
+                }
                 samplerCosts.append(contentsOf: summary.samplerCostUs.map { [$0] } ?? [])
-                warnings.append(contentsOf: Self.warnings(for: record, throttleTempC: board.throttleTempC))
-                progress?.finished(layer: label, p50Us: statistics.p50, cv: statistics.cv)
+                progress?.finished(layer: label, p50Us: measured[0].p50, cv: measured[0].cv)
             }
         }
 
-        let pool = ThreadPool(threadCount: placements[0].threads, cpus: placements[0].cpus)
+        if !suite.models.isEmpty, let threads = firstThreads, threads.pool == nil {
+            warnings.append("the suite's models run on edgeprobe's kernels only: skipped with --engine \(options.engine)")
+        }
         for (index, model) in suite.models.enumerated() where !stopFlag.isRaised {
+            guard let pool = firstThreads?.pool else { break }
             progress?.starting(layer: model.name, index: total + index, of: total + suite.models.count)
             let study = try CompressionStudy.make(for: model, seed: options.seed, pool: pool)
             let records = try study.run(pool: pool, runner: runner, telemetry: telemetry, writer: writer)
@@ -114,15 +131,18 @@ public final class SuiteRunner {
         }
 
         for pair in suite.pairs where placements.count == 1 {
-            guard let baseline = outcome.benches.first(where: { $0.name == pair.baseline }),
-                  let candidate = outcome.benches.first(where: { $0.name == pair.candidate }) else { continue }
-            let record = ComparisonRecord(pair: pair, baseline: baseline, candidate: candidate)
-            try writer.write(record)
-            outcome.comparisons.append(record)
+            for engine in engines {
+                guard let baseline = outcome.benches.first(where: { $0.name == pair.baseline && $0.engine == engine.rawValue }),
+                      let candidate = outcome.benches.first(where: { $0.name == pair.candidate && $0.engine == engine.rawValue })
+                else { continue }
+                let record = ComparisonRecord(pair: pair, baseline: baseline, candidate: candidate)
+                try writer.write(record)
+                outcome.comparisons.append(record)
+            }
         }
 
         let end = RunEndRecord(
-            layersCompleted: outcome.benches.count, layersTotal: total,
+            layersCompleted: outcome.benches.count / engines.count, layersTotal: total,
             comparisons: outcome.comparisons.count,
             durationS: Double(MonotonicClock.now() - started) / 1e9,
             interrupted: stopFlag.isRaised, signal: stopFlag.raisedBySignal.map(RunEndRecord.signalName),
@@ -131,6 +151,37 @@ public final class SuiteRunner {
         try writer.write(end)
         outcome.end = end
         return outcome
+    }
+
+    // MARK: - Measuring
+
+    /// Per layer, one workload per engine, each drawing the same weights and input from `seed`.
+    private static func workloads(
+        _ layers: [SuiteLayer], engines: [Engine], threads: EngineThreads, seed: UInt64
+    ) throws -> [[LayerWorkload]] {
+        var initializer = WeightInitializer(seed: seed)
+        var workloads: [[LayerWorkload]] = []
+        for layer in layers {
+            let start = initializer
+            workloads.append(try engines.map { engine in
+                initializer = start
+                return try LayerWorkload(layer: layer, engine: engine, threads: threads, initializer: &initializer)
+            })
+        }
+        return workloads
+    }
+
+    /// The latencies of one layer on each engine: alone under the runner's policy, or with two
+    /// engines in interleaved turns (so a burst of load from other processes slows both alike).
+    private func measure(_ workloads: [LayerWorkload], runner: BenchmarkRunner) -> [[Double]] {
+        if workloads.count == 1 {
+            return [runner.measure { workloads[0].run() }]
+        }
+        return InterleavedRuns(policy: options.measurement, stopFlag: stopFlag).run(count: workloads.count) { index, _ in
+            let start = MonotonicClock.now()
+            workloads[index].run()
+            return Double(MonotonicClock.now() - start) / 1e3
+        }
     }
 
     // MARK: - Cooldown

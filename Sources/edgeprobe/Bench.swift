@@ -1,4 +1,5 @@
 import ArgumentParser
+import Engines
 import CommandLineSupport
 import Measurement
 import Profiles
@@ -30,6 +31,7 @@ extension EdgeProbe {
                   edgeprobe bench --format table
                   edgeprobe bench --cpus big --threads 4
                   edgeprobe bench --sweep-clusters
+                  edgeprobe bench --engine both --threads 2 --format table
                 """)
 
         @Option(help: ArgumentHelp("Suite name in Profiles/suites, or a path to a suite file.", valueName: "name|path"))
@@ -48,6 +50,8 @@ extension EdgeProbe {
 
         @Option(help: "json: JSON lines on stdout. table: a human summary on stdout (records still go to --output).")
         var format: OutputFormat = .json
+
+        @OptionGroup var engines: EngineOptions
 
         @OptionGroup var output: OutputOptions
 
@@ -79,7 +83,7 @@ extension EdgeProbe {
                 cooldownToC: cooldownTo ?? boardProfile.cooldownToC,
                 cooldownTimeoutS: cooldownTimeout?.seconds ?? boardProfile.cooldownTimeoutS,
                 sampleIntervalMs: Int((resolved.sampleInterval.seconds * 1000).rounded()),
-                seed: resolved.seed)
+                seed: resolved.seed, engine: engines.engine)
 
             let writer = try format == .json || output.output != nil ? output.makeWriter() : RecordWriter(sink: DiscardingSink())
             let stopFlag = StopFlag()

@@ -8,13 +8,14 @@ struct BenchTable {
     let outcome: SuiteRunner.Outcome
 
     func render() -> String {
-        var layerRows = [["layer", "op", "MMACs", "p50", "p90", "cv", "GFLOP/s", "temp max"]]
+        var layerRows = [["layer", "engine", "op", "MMACs", "p50", "p90", "cv", "GFLOP/s", "temp max", "edgeprobe/xnnpack"]]
         for bench in outcome.benches {
             layerRows.append([
-                bench.name, bench.op, Self.fixed(Double(bench.macs) / 1e6, 2),
+                bench.name, bench.engine, bench.op, Self.fixed(Double(bench.macs) / 1e6, 2),
                 Progress.formatMicroseconds(bench.latencyUs.p50), Progress.formatMicroseconds(bench.latencyUs.p90),
                 Self.fixed(bench.latencyUs.cv * 100, 1) + "%", Self.fixed(bench.gflops, 1),
                 bench.telemetry.tempCMax.map { Self.fixed($0, 1) + " C" } ?? "-",
+                bench.p50RatioEdgeprobeToXnnpack.map { Self.fixed($0, 2) + "x" } ?? "-",
             ])
         }
         var text = outcome.benches.isEmpty ? "" : Self.columns(layerRows)
@@ -22,10 +23,10 @@ struct BenchTable {
             text += (text.isEmpty ? "" : "\n") + CompressionRecord.table(outcome.compressions)
         }
         if !outcome.comparisons.isEmpty {
-            var pairRows = [["comparison", "baseline", "candidate", "MAC ratio", "speedup s/s*", "realized"]]
+            var pairRows = [["comparison", "engine", "baseline", "candidate", "MAC ratio", "speedup s/s*", "realized"]]
             for pair in outcome.comparisons {
                 pairRows.append([
-                    pair.name, Progress.formatMicroseconds(pair.baselineP50Us), Progress.formatMicroseconds(pair.candidateP50Us),
+                    pair.name, pair.engine, Progress.formatMicroseconds(pair.baselineP50Us), Progress.formatMicroseconds(pair.candidateP50Us),
                     Self.fixed(pair.theoreticalRatio, 2) + "x", Self.fixed(pair.speedupRate, 2) + "x",
                     Self.fixed(pair.efficiency * 100, 0) + "%",
                 ])

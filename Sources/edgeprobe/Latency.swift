@@ -1,4 +1,5 @@
 import ArgumentParser
+import Engines
 import BoardLock
 import CommandLineSupport
 import LatencyService
@@ -45,6 +46,8 @@ extension EdgeProbe {
 
         @OptionGroup var network: NetworkOptions<NetworkDefaults>
 
+        @OptionGroup var engines: EngineOptions
+
         @Option(parsing: .unconditional, help: ArgumentHelp("Accuracy of the architecture, in [0, 1], for the MnasNet reward.", valueName: "fraction"))
         var accuracy: Double?
 
@@ -61,6 +64,7 @@ extension EdgeProbe {
         private func checkArguments() throws {
             if serve {
                 if arch != nil || accuracy != nil { throw ValidationError("--serve takes specs from requests: drop --arch and --accuracy") }
+                if engines.engine != .edgeprobe { throw ValidationError("--engine: the latency service measures with edgeprobe's kernels; drop --engine") }
                 return try server.validate(measurement: measurement, network: network)
             }
             if arch == nil { throw ValidationError("give --arch NAME|PATH (or use `latency serve`)") }
@@ -96,6 +100,7 @@ extension EdgeProbe {
                 throw ExitCode.failure
             }
             var configuration = network.configuration(resolved)
+            configuration.engine = engines.engine
             configuration.reward = accuracy.map {
                 LatencyMeasurement.RewardRequest(accuracy: $0, targetMs: targetMs ?? 0, constraint: hardConstraint ? .hard : .soft)
             }
@@ -104,27 +109,32 @@ extension EdgeProbe {
             let signals = TerminationSignals { stopFlag.raise(signal: $0) }
             let telemetry = try startTelemetry(interval: resolved.sampleInterval, avoiding: resolved.cpus)
             printError("measuring \(plan.spec.name): \(plan.layers.count) layers, \(plan.macs) MACs, \(plan.parameterCount) params")
-            let record: LatencyRecord
+            let records: [LatencyRecord]
             do {
-                record = try configuration.run(plan: plan, source: path, telemetry: telemetry, stopFlag: stopFlag)
+                records = try configuration.runEngines(plan: plan, source: path, telemetry: telemetry, stopFlag: stopFlag)
             } catch {
                 printError(error.description)
                 throw ExitCode(stopFlag.raisedBySignal.map(TerminationSignals.exitStatus) ?? 1)
             }
             withExtendedLifetime(signals) {}
-            try writer.write(record)
-            printError(Self.summary(record))
-            for warning in record.warnings { printError("warning: \(warning)") }
+            for record in records {
+                try writer.write(record)
+                printError(Self.summary(record))
+                for warning in record.warnings { printError("warning: \(warning)") }
+            }
         }
 
         /// One line for people: the headline figures.
         static func summary(_ record: LatencyRecord) -> String {
             func ms(_ us: Double) -> String { String((us / 10).rounded() / 100) }
-            var line = "\(record.name): p50 \(ms(record.latencyUs.p50)) ms, "
+            var line = "\(record.name) [\(record.engine)]: p50 \(ms(record.latencyUs.p50)) ms, "
                 + "p\(record.conservativeLatency.percentile) \(ms(record.conservativeLatency.valueUs)) ms (n=\(record.latencyUs.n)), "
                 + "cv \((record.latencyUs.cv * 1000).rounded() / 10)%"
             if let reward = record.reward {
                 line += ", MnasNet reward \(reward.value) (\(reward.constraint.rawValue), w=\(reward.exponent))"
+            }
+            if let ratio = record.p50RatioEdgeprobeToXnnpack {
+                line += ", edgeprobe/xnnpack p50 \((ratio * 100).rounded() / 100)x"
             }
             return line
         }

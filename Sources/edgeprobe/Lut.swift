@@ -1,4 +1,5 @@
 import ArgumentParser
+import Engines
 import CommandLineSupport
 import Glibc
 import Measurement
@@ -55,6 +56,8 @@ extension EdgeProbe {
 
         @OptionGroup var network: NetworkOptions<NetworkDefaults>
 
+        @OptionGroup var engines: EngineOptions
+
         @OptionGroup var output: OutputOptions
 
         func validate() throws {
@@ -62,6 +65,9 @@ extension EdgeProbe {
             if check != nil, table != nil { throw ValidationError("--table is for measuring; --check reads the table it names") }
             if occurrences < 1 { throw ValidationError("--occurrences must be at least 1, got \(occurrences)") }
             if archs < 1 { throw ValidationError("--archs must be at least 1, got \(archs)") }
+            if engines.engine == .both {
+                throw ValidationError("--engine both: a table holds one engine's latencies; run lut once with --engine edgeprobe and once with --engine xnnpack")
+            }
         }
 
         func run() throws {
@@ -88,7 +94,16 @@ extension EdgeProbe {
                     throw ExitCode.failure
                 }
             }
-            let configuration = network.configuration(resolved)
+            var configuration = network.configuration(resolved)
+            configuration.engine = engines.engine
+            if let loadedTable, let check {
+                // A table predicts the engine it was measured on (tables from before engines: edgeprobe).
+                let tableEngine = loadedTable.conditions["engine"] ?? Engine.edgeprobe.rawValue
+                if tableEngine != engines.engine.rawValue {
+                    printError("\(check): the table holds \(tableEngine) latencies; check it with --engine \(tableEngine)")
+                    throw ExitCode.failure
+                }
+            }
             let writer = try output.makeWriter()
             let stopFlag = StopFlag()
             let signals = TerminationSignals { stopFlag.raise(signal: $0) }

@@ -44,6 +44,40 @@ import Testing
         #expect(comparison["candidate_macs"] as? Int == 144 * 3 * 9 + 144 * 3 * 8)
     }
 
+    @Test(.timeLimit(.minutes(1)))
+    func bothEnginesMeasureEachLayerAndGiveTheRatio() throws {
+        let suite = try writeSuite(Self.tinySuite)
+        defer { try? FileManager.default.removeItem(at: suite) }
+        let result = try EdgeprobeBinary.run(["bench", "--suite", suite.path, "--min-time", "10ms", "--warmup", "1",
+                                              "--engine", "both", "--threads", "2"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let parsed = try records(result)
+        #expect(parsed.map { $0["type"] as? String }
+            == ["run_start"] + Array(repeating: "bench", count: 8) + ["comparison", "comparison", "run_end"])
+        for type in ["run_start", "bench", "comparison", "run_end"] {
+            let lines = result.stdoutLines.filter { $0.contains(#""type":"\#(type)""#) }.joined(separator: "\n") + "\n"
+            let outcome = try SchemaValidator.validate(lines, schema: "\(type).schema.json")
+            #expect(outcome.valid, "\(type): \(outcome.problems)")
+        }
+        let start = try #require(parsed.first)
+        let engines = try #require(start["engines"] as? [[String: Any]])
+        #expect(engines.map { $0["engine"] as? String } == ["edgeprobe", "xnnpack"])
+        #expect(engines.allSatisfy { !(($0["float32_isa"] as? String) ?? "").isEmpty })
+        let benches = parsed.filter { $0["type"] as? String == "bench" }
+        // Each layer on edgeprobe then XNNPACK, both records giving the same ratio of their medians.
+        for index in stride(from: 0, to: benches.count, by: 2) {
+            let (edgeprobe, xnnpack) = (benches[index], benches[index + 1])
+            #expect(edgeprobe["engine"] as? String == "edgeprobe")
+            #expect(xnnpack["engine"] as? String == "xnnpack")
+            #expect(edgeprobe["name"] as? String == xnnpack["name"] as? String)
+            let p50 = { (record: [String: Any]) in (record["latency_us"] as? [String: Any])?["p50"] as? Double }
+            let ratio = try #require(edgeprobe["p50_ratio_edgeprobe_to_xnnpack"] as? Double)
+            #expect(xnnpack["p50_ratio_edgeprobe_to_xnnpack"] as? Double == ratio)
+            #expect(abs(ratio - (try #require(p50(edgeprobe)) / (try #require(p50(xnnpack))))) < 1e-9)
+        }
+        #expect(parsed.last?["layers_completed"] as? Int == 4)
+    }
+
     @Test func badSuiteNamesFileEntryAndFieldAndRunsNothing() throws {
         let suite = try writeSuite("""
             name: bad
@@ -67,6 +101,7 @@ import Testing
         (["--cpus", "0,x"], "--cpus"),
         (["--format", "xml"], "--format"),
         (["--sweep-clusters", "--threads", "2"], "--sweep-clusters"),
+        (["--engine", "tflite"], "--engine"),
     ])
     func badOptionsAreOneLineAndExitTwo(arguments: [String], option: String) throws {
         let result = try EdgeprobeBinary.run(["bench"] + arguments)

@@ -37,10 +37,9 @@ struct ConvolutionCase: CustomStringConvertible, Sendable {
     }
 }
 
-/// float32 accumulation error grows with the reduction length; inputs and scaled weights keep terms O(1).
+/// The bound every float32 kernel is held to (see `ReferenceConvolution.float32ErrorBound`).
 func errorBound(_ shape: ConvolutionShape) -> Float {
-    let depth = shape.kernelHeight * shape.kernelWidth * shape.inputChannelsPerGroup
-    return 1e-5 + Float(depth).squareRoot() * 4e-6
+    ReferenceConvolution.float32ErrorBound(shape)
 }
 
 func maxAbsoluteDifference(_ a: Tensor, _ b: Tensor) -> Float {

@@ -43,6 +43,25 @@ import Testing
         #expect(report.valid, "\(report.problems)")
     }
 
+    @Test(.timeLimit(.minutes(1)))
+    func bothEnginesMeasureTheSameNetworkInTurns() throws {
+        let plan = try tinyPlan()
+        let records = try LatencyMeasurement(threads: 2, cpus: nil, policy: Self.quick, seed: 3, engine: .both)
+            .runEngines(plan: plan, source: "tiny.yaml", telemetry: nil)
+        #expect(records.map(\.engine) == ["edgeprobe", "xnnpack"])
+        for record in records {
+            #expect(record.blocks.map(\.name) == plan.layers.map(\.name))
+            // Only the timed iterations' block times are kept, in turns as end to end.
+            #expect(record.blocks.allSatisfy { $0.latencyUs.n == record.latencyUs.n }, "\(record.engine)")
+            #expect(record.macs == plan.macs)
+        }
+        let ratio = try #require(records[0].p50RatioEdgeprobeToXnnpack)
+        #expect(records[1].p50RatioEdgeprobeToXnnpack == ratio)
+        #expect(abs(ratio - records[0].latencyUs.p50 / records[1].latencyUs.p50) < 1e-12)
+        let report = try SchemaValidator.validateByType(try records.map { try RecordLine.text($0) }.joined())
+        #expect(report.valid, "\(report.problems)")
+    }
+
     @Test func schemaCheckRejectsABrokenRecord() throws {
         let plan = try tinyPlan()
         let record = try LatencyMeasurement(threads: 1, cpus: nil, policy: Self.quick, seed: 1)

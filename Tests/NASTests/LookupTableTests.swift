@@ -100,6 +100,20 @@ import Testing
         #expect(try LookupTableBuilder.referencePlan(table: table, space: space) == nil)
     }
 
+    @Test(.timeLimit(.minutes(1)), arguments: [LookupTableBuilder.Context.isolated, .network])
+    func xnnpackTablesHoldEveryBlockAndNameTheirEngine(context: LookupTableBuilder.Context) throws {
+        let space = try tinySpace()
+        let measurement = LatencyMeasurement(threads: 2, cpus: nil, policy: Self.quick, seed: 2, engine: .xnnpack)
+        let outcome = try LookupTableBuilder(measurement: measurement, context: context, occurrences: 1).run(
+            space: space, board: BoardProfile.load(path: Repository.path("Profiles/boards/generic.yaml")),
+            version: "test", telemetry: nil, stopFlag: StopFlag())
+        #expect(outcome.table.entries.count == 31)
+        #expect(outcome.table.entries.values.allSatisfy { $0.n >= 3 && $0.mean > 0 })
+        #expect(outcome.table.conditions["engine"] == "xnnpack" && outcome.record.engine == "xnnpack")
+        let report = try SchemaValidator.validateByType(try RecordLine.text(outcome.record))
+        #expect(report.valid, "\(report.problems)")
+    }
+
     @Test func tablesOfOtherToolsLoadWithoutNetworkFigures() throws {
         let file = TemporaryFile("Conv-input:16x16x3-output:8x8x8-kernel:3-stride:2:\n  mean: 0.5\n  std: 0.1\n  count: 7\n")
         let table = try LookupTable.load(path: file.path)

@@ -14,7 +14,8 @@
 #   compiler compares architecture, OS and environment, not the vendor);
 # - the sysroot is Debian's arm64 cross C library headers (libc6-dev-arm64-cross) plus the
 #   headers of libsensors, libproc2 and libyaml, copied from the host's -dev packages: they are
-#   Multi-Arch: same, so dpkg guarantees these files are byte-identical on every architecture;
+#   Multi-Arch: same, so dpkg guarantees these files are byte-identical on every architecture
+#   (and XNNPACK's and pthreadpool's, see below);
 # - the linker is a stand-in that writes a text file where each binary would be: a real link
 #   would need the arm64 Swift runtime and libraries, which this SDK does not have.
 set -euo pipefail
@@ -43,6 +44,9 @@ mkdir -p "$SYSROOT/usr" "$RESOURCES/linux/aarch64"
 # MARK: sysroot
 cp -a "$CROSS_INCLUDE" "$SYSROOT/usr/include"
 cp -a /usr/include/sensors /usr/include/libproc2 /usr/include/yaml.h "$SYSROOT/usr/include/"
+# XNNPACK's and pthreadpool's headers are not declared Multi-Arch: same, but they are one upstream
+# file with no architecture-dependent parts (no generated config, no #if on the architecture).
+cp -a /usr/include/xnnpack.h /usr/include/pthreadpool.h "$SYSROOT/usr/include/"
 
 # MARK: resource directory: the host's, with aarch64 modules in linux/
 for entry in "$HOST_RESOURCES"/*; do

@@ -22,9 +22,9 @@ static int random_in(int low, int high) { return low + (int)(next_random() % (un
 // MARK: - Checks
 
 /// rows x columns x depth: the path's float outputs with scale 1 and offset 0 are its int32 sums.
-static int check_gemm(EPInt8Path path, size_t rows, size_t columns, size_t depth) {
+static int check_gemm(const EPInt8Kernels *kernels, size_t rows, size_t columns, size_t depth) {
     size_t padded = ep_int8_padded_depth(depth);
-    int shift = ep_int8_activation_shift(path);
+    int shift = kernels->activation_shift;
     int8_t *weights = malloc(columns * depth);
     uint8_t *codes = malloc(rows * depth);
     uint8_t *bytes = calloc(rows * padded + 8, 1);
@@ -39,20 +39,20 @@ static int check_gemm(EPInt8Path path, size_t rows, size_t columns, size_t depth
         for (size_t k = 0; k < depth; k++) bytes[r * padded + k] = (uint8_t)(codes[r * depth + k] - shift);
     }
     for (size_t n = 0; n < padded_columns; n++) scales[n] = 1;
-    ep_int8_pack(path, weights, columns, depth, packed, sums);
-    EPInt8GEMM gemm = {path, bytes, rows, padded, packed, padded, columns, scales, offsets, -1e30f, 1e30f, c, columns};
-    ep_int8_gemm(&gemm);
+    ep_int8_pack(kernels, weights, columns, depth, packed, sums);
+    EPInt8GEMM gemm = {bytes, rows, padded, packed, padded, columns, scales, offsets, -1e30f, 1e30f, c, columns};
+    kernels->gemm(&gemm);
     int failures = 0;
     for (size_t r = 0; r < rows; r++) {
         for (size_t n = 0; n < columns; n++) {
             long long expected = 0;
             for (size_t k = 0; k < depth; k++) {
                 int w = weights[n * depth + k];
-                if (ep_int8_weight_shift(path)) w = w >= 0 ? (w + 1) / 2 : -((1 - w) / 2);
+                if (kernels->weight_shift) w = w >= 0 ? (w + 1) / 2 : -((1 - w) / 2);
                 expected += (long long)(codes[r * depth + k] - shift) * w;
             }
             if ((float)expected != c[r * columns + n] && failures++ < 3) {
-                fprintf(stderr, "%s gemm %zux%zux%zu: c[%zu][%zu] = %.0f, expected %lld\n", ep_int8_path_name(path),
+                fprintf(stderr, "%s gemm %zux%zux%zu: c[%zu][%zu] = %.0f, expected %lld\n", kernels->name,
                         rows, columns, depth, r, n, c[r * columns + n], expected);
             }
         }
@@ -62,20 +62,20 @@ static int check_gemm(EPInt8Path path, size_t rows, size_t columns, size_t depth
 }
 
 /// Quantized bytes equal round-to-even(x / scale) + zero point, clamped, minus the path's shift.
-static int check_quantize(EPInt8Path path, size_t count) {
+static int check_quantize(const EPInt8Kernels *kernels, size_t count) {
     float *x = malloc(count * sizeof(float));
     uint8_t *q = malloc(ep_int8_padded_depth(count));
     for (size_t i = 0; i < count; i++) x[i] = (float)random_in(-3000, 3000) / 1000.0f;
     float inverse = 255.0f / 4.0f;
     int32_t zero = 100;
-    ep_int8_quantize(path, x, 1, count, count, inverse, zero, q, count);
+    kernels->quantize(x, 1, count, count, inverse, zero, q, count);
     int failures = 0;
     for (size_t i = 0; i < count; i++) {
         float code = rintf(x[i] * inverse) + (float)zero;
         code = code < 0 ? 0 : (code > 255 ? 255 : code);
-        uint8_t expected = (uint8_t)((int)code - ep_int8_activation_shift(path));
+        uint8_t expected = (uint8_t)((int)code - kernels->activation_shift);
         if (q[i] != expected && failures++ < 3) {
-            fprintf(stderr, "%s quantize: x = %g gives %u, expected %u\n", ep_int8_path_name(path), x[i], q[i], expected);
+            fprintf(stderr, "%s quantize: x = %g gives %u, expected %u\n", kernels->name, x[i], q[i], expected);
         }
     }
     free(x); free(q);
@@ -114,14 +114,15 @@ int main(void) {
     int failures = check_im2col();
     const size_t shapes[][3] = {{1, 1, 1}, {5, 17, 27}, {6, 32, 28}, {13, 45, 37}, {7, 16, 300}, {50, 33, 9}, {9, 160, 960}};
     for (int path = EPInt8PathGeneric; path <= EPInt8PathNEONDotProduct; path++) {
-        if (!ep_int8_path_available((EPInt8Path)path)) continue;
-        int path_failures = check_quantize((EPInt8Path)path, 1003);
+        const EPInt8Kernels *kernels = ep_int8_kernels((EPInt8Path)path);
+        if (kernels == NULL) continue;
+        int path_failures = check_quantize(kernels, 1003);
         for (size_t s = 0; s < sizeof shapes / sizeof shapes[0]; s++) {
-            path_failures += check_gemm((EPInt8Path)path, shapes[s][0], shapes[s][1], shapes[s][2]);
+            path_failures += check_gemm(kernels, shapes[s][0], shapes[s][1], shapes[s][2]);
         }
-        printf("%-13s %s\n", ep_int8_path_name((EPInt8Path)path), path_failures ? "FAILED" : "ok");
+        printf("%-13s %s\n", kernels->name, path_failures ? "FAILED" : "ok");
         failures += path_failures;
     }
-    printf("best path: %s\n", ep_int8_path_name(ep_int8_best_path()));
+    printf("best path: %s\n", ep_int8_best_kernels()->name);
     return failures ? 1 : 0;
 }

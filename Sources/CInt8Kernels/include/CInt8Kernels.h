@@ -4,7 +4,10 @@
 // Swift's 8-bit multiply-add lowers to half-used vpmaddwd, so the inner loops live here, written
 // with intrinsics per instruction set and chosen at run time:
 //   x86-64:  AVX512-VNNI (vpdpbusd on zmm), AVX2 (vpmaddubsw + vpmaddwd), generic C
-//   aarch64: NEON dot product (sdot, under __ARM_FEATURE_DOTPROD), NEON (smull + sadalp), generic C
+//   aarch64: NEON dot product (sdot, where the CPU reports asimddp), NEON (smull + sadalp), generic C
+// Each path lives in its own file, compiled with its own target attribute; a table of the paths'
+// kernel functions is filled once, at first use, from the CPU's features (`ep_int8_kernels`), and
+// layers call through the row they were packed for — no per-call switch.
 //
 // Weights are packed once, at layer creation, into panels of 16 output channels: for each group
 // of 4 reduction steps, 16 channels x 4 consecutive int8 weights (64 bytes), zero past the real
@@ -24,7 +27,7 @@ extern "C" {
 typedef enum EPInt8Path {
     /// Portable C (any CPU).
     EPInt8PathGeneric = 0,
-    /// x86-64 AVX2: vpmaddubsw + vpmaddwd; weights halved to 7 bits (see `ep_int8_weight_shift`).
+    /// x86-64 AVX2: vpmaddubsw + vpmaddwd; weights halved to 7 bits (see `EPInt8Kernels.weight_shift`).
     EPInt8PathAVX2 = 1,
     /// x86-64 AVX512-VNNI: vpdpbusd on zmm registers.
     EPInt8PathAVX512VNNI = 2,
@@ -34,23 +37,8 @@ typedef enum EPInt8Path {
     EPInt8PathNEONDotProduct = 4,
 } EPInt8Path;
 
-/// The fastest path this CPU runs (checked once with `__builtin_cpu_supports` or the build target).
-EPInt8Path ep_int8_best_path(void);
-
-/// Whether `path` can run on this CPU (and was compiled into this build).
-int ep_int8_path_available(EPInt8Path path);
-
-/// A short lowercase name of `path` ("avx512-vnni", "avx2", "neon-dotprod", "neon", "generic").
-const char *ep_int8_path_name(EPInt8Path path);
-
-/// Bits the packed weights are shifted right by on `path`: 1 on AVX2, where vpmaddubsw adds two
-/// u8 x s8 products into a saturating int16 (2 x 255 x 64 = 32640 fits, 2 x 255 x 127 does not),
-/// 0 elsewhere. The layer multiplies its weight scales by 2^shift.
-int ep_int8_weight_shift(EPInt8Path path);
-
-/// What `path` subtracts from each uint8 activation code before it multiplies (128 on NEON, whose
-/// dot products are int8 x int8; 0 elsewhere). Quantized buffers hold code - shift as a byte.
-int ep_int8_activation_shift(EPInt8Path path);
+/// A path's row of the kernel table (defined below).
+typedef struct EPInt8Kernels EPInt8Kernels;
 
 /// `depth` rounded up to a multiple of 4: the row length the kernels read.
 size_t ep_int8_padded_depth(size_t depth);
@@ -58,17 +46,11 @@ size_t ep_int8_padded_depth(size_t depth);
 /// Bytes of packed weights for `columns` output channels and reduction length `depth`.
 size_t ep_int8_packed_size(size_t columns, size_t depth);
 
-/// Packs `weights` ([columns][depth], row-major, -127...127) for `path` into `packed`
+/// Packs `weights` ([columns][depth], row-major, -127...127) for `kernels` into `packed`
 /// (`ep_int8_packed_size` bytes, 64-byte aligned) and writes each column's sum of packed weights
 /// to `column_sums` (`columns` values) for the zero-point correction.
-void ep_int8_pack(EPInt8Path path, const int8_t *weights, size_t columns, size_t depth, int8_t *packed,
-                  int32_t *column_sums);
-
-/// Quantizes `rows` x `count` floats (row stride `source_stride` floats) to activation bytes for
-/// `path`: byte = clamp(round_to_even(x * inverse_scale) + zero_point, 0, 255) - activation shift,
-/// rows `target_stride` bytes apart; the bytes between `count` and the padded depth are zeroed.
-void ep_int8_quantize(EPInt8Path path, const float *source, size_t rows, size_t count, size_t source_stride,
-                      float inverse_scale, int32_t zero_point, uint8_t *target, size_t target_stride);
+void ep_int8_pack(const EPInt8Kernels *kernels, const int8_t *weights, size_t columns, size_t depth,
+                  int8_t *packed, int32_t *column_sums);
 
 /// The geometry `ep_int8_im2col` reads (NHWC input, square or not, any stride and padding).
 typedef struct EPInt8Im2Col {
@@ -89,8 +71,6 @@ void ep_int8_im2col(const EPInt8Im2Col *geometry, const uint8_t *input, size_t f
 
 /// One GEMM call: C[rows x columns] = clamp(scales[n] * (A x B)[.][n] + offsets[n], lower, upper).
 typedef struct EPInt8GEMM {
-    /// The path the weights were packed for.
-    EPInt8Path path;
     /// Activation rows (quantized for `path`), each readable for the padded depth.
     const uint8_t *a;
     size_t rows;
@@ -108,8 +88,37 @@ typedef struct EPInt8GEMM {
     size_t c_stride;
 } EPInt8GEMM;
 
-/// Runs one GEMM on the path it names.
-void ep_int8_gemm(const EPInt8GEMM *gemm);
+/// Quantizes `rows` x `count` floats (row stride `source_stride` floats) to activation bytes:
+/// byte = clamp(round_to_even(x * inverse_scale) + zero_point, 0, 255) - the path's activation
+/// shift, rows `target_stride` bytes apart; the bytes between `count` and the padded depth are zeroed.
+typedef void (*EPInt8QuantizeKernel)(const float *source, size_t rows, size_t count, size_t source_stride,
+                                     float inverse_scale, int32_t zero_point, uint8_t *target, size_t target_stride);
+
+/// Runs one GEMM on weights packed for the path.
+typedef void (*EPInt8GEMMKernel)(const EPInt8GEMM *gemm);
+
+/// One path's row of the kernel table: its functions and the conventions its packing follows.
+struct EPInt8Kernels {
+    EPInt8Path path;
+    /// A short lowercase name ("avx512-vnni", "avx2", "neon-dotprod", "neon", "generic").
+    const char *name;
+    /// Bits the packed weights are shifted right by: 1 on AVX2, where vpmaddubsw adds two u8 x s8
+    /// products into a saturating int16 (2 x 255 x 64 = 32640 fits, 2 x 255 x 127 does not), else
+    /// 0. The layer multiplies its weight scales by 2^shift.
+    int weight_shift;
+    /// What the path subtracts from each uint8 activation code before it multiplies (128 on NEON,
+    /// whose multiplies are int8 x int8; 0 elsewhere). Quantized buffers hold code - shift.
+    int activation_shift;
+    EPInt8QuantizeKernel quantize;
+    EPInt8GEMMKernel gemm;
+};
+
+/// The row of `path`, or NULL when this CPU (or build) cannot run it. The table is filled once,
+/// on first use, from the CPU's features.
+const EPInt8Kernels *ep_int8_kernels(EPInt8Path path);
+
+/// The fastest path this CPU runs (chosen once, with the table).
+const EPInt8Kernels *ep_int8_best_kernels(void);
 
 #ifdef __cplusplus
 }

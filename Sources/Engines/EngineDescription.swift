@@ -1,0 +1,37 @@
+import Kernels
+import Reports
+import XNNPACKEngine
+
+/// An engine as `run_start` names it: its version and the instruction-set paths it chose here.
+public struct EngineDescription: Codable, Sendable, Equatable {
+    /// `edgeprobe` or `xnnpack`.
+    public let engine: String
+    /// edgeprobe's version, or the Debian package XNNPACK was loaded from (e.g.
+    /// `libxnnpack0 0.0~git20220216.ae108ef-2`); nil when it cannot be told.
+    @Nullable public var version: String?
+    /// The float32 convolution path (`avx512f`, `avx2+fma`, `neon`; XNNPACK: `avx512f`, `fma3`, `neonfma`, ...).
+    public let float32Isa: String
+    /// The int8 path (`avx512-vnni`, `avx2`, `neon-dotprod`, `neon`, `generic`; XNNPACK: `avx512skx`, `avx2`, ...).
+    public let int8Isa: String
+
+    /// Why a version is null, keyed `engines.<engine>.version` (for a record's `unavailable`).
+    public static func unavailable(_ engines: [EngineDescription]) -> [String: String] {
+        var reasons: [String: String] = [:]
+        for engine in engines where engine.version == nil {
+            reasons["engines.\(engine.engine).version"] = "the loaded library belongs to no Debian package dpkg knows"
+        }
+        return reasons
+    }
+
+    /// Describes `engine` as it runs in this process (`edgeprobeVersion` names edgeprobe's build).
+    public static func describe(_ engine: Engine, edgeprobeVersion: String) -> EngineDescription {
+        switch engine {
+        case .edgeprobe:
+            EngineDescription(engine: engine.rawValue, version: edgeprobeVersion,
+                              float32Isa: FloatKernelPath.best.instructionSet, int8Isa: Int8KernelPath.best.rawValue)
+        case .xnnpack:
+            EngineDescription(engine: engine.rawValue, version: XNNPACK.packageVersion,
+                              float32Isa: XNNPACK.float32ISA, int8Isa: XNNPACK.int8ISA)
+        }
+    }
+}
