@@ -17,16 +17,6 @@ import Testing
         if name != "soak-fixture.jsonl" { #expect(withSchema.count == lines.count, "every record of \(name) has a schema") }
         guard !withSchema.isEmpty else { return }
         let report = try SchemaValidator.validateByType(withSchema.joined(separator: "\n") + "\n")
-        if name == "bench.jsonl" {
-            // Recorded before run_start gained `warnings` and bench `interrupted` and
-            // `iteration_cap_reached`; the board lock stayed busy when it was to be recorded again.
-            // The report still reads it (older files stay readable). Regenerate it with
-            // `flock /work/bench.lock edgeprobe bench --min-time 0.05s --output bench.jsonl`.
-            withKnownIssue("bench.jsonl predates the iteration-cap fields") {
-                #expect(report.valid, "\(name): \(report.problems)")
-            }
-        } else {
-            #expect(report.valid, "\(name): \(report.problems)")
-        }
+        #expect(report.valid, "\(name): \(report.problems)")
     }
 }
