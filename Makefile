@@ -5,12 +5,16 @@
 SWIFT        ?= swift
 # libcurl4-openssl-dev: the static link of FoundationNetworking (pulled in by FlyingFox) needs it.
 SYSTEM_PKGS  := libsensors-dev libproc2-dev libyaml-dev pkg-config libcurl4-openssl-dev
+# Real Prometheus and node_exporter for the metrics tests (started by the tests themselves on
+# loopback with temporary directories; the packages' own services play no part).
+METRICS_PKGS := prometheus prometheus-node-exporter
 # Every module (dependencies too) gets a section per function, so the link can pack the code a
 # sampling tick runs into a few pages (Package.swift, Benchmarks/hot-code/).
 RELEASE_FLAGS := -c release --static-swift-stdlib -Xswiftc -Xfrontend -Xswiftc -function-sections
 BIN          := .build/release/edgeprobe
 
-.PHONY: bench test test-python test-under-load build release deps python-deps postgres-deps clean perf-sample \
+.PHONY: bench test test-python test-rules test-under-load build release deps metrics-deps python-deps browser-deps \
+	postgres-deps clean perf-sample \
 	check-aarch64 aarch64-deps fuzz fuzz-build test-sanitizers
 
 ## $(call install-missing,PACKAGES): installs the Debian packages not installed yet (as root), or
@@ -32,9 +36,21 @@ endef
 deps:
 	$(call install-missing,$(SYSTEM_PKGS))
 
-## Python packages the tests use to validate records against their JSON Schemas.
+## Prometheus, promtool and node_exporter for the metrics tests and the alert-rule tests.
+metrics-deps:
+	$(call install-missing,$(METRICS_PKGS))
+
+## Python packages the tests use: jsonschema validates records against their JSON Schemas;
+## html5lib parses `edgeprobe report`'s page strictly, Pillow reads the browser's screenshot of it.
 python-deps:
 	@python3 -c "import jsonschema" 2>/dev/null || python3 -m pip install -q jsonschema
+	@python3 -c "import html5lib" 2>/dev/null || python3 -m pip install -q html5lib
+	@python3 -c "import PIL" 2>/dev/null || python3 -m pip install -q pillow
+
+## Debian's chromium (large: installed only when missing, as root), which renders
+## `edgeprobe report`'s page headless in the tests.
+browser-deps:
+	$(call install-missing,chromium)
 
 ## PostgreSQL (Debian's package) for the two-worker Optuna test, installed as root when missing;
 ## without root or apt the test falls back to SQLite and says why.
@@ -58,16 +74,23 @@ bench: release
 perf-sample: release
 	Benchmarks/sample-cost.sh $(BIN)
 
-test: deps python-deps
+test: deps python-deps browser-deps metrics-deps
 	$(SWIFT) build
 	$(SWIFT) test
+	$(MAKE) test-rules
 	$(MAKE) test-python
+
+## The alert rules and the example scrape configuration: syntax, then promtool's unit tests.
+test-rules: metrics-deps
+	promtool check rules Deploy/prometheus/edgeprobe-rules.yml
+	promtool check config --syntax-only Deploy/prometheus/prometheus.yml
+	cd Deploy/prometheus && promtool test rules edgeprobe-rules.test.yml
 
 ## `make test` TEST_UNDER_LOAD_RUNS times in a row (default 3) while `stress-ng --cpu 2` keeps two
 ## CPUs busy beside it; fails if any run fails. The tests synchronise on events, not on time, so
 ## they must pass on a loaded machine. stress-ng (Debian's package) is installed when missing.
 TEST_UNDER_LOAD_RUNS ?= 3
-test-under-load: deps python-deps
+test-under-load: deps python-deps browser-deps
 	$(call install-missing,stress-ng)
 	Tools/test-under-load.sh $(TEST_UNDER_LOAD_RUNS)
 

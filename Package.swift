@@ -55,10 +55,10 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
-        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/swhitty/FlyingFox", from: "0.27.1"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
         // MARK: - System libraries
@@ -72,7 +72,7 @@ let package = Package(
             pkgConfig: "libproc2",
             providers: [.apt(["libproc2-dev"])]
         ),
-        /// libyaml, read by AgentConfig without Foundation (Yams wraps its own copy of the same library).
+        /// libyaml, read (and, for lookup tables, written) by Configuration without Foundation.
         .systemLibrary(
             name: "CYAML",
             pkgConfig: "yaml-0.1",
@@ -81,11 +81,22 @@ let package = Package(
         // glibc's <malloc.h> (part of libc6-dev, always present with the toolchain).
         .systemLibrary(name: "CMalloc"),
 
+        // MARK: - Leaves: system errors, units, the configuration layer
+
+        /// `errno` in words and the one whole-file reader and writer, typed errors, no Foundation.
+        .target(name: "SystemErrors"),
+        /// The one grammar for durations (`250us`, `1s`, `1d`) and sizes (`10MiB`): options,
+        /// configuration and profiles read it.
+        .target(name: "Quantities"),
+        /// The one configuration layer: libyaml loader, field-by-field mapping reader, the
+        /// `file:line: key: problem` error, file reading. No Foundation: the small agent uses it.
+        .target(name: "Configuration", dependencies: ["CYAML", "Quantities", "SystemErrors"]),
+
         // MARK: - Telemetry
 
         /// Every libproc2 call lives here, behind a protocol another backend can implement.
-        .target(name: "ProcStats", dependencies: ["CProc2"]),
-        .target(name: "Telemetry", dependencies: ["CSensors", "CMalloc", "ProcStats"]),
+        .target(name: "ProcStats", dependencies: ["CProc2", "SystemErrors"]),
+        .target(name: "Telemetry", dependencies: ["CSensors", "CMalloc", "ProcStats", "Reports", "Quantities", "SystemErrors"]),
 
         // MARK: - Numerics
 
@@ -95,25 +106,27 @@ let package = Package(
         /// float32 GEMM tiles in C for instruction sets the Swift build does not target (AVX512F), chosen at run time.
         .target(name: "CFloatKernels", cSettings: [.unsafeFlags(["-O2"])]),
         .target(name: "Kernels", dependencies: ["Tensors", "CInt8Kernels", "CFloatKernels"], swiftSettings: numericSettings),
-        .target(name: "Compression", swiftSettings: numericSettings),
+        .target(name: "Compression", dependencies: ["SystemErrors"], swiftSettings: numericSettings),
         .target(name: "Models", dependencies: ["Tensors", "Kernels", "Compression"], swiftSettings: numericSettings),
 
         // MARK: - Shared leaves: records, measurement, the board lock
 
         /// Records, the JSON-lines writer and sinks: everyone may use it.
-        .target(name: "Reports"),
+        .target(name: "Reports", dependencies: ["SystemErrors"]),
+        /// `edgeprobe report`: reads the JSON lines back and writes one HTML page (charts, tables) or Markdown.
+        .target(name: "ResultsReport", dependencies: ["SystemErrors"]),
         /// How a benchmark is measured: policy, runner, statistics, stop flag, telemetry probe,
         /// interleaved runs, the host description. No Foundation and no kernels, so the small
         /// agent and the latency service share its policy and percentiles.
         .target(name: "Measurement", dependencies: ["Telemetry", "ProcStats", "Reports"]),
         /// An inter-process lock on the board (flock), so measurements of different processes never overlap.
-        .target(name: "BoardLock"),
+        .target(name: "BoardLock", dependencies: ["SystemErrors"]),
 
         // MARK: - Profiles: what the YAML files under Profiles/ say
 
         /// Suites, boards, architectures and search spaces, read field by field with errors that
         /// name the file, line, entry and field; and where profiles are found.
-        .target(name: "Profiles", dependencies: ["ProcStats", "Tensors", "Kernels", "Models", "Yams"]),
+        .target(name: "Profiles", dependencies: ["Configuration", "Tensors", "Kernels", "Models"]),
 
         // MARK: - Workloads: what `bench`, `compress`, `latency` and `lut` run and record
 
@@ -132,45 +145,60 @@ let package = Package(
         /// the MnasNet reward (`latency`, `lut`; served over HTTP by LatencyService).
         .target(
             name: "NAS",
-            dependencies: ["Measurement", "Profiles", "Telemetry", "Reports", "Tensors", "Kernels", "Models", "Yams"]
+            dependencies: ["Measurement", "Profiles", "Configuration", "Telemetry", "Reports", "Tensors", "Kernels", "Models"]
+        ),
+        /// `edgeprobe soak`: one workload for minutes, window by window, summarised as burst vs sustained.
+        .target(
+            name: "Soak",
+            dependencies: ["Measurement", "Profiles", "Suites", "CompressionStudy", "Telemetry", "Reports", "Kernels", "Models", "Tensors"]
         ),
 
         // MARK: - Agent and services
 
         /// The agent's configuration file, read without Foundation so the small agent can use it.
-        .target(name: "AgentConfig", dependencies: ["CYAML", "Reports", "ProcStats", "Measurement"]),
-        /// The long-running agent. No Foundation, kernels, models or HTTP here: suites, the
-        /// latency service and reload checks run as child processes of the full `edgeprobe`.
+        .target(name: "AgentConfig", dependencies: ["Configuration", "Reports", "Measurement"]),
+        /// The Prometheus view of a board: series built from samples, suite results and the
+        /// agent's counters, written in the text exposition format. No Foundation.
+        .target(name: "MetricsExposition", dependencies: ["Telemetry", "Reports", "SystemErrors"]),
+        /// `GET /metrics` over HTTP for the small agent, on SwiftNIO's HTTP/1 codec (no Foundation).
+        .target(name: "MetricsServer", dependencies: [
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+        ]),
+        /// The long-running agent. No Foundation, kernels or models here: suites, the latency
+        /// service and reload checks run as child processes of the full `edgeprobe`. Its only
+        /// HTTP is the small `/metrics` endpoint (MetricsServer).
         .target(
             name: "Agent",
             dependencies: [
-                "AgentConfig", "Telemetry", "Reports", "BoardLock",
+                "AgentConfig", "Telemetry", "Reports", "BoardLock", "SystemErrors", "MetricsExposition", "MetricsServer",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
         /// The HTTP latency service for neural architecture search (hosted by the agent, or `latency --serve`).
         .target(name: "LatencyService", dependencies: [
-            "AgentConfig", "NAS", "Suites", "Measurement", "Profiles", "Models", "Reports", "Telemetry", "BoardLock",
+            "AgentConfig", "NAS", "Suites", "Measurement", "Profiles", "Models", "Reports", "Telemetry", "BoardLock", "SystemErrors",
             .product(name: "FlyingFox", package: "FlyingFox"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
         /// What the full `edgeprobe` checks in an agent configuration beyond its syntax: the
         /// profiles it names and the latency service's settings and token file.
-        .target(name: "AgentValidation", dependencies: ["AgentConfig", "Profiles", "LatencyService"]),
+        .target(name: "AgentValidation", dependencies: ["AgentConfig", "Profiles", "Models", "LatencyService"]),
 
         // MARK: - Command line
 
         // What both executables share: `sample`, option types, signals, the main() wrapper.
         .target(
             name: "CommandLineSupport",
-            dependencies: ["Telemetry", "Reports", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["Telemetry", "Reports", "Quantities", "SystemErrors", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .executableTarget(
             name: "edgeprobe",
             dependencies: [
                 "CommandLineSupport", "Agent", "AgentValidation", "BoardLock", "Measurement", "Profiles", "Suites", "NAS",
-                "CompressionStudy", "Telemetry", "ProcStats", "Reports", "Compression", "Models", "Kernels", "Tensors", "LatencyService", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "CompressionStudy", "Soak", "Telemetry", "ProcStats", "Reports", "Compression", "Models", "Kernels", "Tensors", "LatencyService", "SystemErrors", "ResultsReport", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             linkerSettings: steadyStateLayout
         ),
@@ -191,6 +219,9 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["Reports"], path: "Tests/TestSupport"),
 
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "TestSupport"]),
+        .testTarget(name: "QuantitiesTests", dependencies: ["Quantities"]),
+        .testTarget(name: "ConfigurationTests", dependencies: ["Configuration", "TestSupport"]),
+        .testTarget(name: "ResultsReportTests", dependencies: ["ResultsReport", "TestSupport"], exclude: ["Browser"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ProcStatsTests", dependencies: ["ProcStats"]),
         .testTarget(name: "TelemetryTests", dependencies: ["Telemetry"], resources: [.copy("Fixtures")]),
         .testTarget(name: "TensorsTests", dependencies: ["Tensors"], swiftSettings: numericSettings),
@@ -200,7 +231,8 @@ let package = Package(
         .testTarget(name: "MeasurementTests", dependencies: ["Measurement"]),
         .testTarget(name: "ProfilesTests", dependencies: ["Profiles", "Models", "TestSupport"]),
         .testTarget(name: "SuitesTests", dependencies: ["Suites", "Profiles", "Measurement", "Reports", "TestSupport"]),
-        .testTarget(name: "NASTests", dependencies: ["NAS", "Profiles", "Measurement", "Models", "Reports", "TestSupport"]),
+        .testTarget(name: "NASTests", dependencies: ["NAS", "Profiles", "Measurement", "Models", "Reports", "TestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "SoakTests", dependencies: ["Soak", "Measurement", "Telemetry"]),
         .testTarget(
             name: "EdgeprobeTests",
             dependencies: ["edgeprobe", "edgeprobe-sample", "AgentConfig", "AgentValidation", "CommandLineSupport", "LatencyService", "Profiles", "Models", "TestSupport"]
@@ -210,6 +242,9 @@ let package = Package(
         .testTarget(name: "AgentTests", dependencies: ["Agent", "edgeprobe", "edgeprobe-agent", "TestSupport"]),
         .testTarget(name: "LatencyServiceTests", dependencies: ["LatencyService", "NAS", "Profiles", "Measurement", "Models", "BoardLock", "TestSupport"]),
         .testTarget(name: "BoardLockTests", dependencies: ["BoardLock", "TestSupport"]),
+        .testTarget(name: "MetricsExpositionTests", dependencies: ["MetricsExposition", "Telemetry"]),
+        .testTarget(name: "MetricsServerTests", dependencies: ["MetricsServer"]),
+        .testTarget(name: "CommandLineSupportTests", dependencies: ["CommandLineSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

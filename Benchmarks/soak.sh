@@ -8,6 +8,8 @@
 # Usage: Benchmarks/soak.sh [path/to/edgeprobe] [DURATION_S] [CSV]  (defaults: release, 3600, soak.csv)
 # SOAK_AGENT_CONFIG=FILE runs the agent with that configuration instead (e.g. with a schedule, to
 # measure it idle between suites; its suites' child processes are not counted).
+# SOAK_SCRAPE_URL=http://127.0.0.1:PORT/metrics scrapes the agent's metrics endpoint (a config with
+# metrics.listen) every SOAK_SCRAPE_EVERY seconds (default 15), as Prometheus would.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=${1:-.build/release/edgeprobe}
@@ -15,10 +17,11 @@ DURATION=${2:-3600}
 CSV=${3:-soak.csv}
 [ -x "$BIN" ] || { echo "no executable at $BIN: run 'make release' first" >&2; exit 1; }
 
-python3 - "$BIN" "$DURATION" "$CSV" "${SOAK_AGENT_CONFIG:-}" <<'PY'
-import glob, os, signal, subprocess, sys, tempfile, time
+python3 - "$BIN" "$DURATION" "$CSV" "${SOAK_AGENT_CONFIG:-}" "${SOAK_SCRAPE_URL:-}" "${SOAK_SCRAPE_EVERY:-15}" <<'PY'
+import glob, os, signal, subprocess, sys, tempfile, threading, time, urllib.request
 
 binary, duration, csv_path, given_config = sys.argv[1], float(sys.argv[2]), sys.argv[3], sys.argv[4]
+scrape_url, scrape_every = sys.argv[5], float(sys.argv[6])
 work = tempfile.mkdtemp(prefix="edgeprobe-soak-")
 config = os.path.abspath(given_config) if given_config else os.path.join(work, "agent.yaml")
 if not given_config:
@@ -53,6 +56,18 @@ for name, command in runs.items():
     output = open(os.path.join(work, name + ".jsonl"), "w")
     processes[name] = subprocess.Popen(command, stdout=output, stderr=subprocess.DEVNULL)
 time.sleep(5)
+scrapes = {"ok": 0, "failed": 0, "bytes": 0}
+stop_scraping = threading.Event()
+def scrape():
+    while not stop_scraping.wait(scrape_every):
+        try:
+            with urllib.request.urlopen(scrape_url, timeout=5) as answer:
+                scrapes["bytes"] = len(answer.read())
+                scrapes["ok"] += 1
+        except OSError:
+            scrapes["failed"] += 1
+if scrape_url:
+    threading.Thread(target=scrape, daemon=True).start()
 start = time.monotonic()
 first_cpu = {name: cpu_ns(process.pid) for name, process in processes.items()}
 rows = []
@@ -70,6 +85,10 @@ with open(csv_path, "w") as csv:
             break
         time.sleep(min(60, duration - elapsed))
 
+stop_scraping.set()
+if scrape_url:
+    print(f"scrapes of {scrape_url} every {scrape_every:.0f} s: {scrapes['ok']} answered "
+          f"({scrapes['bytes']} bytes the last), {scrapes['failed']} failed")
 for name, process in processes.items():
     process.send_signal(signal.SIGTERM)
     status = process.wait(timeout=10)

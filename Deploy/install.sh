@@ -95,6 +95,10 @@ $(missing_directories "$dropin_dir")"; fi
     install -m 0644 "$source_root"/Tools/digits/out/* "$share_dir/digits/"
     install -m 0644 "$source_root/Docs/agent.md" "$doc_dir/agent.md"
     install -m 0644 "$here/agent.example.yaml" "$doc_dir/agent.example.yaml"
+    # One Prometheus for a fleet: the page, the scrape configuration and the alert rules.
+    install -m 0644 "$source_root/Docs/fleet.md" "$doc_dir/fleet.md"
+    install -d -m 0755 "$doc_dir/prometheus"
+    install -m 0644 "$here"/prometheus/*.yml "$doc_dir/prometheus/"
     for unit in $units; do
         sed "s#/usr/local/#$PREFIX/#g" "$here/$unit" > "$unit_dir/$unit.new"
         chmod 0644 "$unit_dir/$unit.new" && mv -f "$unit_dir/$unit.new" "$unit_dir/$unit"
@@ -126,7 +130,8 @@ else
     rm -f "$bin_dir/edgeprobe"
     for lean in $lean_executables; do rm -f "$libexec_dir/$lean"; done
     rm -rf "$share_dir/Profiles" "$share_dir/digits"
-    rm -f "$doc_dir/agent.md" "$doc_dir/agent.example.yaml"
+    rm -f "$doc_dir/agent.md" "$doc_dir/agent.example.yaml" "$doc_dir/fleet.md"
+    rm -rf "$doc_dir/prometheus"
     for unit in $units; do rm -f "$unit_dir/$unit"; done
     rm -f "$dropin_dir/$dropin"
     rmdir "$dropin_dir" 2>/dev/null || true

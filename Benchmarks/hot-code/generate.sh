@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Writes Benchmarks/hot-code/steady-state.order: the functions one sampling tick runs, in
-# `edgeprobe sample` and in the idle `edgeprobe agent`, as section names for gold's
-# --section-ordering-file (Package.swift links both executables with it).
+# `edgeprobe sample` and in the idle `edgeprobe agent`, and those one scrape of the agent's
+# `/metrics` runs (metrics.listen, scraped every 15 s for months), as section names for gold's
+# --section-ordering-file (Package.swift links the executables with it).
 #
 # Counts come from valgrind's callgrind, which sees every call (no sampling): a function belongs
 # to the steady state when it is called at least once per tick after start-up. Rerun after
@@ -32,11 +33,38 @@ kill -TERM "$agent"
 wait "$agent" || true
 grep -c '"type":"sample"' "$work/agent.jsonl" > "$work/agent.ticks" || { cat "$work/agent.log" >&2; exit 1; }
 
+# edgeprobe agent with metrics.listen, sampling every second, its /metrics scraped 40 times
+# (a "tick" of this run is a scrape).
+port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+printf 'sampling:\n  interval: 1s\nboard: generic\noutputs:\n  stdout: true\nmetrics:\n  listen: 127.0.0.1:%s\n' "$port" > "$work/metrics.yaml"
+EDGEPROBE_PROFILES="$PWD/Profiles" valgrind --tool=callgrind --demangle=no --callgrind-out-file="$work/metrics.out" \
+    "$work/edgeprobe-agent" agent --config "$work/metrics.yaml" >"$work/metrics.jsonl" 2>"$work/metrics.log" &
+agent=$!
+python3 - "$port" "$work/metrics.ticks" <<'PY'
+import sys, time, urllib.request
+url, scrapes = f"http://127.0.0.1:{sys.argv[1]}/metrics", 0
+deadline = time.monotonic() + 120
+while scrapes == 0 and time.monotonic() < deadline:
+    try:
+        urllib.request.urlopen(url, timeout=30).read()
+        scrapes = 1
+    except OSError:
+        time.sleep(0.5)
+while 0 < scrapes < 40:
+    time.sleep(0.5)
+    urllib.request.urlopen(url, timeout=30).read()
+    scrapes += 1
+open(sys.argv[2], "w").write(f"{scrapes}\n")
+PY
+kill -TERM "$agent"
+wait "$agent" || true
+[ "$(cat "$work/metrics.ticks")" -gt 0 ] || { cat "$work/metrics.log" >&2; exit 1; }
+
 python3 - "$work" > Benchmarks/hot-code/steady-state.order <<'PY'
 import collections, re, sys
 work = sys.argv[1]
 hot = set()
-for run in ("sample", "agent"):
+for run in ("sample", "agent", "metrics"):
     ticks = int(open(f"{work}/{run}.ticks").read())
     names, calls, callee = {}, collections.Counter(), None
     for line in open(f"{work}/{run}.out"):
@@ -52,7 +80,7 @@ for run in ("sample", "agent"):
         if match and callee is not None:
             calls[callee] += int(match.group(1))
     steady = {names[i] for i, n in calls.items() if i in names and n >= ticks * 0.8 and not names[i].startswith("0x")}
-    print(f"{run}: {ticks} ticks, {len(steady)} functions called every tick", file=sys.stderr)
+    print(f"{run}: {ticks} ticks (scrapes for metrics), {len(steady)} functions called every tick", file=sys.stderr)
     hot |= steady
 for name in sorted(hot):
     print(".text." + name)

@@ -29,23 +29,29 @@ public final class AgentContext: Sendable {
     public let configuration: ConfigurationStore
     /// edgeprobe's version, for records.
     public let edgeprobeVersion: String
+    /// The Prometheus view (served by `MetricsService`, written to the textfile after each sample).
+    public let metrics: AgentMetrics
 
     private let startedNs = MonotonicClock.now()
     private let counters = Mutex(Counters())
     private let conditions = Mutex<BoardConditions?>(nil)
     private let stopSignal = Atomic<Int32>(0)
     private let idleMemoryReleaseSample = Atomic<Int>(2)
+    private let codePagesReleaseSample = Atomic<Int>(0)
     private let stopWritten = Atomic<Bool>(false)
 
     /// A context writing through `output`.
     public init(
         configuration: AgentConfiguration, output: AgentOutput, notifier: SystemdNotifier, edgeprobeVersion: String,
-        runContext: RunContext = .current(), errorSink: any LineSink = FileDescriptorSink.standardError
+        runContext: RunContext = .current(), errorSink: any LineSink = FileDescriptorSink.standardError,
+        throttleLimitC: Double? = nil
     ) {
         self.configuration = ConfigurationStore(configuration)
         self.output = output
         self.notifier = notifier
         self.edgeprobeVersion = edgeprobeVersion
+        metrics = AgentMetrics(
+            configuration: configuration, edgeprobeVersion: edgeprobeVersion, throttleLimitC: throttleLimitC, output: output)
         writer = RecordWriter(context: runContext, sink: output)
         errorWriter = RecordWriter(context: runContext, sink: errorSink)
     }
@@ -97,6 +103,19 @@ public final class AgentContext: Sendable {
     /// Whether the sample just counted is the one to give back idle memory after.
     func isIdleMemoryReleaseDue() -> Bool {
         currentCounters.samples == idleMemoryReleaseSample.load(ordering: .relaxed)
+    }
+
+    /// Asks the sampling loop to drop clean code pages again (`ResidentCode.dropCodePagesAgain`)
+    /// two samples from now: a scrape of `/metrics` runs code no sampling tick does, and at one
+    /// scrape every 15 s it would otherwise stay resident. A scrape within those two samples
+    /// postpones the drop, so scrapes every second cause no churn.
+    public func releaseCodePagesSoon() {
+        codePagesReleaseSample.store(currentCounters.samples + 2, ordering: .relaxed)
+    }
+
+    /// Whether the sample just counted is the one to drop code pages after.
+    func isCodePagesReleaseDue() -> Bool {
+        currentCounters.samples == codePagesReleaseSample.load(ordering: .relaxed)
     }
 
     /// Remembers the signal that asked the agent to stop (the first one wins).

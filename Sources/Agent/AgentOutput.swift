@@ -27,6 +27,7 @@ public final class AgentOutput: LineSink {
     private struct State {
         var destinations: [Destination]
         var droppedTotals: [String: Int]
+        var writtenTotals: [String: Int] = [:]
     }
 
     private let state: Mutex<State>
@@ -52,6 +53,7 @@ public final class AgentOutput: LineSink {
                 let name = state.destinations[index].name
                 do {
                     try state.destinations[index].sink.write(line: line)
+                    state.writtenTotals[name, default: 0] += 1
                     if let since = state.destinations[index].failingSinceNs {
                         continuation.yield(.resumed(
                             output: name, droppedRecords: state.destinations[index].droppedSinceFailure,
@@ -91,6 +93,15 @@ public final class AgentOutput: LineSink {
     public var droppedRecords: [String: Int] {
         state.withLock { state in
             var totals = state.droppedTotals
+            for destination in state.destinations where totals[destination.name] == nil { totals[destination.name] = 0 }
+            return totals
+        }
+    }
+
+    /// Lines each output took over the whole run; every configured output is listed.
+    public var writtenRecords: [String: Int] {
+        state.withLock { state in
+            var totals = state.writtenTotals
             for destination in state.destinations where totals[destination.name] == nil { totals[destination.name] = 0 }
             return totals
         }

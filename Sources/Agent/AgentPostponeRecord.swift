@@ -4,8 +4,10 @@ import Reports
 public struct AgentPostponeRecord: Record {
     public static let recordType = "agent_postpone"
 
-    /// The suite that was due.
+    /// The suite that was due (for a soak, the architecture it runs).
     public let suite: String
+    /// `suite` or `soak`: what the schedule entry runs.
+    public let job: String
     /// Why it waits, in words.
     public let reason: String
     /// Whole-machine CPU utilization at the check, percent.
@@ -23,10 +25,11 @@ public struct AgentPostponeRecord: Record {
 
     /// A postponement record.
     public init(
-        suite: String, reason: String, cpuBusyPct: Double?, maxCpuBusyPct: Double, tempC: Double?,
+        suite: String, job: String = "suite", reason: String, cpuBusyPct: Double?, maxCpuBusyPct: Double, tempC: Double?,
         maxTempC: Double, retryInS: Double, unavailable: [String: String]
     ) {
         self.suite = suite
+        self.job = job
         self.reason = reason
         self.cpuBusyPct = cpuBusyPct
         self.maxCpuBusyPct = maxCpuBusyPct

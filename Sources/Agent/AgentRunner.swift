@@ -6,11 +6,11 @@ import ServiceLifecycle
 import Synchronization
 import UnixSignals
 
-/// Runs `edgeprobe agent`: the output, sampling, scheduling, latency service (when configured)
-/// and control services in one `ServiceGroup`, until SIGTERM or SIGINT. Suites, the latency
+/// Runs `edgeprobe agent`: the output, sampling, scheduling, latency service and metrics
+/// endpoint (when configured) and control services in one `ServiceGroup`, until SIGTERM or SIGINT. Suites, the latency
 /// service and reload checks run as child processes of the full `edgeprobe` (`executable`).
 ///
-/// Shutdown order is the reverse of start-up: control, then the latency service, then the
+/// Shutdown order is the reverse of start-up: control, the metrics endpoint, the latency service, the
 /// scheduler (a running suite is stopped between iterations and writes its `run_end`), then
 /// sampling, then output, which writes `agent_stop` last. The group's graceful-shutdown limit (`gracefulShutdownLimit`) is
 /// kept well under the systemd unit's `TimeoutStopSec`.
@@ -39,8 +39,20 @@ public struct AgentRunner: Sendable {
         let notifier = SystemdNotifier()
         let context = AgentContext(
             configuration: configuration, output: AgentOutputs.make(configuration.outputs),
-            notifier: notifier, edgeprobeVersion: edgeprobeVersion)
+            notifier: notifier, edgeprobeVersion: edgeprobeVersion,
+            throttleLimitC: BoardProfileFile.throttleLimitC(board: configuration.board, executable: executable))
         writeStart(context)
+
+        // `edgeprobe agent` checked these before handing over; the token is read here, once.
+        let metricsToken: [UInt8]?
+        do {
+            metricsToken = try configuration.checkMetricsFiles()
+        } catch {
+            context.report(AgentErrorRecord(source: "agent", message: "\(error)", action: "stopping"))
+            context.writeStopRecord(error: true)
+            notifier.stopping()
+            throw error
+        }
 
         // The board lock exists only when a latency service shares the board with the suites.
         let boardLockPath = configuration.latencyService == nil ? nil : Self.boardLockPath(pid: getpid())
@@ -65,6 +77,9 @@ public struct AgentRunner: Sendable {
         ]
         if let boardLockPath {
             services.append(LatencyServiceProcess(context: context, executable: executable, boardLock: boardLockPath))
+        }
+        if let listen = configuration.metrics?.listen {
+            services.append(MetricsService(context: context, listen: listen, bearerToken: metricsToken))
         }
         services.append(control)
         var logger = Logger(label: "edgeprobe.agent") { StreamLogHandler.standardError(label: $0) }

@@ -1,4 +1,5 @@
 import Glibc
+import SystemErrors
 
 /// A child process could not be started.
 public struct ChildProcessError: Error, CustomStringConvertible, Sendable {
@@ -9,7 +10,7 @@ public struct ChildProcessError: Error, CustomStringConvertible, Sendable {
 
     init(executable: String, errno code: Int32) {
         self.executable = executable
-        reason = String(cString: strerror(code))
+        reason = SystemError(code: code).description
     }
 
     public var description: String { "cannot start \(executable): \(reason)" }

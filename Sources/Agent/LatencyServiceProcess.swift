@@ -3,7 +3,7 @@ import Glibc
 import ServiceLifecycle
 
 /// The HTTP latency service the agent hosts (`latency_service`), run as a child process of the
-/// full `edgeprobe` (`agent --config PATH --latency-service-only`), which reads the same
+/// full `edgeprobe` (`agent-latency-service --config PATH --board-lock PATH`), which reads the same
 /// configuration file. The child takes the board lock around every measurement, the scheduler
 /// around every suite, so the two never measure at once.
 ///

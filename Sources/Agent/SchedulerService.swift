@@ -2,6 +2,7 @@ import BoardLock
 import Glibc
 import Reports
 import ServiceLifecycle
+import SystemErrors
 
 /// Runs the configured suites on their schedule, each only while the board is idle and cool:
 /// when a suite is due and the latest sample shows CPU utilization or the hottest sensor above
@@ -9,8 +10,8 @@ import ServiceLifecycle
 /// `retry_after`. Until the second sample (utilization needs two readings) a due suite waits
 /// quietly.
 ///
-/// A suite runs as a child process, `edgeprobe bench` (see `EdgeprobeExecutable`), whose JSON
-/// lines go to the agent's outputs as they come; they carry the child's own `run_id` and `seq`.
+/// A suite runs as a child process, `edgeprobe bench` (a `soak:` entry as `edgeprobe soak`; see
+/// `EdgeprobeExecutable`), whose JSON lines go to the agent's outputs as they come; they carry the child's own `run_id` and `seq`.
 /// When the agent hosts the latency service, a due suite first takes the board lock (shared
 /// with the service's child process), so a suite never runs beside a latency request; the
 /// conditions are checked once the board is free, and the lock is held until the suite ends.
@@ -78,6 +79,7 @@ public struct SchedulerService: Service {
                 boardLock?.release()
                 plan.postpone(next.index, until: clock.now + .seconds(entry.retryAfterS))
                 context.write(postponement)
+                context.metrics.postponed(postponement)
                 continue
             }
             await runSuite(entry, board: configuration.board)
@@ -113,7 +115,7 @@ public struct SchedulerService: Service {
         if busy == nil { unavailable["cpu_busy_pct"] = conditions?.unavailable["cpu.utilization"] ?? "no sample yet" }
         if hottest == nil { unavailable["temp_c"] = conditions?.unavailable["temperatures"] ?? "no temperature sensor" }
         return AgentPostponeRecord(
-            suite: entry.suite, reason: reasons.joined(separator: "; "), cpuBusyPct: busy,
+            suite: entry.suite, job: entry.soak == nil ? "suite" : "soak", reason: reasons.joined(separator: "; "), cpuBusyPct: busy,
             maxCpuBusyPct: entry.maxCpuBusyPct, tempC: hottest, maxTempC: entry.maxTempC,
             retryInS: entry.retryAfterS, unavailable: unavailable)
     }
@@ -133,7 +135,7 @@ public struct SchedulerService: Service {
         let current = getpriority(__priority_which_t(PRIO_PROCESS.rawValue), thread)
         guard errno == 0, current > 0 else { return nil }
         guard setpriority(__priority_which_t(PRIO_PROCESS.rawValue), thread, 0) == 0 else {
-            return "cannot raise the benchmark thread from nice \(current) to 0: \(String(cString: strerror(errno)))"
+            return "cannot raise the benchmark thread from nice \(current) to 0: \(SystemError.current.description)"
         }
         return nil
     }
@@ -156,7 +158,10 @@ public struct SchedulerService: Service {
                 return Result { () throws(ChildProcessError) in
                     let child = try ChildProcess(executable: path, arguments: arguments)
                     slot.attach(child)
-                    child.forEachLine { context.output.write(line: $0) }
+                    child.forEachLine { line in
+                        context.output.write(line: line)
+                        context.metrics.observe(suiteLine: line, suite: entry.suite)
+                    }
                     child.waitUntilExited()
                     slot.detach()
                     return child.reap()
@@ -167,14 +172,18 @@ public struct SchedulerService: Service {
         }
         switch outcome {
         case .success(.exited(0)):
-            break
+            context.metrics.suiteEnded(entry.suite, outcome: "completed")
         case .success(.exited(let status)) where status == 128 + SIGTERM && slot.wasStopped:
-            // `edgeprobe bench` exits with 128 + the signal that stopped it, after its `run_end`.
+            // `edgeprobe bench` and `soak` exit with 128 + the signal that stopped them, after `run_end`.
             context.updateCounters { $0.benchmarkInterrupted = true }
+            context.metrics.suiteEnded(entry.suite, outcome: "interrupted")
         case .success(let termination):
+            context.metrics.suiteEnded(entry.suite, outcome: "failed")
             context.report(AgentErrorRecord(
-                source: "schedule", message: "\(entry.suite): edgeprobe bench \(termination)", action: "next run at its usual time"))
+                source: "schedule", message: "\(entry.suite): edgeprobe \(entry.soak == nil ? "bench" : "soak") \(termination)",
+                action: "next run at its usual time"))
         case .failure(let error):
+            context.metrics.suiteEnded(entry.suite, outcome: "failed")
             context.report(AgentErrorRecord(
                 source: "schedule", message: "\(entry.suite): \(error)", action: "next run at its usual time"))
         }

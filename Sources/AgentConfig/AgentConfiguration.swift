@@ -15,6 +15,8 @@ public struct AgentConfiguration: Sendable, Equatable {
     public var schedule: [ScheduledSuite]
     /// The HTTP latency service hosted by the agent, `nil` (the default) when off.
     public var latencyService: LatencyServiceEntry?
+    /// The Prometheus endpoint and/or textfile, `nil` (the default) when off.
+    public var metrics: MetricsEntry?
 
     /// Where records go: standard output (journald under systemd) and/or a rotating file.
     public struct Outputs: Sendable, Equatable {
@@ -47,10 +49,27 @@ public struct AgentConfiguration: Sendable, Equatable {
         }
     }
 
-    /// One suite run every `everyS` seconds, postponed while the board is busy or hot.
+    /// A soak the schedule runs instead of a suite: one network for `durationS` in windows.
+    public struct ScheduledSoak: Sendable, Equatable {
+        /// Total time of the windows, seconds.
+        public var durationS: Double
+        /// Length of one window, seconds.
+        public var windowS: Double
+
+        /// A soak as given.
+        public init(durationS: Double, windowS: Double) {
+            self.durationS = durationS
+            self.windowS = windowS
+        }
+    }
+
+    /// One suite (or soak) run every `everyS` seconds, postponed while the board is busy or hot.
     public struct ScheduledSuite: Sendable, Equatable {
-        /// Suite name in `Profiles/suites`, or a path to a suite file.
+        /// Suite name in `Profiles/suites`, or a path to a suite file; for a soak, the
+        /// architecture name in `Profiles/archs` or a path.
         public var suite: String
+        /// Set for a `soak:` entry: the entry runs `edgeprobe soak --arch suite` instead of a suite.
+        public var soak: ScheduledSoak?
         /// Time between two runs, in seconds.
         public var everyS: Double
         /// Run only while whole-machine CPU utilization is at most this, percent.
@@ -69,9 +88,10 @@ public struct AgentConfiguration: Sendable, Equatable {
         /// A scheduled suite as given.
         public init(
             suite: String, everyS: Double, maxCpuBusyPct: Double, maxTempC: Double, retryAfterS: Double,
-            minTimeS: Double, warmup: Int, minIterations: Int
+            minTimeS: Double, warmup: Int, minIterations: Int, soak: ScheduledSoak? = nil
         ) {
             self.suite = suite
+            self.soak = soak
             self.everyS = everyS
             self.maxCpuBusyPct = maxCpuBusyPct
             self.maxTempC = maxTempC
@@ -85,7 +105,7 @@ public struct AgentConfiguration: Sendable, Equatable {
     /// A configuration as given.
     public init(
         path: String, samplingIntervalS: Double, board: String, outputs: Outputs, schedule: [ScheduledSuite],
-        latencyService: LatencyServiceEntry? = nil
+        latencyService: LatencyServiceEntry? = nil, metrics: MetricsEntry? = nil
     ) {
         self.path = path
         self.samplingIntervalS = samplingIntervalS
@@ -93,6 +113,7 @@ public struct AgentConfiguration: Sendable, Equatable {
         self.outputs = outputs
         self.schedule = schedule
         self.latencyService = latencyService
+        self.metrics = metrics
     }
 }
 
@@ -102,7 +123,7 @@ extension AgentConfiguration {
     /// Reads and validates the file at `path`.
     /// - Throws: `ConfigError` naming the file, the key and the problem.
     public static func load(path: String) throws(ConfigError) -> AgentConfiguration {
-        try parse(yaml: try ConfigText.read(path), path: path)
+        try parse(yaml: try ConfigFile.read(path), path: path)
     }
 
     /// Validates a configuration's text; `path` names it in errors.
@@ -122,10 +143,11 @@ extension AgentConfiguration {
             schedule.append(try readScheduledSuite(&entry))
         }
         let latencyService = try readLatencyService(&document)
+        let metrics = try readMetrics(&document)
         try document.rejectUnknownKeys()
         return AgentConfiguration(
             path: path, samplingIntervalS: interval, board: board, outputs: outputs, schedule: schedule,
-            latencyService: latencyService)
+            latencyService: latencyService, metrics: metrics)
     }
 
     private static func readOutputs(_ document: inout ConfigMapping) throws(ConfigError) -> Outputs {
@@ -153,16 +175,30 @@ extension AgentConfiguration {
     }
 
     private static func readScheduledSuite(_ entry: inout ConfigMapping) throws(ConfigError) -> ScheduledSuite {
-        guard let suite = try entry.string("suite") else { throw entry.missing("suite") }
+        let suite = try entry.string("suite")
+        let arch = try entry.string("soak")
+        if suite != nil, arch != nil { throw entry.error("soak", "an entry runs a suite or a soak, not both") }
+        guard let name = suite ?? arch else { throw entry.missing("suite") }
         guard let every = try entry.duration("every", in: 1...(366 * 86_400)) else { throw entry.missing("every") }
+        var soak: ScheduledSoak?
+        if arch != nil {
+            // Suites' per-layer keys (min_time, min_iterations) are left unread: rejected below.
+            let duration = try entry.duration("duration", in: 0.1...86_400) ?? 600
+            let window = try entry.duration("window", in: 0.1...3600) ?? 10
+            guard window <= duration else {
+                throw entry.error("window", "(\(window) s) must not be longer than duration (\(duration) s)")
+            }
+            soak = ScheduledSoak(durationS: duration, windowS: window)
+        }
         let suiteEntry = ScheduledSuite(
-            suite: suite, everyS: every,
+            suite: name, everyS: every,
             maxCpuBusyPct: try entry.double("max_cpu_busy_pct", in: 1...100) ?? 25,
             maxTempC: try entry.double("max_temp_c", in: -40...150) ?? 70,
             retryAfterS: try entry.duration("retry_after", in: 1...86_400) ?? 300,
-            minTimeS: try entry.duration("min_time", in: 0...600) ?? 1,
+            minTimeS: soak == nil ? try entry.duration("min_time", in: 0...600) ?? 1 : 0,
             warmup: try entry.int("warmup", in: 0...100_000) ?? 5,
-            minIterations: try entry.int("min_iterations", in: 1...1_000_000) ?? 20)
+            minIterations: soak == nil ? try entry.int("min_iterations", in: 1...1_000_000) ?? 20 : 1,
+            soak: soak)
         try entry.rejectUnknownKeys()
         return suiteEntry
     }

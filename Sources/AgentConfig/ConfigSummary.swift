@@ -16,10 +16,14 @@ public struct ConfigSummary: Encodable, Sendable, Equatable {
     @Nullable public var fileMaxBytes: Int?
     /// Rotated files kept.
     @Nullable public var fileKeep: Int?
-    /// Scheduled suites, in order.
+    /// Scheduled suites, in order; a soak entry as `soak ARCH`.
     public let scheduledSuites: [String]
     /// Where the hosted latency service listens (`host:port`), `null` when it is off.
     @Nullable public var latencyService: String?
+    /// Where `GET /metrics` is served (`host:port`), `null` when it is not.
+    @Nullable public var metricsListen: String?
+    /// The node_exporter textfile written after every sample, `null` when none.
+    @Nullable public var metricsTextfile: String?
 
     /// The summary of `configuration`.
     public init(_ configuration: AgentConfiguration) {
@@ -30,7 +34,9 @@ public struct ConfigSummary: Encodable, Sendable, Equatable {
         file = configuration.outputs.file?.path
         fileMaxBytes = configuration.outputs.file?.maxBytes
         fileKeep = configuration.outputs.file?.keep
-        scheduledSuites = configuration.schedule.map(\.suite)
+        scheduledSuites = configuration.schedule.map { $0.soak == nil ? $0.suite : "soak " + $0.suite }
         latencyService = configuration.latencyService?.listen.description
+        metricsListen = configuration.metrics?.listen?.description
+        metricsTextfile = configuration.metrics?.textfile
     }
 }

@@ -1,18 +1,20 @@
 import AgentConfig
 import Profiles
+import Models
 
 extension AgentConfiguration {
     /// The board profile and suites this configuration names, loaded and validated.
     public struct Profiles: Sendable {
         /// The board profile.
         public let board: BoardProfile
-        /// One suite per `schedule` entry, in order.
+        /// One suite per suite entry of `schedule`, in order (soak entries have none).
         public let suites: [Suite]
     }
 
-    /// Loads the board profile and every scheduled suite, so a typo in a suite file is a
-    /// configuration error before anything runs (or on reload, before anything changes).
-    /// - Throws: `ConfigError` naming `board` or `schedule[i].suite` and the profile's problem.
+    /// Loads the board profile, every scheduled suite and every scheduled soak's architecture, so
+    /// a typo in a profile is a configuration error before anything runs (or on reload, before
+    /// anything changes).
+    /// - Throws: `ConfigError` naming `board`, `schedule[i].suite` or `schedule[i].soak` and the problem.
     public func loadProfiles(locator: ProfileLocator) throws(ConfigError) -> Profiles {
         let board: BoardProfile
         do {
@@ -22,6 +24,14 @@ extension AgentConfiguration {
         }
         var suites: [Suite] = []
         for (index, entry) in schedule.enumerated() {
+            if entry.soak != nil {
+                do {
+                    _ = try ArchitectureSpec.loadPlan(path: try locator.locate(entry.suite, kind: "archs"))
+                } catch {
+                    throw ConfigError(file: path, key: "schedule[\(index)].soak", problem: error.description)
+                }
+                continue
+            }
             do {
                 suites.append(try Suite.load(path: try locator.locate(entry.suite, kind: "suites")))
             } catch {

@@ -1,5 +1,6 @@
 import Glibc
 import Synchronization
+import SystemErrors
 
 /// An exclusive advisory lock on a file (`flock(2)`), so that processes measuring on one board
 /// (the agent's scheduler, the latency service, `edgeprobe bench`) never overlap.
@@ -86,6 +87,6 @@ public struct BoardLockError: Error, CustomStringConvertible, Equatable {
 
     /// `cannot open the board lock file /missing/x: No such file or directory`.
     public var description: String {
-        "cannot \(operation) the board lock file \(path): \(String(cString: strerror(errno)))"
+        "cannot \(operation) the board lock file \(path): \(SystemError.current.description)"
     }
 }

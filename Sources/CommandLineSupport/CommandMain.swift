@@ -8,6 +8,7 @@ import Glibc
 public enum CommandMain {
     /// Parses the command line with `Root` and runs the chosen command, which may be async.
     public static func run<Root: ParsableCommand>(_ root: Root.Type) async {
+        ProcessHandOff.recordInheritedDescriptors()
         do {
             var command = try Root.parseAsRoot()
             if var asyncCommand = command as? AsyncParsableCommand {
@@ -24,6 +25,7 @@ public enum CommandMain {
     /// no concurrency runtime and no Dispatch threads: for `edgeprobe-sample`, whose commands
     /// are all synchronous.
     public static func runSynchronously<Root: ParsableCommand>(_ root: Root.Type) {
+        ProcessHandOff.recordInheritedDescriptors()
         do {
             var command = try Root.parseAsRoot()
             try command.run()

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Telemetry
+import Quantities
 
 /// A duration option: `250ms`, `1s`, `1.5s`, `2m`, or a bare number of seconds (see `DurationText`).
 public struct DurationArgument: ExpressibleByArgument, Sendable, Equatable, CustomStringConvertible {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Glibc
+import SystemErrors
 
 /// The `--root` option of `sample` and `sensors`: a copied /proc and /sys tree, or `/`.
 public enum FilesystemRoot {
@@ -9,7 +10,7 @@ public enum FilesystemRoot {
     public static func validate(_ root: String) throws {
         var status = stat()
         guard stat(root, &status) == 0 else {
-            throw ValidationError("--root \(root): \(String(cString: strerror(errno)))")
+            throw ValidationError("--root \(root): \(SystemError.current.description)")
         }
         guard (status.st_mode & S_IFMT) == S_IFDIR else { throw ValidationError("--root \(root): not a directory") }
     }

@@ -1,10 +1,11 @@
 import ArgumentParser
 import Reports
 import Telemetry
+import Quantities
 
 /// `edgeprobe sample`: one `sample` record per tick as a JSON line.
 ///
-/// Runs in the `edgeprobe-sample` executable when it is installed (see `LeanExecutable`).
+/// Runs in the `edgeprobe-sample` executable when it is installed (see `EdgeprobeProgram`).
 public struct SampleCommand: ParsableCommand {
     /// The defaults: one sample a second until stopped, to standard output.
     public init() {}
@@ -52,7 +53,7 @@ public struct SampleCommand: ParsableCommand {
     }
 
     public func run() throws {
-        LeanExecutable.sample.handOff()
+        ProcessHandOff.handOff(to: .sample)
         let intervalNs = UInt64(DurationText.nanoseconds(interval.duration))
         let writer = try output.makeWriter()
         ResidentHeap.useOneArena()

@@ -43,7 +43,7 @@ extension CompressionStudy {
 
     /// The MobileNet-style latency model: `mobileNetArchitecture` found with `locator`, planned,
     /// with seeded random weights.
-    /// - Throws: `ProfileError` naming the file and the problem.
+    /// - Throws: `ConfigError` naming the file and the problem.
     public static func mobileNetDefinition(seed: UInt64, locator: ProfileLocator = .standard()) throws -> ModelDefinition {
         let path = try locator.locate(mobileNetArchitecture, kind: "archs")
         return try ArchitectureSpec.loadPlan(path: path).definition(seed: seed)

@@ -157,8 +157,7 @@ public final class LatencyServiceHandler: Sendable {
             plan = try ArchitectureSpec.plan(yaml: String(decoding: request.body, as: UTF8.self), file: "request",
                                              limits: configuration.limits)
         } catch {
-            let field = [error.entry, error.field].filter { !$0.isEmpty }.joined(separator: ".")
-            return self.error(422, error.problem, field: field.isEmpty ? "body" : field)
+            return self.error(422, error.problem, field: error.key.isEmpty ? "body" : error.key)
         }
         let deadline = ContinuousClock.now.advanced(by: .milliseconds(Int64(configuration.requestTimeoutS * 1000)))
         switch await enterGate(deadline: deadline) {

@@ -1,4 +1,5 @@
 import Reports
+import Telemetry
 
 /// What the telemetry sampler saw while one benchmark ran.
 public struct TelemetrySummary: Codable, Sendable, Equatable {
@@ -24,23 +25,42 @@ public struct TelemetrySummary: Codable, Sendable, Equatable {
     @Nullable public var samplerCostUs: Double?
     /// Why a figure above is null.
     public var unavailable: [String: String]
+}
 
-    /// A summary with every figure given.
-    public init(
-        samples: Int, cpuBusyPctMean: Double?, cpuBusyPctMax: Double?, tempCMin: Double?, tempCMax: Double?,
-        freqHzMin: Double?, freqHzMax: Double?, throttled: Bool?, rssBytesMax: Int?, samplerCostUs: Double?,
-        unavailable: [String: String]
-    ) {
-        self.samples = samples
-        self.cpuBusyPctMean = cpuBusyPctMean
-        self.cpuBusyPctMax = cpuBusyPctMax
-        self.tempCMin = tempCMin
-        self.tempCMax = tempCMax
-        self.freqHzMin = freqHzMin
-        self.freqHzMax = freqHzMax
-        self.throttled = throttled
-        self.rssBytesMax = rssBytesMax
-        self.samplerCostUs = samplerCostUs
-        self.unavailable = unavailable
+extension TelemetrySummary {
+    /// Summarizes the samples taken while a benchmark ran.
+    public init(samples: [Sample]) {
+        var unavailable: [String: String] = [:]
+        func range<T: Comparable>(_ values: [T], _ key: String, _ reason: String) -> (T?, T?) {
+            if values.isEmpty { unavailable[key] = reason }
+            return (values.min(), values.max())
+        }
+        let busy = samples.compactMap(\.cpu.busyPct)
+        let temperatures = range(samples.compactMap(\.hottestC), "temp", "no temperature sensor")
+        let lowest = range(samples.compactMap(\.lowestCurHz), "freq", "no cpufreq")
+        let highest = samples.compactMap(\.highestCurHz).max()
+        if busy.isEmpty { unavailable["cpu_busy"] = "fewer than two samples during the benchmark" }
+        let throttleFlags = samples.compactMap(\.throttle.throttled)
+        if throttleFlags.isEmpty { unavailable["throttled"] = "no throttle indicators" }
+        let rss = samples.compactMap(\.process.rssBytes).max()
+        let costs = samples.map(\.collectUs)
+        self.init(
+            samples: samples.count,
+            cpuBusyPctMean: busy.isEmpty ? nil : busy.reduce(0, +) / Double(busy.count),
+            cpuBusyPctMax: busy.max(),
+            tempCMin: temperatures.0, tempCMax: temperatures.1,
+            freqHzMin: lowest.0.map(Double.init), freqHzMax: highest.map(Double.init),
+            throttled: throttleFlags.isEmpty ? nil : throttleFlags.contains(true),
+            rssBytesMax: rss.map(Int.init),
+            samplerCostUs: costs.isEmpty ? nil : costs.reduce(0, +) / Double(costs.count),
+            unavailable: unavailable)
+    }
+
+    /// A summary saying no probe sampled the run.
+    public init(withoutProbe: Void) {
+        self.init(
+            samples: 0, cpuBusyPctMean: nil, cpuBusyPctMax: nil, tempCMin: nil, tempCMax: nil, freqHzMin: nil,
+            freqHzMax: nil, throttled: nil, rssBytesMax: nil, samplerCostUs: nil,
+            unavailable: ["telemetry": "no telemetry probe for this measurement"])
     }
 }

@@ -1,6 +1,6 @@
+import Configuration
 import Models
 import Profiles
-import Yams
 
 /// A per-block latency lookup table, in the YAML layout ProxylessNAS and Once-for-All read:
 /// block keys at the top level, each with `mean` and `std` in milliseconds and `n`; plus
@@ -81,53 +81,56 @@ public struct LookupTable: Sendable, Equatable {
 
     /// The table as YAML: sorted block keys, then `network_overhead` and `reference_network` (if
     /// measured), `board` and `conditions`.
-    public func yaml() throws -> String {
-        func scalar(_ text: String) -> Node { Node(text) }
-        func number(_ value: Double) -> Node { Node(String(value)) }
-        func mapping(_ entry: Entry) -> Node {
-            Node([
-                (scalar("mean"), number(entry.mean)), (scalar("std"), number(entry.std)),
-                (scalar("p50"), number(entry.p50)), (scalar("min"), number(entry.min)), (scalar("n"), Node(String(entry.n))),
+    public func yaml() throws(YAMLError) -> String {
+        func scalar(_ text: String) -> YAMLNode { YAMLNode(.scalar(YAMLScalar(text)), line: 0, column: 0) }
+        func mapping(_ pairs: [(String, String)]) -> YAMLNode {
+            YAMLNode(.mapping(pairs.map { YAMLPair(key: scalar($0.0), value: scalar($0.1)) }), line: 0, column: 0)
+        }
+        func fields(_ entry: Entry) -> YAMLNode {
+            mapping([
+                ("mean", String(entry.mean)), ("std", String(entry.std)), ("p50", String(entry.p50)), ("min", String(entry.min)),
+                ("n", String(entry.n)),
             ])
         }
-        var pairs: [(Node, Node)] = entries.keys.sorted().map { (scalar($0), mapping(entries[$0]!)) }
-        if let networkOverhead { pairs.append((scalar(Self.networkOverheadKey), mapping(networkOverhead))) }
-        if let referenceNetwork { pairs.append((scalar(Self.referenceNetworkKey), mapping(referenceNetwork))) }
+        var pairs = entries.keys.sorted().map { YAMLPair(key: scalar($0), value: fields(entries[$0]!)) }
+        if let networkOverhead { pairs.append(YAMLPair(key: scalar(Self.networkOverheadKey), value: fields(networkOverhead))) }
+        if let referenceNetwork { pairs.append(YAMLPair(key: scalar(Self.referenceNetworkKey), value: fields(referenceNetwork))) }
         for (name, values) in [("board", board), ("conditions", conditions)] {
-            pairs.append((scalar(name), Node(values.keys.sorted().map { (scalar($0), scalar(values[$0]!)) })))
+            pairs.append(YAMLPair(key: scalar(name), value: mapping(values.keys.sorted().map { ($0, values[$0]!) })))
         }
-        return try Yams.serialize(node: Node(pairs))
+        return try YAMLEmitter.text(YAMLNode(.mapping(pairs), line: 0, column: 0))
     }
 
     /// Reads a table written by `yaml()` (or any table whose block entries have `mean` and `std`).
-    /// - Throws: `ProfileError` naming the file and key.
-    public static func load(path: String) throws(ProfileError) -> LookupTable {
-        let text = try ProfileFile.read(path)
-        let root: Node?
-        do {
-            root = try Yams.compose(yaml: text)
-        } catch {
-            throw ProfileError(file: path, yamlError: error)
+    /// - Throws: `ConfigError` naming the file and key.
+    public static func load(path: String) throws(ConfigError) -> LookupTable {
+        guard let root = try ConfigMapping.root(yaml: try ConfigFile.read(path), file: path) else {
+            throw ConfigError(file: path, problem: "expected a mapping of block keys")
         }
-        guard let mapping = root?.mapping else { throw ProfileError(file: path, problem: "expected a mapping of block keys") }
-        guard mapping.count <= ProfileFile.maxEntries else {
-            throw ProfileError(file: path, problem: "\(mapping.count) keys, more than the limit of \(ProfileFile.maxEntries)")
+        let pairs = try ConfigMapping(root, file: path, prefix: "").pairs
+        guard pairs.count <= ConfigMapping.maxEntries else {
+            throw ConfigError(file: path, problem: "\(pairs.count) keys, more than the limit of \(ConfigMapping.maxEntries)")
         }
         var table = LookupTable(entries: [:], board: [:], conditions: [:])
-        for (keyNode, value) in mapping {
-            guard let key = keyNode.string else { continue }
+        for pair in pairs {
+            guard let key = pair.key.scalar?.text else { continue }
             if key == "board" || key == "conditions" {
                 var values: [String: String] = [:]
-                for (name, text) in value.mapping ?? [:] { values[name.string ?? ""] = text.string ?? "" }
+                if case .mapping(let fields) = pair.value.content {
+                    for field in fields { values[field.key.scalar?.text ?? ""] = field.value.scalar?.text ?? "" }
+                }
                 if key == "board" { table.board = values } else { table.conditions = values }
                 continue
             }
-            guard let fields = value.mapping, let mean = fields["mean"]?.float, let std = fields["std"]?.float else {
-                throw ProfileError(file: path, entry: key, problem: "expected a mapping with numbers 'mean' and 'std'", line: keyNode.mark?.line)
+            let fields = Self.fields(pair.value)
+            guard let mean = fields["mean"]?.float, let std = fields["std"]?.float else {
+                throw ConfigError(file: path, key: key, problem: "expected a mapping with numbers 'mean' and 'std'", line: pair.key.line)
             }
-            let entry = Entry(mean: mean, std: std, p50: fields["p50"]?.float ?? mean, min: fields["min"]?.float ?? mean, n: fields["n"]?.int ?? fields["count"]?.int ?? 0)
+            let entry = Entry(
+                mean: mean, std: std, p50: fields["p50"]?.float ?? mean, min: fields["min"]?.float ?? mean,
+                n: fields["n"]?.int ?? fields["count"]?.int ?? 0)
             if let problem = entry.problem(mayBeNegative: key == networkOverheadKey) {
-                throw ProfileError(file: path, entry: key, field: problem.field, problem: problem.text, line: keyNode.mark?.line)
+                throw ConfigError(file: path, key: "\(key).\(problem.field)", problem: problem.text, line: pair.key.line)
             }
             switch key {
             case networkOverheadKey: table.networkOverhead = entry
@@ -136,6 +139,16 @@ public struct LookupTable: Sendable, Equatable {
             }
         }
         return table
+    }
+
+    /// The scalar fields of a block entry by name (empty when the entry is not a mapping).
+    private static func fields(_ node: YAMLNode) -> [String: YAMLScalar] {
+        guard case .mapping(let pairs) = node.content else { return [:] }
+        var fields: [String: YAMLScalar] = [:]
+        for pair in pairs {
+            if let name = pair.key.scalar?.text, let value = pair.value.scalar { fields[name] = value }
+        }
+        return fields
     }
 }
 

@@ -235,16 +235,6 @@ extension LookupTable.Entry {
     }
 }
 
-extension TelemetrySummary {
-    /// A summary saying no probe sampled the run.
-    init(withoutProbe: Void) {
-        self.init(
-            samples: 0, cpuBusyPctMean: nil, cpuBusyPctMax: nil, tempCMin: nil, tempCMax: nil, freqHzMin: nil,
-            freqHzMax: nil, throttled: nil, rssBytesMax: nil, samplerCostUs: nil,
-            unavailable: ["telemetry": "no telemetry probe for this measurement"])
-    }
-}
-
 /// The JSON-lines summary of a measured lookup table (the table itself is YAML).
 public struct LookupTableRecord: Record {
     public static let recordType = "lut"

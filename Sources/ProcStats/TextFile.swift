@@ -1,26 +1,12 @@
 import Glibc
+import SystemErrors
 
 /// Reads small procfs and sysfs files whole, with `open`/`read`/`close` and no buffering layer:
 /// these files are generated on each read, so one fresh read per sample is the cheapest way.
 public enum TextFile {
     /// The bytes of the file at `path`, or `nil` when it does not exist or cannot be read.
     public static func bytes(_ path: String) -> [UInt8]? {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { return nil }
-        defer { close(descriptor) }
-        var contents: [UInt8] = []
-        let complete = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 4096) { chunk -> Bool in
-            while true {
-                let count = read(descriptor, chunk.baseAddress, chunk.count)
-                if count < 0 {
-                    if errno == EINTR { continue }
-                    return false
-                }
-                if count == 0 { return true }
-                contents.append(contentsOf: UnsafeBufferPointer(rebasing: chunk[0..<count]))
-            }
-        }
-        return complete ? contents : nil
+        try? WholeFile.bytes(path)
     }
 
     /// The text of the file at `path`, or `nil` when it cannot be read.

@@ -1,3 +1,4 @@
+import Configuration
 import Models
 import Tensors
 
@@ -112,51 +113,41 @@ extension Double {
 
 extension ArchitectureSearchSpace {
     /// Reads a search space file.
-    /// - Throws: `ProfileError` naming the file, entry and field.
-    public static func load(path: String) throws(ProfileError) -> ArchitectureSearchSpace {
-        var document = try ProfileEntry.document(yaml: try ProfileFile.read(path), file: path)
-        let name = try document.string("name")
-        guard let resolutions = try document.optionalIntList("resolutions"), !resolutions.isEmpty, !resolutions.contains(0) else {
+    /// - Throws: `ConfigError` naming the file, entry and field.
+    public static func load(path: String) throws(ConfigError) -> ArchitectureSearchSpace {
+        var document = try ConfigMapping.document(yaml: try ConfigFile.read(path), file: path)
+        let name = try document.requiredString("name")
+        guard let resolutions = try document.intList("resolutions"), !resolutions.isEmpty, !resolutions.contains(0) else {
             throw document.error("resolutions", "expected a non-empty list of positive sizes")
         }
-        let channels = try document.optionalPositiveInt("channels") ?? 3
-        let kernels = try document.optionalIntList("kernels") ?? [3]
-        let expands = try document.optionalIntList("expands") ?? [6]
-        guard let stemNode = document.node("stem") else { throw document.error("stem", "is required but missing") }
-        var stemEntry = try ProfileEntry(stemNode, file: path, entry: "stem")
-        let stem = ArchitectureSpec.Stem(
-            outputChannels: try stemEntry.positiveInt("cout"),
-            kernel: try stemEntry.optionalPositiveInt("kernel") ?? 3,
-            stride: try stemEntry.optionalPositiveInt("stride") ?? 2)
-        try stemEntry.rejectUnknownFields()
+        let channels = try document.positiveInt("channels") ?? 3
+        let kernels = try document.intList("kernels") ?? [3]
+        let expands = try document.intList("expands") ?? [6]
+        let stem = try ArchitectureSpec.Stem(&document)
         var stages: [Stage] = []
-        for var entry in try document.entries("stages") {
+        for var entry in try document.requiredMappings("stages") {
             let stage = Stage(
-                outputChannels: try entry.positiveInt("cout"),
-                stride: try entry.optionalPositiveInt("stride") ?? 1,
-                depths: try entry.optionalIntList("depths") ?? [1],
-                kernels: try entry.optionalIntList("kernels") ?? kernels,
-                expands: try entry.optionalIntList("expands") ?? expands)
+                outputChannels: try entry.requiredPositiveInt("cout"),
+                stride: try entry.positiveInt("stride") ?? 1,
+                depths: try entry.intList("depths") ?? [1],
+                kernels: try entry.intList("kernels") ?? kernels,
+                expands: try entry.intList("expands") ?? expands)
             for (field, values) in [("depths", stage.depths), ("kernels", stage.kernels), ("expands", stage.expands)]
             where values.isEmpty || values.contains(0) {
                 throw entry.error(field, "expected a non-empty list of positive numbers")
             }
-            try entry.rejectUnknownFields()
+            try entry.rejectUnknownKeys()
             stages.append(stage)
         }
         guard !stages.isEmpty else { throw document.error("stages", "must list at least one stage") }
-        guard let headNode = document.node("head") else { throw document.error("head", "is required but missing") }
-        var headEntry = try ProfileEntry(headNode, file: path, entry: "head")
-        let head = ArchitectureSpec.Head(
-            pointwiseChannels: try headEntry.optionalPositiveInt("cout"), classes: try headEntry.positiveInt("classes"))
-        try headEntry.rejectUnknownFields()
-        try document.rejectUnknownFields()
+        let head = try ArchitectureSpec.Head(&document, readsPool: false)
+        try document.rejectUnknownKeys()
         let space = ArchitectureSearchSpace(
             name: name, path: path, resolutions: resolutions, channels: channels, stem: stem, stages: stages, head: head)
         do {
             _ = try space.distinctLayers()
         } catch {
-            throw ProfileError(file: path, entry: error.entry, field: error.field, problem: error.problem)
+            throw ConfigError(file: path, error)
         }
         return space
     }

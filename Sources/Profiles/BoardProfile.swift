@@ -1,3 +1,4 @@
+import Configuration
 import Kernels
 
 /// What a board profile in `Profiles/boards/` sets: default threads, cores to pin, thermal limits.
@@ -18,18 +19,18 @@ public struct BoardProfile: Sendable, Equatable {
     public let throttleTempC: Double?
 
     /// Reads and validates a board profile.
-    /// - Throws: `ProfileError` naming the file and the field.
-    public static func load(path: String) throws(ProfileError) -> BoardProfile {
-        var entry = try ProfileEntry.document(yaml: try ProfileFile.read(path), file: path)
+    /// - Throws: `ConfigError` naming the file and the field.
+    public static func load(path: String) throws(ConfigError) -> BoardProfile {
+        var entry = try ConfigMapping.document(yaml: try ConfigFile.read(path), file: path)
         let profile = BoardProfile(
-            name: try entry.string("name"),
-            description: try entry.optionalString("description") ?? "",
-            threads: try entry.optionalPositiveInt("threads") ?? 1,
-            cpus: try entry.optionalIntList("cpus"),
-            cooldownToC: try entry.optionalDouble("cooldown_to_c"),
-            cooldownTimeoutS: try entry.optionalDouble("cooldown_timeout_s") ?? 120,
-            throttleTempC: try entry.optionalDouble("throttle_temp_c"))
-        try entry.rejectUnknownFields()
+            name: try entry.requiredString("name"),
+            description: try entry.string("description") ?? "",
+            threads: try entry.positiveInt("threads") ?? 1,
+            cpus: try entry.intList("cpus"),
+            cooldownToC: try entry.double("cooldown_to_c"),
+            cooldownTimeoutS: try entry.double("cooldown_timeout_s") ?? 120,
+            throttleTempC: try entry.double("throttle_temp_c"))
+        try entry.rejectUnknownKeys()
         if let problem = ThreadPool.problem(threads: profile.threads) {
             throw entry.error("threads", problem)
         }

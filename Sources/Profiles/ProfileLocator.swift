@@ -1,3 +1,4 @@
+import Configuration
 import Glibc
 
 /// Resolves `--suite NAME|PATH` and `--board NAME|PATH` to files.
@@ -33,8 +34,8 @@ public struct ProfileLocator: Sendable {
     }
 
     /// The file for `value` of `kind` (`suites` or `boards`).
-    /// - Throws: `ProfileError` listing where the name was looked for.
-    public func locate(_ value: String, kind: String) throws(ProfileError) -> String {
+    /// - Throws: `ConfigError` listing where the name was looked for.
+    public func locate(_ value: String, kind: String) throws(ConfigError) -> String {
         if value.contains("/") || value.hasSuffix(".yaml") { return value }
         for directory in searchDirectories {
             let candidate = "\(directory)/\(kind)/\(value).yaml"
@@ -42,7 +43,7 @@ public struct ProfileLocator: Sendable {
         }
         let known = available(kind: kind)
         let hint = known.isEmpty ? "no \(kind) profiles found" : "known: \(known.joined(separator: ", "))"
-        throw ProfileError(
+        throw ConfigError(
             file: value, problem: "no such \(kind.dropLast()) profile (\(hint); searched \(searchDirectories.joined(separator: ", ")))")
     }
 

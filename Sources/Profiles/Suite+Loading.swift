@@ -1,22 +1,23 @@
+import Configuration
 import Kernels
 import Models
 
 extension Suite {
     /// Reads and validates a suite file; nothing runs unless the whole file is valid. Every
     /// layer is held to `limits` (sizes, multiply-accumulates, memory), as architecture specs are.
-    /// - Throws: `ProfileError` naming the file, the entry and the field at fault.
-    public static func load(path: String, limits: ArchitectureLimits = ArchitectureLimits()) throws(ProfileError) -> Suite {
-        let text = try ProfileFile.read(path)
-        var document = try ProfileEntry.document(yaml: text, file: path)
-        let name = try document.string("name")
-        let description = try document.optionalString("description") ?? ""
-        let layerEntries = document.node("layers") == nil ? [] : try document.entries("layers")
-        let pairEntries = document.node("pairs") == nil ? [] : try document.entries("pairs")
-        let modelEntries = document.node("models") == nil ? [] : try document.entries("models")
-        try document.rejectUnknownFields()
+    /// - Throws: `ConfigError` naming the file, the entry and the field at fault.
+    public static func load(path: String, limits: ArchitectureLimits = ArchitectureLimits()) throws(ConfigError) -> Suite {
+        let text = try ConfigFile.read(path)
+        var document = try ConfigMapping.document(yaml: text, file: path)
+        let name = try document.requiredString("name")
+        let description = try document.string("description") ?? ""
+        let layerEntries = try document.mappings("layers") ?? []
+        let pairEntries = try document.mappings("pairs") ?? []
+        let modelEntries = try document.mappings("models") ?? []
+        try document.rejectUnknownKeys()
 
         guard !layerEntries.isEmpty || !modelEntries.isEmpty else {
-            throw ProfileError(file: path, field: "layers", problem: "the suite has no layers and no models")
+            throw ConfigError(file: path, key: "layers", problem: "the suite has no layers and no models")
         }
         var layers: [SuiteLayer] = []
         var names: Set<String> = []
@@ -30,9 +31,9 @@ extension Suite {
         var pairs: [SuitePair] = []
         for var entry in pairEntries {
             let pair = SuitePair(
-                name: try entry.string("name"), baseline: try entry.string("baseline"),
-                candidate: try entry.string("candidate"))
-            try entry.rejectUnknownFields()
+                name: try entry.requiredString("name"), baseline: try entry.requiredString("baseline"),
+                candidate: try entry.requiredString("candidate"))
+            try entry.rejectUnknownKeys()
             for (field, layer) in [("baseline", pair.baseline), ("candidate", pair.candidate)] where !names.contains(layer) {
                 throw entry.named(pair.name).error(field, "names no layer of this suite: '\(layer)'")
             }
@@ -53,65 +54,54 @@ extension Suite {
 extension SuiteModel {
     /// Reads one `models[i]` entry: name, model (digits | mobilenet), sparsity (default 0.9),
     /// sharing_bits (default 4).
-    init(_ source: ProfileEntry) throws(ProfileError) {
+    init(_ source: ConfigMapping) throws(ConfigError) {
         var entry = source
-        let name = try entry.string("name")
+        let name = try entry.requiredString("name")
         entry = entry.named(name)
-        let kindText = try entry.string("model")
-        guard let kind = Kind(rawValue: kindText) else {
-            let known = Kind.allCases.map(\.rawValue).joined(separator: ", ")
-            throw entry.error("model", "unknown model '\(kindText)' (known: \(known))")
-        }
-        let sparsity = try entry.optionalDouble("sparsity") ?? 0.9
+        let kind = try entry.requiredChoice("model", of: Kind.self, named: "model")
+        let sparsity = try entry.double("sparsity") ?? 0.9
         guard sparsity >= 0, sparsity < 1 else {
             throw entry.error("sparsity", "must be in 0..<1, got \(sparsity)")
         }
-        let bits = try entry.optionalPositiveInt("sharing_bits") ?? 4
+        let bits = try entry.positiveInt("sharing_bits") ?? 4
         guard bits <= 8 else { throw entry.error("sharing_bits", "must be in 1...8, got \(bits)") }
-        try entry.rejectUnknownFields()
+        try entry.rejectUnknownKeys()
         self.init(name: name, kind: kind, sparsity: sparsity, sharingBits: bits)
     }
 }
 
 extension SuiteLayer {
     /// Reads one `layers[i]` entry, applying the documented defaults, and holds it to `limits`.
-    init(_ source: ProfileEntry, limits: ArchitectureLimits) throws(ProfileError) {
+    init(_ source: ConfigMapping, limits: ArchitectureLimits) throws(ConfigError) {
         var entry = source
-        let name = try entry.string("name")
+        let name = try entry.requiredString("name")
         entry = entry.named(name)
-        let opText = try entry.string("op")
-        guard let operation = Operation(rawValue: opText) else {
-            let known = Operation.allCases.map(\.rawValue).joined(separator: ", ")
-            throw entry.error("op", "unknown op '\(opText)' (known: \(known))")
-        }
-        let inputChannels = try entry.positiveInt("cin")
-        let height = try entry.positiveInt("h")
-        let width = try entry.positiveInt("w")
+        let operation = try entry.requiredChoice("op", of: Operation.self, named: "op")
+        let inputChannels = try entry.requiredPositiveInt("cin")
+        let height = try entry.requiredPositiveInt("h")
+        let width = try entry.requiredPositiveInt("w")
         let outputChannels: Int
         switch operation {
         case .depthwise:
-            outputChannels = try entry.optionalPositiveInt("cout") ?? inputChannels
+            outputChannels = try entry.positiveInt("cout") ?? inputChannels
             guard outputChannels == inputChannels else {
                 throw entry.error("cout", "a depthwise layer keeps its channels: cout must equal cin (\(inputChannels))")
             }
         case .conv, .pointwise, .separable:
-            outputChannels = try entry.positiveInt("cout")
+            outputChannels = try entry.requiredPositiveInt("cout")
         }
-        let kernel = try entry.optionalPositiveInt("k") ?? (operation == .pointwise ? 1 : 3)
+        let kernel = try entry.positiveInt("k") ?? (operation == .pointwise ? 1 : 3)
         if operation == .pointwise, kernel != 1 {
             throw entry.error("k", "a pointwise layer has a 1x1 kernel, got \(kernel)")
         }
-        let stride = try entry.optionalPositiveInt("stride") ?? 1
+        let stride = try entry.positiveInt("stride") ?? 1
         let padding = try Self.paddingRule(&entry)
-        let groups = try entry.optionalPositiveInt("groups") ?? 1
+        let groups = try entry.positiveInt("groups") ?? 1
         if operation != .conv, groups != 1 {
             throw entry.error("groups", "only op 'conv' takes groups")
         }
-        let activationText = try entry.optionalString("activation") ?? Activation.relu6.rawValue
-        guard let activation = Activation(rawValue: activationText) else {
-            throw entry.error("activation", "unknown activation '\(activationText)' (known: none, relu, relu6)")
-        }
-        try entry.rejectUnknownFields()
+        let activation = try entry.choice("activation", of: Activation.self, named: "activation") ?? .relu6
+        try entry.rejectUnknownKeys()
         var sizes = [("cin", inputChannels), ("h", height), ("w", width), ("cout", outputChannels), ("k", kernel),
                      ("stride", stride), ("groups", groups)]
         if case .pixels(let pixels) = padding { sizes.append(("padding", pixels)) }
@@ -160,16 +150,16 @@ extension SuiteLayer {
         }
     }
 
-    private static func paddingRule(_ entry: inout ProfileEntry) throws(ProfileError) -> PaddingRule {
+    private static func paddingRule(_ entry: inout ConfigMapping) throws(ConfigError) -> PaddingRule {
         guard let node = entry.node("padding") else { return .same }
-        if let pixels = node.int {
+        if let pixels = node.scalar?.int {
             guard pixels >= 0 else { throw entry.error("padding", "must not be negative, got \(pixels)", node) }
             return .pixels(pixels)
         }
-        switch node.string {
+        switch node.scalar?.text {
         case "same": return .same
         case "valid": return .valid
-        default: throw entry.error("padding", "expected pixels, 'same' or 'valid', got '\(node.string ?? "?")'", node)
+        default: throw entry.error("padding", "expected pixels, 'same' or 'valid', got \(node.summary)", node)
         }
     }
 }

@@ -1,4 +1,5 @@
 import Glibc
+import SystemErrors
 
 /// A sink writing each line with a single `write(2)` to a file descriptor: standard output, or
 /// a file opened with `O_APPEND` so concurrent writers and crashes never interleave half lines.
@@ -25,7 +26,7 @@ public final class FileDescriptorSink: LineSink {
     public convenience init(appendingTo path: String) throws {
         let descriptor = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else {
-            throw SinkError.cannotOpen(path: path, reason: String(cString: strerror(errno)))
+            throw SinkError.cannotOpen(path: path, reason: SystemError.current.description)
         }
         self.init(descriptor: descriptor, owns: true, path: path)
     }
@@ -47,7 +48,7 @@ public final class FileDescriptorSink: LineSink {
                 let written = Glibc.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
                 if written < 0 {
                     if errno == EINTR { continue }
-                    let reason = String(cString: strerror(errno))
+                    let reason = SystemError.current.description
                     if offset > 0, let startSize { _ = ftruncate(descriptor, startSize) }
                     throw SinkError.writeFailed(path: path, reason: reason)
                 }

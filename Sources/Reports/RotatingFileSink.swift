@@ -1,5 +1,6 @@
 import Glibc
 import Synchronization
+import SystemErrors
 
 /// A sink appending lines to a file that is rotated by size: when the next line would take the
 /// file past `maxBytes`, `path` becomes `path.1`, `path.1` becomes `path.2`, ... up to
@@ -129,6 +130,6 @@ public final class RotatingFileSink: LineSink {
     }
 
     private static func systemError() -> String {
-        String(cString: strerror(errno))
+        SystemError.current.description
     }
 }

@@ -5,7 +5,7 @@ import Profiles
 extension BenchRecord {
     /// The record of a measured suite layer.
     init(
-        layer: SuiteLayer, statistics: LatencyStatistics, threads: Int, affinity: [[Int]],
+        layer: SuiteLayer, statistics: LatencyStatistics, threads: Int, affinity: [[Int]], cluster: String?,
         telemetry: TelemetrySummary, cooldownWaitS: Double?, interrupted: Bool = false, iterationCapReached: Bool = false
     ) {
         let shapes = layer.convolutionShapes
@@ -18,7 +18,7 @@ extension BenchRecord {
             bytesMoved: shapes.reduce(0) { $0 + $1.bytesMoved },
             latencyUs: statistics,
             gflops: Double(2 * macs) / (statistics.p50 * 1e3),
-            threads: threads, affinity: affinity, telemetry: telemetry, cooldownWaitS: cooldownWaitS,
+            threads: threads, affinity: affinity, cluster: cluster, telemetry: telemetry, cooldownWaitS: cooldownWaitS,
             interrupted: interrupted, iterationCapReached: iterationCapReached)
     }
 }

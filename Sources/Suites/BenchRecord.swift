@@ -27,6 +27,8 @@ public struct BenchRecord: Record {
     public let threads: Int
     /// The CPU set each benchmark thread actually ran on.
     public let affinity: [[Int]]
+    /// The CPU cluster the threads were pinned to (`big`, `little`, `all`, `mixed`), or `null` when unpinned.
+    @Nullable public var cluster: String?
     /// Telemetry sampled on its own thread while the layer ran.
     public let telemetry: TelemetrySummary
     /// Seconds spent waiting for the board to cool before the layer ran.

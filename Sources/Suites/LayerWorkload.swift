@@ -7,15 +7,15 @@ import Tensors
 /// A suite layer made runnable: its kernel with seeded random weights, and the tensors it reads
 /// and writes, allocated once so timing sees only the kernel. A separable layer runs the fused
 /// depthwise-separable block, which keeps its intermediate in cache-sized bands.
-final class LayerWorkload {
+public final class LayerWorkload {
     /// The layer this runs.
-    let layer: SuiteLayer
+    public let layer: SuiteLayer
     private let input: Tensor
     private var output: Tensor
     private let forward: (Tensor, inout Tensor, ThreadPool) -> Void
 
     /// Builds the layer with weights and input drawn from `initializer`.
-    init(layer: SuiteLayer, initializer: inout WeightInitializer) throws(ModelError) {
+    public init(layer: SuiteLayer, initializer: inout WeightInitializer) throws(ModelError) {
         self.layer = layer
         let shapes = layer.convolutionShapes
         input = initializer.input(shapes[0].inputShape)
@@ -43,7 +43,7 @@ final class LayerWorkload {
     }
 
     /// Runs one inference of the layer.
-    func run(pool: ThreadPool) {
+    public func run(pool: ThreadPool) {
         forward(input, &output, pool)
         blackHole(output)
     }

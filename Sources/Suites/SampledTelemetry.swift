@@ -60,33 +60,3 @@ public final class SampledTelemetry: TelemetryProbe {
     /// The most recent full sample, for `run_start`.
     public var latestSample: Sample? { thread.latest }
 }
-
-extension TelemetrySummary {
-    /// Summarizes the samples taken while a benchmark ran.
-    init(samples: [Sample]) {
-        var unavailable: [String: String] = [:]
-        func range<T: Comparable>(_ values: [T], _ key: String, _ reason: String) -> (T?, T?) {
-            if values.isEmpty { unavailable[key] = reason }
-            return (values.min(), values.max())
-        }
-        let busy = samples.compactMap(\.cpu.busyPct)
-        let temperatures = range(samples.compactMap(\.hottestC), "temp", "no temperature sensor")
-        let lowest = range(samples.compactMap(\.lowestCurHz), "freq", "no cpufreq")
-        let highest = samples.compactMap(\.highestCurHz).max()
-        if busy.isEmpty { unavailable["cpu_busy"] = "fewer than two samples during the benchmark" }
-        let throttleFlags = samples.compactMap(\.throttle.throttled)
-        if throttleFlags.isEmpty { unavailable["throttled"] = "no throttle indicators" }
-        let rss = samples.compactMap(\.process.rssBytes).max()
-        let costs = samples.map(\.collectUs)
-        self.init(
-            samples: samples.count,
-            cpuBusyPctMean: busy.isEmpty ? nil : busy.reduce(0, +) / Double(busy.count),
-            cpuBusyPctMax: busy.max(),
-            tempCMin: temperatures.0, tempCMax: temperatures.1,
-            freqHzMin: lowest.0.map(Double.init), freqHzMax: highest.map(Double.init),
-            throttled: throttleFlags.isEmpty ? nil : throttleFlags.contains(true),
-            rssBytesMax: rss.map(Int.init),
-            samplerCostUs: costs.isEmpty ? nil : costs.reduce(0, +) / Double(costs.count),
-            unavailable: unavailable)
-    }
-}

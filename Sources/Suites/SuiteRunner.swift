@@ -7,9 +7,11 @@ import Profiles
 import Reports
 import Telemetry
 
-/// Runs a suite on the board: for each layer, cool down if asked, sample telemetry while
-/// timing it, and write a `bench` record; for each model, one `compression` record per
-/// compression stage; then one `comparison` per pair and a `run_end`.
+/// Runs a suite on the board: for each placement (threads on CPUs) and each layer, cool down if
+/// asked, sample telemetry while timing it, and write a `bench` record; for each model, one
+/// `compression` record per compression stage (first placement); then one `comparison` per pair
+/// (a run with a single placement only: a sweep's records compare through `threads`/`cluster`)
+/// and a `run_end`.
 ///
 /// Every layer's weights are built before the first one runs, so a layer that cannot be built
 /// stops the run before anything is measured.
@@ -33,15 +35,19 @@ public final class SuiteRunner {
     private let telemetry: any TelemetryProbe
     private let stopFlag: StopFlag
     private let progress: Progress?
+    private let placements: [BenchPlacement]
 
-    /// A runner for `suite` on `board`, writing records to `writer`.
+    /// A runner for `suite` on `board`, writing records to `writer`. `placements` are where the
+    /// layers run, one after the other (`bench --sweep-clusters`); by default `options`' threads
+    /// and CPUs, with no cluster named.
     public init(
         suite: Suite, board: BoardProfile, options: BenchOptions, writer: RecordWriter,
-        telemetry: any TelemetryProbe, stopFlag: StopFlag, progress: Progress?
+        telemetry: any TelemetryProbe, stopFlag: StopFlag, progress: Progress?, placements: [BenchPlacement]? = nil
     ) {
         self.suite = suite
         self.board = board
         self.options = options
+        self.placements = placements ?? [BenchPlacement(threads: options.threads, cpus: options.cpus, cluster: nil)]
         self.writer = writer
         self.telemetry = telemetry
         self.stopFlag = stopFlag
@@ -54,44 +60,50 @@ public final class SuiteRunner {
         let started = MonotonicClock.now()
         var initializer = WeightInitializer(seed: options.seed)
         let workloads = try suite.layers.map { try LayerWorkload(layer: $0, initializer: &initializer) }
-        let pool = ThreadPool(threadCount: options.threads, cpus: options.cpus)
         let runner = BenchmarkRunner(policy: options.measurement, stopFlag: stopFlag)
         var outcome = Outcome()
         var warnings: [String] = []
         var samplerCosts: [Double] = []
+        let total = workloads.count * placements.count
 
-        for (index, workload) in workloads.enumerated() where !stopFlag.isRaised {
-            let layer = workload.layer
-            progress?.starting(layer: layer.name, index: index, of: workloads.count)
-            let waited = options.cooldownToC.map { cool(to: $0, before: layer.name, warnings: &warnings) }
-            if stopFlag.isRaised { break }
-            telemetry.begin()
-            let latencies = runner.measure { workload.run(pool: pool) }
-            let summary = telemetry.end()
-            guard let statistics = LatencyStatistics(latencies) else { break }
-            let policy = options.measurement
-            // Cut short by a signal: written as what it is, but not a result (not counted, not compared).
-            let interrupted = stopFlag.isRaised
-            let capped = !interrupted && latencies.count >= policy.maxIterations && latencies.reduce(0, +) < policy.minTimeS * 1e6
-            let record = BenchRecord(
-                layer: layer, statistics: statistics, threads: options.threads,
-                affinity: pool.effectiveAffinity, telemetry: summary, cooldownWaitS: waited,
-                interrupted: interrupted, iterationCapReached: capped)
-            try writer.write(record)
-            if interrupted { break }
-            if capped {
-                let seconds = (latencies.reduce(0, +) / 1e4).rounded() / 100
-                warnings.append("\(layer.name): stopped at the \(policy.maxIterations)-iteration cap after \(seconds) s, "
-                                + "short of the \(policy.minTimeS) s minimum time")
+        for (placementIndex, placement) in placements.enumerated() where !stopFlag.isRaised {
+            let pool = ThreadPool(threadCount: placement.threads, cpus: placement.cpus)
+            for (layerIndex, workload) in workloads.enumerated() where !stopFlag.isRaised {
+                let layer = workload.layer
+                let index = placementIndex * workloads.count + layerIndex
+                let label = placements.count == 1 ? layer.name : "\(layer.name) [\(placement.label)]"
+                progress?.starting(layer: label, index: index, of: total)
+                let waited = options.cooldownToC.map { cool(to: $0, before: layer.name, warnings: &warnings) }
+                if stopFlag.isRaised { break }
+                telemetry.begin()
+                let latencies = runner.measure { workload.run(pool: pool) }
+                let summary = telemetry.end()
+                guard let statistics = LatencyStatistics(latencies) else { break }
+                let policy = options.measurement
+                // Cut short by a signal: written as what it is, but not a result (not counted, not compared).
+                let interrupted = stopFlag.isRaised
+                let capped = !interrupted && latencies.count >= policy.maxIterations && latencies.reduce(0, +) < policy.minTimeS * 1e6
+                let record = BenchRecord(
+                    layer: layer, statistics: statistics, threads: placement.threads,
+                    affinity: pool.effectiveAffinity, cluster: placement.cluster, telemetry: summary, cooldownWaitS: waited,
+                    interrupted: interrupted, iterationCapReached: capped)
+                try writer.write(record)
+                if interrupted { break }
+                if capped {
+                    let seconds = (latencies.reduce(0, +) / 1e4).rounded() / 100
+                    warnings.append("\(label): stopped at the \(policy.maxIterations)-iteration cap after \(seconds) s, "
+                                    + "short of the \(policy.minTimeS) s minimum time")
+                }
+                outcome.benches.append(record)
+                samplerCosts.append(contentsOf: summary.samplerCostUs.map { [$0] } ?? [])
+                warnings.append(contentsOf: Self.warnings(for: record, throttleTempC: board.throttleTempC))
+                progress?.finished(layer: label, p50Us: statistics.p50, cv: statistics.cv)
             }
-            outcome.benches.append(record)
-            samplerCosts.append(contentsOf: summary.samplerCostUs.map { [$0] } ?? [])
-            warnings.append(contentsOf: Self.warnings(for: record, throttleTempC: board.throttleTempC))
-            progress?.finished(layer: layer.name, p50Us: statistics.p50, cv: statistics.cv)
         }
 
+        let pool = ThreadPool(threadCount: placements[0].threads, cpus: placements[0].cpus)
         for (index, model) in suite.models.enumerated() where !stopFlag.isRaised {
-            progress?.starting(layer: model.name, index: workloads.count + index, of: workloads.count + suite.models.count)
+            progress?.starting(layer: model.name, index: total + index, of: total + suite.models.count)
             let study = try CompressionStudy.make(for: model, seed: options.seed, pool: pool)
             let records = try study.run(pool: pool, runner: runner, telemetry: telemetry, writer: writer)
             outcome.compressions.append(contentsOf: records)
@@ -101,7 +113,7 @@ public final class SuiteRunner {
             }
         }
 
-        for pair in suite.pairs {
+        for pair in suite.pairs where placements.count == 1 {
             guard let baseline = outcome.benches.first(where: { $0.name == pair.baseline }),
                   let candidate = outcome.benches.first(where: { $0.name == pair.candidate }) else { continue }
             let record = ComparisonRecord(pair: pair, baseline: baseline, candidate: candidate)
@@ -110,10 +122,10 @@ public final class SuiteRunner {
         }
 
         let end = RunEndRecord(
-            layersCompleted: outcome.benches.count, layersTotal: suite.layers.count,
+            layersCompleted: outcome.benches.count, layersTotal: total,
             comparisons: outcome.comparisons.count,
             durationS: Double(MonotonicClock.now() - started) / 1e9,
-            interrupted: stopFlag.isRaised, signal: stopFlag.raisedBySignal.map(Self.signalName),
+            interrupted: stopFlag.isRaised, signal: stopFlag.raisedBySignal.map(RunEndRecord.signalName),
             warnings: warnings,
             samplerCostUs: samplerCosts.isEmpty ? nil : samplerCosts.reduce(0, +) / Double(samplerCosts.count))
         try writer.write(end)
@@ -160,13 +172,5 @@ public final class SuiteRunner {
             warnings.append("\(record.name): noisy, coefficient of variation \(percent)%")
         }
         return warnings
-    }
-
-    private static func signalName(_ number: Int32) -> String {
-        switch number {
-        case SIGINT: "SIGINT"
-        case SIGTERM: "SIGTERM"
-        default: "signal \(number)"
-        }
     }
 }

@@ -1,5 +1,7 @@
 import Glibc
+import Quantities
 import Synchronization
+import SystemErrors
 
 /// A dedicated thread that owns a `Sampler` and reads it at a fixed interval, handing each
 /// `Sample` to a callback: telemetry alongside a benchmark without sharing the benchmark's thread.
@@ -100,7 +102,7 @@ public enum SamplingThreadError: Error, Equatable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .nonPositiveInterval: "the sampling interval must be greater than zero"
-        case let .cannotStart(code): "cannot start the sampling thread: " + String(cString: strerror(code))
+        case let .cannotStart(code): "cannot start the sampling thread: " + SystemError(code: code).description
         }
     }
 }

@@ -1,4 +1,5 @@
 import Glibc
+import SystemErrors
 
 /// A pipe one side writes a byte to and the other waits on with a deadline: how a sampling loop
 /// sleeps until its next tick yet wakes at once for a stop request or a signal.
@@ -59,5 +60,5 @@ public struct WakeupPipeError: Error, CustomStringConvertible {
     public let errno: Int32
 
     /// `cannot create a pipe: <reason>`.
-    public var description: String { "cannot create a pipe: " + String(cString: strerror(errno)) }
+    public var description: String { "cannot create a pipe: " + SystemError(code: errno).description }
 }

@@ -2,7 +2,7 @@ import ArgumentParser
 import CommandLineSupport
 
 /// `edgeprobe-sample`: the small executable `edgeprobe sample` hands itself over to (see
-/// `LeanExecutable`). Called as `edgeprobe-sample sample [options]`, like `edgeprobe sample`.
+/// `EdgeprobeProgram`). Called as `edgeprobe-sample sample [options]`, like `edgeprobe sample`.
 @main
 struct EdgeProbeSample: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,20 +1,16 @@
 import Agent
-import AgentValidation
 import ArgumentParser
-import BoardLock
 import CommandLineSupport
-import Glibc
-import LatencyService
-import Profiles
 import Telemetry
 
 extension EdgeProbe {
     /// `edgeprobe agent`: the long-running service mode, under systemd or on its own.
     ///
     /// This command validates the configuration with everything it names (profiles, the latency
-    /// service's token file), then hands the process over to the small `edgeprobe-agent` (see
-    /// `LeanExecutable`), which starts this executable again as a child for each suite, for the
-    /// latency service and for the checks of a reload.
+    /// service's token file; `AgentCheckCommand`), then hands the process over to the small
+    /// `edgeprobe-agent` (`ProcessHandOff`), which starts this executable again as a child for
+    /// each suite and in the roles of `EdgeprobeExecutable.Role`: the latency service and the
+    /// checks of a reload.
     struct AgentCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "agent",
@@ -24,7 +20,8 @@ extension EdgeProbe {
                 sampling interval, outputs (standard output and/or a size-rotated file), board \
                 profile and scheduled suites, which run only while the board is idle and cool; \
                 optionally the HTTP latency service of `latency serve` (latency_service), which \
-                shares the board with the suites: one measurement at a time. \
+                shares the board with the suites: one measurement at a time; optionally Prometheus \
+                metrics (metrics: GET /metrics on listen, and/or a node_exporter textfile). \
                 A configuration error names the key and exits 1 before anything runs.
 
                 Writes agent_start, one sample per tick, the suites' records, agent_postpone when \
@@ -39,88 +36,25 @@ extension EdgeProbe {
                   edgeprobe agent --config Deploy/agent.example.yaml --check
                 """)
 
-        @Option(help: ArgumentHelp("The agent's YAML configuration file.", valueName: "path"))
-        var config: String
-
-        @Flag(help: "Validate the configuration (and the profiles it names), print nothing, exit 0 if valid.")
-        var check = false
-
-        @Flag(help: .private)
-        var latencyServiceOnly = false
-
-        @Option(help: .private)
-        var boardLock: String?
-
-        func validate() throws {
-            if latencyServiceOnly, boardLock == nil { throw ValidationError("--latency-service-only needs --board-lock") }
-        }
+        @OptionGroup var options: AgentOptions
 
         func run() async throws {
-            let locator = ProfileLocator.standard()
-            let configuration: AgentConfiguration
-            let latencyConfiguration: LatencyServiceConfiguration?
-            do {
-                configuration = try AgentConfiguration.load(path: config)
-                let profiles = try configuration.loadProfiles(locator: locator)
-                latencyConfiguration = try configuration.latencyServiceConfiguration(board: profiles.board)
-            } catch {
-                printError(error.description)
-                throw ExitCode.failure
-            }
-            if let file = configuration.outputs.file, let problem = Self.outputFileProblem(file.path) {
-                printError("\(config): outputs.file.path: \(problem)")
-                throw ExitCode.failure
-            }
-            if check { return }
-            if latencyServiceOnly { return try await serve(latencyConfiguration) }
+            let configuration = try AgentCheckCommand.checkedConfiguration(path: options.config).agent
+            if options.check { return }
 
-            LeanExecutable.agent.handOff()
+            ProcessHandOff.handOff(to: .agent)
             // edgeprobe-agent is not installed (or EDGEPROBE_IN_PROCESS=1): the same agent, in this process.
-            guard let running = LeanExecutable.running() else {
+            guard let layout = InstallLayout.current() else {
                 printError("cannot find this executable's path in /proc/self/exe, which the agent needs to start suites")
                 throw ExitCode.failure
             }
             let runner = AgentRunner(
                 configuration: configuration, edgeprobeVersion: EdgeProbeVersion.current,
-                executable: EdgeprobeExecutable(path: running))
+                executable: EdgeprobeExecutable(path: layout.running))
             do {
                 try await runner.run()
             } catch {
                 printError("agent stopped: \(error)")
-                throw ExitCode.failure
-            }
-        }
-
-        /// The state directory of the shipped unit (`StateDirectory=edgeprobe`): systemd creates it
-        /// when the service starts, so a fresh installation may check a configuration before it exists.
-        static let unitStateDirectory = "/var/lib/edgeprobe"
-
-        /// Why records cannot be written at `path` (a directory, a missing or read-only directory).
-        static func outputFileProblem(_ path: String) -> String? {
-            guard let problem = OutputPath.problem(path) else { return nil }
-            if OutputPath.directory(of: path) == unitStateDirectory, access(unitStateDirectory, F_OK) != 0 { return nil }
-            return problem
-        }
-
-        /// The agent's latency service, as the agent's child process: measures only while it
-        /// holds the board lock the agent's scheduler takes for its suites.
-        private func serve(_ configuration: LatencyServiceConfiguration?) async throws {
-            guard let configuration, let boardLock else {
-                printError("\(config): \(AgentConfiguration.latencyServiceKey) is not set")
-                throw ExitCode.failure
-            }
-            let service: LatencyService
-            do {
-                let lock = try BoardLock(path: boardLock)
-                service = try LatencyService(handler: LatencyServiceHandler(configuration: configuration, gate: MeasurementGate(boardLock: lock)))
-            } catch {
-                printError("\(config): \(AgentConfiguration.latencyServiceKey): \(error)")
-                throw ExitCode.failure
-            }
-            do {
-                try await service.runUntilSignalled(announce: printError)
-            } catch {
-                printError("\(error)")
                 throw ExitCode.failure
             }
         }

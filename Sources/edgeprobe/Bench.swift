@@ -18,17 +18,27 @@ extension EdgeProbe {
                 SIGINT/SIGTERM stop within a second, keep every finished record, write run_end \
                 with "interrupted": true and exit 130/143.
 
+                On big.LITTLE boards (RK3588: 4x Cortex-A76 + 4x Cortex-A55) --cpus big or little \
+                pins to one kind of core (told apart by cpu_capacity or cpuinfo_max_freq), and \
+                --sweep-clusters measures every layer on each cluster at 1..N threads; each bench \
+                record carries its threads and cluster (a sweep writes no comparisons).
+
                 Examples:
                   edgeprobe bench
                   edgeprobe bench --board raspberry-pi-4 --threads 2 --output results.jsonl
                   edgeprobe bench --suite ./my-suite.yaml --min-time 2s --cooldown-to 55
                   edgeprobe bench --format table
+                  edgeprobe bench --cpus big --threads 4
+                  edgeprobe bench --sweep-clusters
                 """)
 
         @Option(help: ArgumentHelp("Suite name in Profiles/suites, or a path to a suite file.", valueName: "name|path"))
         var suite = "conv-default"
 
         @OptionGroup var measurement: MeasurementOptions<SuiteLayerDefaults>
+
+        @Flag(help: "Measure every layer on each CPU cluster at every thread count from 1 to the cluster's size.")
+        var sweepClusters = false
 
         @Option(parsing: .unconditional, help: ArgumentHelp("Before each layer, wait until the hottest sensor is below this (C).", valueName: "celsius"))
         var cooldownTo: Double?
@@ -43,6 +53,9 @@ extension EdgeProbe {
 
         func validate() throws {
             if let cooldownTimeout, cooldownTimeout.seconds <= 0 { throw ValidationError("--cooldown-timeout must be positive, got \(cooldownTimeout)") }
+            if sweepClusters, measurement.cpus != nil || measurement.threads != nil {
+                throw ValidationError("--sweep-clusters chooses the CPUs and threads itself: leave out --cpus and --threads")
+            }
         }
 
         func run() throws {
@@ -57,8 +70,12 @@ extension EdgeProbe {
                 throw ExitCode.failure
             }
             let boardProfile = resolved.board
+            let placements = sweepClusters
+                ? BenchPlacement.sweep(CPUClusters(root: "/").clusters.map { ($0.name, $0.cpus) })
+                : [BenchPlacement(threads: resolved.threads, cpus: resolved.cpus, cluster: resolved.cluster)]
+            if placements.isEmpty { throw ValidationError("--sweep-clusters: no CPUs found under /sys/devices/system/cpu") }
             let options = BenchOptions(
-                threads: resolved.threads, cpus: resolved.cpus, measurement: resolved.policy,
+                threads: placements[0].threads, cpus: sweepClusters ? nil : resolved.cpus, measurement: resolved.policy,
                 cooldownToC: cooldownTo ?? boardProfile.cooldownToC,
                 cooldownTimeoutS: cooldownTimeout?.seconds ?? boardProfile.cooldownTimeoutS,
                 sampleIntervalMs: Int((resolved.sampleInterval.seconds * 1000).rounded()),
@@ -74,7 +91,7 @@ extension EdgeProbe {
             let outcome = try SuiteRunner(
                 suite: loadedSuite, board: boardProfile, options: options, writer: writer,
                 telemetry: telemetry, stopFlag: stopFlag,
-                progress: format == .json ? Progress.forTerminal() : nil
+                progress: format == .json ? Progress.forTerminal() : nil, placements: placements
             ).run()
             withExtendedLifetime(signals) {}
 

@@ -15,6 +15,12 @@ struct CPUListArgument: ExpressibleByArgument, Sendable, Equatable {
     /// Checks that every CPU is online: pinning to a CPU that is not would silently run unpinned.
     /// - Throws: `ValidationError` naming the CPUs that are not online.
     func validateOnline() throws {
+        try Self.validateOnline(cpus)
+    }
+
+    /// Checks that every CPU of `cpus` is online.
+    /// - Throws: `ValidationError` naming the CPUs that are not online.
+    static func validateOnline(_ cpus: [Int]) throws {
         guard let online = CPUList.online() else { return }
         let missing = cpus.filter { !online.contains($0) }
         guard missing.isEmpty else {

@@ -51,13 +51,7 @@ extension EdgeProbe {
         }
 
         func run() throws {
-            let resolved: ResolvedMeasurement
-            do {
-                resolved = try measurement.resolved(locator: ProfileLocator.standard())
-            } catch {
-                printError(error.description)
-                throw ExitCode.failure
-            }
+            let resolved = try measurement.resolvedOrExit()
             // Telemetry first: it moves this thread off the benchmark CPUs, and the pool then pins it to them.
             let telemetry = try startTelemetry(interval: resolved.sampleInterval, avoiding: resolved.cpus)
             let pool = ThreadPool(threadCount: resolved.threads, cpus: resolved.cpus)

@@ -1,8 +1,6 @@
 import ArgumentParser
 import CommandLineSupport
 import Telemetry
-import CommandLineSupport
-import Telemetry
 
 /// The `edgeprobe` command: telemetry and benchmarks for Linux edge boards, as JSON lines.
 @main
@@ -16,14 +14,19 @@ struct EdgeProbe: AsyncParsableCommand {
             """,
         version: EdgeProbeVersion.current,
         subcommands: [
-            Bench.self, Compress.self, Latency.self, Lut.self, SampleCommand.self, SensorsCommand.self, AgentCommand.self,
+            Bench.self, Compress.self, Latency.self, Lut.self, Soak.self, Report.self, SampleCommand.self, SensorsCommand.self, AgentCommand.self,
+            AgentCheckCommand.self, AgentLatencyServiceCommand.self,
         ]
     )
 
     static func main() async {
         // The agent idles for months: all its threads allocate from one malloc arena. This must
         // happen here, on the main thread, before the concurrency runtime's threads allocate.
-        if CommandLine.arguments.dropFirst().first == AgentCommand.configuration.commandName {
+        let agentRoles = [
+            AgentCommand.configuration.commandName, AgentCheckCommand.configuration.commandName,
+            AgentLatencyServiceCommand.configuration.commandName,
+        ]
+        if let command = CommandLine.arguments.dropFirst().first, agentRoles.contains(command) {
             ResidentHeap.useOneArena()
         }
         await CommandMain.run(Self.self)

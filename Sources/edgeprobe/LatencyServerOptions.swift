@@ -59,13 +59,7 @@ struct LatencyServerOptions: ParsableArguments {
     /// Serves until SIGINT or SIGTERM, measuring with the board profile's threads and CPUs
     /// unless `measurement` overrides them.
     func serve<Defaults>(measurement: MeasurementOptions<Defaults>, network: NetworkOptions<Defaults>) async throws {
-        let resolved: ResolvedMeasurement
-        do {
-            resolved = try measurement.resolved(locator: ProfileLocator.standard())
-        } catch {
-            printError(error.description)
-            throw ExitCode.failure
-        }
+        let resolved = try measurement.resolvedOrExit()
         guard let configuration = configuration(
             measurement: measurement, network: network, threads: resolved.threads, cpus: resolved.cpus) else { return }
         let lock: BoardLock?

@@ -6,6 +6,7 @@ import NAS
 import Profiles
 import Reports
 import Suites
+import SystemErrors
 
 extension EdgeProbe {
     /// `edgeprobe lut`: measure a search space's per-block latency lookup table, or check one.
@@ -76,7 +77,7 @@ extension EdgeProbe {
                     throw ExitCode.failure
                 }
                 searchSpace = try ArchitectureSearchSpace.load(path: try locator.locate(spaceName, kind: "spaces"))
-            } catch let error as ProfileError {
+            } catch let error as ConfigError {
                 printError(error.description)
                 throw ExitCode.failure
             }
@@ -116,13 +117,10 @@ extension EdgeProbe {
                 space: space, board: board, version: EdgeProbeVersion.current, telemetry: telemetry, stopFlag: stopFlag
             ) { printError($0) }
             let yaml = try outcome.table.yaml()
-            guard let file = fopen(path, "w") else {
-                printError("--table \(path): cannot write: \(String(cString: strerror(errno)))")
-                throw ExitCode.failure
-            }
-            let written = fputs(yaml, file) >= 0
-            guard fclose(file) == 0, written else {
-                printError("--table \(path): write failed")
+            do {
+                try WholeFile.write(Array(yaml.utf8), to: path)
+            } catch {
+                printError("--table \(path): cannot write: \(error)")
                 throw ExitCode.failure
             }
             var record = outcome.record

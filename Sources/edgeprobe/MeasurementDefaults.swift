@@ -47,3 +47,10 @@ enum LatencyServiceMeasurementDefaults: NetworkMeasurementDefaults {
     static let percentile = LatencyServiceDefaults.percentile
     static let limits = ArchitectureLimits(maxMacs: LatencyServiceDefaults.maxMacs, maxMemoryBytes: LatencyServiceDefaults.maxMemoryBytes)
 }
+
+/// `soak`: one workload for `--duration`; only the warm-up applies (a soak's length is its
+/// duration, so `--min-iterations` and `--min-time` must stay at these values).
+enum SoakDefaults: MeasurementDefaults {
+    static let policy = MeasurementPolicy(warmupIterations: 5, minIterations: 1, minTimeS: 0)
+    static let unit = "soak (only --warmup applies)"
+}

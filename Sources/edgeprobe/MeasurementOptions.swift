@@ -15,8 +15,8 @@ struct MeasurementOptions<Defaults: MeasurementDefaults>: ParsableArguments {
     @Option(parsing: .unconditional, help: "Benchmark threads (default: the board profile's).")
     var threads: Int?
 
-    @Option(help: ArgumentHelp("CPUs to pin benchmark threads to, e.g. 0,1 (default: the board profile's).", valueName: "list"))
-    var cpus: CPUListArgument?
+    @Option(help: ArgumentHelp("CPUs to pin benchmark threads to: big, little, all (big.LITTLE clusters), or a list such as 0,1 (default: the board profile's).", valueName: "big|little|all|list"))
+    var cpus: CPUSelectionArgument?
 
     @Option(parsing: .unconditional, help: "Untimed warm-up iterations per \(Defaults.unit).")
     var warmup = Defaults.policy.warmupIterations
@@ -40,22 +40,37 @@ struct MeasurementOptions<Defaults: MeasurementDefaults>: ParsableArguments {
         if minIterations < 1 { throw ValidationError("--min-iterations must be at least 1, got \(minIterations)") }
         if minTime.seconds < 0 { throw ValidationError("--min-time must not be negative, got \(minTime)") }
         if sampleInterval.seconds < 0.01 { throw ValidationError("--sample-interval must be at least 10ms, got \(sampleInterval)") }
+        try cpus?.validate(on: CPUClusters(root: "/"))
     }
 
     /// Loads the board profile named by `--board` and fills in what the command line left to it,
     /// fitted to this machine (`MachineFit`): each difference is a warning on standard error
     /// and in `warnings`.
-    /// - Throws: `ProfileError` naming the board file and the problem.
-    func resolved(locator: ProfileLocator) throws(ProfileError) -> ResolvedMeasurement {
+    /// - Throws: `ConfigError` naming the board file and the problem.
+    func resolved(locator: ProfileLocator, clusters: CPUClusters = CPUClusters(root: "/")) throws(ConfigError) -> ResolvedMeasurement {
         let profile = try BoardProfile.load(path: try locator.locate(board, kind: "boards"))
+        // A cluster the board lacks was refused by validate(); the profile's CPUs are the fallback.
         let fit = MachineFit(
-            threads: threads ?? profile.threads, cpus: cpus?.cpus ?? profile.cpus,
+            threads: threads ?? profile.threads, cpus: cpus.flatMap { $0.cpus(on: clusters) } ?? profile.cpus,
             source: "board profile \(profile.name)", online: CPUList.online() ?? Array(0..<CPUAffinity.onlineCPUCount))
         for warning in fit.warnings { printError("warning: \(warning)") }
         return ResolvedMeasurement(
-            board: profile, threads: fit.threads, cpus: fit.cpus,
+            board: profile, threads: fit.threads, cpus: fit.cpus, cluster: fit.cpus.flatMap(clusters.clusterName(of:)),
             policy: MeasurementPolicy(warmupIterations: warmup, minIterations: minIterations, minTimeS: minTime.seconds),
             sampleInterval: sampleInterval, seed: seed, warnings: fit.warnings)
+    }
+}
+
+extension MeasurementOptions {
+    /// `resolved(locator:)` with the standard profile search; a board profile that cannot be
+    /// read is said on standard error and exits 1.
+    func resolvedOrExit() throws -> ResolvedMeasurement {
+        do {
+            return try resolved(locator: ProfileLocator.standard())
+        } catch {
+            printError(error.description)
+            throw ExitCode.failure
+        }
     }
 }
 
@@ -67,6 +82,8 @@ struct ResolvedMeasurement {
     let threads: Int
     /// CPUs to pin them to; `nil` leaves scheduling to the kernel.
     let cpus: [Int]?
+    /// The cluster those CPUs form (`big`, `little`, `all`, `mixed`), or `nil` when unpinned.
+    let cluster: String?
     /// Warm-up, fewest iterations and least time.
     let policy: MeasurementPolicy
     /// Telemetry sampling interval.

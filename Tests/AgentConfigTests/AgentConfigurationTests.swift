@@ -64,6 +64,23 @@ import Testing
         #expect(entry.minIterations == 20)
     }
 
+    @Test func aSoakEntryWithItsDurationAndWindow() throws {
+        let entry = try #require(try parse("schedule: [{soak: mobilenet-v2-96, every: 1d, duration: 10m}]").schedule.first)
+        #expect(entry.suite == "mobilenet-v2-96")
+        #expect(entry.everyS == 86_400)
+        #expect(entry.soak == AgentConfiguration.ScheduledSoak(durationS: 600, windowS: 10))
+        #expect(entry.maxTempC == 70)
+        let suite = try #require(try parse("schedule: [{suite: s, every: 1h}]").schedule.first)
+        #expect(suite.soak == nil)
+    }
+
+    @Test func soakEntriesRejectSuiteKeysBothKindsAndWindowsLongerThanTheDuration() {
+        #expect(error("schedule: [{soak: a, suite: s, every: 1d}]")?.key == "schedule[0].soak")
+        #expect(error("schedule: [{soak: a, every: 1d, min_time: 2s}]")?.key == "schedule[0].min_time")
+        #expect(error("schedule: [{soak: a, every: 1d, duration: 10s, window: 20s}]")?.key == "schedule[0].window")
+        #expect(error("schedule: [{soak: a, every: 1d, duration: 0s}]")?.key == "schedule[0].duration")
+    }
+
     @Test func theShippedExampleIsValid() throws {
         let configuration = try AgentConfiguration.load(path: Repository.path("Deploy/agent.example.yaml"))
         #expect(configuration.samplingIntervalS == 1)
@@ -159,15 +176,10 @@ import Testing
         #expect(error.description == "/etc/edgeprobe/agent.yaml:3: sampling.interval: bad")
     }
 
-    @Test func unitsParse() {
-        #expect(ConfigUnits.seconds("250ms") == 0.25)
-        #expect(ConfigUnits.seconds("2m") == 120)
-        #expect(ConfigUnits.seconds("1d") == 86_400)
-        #expect(ConfigUnits.seconds("3") == 3)
-        #expect(ConfigUnits.seconds("-1s") == nil)
-        #expect(ConfigUnits.bytes("10MiB") == 10 << 20)
-        #expect(ConfigUnits.bytes("1.5KiB") == 1536)
-        #expect(ConfigUnits.bytes("2MB") == 2_000_000)
-        #expect(ConfigUnits.bytes("0.3") == nil)
+    /// The configuration reads durations with the same grammar as the command line (`--min-time 250us`).
+    @Test func durationsUseTheOneGrammar() throws {
+        let schedule = try parse("schedule: [{suite: s, every: 1d, min_time: 250us}]").schedule
+        #expect(schedule.first?.everyS == 86_400)
+        #expect(schedule.first?.minTimeS == 0.00025)
     }
 }

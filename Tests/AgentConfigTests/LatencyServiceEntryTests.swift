@@ -57,6 +57,7 @@ import Testing
         var inBlock = false
         let uncommented = example.split(separator: "\n", omittingEmptySubsequences: false).map { line -> Substring in
             if line.hasPrefix("#latency_service:") { inBlock = true }
+            if line.isEmpty { inBlock = false }
             guard inBlock, line.hasPrefix("#") else { return line }
             return line.dropFirst()
         }.joined(separator: "\n")

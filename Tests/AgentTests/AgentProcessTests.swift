@@ -206,6 +206,31 @@ import Testing
         Self.expectWholeRecords(agent.stdoutText)
     }
 
+    @Test func aScheduledSoakRunsAsAChildBehindTheSameGate() throws {
+        let scratch = TemporaryDirectory(prefix: "agent")
+        let directory = scratch.path
+        AgentProcess.writeConfig("""
+            sampling: {interval: 100ms}
+            schedule:
+              - {soak: tiny, every: 1h, duration: 600ms, window: 200ms, warmup: 1, max_cpu_busy_pct: 100, max_temp_c: 150}
+            """, in: directory)
+        let agent = try AgentProcess(directory: directory)
+        #expect(agent.waitFor { !agent.records("run_end").isEmpty }, "the scheduled soak ran")
+        agent.send(SIGTERM)
+        #expect(agent.waitForExit() == 0)
+        let soak = try #require(agent.records("soak").first)
+        #expect(soak["windows"] as? Int == 3)
+        #expect((soak["workload"] as? [String: Any])?["name"] as? String == "tiny")
+        #expect(agent.records("window").count == 3)
+        let summary = agent.records("agent_start").first?["config"] as? [String: Any]
+        #expect(summary?["scheduled_suites"] as? [String] == ["soak tiny"])
+        #expect(agent.records("agent_stop").first?["benchmark_runs"] as? Int == 1)
+        Self.expectWholeRecords(agent.stdoutText)
+        let schemas = try SchemaValidator.validateByType(agent.stdoutText)
+        #expect(schemas.valid, "\(schemas.problems)")
+        #expect(schemas.checkedTypes.isSuperset(of: ["window", "soak", "run_end"]))
+    }
+
     /// A due suite on a busy board is postponed with the figure and the limit. The test keeps
     /// one core busy so whole-machine utilization is well above 1%.
     @Test func aBusyBoardPostponesTheSuiteAndSaysWhy() throws {

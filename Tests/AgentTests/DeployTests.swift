@@ -126,6 +126,7 @@ import Testing
             "usr/local/libexec/edgeprobe/edgeprobe-agent",
             "usr/local/share/edgeprobe/Profiles/suites/conv-default.yaml",
             "usr/local/share/edgeprobe/Profiles/boards/generic.yaml", "usr/local/share/doc/edgeprobe/agent.md",
+            "usr/local/share/doc/edgeprobe/fleet.md", "usr/local/share/doc/edgeprobe/prometheus/edgeprobe-rules.yml",
             "etc/systemd/system/edgeprobe.service", "etc/systemd/system/edgeprobe-bench.timer", "etc/edgeprobe/agent.yaml",
         ] {
             #expect(installed[path] != nil, "\(path) not installed")

@@ -11,16 +11,6 @@ import Testing
         try await TestProcess.runOffThePool(EdgeprobeBinary.path, arguments)
     }
 
-    private static func runProgram(_ program: String, _ arguments: [String]) async throws -> ProcessResult {
-        try await TestProcess.runOffThePool(program, arguments)
-    }
-
-    private func temporaryFile(_ text: String, suffix: String = ".yaml") throws -> URL {
-        let file = FileManager.default.temporaryDirectory.appendingPathComponent("edgeprobe-asked-\(UUID().uuidString)\(suffix)")
-        try text.write(to: file, atomically: true, encoding: .utf8)
-        return file
-    }
-
     private func records(_ result: ProcessResult) throws -> [[String: Any]] {
         try result.stdoutLines.map { try #require(JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]) }
     }
@@ -42,12 +32,8 @@ import Testing
     }
 
     @Test func aBoardProfileAskingForMissingCPUsWarnsAndSaysWhatRan() async throws {
-        let board = try temporaryFile("name: elsewhere\nthreads: 1\ncpus: [0, \(Self.absentCPU)]\n")
-        let suite = try temporaryFile("name: one\nlayers:\n  - {name: a, op: pointwise, cin: 2, h: 2, w: 2, cout: 2}\n")
-        defer {
-            try? FileManager.default.removeItem(at: board)
-            try? FileManager.default.removeItem(at: suite)
-        }
+        let board = TemporaryFile("name: elsewhere\nthreads: 1\ncpus: [0, \(Self.absentCPU)]\n")
+        let suite = TemporaryFile("name: one\nlayers:\n  - {name: a, op: pointwise, cin: 2, h: 2, w: 2, cout: 2}\n")
         let result = try await Self.run(["bench", "--board", board.path, "--suite", suite.path, "--min-time", "10ms"])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stderr.contains("warning: board profile elsewhere asks for CPUs \(Self.absentCPU), which are not online"),
@@ -62,8 +48,7 @@ import Testing
     }
 
     @Test func aMinimumTimeBeyondTheIterationCapIsFlagged() async throws {
-        let suite = try temporaryFile("name: one\nlayers:\n  - {name: a, op: pointwise, cin: 1, h: 1, w: 1, cout: 1}\n")
-        defer { try? FileManager.default.removeItem(at: suite) }
+        let suite = TemporaryFile("name: one\nlayers:\n  - {name: a, op: pointwise, cin: 1, h: 1, w: 1, cout: 1}\n")
         let result = try await Self.run(["bench", "--suite", suite.path, "--min-time", "1000h", "--warmup", "0"])
         #expect(result.status == 0, "\(result.stderr)")
         let parsed = try records(result)
@@ -94,17 +79,16 @@ import Testing
     }
 
     @Test(arguments: [
-        ("name: x\nlayers: [\n  {name: a\n", ":4: not valid YAML: while parsing a flow mapping (line 3)"),
+        ("name: x\nlayers: [\n  {name: a\n", ":4: not valid YAML: did not find expected ',' or '}' at line 4 column 1 (while parsing a flow mapping started at line 3"),
         ("name: x\n\u{1}\u{2}weird: 1\n", ":2: not valid YAML: control characters are not allowed"),
-        ("name: x\n" + String(repeating: "b", count: 200_000) + ": 1\n", ":2: not valid YAML: while scanning a simple key"),
+        ("name: x\n" + String(repeating: "b", count: 200_000) + ": 1\n", ":2: not valid YAML: could not find expected ':' at line 2 column 200001 (while scanning a simple key"),
         ("name: x\nlayers:\n  - {name: a, op: conv, cin: 6, h: 8, w: 8, cout: 4, groups: 4}\n",
-         ":3: layers[0] 'a', field 'groups': 4 does not divide the 6 input channels"),
+         ":3: layers[0] 'a'.groups: 4 does not divide the 6 input channels"),
         ("name: x\n" + String(repeating: "q", count: 1000) + ": 1\nlayers:\n  - {name: a, op: pointwise, cin: 1, h: 1, w: 1, cout: 1}\n",
-         ":2: field '" + String(repeating: "q", count: 80) + "...': unknown field"),
+         ":2: " + String(repeating: "q", count: 80) + "...: unknown key"),
     ])
     func suiteErrorsAreOneShortLine(text: String, message: String) async throws {
-        let suite = try temporaryFile(text)
-        defer { try? FileManager.default.removeItem(at: suite) }
+        let suite = TemporaryFile(text)
         let result = try await Self.run(["bench", "--suite", suite.path])
         expectOneLineError(result, status: 1, containing: "edgeprobe: \(suite.path)\(message)")
         #expect(result.stderr.utf8.count < 400, "no dumps: \(result.stderr.utf8.count) bytes")
@@ -124,8 +108,7 @@ import Testing
 
     @Test(arguments: [("/tmp", "is a directory"), ("/nonexistent/dir/agent.jsonl", "the directory /nonexistent/dir does not exist")])
     func agentCheckRejectsAnOutputFileThatCannotBeWritten(path: String, problem: String) async throws {
-        let config = try temporaryFile("outputs:\n  file:\n    path: \(path)\n")
-        defer { try? FileManager.default.removeItem(at: config) }
+        let config = TemporaryFile("outputs:\n  file:\n    path: \(path)\n")
         let result = try await Self.run(["agent", "--config", config.path, "--check"])
         expectOneLineError(result, status: 1, containing: "\(config.path): outputs.file.path: \(problem)")
     }

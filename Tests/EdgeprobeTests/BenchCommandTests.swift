@@ -57,7 +57,7 @@ import Testing
         #expect(result.stdout.isEmpty, "nothing may run: \(result.stdout)")
         let lines = result.stderr.split(separator: "\n")
         #expect(lines.count == 1, "\(result.stderr)")
-        #expect(result.stderr.contains("\(suite.path):4: layers[1] 'broken', field 'groups'"), "\(result.stderr)")
+        #expect(result.stderr.contains("\(suite.path):4: layers[1] 'broken'.groups"), "\(result.stderr)")
     }
 
     @Test(arguments: [
@@ -66,6 +66,7 @@ import Testing
         (["--min-time", "soon"], "--min-time"),
         (["--cpus", "0,x"], "--cpus"),
         (["--format", "xml"], "--format"),
+        (["--sweep-clusters", "--threads", "2"], "--sweep-clusters"),
     ])
     func badOptionsAreOneLineAndExitTwo(arguments: [String], option: String) throws {
         let result = try EdgeprobeBinary.run(["bench"] + arguments)
@@ -109,6 +110,31 @@ import Testing
         if !cutShort.isEmpty { #expect(benches.last?["interrupted"] as? Bool == true, "\(benches)") }
         #expect(end["layers_completed"] as? Int == benches.count - cutShort.count, "a partly measured layer is not a result")
         #expect(benches.count < 4)
+    }
+
+    @Test func sweepMeasuresEachLayerOnEveryClusterAndThreadCount() throws {
+        let suite = try writeSuite(Self.tinySuite)
+        defer { try? FileManager.default.removeItem(at: suite) }
+        let result = try EdgeprobeBinary.run(["bench", "--suite", suite.path, "--sweep-clusters", "--min-time", "5ms", "--warmup", "1"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let benches = try records(result).filter { $0["type"] as? String == "bench" }
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        // This machine's cores are alike: one cluster, `all`, at 1...cores threads, 4 layers each.
+        #expect(benches.count == 4 * cores)
+        #expect(Set(benches.map { $0["cluster"] as? String }) == ["all"])
+        #expect(Set(benches.compactMap { $0["threads"] as? Int }) == Set(1...cores))
+        #expect(!result.stdout.contains(#""type":"comparison""#), "a sweep writes no comparisons")
+        let lines = result.stdoutLines.filter { $0.contains(#""type":"bench""#) }.joined(separator: "\n") + "\n"
+        let outcome = try SchemaValidator.validate(lines, schema: "bench.schema.json")
+        #expect(outcome.valid, "\(outcome.problems)")
+    }
+
+    @Test func aClusterTheBoardLacksIsABadOption() throws {
+        // Every core here is alike (or the kernel gives no cpu_capacity): there is no big cluster.
+        let result = try EdgeprobeBinary.run(["bench", "--cpus", "big"])
+        #expect(result.status == 2)
+        #expect(result.stdout.isEmpty)
+        #expect(result.stderr.contains("--cpus big"), "\(result.stderr)")
     }
 
     @Test func tableFormatPrintsASummaryInsteadOfRecords() throws {

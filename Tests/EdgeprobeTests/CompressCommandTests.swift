@@ -74,7 +74,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: suite) }
         let result = try EdgeprobeBinary.run(["bench", "--suite", suite.path])
         #expect(result.status == 1)
-        #expect(result.stderr.contains("field 'model'") && result.stderr.contains("unknown model 'resnet'"), "\(result.stderr)")
+        #expect(result.stderr.contains(".model: unknown model 'resnet'"), "\(result.stderr)")
     }
 
     @Test func theShippedCompressedSuiteLoads() throws {

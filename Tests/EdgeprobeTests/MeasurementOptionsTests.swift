@@ -21,7 +21,7 @@ import Testing
     private func expectParsed<Defaults>(_ options: MeasurementOptions<Defaults>, _ command: String) {
         #expect(options.board == "pi", "\(command)")
         #expect(options.threads == 2, "\(command)")
-        #expect(options.cpus?.cpus == [0, 1], "\(command)")
+        #expect(options.cpus?.selection == .list([0, 1]), "\(command)")
         #expect(options.warmup == 3, "\(command)")
         #expect(options.minIterations == 4, "\(command)")
         #expect(options.minTime.seconds == 0.005, "\(command)")
@@ -45,11 +45,22 @@ import Testing
             ("latency", { _ = try EdgeProbe.Latency.parse($0 + ["--arch", "tiny"]) }),
             ("lut", { _ = try EdgeProbe.Lut.parse($0 + ["--space", "tiny"]) }),
             ("latency serve", { _ = try EdgeProbe.Latency.Serve.parse($0) }),
+            ("soak", { _ = try EdgeProbe.Soak.parse($0) }),
         ]
         for (name, parse) in commands {
             #expect(throws: (any Error).self, "\(name)") { try parse(["--min-iterations", "0"]) }
+            #expect(throws: (any Error).self, "\(name)") { try parse(["--threads", "0"]) }
             #expect(throws: (any Error).self, "\(name)") { try parse(["--sample-interval", "1ms"]) }
         }
+    }
+
+    @Test func soakTakesTheGroupButOnlyTheWarmUpOfItsPolicy() throws {
+        let soak = try EdgeProbe.Soak.parse(["--board", "pi", "--threads", "2", "--cpus", "all", "--warmup", "3", "--seed", "7"])
+        #expect(soak.measurement.threads == 2)
+        #expect(soak.measurement.cpus?.selection == .cluster("all"))
+        #expect(soak.measurement.warmup == 3)
+        #expect(throws: (any Error).self) { try EdgeProbe.Soak.parse(["--min-time", "2s"]) }
+        #expect(throws: (any Error).self) { try EdgeProbe.Soak.parse(["--min-iterations", "5"]) }
     }
 
     @Test func latencyServeMeasuresWithTheAgentsLatencyServiceDefaults() throws {
@@ -87,7 +98,7 @@ import Testing
     /// line breaks it is given, so a paragraph written over several lines breaks mid-sentence.
     @Test(arguments: [
         EdgeProbe.self, EdgeProbe.Bench.self, EdgeProbe.Compress.self, EdgeProbe.Latency.self, EdgeProbe.Latency.Serve.self,
-        EdgeProbe.Lut.self, EdgeProbe.AgentCommand.self, EdgeProbe.SensorsCommand.self, SampleCommand.self,
+        EdgeProbe.Lut.self, EdgeProbe.Soak.self, EdgeProbe.AgentCommand.self, EdgeProbe.SensorsCommand.self, SampleCommand.self,
     ] as [any ParsableCommand.Type])
     func discussionParagraphsAreSingleLines(command: any ParsableCommand.Type) {
         let discussion = command.configuration.discussion

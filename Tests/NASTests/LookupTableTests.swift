@@ -39,8 +39,8 @@ import Testing
 
     @Test func badSpaceFieldsAreNamed() throws {
         let file = TemporaryFile("name: s\nresolutions: [16]\nstem: {cout: 8}\nstages:\n  - {cout: 8, depths: []}\nhead: {classes: 2}\n")
-        let error = #expect(throws: ProfileError.self) { try ArchitectureSearchSpace.load(path: file.path) }
-        #expect(try #require(error).description.contains("stages[0], field 'depths': expected a non-empty list"))
+        let error = #expect(throws: ConfigError.self) { try ArchitectureSearchSpace.load(path: file.path) }
+        #expect(try #require(error).description.contains("stages[0].depths: expected a non-empty list"))
     }
 
     @Test func contextNetworksHoldEveryBlockAtLeastTheAskedNumberOfTimes() throws {
@@ -106,7 +106,7 @@ import Testing
         #expect(table.entries == ["Conv-input:16x16x3-output:8x8x8-kernel:3-stride:2": .init(mean: 0.5, std: 0.1, p50: 0.5, min: 0.5, n: 7)])
         #expect(table.networkOverhead == nil && table.referenceNetwork == nil)
         let bad = TemporaryFile("network_overhead: {mean: fast, std: 0}\n")
-        let error = #expect(throws: ProfileError.self) { try LookupTable.load(path: bad.path) }
+        let error = #expect(throws: ConfigError.self) { try LookupTable.load(path: bad.path) }
         #expect(try #require(error).description.contains("network_overhead"))
     }
 

@@ -23,16 +23,16 @@ import Testing
 
     @Test func badFieldsAreNamed() throws {
         let file = TemporaryFile("name: b\nthreads: 0\n")
-        let error = #expect(throws: ProfileError.self) { try BoardProfile.load(path: file.path) }
-        #expect(try #require(error).description.contains("field 'threads': must be positive, got 0"))
+        let error = #expect(throws: ConfigError.self) { try BoardProfile.load(path: file.path) }
+        #expect(try #require(error).description.contains("threads: must be positive, got 0"))
         let cpus = TemporaryFile("name: b\ncpus: [0, x]\n")
-        let cpuError = #expect(throws: ProfileError.self) { try BoardProfile.load(path: cpus.path) }
-        #expect(try #require(cpuError).description.contains("field 'cpus': expected non-negative whole numbers, got 'x'"))
+        let cpuError = #expect(throws: ConfigError.self) { try BoardProfile.load(path: cpus.path) }
+        #expect(try #require(cpuError).description.contains("cpus: expected non-negative whole numbers, got 'x'"))
     }
 
     @Test func unknownNameListsKnownProfiles() throws {
         let locator = ProfileLocator(searchDirectories: [Repository.path("Profiles")])
-        let error = #expect(throws: ProfileError.self) { try locator.locate("raspberry-pi-9", kind: "boards") }
+        let error = #expect(throws: ConfigError.self) { try locator.locate("raspberry-pi-9", kind: "boards") }
         #expect(try #require(error).description.contains("known: generic, jetson-nano, raspberry-pi-4, raspberry-pi-5"))
     }
 }

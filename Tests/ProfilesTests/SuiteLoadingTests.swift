@@ -24,21 +24,21 @@ import Testing
     }
 
     @Test(arguments: [
-        ("{name: a, op: conv3d, cin: 3, h: 8, w: 8, cout: 4}", "layers[0] 'a', field 'op': unknown op 'conv3d'"),
-        ("{name: a, op: conv, h: 8, w: 8, cout: 4}", "layers[0] 'a', field 'cin': is required but missing"),
-        ("{name: a, op: conv, cin: three, h: 8, w: 8, cout: 4}", "layers[0] 'a', field 'cin': expected a whole number, got 'three'"),
-        ("{name: a, op: conv, cin: 3, h: 0, w: 8, cout: 4}", "layers[0] 'a', field 'h': must be positive, got 0"),
-        ("{name: a, op: conv, cin: 3, h: 8, w: -2, cout: 4}", "layers[0] 'a', field 'w': must be positive, got -2"),
-        ("{name: a, op: conv, cin: 3, h: 4, w: 4, cout: 4, k: 7, padding: valid}", "layers[0] 'a', field 'k':"),
-        ("{name: a, op: conv, cin: 6, h: 8, w: 8, cout: 4, groups: 4}", "layers[0] 'a', field 'groups':"),
-        ("{name: a, op: conv, cin: 3, h: 8, w: 8, cout: 4, stide: 2}", "layers[0] 'a', field 'stide': unknown field"),
-        ("{name: a, op: depthwise, cin: 3, h: 8, w: 8, cout: 4}", "layers[0] 'a', field 'cout': a depthwise layer keeps its channels"),
-        ("{name: a, op: conv, cin: 3, h: 8, w: 8, cout: 4, padding: big}", "layers[0] 'a', field 'padding': expected pixels"),
-        ("{name: a, op: conv, cin: 3, h: 8, w: 8, cout: 4, activation: gelu}", "layers[0] 'a', field 'activation': unknown activation 'gelu'"),
+        ("{name: a, op: conv3d, cin: 3, h: 8, w: 8, cout: 4}", "layers[0] 'a'.op: unknown op 'conv3d'"),
+        ("{name: a, op: conv, h: 8, w: 8, cout: 4}", "layers[0] 'a'.cin: is required but missing"),
+        ("{name: a, op: conv, cin: three, h: 8, w: 8, cout: 4}", "layers[0] 'a'.cin: expected a whole number, got 'three'"),
+        ("{name: a, op: conv, cin: 3, h: 0, w: 8, cout: 4}", "layers[0] 'a'.h: must be positive, got 0"),
+        ("{name: a, op: conv, cin: 3, h: 8, w: -2, cout: 4}", "layers[0] 'a'.w: must be positive, got -2"),
+        ("{name: a, op: conv, cin: 3, h: 4, w: 4, cout: 4, k: 7, padding: valid}", "layers[0] 'a'.k:"),
+        ("{name: a, op: conv, cin: 6, h: 8, w: 8, cout: 4, groups: 4}", "layers[0] 'a'.groups:"),
+        ("{name: a, op: conv, cin: 3, h: 8, w: 8, cout: 4, stide: 2}", "layers[0] 'a'.stide: unknown key"),
+        ("{name: a, op: depthwise, cin: 3, h: 8, w: 8, cout: 4}", "layers[0] 'a'.cout: a depthwise layer keeps its channels"),
+        ("{name: a, op: conv, cin: 3, h: 8, w: 8, cout: 4, padding: big}", "layers[0] 'a'.padding: expected pixels"),
+        ("{name: a, op: conv, cin: 3, h: 8, w: 8, cout: 4, activation: gelu}", "layers[0] 'a'.activation: unknown activation 'gelu'"),
     ])
     func badLayerIsRejectedNamingEntryAndField(layer: String, expected: String) throws {
         let file = TemporaryFile("name: bad\nlayers:\n  - \(layer)\n")
-        let error = #expect(throws: ProfileError.self) { try Suite.load(path: file.path) }
+        let error = #expect(throws: ConfigError.self) { try Suite.load(path: file.path) }
         let message = try #require(error).description
         #expect(message.hasPrefix(file.path + ":3: "), "\(message)")
         #expect(message.contains(expected), "\(message)")
@@ -52,8 +52,8 @@ import Testing
             pairs:
               - {name: p, baseline: a, candidate: b}
             """)
-        let error = #expect(throws: ProfileError.self) { try Suite.load(path: file.path) }
-        #expect(try #require(error).description.contains("pairs[0] 'p', field 'candidate': names no layer of this suite: 'b'"))
+        let error = #expect(throws: ConfigError.self) { try Suite.load(path: file.path) }
+        #expect(try #require(error).description.contains("pairs[0] 'p'.candidate: names no layer of this suite: 'b'"))
     }
 
     @Test func duplicateLayerNamesAreRejected() throws {
@@ -63,15 +63,15 @@ import Testing
               - {name: a, op: pointwise, cin: 3, h: 8, w: 8, cout: 4}
               - {name: a, op: pointwise, cin: 3, h: 8, w: 8, cout: 4}
             """)
-        let error = #expect(throws: ProfileError.self) { try Suite.load(path: file.path) }
-        #expect(try #require(error).description.contains("layers[1] 'a', field 'name': another layer already has this name"))
+        let error = #expect(throws: ConfigError.self) { try Suite.load(path: file.path) }
+        #expect(try #require(error).description.contains("layers[1] 'a'.name: another layer already has this name"))
     }
 
     @Test func unreadableAndInvalidFilesAreNamed() throws {
-        let missing = #expect(throws: ProfileError.self) { try Suite.load(path: "/nonexistent/suite.yaml") }
+        let missing = #expect(throws: ConfigError.self) { try Suite.load(path: "/nonexistent/suite.yaml") }
         #expect(try #require(missing).description.hasPrefix("/nonexistent/suite.yaml: cannot read"))
         let garbage = TemporaryFile("name: [unclosed\n")
-        let invalid = #expect(throws: ProfileError.self) { try Suite.load(path: garbage.path) }
+        let invalid = #expect(throws: ConfigError.self) { try Suite.load(path: garbage.path) }
         #expect(try #require(invalid).description.contains("not valid YAML"))
     }
 }

@@ -1,4 +1,4 @@
-import Measurement
+@testable import Measurement
 import Profiles
 import Reports
 @testable import Suites

@@ -18,6 +18,14 @@ import Testing
         #expect(after < before, "RssFile \(before) KiB → \(after) KiB")
         // Code dropped from the page tables faults back in: sampling still works.
         #expect(Sampler(root: Fixture.root("x86")).read().temperatures.count == 4)
+
+        // Dropped again from the remembered mappings, without smaps: the same mappings, and the
+        // pages the sampler just faulted back in leave again.
+        let touched = try #require(residentFileKiB())
+        #expect(ResidentCode.dropCodePagesAgain() == advised)
+        let again = try #require(residentFileKiB())
+        #expect(again < touched, "RssFile \(touched) KiB → \(again) KiB")
+        #expect(Sampler(root: Fixture.root("x86")).read().temperatures.count == 4)
     }
 }
 

@@ -1,0 +1,49 @@
+import AgentConfig
+import MetricsServer
+import ServiceLifecycle
+
+/// Serves `GET /metrics` at `metrics.listen` (`MetricsHTTPServer`, on a thread of its own)
+/// until graceful shutdown. A scrape renders `AgentMetrics` at that moment; two samples later
+/// the sampling loop drops the code pages the scrape faulted in (`releaseCodePagesSoon`).
+///
+/// An address that cannot be bound (a taken port) is an error that stops the agent, as a
+/// taken latency-service port does: systemd's `Restart=on-failure` tries again.
+public struct MetricsService: Service {
+    private let context: AgentContext
+    private let listen: ListenAddress
+    private let bearerToken: [UInt8]?
+
+    /// A service for `context` listening on `listen`, requiring `bearerToken` when given.
+    public init(context: AgentContext, listen: ListenAddress, bearerToken: [UInt8]?) {
+        self.context = context
+        self.listen = listen
+        self.bearerToken = bearerToken
+    }
+
+    /// Serves until graceful shutdown.
+    /// - Throws: `MetricsServiceError` when the address cannot be bound.
+    public func run() async throws {
+        let context = self.context
+        let server: MetricsHTTPServer
+        do {
+            server = try MetricsHTTPServer(host: listen.host, port: listen.port, bearerToken: bearerToken) {
+                let exposition = context.metrics.render()
+                // What the scrape ran is not needed until the next one, 15 s away at Prometheus' usual interval.
+                context.releaseCodePagesSoon()
+                return exposition
+            }
+        } catch {
+            throw MetricsServiceError(problem: "cannot serve metrics on \(listen): \(error)")
+        }
+        try? await gracefulShutdown()
+        await server.stop()
+    }
+}
+
+/// The metrics endpoint could not start.
+public struct MetricsServiceError: Error, CustomStringConvertible {
+    /// What went wrong, naming the address.
+    public let problem: String
+
+    public var description: String { problem }
+}

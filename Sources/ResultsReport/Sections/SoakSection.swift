@@ -1,0 +1,125 @@
+/// `soak` and `window` (a sustained run): latency, the hottest temperature and the frequency
+/// over time on one time axis, throttled windows shaded, the time to throttle marked, burst
+/// against sustained latency in the summary table.
+enum SoakSection: SectionBuilder {
+    static let recordTypes = ["soak", "window"]
+
+    static func section(for collection: ResultsCollection) -> ReportSection? {
+        let runs = collection.runs.filter { $0.records.contains { recordTypes.contains($0.type) } }
+        guard !runs.isEmpty else { return nil }
+        var blocks: [ReportBlock] = []
+        let summaries = runs.compactMap { run in run.records(of: "soak").last.map { (run, $0) } }
+        if !summaries.isEmpty { blocks.append(.table(summaryTable(summaries))) }
+        for run in runs {
+            let windows = run.records(of: "window").sorted { ($0["index"]?.number ?? 0) < ($1["index"]?.number ?? 0) }
+            let soak = run.records(of: "soak").last
+            guard !windows.isEmpty else { continue }
+            if runs.count > 1 { blocks.append(.subheading(run.label)) }
+            blocks.append(.chart(svg: chart(windows: windows, soak: soak, run: run),
+                                 caption: "One point per window, at its end. Shaded: windows that throttled; dashed: time to throttle. A gap is a window without the reading (null), not a zero."))
+            blocks.append(.table(windowTable(windows)))
+        }
+        return ReportSection(id: "soak", title: "Sustained run (soak)", blocks: blocks)
+    }
+
+    private static func summaryTable(_ summaries: [(RunGroup, ResultRecord)]) -> ReportTable {
+        var table = ReportTable(columns: ["run", "workload", "duration", "windows", "inferences", "burst p50", "sustained p50",
+                                          "sustained / burst", "time to throttle", "start → max temp", "heating", "energy / inference",
+                                          "MLPerf single-stream"],
+                                numeric: [2, 3, 4, 5, 6, 7, 8, 10, 11])
+        for (run, soak) in summaries {
+            let workload = soak["workload"]
+            let name = [workload?["kind"]?.string, workload?["name"]?.string, workload?["variant"]?.string].compactMap { $0 }.joined(separator: " ")
+            let ratio = soak["sustained_over_burst"]?.number
+            let temps: ReportCell = {
+                guard let start = soak["start_temp_c"]?.number, let max = soak["max_temp_c"]?.number else { return ReportCell("n/a", .missing) }
+                return ReportCell("\(NumberText.significant(start)) → \(NumberText.significant(max)) °C")
+            }()
+            let mlperf = soak["mlperf_single_stream"]
+            let mlperfOK = mlperf?["queries_ok"]?.bool == true && mlperf?["duration_ok"]?.bool == true
+            var duration = NumberText.significant(soak["duration_s"]?.number ?? 0) + " s"
+            if soak["interrupted"]?.bool == true { duration += " (interrupted" + (soak["signal"]?.string.map { ", \($0)" } ?? "") + ")" }
+            table.rows.append([
+                .run(run), ReportCell(name.isEmpty ? "?" : name),
+                ReportCell(duration, soak["interrupted"]?.bool == true ? .alert : .none),
+                .figure(soak["windows"]?.number, NumberText.plain), .figure(soak["inferences"]?.number, NumberText.count),
+                .figure(soak["burst_p50_us"]?.number, NumberText.micros), .figure(soak["sustained_p50_us"]?.number, NumberText.micros),
+                ratio.map { ReportCell(NumberText.significant($0) + "×", $0 > 1.1 ? .alert : .none) } ?? ReportCell("n/a", .missing),
+                timeToThrottle(soak),
+                temps,
+                .figure(soak["heating_rate_c_per_min"]?.number) { NumberText.significant($0) + " °C/min" },
+                .figure(soak["energy_per_inference_j"]?.number) { NumberText.significant($0 * 1000) + " mJ" },
+                mlperf == nil ? ReportCell("n/a", .missing) : ReportCell(mlperfOK ? "valid" : "too short", mlperfOK ? .good : .alert),
+            ])
+        }
+        return table
+    }
+
+    /// The time to throttle; "did not throttle" only when the soak could tell (no reason in `unavailable`).
+    private static func timeToThrottle(_ soak: ResultRecord) -> ReportCell {
+        if let seconds = soak["time_to_throttle_s"]?.number { return ReportCell(NumberText.significant(seconds) + " s", .alert) }
+        if soak["unavailable"]?["time_to_throttle_s"] != nil || soak["time_to_throttle_s"] == nil { return ReportCell("n/a", .missing) }
+        return ReportCell("did not throttle", .good)
+    }
+
+    private static func chart(windows: [ResultRecord], soak: ResultRecord?, run: RunGroup) -> String {
+        let unit = TimeUnit.forSpan(windows.compactMap { $0["end_s"]?.number }.max() ?? 0)
+        let time = { (window: ResultRecord) in (window["end_s"]?.number ?? 0) / unit.seconds }
+        func series(_ name: String, _ value: (ResultRecord) -> Double?) -> TimeSeriesChart.Series {
+            TimeSeriesChart.Series(name: name, points: windows.map { (time($0), value($0)) })
+        }
+        func lowestFrequency(_ window: ResultRecord) -> Double? {
+            window["frequency_hz"]?.object.values.compactMap { $0["min"]?.number }.min().map { $0 / 1e6 }
+        }
+        func highestFrequency(_ window: ResultRecord) -> Double? {
+            window["frequency_hz"]?.object.values.compactMap { $0["max"]?.number }.max().map { $0 / 1e6 }
+        }
+        var panels = [
+            TimeSeriesChart.Panel(title: "latency per inference (µs)", series: [
+                series("p50", { LatencyFigures($0["latency_us"])?.p50 }),
+                series("p99", { LatencyFigures($0["latency_us"])?.p99 }),
+            ]),
+            TimeSeriesChart.Panel(title: "hottest sensor (°C)", series: [series("hottest", { $0["hottest_c"]?.number })], zeroBased: false,
+                                  missingReason: windows.lazy.compactMap { $0["unavailable"]?["hottest_c"]?.string }.first),
+            TimeSeriesChart.Panel(title: "core frequency (MHz)", series: [
+                series("lowest core (min)", lowestFrequency), series("highest core (max)", highestFrequency),
+            ], missingReason: windows.lazy.compactMap { $0["unavailable"]?["frequency_hz"]?.string }.first),
+        ]
+        if windows.contains(where: { $0["power_w"]?.number != nil }) {
+            panels.append(TimeSeriesChart.Panel(title: "power (W)", series: [series("power", { $0["power_w"]?.number })]))
+        }
+        let bands = windows.filter { $0["throttled"]?.bool == true }
+            .map { (($0["start_s"]?.number ?? 0) / unit.seconds, ($0["end_s"]?.number ?? 0) / unit.seconds) }
+        let markers = soak?["time_to_throttle_s"]?.number.map { [($0 / unit.seconds, "time to throttle \(NumberText.significant($0)) s")] } ?? []
+        return TimeSeriesChart(panels: panels, bands: bands, bandMeaning: "throttled window", markers: markers,
+                               timeTitle: "time since the start of the soak (\(unit.name))",
+                               description: "Soak of \(run.label): latency, temperature and frequency over time").render()
+    }
+
+    private static func windowTable(_ windows: [ResultRecord]) -> ReportTable {
+        var table = ReportTable(columns: ["window", "from–to (s)", "inferences", "p50", "p99", "cv", "CPU busy", "hottest (°C)",
+                                          "lowest freq", "throttled", "cause", "power", "energy / inference"],
+                                numeric: [0, 2, 3, 4, 5, 6, 7, 8, 11, 12])
+        for window in windows {
+            let latency = LatencyFigures(window["latency_us"])
+            let lowest = window["frequency_hz"]?.object.values.compactMap { $0["min"]?.number }.min()
+            let throttled = window["throttled"]?.bool
+            let causes = window["throttle_cause"]?.array.compactMap(\.string) ?? []
+            table.rows.append([
+                .figure(window["index"]?.number, NumberText.plain),
+                ReportCell("\(NumberText.significant(window["start_s"]?.number ?? 0))–\(NumberText.significant(window["end_s"]?.number ?? 0))"),
+                .figure(window["inferences"]?.number, NumberText.count),
+                .figure(latency?.p50, NumberText.micros), .figure(latency?.p99, NumberText.micros),
+                latency?.cvCell ?? ReportCell("n/a", .missing),
+                .figure(window["cpu_busy_pct"]?.number) { NumberText.significant($0) + " %" },
+                .figure(window["hottest_c"]?.number) { NumberText.significant($0) },
+                .figure(lowest, NumberText.hertz),
+                throttled.map { ReportCell($0 ? "yes" : "no", $0 ? .alert : .none) } ?? ReportCell("n/a", .missing),
+                ReportCell(causes.joined(separator: ", ")),
+                .figure(window["power_w"]?.number) { NumberText.significant($0) + " W" },
+                .figure(window["energy_per_inference_j"]?.number) { NumberText.significant($0 * 1000) + " mJ" },
+            ])
+        }
+        return table
+    }
+}

@@ -1,0 +1,109 @@
+import Foundation
+import TestSupport
+import Testing
+
+@Suite struct SoakCommandTests {
+    private func records(_ result: ProcessResult) throws -> [[String: Any]] {
+        try result.stdoutLines.map { try #require(JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]) }
+    }
+
+    private func validate(_ result: ProcessResult, types: [String]) throws {
+        for type in types {
+            let lines = result.stdoutLines.filter { $0.contains(#""type":"\#(type)""#) }
+            try #require(!lines.isEmpty, "no \(type) record")
+            let outcome = try SchemaValidator.validate(lines.joined(separator: "\n") + "\n", schema: "\(type).schema.json")
+            #expect(outcome.valid, "\(type): \(outcome.problems)")
+        }
+    }
+
+    @Test(.timeLimit(.minutes(1)))
+    func networkWindowsSummaryAndRunEndValidateAgainstTheirSchemas() throws {
+        let result = try EdgeprobeBinary.run(["soak", "--arch", "tiny", "--duration", "0.9s", "--window", "0.3s", "--warmup", "1"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let parsed = try records(result)
+        #expect(parsed.map { $0["type"] as? String } == ["window", "window", "window", "soak", "run_end"])
+        try validate(result, types: ["window", "soak", "run_end"])
+        let windows = parsed.filter { $0["type"] as? String == "window" }
+        #expect(windows.map { $0["index"] as? Int } == [0, 1, 2])
+        // Windows follow each other without gaps.
+        for (earlier, later) in zip(windows, windows.dropFirst()) {
+            #expect(earlier["end_s"] as? Double == later["start_s"] as? Double)
+        }
+        let summary = parsed[3]
+        let first = try #require(windows[0]["latency_us"] as? [String: Any])
+        #expect(summary["burst_p50_us"] as? Double == first["p50"] as? Double)
+        #expect(summary["inferences"] as? Int == windows.reduce(0) { $0 + ($1["inferences"] as! Int) })
+        #expect((summary["workload"] as? [String: String]) == ["kind": "arch", "name": "tiny"])
+    }
+
+    @Test(.timeLimit(.minutes(1)))
+    func suiteLayerAtAFixedRate() throws {
+        let result = try EdgeprobeBinary.run([
+            "soak", "--suite", "conv-default", "--layer", "depthwise3x3-128-56", "--rate", "20/s",
+            "--duration", "1s", "--window", "0.5s", "--warmup", "1",
+        ])
+        #expect(result.status == 0, "\(result.stderr)")
+        try validate(result, types: ["window", "soak"])
+        let parsed = try records(result)
+        let summary = try #require(parsed.first { $0["type"] as? String == "soak" })
+        #expect(summary["rate_per_s"] as? Double == 20)
+        #expect((summary["workload"] as? [String: String])?["layer"] == "depthwise3x3-128-56")
+        // 20 per second for a second, started on a schedule: about 20, never a back-to-back count.
+        let inferences = try #require(summary["inferences"] as? Int)
+        #expect(inferences >= 2 && inferences <= 21, "\(inferences)")
+    }
+
+    @Test(arguments: [
+        (["--duration", "0s"], "--duration"),
+        (["--window", "-1s"], "--window"),
+        (["--duration", "1s", "--window", "2s"], "--window"),
+        (["--rate", "0/s"], "--rate"),
+        (["--rate", "0.5/s", "--window", "1s", "--duration", "2s"], "--rate"),
+        (["--arch", "tiny", "--rate", "100000000/s", "--duration", "1s", "--window", "1s"], "--rate"),
+        (["--suite", "conv-default", "--layer", "no-such-layer"], "--layer"),
+        (["--arch", "tiny", "--variant", "no-such-variant"], "--variant"),
+        (["--arch", "no-such-arch"], "--arch"),
+        (["--layer", "depthwise3x3-128-56"], "--suite"),
+        (["--cpus", "little"], "--cpus"),
+    ])
+    func badInputIsOneLineExitTwoAndNothingRuns(arguments: [String], option: String) throws {
+        // This machine's cores are all alike (or it has no cpu_capacity): --cpus little names no cluster.
+        let result = try EdgeprobeBinary.run(["soak"] + arguments)
+        #expect(result.status == 2, "\(result.stderr)")
+        #expect(result.stdout.isEmpty, "nothing may run: \(result.stdout)")
+        #expect(result.stderr.split(separator: "\n").count == 1, "\(result.stderr)")
+        #expect(result.stderr.contains(option), "\(result.stderr)")
+    }
+
+    @Test(.timeLimit(.minutes(1)), arguments: [(SIGINT, Int32(130), "SIGINT"), (SIGTERM, Int32(143), "SIGTERM")])
+    func signalKeepsFinishedWindowsAndSummarisesThem(signal: Int32, status: Int32, name: String) throws {
+        let running = try EdgeprobeBinary.start(["soak", "--arch", "tiny", "--duration", "10m", "--window", "0.2s", "--warmup", "1"])
+        let twoWindows = running.waitFor { running.stdoutLines.filter { $0.contains(#""type":"window""#) }.count >= 2 }
+        try #require(twoWindows, "no two windows before the soak ended")
+        running.send(signal)
+        #expect(running.waitForExit() != nil)
+        let result = running.result
+        #expect(result.status == status, "\(result.stderr)")
+        let parsed = try records(result)
+        #expect(parsed.suffix(2).map { $0["type"] as? String } == ["soak", "run_end"])
+        let windows = parsed.filter { $0["type"] as? String == "window" }
+        let summary = parsed[parsed.count - 2], end = parsed[parsed.count - 1]
+        #expect(windows.count >= 2)
+        #expect(summary["interrupted"] as? Bool == true)
+        #expect(summary["signal"] as? String == name)
+        #expect(summary["windows"] as? Int == windows.count, "the unfinished window is not counted")
+        #expect(end["interrupted"] as? Bool == true)
+        try validate(result, types: ["window", "soak", "run_end"])
+    }
+
+    @Test(.timeLimit(.minutes(1)))
+    func tableFormatPrintsTheWindowTableAndSummary() throws {
+        let result = try EdgeprobeBinary.run(["soak", "--arch", "tiny", "--duration", "0.4s", "--window", "0.2s", "--warmup", "1", "--format", "table"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(!result.stdout.contains("{"))
+        let lines = result.stdout.split(separator: "\n")
+        #expect(lines.first?.hasPrefix("window") == true)
+        #expect(result.stdout.contains("sustained / burst"))
+        #expect(result.stdout.contains("time to throttle"))
+    }
+}

@@ -1,0 +1,157 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// A fake board that heats up, for the real `edgeprobe soak`: inside a private mount namespace
+/// tmpfs mounts replace `/sys/class` (a hwmon chip), `/sys/devices/platform` (the Raspberry Pi
+/// firmware's `get_throttled`) and `/sys/devices/system/cpu` (cpufreq for every CPU). A reader of
+/// the soak's output acts on the records as they come: every window raises the temperature;
+/// after window `flipAfter` the firmware reports "capped + throttled now" and `scaling_cur_freq`
+/// halves; after window `hogAfter` a CPU hog at a higher priority lands on the soak's CPU.
+@Suite struct SoakFakeBoardTests {
+    static let canRun: Bool = {
+        if ProcessInfo.processInfo.environment["CI"] == "true" { return true }
+        return (try? TestProcess.run("/usr/bin/env", ["unshare", "-m", "true"]).status) == 0
+    }()
+
+    static let windowS = 0.3
+    static let flipAfter = 3
+    static let hogAfter = 6
+
+    /// `$1` edgeprobe, `$2` board profile, `$3` the soak's CPU, `$4` flip after, `$5` hog after, `$6` window.
+    private static let script = #"""
+        set -e
+        cpus=$(seq 0 $(($(nproc --all) - 1)))
+        mount -t tmpfs edgeprobe-test /sys/class
+        mkdir -p /sys/class/hwmon/hwmon0
+        h=/sys/class/hwmon/hwmon0; echo cpu_thermal > $h/name; echo 40000 > $h/temp1_input
+        mount -t tmpfs edgeprobe-test /sys/devices/platform
+        fw="/sys/devices/platform/soc/soc:firmware"; mkdir -p "$fw"; echo 0x0 > "$fw/get_throttled"
+        mount -t tmpfs edgeprobe-test /sys/devices/system/cpu
+        for c in $cpus; do
+          f=/sys/devices/system/cpu/cpu$c/cpufreq; mkdir -p $f
+          echo 1500000 > $f/cpuinfo_max_freq; echo 1500000 > $f/scaling_max_freq; echo 600000 > $f/scaling_min_freq
+          echo 1500000 > $f/scaling_cur_freq; echo ondemand > $f/scaling_governor
+        done
+        echo "0-$(($(nproc --all) - 1))" > /sys/devices/system/cpu/online
+        trap 'if [ -f /sys/class/hog.pid ]; then kill $(cat /sys/class/hog.pid); fi' EXIT
+        "$1" soak --arch mobilenet-v2-96 --board "$2" --cpus "$3" --threads 1 --warmup 2 --sample-interval 50ms \
+            --duration 6s --window "$6" | while IFS= read -r line; do
+          printf '%s\n' "$line"
+          index=$(printf '%s' "$line" | sed -n 's/.*"type":"window".*/&/p' | sed -n 's/.*"index":\([0-9]*\).*/\1/p')
+          [ -n "$index" ] || continue
+          echo $((41000 + index * 500)) > $h/temp1_input
+          if [ "$index" = "$4" ]; then
+            echo 0x6 > "$fw/get_throttled"
+            for c in $cpus; do echo 750000 > /sys/devices/system/cpu/cpu$c/cpufreq/scaling_cur_freq; done
+            echo "{\"type\":\"test_flip\",\"wall_s\":$(date +%s.%N)}"
+          fi
+          if [ "$index" = "$5" ]; then
+            nice -n -10 taskset -c "$3" sh -c 'while :; do :; done' &
+            echo $! > /sys/class/hog.pid
+            echo "{\"type\":\"test_hog\",\"pid\":$!}"
+          fi
+        done
+        """#
+
+    @Test(.enabled(if: canRun, "unshare -m is not permitted here (needs root); CI runs this test"), .timeLimit(.minutes(2)))
+    func throttleIsFoundWhenTheFirmwareFlipsAndTheHogSlowsTheSustainedRun() throws {
+        let board = FileManager.default.temporaryDirectory.appendingPathComponent("edgeprobe-hot-board-\(UUID().uuidString).yaml")
+        try """
+            name: hot-board
+            threads: 1
+            cooldown_to_c: 60
+            cooldown_timeout_s: 10
+            throttle_temp_c: 80
+            """.write(to: board, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: board) }
+        let soakCPU = ProcessInfo.processInfo.activeProcessorCount > 1 ? "1" : "0"
+        let result = try TestProcess.run("/usr/bin/env", [
+            "unshare", "-m", "sh", "-c", Self.script, "soak-fake-board", EdgeprobeBinary.path, board.path, soakCPU,
+            String(Self.flipAfter), String(Self.hogAfter), String(Self.windowS),
+        ])
+        try #require(result.status == 0, "script failed: \(result.stderr)")
+        let parsed = try result.stdoutLines.map { try #require(JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]) }
+        let windows = parsed.filter { $0["type"] as? String == "window" }
+        let summary = try #require(parsed.first { $0["type"] as? String == "soak" })
+        let flip = try #require(parsed.first { $0["type"] as? String == "test_flip" })
+        try #require(parsed.contains { $0["type"] as? String == "test_hog" }, "the hog never started")
+        // The last third of the windows (the sustained run) must all come after the hog landed.
+        try #require(windows.count - windows.count / 3 > Self.hogAfter + 1, "too few windows: \(windows.count)")
+
+        // The soak's start in wall time, from the first window's timestamp and its end offset.
+        let first = windows[0]
+        let firstWritten = try #require(Self.seconds(rfc3339: first["ts"] as? String))
+        let origin = firstWritten - (first["end_s"] as! Double)
+        let flipOffset = (flip["wall_s"] as! Double) - origin
+
+        // Before the flip nothing throttled (cool, full speed, firmware quiet).
+        for window in windows.prefix(Self.flipAfter + 1) {
+            #expect(window["throttled"] as? Bool == false, "\(window)")
+        }
+        let timeToThrottle = try #require(summary["time_to_throttle_s"] as? Double, "\(summary)")
+        #expect(abs(timeToThrottle - flipOffset) <= Self.windowS + 0.02,
+                "throttled from \(timeToThrottle) s, firmware flipped at \(flipOffset) s")
+        let causes = try #require(summary["throttle_cause"] as? [String])
+        #expect(causes.contains("pi_throttled_now") && causes.contains("pi_capped_now"), "\(causes)")
+        #expect(causes.contains("frequency_capped"), "\(causes)")
+        let throttledWindow = try #require(windows.first { $0["throttled"] as? Bool == true })
+        let frequencies = try #require(throttledWindow["frequency_hz"] as? [String: [String: Int]])
+        #expect(frequencies.values.contains { $0["min"] == 750_000_000 })
+
+        let ratio = try #require(summary["sustained_over_burst"] as? Double)
+        #expect(ratio > 1, "sustained \(summary["sustained_p50_us"] ?? "-") vs burst \(summary["burst_p50_us"] ?? "-")")
+        let heating = try #require(summary["heating_rate_c_per_min"] as? Double)
+        #expect(heating > 0)
+        #expect(summary["start_temp_c"] as? Double == 40)
+
+        let lines = result.stdoutLines.filter { !$0.contains(#""type":"test_"#) }
+        for type in ["window", "soak"] {
+            let text = lines.filter { $0.contains(#""type":"\#(type)""#) }.joined(separator: "\n") + "\n"
+            let outcome = try SchemaValidator.validate(text, schema: "\(type).schema.json")
+            #expect(outcome.valid, "\(type): \(outcome.problems)")
+        }
+    }
+
+    /// A big.LITTLE board made of this machine's first two CPUs: cpu0 little (`cpu_capacity`
+    /// 446), cpu1 big (1024). `bench --sweep-clusters` measures each layer on each cluster, and
+    /// `soak --cpus big` pins to the big core and says so.
+    private static let twoClusterScript = #"""
+        set -e
+        mount -t tmpfs edgeprobe-test /sys/devices/system/cpu
+        for c in 0 1; do mkdir -p /sys/devices/system/cpu/cpu$c; done
+        echo 446 > /sys/devices/system/cpu/cpu0/cpu_capacity
+        echo 1024 > /sys/devices/system/cpu/cpu1/cpu_capacity
+        echo 0-1 > /sys/devices/system/cpu/online
+        "$1" bench --suite "$2" --sweep-clusters --min-time 5ms --warmup 1
+        "$1" soak --arch tiny --cpus big --duration 0.2s --window 0.2s --warmup 1
+        """#
+
+    @Test(.enabled(if: canRun && ProcessInfo.processInfo.activeProcessorCount >= 2, "needs unshare -m and two CPUs"),
+          .timeLimit(.minutes(2)))
+    func sweepAndBigClusterOnAFakeTwoClusterBoard() throws {
+        let suite = FileManager.default.temporaryDirectory.appendingPathComponent("edgeprobe-one-layer-\(UUID().uuidString).yaml")
+        try "name: one\nlayers:\n  - {name: pw, op: pointwise, cin: 8, h: 5, w: 5, cout: 4}\n"
+            .write(to: suite, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: suite) }
+        let result = try TestProcess.run("/usr/bin/env", [
+            "unshare", "-m", "sh", "-c", Self.twoClusterScript, "two-clusters", EdgeprobeBinary.path, suite.path,
+        ])
+        try #require(result.status == 0, "script failed: \(result.stderr)")
+        let parsed = try result.stdoutLines.map { try #require(JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]) }
+        let benches = parsed.filter { $0["type"] as? String == "bench" }
+        #expect(benches.map { $0["cluster"] as? String } == ["little", "big"])
+        #expect(benches.map { $0["affinity"] as? [[Int]] } == [[[0]], [[1]]])
+        let summary = try #require(parsed.first { $0["type"] as? String == "soak" })
+        #expect(summary["cluster"] as? String == "big")
+        #expect(summary["cpus"] as? [Int] == [1])
+    }
+
+    /// Seconds since the epoch of an RFC 3339 UTC timestamp with milliseconds.
+    private static func seconds(rfc3339 text: String?) -> Double? {
+        guard let text else { return nil }
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return formatter.date(from: text)?.timeIntervalSince1970
+    }
+}

@@ -1,0 +1,53 @@
+import Glibc
+
+/// A TCP client on loopback that sends exactly the bytes a test gives (malformed, oversized or
+/// slow requests included) and reads whatever comes back until the server closes.
+struct RawHTTPClient: Sendable {
+    let descriptor: Int32
+
+    /// Connects to 127.0.0.1:`port`; reads give up after `timeoutS`.
+    init(port: Int, timeoutS: Int = 20) throws {
+        descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var timeout = timeval(tv_sec: timeoutS, tv_usec: 0)
+        setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        let status = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard status == 0 else {
+            Glibc.close(descriptor)
+            throw ClientError(problem: "connect: \(String(cString: strerror(errno)))")
+        }
+    }
+
+    /// Sends `text`; `false` when the server already closed the connection.
+    @discardableResult
+    func send(_ text: String) -> Bool {
+        let bytes = Array(text.utf8)
+        return bytes.withUnsafeBytes { Glibc.send(descriptor, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) } == bytes.count
+    }
+
+    /// Everything until the server closes (or the read timeout passes: then `timedOut`).
+    func readToEnd() -> (text: String, timedOut: Bool) {
+        var result: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 65_536)
+        while true {
+            let count = buffer.withUnsafeMutableBytes { recv(descriptor, $0.baseAddress, $0.count, 0) }
+            if count < 0, errno == EINTR { continue }
+            if count < 0 { return (String(decoding: result, as: UTF8.self), errno == EAGAIN || errno == EWOULDBLOCK) }
+            if count == 0 { return (String(decoding: result, as: UTF8.self), false) }
+            result.append(contentsOf: buffer[..<count])
+        }
+    }
+
+    func close() {
+        Glibc.close(descriptor)
+    }
+
+    struct ClientError: Error {
+        let problem: String
+    }
+}
