@@ -3,7 +3,8 @@
 #   make test    installs missing system packages, runs the whole test suite
 
 SWIFT        ?= swift
-# libcurl4-openssl-dev: the static link of FoundationNetworking (pulled in by FlyingFox) needs it.
+# libcurl4-openssl-dev: for FoundationNetworking, which the tests' HTTP client (URLSession) uses. The
+# release binaries stopped linking it when FlyingFox was dropped; whether the package can go is unchecked.
 SYSTEM_PKGS  := libsensors-dev libproc2-dev libyaml-dev pkg-config libcurl4-openssl-dev
 # Real Prometheus and node_exporter for the metrics tests (started by the tests themselves on
 # loopback with temporary directories; the packages' own services play no part).
