@@ -213,7 +213,7 @@ let package = Package(
         // MARK: - Tests
 
         /// What the test targets share: temporary files and directories, the repository's root,
-        /// a held loopback port, a process runner, HTTP requests, waits with a hang deadline,
+        /// a held loopback port, a process runner, HTTP requests and a raw socket client, waits with a hang deadline,
         /// a collecting sink and the one JSON Schema validator. Used by test targets only.
         .target(name: "TestSupport", dependencies: ["Reports"], path: "Tests/TestSupport"),
 
