@@ -55,10 +55,13 @@ public final class LatencyService: Service, Sendable {
     /// - Throws: `LatencyServiceError.configuration` when the address cannot be bound.
     public func run() async throws {
         let configuration = handler.configuration
+        let host = configuration.host == "localhost" ? "127.0.0.1" : configuration.host
+        let responder = BoundedHTTPServer.Responder.awaited { [handler] request in
+            Self.response(await handler.handle(Self.request(request)))
+        }
         let server: BoundedHTTPServer
         do {
-            server = try BoundedHTTPServer(host: configuration.host == "localhost" ? "127.0.0.1" : configuration.host, port: configuration.port, limits: limits,
-                                       responder: .awaited { [handler] request in Self.response(await handler.handle(Self.request(request))) })
+            server = try BoundedHTTPServer(host: host, port: configuration.port, limits: limits, responder: responder)
         } catch {
             let failure = LatencyServiceError.configuration(
                 "cannot serve on \(configuration.listen): \(error) (is the port taken? Under systemd the unit "
