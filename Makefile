@@ -3,7 +3,8 @@
 #   make test    installs missing system packages, runs the whole test suite
 
 SWIFT        ?= swift
-# libcurl4-openssl-dev: the static link of FoundationNetworking (pulled in by FlyingFox) needs it.
+# libcurl4-openssl-dev: for FoundationNetworking, which the tests' HTTP client (URLSession) uses. The
+# release binaries stopped linking it when FlyingFox was dropped; whether the package can go is unchecked.
 # libxnnpack-dev, libpthreadpool-dev: XNNPACK, the second engine (`--engine xnnpack`).
 SYSTEM_PKGS  := libsensors-dev libproc2-dev libyaml-dev pkg-config libcurl4-openssl-dev \
                 libxnnpack-dev libpthreadpool-dev

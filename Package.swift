@@ -57,7 +57,6 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
-        .package(url: "https://github.com/swhitty/FlyingFox", from: "0.27.1"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
@@ -179,27 +178,27 @@ let package = Package(
         /// The Prometheus view of a board: series built from samples, suite results and the
         /// agent's counters, written in the text exposition format. No Foundation.
         .target(name: "MetricsExposition", dependencies: ["Telemetry", "Reports", "SystemErrors"]),
-        /// `GET /metrics` over HTTP for the small agent, on SwiftNIO's HTTP/1 codec (no Foundation).
-        .target(name: "MetricsServer", dependencies: [
+        /// The one small HTTP/1.1 server, on SwiftNIO's codec (no Foundation), with limits no client
+        /// can get past: the agent's `GET /metrics` and the HTTP latency service.
+        .target(name: "HTTPServer", dependencies: [
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
         ]),
         /// The long-running agent. No Foundation, kernels or models here: suites, the latency
         /// service and reload checks run as child processes of the full `edgeprobe`. Its only
-        /// HTTP is the small `/metrics` endpoint (MetricsServer).
+        /// HTTP is the small `/metrics` endpoint (HTTPServer).
         .target(
             name: "Agent",
             dependencies: [
-                "AgentConfig", "Telemetry", "Reports", "BoardLock", "SystemErrors", "MetricsExposition", "MetricsServer",
+                "AgentConfig", "Telemetry", "Reports", "BoardLock", "SystemErrors", "MetricsExposition", "HTTPServer",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
         /// The HTTP latency service for neural architecture search (hosted by the agent, or `latency --serve`).
         .target(name: "LatencyService", dependencies: [
-            "AgentConfig", "NAS", "Suites", "Measurement", "Profiles", "Models", "Reports", "Telemetry", "BoardLock", "SystemErrors",
-            .product(name: "FlyingFox", package: "FlyingFox"),
+            "AgentConfig", "NAS", "Suites", "Measurement", "Profiles", "Models", "Reports", "Telemetry", "BoardLock", "SystemErrors", "HTTPServer",
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
         /// What the full `edgeprobe` checks in an agent configuration beyond its syntax: the
@@ -233,7 +232,7 @@ let package = Package(
         // MARK: - Tests
 
         /// What the test targets share: temporary files and directories, the repository's root,
-        /// a held loopback port, a process runner, HTTP requests, waits with a hang deadline,
+        /// a held loopback port, a process runner, HTTP requests and a raw socket client, waits with a hang deadline,
         /// a collecting sink and the one JSON Schema validator. Used by test targets only.
         .target(name: "TestSupport", dependencies: ["Reports"], path: "Tests/TestSupport"),
 
@@ -263,7 +262,7 @@ let package = Package(
         .testTarget(name: "LatencyServiceTests", dependencies: ["LatencyService", "NAS", "Profiles", "Measurement", "Models", "BoardLock", "TestSupport"]),
         .testTarget(name: "BoardLockTests", dependencies: ["BoardLock", "TestSupport"]),
         .testTarget(name: "MetricsExpositionTests", dependencies: ["MetricsExposition", "Telemetry"]),
-        .testTarget(name: "MetricsServerTests", dependencies: ["MetricsServer"]),
+        .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "TestSupport"]),
         .testTarget(name: "CommandLineSupportTests", dependencies: ["CommandLineSupport"]),
     ],
     swiftLanguageModes: [.v6]

@@ -5,8 +5,8 @@ import NAS
 
 /// Requests to the HTTP latency service, through `LatencyServiceHandler` (routes, token, limits,
 /// query parameters, the architecture in the body). An input is an HTTP/1.1 request as sent on
-/// the wire: request line, header lines, a blank line, the body. FlyingFox parses the real
-/// wire format; this split only turns an input into the handler's `Request`. Measuring is
+/// the wire: request line, header lines, a blank line, the body. SwiftNIO's HTTP/1 decoder parses
+/// the real wire format (`HTTPServer`); this split only turns an input into the handler's `Request`. Measuring is
 /// replaced by a failure, so the fuzzer exercises every check that runs before a measurement.
 enum LatencyRequestFuzzing {
     /// A handler on loopback, without telemetry, that never measures.

@@ -1,8 +1,8 @@
 import AgentConfig
-import MetricsServer
+import HTTPServer
 import ServiceLifecycle
 
-/// Serves `GET /metrics` at `metrics.listen` (`MetricsHTTPServer`, on a thread of its own)
+/// Serves `GET /metrics` at `metrics.listen` (`MetricsEndpoint` on a `BoundedHTTPServer`, on a thread of its own)
 /// until graceful shutdown. A scrape renders `AgentMetrics` at that moment; two samples later
 /// the sampling loop drops the code pages the scrape faulted in (`releaseCodePagesSoon`).
 ///
@@ -24,14 +24,15 @@ public struct MetricsService: Service {
     /// - Throws: `MetricsServiceError` when the address cannot be bound.
     public func run() async throws {
         let context = self.context
-        let server: MetricsHTTPServer
+        let endpoint = MetricsEndpoint(bearerToken: bearerToken) {
+            let exposition = context.metrics.render()
+            // What the scrape ran is not needed until the next one, 15 s away at Prometheus' usual interval.
+            context.releaseCodePagesSoon()
+            return exposition
+        }
+        let server: BoundedHTTPServer
         do {
-            server = try MetricsHTTPServer(host: listen.host, port: listen.port, bearerToken: bearerToken) {
-                let exposition = context.metrics.render()
-                // What the scrape ran is not needed until the next one, 15 s away at Prometheus' usual interval.
-                context.releaseCodePagesSoon()
-                return exposition
-            }
+            server = try BoundedHTTPServer(host: listen.host, port: listen.port, responder: .immediate { endpoint.respond(to: $0) })
         } catch {
             throw MetricsServiceError(problem: "cannot serve metrics on \(listen): \(error)")
         }

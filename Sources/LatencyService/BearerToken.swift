@@ -1,4 +1,5 @@
 import AgentConfig
+import HTTPServer
 
 /// The secret every request must present as `Authorization: Bearer <token>`, read from a file
 /// only its owner can read.
@@ -18,11 +19,6 @@ public struct BearerToken: Sendable {
 
     /// Whether an `Authorization` header value carries this token (compared in constant time).
     public func admits(authorization: String?) -> Bool {
-        guard let authorization, authorization.hasPrefix("Bearer ") else { return false }
-        let offered = Array(authorization.utf8.dropFirst(7))
-        guard offered.count == secret.count else { return false }
-        var difference: UInt8 = 0
-        for (left, right) in zip(offered, secret) { difference |= left ^ right }
-        return difference == 0
+        BearerAuthorization.admits(authorization, token: secret)
     }
 }

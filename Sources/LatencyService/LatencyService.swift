@@ -1,16 +1,18 @@
-import FlyingFox
-import FlyingSocks
-import Foundation
+import Glibc
+import HTTPServer
 import ServiceLifecycle
 import Synchronization
 
 /// The HTTP latency service as a swift-service-lifecycle `Service`: `POST /v1/latency` (an
-/// architecture spec in, a `latency` record out) and `GET /v1/health`, served by FlyingFox.
-/// `run()` returns after a graceful shutdown, once the server has stopped.
+/// architecture spec in, a `latency` record out) and `GET /v1/health`, served by the shared
+/// `BoundedHTTPServer` (SwiftNIO's HTTP/1 codec) under `limits(for:idleTimeout:)`. `run()`
+/// returns after a graceful shutdown, once the server has stopped.
 public final class LatencyService: Service, Sendable {
     /// The request logic (auth, limits, queue, measurement).
     public let handler: LatencyServiceHandler
-    private let server: HTTPServer
+    private let limits: HTTPServerLimits
+    /// The port once `run()` listens (or why it could not), and whoever waits for it in `boundPort()`.
+    private let listening = Mutex<(port: Result<Int, LatencyServiceError>?, waiters: [CheckedContinuation<Int, any Error>])>((nil, []))
 
     /// A service for `configuration`.
     /// - Throws: `LatencyServiceError.configuration` (bad address, non-loopback without a token, bad token file).
@@ -22,124 +24,109 @@ public final class LatencyService: Service, Sendable {
     /// middle of one) before it is closed.
     public static let defaultIdleTimeout: Duration = .seconds(30)
 
+    /// Largest request head (request line and header fields): a client sends a few hundred bytes.
+    public static let maxHeaderBytes = 16 * 1024
+
+    /// What one client may take from the service: a head of `maxHeaderBytes` and 100 fields, the
+    /// configured body limit, `idleTimeout` of silence while no request is being answered (an
+    /// answer itself may take the whole request timeout); connections for every queued request,
+    /// the one measuring and 32 more (health checks).
+    public static func limits(for configuration: LatencyServiceConfiguration, idleTimeout: Duration) -> HTTPServerLimits {
+        let idle = idleTimeout.components
+        return HTTPServerLimits(
+            maxHeaderBytes: maxHeaderBytes, maxHeaderCount: 100, maxBodyBytes: configuration.maxBodyBytes,
+            idleTimeoutS: Double(idle.seconds) + Double(idle.attoseconds) * 1e-18, connectionTimeoutS: nil,
+            maxConnections: configuration.maxQueue + 33, keepAlive: true)
+    }
+
     /// A service around an existing handler (tests pass one with a stand-in measurer), closing
     /// connections silent for `idleTimeout`.
+    /// - Throws: `LatencyServiceError.configuration` when the host is not a numeric address or `localhost`.
     public init(handler: LatencyServiceHandler, idleTimeout: Duration = defaultIdleTimeout) throws(LatencyServiceError) {
-        let configuration = handler.configuration
-        let address: any SocketAddress
-        do {
-            address = configuration.host.contains(":")
-                ? try sockaddr_in6.inet6(ip6: configuration.host, port: UInt16(configuration.port))
-                : try sockaddr_in.inet(ip4: configuration.host == "localhost" ? "127.0.0.1" : configuration.host,
-                                       port: UInt16(configuration.port))
-        } catch {
-            throw .configuration("cannot listen on '\(configuration.host)': \(error)")
+        let host = handler.configuration.host
+        guard host == "localhost" || Self.isNumericAddress(host) else {
+            throw .configuration("cannot listen on '\(host)': not a numeric IPv4 or IPv6 address, nor localhost")
         }
         self.handler = handler
-        // The service enforces its own request timeout (504); FlyingFox's is only a backstop.
-        server = HTTPServer(
-            config: HTTPServer.Configuration(
-                address: address, timeout: configuration.requestTimeoutS + 30,
-                pool: IdleTimeoutSocketPool(base: HTTPServer.defaultPool(), timeout: idleTimeout), logger: .disabled),
-            handler: Adapter(handler: handler, bodyLimit: configuration.maxBodyBytes))
+        limits = Self.limits(for: handler.configuration, idleTimeout: idleTimeout)
     }
 
     /// Serves until cancelled or asked to shut down gracefully.
+    /// - Throws: `LatencyServiceError.configuration` when the address cannot be bound.
     public func run() async throws {
-        let stopping = Atomic<Bool>(false)
-        try await withGracefulShutdownHandler { [handler] in
-            do {
-                try await server.run()
-            } catch where stopping.load(ordering: .acquiring) {
-                // Stopping closes the listening socket under the accept loop: expected, not a failure.
-            } catch {
-                throw LatencyServiceError.configuration(
-                    "cannot serve on \(handler.configuration.listen): \(error) (is the port taken? Under systemd the unit "
-                        + "must allow AF_INET/AF_INET6 and not set PrivateNetwork: see Docs/agent.md)")
-            }
-        } onGracefulShutdown: { [server, handler] in
-            stopping.store(true, ordering: .releasing)
-            // A measurement may run for a minute: stop it between iterations, so that it and every
-            // waiting request are answered 503 at once. FlyingFox's stop always waits its whole
-            // timeout (its accept loop does not notice the closed socket), so wait for the answers
-            // here and give the server only the moment it needs to write them.
-            handler.stopMeasuring()
-            Task {
-                let deadline = ContinuousClock.now + Self.answerGrace
-                while handler.requestsInFlight > 0, ContinuousClock.now < deadline {
-                    try? await Task.sleep(for: .milliseconds(10))
-                }
-                await server.stop(timeout: 0.2)
-            }
+        let configuration = handler.configuration
+        let host = configuration.host == "localhost" ? "127.0.0.1" : configuration.host
+        let responder = BoundedHTTPServer.Responder.awaited { [handler] request in
+            Self.response(await handler.handle(Self.request(request)))
         }
+        let server: BoundedHTTPServer
+        do {
+            server = try BoundedHTTPServer(host: host, port: configuration.port, limits: limits, responder: responder)
+        } catch {
+            let failure = LatencyServiceError.configuration(
+                "cannot serve on \(configuration.listen): \(error) (is the port taken? Under systemd the unit "
+                    + "must allow AF_INET/AF_INET6 and not set PrivateNetwork: see Docs/agent.md)")
+            announce(.failure(failure))
+            throw failure
+        }
+        announce(.success(server.port))
+        // Graceful shutdown sends the time to wait for the answers in flight; cancellation ends the wait with none.
+        let (stopped, stop) = AsyncStream<Duration>.makeStream()
+        var grace = Duration.zero
+        await withGracefulShutdownHandler {
+            for await value in stopped {
+                grace = value
+                break
+            }
+        } onGracefulShutdown: { [handler] in
+            // A measurement may run for a minute: stop it between iterations, so that it and every
+            // waiting request are answered 503 at once, and give those answers time to be written.
+            handler.stopMeasuring()
+            stop.yield(Self.answerGrace)
+        }
+        await server.stop(grace: grace)
     }
 
     /// Longest a graceful shutdown waits for the requests in flight to be answered (a stopped
     /// measurement ends after its current iteration) before the server stops.
     public static let answerGrace: Duration = .milliseconds(1500)
 
-    /// The port actually bound (useful with port 0), once listening.
+    /// The port actually bound (useful with port 0), once `run()` listens.
+    /// - Throws: the reason `run()` could not listen.
     public func boundPort() async throws -> Int {
-        try await server.waitUntilListening(timeout: 10)
-        switch await server.listeningAddress {
-        case .ip4(_, let port), .ip6(_, let port): return Int(port)
-        default: return handler.configuration.port
-        }
-    }
-
-}
-
-// MARK: - HTTP adapter
-
-/// Carries every FlyingFox request to the handler and its answer back.
-private struct Adapter: HTTPHandler {
-    let handler: LatencyServiceHandler
-    let bodyLimit: Int
-
-    /// Translates a request, reading at most `bodyLimit + 1` body bytes.
-    func handleRequest(_ request: HTTPRequest) async throws -> HTTPResponse {
-        var query: [String: String] = [:]
-        for item in request.query { query[item.name] = item.value }
-        let declared = request.headers[.contentLength].flatMap { Int($0) }
-        var body: [UInt8] = []
-        if declared.map({ $0 <= bodyLimit }) ?? true {
-            do {
-                for try await chunk in request.bodySequence {
-                    body.append(contentsOf: chunk)
-                    if body.count > bodyLimit { break }
-                }
-            } catch {
-                return Self.response(handler.error(400, "cannot read the request body: \(error)", field: "body"))
+        try await withCheckedThrowingContinuation { continuation in
+            let known = listening.withLock { state -> Result<Int, LatencyServiceError>? in
+                if state.port == nil { state.waiters.append(continuation) }
+                return state.port
             }
+            if let known { continuation.resume(with: known.mapError { $0 as any Error }) }
         }
-        let answer = await handler.handle(LatencyServiceHandler.Request(
-            method: request.method.rawValue, path: request.path, query: query,
-            authorization: request.headers[.authorization], body: body, declaredLength: declared))
-        return Self.response(answer)
     }
 
-    private static func response(_ answer: LatencyServiceHandler.Response) -> HTTPResponse {
-        var headers = HTTPHeaders()
-        headers[.contentType] = "application/json"
-        for (name, value) in answer.headers { headers[HTTPHeader(name)] = value }
-        return HTTPResponse(statusCode: HTTPStatusCode(answer.status, phrase: phrase(answer.status)), headers: headers,
-                            body: Data(answer.body))
+    private func announce(_ port: Result<Int, LatencyServiceError>) {
+        let waiters = listening.withLock { state in
+            state.port = port
+            defer { state.waiters = [] }
+            return state.waiters
+        }
+        for waiter in waiters { waiter.resume(with: port.mapError { $0 as any Error }) }
     }
 
-    private static func phrase(_ status: Int) -> String {
-        switch status {
-        case 200: "OK"
-        case 400: "Bad Request"
-        case 401: "Unauthorized"
-        case 404: "Not Found"
-        case 405: "Method Not Allowed"
-        case 413: "Content Too Large"
-        case 422: "Unprocessable Content"
-        case 429: "Too Many Requests"
-        case 503: "Service Unavailable"
-        case 504: "Gateway Timeout"
-        default: "Error"
-        }
+    private static func isNumericAddress(_ host: String) -> Bool {
+        var storage = [UInt8](repeating: 0, count: 16)
+        return inet_pton(host.contains(":") ? AF_INET6 : AF_INET, host, &storage) == 1
+    }
+
+    // MARK: - HTTP translation
+
+    private static func request(_ request: HTTPServerRequest) -> LatencyServiceHandler.Request {
+        LatencyServiceHandler.Request(
+            method: request.method, path: request.path, query: request.query, authorization: request.header("Authorization"),
+            body: request.body, declaredLength: request.declaredLength)
+    }
+
+    private static func response(_ answer: LatencyServiceHandler.Response) -> HTTPServerResponse {
+        HTTPServerResponse(status: answer.status, contentType: "application/json", headers: answer.headers, body: answer.body)
     }
 }
 

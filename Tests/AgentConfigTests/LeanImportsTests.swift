@@ -15,11 +15,11 @@ import Testing
     private static let leanModules: Set<String> = [
         "edgeprobe-agent", "edgeprobe-sample", "CommandLineSupport", "Agent", "AgentConfig", "BoardLock", "Measurement",
         "Telemetry", "Reports", "ProcStats", "CYAML", "CProc2", "CSensors", "CMalloc", "Configuration", "Quantities",
-        "SystemErrors", "MetricsExposition", "MetricsServer",
+        "SystemErrors", "MetricsExposition", "HTTPServer",
     ]
 
     /// Other packages' products they may link: SwiftNIO's HTTP/1 server is the agent's only HTTP
-    /// (`/metrics`, MetricsServer), Foundation-free unlike FlyingFox.
+    /// (`/metrics`, HTTPServer), Foundation-free.
     private static let leanProducts: Set<String> = ["ArgumentParser", "ServiceLifecycle", "Logging", "NIOCore", "NIOPosix", "NIOHTTP1"]
 
     /// Modules they may import besides those: the system's, and what the products above bring.

@@ -112,6 +112,39 @@ import Testing
         #expect(reply.isEmpty || reply.hasPrefix("HTTP/1.1 4"), "\(reply)")
     }
 
+    /// 200 KB of header fields: FlyingFox once parsed them for minutes and held the connection.
+    /// The head limit answers 431 (or closes, if the server's close overtakes the client's
+    /// sending) as soon as it is passed, and the next request is served.
+    @Test(.timeLimit(.minutes(1))) func twoHundredKilobytesOfHeadersGet431AndTheNextRequestIsServed() async throws {
+        let (_, task, port) = try await start(LatencyServiceHandlerTests.configuration())
+        defer { task.cancel() }
+        let fields = (0..<200).map { "X-Padding-\($0): \(String(repeating: "a", count: 1000))\r\n" }.joined()
+        let (reply, timedOut) = try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async {
+                continuation.resume(with: Result {
+                    let client = try RawHTTPClient(port: port)
+                    defer { client.close() }
+                    client.send("GET /v1/health HTTP/1.1\r\nHost: x\r\n\(fields)\r\n")
+                    return client.readToEnd()
+                })
+            }
+        }
+        #expect(!timedOut, "the connection was held")
+        #expect(reply.isEmpty || reply.hasPrefix("HTTP/1.1 431"), "\(reply.prefix(80))")
+        let next = try await exchange(port, "GET /v1/health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        #expect(next?.hasPrefix("HTTP/1.1 200") == true, "\(next ?? "held")")
+    }
+
+    /// A keep-alive connection carries several requests, each answered in turn.
+    @Test(.timeLimit(.minutes(1))) func aKeepAliveConnectionCarriesSeveralRequests() async throws {
+        let (_, task, port) = try await start(LatencyServiceHandlerTests.configuration(), idleTimeout: .milliseconds(300))
+        defer { task.cancel() }
+        let health = "GET /v1/health HTTP/1.1\r\nHost: x\r\n\r\n"
+        let answer = try #require(try await exchange(port, health + health + "GET /v1/nothing HTTP/1.1\r\nHost: x\r\n\r\n"))
+        #expect(answer.components(separatedBy: "HTTP/1.1 200").count - 1 == 2, "\(answer)")
+        #expect(answer.contains("HTTP/1.1 404"), "\(answer)")
+    }
+
     @Test(.timeLimit(.minutes(1))) func aContentLengthAboveTheLimitGets413() async throws {
         let (_, task, port) = try await start(LatencyServiceHandlerTests.configuration(), idleTimeout: .seconds(5))
         defer { task.cancel() }

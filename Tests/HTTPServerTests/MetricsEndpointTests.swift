@@ -1,13 +1,14 @@
 import Dispatch
 import Glibc
-import MetricsServer
+import HTTPServer
 import Synchronization
+import TestSupport
 import Testing
 
-/// The `/metrics` endpoint against real sockets: what it answers, and what it does with
+/// The `/metrics` endpoint on a `BoundedHTTPServer` against real sockets: what it answers, and what it does with
 /// malformed, oversized, unauthorised, slow and too many clients. None of them crash it and
 /// none keep it from answering the next scrape.
-@Suite(.timeLimit(.minutes(1))) struct MetricsHTTPServerTests {
+@Suite(.timeLimit(.minutes(1))) struct MetricsEndpointTests {
     static let body = "# HELP edgeprobe_x X.\n# TYPE edgeprobe_x gauge\nedgeprobe_x 1\n"
 
     /// How many times the server rendered the exposition.
@@ -18,13 +19,14 @@ import Testing
     }
 
     private func withServer(
-        token: String? = nil, limits: MetricsServerLimits = MetricsServerLimits(), _ body: (Int, RenderCount) async throws -> Void
+        token: String? = nil, limits: HTTPServerLimits = HTTPServerLimits(), _ body: (Int, RenderCount) async throws -> Void
     ) async throws {
         let renders = RenderCount()
-        let server = try MetricsHTTPServer(host: "127.0.0.1", port: 0, bearerToken: token.map { Array($0.utf8) }, limits: limits) {
+        let endpoint = MetricsEndpoint(bearerToken: token.map { Array($0.utf8) }) {
             renders.add()
             return Array(Self.body.utf8)
         }
+        let server = try BoundedHTTPServer(host: "127.0.0.1", port: 0, limits: limits, responder: .immediate { endpoint.respond(to: $0) })
         do {
             try await body(server.port, renders)
         } catch {
@@ -100,10 +102,10 @@ import Testing
             let garbage = try await exchange(port, "\u{01}\u{02}garbage\r\n\r\n")
             #expect(garbage.isEmpty || garbage.hasPrefix("HTTP/1.1 400"), "\(garbage.prefix(80))")
             let huge = try await exchange(port, "GET /metrics HTTP/1.1\r\nHost: x\r\nX-Big: \(String(repeating: "a", count: 20_000))\r\n\r\n")
-            #expect(huge.isEmpty || huge.hasPrefix("HTTP/1.1 4"), "\(huge.prefix(80))")
+            #expect(huge.isEmpty || huge.hasPrefix("HTTP/1.1 431"), "\(huge.prefix(80))")
             let manyHeaders = (0..<100).map { "X-H\($0): v\r\n" }.joined()
             let many = try await exchange(port, "GET /metrics HTTP/1.1\r\nHost: x\r\n\(manyHeaders)\r\n")
-            #expect(many.isEmpty || many.hasPrefix("HTTP/1.1 4"), "\(many.prefix(80))")
+            #expect(many.isEmpty || many.hasPrefix("HTTP/1.1 431"), "\(many.prefix(80))")
             #expect(renders.value == 0, "none of them reached the exposition")
             let answer9 = try await scrape(port)
             #expect(answer9.hasPrefix("HTTP/1.1 200"), "the server still answers")
@@ -111,7 +113,7 @@ import Testing
     }
 
     @Test func aSilentClientIsCutOffAndDoesNotHoldUpOthers() async throws {
-        try await withServer(limits: MetricsServerLimits(connectionTimeoutS: 1)) { port, _ in
+        try await withServer(limits: HTTPServerLimits(connectionTimeoutS: 1)) { port, _ in
             let silent = try RawHTTPClient(port: port)
             defer { silent.close() }
             silent.send("GET /metr")  // and nothing more
@@ -124,7 +126,7 @@ import Testing
     }
 
     @Test func connectionsBeyondTheLimitAreClosedAtOnce() async throws {
-        try await withServer(limits: MetricsServerLimits(connectionTimeoutS: 30, maxConnections: 2)) { port, _ in
+        try await withServer(limits: HTTPServerLimits(idleTimeoutS: 30, connectionTimeoutS: 30, maxConnections: 2)) { port, _ in
             let first = try RawHTTPClient(port: port), second = try RawHTTPClient(port: port)
             first.send("GET")
             second.send("GET")

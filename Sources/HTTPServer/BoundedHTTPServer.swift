@@ -3,29 +3,34 @@ import NIOHTTP1
 import NIOPosix
 import Synchronization
 
-/// Serves `GET /metrics` in Prometheus' text exposition format on one SwiftNIO event-loop thread
-/// of its own. Every other path is 404, every other method on `/metrics` 405; with a bearer
-/// token, a request without `Authorization: Bearer <token>` is 401. One request per connection
-/// (`Connection: close`): a scraper connects every scrape interval, so nothing idles open.
-///
-/// `render` is called on the server's thread for each admitted request; it must only copy what
-/// it needs under a short lock, so a slow or hostile client can never stall the caller's
-/// sampling. Limits (`MetricsServerLimits`) bound the request size, the header count, the
-/// time a connection may take and how many are open at once.
-public final class MetricsHTTPServer: Sendable {
-    /// The exposition served at `/metrics`.
-    public typealias Render = @Sendable () -> [UInt8]
+/// A small HTTP/1.1 server on SwiftNIO's codec, on one event-loop thread of its own, that no
+/// client can hold: `HTTPServerLimits` bound the request head (431), the body, the header
+/// count, idle and total connection time and the connections open at once. Each request is
+/// answered by the `Responder`: at once on the server's thread, or awaited on the concurrency
+/// pool, where a slow answer (a measurement) holds only its own connection. Serves the agent's
+/// `/metrics` (`MetricsEndpoint`) and the HTTP latency service.
+public final class BoundedHTTPServer: Sendable {
+    /// The application: one request in, its answer out.
+    public enum Responder: Sendable {
+        /// Answered at once on the server's own thread, needing nothing else to run: for answers
+        /// that take microseconds and must not wait for a busy concurrency pool (a scrape).
+        case immediate(@Sendable (HTTPServerRequest) -> HTTPServerResponse)
+        /// Answered on the concurrency pool: for answers that wait (for the board, a measurement).
+        case awaited(@Sendable (HTTPServerRequest) async -> HTTPServerResponse)
+    }
 
     private let group: MultiThreadedEventLoopGroup
     private let channel: any Channel
+    private let answersInFlight: AnswersInFlight
     /// The port the server listens on (the one the kernel chose when asked for port 0).
     public let port: Int
 
     /// Binds `host:port` (a numeric address or `localhost`) and starts serving.
     /// - Throws: the system's error when the address cannot be bound (the thread is stopped again).
-    public init(host: String, port: Int, bearerToken: [UInt8]?, limits: MetricsServerLimits = MetricsServerLimits(), render: @escaping Render) throws {
+    public init(host: String, port: Int, limits: HTTPServerLimits = HTTPServerLimits(), responder: Responder) throws {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let connections = ConnectionCount()
+        let answersInFlight = AnswersInFlight()
         let bootstrap = ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 16)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
@@ -34,22 +39,22 @@ public final class MetricsHTTPServer: Sendable {
                     return channel.close()
                 }
                 channel.closeFuture.whenComplete { _ in connections.close() }
-                let timeout = channel.eventLoop.scheduleTask(in: .nanoseconds(Int64(limits.connectionTimeoutS * 1e9))) {
-                    channel.close(promise: nil)
+                if let connectionTimeoutS = limits.connectionTimeoutS {
+                    let timeout = channel.eventLoop.scheduleTask(in: .nanoseconds(Int64(connectionTimeoutS * 1e9))) {
+                        channel.close(promise: nil)
+                    }
+                    channel.closeFuture.whenComplete { _ in timeout.cancel() }
                 }
-                channel.closeFuture.whenComplete { _ in timeout.cancel() }
                 return channel.eventLoop.makeCompletedFuture {
                     var decoderLimits = NIOHTTPDecoderLimitConfiguration()
                     decoderLimits.maxHeaderFieldCount = limits.maxHeaderCount
-                    decoderLimits.maxHeaderFieldSize = limits.maxRequestBytes
-                    decoderLimits.maxHeaderListSize = limits.maxRequestBytes
+                    decoderLimits.maxHeaderFieldSize = limits.maxHeaderBytes
+                    decoderLimits.maxHeaderListSize = limits.maxHeaderBytes
                     let pipeline = channel.pipeline.syncOperations
-                    try pipeline.addHandler(RequestSizeLimit(maxBytes: limits.maxRequestBytes))
                     try pipeline.addHandler(HTTPResponseEncoder())
                     try pipeline.addHandler(ByteToMessageHandler(HTTPRequestDecoder(
                         leftOverBytesStrategy: .dropBytes, informationalResponseStrategy: .drop, limitConfiguration: decoderLimits)))
-                    try pipeline.addHandler(HTTPServerProtocolErrorHandler())
-                    try pipeline.addHandler(MetricsRequestHandler(bearerToken: bearerToken, render: render))
+                    try pipeline.addHandler(HTTPConnectionHandler(limits: limits, answersInFlight: answersInFlight, responder: responder))
                 }
             }
             .childChannelOption(.socketOption(.so_reuseaddr), value: 1)
@@ -61,17 +66,24 @@ public final class MetricsHTTPServer: Sendable {
             throw error
         }
         self.group = group
+        self.answersInFlight = answersInFlight
         self.port = channel.localAddress?.port ?? port
     }
 
-    /// Stops listening, closes open connections and ends the server's thread.
-    public func stop() async {
+    /// Stops listening; waits up to `grace` for the requests being answered to be answered
+    /// (their connections then close), then closes every connection and ends the server's thread.
+    public func stop(grace: Duration = .zero) async {
+        answersInFlight.stop()
         try? await channel.close()
+        let deadline = ContinuousClock.now + grace
+        while answersInFlight.value > 0, ContinuousClock.now < deadline {
+            try? await Task.sleep(for: .milliseconds(10))
+        }
         try? await group.shutdownGracefully()
     }
 }
 
-/// Connections open right now, against `MetricsServerLimits.maxConnections`.
+/// Connections open right now, against `HTTPServerLimits.maxConnections`.
 private final class ConnectionCount: Sendable {
     private let count = Atomic<Int>(0)
 

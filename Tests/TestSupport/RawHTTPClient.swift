@@ -2,11 +2,12 @@ import Glibc
 
 /// A TCP client on loopback that sends exactly the bytes a test gives (malformed, oversized or
 /// slow requests included) and reads whatever comes back until the server closes.
-struct RawHTTPClient: Sendable {
-    let descriptor: Int32
+public struct RawHTTPClient: Sendable {
+    /// The connected socket.
+    public let descriptor: Int32
 
     /// Connects to 127.0.0.1:`port`; reads give up after `timeoutS`.
-    init(port: Int, timeoutS: Int = 20) throws {
+    public init(port: Int, timeoutS: Int = 20) throws {
         descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
@@ -25,13 +26,14 @@ struct RawHTTPClient: Sendable {
 
     /// Sends `text`; `false` when the server already closed the connection.
     @discardableResult
-    func send(_ text: String) -> Bool {
+    public func send(_ text: String) -> Bool {
         let bytes = Array(text.utf8)
         return bytes.withUnsafeBytes { Glibc.send(descriptor, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) } == bytes.count
     }
 
     /// Everything until the server closes (or the read timeout passes: then `timedOut`).
-    func readToEnd() -> (text: String, timedOut: Bool) {
+    /// A reset connection ends the reading like a close.
+    public func readToEnd() -> (text: String, timedOut: Bool) {
         var result: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 65_536)
         while true {
@@ -43,11 +45,14 @@ struct RawHTTPClient: Sendable {
         }
     }
 
-    func close() {
+    /// Closes the socket.
+    public func close() {
         Glibc.close(descriptor)
     }
 
-    struct ClientError: Error {
-        let problem: String
+    /// The connection could not be made.
+    public struct ClientError: Error {
+        /// What went wrong.
+        public let problem: String
     }
 }
