@@ -6,7 +6,7 @@ import Testing
 
 /// What the shared server does for any application: the request it hands over, keep-alive,
 /// bodies over the limit, slow answers beside quick ones, and stopping with answers in flight.
-@Suite(.timeLimit(.minutes(1))) struct BoundedHTTPServerTests {
+@Suite(.timeLimit(.minutes(3))) struct BoundedHTTPServerTests {
     /// The last request the application saw.
     final class Seen: Sendable {
         private let request = Mutex<HTTPServerRequest?>(nil)

@@ -8,7 +8,7 @@ import Testing
 /// The `/metrics` endpoint on a `BoundedHTTPServer` against real sockets: what it answers, and what it does with
 /// malformed, oversized, unauthorised, slow and too many clients. None of them crash it and
 /// none keep it from answering the next scrape.
-@Suite(.timeLimit(.minutes(1))) struct MetricsEndpointTests {
+@Suite(.timeLimit(.minutes(3))) struct MetricsEndpointTests {
     static let body = "# HELP edgeprobe_x X.\n# TYPE edgeprobe_x gauge\nedgeprobe_x 1\n"
 
     /// How many times the server rendered the exposition.

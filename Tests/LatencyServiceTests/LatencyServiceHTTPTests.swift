@@ -95,7 +95,7 @@ import Testing
         }
     }
 
-    @Test(.timeLimit(.minutes(1))) func idleConnectionsAreClosed() async throws {
+    @Test(.timeLimit(.minutes(3))) func idleConnectionsAreClosed() async throws {
         let (_, task, port) = try await start(LatencyServiceHandlerTests.configuration(), idleTimeout: .milliseconds(300))
         defer { task.cancel() }
         #expect(try await exchange(port, "") == "", "a silent connection must be closed")
@@ -115,7 +115,7 @@ import Testing
     /// 200 KB of header fields: FlyingFox once parsed them for minutes and held the connection.
     /// The head limit answers 431 (or closes, if the server's close overtakes the client's
     /// sending) as soon as it is passed, and the next request is served.
-    @Test(.timeLimit(.minutes(1))) func twoHundredKilobytesOfHeadersGet431AndTheNextRequestIsServed() async throws {
+    @Test(.timeLimit(.minutes(3))) func twoHundredKilobytesOfHeadersGet431AndTheNextRequestIsServed() async throws {
         let (_, task, port) = try await start(LatencyServiceHandlerTests.configuration())
         defer { task.cancel() }
         let fields = (0..<200).map { "X-Padding-\($0): \(String(repeating: "a", count: 1000))\r\n" }.joined()
@@ -136,7 +136,7 @@ import Testing
     }
 
     /// A keep-alive connection carries several requests, each answered in turn.
-    @Test(.timeLimit(.minutes(1))) func aKeepAliveConnectionCarriesSeveralRequests() async throws {
+    @Test(.timeLimit(.minutes(3))) func aKeepAliveConnectionCarriesSeveralRequests() async throws {
         let (_, task, port) = try await start(LatencyServiceHandlerTests.configuration(), idleTimeout: .milliseconds(300))
         defer { task.cancel() }
         let health = "GET /v1/health HTTP/1.1\r\nHost: x\r\n\r\n"
@@ -145,7 +145,7 @@ import Testing
         #expect(answer.contains("HTTP/1.1 404"), "\(answer)")
     }
 
-    @Test(.timeLimit(.minutes(1))) func aContentLengthAboveTheLimitGets413() async throws {
+    @Test(.timeLimit(.minutes(3))) func aContentLengthAboveTheLimitGets413() async throws {
         let (_, task, port) = try await start(LatencyServiceHandlerTests.configuration(), idleTimeout: .seconds(5))
         defer { task.cancel() }
         let answer = try await exchange(port, "POST /v1/latency HTTP/1.1\r\nHost: x\r\nContent-Length: 9999999999\r\nConnection: close\r\n\r\n")

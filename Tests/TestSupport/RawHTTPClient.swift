@@ -6,8 +6,9 @@ public struct RawHTTPClient: Sendable {
     /// The connected socket.
     public let descriptor: Int32
 
-    /// Connects to 127.0.0.1:`port`; reads give up after `timeoutS`.
-    public init(port: Int, timeoutS: Int = 20) throws {
+    /// Connects to 127.0.0.1:`port`; reads give up after `timeoutS`: a hang guard, long enough for a
+    /// loaded machine whose concurrency pool is starved by other suites (a 20 s guard fired there).
+    public init(port: Int, timeoutS: Int = 150) throws {
         descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
