@@ -129,7 +129,7 @@ let package = Package(
         /// Records, the JSON-lines writer and sinks: everyone may use it.
         .target(name: "Reports", dependencies: ["SystemErrors"]),
         /// `edgeprobe report`: reads the JSON lines back and writes one HTML page (charts, tables) or Markdown.
-        .target(name: "ResultsReport", dependencies: ["SystemErrors"]),
+        .target(name: "ResultsReport", dependencies: ["Reports", "SystemErrors"]),
         /// How a benchmark is measured: policy, runner, statistics, stop flag, telemetry probe,
         /// interleaved runs, the host description. No Foundation and no kernels, so the small
         /// agent and the latency service share its policy and percentiles.
@@ -239,7 +239,7 @@ let package = Package(
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "TestSupport"]),
         .testTarget(name: "QuantitiesTests", dependencies: ["Quantities"]),
         .testTarget(name: "ConfigurationTests", dependencies: ["Configuration", "TestSupport"]),
-        .testTarget(name: "ResultsReportTests", dependencies: ["ResultsReport", "TestSupport"], exclude: ["Browser"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "ResultsReportTests", dependencies: ["ResultsReport", "Reports", "TestSupport"], exclude: ["Browser"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ProcStatsTests", dependencies: ["ProcStats"]),
         .testTarget(name: "TelemetryTests", dependencies: ["Telemetry"], resources: [.copy("Fixtures")]),
         .testTarget(name: "TensorsTests", dependencies: ["Tensors"], swiftSettings: numericSettings),

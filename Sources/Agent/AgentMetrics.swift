@@ -1,4 +1,5 @@
 import MetricsExposition
+import Reports
 import Synchronization
 import Telemetry
 

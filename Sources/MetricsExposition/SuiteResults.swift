@@ -1,3 +1,5 @@
+import Reports
+
 /// The last result of every scheduled suite, learned from the JSON lines its `edgeprobe bench`
 /// child writes (the agent passes each line to its outputs and then here, with the suite as the
 /// schedule names it): each `bench` record gives a layer's latency percentiles and GFLOP/s, each

@@ -1,3 +1,4 @@
+import Reports
 /// The latency statistics the report shows, read from a record's `latency_us` (which also has n,
 /// std and max), and the noise threshold edgeprobe's measurements warn at.
 struct LatencyFigures {
@@ -8,7 +9,7 @@ struct LatencyFigures {
     let cv: Double?
 
     /// Reads `value` (a `latency_us` object); `nil` when it is not one.
-    init?(_ value: JSONValue?) {
+    init?(_ value: JSONLineValue?) {
         guard let value, case .object = value else { return nil }
         min = value["min"]?.number
         mean = value["mean"]?.number

@@ -1,3 +1,4 @@
+import Reports
 /// Where a record came from: a file (or `-` for standard input) and a 1-based line number.
 public struct LinePosition: Sendable, Equatable, CustomStringConvertible {
     /// The file as the user named it.
@@ -19,15 +20,15 @@ public struct ResultRecord: Sendable {
     /// When it was written (RFC 3339, UTC), when present.
     public let ts: String?
     /// The whole record.
-    public let fields: JSONValue
+    public let fields: JSONLineValue
     /// Where it was read.
     public let position: LinePosition
 
     /// The member `key` of the record.
-    public subscript(key: String) -> JSONValue? { fields[key] }
+    public subscript(key: String) -> JSONLineValue? { fields[key] }
 
     /// Reads the envelope of a parsed line; `nil` when it is not an object with a string `type`.
-    init?(_ value: JSONValue, position: LinePosition) {
+    init?(_ value: JSONLineValue, position: LinePosition) {
         guard let type = value["type"]?.string, !type.isEmpty else { return nil }
         self.type = type
         self.host = value["host"]?.string ?? "unknown host"

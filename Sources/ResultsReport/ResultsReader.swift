@@ -1,3 +1,4 @@
+import Reports
 /// Reads edgeprobe's JSON lines into records, tolerant of what a crash or a copy leaves behind
 /// (a truncated last line, a blank line, a line that is not a record: each skipped with a
 /// warning naming its line) but not of a file with no record at all.
@@ -33,7 +34,7 @@ public enum ResultsReader {
             }
             contentLines += 1
             let problem: String
-            if let value = try? JSONValue.parse(line) {
+            if let value = JSONLineValue(line: line.utf8) {
                 if let record = ResultRecord(value, position: position) {
                     outcome.records.append(record)
                     continue

@@ -1,3 +1,4 @@
+import Reports
 /// `sample` records (from `edgeprobe sample` or the agent) over time: CPU, memory, every
 /// temperature sensor and every core's frequency, throttled samples shaded; and the agent's own
 /// records (start, stop, reload, postpone, errors) as a table of events.
@@ -75,7 +76,7 @@ enum SampleSection: SectionBuilder {
         return .chart(svg: svg, caption: caption)
     }
 
-    private static func sensorName(_ temperature: JSONValue) -> String {
+    private static func sensorName(_ temperature: JSONLineValue) -> String {
         let chip = temperature["chip"]?.string ?? "?", label = temperature["label"]?.string ?? ""
         return label.isEmpty ? chip : "\(chip) \(label)"
     }

@@ -1,3 +1,4 @@
+import Reports
 /// Records of a type the report has no view for (a newer edgeprobe, another tool): listed with
 /// their line and fields, never dropped.
 enum UnknownSection {
@@ -11,7 +12,7 @@ enum UnknownSection {
         var table = ReportTable(columns: ["type", "run", "where", "fields"])
         for (run, record) in unknown.prefix(listedRecords) {
             let fields = record.fields.object.filter { !["schema", "type", "ts", "host", "run_id", "seq"].contains($0.key) }
-            let text = JSONValue.object(fields).compactText
+            let text = JSONLineValue.object(fields).compactText
             table.rows.append([ReportCell(record.type), .run(run), ReportCell(record.position.description),
                                ReportCell(text.count > 300 ? String(text.prefix(300)) + "…" : text)])
         }

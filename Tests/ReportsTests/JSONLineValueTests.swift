@@ -1,5 +1,5 @@
 import Foundation
-import MetricsExposition
+import Reports
 import Testing
 
 /// The JSON reader for the suites' lines: what it reads, and that bad input is `nil`, not a crash.

@@ -1,6 +1,7 @@
-/// A JSON value read from one of the agent's children's JSON lines (`edgeprobe bench` records),
-/// without Foundation. Strict RFC 8259 syntax, nesting limited to `maxDepth`; a line that is not
-/// a single valid JSON value reads as `nil`, never a crash.
+/// A JSON value read back from a record line, without Foundation: the one reader for JSON lines
+/// (the agent reads its children's `bench` records with it, `edgeprobe report` every record).
+/// Strict RFC 8259 syntax, nesting limited to `maxDepth`; a line that is not a single valid JSON
+/// value reads as `nil`, never a crash.
 public indirect enum JSONLineValue: Sendable, Equatable {
     case null
     case bool(Bool)
@@ -43,6 +44,24 @@ public indirect enum JSONLineValue: Sendable, Equatable {
     public var bool: Bool? {
         if case .bool(let value) = self { return value }
         return nil
+    }
+
+    /// The number as an integer, when it is a whole one.
+    public var int: Int? {
+        guard let number, number.rounded() == number, abs(number) < 9e15 else { return nil }
+        return Int(number)
+    }
+
+    /// The elements of an array (empty for anything else).
+    public var array: [JSONLineValue] {
+        if case .array(let elements) = self { return elements }
+        return []
+    }
+
+    /// The members of an object (empty for anything else).
+    public var object: [String: JSONLineValue] {
+        if case .object(let members) = self { return members }
+        return [:]
     }
 }
 
