@@ -37,21 +37,12 @@ public struct ConfigurationReloader: Sendable {
             return
         }
         var restartRequired: [String] = []
-        if configuration.latencyService != previous.latencyService {
-            restartRequired.append(AgentConfiguration.latencyServiceKey)
-            configuration.latencyService = previous.latencyService
+        for key in keepSectionsNeedingRestart(in: &configuration, previous: previous) {
+            restartRequired.append(key)
             context.report(AgentErrorRecord(
                 source: "reload",
-                message: "\(AgentConfiguration.latencyServiceKey) changed in \(previous.path); a reload does not restart the latency service",
-                action: "the rest of the file is in effect, the latency service keeps its settings; restart the agent to apply them"))
-        }
-        if configuration.metrics != previous.metrics {
-            restartRequired.append(AgentConfiguration.metricsKey)
-            configuration.metrics = previous.metrics
-            context.report(AgentErrorRecord(
-                source: "reload",
-                message: "\(AgentConfiguration.metricsKey) changed in \(previous.path); a reload does not restart the metrics endpoint or textfile",
-                action: "the rest of the file is in effect, the metrics keep their settings; restart the agent to apply them"))
+                message: "\(key) changed in \(previous.path); a reload does not restart what it configures",
+                action: "the rest of the file is in effect, \(key) keeps its previous settings; restart the agent to apply them"))
         }
         let outputsChanged = configuration.outputs != previous.outputs
         if outputsChanged {
@@ -63,6 +54,21 @@ public struct ConfigurationReloader: Sendable {
             configuration, throttleLimitC: BoardProfileFile.throttleLimitC(board: configuration.board, executable: executable))
         context.write(AgentReloadRecord(
             config: ConfigSummary(configuration), outputsChanged: outputsChanged, restartRequired: restartRequired))
+    }
+
+    /// The sections a reload cannot apply (their sockets, tokens and requests in flight stay as
+    /// they started) that changed: each keeps `previous`' value in `configuration`.
+    private func keepSectionsNeedingRestart(in configuration: inout AgentConfiguration, previous: AgentConfiguration) -> [String] {
+        var kept: [String] = []
+        if configuration.latencyService != previous.latencyService {
+            configuration.latencyService = previous.latencyService
+            kept.append(AgentConfiguration.latencyServiceKey)
+        }
+        if configuration.metrics != previous.metrics {
+            configuration.metrics = previous.metrics
+            kept.append(AgentConfiguration.metricsKey)
+        }
+        return kept
     }
 
     private func refuse(_ problem: String) {
