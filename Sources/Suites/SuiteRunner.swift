@@ -189,22 +189,12 @@ public final class SuiteRunner {
     /// Waits until the hottest sensor reads below `limit`, the timeout passes, or a stop is asked.
     /// - Returns: seconds waited.
     private func cool(to limit: Double, before layer: String, warnings: inout [String]) -> Double {
-        let started = MonotonicClock.now()
-        func elapsed() -> Double { Double(MonotonicClock.now() - started) / 1e9 }
-        var announced = false
-        while let temperature = telemetry.hottestTemperatureC(), temperature >= limit, !stopFlag.isRaised {
-            if elapsed() >= options.cooldownTimeoutS {
-                warnings.append(
-                    "\(layer): still \(temperature) C after waiting \(Int(options.cooldownTimeoutS)) s to cool below \(limit) C")
-                break
-            }
-            if !announced {
-                progress?.cooling(temperatureC: temperature, limitC: limit)
-                announced = true
-            }
-            usleep(250_000)
+        let cooldown = Cooldown(limitC: limit, timeoutS: options.cooldownTimeoutS)
+        let outcome = cooldown.wait(hottest: telemetry.hottestTemperatureC, stopFlag: stopFlag) { temperature in
+            progress?.cooling(temperatureC: temperature, limitC: limit)
         }
-        return elapsed()
+        if let still = outcome.stillC { warnings.append("\(layer): " + cooldown.warning(stillC: still)) }
+        return outcome.waitedS
     }
 
     // MARK: - Judging results
