@@ -1,5 +1,4 @@
-import Glibc
-import Kernels
+import Suites
 import Synchronization
 import Telemetry
 
@@ -30,24 +29,16 @@ public final class SoakTelemetry {
     /// Why the board's power is `null` (no sensor, or no rail marked as the input), or `nil`.
     public let powerUnavailable: String?
 
-    /// Starts sampling `root` every `interval`. With `benchmarkCPUs`, the calling thread first
-    /// moves to the other CPUs (where there are any) so the sampling thread, which inherits that
-    /// affinity, stays off the workload's cores.
+    /// Starts sampling `root` every `interval`, off the workload's `benchmarkCPUs` (see
+    /// `SampledTelemetry.startSampling`).
     /// - Throws: `SamplingThreadError` when the thread cannot start.
     public init(interval: Duration, root: String = "/", awayFrom benchmarkCPUs: [Int]? = nil) throws {
-        if let benchmarkCPUs {
-            let others = CPUAffinity.currentThreadCPUs().filter { !benchmarkCPUs.contains($0) }
-            if !others.isEmpty { CPUAffinity.pinCurrentThread(to: others) }
-        }
         let probe = PowerProbe(root: root)
         powerUnavailable = probe.collector.noBoardRailReason
-        thread = try SamplingThread(interval: interval, root: root) { [pending] sample in
+        thread = try SampledTelemetry.startSampling(interval: interval, root: root, awayFrom: benchmarkCPUs) { [pending] sample in
             var ignored: [String: String] = [:]
             let power = probe.collector.read(unavailable: &ignored).boardW
             pending.readings.withLock { $0.append(Reading(sample: sample, powerW: power)) }
-        }
-        for _ in 0..<200 where thread.latest == nil {
-            usleep(5_000)
         }
     }
 

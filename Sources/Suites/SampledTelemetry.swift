@@ -16,22 +16,33 @@ public final class SampledTelemetry: TelemetryProbe {
     private let window = Window()
     private var thread: SamplingThread!
 
-    /// Starts the sampling thread. With `benchmarkCPUs`, the calling thread first moves to the
-    /// other CPUs (where there are any) so the sampling thread, which inherits that affinity, stays
-    /// off the benchmark's cores; the thread pool then pins the caller to the benchmark CPUs.
+    /// Starts the sampling thread, off `benchmarkCPUs` (see `startSampling`).
     /// - Throws: `SamplingThreadError` when the thread cannot start.
     public init(interval: Duration, awayFrom benchmarkCPUs: [Int]? = nil) throws {
+        thread = try Self.startSampling(interval: interval, awayFrom: benchmarkCPUs) { [window] sample in
+            window.samples.withLock { samples in samples?.append(sample) }
+        }
+    }
+
+    /// Starts a sampling thread of `root` calling `onSample`, off `benchmarkCPUs`: the calling
+    /// thread first moves to the other CPUs (where there are any), so the sampling thread, which
+    /// inherits that affinity, stays off the benchmark's cores (a thread pool then pins the caller
+    /// to the benchmark CPUs). Returns once the first sample is in (bounded), so `run_start` can
+    /// describe the board.
+    /// - Throws: `SamplingThreadError` when the thread cannot start.
+    public static func startSampling(
+        interval: Duration, root: String = "/", awayFrom benchmarkCPUs: [Int]?,
+        onSample: @escaping @Sendable (Sample) -> Void
+    ) throws -> SamplingThread {
         if let benchmarkCPUs {
             let others = CPUAffinity.currentThreadCPUs().filter { !benchmarkCPUs.contains($0) }
             if !others.isEmpty { CPUAffinity.pinCurrentThread(to: others) }
         }
-        thread = try SamplingThread(interval: interval) { [window] sample in
-            window.samples.withLock { samples in samples?.append(sample) }
-        }
-        // The first sample is taken at once; wait for it (bounded) so run_start can describe the board.
+        let thread = try SamplingThread(interval: interval, root: root, onSample: onSample)
         for _ in 0..<200 where thread.latest == nil {
             usleep(5_000)
         }
+        return thread
     }
 
     deinit {
