@@ -18,6 +18,7 @@ import json
 import os
 import pathlib
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -46,7 +47,7 @@ class Browser:
             [binary, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--no-first-run",
              "--remote-debugging-pipe", f"--user-data-dir={profile}", f"--window-size={width},{height}", "about:blank"],
             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-            close_fds=False, preexec_fn=wire_pipes)
+            close_fds=False, preexec_fn=wire_pipes, start_new_session=True)
         os.close(to_browser_r)
         os.close(from_browser_w)
         os.set_blocking(self.from_browser, False)
@@ -97,7 +98,12 @@ class Browser:
         return json.loads(message)
 
     def close(self):
-        self.process.kill()
+        """Kills the browser with its helper processes (renderer, zygote, crash handler), which
+        would otherwise go on writing into the profile directory after the main process ends."""
+        try:
+            os.killpg(self.process.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
         self.process.wait()
 
 
@@ -110,13 +116,29 @@ def ink(png: pathlib.Path) -> tuple[float, int, int, int]:
     return inked / total, len(counts), image.width, image.height
 
 
+def remove_profile(profile: str) -> None:
+    """Empties the browser's profile directory, retrying while killed helpers let go of it."""
+    deadline = time.monotonic() + 10
+    while True:
+        try:
+            for entry in pathlib.Path(profile).iterdir():
+                shutil.rmtree(entry) if entry.is_dir() and not entry.is_symlink() else entry.unlink()
+            return
+        except OSError:
+            if time.monotonic() > deadline:
+                return
+            time.sleep(0.05)
+
+
 def main(argv: list[str]) -> int:
     if len(argv) not in (3, 5):
         print(__doc__.strip().splitlines()[2], file=sys.stderr)
         return 2
     page, out = pathlib.Path(argv[1]).resolve(), pathlib.Path(argv[2])
     width, height = (int(argv[3]), int(argv[4])) if len(argv) == 5 else (1366, 900)
-    with tempfile.TemporaryDirectory(prefix="edgeprobe-chromium-") as profile:
+    # A helper process killed a moment ago may still be closing files in the profile: removing it
+    # is retried briefly instead of failing the render.
+    with tempfile.TemporaryDirectory(prefix="edgeprobe-chromium-", ignore_cleanup_errors=True) as profile:
         browser = Browser(width, height, profile)
         try:
             target = next(t for t in browser.send("Target.getTargets")["targetInfos"] if t["type"] == "page")
@@ -139,6 +161,7 @@ def main(argv: list[str]) -> int:
             return 1
         finally:
             browser.close()
+            remove_profile(profile)
     ink_share, colours, png_width, png_height = ink(out)
     print(json.dumps({"scroll_width": scroll_width, "scroll_height": scroll_height, "viewport_width": width,
                       "png_width": png_width, "png_height": png_height, "ink_share": round(ink_share, 4), "colours": colours}))
