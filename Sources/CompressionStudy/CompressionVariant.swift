@@ -89,15 +89,18 @@ extension CompressionVariant {
     // MARK: - Memory
 
     /// The weight form a variant's kernels hold.
-    private enum Form {
+    enum Form {
         case dense, sparse, int8, shared(bits: Int)
+        /// `ModelDefinition.sharedLookupNetwork()`: one index byte per weight where the layer's
+        /// distinct values fit 256, else CSR.
+        case sharedLookup
     }
 
     /// Bytes the kernels of `definition` hold for weights and biases in `form`: float32 4 per
     /// weight; CSR 8 per kept weight (value, column) + 4 per row start; int8 1 per weight + a
     /// float32 scale and offset per channel; shared 1 index per weight + the codebook. Layers a
     /// form leaves dense (grouped ones, and for CSR those denser than its limit) count as float32.
-    private static func memoryBytes(_ definition: ModelDefinition, _ form: Form) -> Int {
+    static func memoryBytes(_ definition: ModelDefinition, _ form: Form) -> Int {
         definition.convolutions.reduce(0) { total, layer in
             let channels = layer.shape.outputChannels
             let dense = 4 * (layer.weights.count + channels)
@@ -113,6 +116,11 @@ extension CompressionVariant {
                 return total + layer.weights.count + 8 * channels
             case .shared(let bits):
                 return total + layer.weights.count + 4 * (1 << bits) + 4 * channels
+            case .sharedLookup:
+                if let shared = SharedWeights.exact(layer.weights, maximumEntries: 256) {
+                    return total + layer.weights.count + 4 * shared.codebook.count + 4 * channels
+                }
+                return total + memoryBytes(ModelDefinition(name: definition.name, convolutions: [layer]), .sparse)
             }
         }
     }

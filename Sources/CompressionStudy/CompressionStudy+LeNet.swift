@@ -1,0 +1,76 @@
+import Compression
+import Kernels
+import Models
+import Telemetry
+import Tensors
+
+extension CompressionStudy {
+    /// Deep Compression's stages of a LeNet trained by Tools/mnist, from the files in `directory`,
+    /// scored on the held-out test split: the original (float32 on dense kernels); pruned with
+    /// retraining (CSR kernels); trained-quantized (codebook looked up on the fly); and
+    /// pruned + quantized + Huffman-coded, the model file decoded at load (CSR kernels).
+    /// - Throws: `DigitsFileError` naming the file and the problem, `ModelFileError` for a file
+    ///   that does not decode.
+    public static func lenet(_ model: LeNet, directory: String) throws -> CompressionStudy {
+        func weights(_ stage: LeNet.Stage) -> String { "\(directory)/\(model.weightsFile(stage))" }
+        let original = try model.definition(weightsPath: weights(.dense))
+        let pruned = try model.definition(weightsPath: weights(.pruned))
+        let quantized = try model.definition(weightsPath: weights(.quantized))
+        let bits = try model.sharingBits(weightsPath: weights(.quantized))
+        let split = try DigitsFiles.readTestSplit(path: "\(directory)/\(LeNet.testSplitFile)")
+        let quantizedFileBytes: Int
+        do {
+            quantizedFileBytes = try FileBytes.read(weights(.quantized)).count
+        } catch {
+            throw DigitsFileError(path: weights(.quantized), problem: error.description)
+        }
+
+        var variants: [CompressionVariant] = []
+        variants.append(CompressionVariant(
+            name: "original", kernel: "dense-fp32", network: try original.denseNetwork(),
+            parameters: original.parameterCount, diskBytes: original.compressedFile { _ in .float32 }.serialized().count,
+            memoryBytes: CompressionVariant.memoryBytes(original, .dense)))
+
+        let prunedFile = pruned.smallestCompressedFile { .sparseFloat32(gapBits: $1) }.serialized()
+        variants.append(CompressionVariant(
+            name: "pruned", kernel: "sparse-fp32", network: try pruned.sparseNetwork(),
+            parameters: pruned.nonzeroParameterCount, diskBytes: prunedFile.count,
+            memoryBytes: CompressionVariant.memoryBytes(pruned, .sparse)))
+
+        // Trained quantization's own file: one byte per kept weight's index, varint gaps, codebooks.
+        variants.append(CompressionVariant(
+            name: "pruned+quantized", kernel: "shared-on-the-fly", network: try quantized.sharedLookupNetwork(),
+            parameters: quantized.nonzeroParameterCount, diskBytes: quantizedFileBytes,
+            memoryBytes: CompressionVariant.memoryBytes(quantized, .sharedLookup)))
+
+        let bytes = quantized.smallestCompressedFile { .sparseSharedWeights(bits: bits[$0.name]!, gapBits: $1) }.serialized()
+        let started = MonotonicClock.now()
+        let decoded = try original.loading(try CompressedModelFile(parsing: bytes))
+        let decodeMs = Double(MonotonicClock.now() - started) / 1e6
+        variants.append(CompressionVariant(
+            name: "pruned+quantized+huffman", kernel: "sparse-fp32", network: try decoded.sparseNetwork(),
+            parameters: decoded.nonzeroParameterCount, diskBytes: bytes.count,
+            memoryBytes: CompressionVariant.memoryBytes(decoded, .sparse), decodeMs: decodeMs))
+        let weightsKept = Double(pruned.convolutions.reduce(0) { $0 + $1.nonzeroWeightCount })
+            / Double(pruned.convolutions.reduce(0) { $0 + $1.weights.count })
+        return CompressionStudy(model: original.name, variants: variants, images: split.images, labels: split.labels,
+                                paper: DeepCompressionPaper.row(for: model.rawValue), weightsKept: weightsKept)
+    }
+}
+
+extension ModelDefinition {
+    /// Gap widths tried for the relative sparse index, per layer.
+    static let gapBitCandidates = 2...8
+
+    /// The compressed model file with each layer's weights encoded as `encoding(layer, gapBits)`
+    /// at the gap width (of `gapBitCandidates`) that gives that layer the smallest section.
+    func smallestCompressedFile(_ encoding: (ConvolutionDefinition, Int) -> LayerEncoding) -> CompressedModelFile {
+        compressedFile { layer in
+            let shape = [layer.shape.outputChannels, layer.shape.kernelHeight, layer.shape.kernelWidth, layer.shape.inputChannelsPerGroup]
+            let sizes = Self.gapBitCandidates.map { gapBits in
+                (gapBits, ModelSection(name: layer.name, weights: layer.weights, shape: shape, encoding: encoding(layer, gapBits)).payload.count)
+            }
+            return encoding(layer, sizes.min { $0.1 < $1.1 }!.0)
+        }
+    }
+}
