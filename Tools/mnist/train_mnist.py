@@ -33,6 +33,7 @@ from sklearn.model_selection import train_test_split  # noqa: E402
 SEED = 20261206
 TEST_COUNT = 1000
 BATCH_SIZE = 50
+WEIGHT_DECAY = 1e-4  # L2 on the weights (not the biases) while training and retraining
 WEIGHTS_VERSION = 2
 TEST_SPLIT_VERSION = 2
 LOGITS_VERSION = 1
@@ -64,20 +65,20 @@ ARCHITECTURES = {
 # k-means code size per layer (the paper: 8 for conv, 5 for fc).
 SCHEDULES = {
     "lenet5": {
-        "epochs": 12, "learning_rate": 1e-3,
+        "epochs": 10, "learning_rate": 1e-3,
         "keep": {"conv1.weight": 0.66, "conv2.weight": 0.12, "fc1.weight": 0.08, "fc2.weight": 0.19},
         "prune_steps": [0.5, 0.75, 0.9, 1.0], "retrain_epochs": 3, "retrain_learning_rate": 5e-4,
         "final_retrain_epochs": 6,
-        "bits": {"conv1.weight": 8, "conv2.weight": 8, "fc1.weight": 5, "fc2.weight": 5},
-        "quantize_epochs": 4, "quantize_learning_rate": 1e-4,
+        "bits": {"conv1.weight": 5, "conv2.weight": 5, "fc1.weight": 4, "fc2.weight": 4},
+        "quantize_epochs": 4, "quantize_learning_rate": 3e-4,
     },
     "lenet-300-100": {
-        "epochs": 30, "learning_rate": 1e-3,
+        "epochs": 20, "learning_rate": 1e-3,
         "keep": {"fc1.weight": 0.08, "fc2.weight": 0.09, "fc3.weight": 0.26},
         "prune_steps": [0.5, 0.75, 0.9, 1.0], "retrain_epochs": 5, "retrain_learning_rate": 5e-4,
         "final_retrain_epochs": 10,
-        "bits": {"fc1.weight": 5, "fc2.weight": 5, "fc3.weight": 5},
-        "quantize_epochs": 6, "quantize_learning_rate": 1e-4,
+        "bits": {"fc1.weight": 4, "fc2.weight": 4, "fc3.weight": 4},
+        "quantize_epochs": 6, "quantize_learning_rate": 3e-4,
     },
 }
 
@@ -278,10 +279,17 @@ class Adam:
         return (value - self.learning_rate * m_hat / (np.sqrt(v_hat) + 1e-8)).astype(np.float32)
 
 
+def cosine_learning_rate(learning_rate, epoch, epochs):
+    """The learning rate of `epoch` (0-based): cosine decay from `learning_rate` towards 0."""
+    return learning_rate * 0.5 * (1 + np.cos(np.pi * epoch / epochs))
+
+
 def train(arch, params, x, y, rng, epochs, learning_rate, masks=None, label=""):
-    """Adam on mini-batches; with `masks`, pruned weights stay exactly 0."""
+    """Adam on mini-batches with L2 weight decay on the weights and a cosine learning-rate
+    decay; with `masks`, pruned weights stay exactly 0."""
     optimizer = Adam(learning_rate)
     for epoch in range(epochs):
+        optimizer.learning_rate = cosine_learning_rate(learning_rate, epoch, epochs)
         order = rng.permutation(len(x))
         total = 0.0
         for start in range(0, len(order), BATCH_SIZE):
@@ -290,6 +298,8 @@ def train(arch, params, x, y, rng, epochs, learning_rate, masks=None, label=""):
             total += loss * len(batch)
             optimizer.step += 1
             for name, grad in grads.items():
+                if name.endswith(".weight"):
+                    grad = grad + np.float32(WEIGHT_DECAY) * params[name]
                 params[name] = optimizer.update(name, params[name], grad)
                 if masks is not None and name in masks:
                     params[name] *= masks[name]
@@ -405,6 +415,8 @@ def quantize(arch, pruned, x, y, rng, schedule, label):
     kept_positions = {name: masks[name].reshape(-1) != 0 for name in sharing}
     optimizer = Adam(schedule["quantize_learning_rate"])
     for epoch in range(schedule["quantize_epochs"]):
+        optimizer.learning_rate = cosine_learning_rate(schedule["quantize_learning_rate"], epoch,
+                                                       schedule["quantize_epochs"])
         order = rng.permutation(len(x))
         total = 0.0
         for start in range(0, len(order), BATCH_SIZE):
@@ -664,19 +676,22 @@ def sparse_shared_payload_bytes(mask, indices, bits, gap_bits):
             + huffman_block_bytes(gaps, max_gap))
 
 
-def compressed_size_estimate(arch, params, trained, gap_bits):
+def compressed_size_estimate(params, trained):
     """Bytes of a compressed model file (.epcm): header 24, per section a table entry, the
-    payloads, CRC 4; weights as sparseSharedWeights, biases as float32."""
-    total = 24 + 4
+    payloads, CRC 4; weights as sparseSharedWeights with the gap bits (2...8) that give the
+    smallest payload per layer, biases as float32. Returns (bytes, {weight: gap bits})."""
+    total, gap_bits = 24 + 4, {}
     for name, value in params.items():
         total += 2 + len(name) + 2 + 4 * value.ndim + 16
         if name in trained:
             t = trained[name]
-            total += sparse_shared_payload_bytes(value != 0, t["indices"], int(np.log2(len(t["codebook"]))),
-                                                 gap_bits[name])
+            bits = int(np.log2(len(t["codebook"])))
+            size, gap_bits[name] = min((sparse_shared_payload_bytes(value != 0, t["indices"], bits, g), g)
+                                       for g in range(2, 9))
+            total += size
         else:
             total += 4 * value.size
-    return total
+    return total, gap_bits
 
 
 # ---------------------------------------------------------------------------------------------
@@ -752,9 +767,8 @@ def run_model(model, x_train, y_train, x_test, y_test, out, rng):
             "train_accuracy": round(accuracy(predict(arch, stage_params, x_train), y_train) / len(y_train), 6),
         }
     weight_names = list(schedule["keep"])
-    gap_bits = {name: (8 if name.startswith("conv") else 5) for name in weight_names}
     parameter_count = sum(v.size for v in dense.values())
-    estimate = compressed_size_estimate(arch, quantized, trained, gap_bits)
+    estimate, gap_bits = compressed_size_estimate(quantized, trained)
     report = {
         "parameters": int(parameter_count),
         "float32_bytes": int(4 * parameter_count),
