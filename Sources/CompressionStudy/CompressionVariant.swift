@@ -91,8 +91,8 @@ extension CompressionVariant {
     /// The weight form a variant's kernels hold.
     enum Form {
         case dense, sparse, int8, shared(bits: Int)
-        /// `ModelDefinition.sharedLookupNetwork()`: one index byte per weight where the layer's
-        /// distinct values fit 256, else CSR.
+        /// `ModelDefinition.sharedLookupNetwork()`: pruned fully connected layers as CSR of codebook
+        /// bytes, others one index byte per weight where the layer's distinct values fit 256, else CSR.
         case sharedLookup
     }
 
@@ -109,14 +109,19 @@ extension CompressionVariant {
             case .dense:
                 return total + dense
             case .sparse:
-                let density = Double(layer.nonzeroWeightCount) / Double(max(layer.weights.count, 1))
-                guard density <= ConvolutionDefinition.sparseKernelMaximumDensity else { return total + dense }
+                guard layer.density <= ConvolutionDefinition.sparseKernelMaximumDensity else { return total + dense }
                 return total + 8 * layer.nonzeroWeightCount + 4 * (channels + 1) + 4 * channels
             case .int8:
                 return total + layer.weights.count + 8 * channels
             case .shared(let bits):
                 return total + layer.weights.count + 4 * (1 << bits) + 4 * channels
             case .sharedLookup:
+                if layer.shape.isFullyConnected && layer.density <= ConvolutionDefinition.sparseKernelMaximumDensity {
+                    // CSR of codebook bytes: a column and an index per kept weight, row starts, codebook.
+                    let kept = layer.nonzeroWeightCount
+                    let codebook = Set(layer.weights.filter { $0 != 0 }.map(\.bitPattern)).count
+                    return total + 5 * kept + 4 * (channels + 1) + 4 * codebook + 4 * channels
+                }
                 if let shared = SharedWeights.exact(layer.weights, maximumEntries: 256) {
                     return total + layer.weights.count + 4 * shared.codebook.count + 4 * channels
                 }

@@ -4,10 +4,11 @@ import Tensors
 /// the input read flat in NHWC order. Its geometry is a `ConvolutionShape` whose kernel covers the
 /// whole input (`isFullyConnected`), so `W` is laid out as the convolution's [out][kh][kw][in].
 ///
-/// The weights are held in one of three forms, each with its own row kernel (one output row at a
+/// The weights are held in one of four forms, each with its own row kernel (one output row at a
 /// time, rows spread over the pool): dense float32 (a SIMD dot product: GEMV), CSR of the nonzero
-/// weights (pruned layers: the work and the weights read scale with the nonzeros) or one byte per
-/// weight indexing a k-means codebook (shared weights looked up on the fly, never expanded).
+/// weights (pruned layers: the work and the weights read scale with the nonzeros), one byte per
+/// weight indexing a k-means codebook (shared weights looked up on the fly, never expanded), or
+/// CSR whose kept weights are codebook bytes (pruned and shared: Deep Compression's form).
 public final class FullyConnected: @unchecked Sendable {
     /// How the weight matrix is stored.
     public enum Storage: Sendable {
@@ -17,6 +18,8 @@ public final class FullyConnected: @unchecked Sendable {
         case sparse(rowStarts: [Int32], columns: [Int32], values: [Float])
         /// One codebook index per weight, row-major, and the codebook (at most 256 values).
         case shared(codebook: [Float], indices: [UInt8])
+        /// CSR of the kept weights, each a codebook index: weight = `codebook[indices[entry]]`.
+        case sparseShared(rowStarts: [Int32], columns: [Int32], indices: [UInt8], codebook: [Float])
     }
 
     /// The layer's geometry (output 1x1).
@@ -37,6 +40,29 @@ public final class FullyConnected: @unchecked Sendable {
     /// Pruned weights kept in CSR form: the zeros of `weights` (laid out as for the dense layer) are dropped.
     public static func sparse(shape: ConvolutionShape, weights: [Float], bias: [Float]?, activation: Activation)
         throws(ConvolutionError) -> FullyConnected {
+        let (rowStarts, columns, values) = try compressedRows(shape: shape, weights: weights)
+        return try FullyConnected(shape: shape, storage: .sparse(rowStarts: rowStarts, columns: columns, values: values),
+                                  bias: bias, activation: activation)
+    }
+
+    /// Pruned weights already shared (at most 256 distinct nonzero values, as trained quantization
+    /// leaves them) kept as CSR of codebook bytes; nil when there are more distinct values.
+    public static func sparseShared(shape: ConvolutionShape, weights: [Float], bias: [Float]?, activation: Activation)
+        throws(ConvolutionError) -> FullyConnected? {
+        let (rowStarts, columns, values) = try compressedRows(shape: shape, weights: weights)
+        let codebook = Set(values.map(\.bitPattern)).map { Float(bitPattern: $0) }.sorted()
+        guard codebook.count <= 256 else { return nil }
+        var position: [UInt32: UInt8] = [:]
+        for (index, value) in codebook.enumerated() { position[value.bitPattern] = UInt8(index) }
+        return try FullyConnected(
+            shape: shape, storage: .sparseShared(rowStarts: rowStarts, columns: columns, indices: values.map { position[$0.bitPattern]! },
+                                                 codebook: codebook.isEmpty ? [0] : codebook),
+            bias: bias, activation: activation)
+    }
+
+    /// The CSR rows of the nonzero `weights`.
+    private static func compressedRows(shape: ConvolutionShape, weights: [Float]) throws(ConvolutionError)
+        -> (rowStarts: [Int32], columns: [Int32], values: [Float]) {
         let inputs = shape.inputShape.elementCount
         guard weights.count == shape.weightCount else {
             throw .wrongCount(field: "weights", expected: shape.weightCount, actual: weights.count)
@@ -51,8 +77,7 @@ public final class FullyConnected: @unchecked Sendable {
             }
             rowStarts.append(Int32(values.count))
         }
-        return try FullyConnected(shape: shape, storage: .sparse(rowStarts: rowStarts, columns: columns, values: values),
-                                  bias: bias, activation: activation)
+        return (rowStarts, columns, values)
     }
 
     /// Weights in any `storage`.
@@ -70,22 +95,15 @@ public final class FullyConnected: @unchecked Sendable {
                 throw .wrongCount(field: "weights", expected: shape.weightCount, actual: weights.count)
             }
         case .sparse(let rowStarts, let columns, let values):
-            guard rowStarts.count == shape.outputChannels + 1, rowStarts.first == 0,
-                  zip(rowStarts, rowStarts.dropFirst()).allSatisfy({ $0 <= $1 }),
-                  Int(rowStarts.last!) == values.count, columns.count == values.count else {
-                throw .invalidShape(field: "rowStarts", problem: "is not a CSR row index of \(shape.outputChannels) rows over \(values.count) values")
-            }
-            guard columns.allSatisfy({ $0 >= 0 && Int($0) < inputs }) else {
-                throw .invalidShape(field: "columns", problem: "a column is outside 0..<\(inputs)")
-            }
+            try Self.validateRows(rowStarts, columns, entries: values.count, shape: shape)
         case .shared(let codebook, let indices):
             guard indices.count == shape.weightCount else {
                 throw .wrongCount(field: "indices", expected: shape.weightCount, actual: indices.count)
             }
-            let largest = Int(indices.max() ?? 0)
-            guard (1...256).contains(codebook.count), largest < codebook.count else {
-                throw .invalidShape(field: "codebook", problem: "has \(codebook.count) entries; needs 1...256 and more than the largest index \(largest)")
-            }
+            try Self.validateCodebook(codebook, indices)
+        case .sparseShared(let rowStarts, let columns, let indices, let codebook):
+            try Self.validateRows(rowStarts, columns, entries: indices.count, shape: shape)
+            try Self.validateCodebook(codebook, indices)
         }
         if let bias, bias.count != shape.outputChannels {
             throw .wrongCount(field: "bias", expected: shape.outputChannels, actual: bias.count)
@@ -96,12 +114,32 @@ public final class FullyConnected: @unchecked Sendable {
         self.bias = bias ?? [Float](repeating: 0, count: shape.outputChannels)
     }
 
+    private static func validateRows(_ rowStarts: [Int32], _ columns: [Int32], entries: Int, shape: ConvolutionShape) throws(ConvolutionError) {
+        guard rowStarts.count == shape.outputChannels + 1, rowStarts.first == 0,
+              zip(rowStarts, rowStarts.dropFirst()).allSatisfy({ $0 <= $1 }),
+              Int(rowStarts.last!) == entries, columns.count == entries else {
+            throw .invalidShape(field: "rowStarts", problem: "is not a CSR row index of \(shape.outputChannels) rows over \(entries) entries")
+        }
+        let inputs = shape.inputShape.elementCount
+        guard columns.allSatisfy({ $0 >= 0 && Int($0) < inputs }) else {
+            throw .invalidShape(field: "columns", problem: "a column is outside 0..<\(inputs)")
+        }
+    }
+
+    private static func validateCodebook(_ codebook: [Float], _ indices: [UInt8]) throws(ConvolutionError) {
+        let largest = Int(indices.max() ?? 0)
+        guard (1...256).contains(codebook.count), largest < codebook.count else {
+            throw .invalidShape(field: "codebook", problem: "has \(codebook.count) entries; needs 1...256 and more than the largest index \(largest)")
+        }
+    }
+
     /// Weights the kernel multiplies: all of them, or the nonzeros for CSR.
     public var storedWeightCount: Int {
         switch storage {
         case .dense(let weights): weights.count
         case .sparse(_, _, let values): values.count
         case .shared(_, let indices): indices.count
+        case .sparseShared(_, let columns, _, _): columns.count
         }
     }
 
@@ -128,8 +166,18 @@ public final class FullyConnected: @unchecked Sendable {
                             }
                         }
                     case .sparse(let rowStarts, let columns, let values):
-                        Self.sparseRows(range, rowStarts: rowStarts, columns: columns, values: values, input: source,
-                                        bias: bias, activation: activation, into: target)
+                        values.withUnsafeBufferPointer { values in
+                            Self.sparseRows(range, rowStarts: rowStarts, columns: columns, weights: PlainWeights(values: values),
+                                            input: source, bias: bias, activation: activation, into: target)
+                        }
+                    case .sparseShared(let rowStarts, let columns, let indices, let codebook):
+                        indices.withUnsafeBufferPointer { indices in
+                            codebook.withUnsafeBufferPointer { codebook in
+                                Self.sparseRows(range, rowStarts: rowStarts, columns: columns,
+                                                weights: CodebookWeights(indices: indices, codebook: codebook),
+                                                input: source, bias: bias, activation: activation, into: target)
+                            }
+                        }
                     case .shared(let codebook, let indices):
                         Self.sharedRows(range, inputs: inputs, codebook: codebook, indices: indices, input: source,
                                         bias: bias, activation: activation, into: target)
@@ -181,30 +229,28 @@ public final class FullyConnected: @unchecked Sendable {
     }
 
     /// CSR rows: each kept weight times the input it points at (four independent sums).
-    private static func sparseRows(
-        _ range: Range<Int>, rowStarts: [Int32], columns: [Int32], values: [Float], input: UnsafePointer<Float>,
+    private static func sparseRows<Weights: CSRWeights>(
+        _ range: Range<Int>, rowStarts: [Int32], columns: [Int32], weights: Weights, input: UnsafePointer<Float>,
         bias: [Float], activation: Activation, into output: UnsafeMutablePointer<Float>
     ) {
         rowStarts.withUnsafeBufferPointer { starts in
             columns.withUnsafeBufferPointer { columns in
-                values.withUnsafeBufferPointer { values in
-                    for row in range {
-                        var entry = Int(starts[row])
-                        let end = Int(starts[row + 1])
-                        var (sum0, sum1, sum2, sum3): (Float, Float, Float, Float) = (bias[row], 0, 0, 0)
-                        while entry + 4 <= end {
-                            sum0 += values[entry] * input[Int(columns[entry])]
-                            sum1 += values[entry + 1] * input[Int(columns[entry + 1])]
-                            sum2 += values[entry + 2] * input[Int(columns[entry + 2])]
-                            sum3 += values[entry + 3] * input[Int(columns[entry + 3])]
-                            entry += 4
-                        }
-                        while entry < end {
-                            sum0 += values[entry] * input[Int(columns[entry])]
-                            entry += 1
-                        }
-                        output[row] = activation.apply((sum0 + sum1) + (sum2 + sum3))
+                for row in range {
+                    var entry = Int(starts[row])
+                    let end = Int(starts[row + 1])
+                    var (sum0, sum1, sum2, sum3): (Float, Float, Float, Float) = (bias[row], 0, 0, 0)
+                    while entry + 4 <= end {
+                        sum0 += weights[entry] * input[Int(columns[entry])]
+                        sum1 += weights[entry + 1] * input[Int(columns[entry + 1])]
+                        sum2 += weights[entry + 2] * input[Int(columns[entry + 2])]
+                        sum3 += weights[entry + 3] * input[Int(columns[entry + 3])]
+                        entry += 4
                     }
+                    while entry < end {
+                        sum0 += weights[entry] * input[Int(columns[entry])]
+                        entry += 1
+                    }
+                    output[row] = activation.apply((sum0 + sum1) + (sum2 + sum3))
                 }
             }
         }
@@ -237,6 +283,24 @@ public final class FullyConnected: @unchecked Sendable {
             }
         }
     }
+}
+
+/// The kept weights of CSR rows, by entry: float32 values or codebook bytes.
+private protocol CSRWeights {
+    subscript(entry: Int) -> Float { get }
+}
+
+/// Kept weights stored as float32.
+private struct PlainWeights: CSRWeights {
+    let values: UnsafeBufferPointer<Float>
+    @inline(__always) subscript(entry: Int) -> Float { values[entry] }
+}
+
+/// Kept weights stored as codebook indices.
+private struct CodebookWeights: CSRWeights {
+    let indices: UnsafeBufferPointer<UInt8>
+    let codebook: UnsafeBufferPointer<Float>
+    @inline(__always) subscript(entry: Int) -> Float { codebook[Int(indices[entry])] }
 }
 
 extension ConvolutionShape {

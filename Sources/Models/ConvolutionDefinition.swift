@@ -26,6 +26,9 @@ public struct ConvolutionDefinition: Sendable, Equatable {
     /// Weights that are not zero.
     public var nonzeroWeightCount: Int { weights.reduce(0) { $0 + ($1 != 0 ? 1 : 0) } }
 
+    /// Share of the weights that are not zero, 0...1.
+    public var density: Double { Double(nonzeroWeightCount) / Double(max(weights.count, 1)) }
+
     /// The dense float32 layer: a GEMV for a fully connected shape (`isFullyConnected`), else a convolution.
     public func denseLayer() throws(ModelError) -> any NetworkLayer {
         do {
@@ -46,7 +49,6 @@ public struct ConvolutionDefinition: Sendable, Equatable {
     /// layers with groups (depthwise) or denser than `sparseKernelMaximumDensity` (not pruned,
     /// e.g. the stem) stay dense.
     public func sparseLayer() throws(ModelError) -> any NetworkLayer {
-        let density = Double(nonzeroWeightCount) / Double(max(weights.count, 1))
         guard shape.groups == 1, density <= Self.sparseKernelMaximumDensity else { return try denseLayer() }
         do {
             if shape.isFullyConnected {

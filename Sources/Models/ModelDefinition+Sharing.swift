@@ -29,37 +29,58 @@ extension ModelDefinition {
         try sharedWeightNetwork { KMeansWeightSharing.cluster($0.weights, bits: bits) }
     }
 
-    /// The network of a model whose weights are already shared (trained quantization): a layer
-    /// whose distinct values, the pruned zeros included, fit one byte of index looks them up on
-    /// the fly; a layer with more (an 8-bit codebook plus the zero) runs on the CSR kernel.
+    /// The network of a model whose weights are already shared (trained quantization): a pruned
+    /// fully connected layer (density at most `sparseKernelMaximumDensity`) runs on CSR of
+    /// codebook bytes; any other layer whose distinct values, the pruned zeros included, fit one
+    /// byte of index looks them up on the fly; a layer with more (an 8-bit codebook plus the
+    /// zero) runs on the CSR kernel.
     public func sharedLookupNetwork() throws(ModelError) -> Network {
-        try sharedWeightNetwork { SharedWeights.exact($0.weights, maximumEntries: 256) }
+        try network { definition throws(ModelError) in
+            if definition.shape.isFullyConnected && definition.density <= ConvolutionDefinition.sparseKernelMaximumDensity {
+                do throws(ConvolutionError) {
+                    if let kernel = try FullyConnected.sparseShared(
+                        shape: definition.shape, weights: definition.weights, bias: definition.bias, activation: definition.activation) {
+                        return FullyConnectedLayer(name: definition.name, kernel: kernel)
+                    }
+                } catch {
+                    throw .invalidLayer(layer: definition.name, error)
+                }
+            }
+            guard let shared = SharedWeights.exact(definition.weights, maximumEntries: 256) else { return try definition.sparseLayer() }
+            return try definition.sharedLayer(shared)
+        }
     }
 
-    /// The network whose groups-1 layers look weights up on the fly from the codebook and
-    /// indices `share` gives each layer (fully connected shapes on the shared-weight GEMV, others
-    /// on the shared-weight convolution); grouped layers run dense on the shared values, and a
-    /// layer `share` gives no codebook for runs as `sparseLayer()`.
+    /// The network whose layers look weights up on the fly from the codebook and indices `share`
+    /// gives each (`ConvolutionDefinition.sharedLayer`); a layer `share` gives no codebook for
+    /// runs as `sparseLayer()`.
     public func sharedWeightNetwork(_ share: (ConvolutionDefinition) -> SharedWeights?) throws(ModelError) -> Network {
         try network { definition throws(ModelError) in
             guard let shared = share(definition) else { return try definition.sparseLayer() }
-            let shape = definition.shape
-            do throws(ConvolutionError) {
-                if shape.groups != 1 {
-                    return ConvolutionLayer(name: definition.name, kernel: try Convolution(
-                        shape: shape, weights: shared.reconstructed(), bias: definition.bias, activation: definition.activation))
-                }
-                if shape.isFullyConnected {
-                    return FullyConnectedLayer(name: definition.name, kernel: try FullyConnected(
-                        shape: shape, storage: .shared(codebook: shared.codebook, indices: shared.indices),
-                        bias: definition.bias, activation: definition.activation))
-                }
-                return SharedWeightConvolutionLayer(name: definition.name, kernel: try SharedWeightConvolution(
-                    shape: shape, codebook: shared.codebook, indices: shared.indices, bias: definition.bias,
-                    activation: definition.activation))
-            } catch {
-                throw .invalidLayer(layer: definition.name, error)
+            return try definition.sharedLayer(shared)
+        }
+    }
+}
+
+extension ConvolutionDefinition {
+    /// The layer looking its weights up from `shared` (one codebook index per weight) on the fly:
+    /// a fully connected shape on the shared-weight GEMV, another groups-1 shape on the
+    /// shared-weight convolution; a grouped (depthwise) layer runs dense on the shared values.
+    public func sharedLayer(_ shared: SharedWeights) throws(ModelError) -> any NetworkLayer {
+        do throws(ConvolutionError) {
+            if shape.groups != 1 {
+                return ConvolutionLayer(name: name, kernel: try Convolution(
+                    shape: shape, weights: shared.reconstructed(), bias: bias, activation: activation))
             }
+            if shape.isFullyConnected {
+                return FullyConnectedLayer(name: name, kernel: try FullyConnected(
+                    shape: shape, storage: .shared(codebook: shared.codebook, indices: shared.indices), bias: bias,
+                    activation: activation))
+            }
+            return SharedWeightConvolutionLayer(name: name, kernel: try SharedWeightConvolution(
+                shape: shape, codebook: shared.codebook, indices: shared.indices, bias: bias, activation: activation))
+        } catch {
+            throw .invalidLayer(layer: name, error)
         }
     }
 }

@@ -18,11 +18,13 @@ struct FullyConnectedTests {
     /// The layer's output and the reference convolution's (the fc layer is a valid convolution
     /// whose kernel covers the input), on weights pruned to `sparsity`.
     static func compare(
-        _ shape: ConvolutionShape, sparsity: Double, threads: Int,
+        _ shape: ConvolutionShape, sparsity: Double, threads: Int, quantize: Bool = false,
         build: (ConvolutionShape, [Float], [Float]) throws -> FullyConnected
     ) throws -> Float {
         let testCase = ConvolutionCase(shape: shape, activation: .relu, hasBias: true)
+        let levels = Float(16 * shape.inputShape.elementCount).squareRoot()
         let weights = SparseConvolutionTests.pruned(testCase.weights(seed: 3), sparsity: sparsity, seed: 17)
+            .map { quantize ? ($0 * levels).rounded() / levels : $0 }
         let bias = testCase.bias(seed: 3)!
         let input = Tensor.random(height: shape.inputHeight, width: shape.inputWidth, channels: shape.inputChannels, seed: 29)
         let layer = try build(shape, weights, bias)
@@ -46,6 +48,17 @@ struct FullyConnectedTests {
         for (sparsity, threads) in [(0.0, 1), (0.5, 2), (0.92, 1), (1.0, 2)] {
             let error = try Self.compare(shape, sparsity: sparsity, threads: threads) {
                 try FullyConnected.sparse(shape: $0, weights: $1, bias: $2, activation: .relu)
+            }
+            #expect(error <= errorBound(shape), "\(shape) at sparsity \(sparsity): max abs error \(error)")
+        }
+    }
+
+    @Test("CSR of codebook bytes (pruned and shared) at sparsity 0.5 and 0.92", arguments: shapes)
+    func sparseShared(_ shape: ConvolutionShape) throws {
+        // Weights rounded to 16 levels, so at most 31 distinct nonzero values: the codebook is exact.
+        for (sparsity, threads) in [(0.5, 1), (0.92, 2)] {
+            let error = try Self.compare(shape, sparsity: sparsity, threads: threads, quantize: true) {
+                try #require(try FullyConnected.sparseShared(shape: $0, weights: $1, bias: $2, activation: .relu))
             }
             #expect(error <= errorBound(shape), "\(shape) at sparsity \(sparsity): max abs error \(error)")
         }

@@ -69,7 +69,7 @@ struct LeNetModelTests {
     func quantized(_ model: LeNet) throws {
         let definition = try MnistFixture.definition(model, .quantized)
         let network = try definition.sharedLookupNetwork()
-        #expect(network.layers.contains { ($0 as? FullyConnectedLayer).map { if case .shared = $0.kernel.storage { true } else { false } } ?? false })
+        #expect(network.layers.contains { ($0 as? FullyConnectedLayer).map { if case .sparseShared = $0.kernel.storage { true } else { false } } ?? false })
         try expectReproduces(network, model, "quantized")
     }
 
