@@ -196,7 +196,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        /// The HTTP latency service for neural architecture search (hosted by the agent, or `latency --serve`).
+        /// The HTTP latency service for neural architecture search (hosted by the agent, or `latency serve`).
         .target(name: "LatencyService", dependencies: [
             "AgentConfig", "NAS", "Suites", "Measurement", "Profiles", "Models", "Reports", "Telemetry", "BoardLock", "SystemErrors", "HTTPServer",
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -1,8 +1,6 @@
 import ArgumentParser
 import Engines
-import BoardLock
 import CommandLineSupport
-import LatencyService
 import Measurement
 import Models
 import NAS
@@ -35,13 +33,6 @@ extension EdgeProbe {
         @Option(help: ArgumentHelp("Architecture name in Profiles/archs, or a path to a spec file.", valueName: "name|path"))
         var arch: String?
 
-        /// The former spelling of `latency serve`, kept so existing scripts work; it measures with
-        /// `latency`'s own defaults (--min-time 2s, --max-macs 2e9) as it always did.
-        @Flag(help: .private)
-        var serve = false
-
-        @OptionGroup(visibility: .private) var server: LatencyServerOptions
-
         @OptionGroup var measurement: MeasurementOptions<NetworkDefaults>
 
         @OptionGroup var network: NetworkOptions<NetworkDefaults>
@@ -62,13 +53,7 @@ extension EdgeProbe {
         /// The checks of `validate()`, made when this command runs rather than while parsing:
         /// ArgumentParser validates a parent command too when its subcommand (`serve`) runs.
         private func checkArguments() throws {
-            if serve {
-                if arch != nil || accuracy != nil { throw ValidationError("--serve takes specs from requests: drop --arch and --accuracy") }
-                if engines.engine != .edgeprobe { throw ValidationError("--engine: the latency service measures with edgeprobe's kernels; drop --engine") }
-                return try server.validate(measurement: measurement, network: network)
-            }
             if arch == nil { throw ValidationError("give --arch NAME|PATH (or use `latency serve`)") }
-            if server.boardLock != nil { throw ValidationError("--board-lock goes with `latency serve`") }
             if (accuracy == nil) != (targetMs == nil) {
                 throw ValidationError("--accuracy and --target-ms go together: give both or neither")
             }
@@ -81,7 +66,6 @@ extension EdgeProbe {
 
         func run() async throws {
             try checkArguments()
-            if serve { return try await server.serve(measurement: measurement, network: network) }
             try measureOnce()
         }
 

@@ -85,13 +85,20 @@ import Testing
         #expect(command.measurement.percentile == agent.measurement.percentile)
     }
 
-    @Test func latencyDashDashServeStillParsesWithLatencysOwnDefaults() throws {
-        let latency = try EdgeProbe.Latency.parse(["--serve", "--listen", "127.0.0.1:0", "--max-queue", "2"])
-        #expect(latency.serve)
-        #expect(latency.server.listen == "127.0.0.1:0")
-        #expect(latency.server.maxQueue == 2)
-        #expect(latency.measurement.minTime.seconds == NetworkDefaults.policy.minTimeS)
-        #expect(latency.network.maxMacs == ArchitectureLimits().maxMacs)
+    /// The former spelling `latency --serve` is `latency serve` itself: the same command, with the
+    /// defaults of the agent's `latency_service:`, not `latency`'s own (2 s, 2e9 MACs).
+    @Test func latencyDashDashServeIsLatencyServeWithItsDefaults() throws {
+        let arguments = FormerSpellings.current(["latency", "--listen", "127.0.0.1:0", "--serve", "--max-queue", "2"])
+        #expect(arguments == ["latency", "serve", "--listen", "127.0.0.1:0", "--max-queue", "2"])
+        let serve = try #require(try EdgeProbe.parseAsRoot(arguments) as? EdgeProbe.Latency.Serve)
+        #expect(serve.server.listen == "127.0.0.1:0")
+        #expect(serve.server.maxQueue == 2)
+        #expect(serve.measurement.minTime.seconds == LatencyServiceDefaults.policy.minTimeS)
+        #expect(serve.measurement.minTime.seconds != NetworkDefaults.policy.minTimeS)
+        #expect(serve.network.maxMacs == LatencyServiceDefaults.maxMacs)
+        // Other commands and `latency` without the flag are left as they are.
+        #expect(FormerSpellings.current(["latency", "--arch", "tiny"]) == ["latency", "--arch", "tiny"])
+        #expect(FormerSpellings.current(["bench", "--serve"]) == ["bench", "--serve"])
     }
 
     /// ArgumentParser wraps each paragraph of a discussion to the terminal's width but keeps the
