@@ -57,7 +57,7 @@ public final class LatencyService: Service, Sendable {
         let configuration = handler.configuration
         let host = configuration.host == "localhost" ? "127.0.0.1" : configuration.host
         let responder = BoundedHTTPServer.Responder.awaited { [handler] request in
-            Self.response(await handler.handle(Self.request(request)))
+            Self.response(await handler.handle(request))
         }
         let server: BoundedHTTPServer
         do {
@@ -118,12 +118,6 @@ public final class LatencyService: Service, Sendable {
     }
 
     // MARK: - HTTP translation
-
-    private static func request(_ request: HTTPServerRequest) -> LatencyServiceHandler.Request {
-        LatencyServiceHandler.Request(
-            method: request.method, path: request.path, query: request.query, authorization: request.header("Authorization"),
-            body: request.body, declaredLength: request.declaredLength)
-    }
 
     private static func response(_ answer: LatencyServiceHandler.Response) -> HTTPServerResponse {
         HTTPServerResponse(status: answer.status, contentType: "application/json", headers: answer.headers, body: answer.body)
