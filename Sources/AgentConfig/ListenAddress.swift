@@ -56,3 +56,13 @@ public struct ListenAddress: Sendable, Equatable, CustomStringConvertible {
         host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)"
     }
 }
+
+extension ConfigMapping {
+    /// An optional `host:port` address; `expected` (e.g. `ListenAddress.expected`) says in the
+    /// error what one looks like.
+    mutating func listenAddress(_ key: String, expected: String) throws(ConfigError) -> ListenAddress? {
+        guard let text = try string(key) else { return nil }
+        guard let address = ListenAddress(parsing: text) else { throw error(key, "expected \(expected), got '\(text)'") }
+        return address
+    }
+}
