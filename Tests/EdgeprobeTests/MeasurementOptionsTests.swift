@@ -101,6 +101,23 @@ import Testing
         #expect(FormerSpellings.current(["bench", "--serve"]) == ["bench", "--serve"])
     }
 
+    /// `bench` and `soak` take the cool-down options from one group: the same parse and checks,
+    /// the board profile's values unless given.
+    @Test func benchAndSoakShareTheCooldownOptions() throws {
+        let board = try BoardProfile.load(path: Repository.path("Profiles/boards/raspberry-pi-4.yaml"))
+        let given = ["--cooldown-to", "50", "--cooldown-timeout", "30s"]
+        for cooldown in [try EdgeProbe.Bench.parse(given).cooldown, try EdgeProbe.Soak.parse(given).cooldown] {
+            #expect(cooldown.limitC(on: board) == 50)
+            #expect(cooldown.timeoutS(on: board) == 30)
+        }
+        for cooldown in [try EdgeProbe.Bench.parse([]).cooldown, try EdgeProbe.Soak.parse([]).cooldown] {
+            #expect(cooldown.limitC(on: board) == board.cooldownToC)
+            #expect(cooldown.timeoutS(on: board) == board.cooldownTimeoutS)
+        }
+        #expect(throws: (any Error).self) { try EdgeProbe.Bench.parse(["--cooldown-timeout", "0s"]) }
+        #expect(throws: (any Error).self) { try EdgeProbe.Soak.parse(["--cooldown-timeout", "0s"]) }
+    }
+
     /// ArgumentParser wraps each paragraph of a discussion to the terminal's width but keeps the
     /// line breaks it is given, so a paragraph written over several lines breaks mid-sentence.
     @Test(arguments: [
