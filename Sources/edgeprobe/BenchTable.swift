@@ -19,7 +19,7 @@ struct BenchTable {
                 bench.p50RatioEdgeprobeToXnnpack.map { DecimalText.fixed($0, 2) + "x" } ?? "-",
             ])
         }
-        var text = outcome.benches.isEmpty ? "" : Self.columns(layerRows)
+        var text = outcome.benches.isEmpty ? "" : TextColumns.render(layerRows)
         if !outcome.compressions.isEmpty {
             text += (text.isEmpty ? "" : "\n") + CompressionRecord.table(outcome.compressions)
         }
@@ -32,22 +32,11 @@ struct BenchTable {
                     DecimalText.fixed(pair.efficiency * 100, 0) + "%",
                 ])
             }
-            text += "\n" + Self.columns(pairRows)
+            text += "\n" + TextColumns.render(pairRows)
         }
         if let end = outcome.end, end.interrupted {
             text += "\ninterrupted after \(end.layersCompleted) of \(end.layersTotal) layers\n"
         }
         return text
-    }
-
-    /// Left-aligned first column, right-aligned numbers, two spaces between columns.
-    static func columns(_ rows: [[String]]) -> String {
-        let widths = rows[0].indices.map { column in rows.map { $0[column].count }.max() ?? 0 }
-        return rows.map { row in
-            row.enumerated().map { column, cell in
-                let padding = String(repeating: " ", count: widths[column] - cell.count)
-                return column == 0 ? cell + padding : padding + cell
-            }.joined(separator: "  ")
-        }.joined(separator: "\n") + "\n"
     }
 }

@@ -15,12 +15,7 @@ enum SensorsTable {
         for reading in readings.voltages {
             rows.append([reading.chip, reading.label, reading.inputV.map { DecimalText.fixed($0, 3) + " V" } ?? "n/a", "", ""])
         }
-        let widths = (0..<5).map { column in rows.map { $0[column].count }.max() ?? 0 }
-        return rows.map { row in
-            row.enumerated().map { column, text in
-                column == 4 ? text : text + String(repeating: " ", count: widths[column] - text.count + 2)
-            }.joined()
-        }.map { line in String(line.reversed().drop { $0 == " " }.reversed()) + "\n" }.joined()
+        return TextColumns.render(rows, leftAligned: 5)
     }
 
     private static func celsius(_ value: Double?) -> String {

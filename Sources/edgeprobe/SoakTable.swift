@@ -20,7 +20,7 @@ struct SoakTable {
             ])
         }
         let summary = outcome.summary
-        var text = BenchTable.columns(rows) + "\n"
+        var text = TextColumns.render(rows) + "\n"
         func line(_ label: String, _ value: String) { text += label + ": " + value + "\n" }
         line("burst p50", summary.burstP50Us.map(Progress.formatMicroseconds) ?? "-")
         line("sustained p50", summary.sustainedP50Us.map(Progress.formatMicroseconds) ?? "-")
