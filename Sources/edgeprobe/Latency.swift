@@ -8,8 +8,25 @@ import Profiles
 import Reports
 
 extension EdgeProbe {
-    /// `edgeprobe latency`: measure an architecture spec end to end, for neural architecture search.
-    struct Latency: AsyncParsableCommand {
+    /// `edgeprobe latency`: an architecture's latency on this board, for neural architecture
+    /// search: measured once (`measure`, the default) or served over HTTP (`serve`). The two
+    /// take the same measurement options with different defaults, so each declares its own and
+    /// this parent declares none (a parent's option would take the value given after `serve`).
+    struct Latency: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Measure a network architecture's latency on this board (and its MnasNet reward).",
+            discussion: """
+                `edgeprobe latency --arch NAME` measures one architecture (see `latency measure \
+                --help`); `edgeprobe latency serve` answers the same over HTTP (see its --help).
+                """,
+            subcommands: [Measure.self, Serve.self],
+            defaultSubcommand: Measure.self)
+    }
+}
+
+extension EdgeProbe.Latency {
+    /// `edgeprobe latency [measure]`: measure an architecture spec end to end.
+    struct Measure: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Measure a network architecture's latency on this board (and its MnasNet reward).",
             discussion: """
@@ -27,8 +44,7 @@ extension EdgeProbe {
                   edgeprobe latency --arch ./my-arch.yaml --accuracy 0.72 --target-ms 15
                   edgeprobe latency --arch tiny --accuracy 0.5 --target-ms 1 --hard-constraint
                   edgeprobe latency serve --listen 127.0.0.1:8321
-                """,
-            subcommands: [Serve.self])
+                """)
 
         @Option(help: ArgumentHelp("Architecture name in Profiles/archs, or a path to a spec file.", valueName: "name|path"))
         var arch: String?
@@ -50,9 +66,7 @@ extension EdgeProbe {
 
         @OptionGroup var output: OutputOptions
 
-        /// The checks of `validate()`, made when this command runs rather than while parsing:
-        /// ArgumentParser validates a parent command too when its subcommand (`serve`) runs.
-        private func checkArguments() throws {
+        func validate() throws {
             if arch == nil { throw ValidationError("give --arch NAME|PATH (or use `latency serve`)") }
             if (accuracy == nil) != (targetMs == nil) {
                 throw ValidationError("--accuracy and --target-ms go together: give both or neither")
@@ -64,12 +78,7 @@ extension EdgeProbe {
             if hardConstraint, accuracy == nil { throw ValidationError("--hard-constraint needs --accuracy and --target-ms") }
         }
 
-        func run() async throws {
-            try checkArguments()
-            try measureOnce()
-        }
-
-        private func measureOnce() throws {
+        func run() throws {
             guard let arch else { return }
             let locator = ProfileLocator.standard()
             let plan: ArchitecturePlan
