@@ -53,14 +53,15 @@ import Testing
         let directory = temporary.path
         let textfiles = directory + "/textfile"
         try FileManager.default.createDirectory(atPath: textfiles, withIntermediateDirectories: true)
-        let port = FreeLoopbackPort.free()
         AgentProcess.writeConfig("""
             sampling: {interval: 200ms}
             metrics:
-              listen: 127.0.0.1:\(port)
+              listen: 127.0.0.1:0
               textfile: \(textfiles)/edgeprobe.prom
             """, in: directory)
         let agent = try AgentProcess(directory: directory)
+        // Port 0: the kernel picks one, and the agent says which on standard error.
+        let port = try #require(agent.metricsPort(), "no `serving on http://...:PORT/metrics` line")
         let samples = { agent.records("sample").count }
         #expect(agent.waitFor { samples() >= 2 && FileManager.default.fileExists(atPath: textfiles + "/edgeprobe.prom") })
 
@@ -76,6 +77,12 @@ import Testing
         #expect(!hostile.isEmpty)
         let before = samples()
         #expect(agent.waitFor { samples() >= before + 5 }, "sampling stalled while clients held connections")
+        // A well-formed scrape on the announced port is still answered.
+        let scrape = try RawHTTPClient(port: port)
+        scrape.send("GET /metrics HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+        let answer = scrape.readToEnd().text
+        scrape.close()
+        #expect(answer.hasPrefix("HTTP/1.1 200 OK") && answer.contains("\nedgeprobe_samples_total "), "\(answer.prefix(200))")
 
         // Meanwhile the textfile's directory disappears: one error record, sampling goes on.
         try FileManager.default.removeItem(atPath: textfiles)
@@ -97,7 +104,7 @@ import Testing
         #expect(schemas.problems.isEmpty, "\(schemas.problems)")
         #expect(schemas.checkedTypes.isSuperset(of: ["agent_start", "agent_error", "agent_stop"]))
         let start = try #require(agent.records("agent_start").first?["config"] as? [String: Any])
-        #expect(start["metrics_listen"] as? String == "127.0.0.1:\(port)")
+        #expect(start["metrics_listen"] as? String == "127.0.0.1:0")
         #expect(start["metrics_textfile"] as? String == textfiles + "/edgeprobe.prom")
     }
 
