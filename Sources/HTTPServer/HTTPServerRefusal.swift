@@ -10,13 +10,6 @@ public struct HTTPServerRefusal: Sendable, Equatable {
     /// The problem in words, one line.
     public var problem: String
 
-    /// A refusal as given.
-    public init(status: Int, part: String, problem: String) {
-        self.status = status
-        self.part = part
-        self.problem = problem
-    }
-
     /// The problem as a plain-text answer (the default, and the metrics endpoint's).
     public static func plainText(_ refusal: HTTPServerRefusal) -> HTTPServerResponse {
         HTTPServerResponse(status: refusal.status, text: refusal.problem + "\n")

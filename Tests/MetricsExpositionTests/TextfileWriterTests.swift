@@ -15,6 +15,8 @@ import Testing
         // The spare beside it holds the previous exposition, whole, to be overwritten in place next time.
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory).sorted() == ["edgeprobe.prom", "edgeprobe.prom.tmp"])
         #expect(try String(contentsOfFile: directory + "/edgeprobe.prom.tmp", encoding: .utf8) == "first 1\n")
+        let spareMode = try FileManager.default.attributesOfItem(atPath: directory + "/edgeprobe.prom.tmp")[.posixPermissions] as? Int
+        #expect(spareMode == 0o644, "the spare becomes the target at the next write")
         // A shorter text is cut to its length; a longer one after it is whole.
         try writer.write(Array("3\n".utf8))
         #expect(try String(contentsOfFile: directory + "/edgeprobe.prom", encoding: .utf8) == "3\n")
@@ -26,8 +28,6 @@ import Testing
         #expect(try String(contentsOfFile: directory + "/edgeprobe.prom", encoding: .utf8) == "fifth 5\n")
         let mode = try FileManager.default.attributesOfItem(atPath: directory + "/edgeprobe.prom")[.posixPermissions] as? Int
         #expect(mode == 0o644, "node_exporter runs as another user and must read it")
-        let spareMode = try FileManager.default.attributesOfItem(atPath: directory + "/edgeprobe.prom.tmp")[.posixPermissions] as? Int
-        #expect(spareMode == 0o644, "the spare becomes the target at the next write")
     }
 
     @Test func aLinkPlantedAtTheSparesNameIsRefused() throws {
