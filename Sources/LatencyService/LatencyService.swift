@@ -61,7 +61,10 @@ public final class LatencyService: Service, Sendable {
         }
         let server: BoundedHTTPServer
         do {
-            server = try BoundedHTTPServer(host: host, port: configuration.port, limits: limits, responder: responder)
+            // Requests the server refuses itself (malformed, a head over the limits) get the same JSON error shape.
+            server = try BoundedHTTPServer(host: host, port: configuration.port, limits: limits, responder: responder) { [handler] refusal in
+                Self.response(handler.error(refusal.status, refusal.problem, field: refusal.part))
+            }
         } catch {
             let failure = LatencyServiceError.configuration(
                 "cannot serve on \(configuration.listen): \(error) (is the port taken? Under systemd the unit "
@@ -137,7 +140,7 @@ extension LatencyService {
         let configuration = handler.configuration
         Task {
             if let bound = try? await boundPort() {
-                announce("serving on http://\(ListenAddress(host: configuration.host, port: bound))")
+                announce(ListenAddress(host: configuration.host, port: configuration.port).servingAnnouncement(boundPort: bound))
             }
         }
         var logger = Logger(label: "edgeprobe.latency-service")
