@@ -150,7 +150,7 @@ let package = Package(
         /// Whole models compressed stage by stage (`compress`, a suite's `models`).
         .target(
             name: "CompressionStudy",
-            dependencies: ["Measurement", "Profiles", "Telemetry", "Reports", "Tensors", "Kernels", "Compression", "Models"]
+            dependencies: ["Measurement", "Profiles", "Telemetry", "Reports", "Quantities", "Tensors", "Kernels", "Compression", "Models"]
         ),
         /// The suite runner, its layer workloads and records (`bench`), and the sampled telemetry
         /// every benchmark command uses.

@@ -1,7 +1,6 @@
 import Compression
 import Kernels
 import Models
-import Telemetry
 import Tensors
 
 extension CompressionStudy {
@@ -44,13 +43,7 @@ extension CompressionStudy {
             memoryBytes: CompressionVariant.memoryBytes(quantized, .sharedLookup)))
 
         let bytes = quantized.smallestCompressedFile { .sparseSharedWeights(bits: bits[$0.name]!, gapBits: $1) }.serialized()
-        let started = MonotonicClock.now()
-        let decoded = try original.loading(try CompressedModelFile(parsing: bytes))
-        let decodeMs = Double(MonotonicClock.now() - started) / 1e6
-        variants.append(CompressionVariant(
-            name: "pruned+quantized+huffman", kernel: "sparse-fp32", network: try decoded.sparseNetwork(),
-            parameters: decoded.nonzeroParameterCount, diskBytes: bytes.count,
-            memoryBytes: CompressionVariant.memoryBytes(decoded, .sparse), decodeMs: decodeMs))
+        variants.append(try CompressionVariant.decodedAtLoad(name: "pruned+quantized+huffman", bytes: bytes, structure: original))
         let weightsKept = Double(pruned.convolutions.reduce(0) { $0 + $1.nonzeroWeightCount })
             / Double(pruned.convolutions.reduce(0) { $0 + $1.weights.count })
         return CompressionStudy(model: original.name, variants: variants, images: split.images, labels: split.labels,

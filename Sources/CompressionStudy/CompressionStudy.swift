@@ -1,4 +1,5 @@
 import Kernels
+import Quantities
 import Measurement
 import Models
 import Reports
@@ -95,7 +96,7 @@ extension CompressionRecord {
         func cell(_ text: String, _ width: Int) -> String {
             text.count >= width ? text : String(repeating: " ", count: width - text.count) + text
         }
-        func fixed(_ value: Double, _ digits: Int) -> String { decimalText(value, digits: digits) }
+        func fixed(_ value: Double, _ digits: Int) -> String { DecimalText.fixed(value, digits) }
         var lines = ["\(cell("stage", 22)) \(cell("kernel", 18)) \(cell("params", 7)) \(cell("size", 8)) \(cell("α", 6)) \(cell("accuracy", 9)) \(cell("agree", 7)) \(cell("p50 µs", 9)) \(cell("δ", 6)) \(cell("decode ms", 9))"]
         for record in records {
             let accuracy = record.top1Accuracy.map { fixed($0 * 100, 2) + "%" } ?? "-"
@@ -103,11 +104,12 @@ extension CompressionRecord {
             lines.append("\(cell(record.variant, 22)) \(cell(record.kernel, 18)) \(cell("\(record.compressedParams)", 7)) \(cell("\(record.compressedDiskBytes) B", 8)) \(cell(fixed(record.compressionRate, 1) + "x", 6)) \(cell(accuracy, 9)) \(cell(fixed(record.top1Agreement * 100, 1) + "%", 7)) \(cell(fixed(record.latencyUs.p50, 1), 9)) \(cell(fixed(record.speedupRate, 2) + "x", 6)) \(cell(decode, 9))")
         }
         if let paper {
-            let size = "\(decimalText(paper.paperCompressedKb, digits: 0)) KB"
-            let accuracy = decimalText(100 - paper.paperTop1ErrorCompressedPct, digits: 2) + "%"
-            lines.append("\(cell("paper: " + paper.paperModel, 22)) \(cell("", 18)) \(cell("", 7)) \(cell(size, 8)) \(cell(fixed(paper.paperCompressionRate, 1) + "x", 6)) \(cell(accuracy, 9))")
-            lines.append("  paper: \(paper.citation); its original \(decimalText(paper.paperOriginalKb, digits: 0)) KB, top-1 error \(fixed(paper.paperTop1ErrorOriginalPct, 2)) % → \(fixed(paper.paperTop1ErrorCompressedPct, 2)) %, \(decimalText(paper.paperWeightsKeptPct, digits: 0)) % of weights kept")
-            lines.append("  ours: top-1 error \(fixed(paper.top1ErrorOriginalPct, 2)) % → \(fixed(paper.top1ErrorCompressedPct, 2)) %, \(fixed(paper.weightsKeptPct, 1)) % of weights kept, α \(fixed(paper.compressionRate, 1))x")
+            let (theirs, ours) = (paper.paper, paper.measured)
+            lines.append("\(cell("paper: " + paper.paperModel, 22)) \(cell("", 18)) \(cell("", 7)) \(cell(fixed(theirs.compressedKb, 0) + " KB", 8)) \(cell(fixed(theirs.compressionRate, 1) + "x", 6)) \(cell(fixed(100 - theirs.top1ErrorCompressedPct, 2) + "%", 9))")
+            for (who, figures) in [("paper", theirs), ("ours", ours)] {
+                lines.append("  \(who): \(fixed(figures.originalKb, 0)) KB → \(fixed(figures.compressedKb, 1)) KB, α \(fixed(figures.compressionRate, 1))x, top-1 error \(fixed(figures.top1ErrorOriginalPct, 2)) % → \(fixed(figures.top1ErrorCompressedPct, 2)) %, \(fixed(figures.weightsKeptPct, 1)) % of weights kept")
+            }
+            lines.append("  (\(paper.citation))")
             for (figure, shortfall) in paper.shortOfPaper.sorted(by: { $0.key < $1.key }) {
                 lines.append("  short of the paper, \(figure): \(shortfall)")
             }

@@ -75,15 +75,20 @@ extension CompressionVariant {
             memoryBytes: memoryBytes(original, .shared(bits: sharingBits))))
 
         let bytes = fileBytes ?? pruned.compressedFile { _ in .sparseSharedWeights(bits: sharingBits, gapBits: gapBits) }.serialized()
-        let started = MonotonicClock.now()
-        let decoded = try original.loading(try CompressedModelFile(parsing: bytes))
-        let decodeMs = Double(MonotonicClock.now() - started) / 1e6
-        variants.append(CompressionVariant(
-            name: "pruned+shared+huffman", kernel: "sparse-fp32", network: try decoded.sparseNetwork(),
-            parameters: decoded.nonzeroParameterCount, diskBytes: bytes.count,
-            memoryBytes: memoryBytes(decoded, .sparse),
-            decodeMs: decodeMs))
+        variants.append(try decodedAtLoad(name: "pruned+shared+huffman", bytes: bytes, structure: original))
         return variants
+    }
+
+    /// The model file `bytes` decoded into the layers of `structure` (the time to parse and
+    /// decode it is `decodeMs`), run on the CSR kernels.
+    /// - Throws: `ModelFileError` for a file that does not decode or does not fit the model.
+    static func decodedAtLoad(name: String, bytes: [UInt8], structure: ModelDefinition) throws -> CompressionVariant {
+        let started = MonotonicClock.now()
+        let decoded = try structure.loading(try CompressedModelFile(parsing: bytes))
+        let decodeMs = Double(MonotonicClock.now() - started) / 1e6
+        return CompressionVariant(
+            name: name, kernel: "sparse-fp32", network: try decoded.sparseNetwork(), parameters: decoded.nonzeroParameterCount,
+            diskBytes: bytes.count, memoryBytes: memoryBytes(decoded, .sparse), decodeMs: decodeMs)
     }
 
     // MARK: - Memory

@@ -18,11 +18,14 @@ import Testing
         let final = records[3], paper = records[4]
         #expect(final["decode_ms"] as? Double != nil, "the Huffman file is decoded at load")
         // The paper record repeats the last stage's measured figures next to the paper's constants.
-        #expect(paper["compression_rate"] as? Double == final["compression_rate"] as? Double)
+        let measured = try #require(paper["measured"] as? [String: Any])
+        #expect(measured["compression_rate"] as? Double == final["compression_rate"] as? Double)
         #expect(paper["compressed_bytes"] as? Int == final["compressed_disk_bytes"] as? Int)
         #expect(paper["paper_model"] as? String == paperModel)
         let accuracy = try #require(final["top1_accuracy"] as? Double)
-        #expect(abs((paper["top1_error_compressed_pct"] as? Double ?? -1) - (1 - accuracy) * 100) < 1e-9)
+        #expect(abs((measured["top1_error_compressed_pct"] as? Double ?? -1) - (1 - accuracy) * 100) < 1e-9)
+        let published = try #require(paper["paper"] as? [String: Any])
+        #expect(published["compression_rate"] as? Double == (model == "lenet5" ? 39 : 40))
         #expect(result.stderr.contains("paper: \(paperModel)"), "the table shows the paper's row: \(result.stderr)")
     }
 

@@ -1,3 +1,5 @@
+import Reports
+
 /// `compression`: the stage table (sizes, rates, latency, what was lost) and size against
 /// fidelity: top-1 agreement with the original (and accuracy where the model is a trained one);
 /// `compression_paper`: the result next to Deep Compression's published row.
@@ -47,27 +49,30 @@ enum CompressionSection: SectionBuilder {
                                                       : "Both axes from 0."))
         }
         blocks.append(.table(table))
-        if let paper = paperTable(collection) { blocks.append(.table(paper)) }
+        if let paper = paperTable(runs) { blocks.append(.table(paper)) }
         return ReportSection(id: "compression", title: "Model compression (compression)", blocks: blocks)
     }
 
     /// Ours against the paper, one row per `compression_paper` record; nil when there is none.
-    private static func paperTable(_ collection: ResultsCollection) -> ReportTable? {
+    private static func paperTable(_ runs: [RunGroup]) -> ReportTable? {
         var table = ReportTable(columns: ["model", "run", "paper α", "our α", "paper top-1 error", "our top-1 error",
                                           "short of the paper"], numeric: [2, 3, 4, 5])
-        for run in collection.runs(with: "compression_paper") {
+        let rate = { (value: Double) in NumberText.significant(value) + "×" }
+        func error(_ figures: JSONLineValue?) -> ReportCell {
+            guard let from = figures?["top1_error_original_pct"]?.number, let to = figures?["top1_error_compressed_pct"]?.number else {
+                return ReportCell("n/a", .missing)
+            }
+            return ReportCell("\(NumberText.significant(from)) % → \(NumberText.significant(to)) %")
+        }
+        for run in runs {
             for record in run.records(of: "compression_paper") {
-                let short = (record["short_of_paper"]?.object ?? [:]).sorted { $0.key < $1.key }
-                    .map { "\($0.key): \($0.value.string ?? "?")" }.joined(separator: "; ") ?? ""
-                let rate = { (value: Double) in NumberText.significant(value) + "×" }
-                let error = { (from: String, to: String) in
-                    "\(NumberText.significant(record[from]?.number ?? .nan)) % → \(NumberText.significant(record[to]?.number ?? .nan)) %"
-                }
+                let shortfalls = (record["short_of_paper"]?.object ?? [:]).sorted { $0.key < $1.key }
+                let short = shortfalls.map { "\($0.key): \($0.value.string ?? "?")" }.joined(separator: "; ")
                 table.rows.append([
                     ReportCell(record["paper_model"]?.string ?? "?"), .run(run),
-                    .figure(record["paper_compression_rate"]?.number, rate), .figure(record["compression_rate"]?.number, rate),
-                    ReportCell(error("paper_top1_error_original_pct", "paper_top1_error_compressed_pct")),
-                    ReportCell(error("top1_error_original_pct", "top1_error_compressed_pct")),
+                    .figure(record["paper"]?["compression_rate"]?.number, rate),
+                    .figure(record["measured"]?["compression_rate"]?.number, rate),
+                    error(record["paper"]), error(record["measured"]),
                     ReportCell(short.isEmpty ? "none" : short),
                 ])
             }
