@@ -1,3 +1,4 @@
+import Compression
 import Tensors
 
 /// A fully connected layer (batch 1): `outputs[o] = activation(bias[o] + Σ_i W[o][i] · input[i])`,
@@ -63,21 +64,11 @@ public final class FullyConnected: @unchecked Sendable {
     /// The CSR rows of the nonzero `weights`.
     private static func compressedRows(shape: ConvolutionShape, weights: [Float]) throws(ConvolutionError)
         -> (rowStarts: [Int32], columns: [Int32], values: [Float]) {
-        let inputs = shape.inputShape.elementCount
         guard weights.count == shape.weightCount else {
             throw .wrongCount(field: "weights", expected: shape.weightCount, actual: weights.count)
         }
-        var rowStarts: [Int32] = [0]
-        var columns: [Int32] = []
-        var values: [Float] = []
-        for output in 0..<shape.outputChannels {
-            for input in 0..<inputs where weights[output * inputs + input] != 0 {
-                columns.append(Int32(input))
-                values.append(weights[output * inputs + input])
-            }
-            rowStarts.append(Int32(values.count))
-        }
-        return (rowStarts, columns, values)
+        let matrix = CSRMatrix(dense: weights, rows: shape.outputChannels, columns: shape.inputShape.elementCount)
+        return (matrix.rowStarts, matrix.columnIndices, matrix.values)
     }
 
     /// Weights in any `storage`.

@@ -57,20 +57,19 @@ struct LeNetModelTests {
         try expectReproduces(try definition.denseNetwork(), model, "dense")
     }
 
-    @Test("pruned on the CSR kernels", arguments: LeNet.allCases)
-    func pruned(_ model: LeNet) throws {
-        let definition = try MnistFixture.definition(model, .pruned)
-        let network = try definition.sparseNetwork()
-        #expect(network.layers.contains { ($0 as? FullyConnectedLayer).map { if case .sparse = $0.kernel.storage { true } else { false } } ?? false })
-        try expectReproduces(network, model, "pruned")
-    }
-
-    @Test("trained-quantized weights looked up from their codebooks on the fly", arguments: LeNet.allCases)
-    func quantized(_ model: LeNet) throws {
-        let definition = try MnistFixture.definition(model, .quantized)
-        let network = try definition.sharedLookupNetwork()
-        #expect(network.layers.contains { ($0 as? FullyConnectedLayer).map { if case .sparseShared = $0.kernel.storage { true } else { false } } ?? false })
-        try expectReproduces(network, model, "quantized")
+    @Test("pruned on the CSR kernels; trained-quantized on CSR of codebook bytes",
+          arguments: LeNet.allCases, [LeNet.Stage.pruned, .quantized])
+    func compressedStages(_ model: LeNet, _ stage: LeNet.Stage) throws {
+        let definition = try MnistFixture.definition(model, stage)
+        let network = stage == .pruned ? try definition.sparseNetwork() : try definition.sharedLookupNetwork()
+        let fullyConnected = network.layers.compactMap { ($0 as? FullyConnectedLayer)?.kernel.storage }
+        #expect(fullyConnected.contains {
+            switch ($0, stage) {
+            case (.sparse, .pruned), (.sparseShared, .quantized): true
+            default: false
+            }
+        })
+        try expectReproduces(network, model, stage.rawValue)
     }
 
     @Test("trained quantization has a lower top-1 error than plain k-means sharing at the same bits (LeNet-5: not higher)", arguments: LeNet.allCases)
