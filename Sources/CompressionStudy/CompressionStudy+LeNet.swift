@@ -17,12 +17,7 @@ extension CompressionStudy {
         let quantized = try model.definition(weightsPath: weights(.quantized))
         let bits = try model.sharingBits(weightsPath: weights(.quantized))
         let split = try DigitsFiles.readTestSplit(path: "\(directory)/\(LeNet.testSplitFile)")
-        let quantizedFileBytes: Int
-        do {
-            quantizedFileBytes = try FileBytes.read(weights(.quantized)).count
-        } catch {
-            throw DigitsFileError(path: weights(.quantized), problem: error.description)
-        }
+        let quantizedFileBytes = try DigitsFiles.readFile(path: weights(.quantized)).count
 
         var variants: [CompressionVariant] = []
         variants.append(CompressionVariant(

@@ -236,17 +236,23 @@ public enum DigitsFiles {
         return images
     }
 
+    /// The whole file at `path`.
+    /// - Throws: `DigitsFileError` naming the file and the system's reason.
+    public static func readFile(path: String) throws(DigitsFileError) -> [UInt8] {
+        do {
+            return try FileBytes.read(path)
+        } catch {
+            guard case .io(_, let reason) = error else { throw DigitsFileError(path: path, problem: error.description) }
+            throw DigitsFileError(path: path, problem: reason)
+        }
+    }
+
     /// Reads the file, checks magic and a version in `versions`, runs `body` and requires it to consume every byte.
     private static func parse<T>(
         path: String, magic: String, versions: ClosedRange<UInt32> = 1...1,
         _ body: (inout ByteReader, UInt32) throws(CodecError) -> T
     ) throws(DigitsFileError) -> T {
-        let bytes: [UInt8]
-        do {
-            bytes = try FileBytes.read(path)
-        } catch {
-            throw DigitsFileError(path: path, problem: error.description)
-        }
+        let bytes = try readFile(path: path)
         guard bytes.count >= 8, Array(bytes[0..<4]) == Array(magic.utf8) else {
             throw DigitsFileError(path: path, problem: "not a digits file: magic is not \(magic)")
         }

@@ -144,7 +144,8 @@ extension EdgeProbe {
 
     /// Which model `compress` studies.
     enum StudyModel: String, ExpressibleByArgument, CaseIterable {
-        case digits, lenet5, mobilenet, layers
+        case digits, lenet5
         case lenet300100 = "lenet-300-100"
+        case mobilenet, layers
     }
 }
