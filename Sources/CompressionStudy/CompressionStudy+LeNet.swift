@@ -19,17 +19,7 @@ extension CompressionStudy {
         let split = try DigitsFiles.readTestSplit(path: "\(directory)/\(LeNet.testSplitFile)")
         let quantizedFileBytes = try DigitsFiles.readFile(path: weights(.quantized)).count
 
-        var variants: [CompressionVariant] = []
-        variants.append(CompressionVariant(
-            name: "original", kernel: "dense-fp32", network: try original.denseNetwork(),
-            parameters: original.parameterCount, diskBytes: original.compressedFile { _ in .float32 }.serialized().count,
-            memoryBytes: CompressionVariant.memoryBytes(original, .dense)))
-
-        let prunedFile = pruned.smallestCompressedFile { .sparseFloat32(gapBits: $1) }.serialized()
-        variants.append(CompressionVariant(
-            name: "pruned", kernel: "sparse-fp32", network: try pruned.sparseNetwork(),
-            parameters: pruned.nonzeroParameterCount, diskBytes: prunedFile.count,
-            memoryBytes: CompressionVariant.memoryBytes(pruned, .sparse)))
+        var variants = try CompressionVariant.originalAndPruned(original: original, pruned: pruned)
 
         // Trained quantization's own file: one byte per kept weight's index, varint gaps, codebooks.
         variants.append(CompressionVariant(
@@ -43,6 +33,42 @@ extension CompressionStudy {
             / Double(pruned.convolutions.reduce(0) { $0 + $1.weights.count })
         return CompressionStudy(model: original.name, variants: variants, images: split.images, labels: split.labels,
                                 paper: DeepCompressionPaper.row(for: model.rawValue), weightsKept: weightsKept)
+    }
+}
+
+extension CompressionStudy {
+    /// Each layer of a LeNet on its own, original against pruned-with-retraining weights (the
+    /// kernels of the first two stages), timed on three seeded random inputs (no accuracy): the
+    /// per-layer speedup of the sparse kernels, which Deep Compression reports for its fully
+    /// connected layers.
+    /// - Throws: `DigitsFileError` naming the file and the problem.
+    public static func lenetLayers(_ model: LeNet, directory: String, seed: UInt64) throws -> [CompressionStudy] {
+        let original = try model.definition(weightsPath: "\(directory)/\(model.weightsFile(.dense))")
+        let pruned = try model.definition(weightsPath: "\(directory)/\(model.weightsFile(.pruned))")
+        var initializer = WeightInitializer(seed: seed)
+        return try zip(original.convolutions, pruned.convolutions).map { dense, sparse in
+            let name = "\(model.rawValue) \(dense.name) \(dense.shape.inputShape)→\(dense.shape.outputChannels) \(Int((sparse.density * 100).rounded())) % kept"
+            let inputs = (0..<3).map { _ in initializer.input(dense.shape.inputShape) }
+            let variants = try CompressionVariant.originalAndPruned(
+                original: ModelDefinition(name: name, convolutions: [dense]), pruned: ModelDefinition(name: name, convolutions: [sparse]))
+            return CompressionStudy(model: name, variants: variants, images: inputs.map(\.values), labels: nil)
+        }
+    }
+}
+
+extension CompressionVariant {
+    /// Deep Compression's first two stages of a model: the float32 original on the dense kernels,
+    /// and the pruned weights on the CSR kernels, stored with the smallest gap width per layer.
+    static func originalAndPruned(original: ModelDefinition, pruned: ModelDefinition) throws -> [CompressionVariant] {
+        [CompressionVariant(
+            name: "original", kernel: "dense-fp32", network: try original.denseNetwork(),
+            parameters: original.parameterCount, diskBytes: original.compressedFile { _ in .float32 }.serialized().count,
+            memoryBytes: memoryBytes(original, .dense)),
+         CompressionVariant(
+            name: "pruned", kernel: "sparse-fp32", network: try pruned.sparseNetwork(),
+            parameters: pruned.nonzeroParameterCount,
+            diskBytes: pruned.smallestCompressedFile { .sparseFloat32(gapBits: $1) }.serialized().count,
+            memoryBytes: memoryBytes(pruned, .sparse))]
     }
 }
 
