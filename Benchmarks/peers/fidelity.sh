@@ -19,11 +19,5 @@ if [ ! -x "$EDGEPROBE" ]; then
     echo "fidelity.sh: $EDGEPROBE not built (make release)" >&2
     exit 2
 fi
-VENV=Benchmarks/.venv
-RESULTS=Benchmarks/peers/results
-mkdir -p "$RESULTS"
-if [ ! -x "$VENV/bin/python" ]; then
-    python3 -m venv "$VENV"
-fi
-"$VENV/bin/python" -m pip install -q --disable-pip-version-check -r Benchmarks/peers/requirements.txt
+. Benchmarks/peers/venv.sh
 "$VENV/bin/python" Benchmarks/peers/fidelity.py "$EDGEPROBE" "$@" | tee "$RESULTS/fidelity.jsonl"

@@ -63,14 +63,6 @@ public struct LookupTable: Sendable, Equatable {
         public var max: Double
         /// Networks behind it.
         public var n: Int
-
-        /// A scale.
-        public init(value: Double, min: Double, max: Double, n: Int) {
-            self.value = value
-            self.min = min
-            self.max = max
-            self.n = n
-        }
     }
 
     /// The top-level key of `networkOverhead` in the YAML table.
