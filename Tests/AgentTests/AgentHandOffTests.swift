@@ -11,8 +11,8 @@ import Testing
 @Suite(.timeLimit(.minutes(1))) struct AgentHandOffTests {
 
     /// The names of `agent`'s options in `executable`, from ArgumentParser's description of the command.
-    private static func optionNames(_ executable: String) throws -> Set<String> {
-        let help = try TestProcess.run(executable, ["agent", "--experimental-dump-help"])
+    private static func optionNames(_ executable: String) async throws -> Set<String> {
+        let help = try await TestProcess.run(executable, ["agent", "--experimental-dump-help"])
         let root = try #require(try JSONSerialization.jsonObject(with: Data(help.stdout.utf8)) as? [String: Any])
         let command = try #require(root["command"] as? [String: Any])
         let arguments = try #require(command["arguments"] as? [[String: Any]])
@@ -26,9 +26,9 @@ import Testing
         return names
     }
 
-    @Test func everyOptionOfTheFullAgentParsesInTheSmallOne() throws {
-        let full = try Self.optionNames(BuiltExecutable.path("edgeprobe"))
-        let small = try Self.optionNames(BuiltExecutable.path("edgeprobe-agent"))
+    @Test func everyOptionOfTheFullAgentParsesInTheSmallOne() async throws {
+        let full = try await Self.optionNames(BuiltExecutable.path("edgeprobe"))
+        let small = try await Self.optionNames(BuiltExecutable.path("edgeprobe-agent"))
         #expect(full.contains("option long config") && full.contains("flag long check"), "\(full.sorted())")
         #expect(full.subtracting(small).isEmpty, "only the full agent accepts \(full.subtracting(small).sorted())")
     }

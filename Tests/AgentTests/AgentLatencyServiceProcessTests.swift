@@ -9,8 +9,8 @@ import Testing
 /// errors before anything runs, and what SIGHUP does to the service.
 @Suite(.serialized, .timeLimit(.minutes(3))) struct AgentLatencyServiceProcessTests {
     /// The port of the agent's latency service once it listens (its `serving on` line).
-    private static func servicePort(_ agent: AgentProcess) throws -> Int {
-        try #require(agent.latencyServicePort(), "the latency service never said where it serves: \(agent.stderrLines)")
+    private static func servicePort(_ agent: AgentProcess) async throws -> Int {
+        try #require(await agent.latencyServicePort(), "the latency service never said where it serves: \(agent.stderrLines)")
     }
 
     /// `GET /v1/health`.
@@ -34,10 +34,10 @@ import Testing
         get throws { try Repository.contents("Profiles/archs/tiny.yaml") }
     }
 
-    private static func stop(_ agent: AgentProcess) throws {
+    private static func stop(_ agent: AgentProcess) async throws {
         agent.send(SIGTERM)
-        #expect(try #require(agent.waitForExit()) == 0)
-        let schemas = try SchemaValidator.validateByType(agent.stdoutText)
+        #expect(try #require(await agent.waitForExit()) == 0)
+        let schemas = try await SchemaValidator.validateByType(agent.stdoutText)
         #expect(schemas.problems.isEmpty, "\(schemas.problems)")
     }
 
@@ -57,7 +57,7 @@ import Testing
               min_iterations: 5
             """, in: directory)
         let agent = try AgentProcess(directory: directory)
-        let port = try Self.servicePort(agent)
+        let port = try await Self.servicePort(agent)
         let health = try await Self.health(port)
         #expect(health["status"] as? String == "ok")
         #expect(health["busy"] as? Bool == false)
@@ -73,8 +73,8 @@ import Testing
 
         let start = try #require(agent.records("agent_start").first)
         #expect((start["config"] as? [String: Any])?["latency_service"] as? String == "127.0.0.1:0")
-        #expect(agent.waitFor { agent.records("sample").count >= 1 }, "sampling goes on beside the service")
-        try Self.stop(agent)
+        await #expect(agent.waitFor { agent.records("sample").count >= 1 }, "sampling goes on beside the service")
+        try await Self.stop(agent)
     }
 
     /// The suite runs until the test stops it (a `min_time` of 10 minutes, and a layer so large
@@ -98,8 +98,8 @@ import Testing
             latency_service: {listen: 127.0.0.1:0, min_time: 50ms, warmup: 1, min_iterations: 5}
             """, in: directory)
         let agent = try AgentProcess(directory: directory)
-        let port = try Self.servicePort(agent)
-        #expect(agent.waitFor { !agent.records("run_start").isEmpty }, "the scheduled suite did not start")
+        let port = try await Self.servicePort(agent)
+        await #expect(agent.waitFor { !agent.records("run_start").isEmpty }, "the scheduled suite did not start")
         // The scheduler took the board lock before it started the suite and keeps it until the suite ends.
         let busy = try await Self.health(port)
         #expect(busy["busy"] as? Bool == true && busy["busy_with"] as? String == "schedule", "\(busy)")
@@ -119,7 +119,7 @@ import Testing
         let runEnd = try #require(agent.records("run_end").first, "the request was answered while the suite was still running")
         #expect(runEnd["interrupted"] as? Bool == true)
         #expect(record["type"] as? String == "latency")
-        try Self.stop(agent)
+        try await Self.stop(agent)
     }
 
     @Test func sigtermDuringARequestStopsItAndExitsZero() async throws {
@@ -127,26 +127,26 @@ import Testing
         let directory = scratch.path
         AgentProcess.writeConfig("sampling: {interval: 100ms}\nlatency_service: {listen: 127.0.0.1:0}", in: directory)
         let agent = try AgentProcess(directory: directory)
-        let port = try Self.servicePort(agent)
+        let port = try await Self.servicePort(agent)
         let arch = try Repository.contents("Profiles/archs/mobilenet-v2-96.yaml")
         let request = Task { try await HTTP.send("POST", port: port, "/v1/latency?min_time_s=60", body: arch) }
         let busy = try await Self.health(port) { $0["busy_with"] as? String == "request" }
         #expect(busy["busy_with"] as? String == "request", "the request never started measuring")
         agent.send(SIGTERM)
         // How long stopping takes is measured by Benchmarks/stop-latency.sh; here only that it ends.
-        #expect(try #require(agent.waitForExit()) == 0)
+        #expect(try #require(await agent.waitForExit()) == 0)
         let answer = try await request.value
         #expect(answer.status == 503, "\(String(decoding: answer.body, as: UTF8.self))")
         let error = try answer.json()["error"] as? [String: Any]
         #expect(error?["field"] as? String == "service")
         #expect(agent.records("agent_stop").first?["reason"] as? String == "SIGTERM")
-        let schemas = try SchemaValidator.validateByType(agent.stdoutText)
+        let schemas = try await SchemaValidator.validateByType(agent.stdoutText)
         #expect(schemas.problems.isEmpty, "\(schemas.problems)")
     }
 
     // MARK: - Configuration
 
-    @Test func configErrorsExitOneNamingTheKeyBeforeAnythingRuns() throws {
+    @Test func configErrorsExitOneNamingTheKeyBeforeAnythingRuns() async throws {
         let scratch = TemporaryDirectory(prefix: "agent")
         let directory = scratch.path
         let token = directory + "/token"
@@ -162,13 +162,13 @@ import Testing
         for (yaml, expected) in cases {
             AgentProcess.writeConfig(yaml, in: directory)
             let agent = try AgentProcess(directory: directory)
-            #expect(try #require(agent.waitForExit()) == 1, "\(yaml)")
+            #expect(try #require(await agent.waitForExit()) == 1, "\(yaml)")
             #expect(agent.stdoutText.isEmpty, "\(yaml)")
             #expect(agent.stderrLines.count == 1 && agent.stderrLines[0].contains(expected), "\(agent.stderrLines)")
         }
     }
 
-    @Test func aTakenPortStopsTheAgentWithAnErrorNamingTheAddress() throws {
+    @Test func aTakenPortStopsTheAgentWithAnErrorNamingTheAddress() async throws {
         let scratch = TemporaryDirectory(prefix: "agent")
         let directory = scratch.path
         // A socket this test listens on (port 0: the kernel's choice), held for the whole test.
@@ -187,7 +187,7 @@ import Testing
         let port = Int(UInt16(bigEndian: address.sin_port))
         AgentProcess.writeConfig("latency_service: {listen: 127.0.0.1:\(port)}", in: directory)
         let agent = try AgentProcess(directory: directory)
-        #expect(try #require(agent.waitForExit()) == 1)
+        #expect(try #require(await agent.waitForExit()) == 1)
         let error = try #require(agent.records("agent_error", onStderr: true).first)
         #expect((error["message"] as? String)?.contains("cannot serve on 127.0.0.1:\(port)") == true, "\(error)")
         #expect(agent.records("agent_stop").first?["reason"] as? String == "error")
@@ -200,18 +200,18 @@ import Testing
         let directory = scratch.path
         AgentProcess.writeConfig("sampling: {interval: 100ms}\nlatency_service: {listen: 127.0.0.1:0}", in: directory)
         let agent = try AgentProcess(directory: directory)
-        let port = try Self.servicePort(agent)
+        let port = try await Self.servicePort(agent)
 
         // Unchanged service: the reload applies and requires nothing.
         AgentProcess.writeConfig("sampling: {interval: 200ms}\nlatency_service: {listen: 127.0.0.1:0}", in: directory)
         agent.send(SIGHUP)
-        #expect(agent.waitFor { agent.records("agent_reload").count == 1 })
+        await #expect(agent.waitFor { agent.records("agent_reload").count == 1 })
         #expect(agent.records("agent_reload").first?["restart_required"] as? [String] == [])
 
         // A changed service: the rest applies, the service keeps its settings, and both records say so.
         AgentProcess.writeConfig("sampling: {interval: 300ms}\nlatency_service: {listen: 127.0.0.1:0, queue: 9}", in: directory)
         agent.send(SIGHUP)
-        #expect(agent.waitFor { agent.records("agent_reload").count == 2 })
+        await #expect(agent.waitFor { agent.records("agent_reload").count == 2 })
         let reload = try #require(agent.records("agent_reload").last)
         #expect(reload["restart_required"] as? [String] == ["latency_service"])
         let config = try #require(reload["config"] as? [String: Any])
@@ -225,11 +225,11 @@ import Testing
         // Turning the service off is a restart too; an invalid service entry is refused as a whole.
         AgentProcess.writeConfig("sampling: {interval: 100ms}\nlatency_service: {listen: \"0.0.0.0:0\"}", in: directory)
         agent.send(SIGHUP)
-        #expect(agent.waitFor { agent.records("agent_error", onStderr: true).count == 2 })
+        await #expect(agent.waitFor { agent.records("agent_error", onStderr: true).count == 2 })
         let refused = try #require(agent.records("agent_error", onStderr: true).last)
         #expect((refused["message"] as? String)?.contains("latency_service.token_file") == true)
         #expect(refused["action"] as? String == "keeping the previous configuration")
         #expect(agent.records("agent_reload").count == 2)
-        try Self.stop(agent)
+        try await Self.stop(agent)
     }
 }

@@ -48,7 +48,7 @@ import Testing
         #expect(try check(directory).status == 0)
     }
 
-    @Test(.timeLimit(.minutes(2))) func hostileClientsNeverStallSamplingAndAVanishedTextfileDirectoryIsOneError() throws {
+    @Test(.timeLimit(.minutes(2))) func hostileClientsNeverStallSamplingAndAVanishedTextfileDirectoryIsOneError() async throws {
         let temporary = TemporaryDirectory(prefix: "agent-metrics")
         let directory = temporary.path
         let textfiles = directory + "/textfile"
@@ -61,9 +61,9 @@ import Testing
             """, in: directory)
         let agent = try AgentProcess(directory: directory)
         // Port 0: the kernel picks one, and the agent says which on standard error.
-        let port = try #require(agent.metricsPort(), "no `serving on http://...:PORT/metrics` line")
+        let port = try #require(await agent.metricsPort(), "no `serving on http://...:PORT/metrics` line")
         let samples = { agent.records("sample").count }
-        #expect(agent.waitFor { samples() >= 2 && FileManager.default.fileExists(atPath: textfiles + "/edgeprobe.prom") })
+        await #expect(agent.waitFor { samples() >= 2 && FileManager.default.fileExists(atPath: textfiles + "/edgeprobe.prom") })
 
         // Many silent connections, one oversized request and one garbage request, held open.
         var hostile: [Int32] = []
@@ -76,26 +76,26 @@ import Testing
         }
         #expect(!hostile.isEmpty)
         let before = samples()
-        #expect(agent.waitFor { samples() >= before + 5 }, "sampling stalled while clients held connections")
+        await #expect(agent.waitFor { samples() >= before + 5 }, "sampling stalled while clients held connections")
 
         // Meanwhile the textfile's directory disappears: one error record, sampling goes on.
         try FileManager.default.removeItem(atPath: textfiles)
-        #expect(agent.waitFor { !agent.records("agent_error", onStderr: true).isEmpty })
+        await #expect(agent.waitFor { !agent.records("agent_error", onStderr: true).isEmpty })
         let afterRemoval = samples()
-        #expect(agent.waitFor { samples() >= afterRemoval + 5 })
+        await #expect(agent.waitFor { samples() >= afterRemoval + 5 })
         let errors = agent.records("agent_error", onStderr: true)
         #expect(errors.count == 1, "\(errors)")
         #expect(errors.first?["source"] as? String == "metrics.textfile")
         #expect((errors.first?["message"] as? String)?.hasPrefix("cannot create \(textfiles)/edgeprobe.prom.tmp: No such file or directory") == true)
         try FileManager.default.createDirectory(atPath: textfiles, withIntermediateDirectories: true)
-        #expect(agent.waitFor { FileManager.default.fileExists(atPath: textfiles + "/edgeprobe.prom") }, "written again once the directory is back")
+        await #expect(agent.waitFor { FileManager.default.fileExists(atPath: textfiles + "/edgeprobe.prom") }, "written again once the directory is back")
 
         hostile.forEach { close($0) }
         hostile = []
         // A well-formed scrape on the announced port is answered once the server has seen the
         // hostile connections close (they held all 8 of its connections).
         var answer = ""
-        #expect(agent.waitFor {
+        await #expect(agent.waitFor {
             guard let scrape = try? RawHTTPClient(port: port) else { return false }
             defer { scrape.close() }
             scrape.send("GET /metrics HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
@@ -104,8 +104,8 @@ import Testing
         }, "no scrape answered on the announced port \(port): \(answer.prefix(200))")
         #expect(answer.contains("\nedgeprobe_samples_total "), "\(answer.prefix(200))")
         agent.send(SIGTERM)
-        #expect(agent.waitForExit() == 0)
-        let schemas = try SchemaValidator.validateByType(agent.stdoutText)
+        #expect(await agent.waitForExit() == 0)
+        let schemas = try await SchemaValidator.validateByType(agent.stdoutText)
         #expect(schemas.problems.isEmpty, "\(schemas.problems)")
         #expect(schemas.checkedTypes.isSuperset(of: ["agent_start", "agent_error", "agent_stop"]))
         let start = try #require(agent.records("agent_start").first?["config"] as? [String: Any])

@@ -51,8 +51,8 @@ final class AgentProcess: @unchecked Sendable {
 
     /// Waits until `condition` holds; `false` after the hang deadline or once the agent has ended
     /// without it holding.
-    func waitFor(_ condition: () -> Bool) -> Bool {
-        process.waitFor(condition)
+    func waitFor(_ condition: () -> Bool) async -> Bool {
+        await process.waitFor(condition)
     }
 
     // MARK: - Signals, exit and children
@@ -64,8 +64,8 @@ final class AgentProcess: @unchecked Sendable {
 
     /// Waits for the exit: the status, or `nil` after the hang deadline (the agent is then
     /// killed). How fast the agent stops is measured by Benchmarks/stop-latency.sh, not here.
-    func waitForExit() -> Int32? {
-        process.waitForExit()
+    func waitForExit() async -> Int32? {
+        await process.waitForExit()
     }
 
     /// Whether the agent exited because of a signal rather than by itself.
@@ -73,14 +73,14 @@ final class AgentProcess: @unchecked Sendable {
 
     /// The port of the agent's latency service, from its `serving on` line (configure
     /// `listen: 127.0.0.1:0` and the kernel picks a free port); `nil` if that line never came.
-    func latencyServicePort() -> Int? {
-        process.servingPort()
+    func latencyServicePort() async -> Int? {
+        await process.servingPort()
     }
 
     /// The port of the agent's metrics endpoint, from its `serving on http://HOST:PORT/metrics`
     /// line (configure `listen: 127.0.0.1:0`); `nil` if that line never came.
-    func metricsPort() -> Int? {
-        process.servingPort(path: "/metrics")
+    func metricsPort() async -> Int? {
+        await process.servingPort(path: "/metrics")
     }
 
     /// The agent's running child processes (the latency service, a suite) with their arguments.

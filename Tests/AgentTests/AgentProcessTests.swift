@@ -50,7 +50,7 @@ import Testing
     /// The suite runs until stopped (`longSuite`), so the SIGTERM sent once `run_start` is out
     /// lands inside it however slow the machine. How fast the agent stops is measured by
     /// Benchmarks/stop-latency.sh; this test only needs it to stop.
-    @Test func sigtermDuringABenchmarkExitsZeroWithWholeLines() throws {
+    @Test func sigtermDuringABenchmarkExitsZeroWithWholeLines() async throws {
         let scratch = TemporaryDirectory(prefix: "agent")
         let directory = scratch.path
         _ = FileManager.default.createFile(atPath: directory + "/tiny.yaml", contents: Data(Self.longSuite.utf8))
@@ -70,9 +70,9 @@ import Testing
         let ready = listener.receive(until: { $0.hasPrefix("READY=1") })
         #expect(ready != nil, "no READY=1 from the agent")
         #expect(listener.receive(until: { $0 == "WATCHDOG=1" }) != nil, "no WATCHDOG=1 from the sampling loop")
-        #expect(agent.waitFor { !agent.records("run_start").isEmpty }, "the scheduled suite did not start")
+        await #expect(agent.waitFor { !agent.records("run_start").isEmpty }, "the scheduled suite did not start")
         agent.send(SIGTERM)
-        #expect(try #require(agent.waitForExit()) == 0)
+        #expect(try #require(await agent.waitForExit()) == 0)
         #expect(!agent.wasKilledBySignal)
         #expect(listener.receive(until: { $0 == "STOPPING=1" }) != nil, "no STOPPING=1")
         Self.expectWholeRecords(agent.stdoutText)
@@ -86,7 +86,7 @@ import Testing
         #expect(last["reason"] as? String == "SIGTERM")
         #expect(last["benchmark_interrupted"] as? Bool == true)
         #expect(last["benchmark_runs"] as? Int == 1)
-        let schemas = try SchemaValidator.validateByType(agent.stdoutText)
+        let schemas = try await SchemaValidator.validateByType(agent.stdoutText)
         #expect(schemas.problems.isEmpty, "\(schemas.problems)")
         #expect(schemas.checkedTypes.isSuperset(of: ["agent_start", "run_start", "run_end", "agent_stop"]))
 
@@ -98,55 +98,55 @@ import Testing
         #expect(fileText == agent.stdoutText)
     }
 
-    @Test func sigintStopsAnIdleAgentWithReasonSigint() throws {
+    @Test func sigintStopsAnIdleAgentWithReasonSigint() async throws {
         let scratch = TemporaryDirectory(prefix: "agent")
         let directory = scratch.path
         AgentProcess.writeConfig("sampling: {interval: 100ms}", in: directory)
         let agent = try AgentProcess(directory: directory)
-        #expect(agent.waitFor { agent.records("sample").count >= 2 })
+        await #expect(agent.waitFor { agent.records("sample").count >= 2 })
         // `edgeprobe agent` validated the configuration, then handed its process over.
         #expect(agent.runningExecutable?.hasSuffix("/edgeprobe-agent") == true, "\(agent.runningExecutable ?? "?")")
         agent.send(SIGINT)
-        #expect(try #require(agent.waitForExit()) == 0)
+        #expect(try #require(await agent.waitForExit()) == 0)
         Self.expectWholeRecords(agent.stdoutText)
         #expect(agent.records("agent_stop").first?["reason"] as? String == "SIGINT")
     }
 
-    @Test func inProcessTheFullExecutableRunsTheSameAgent() throws {
+    @Test func inProcessTheFullExecutableRunsTheSameAgent() async throws {
         let scratch = TemporaryDirectory(prefix: "agent")
         let directory = scratch.path
         AgentProcess.writeConfig("sampling: {interval: 100ms}", in: directory)
         let agent = try AgentProcess(directory: directory, environment: ["EDGEPROBE_IN_PROCESS": "1"])
-        #expect(agent.waitFor { agent.records("sample").count >= 2 })
+        await #expect(agent.waitFor { agent.records("sample").count >= 2 })
         #expect(agent.runningExecutable?.hasSuffix("/edgeprobe") == true, "\(agent.runningExecutable ?? "?")")
         agent.send(SIGTERM)
-        #expect(try #require(agent.waitForExit()) == 0)
+        #expect(try #require(await agent.waitForExit()) == 0)
         #expect(agent.records("agent_stop").first?["reason"] as? String == "SIGTERM")
     }
 
     // MARK: - Configuration
 
-    @Test func aConfigErrorExitsOneNamingTheKeyBeforeAnythingRuns() throws {
+    @Test func aConfigErrorExitsOneNamingTheKeyBeforeAnythingRuns() async throws {
         let scratch = TemporaryDirectory(prefix: "agent")
         let directory = scratch.path
         AgentProcess.writeConfig("sampling:\n  interval: 1s\n  jitter: 2\n", in: directory)
         let agent = try AgentProcess(directory: directory)
-        #expect(try #require(agent.waitForExit()) == 1)
+        #expect(try #require(await agent.waitForExit()) == 1)
         #expect(agent.stdoutText.isEmpty)
         #expect(agent.stderrLines == ["edgeprobe: \(directory)/agent.yaml:3: sampling.jitter: unknown key"])
     }
 
-    @Test func aMissingSuiteIsAConfigErrorToo() throws {
+    @Test func aMissingSuiteIsAConfigErrorToo() async throws {
         let scratch = TemporaryDirectory(prefix: "agent")
         let directory = scratch.path
         AgentProcess.writeConfig("schedule: [{suite: \(directory)/nope.yaml, every: 1h}]", in: directory)
         let agent = try AgentProcess(directory: directory)
-        #expect(try #require(agent.waitForExit()) == 1)
+        #expect(try #require(await agent.waitForExit()) == 1)
         #expect(agent.stdoutText.isEmpty)
         #expect(agent.stderrLines.first?.contains("schedule[0].suite") == true)
     }
 
-    @Test func sighupAppliesAValidConfigAndKeepsTheOldOneOnAnInvalidOne() throws {
+    @Test func sighupAppliesAValidConfigAndKeepsTheOldOneOnAnInvalidOne() async throws {
         let scratch = TemporaryDirectory(prefix: "agent")
         let directory = scratch.path
         AgentProcess.writeConfig("sampling: {interval: 100ms}", in: directory)
@@ -156,41 +156,41 @@ import Testing
 
         AgentProcess.writeConfig("sampling: {interval: 300ms}\noutputs: {file: {path: \(directory)/after.jsonl}}", in: directory)
         agent.send(SIGHUP)
-        #expect(agent.waitFor { !agent.records("agent_reload").isEmpty })
+        await #expect(agent.waitFor { !agent.records("agent_reload").isEmpty })
         let reload = try #require(agent.records("agent_reload").first)
         let applied = try #require(reload["config"] as? [String: Any])
         #expect(applied["sampling_interval_s"] as? Double == 0.3)
         #expect(reload["outputs_changed"] as? Bool == true)
         #expect(listener.receive(until: { $0.hasPrefix("RELOADING=1") }) != nil)
         #expect(listener.receive(until: { $0.hasPrefix("READY=1") }) != nil)
-        #expect(agent.waitFor { AgentProcess.lines(directory + "/after.jsonl").count >= 2 }, "the new file output gets records")
+        await #expect(agent.waitFor { AgentProcess.lines(directory + "/after.jsonl").count >= 2 }, "the new file output gets records")
 
         AgentProcess.writeConfig("sampling: {interval: never}", in: directory)
         agent.send(SIGHUP)
-        #expect(agent.waitFor { !agent.records("agent_error", onStderr: true).isEmpty })
+        await #expect(agent.waitFor { !agent.records("agent_error", onStderr: true).isEmpty })
         let error = try #require(agent.records("agent_error", onStderr: true).first)
         #expect(error["source"] as? String == "reload")
         #expect((error["message"] as? String)?.contains("sampling.interval") == true)
         #expect(error["action"] as? String == "keeping the previous configuration")
         #expect(agent.records("agent_error").count == 1, "the error is also in the outputs")
         let samplesBefore = agent.records("sample").count
-        #expect(agent.waitFor { agent.records("sample").count >= samplesBefore + 2 }, "sampling goes on")
+        await #expect(agent.waitFor { agent.records("sample").count >= samplesBefore + 2 }, "sampling goes on")
 
         agent.send(SIGTERM)
-        #expect(try #require(agent.waitForExit()) == 0)
+        #expect(try #require(await agent.waitForExit()) == 0)
         Self.expectWholeRecords(agent.stdoutText)
-        let schemas = try SchemaValidator.validateByType(agent.stdoutText + agent.stderrLines.map { $0 + "\n" }.joined())
+        let schemas = try await SchemaValidator.validateByType(agent.stdoutText + agent.stderrLines.map { $0 + "\n" }.joined())
         #expect(schemas.problems.isEmpty, "\(schemas.problems)")
         #expect(schemas.checkedTypes.isSuperset(of: ["agent_start", "agent_reload", "agent_error", "agent_stop"]))
     }
 
-    @Test func aReloadThatAddsAScheduleStartsTheSuite() throws {
+    @Test func aReloadThatAddsAScheduleStartsTheSuite() async throws {
         let scratch = TemporaryDirectory(prefix: "agent")
         let directory = scratch.path
         _ = FileManager.default.createFile(atPath: directory + "/tiny.yaml", contents: Data(Self.tinySuite.utf8))
         AgentProcess.writeConfig("sampling: {interval: 100ms}", in: directory)
         let agent = try AgentProcess(directory: directory)
-        #expect(agent.waitFor { agent.records("sample").count >= 2 })
+        await #expect(agent.waitFor { agent.records("sample").count >= 2 })
         AgentProcess.writeConfig("""
             sampling: {interval: 100ms}
             schedule:
@@ -198,15 +198,15 @@ import Testing
                  min_time: 10ms, warmup: 1, min_iterations: 2}
             """, in: directory)
         agent.send(SIGHUP)
-        #expect(agent.waitFor { !agent.records("run_end").isEmpty }, "the newly scheduled suite ran")
+        await #expect(agent.waitFor { !agent.records("run_end").isEmpty }, "the newly scheduled suite ran")
         agent.send(SIGTERM)
-        #expect(agent.waitForExit() == 0)
+        #expect(await agent.waitForExit() == 0)
         #expect(agent.records("run_end").first?["interrupted"] as? Bool == false)
         #expect(agent.records("agent_stop").first?["benchmark_runs"] as? Int == 1)
         Self.expectWholeRecords(agent.stdoutText)
     }
 
-    @Test func aScheduledSoakRunsAsAChildBehindTheSameGate() throws {
+    @Test func aScheduledSoakRunsAsAChildBehindTheSameGate() async throws {
         let scratch = TemporaryDirectory(prefix: "agent")
         let directory = scratch.path
         AgentProcess.writeConfig("""
@@ -215,9 +215,9 @@ import Testing
               - {soak: tiny, every: 1h, duration: 600ms, window: 200ms, warmup: 1, max_cpu_busy_pct: 100, max_temp_c: 150}
             """, in: directory)
         let agent = try AgentProcess(directory: directory)
-        #expect(agent.waitFor { !agent.records("run_end").isEmpty }, "the scheduled soak ran")
+        await #expect(agent.waitFor { !agent.records("run_end").isEmpty }, "the scheduled soak ran")
         agent.send(SIGTERM)
-        #expect(agent.waitForExit() == 0)
+        #expect(await agent.waitForExit() == 0)
         let soak = try #require(agent.records("soak").first)
         #expect(soak["windows"] as? Int == 3)
         #expect((soak["workload"] as? [String: Any])?["name"] as? String == "tiny")
@@ -226,14 +226,14 @@ import Testing
         #expect(summary?["scheduled_suites"] as? [String] == ["soak tiny"])
         #expect(agent.records("agent_stop").first?["benchmark_runs"] as? Int == 1)
         Self.expectWholeRecords(agent.stdoutText)
-        let schemas = try SchemaValidator.validateByType(agent.stdoutText)
+        let schemas = try await SchemaValidator.validateByType(agent.stdoutText)
         #expect(schemas.valid, "\(schemas.problems)")
         #expect(schemas.checkedTypes.isSuperset(of: ["window", "soak", "run_end"]))
     }
 
     /// A due suite on a busy board is postponed with the figure and the limit. The test keeps
     /// one core busy so whole-machine utilization is well above 1%.
-    @Test func aBusyBoardPostponesTheSuiteAndSaysWhy() throws {
+    @Test func aBusyBoardPostponesTheSuiteAndSaysWhy() async throws {
         let scratch = TemporaryDirectory(prefix: "agent")
         let directory = scratch.path
         _ = FileManager.default.createFile(atPath: directory + "/tiny.yaml", contents: Data(Self.tinySuite.utf8))
@@ -246,10 +246,10 @@ import Testing
         burner.start()
         defer { burning.store(false, ordering: .relaxed) }
         let agent = try AgentProcess(directory: directory)
-        #expect(agent.waitFor { !agent.records("agent_postpone").isEmpty })
+        await #expect(agent.waitFor { !agent.records("agent_postpone").isEmpty })
         burning.store(false, ordering: .relaxed)
         agent.send(SIGTERM)
-        #expect(agent.waitForExit() == 0)
+        #expect(await agent.waitForExit() == 0)
 
         let postponed = try #require(agent.records("agent_postpone").first)
         #expect((postponed["reason"] as? String)?.contains("above max_cpu_busy_pct 1.0%") == true)
@@ -257,21 +257,21 @@ import Testing
         #expect(postponed["retry_in_s"] as? Double == 3600)
         #expect(agent.records("run_start").isEmpty, "the suite did not run")
         #expect(agent.records("agent_stop").first?["benchmark_runs"] as? Int == 0)
-        let schemas = try SchemaValidator.validateByType(agent.stdoutText)
+        let schemas = try await SchemaValidator.validateByType(agent.stdoutText)
         #expect(schemas.problems.isEmpty, "\(schemas.problems)")
         #expect(schemas.checkedTypes.contains("agent_postpone"))
     }
 
     // MARK: - Failing outputs
 
-    @Test func aFullDeviceIsReportedOnStderrWhileSamplingContinues() throws {
+    @Test func aFullDeviceIsReportedOnStderrWhileSamplingContinues() async throws {
         let scratch = TemporaryDirectory(prefix: "agent")
         let directory = scratch.path
         AgentProcess.writeConfig("sampling: {interval: 100ms}\noutputs: {file: {path: /dev/full}}", in: directory)
         let agent = try AgentProcess(directory: directory)
-        #expect(agent.waitFor { agent.records("sample").count >= 5 })
+        await #expect(agent.waitFor { agent.records("sample").count >= 5 })
         agent.send(SIGTERM)
-        #expect(try #require(agent.waitForExit()) == 0)
+        #expect(try #require(await agent.waitForExit()) == 0)
 
         let errors = agent.records("agent_error", onStderr: true)
         #expect(errors.count == 1, "reported once, not once per record")
@@ -284,16 +284,16 @@ import Testing
         #expect((dropped["file"] ?? 0) == agent.stdoutLines.count - 1, "every record but agent_stop itself was dropped by the file")
     }
 
-    @Test func aClosedStandardOutputIsCountedWhileTheFileGoesOn() throws {
+    @Test func aClosedStandardOutputIsCountedWhileTheFileGoesOn() async throws {
         let scratch = TemporaryDirectory(prefix: "agent")
         let directory = scratch.path
         let file = directory + "/agent.jsonl"
         AgentProcess.writeConfig("sampling: {interval: 100ms}\noutputs: {stdout: true, file: {path: \(file)}}", in: directory)
         let agent = try AgentProcess(directory: directory, closedStdout: true)
-        #expect(agent.waitFor { !agent.records("agent_error", onStderr: true).isEmpty })
-        #expect(agent.waitFor { AgentProcess.lines(file).count >= 5 }, "sampling goes on into the file")
+        await #expect(agent.waitFor { !agent.records("agent_error", onStderr: true).isEmpty })
+        await #expect(agent.waitFor { AgentProcess.lines(file).count >= 5 }, "sampling goes on into the file")
         agent.send(SIGTERM)
-        #expect(try #require(agent.waitForExit()) == 0, "SIGPIPE must not kill the agent")
+        #expect(try #require(await agent.waitForExit()) == 0, "SIGPIPE must not kill the agent")
         #expect(!agent.wasKilledBySignal)
 
         let error = try #require(agent.records("agent_error", onStderr: true).first)
@@ -307,23 +307,23 @@ import Testing
 
     /// A real full disk: a 64 KiB tmpfs filled up, then freed. Mounting needs root, which CI has.
     @Test(.enabled(if: getuid() == 0 || ProcessInfo.processInfo.environment["CI"] == "true", "mounting a tmpfs needs root"))
-    func aFullDiskDropsAndCountsRecordsThenResumes() throws {
+    func aFullDiskDropsAndCountsRecordsThenResumes() async throws {
         let scratch = TemporaryDirectory(prefix: "agent")
         let directory = scratch.path
         let disk = directory + "/disk"
         try FileManager.default.createDirectory(atPath: disk, withIntermediateDirectories: false)
-        try Self.run("/bin/mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", disk)
-        defer { try? Self.run("/bin/umount", disk) }
+        try await Self.run("/bin/mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", disk)
+        defer { _ = umount(disk) } // umount(2): a `defer` cannot wait for a process
         Self.fill(disk + "/filler")
 
         AgentProcess.writeConfig("sampling: {interval: 100ms}\noutputs: {file: {path: \(disk)/agent.jsonl}}", in: directory)
         let agent = try AgentProcess(directory: directory)
-        #expect(agent.waitFor { !agent.records("agent_error", onStderr: true).isEmpty }, "the full disk is reported")
-        #expect(agent.waitFor { agent.records("sample").count >= 5 }, "sampling continues")
+        await #expect(agent.waitFor { !agent.records("agent_error", onStderr: true).isEmpty }, "the full disk is reported")
+        await #expect(agent.waitFor { agent.records("sample").count >= 5 }, "sampling continues")
         unlink(disk + "/filler")
-        #expect(agent.waitFor { !agent.records("agent_output_resumed").isEmpty }, "writing resumes")
+        await #expect(agent.waitFor { !agent.records("agent_output_resumed").isEmpty }, "writing resumes")
         agent.send(SIGTERM)
-        #expect(try #require(agent.waitForExit()) == 0)
+        #expect(try #require(await agent.waitForExit()) == 0)
 
         let resumed = try #require(agent.records("agent_output_resumed").first)
         #expect(resumed["output"] as? String == "file")
@@ -334,7 +334,7 @@ import Testing
         #expect(fileLines.count + lost == agent.stdoutLines.count, "every record is either in the file or counted as dropped")
         let stop = try #require(agent.records("agent_stop").first)
         #expect((stop["dropped_records"] as? [String: Int])?["file"] == lost)
-        let schemas = try SchemaValidator.validateByType(agent.stdoutText + agent.stderrLines.map { $0 + "\n" }.joined())
+        let schemas = try await SchemaValidator.validateByType(agent.stdoutText + agent.stderrLines.map { $0 + "\n" }.joined())
         #expect(schemas.problems.isEmpty, "\(schemas.problems)")
         #expect(schemas.checkedTypes.isSuperset(of: ["agent_error", "agent_output_resumed", "agent_stop"]))
     }
@@ -346,8 +346,8 @@ import Testing
         while fwrite(block, 1, block.count, handle) == block.count, fflush(handle) == 0 {}
     }
 
-    private static func run(_ arguments: String...) throws {
-        let result = try TestProcess.run(arguments[0], Array(arguments.dropFirst()))
+    private static func run(_ arguments: String...) async throws {
+        let result = try await TestProcess.run(arguments[0], Array(arguments.dropFirst()))
         guard result.status == 0 else { throw TestSupportError("\(arguments) exited \(result.status): \(result.stderr)") }
     }
 }

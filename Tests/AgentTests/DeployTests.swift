@@ -10,8 +10,8 @@ import Testing
         .first { FileManager.default.isExecutableFile(atPath: $0) }
 
     /// Runs a command; returns its exit status and its standard output and error together.
-    private static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> (status: Int32, output: String) {
-        let result = try TestProcess.run(arguments[0], Array(arguments.dropFirst()), environment: environment.mapValues { $0 })
+    private static func run(_ arguments: [String], environment: [String: String] = [:]) async throws -> (status: Int32, output: String) {
+        let result = try await TestProcess.run(arguments[0], Array(arguments.dropFirst()), environment: environment.mapValues { $0 })
         return (result.status, result.stdout + result.stderr)
     }
 
@@ -21,7 +21,7 @@ import Testing
     /// Unknown or misspelt directives only print warnings, so any output fails the test too.
     @Test(.enabled(if: systemdAnalyze != nil || ProcessInfo.processInfo.environment["CI"] == "true",
                    "systemd-analyze is not installed (Debian package systemd)"))
-    func unitFilesPassSystemdAnalyzeVerify() throws {
+    func unitFilesPassSystemdAnalyzeVerify() async throws {
         let analyze = try #require(Self.systemdAnalyze, "CI needs systemd-analyze (Debian package systemd)")
         let scratch = TemporaryDirectory(prefix: "agent")
         let directory = scratch.path
@@ -30,7 +30,7 @@ import Testing
             let local = text.replacingOccurrences(of: "/usr/local/bin/edgeprobe ", with: AgentProcess.executable + " ")
             try local.write(toFile: directory + "/" + unit, atomically: true, encoding: .utf8)
         }
-        let result = try Self.run([analyze, "verify"] + Self.units.map { directory + "/" + $0 })
+        let result = try await Self.run([analyze, "verify"] + Self.units.map { directory + "/" + $0 })
         #expect(result.status == 0)
         #expect(result.output.isEmpty, "systemd-analyze said: \(result.output)")
     }
@@ -38,14 +38,14 @@ import Testing
     /// The agent unit with the drop-in `Deploy/edgeprobe.service.d/NAME` appended (what systemd
     /// merges), the binary path pointed at the test build; `systemd-analyze verify` must accept it
     /// without a word.
-    private static func verifiedUnit(withDropIn name: String) throws -> String {
+    private static func verifiedUnit(withDropIn name: String) async throws -> String {
         let analyze = try #require(systemdAnalyze, "CI needs systemd-analyze (Debian package systemd)")
         let scratch = TemporaryDirectory(prefix: "agent")
         let unit = try String(contentsOfFile: Repository.path("Deploy/edgeprobe.service"), encoding: .utf8)
         let dropIn = try String(contentsOfFile: Repository.path("Deploy/edgeprobe.service.d/" + name), encoding: .utf8)
         let merged = (unit + "\n" + dropIn).replacingOccurrences(of: "/usr/local/bin/edgeprobe ", with: AgentProcess.executable + " ")
         try merged.write(toFile: scratch.path + "/edgeprobe.service", atomically: true, encoding: .utf8)
-        let result = try run([analyze, "verify", scratch.path + "/edgeprobe.service"])
+        let result = try await run([analyze, "verify", scratch.path + "/edgeprobe.service"])
         #expect(result.status == 0 && result.output.isEmpty, "systemd-analyze with \(name) said: \(result.output)")
         return merged
     }
@@ -54,8 +54,8 @@ import Testing
     /// it verifies, and its effective address families and network are what the service needs.
     @Test(.enabled(if: systemdAnalyze != nil || ProcessInfo.processInfo.environment["CI"] == "true",
                    "systemd-analyze is not installed (Debian package systemd)"))
-    func theLatencyServiceDropInAllowsInetAndVerifies() throws {
-        let merged = try Self.verifiedUnit(withDropIn: "latency-service.conf")
+    func theLatencyServiceDropInAllowsInetAndVerifies() async throws {
+        let merged = try await Self.verifiedUnit(withDropIn: "latency-service.conf")
 
         // The last assignment after the last reset wins, as systemd reads lists and booleans.
         let lines = merged.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.hasPrefix("#") }
@@ -71,8 +71,8 @@ import Testing
     /// stops, and weakens no hardening setting.
     @Test(.enabled(if: systemdAnalyze != nil || ProcessInfo.processInfo.environment["CI"] == "true",
                    "systemd-analyze is not installed (Debian package systemd)"))
-    func theMetricsTextfileDropInGivesAReadableRuntimeDirectoryAndVerifies() throws {
-        _ = try Self.verifiedUnit(withDropIn: "metrics-textfile.conf")
+    func theMetricsTextfileDropInGivesAReadableRuntimeDirectoryAndVerifies() async throws {
+        _ = try await Self.verifiedUnit(withDropIn: "metrics-textfile.conf")
         let dropIn = try String(
             contentsOfFile: Repository.path("Deploy/edgeprobe.service.d/metrics-textfile.conf"), encoding: .utf8)
         let settings = dropIn.split(separator: "\n").map(String.init).filter { !$0.hasPrefix("#") && $0.contains("=") }
@@ -85,38 +85,38 @@ import Testing
         #expect(install.contains("textfile_target=/run/edgeprobe/edgeprobe.prom\n"))
     }
 
-    @Test func installWithTheMetricsTextfileAddsTheDropInAndTheLinkAndUninstallRemovesThem() throws {
+    @Test func installWithTheMetricsTextfileAddsTheDropInAndTheLinkAndUninstallRemovesThem() async throws {
         let scratch = TemporaryDirectory(prefix: "agent")
         let root = scratch.path
         let textfiles = root + "/var/lib/prometheus/node-exporter"
         try FileManager.default.createDirectory(atPath: textfiles, withIntermediateDirectories: true)
         let install = ["/bin/sh", Repository.path("Deploy/install.sh"), "--binary", AgentProcess.executable]
         let dropIn = "etc/systemd/system/edgeprobe.service.d/metrics-textfile.conf"
-        #expect(try Self.run(install + ["--metrics-textfile"], environment: ["DESTDIR": root]).status == 0)
+        await #expect(try Self.run(install + ["--metrics-textfile"], environment: ["DESTDIR": root]).status == 0)
         let installed = Self.snapshot(root)
         #expect(installed[dropIn] == FileManager.default.contents(
             atPath: Repository.path("Deploy/edgeprobe.service.d/metrics-textfile.conf")))
         #expect(try FileManager.default.destinationOfSymbolicLink(atPath: textfiles + "/edgeprobe.prom") == "/run/edgeprobe/edgeprobe.prom")
-        #expect(try Self.run(install, environment: ["DESTDIR": root]).status == 0)
+        await #expect(try Self.run(install, environment: ["DESTDIR": root]).status == 0)
         #expect(Self.snapshot(root) == installed, "an install without the option keeps the drop-in")
-        #expect(try Self.run(install + ["--uninstall"], environment: ["DESTDIR": root]).status == 0)
+        await #expect(try Self.run(install + ["--uninstall"], environment: ["DESTDIR": root]).status == 0)
         #expect(Self.snapshot(root).isEmpty, "left behind: \(Self.snapshot(root).keys.sorted())")
         #expect(try FileManager.default.contentsOfDirectory(atPath: textfiles).isEmpty, "the link is removed")
         #expect(!FileManager.default.fileExists(atPath: root + "/etc/systemd/system/edgeprobe.service.d"))
     }
 
-    @Test func installWithTheLatencyServiceAddsTheDropInAndUninstallRemovesIt() throws {
+    @Test func installWithTheLatencyServiceAddsTheDropInAndUninstallRemovesIt() async throws {
         let scratch = TemporaryDirectory(prefix: "agent")
         let root = scratch.path
         let install = ["/bin/sh", Repository.path("Deploy/install.sh"), "--binary", AgentProcess.executable]
         let dropIn = "etc/systemd/system/edgeprobe.service.d/latency-service.conf"
-        #expect(try Self.run(install + ["--latency-service"], environment: ["DESTDIR": root]).status == 0)
+        await #expect(try Self.run(install + ["--latency-service"], environment: ["DESTDIR": root]).status == 0)
         let installed = Self.snapshot(root)
         #expect(installed[dropIn] == FileManager.default.contents(
             atPath: Repository.path("Deploy/edgeprobe.service.d/latency-service.conf")))
-        #expect(try Self.run(install, environment: ["DESTDIR": root]).status == 0)
+        await #expect(try Self.run(install, environment: ["DESTDIR": root]).status == 0)
         #expect(Self.snapshot(root) == installed, "an install without the option keeps the drop-in")
-        #expect(try Self.run(install + ["--uninstall"], environment: ["DESTDIR": root]).status == 0)
+        await #expect(try Self.run(install + ["--uninstall"], environment: ["DESTDIR": root]).status == 0)
         #expect(Self.snapshot(root).isEmpty, "left behind: \(Self.snapshot(root).keys.sorted())")
         #expect(!FileManager.default.fileExists(atPath: root + "/etc/systemd/system/edgeprobe.service.d"))
     }
@@ -157,13 +157,13 @@ import Testing
         return files
     }
 
-    @Test func installIsIdempotentAndUninstallReversesIt() throws {
+    @Test func installIsIdempotentAndUninstallReversesIt() async throws {
         let scratch = TemporaryDirectory(prefix: "agent")
         let root = scratch.path
         let install = ["/bin/sh", Repository.path("Deploy/install.sh"), "--binary", AgentProcess.executable]
         let environment = ["DESTDIR": root, "EDGEPROBE_PROFILES": ""]
 
-        let first = try Self.run(install, environment: environment)
+        let first = try await Self.run(install, environment: environment)
         #expect(first.status == 0, "\(first.output)")
         let installed = Self.snapshot(root)
         for path in [
@@ -182,10 +182,10 @@ import Testing
         // The installed `edgeprobe sample` hands itself over to the installed edgeprobe-sample.
         // A sample is written only after the hand-over: the first line is the event to wait for.
         let sample = try TestProcess(root + "/usr/local/bin/edgeprobe", ["sample", "--interval", "100ms"])
-        #expect(sample.waitFor { !sample.stdoutLines.isEmpty }, "no sample: \(sample.stderr)")
+        await #expect(sample.waitFor { !sample.stdoutLines.isEmpty }, "no sample: \(sample.stderr)")
         let sampler = sample.runningExecutable
         sample.send(SIGTERM)
-        #expect(sample.waitForExit() == 0)
+        #expect(await sample.waitForExit() == 0)
         #expect(sampler == root + "/usr/local/libexec/edgeprobe/edgeprobe-sample")
 
         // The installed `edgeprobe agent` hands itself over to the installed edgeprobe-agent, which
@@ -194,39 +194,39 @@ import Testing
         let agent = try TestProcess(
             root + "/usr/local/bin/edgeprobe", ["agent", "--config", work.write("sampling: {interval: 100ms}\n", to: "agent.yaml")],
             environment: ["EDGEPROBE_PROFILES": root + "/nonexistent", "NOTIFY_SOCKET": nil, "EDGEPROBE_IN_PROCESS": nil])
-        #expect(agent.waitFor { !JSONLines.records("sample", in: agent.stdoutLines).isEmpty }, "no sample: \(agent.stderr)")
+        await #expect(agent.waitFor { !JSONLines.records("sample", in: agent.stdoutLines).isEmpty }, "no sample: \(agent.stderr)")
         #expect(agent.runningExecutable == root + "/usr/local/libexec/edgeprobe/edgeprobe-agent")
         agent.send(SIGHUP)
-        #expect(agent.waitFor { !JSONLines.records("agent_reload", in: agent.stdoutLines).isEmpty },
+        await #expect(agent.waitFor { !JSONLines.records("agent_reload", in: agent.stdoutLines).isEmpty },
                 "the reload's check did not run: \(agent.stdoutLines.suffix(3)) \(agent.stderr)")
         agent.send(SIGTERM)
-        #expect(agent.waitForExit() == 0)
+        #expect(await agent.waitForExit() == 0)
 
         // The installed binary finds the installed profiles next to it and accepts the default config.
-        let check = try Self.run(
+        let check = try await Self.run(
             [root + "/usr/local/bin/edgeprobe", "agent", "--config", root + "/etc/edgeprobe/agent.yaml", "--check"],
             environment: ["EDGEPROBE_PROFILES": root + "/nonexistent"])
         #expect(check.status == 0, "\(check.output)")
 
-        let second = try Self.run(install, environment: environment)
+        let second = try await Self.run(install, environment: environment)
         #expect(second.status == 0)
         #expect(Self.snapshot(root) == installed, "a second install changes nothing")
 
-        let uninstall = try Self.run(install + ["--uninstall"], environment: environment)
+        let uninstall = try await Self.run(install + ["--uninstall"], environment: environment)
         #expect(uninstall.status == 0, "\(uninstall.output)")
         #expect(Self.snapshot(root).isEmpty, "left behind: \(Self.snapshot(root).keys.sorted())")
         let left = try FileManager.default.contentsOfDirectory(atPath: root)
         #expect(left.isEmpty, "the directories the install created are removed once empty: \(left)")
     }
 
-    @Test func uninstallKeepsDirectoriesThatWereThereBefore() throws {
+    @Test func uninstallKeepsDirectoriesThatWereThereBefore() async throws {
         let scratch = TemporaryDirectory(prefix: "agent")
         let root = scratch.path
         let install = ["/bin/sh", Repository.path("Deploy/install.sh"), "--binary", AgentProcess.executable]
         try FileManager.default.createDirectory(atPath: root + "/usr/local/bin", withIntermediateDirectories: true)
         try FileManager.default.createDirectory(atPath: root + "/etc/systemd/system", withIntermediateDirectories: true)
-        #expect(try Self.run(install, environment: ["DESTDIR": root]).status == 0)
-        #expect(try Self.run(install + ["--uninstall"], environment: ["DESTDIR": root]).status == 0)
+        await #expect(try Self.run(install, environment: ["DESTDIR": root]).status == 0)
+        await #expect(try Self.run(install + ["--uninstall"], environment: ["DESTDIR": root]).status == 0)
         var isDirectory: ObjCBool = false
         for kept in ["usr/local/bin", "etc/systemd/system"] {
             #expect(FileManager.default.fileExists(atPath: root + "/" + kept, isDirectory: &isDirectory) && isDirectory.boolValue,
@@ -237,28 +237,28 @@ import Testing
         }
     }
 
-    @Test func anEditedConfigSurvivesReinstallAndUninstall() throws {
+    @Test func anEditedConfigSurvivesReinstallAndUninstall() async throws {
         let scratch = TemporaryDirectory(prefix: "agent")
         let root = scratch.path
         let install = ["/bin/sh", Repository.path("Deploy/install.sh"), "--binary", AgentProcess.executable]
         let environment = ["DESTDIR": root, "PREFIX": "/opt/edgeprobe"]
-        #expect(try Self.run(install, environment: environment).status == 0)
+        await #expect(try Self.run(install, environment: environment).status == 0)
         let unit = try String(contentsOfFile: root + "/etc/systemd/system/edgeprobe.service", encoding: .utf8)
         #expect(unit.contains("ExecStart=/opt/edgeprobe/bin/edgeprobe agent --config /etc/edgeprobe/agent.yaml"))
 
         let config = root + "/etc/edgeprobe/agent.yaml"
         try "sampling: {interval: 5s}\n".write(toFile: config, atomically: true, encoding: .utf8)
-        #expect(try Self.run(install, environment: environment).status == 0)
+        await #expect(try Self.run(install, environment: environment).status == 0)
         #expect(try String(contentsOfFile: config, encoding: .utf8) == "sampling: {interval: 5s}\n")
-        let uninstall = try Self.run(install + ["--uninstall"], environment: environment)
+        let uninstall = try await Self.run(install + ["--uninstall"], environment: environment)
         #expect(uninstall.output.contains("keeping"))
         #expect(Array(Self.snapshot(root).keys) == ["etc/edgeprobe/agent.yaml"])
     }
 
-    @Test func installWithoutABinarySaysHowToBuildOne() throws {
+    @Test func installWithoutABinarySaysHowToBuildOne() async throws {
         let scratch = TemporaryDirectory(prefix: "agent")
         let root = scratch.path
-        let result = try Self.run(
+        let result = try await Self.run(
             ["/bin/sh", Repository.path("Deploy/install.sh"), "--binary", root + "/missing"], environment: ["DESTDIR": root])
         #expect(result.status == 1)
         #expect(result.output.contains("make release"))

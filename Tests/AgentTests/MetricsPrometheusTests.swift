@@ -10,18 +10,6 @@ import Testing
 /// lays it out. Through Prometheus' HTTP API (PromQL), every series checked
 /// must carry exactly the value the agent's JSON lines carry.
 @Suite(.serialized) struct MetricsPrometheusTests {
-    /// In CI (root) the test must run; elsewhere it runs when `unshare -m` is permitted.
-    static let canRun: Bool = {
-        if ProcessInfo.processInfo.environment["CI"] == "true" { return true }
-        let probe = Process()
-        probe.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        probe.arguments = ["unshare", "-m", "true"]
-        probe.standardError = FileHandle.nullDevice
-        guard (try? probe.run()) != nil else { return false }
-        probe.waitUntilExit()
-        return probe.terminationStatus == 0
-    }()
-
     private static let repository = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
 
@@ -61,7 +49,7 @@ import Testing
         return abs(exported - written) <= 4 * written.ulp
     }
 
-    @Test(.enabled(if: canRun, "unshare -m is not permitted here (needs root); CI runs this test"), .timeLimit(.minutes(3)))
+    @Test(.enabled("unshare -m is not permitted here (needs root); CI runs this test") { await MountNamespace.isPermitted() }, .timeLimit(.minutes(3)))
     func prometheusAndNodeExporterCarryTheValuesOfTheJSONLines() async throws {
         for tool in ["/usr/bin/prometheus", "/usr/bin/prometheus-node-exporter", "/usr/bin/promtool"] {
             try #require(FileManager.default.isExecutableFile(atPath: tool), "\(tool) is missing: run `make metrics-deps`")
@@ -187,7 +175,7 @@ import Testing
         #expect(await api.value(#"up{job="edgeprobe"}"#) == 1)
 
         // promtool reads the exposition the agent wrote as Prometheus does, names and units linted.
-        let check = try await TestProcess.runOffThePool(
+        let check = try await TestProcess.run(
             "/bin/sh", ["-c", "exec /usr/bin/promtool check metrics < \"$0\"", textfiles + "/edgeprobe.prom"])
         let complaints = check.stdout + check.stderr
         #expect(check.status == 0 && complaints.isEmpty, "promtool check metrics: \(complaints)")

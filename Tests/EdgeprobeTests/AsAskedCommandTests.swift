@@ -8,7 +8,7 @@ import Testing
 /// the option.
 @Suite(.timeLimit(.minutes(1))) struct AsAskedCommandTests {
     private static func run(_ arguments: [String]) async throws -> ProcessResult {
-        try await TestProcess.runOffThePool(EdgeprobeBinary.path, arguments)
+        try await TestProcess.run(EdgeprobeBinary.path, arguments)
     }
 
     private func records(_ result: ProcessResult) throws -> [[String: Any]] {
@@ -43,7 +43,7 @@ import Testing
         #expect(warnings.count == 1 && warnings[0].contains("pinned to 0"), "\(warnings)")
         #expect((start["options"] as? [String: Any])?["cpus"] as? [Int] == [0], "options hold what really ran")
         let line = result.stdoutLines[0] + "\n"
-        let outcome = try SchemaValidator.validate(line, schema: "run_start.schema.json")
+        let outcome = try await SchemaValidator.validate(line, schema: "run_start.schema.json")
         #expect(outcome.valid, "\(outcome.problems)")
     }
 
@@ -60,7 +60,7 @@ import Testing
         #expect(warnings.contains { $0.contains("a: stopped at the 100000-iteration cap") }, "\(warnings)")
         #expect(result.stderr.contains("warning: a: stopped at the 100000-iteration cap"), "\(result.stderr)")
         let lines = result.stdoutLines.filter { $0.contains(#""type":"bench""#) }.joined(separator: "\n") + "\n"
-        let outcome = try SchemaValidator.validate(lines, schema: "bench.schema.json")
+        let outcome = try await SchemaValidator.validate(lines, schema: "bench.schema.json")
         #expect(outcome.valid, "\(outcome.problems)")
     }
 

@@ -25,17 +25,17 @@ import Testing
         try result.stdoutLines.map { try #require(JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]) }
     }
 
-    @Test func everyRecordTypeValidatesAgainstItsSchema() throws {
+    @Test func everyRecordTypeValidatesAgainstItsSchema() async throws {
         let suite = try writeSuite(Self.tinySuite)
         defer { try? FileManager.default.removeItem(at: suite) }
-        let result = try EdgeprobeBinary.run(["bench", "--suite", suite.path, "--min-time", "20ms", "--warmup", "1"])
+        let result = try await EdgeprobeBinary.run(["bench", "--suite", suite.path, "--min-time", "20ms", "--warmup", "1"])
         #expect(result.status == 0, "\(result.stderr)")
         let parsed = try records(result)
         #expect(parsed.map { $0["type"] as? String } == ["run_start", "bench", "bench", "bench", "bench", "comparison", "run_end"])
         #expect(parsed.map { $0["seq"] as? Int } == Array(0..<7))
         for type in ["run_start", "bench", "comparison", "run_end"] {
             let lines = result.stdoutLines.filter { $0.contains(#""type":"\#(type)""#) }.joined(separator: "\n") + "\n"
-            let outcome = try SchemaValidator.validate(lines, schema: "\(type).schema.json")
+            let outcome = try await SchemaValidator.validate(lines, schema: "\(type).schema.json")
             #expect(outcome.valid, "\(type): \(outcome.problems)")
         }
         let comparison = try #require(parsed.first { $0["type"] as? String == "comparison" })
@@ -45,10 +45,10 @@ import Testing
     }
 
     @Test(.timeLimit(.minutes(1)))
-    func bothEnginesMeasureEachLayerAndGiveTheRatio() throws {
+    func bothEnginesMeasureEachLayerAndGiveTheRatio() async throws {
         let suite = try writeSuite(Self.tinySuite)
         defer { try? FileManager.default.removeItem(at: suite) }
-        let result = try EdgeprobeBinary.run(["bench", "--suite", suite.path, "--min-time", "10ms", "--warmup", "1",
+        let result = try await EdgeprobeBinary.run(["bench", "--suite", suite.path, "--min-time", "10ms", "--warmup", "1",
                                               "--engine", "both", "--threads", "2"])
         #expect(result.status == 0, "\(result.stderr)")
         let parsed = try records(result)
@@ -56,7 +56,7 @@ import Testing
             == ["run_start"] + Array(repeating: "bench", count: 8) + ["comparison", "comparison", "run_end"])
         for type in ["run_start", "bench", "comparison", "run_end"] {
             let lines = result.stdoutLines.filter { $0.contains(#""type":"\#(type)""#) }.joined(separator: "\n") + "\n"
-            let outcome = try SchemaValidator.validate(lines, schema: "\(type).schema.json")
+            let outcome = try await SchemaValidator.validate(lines, schema: "\(type).schema.json")
             #expect(outcome.valid, "\(type): \(outcome.problems)")
         }
         let start = try #require(parsed.first)
@@ -78,7 +78,7 @@ import Testing
         #expect(parsed.last?["layers_completed"] as? Int == 4)
     }
 
-    @Test func badSuiteNamesFileEntryAndFieldAndRunsNothing() throws {
+    @Test func badSuiteNamesFileEntryAndFieldAndRunsNothing() async throws {
         let suite = try writeSuite("""
             name: bad
             layers:
@@ -86,7 +86,7 @@ import Testing
               - {name: broken, op: conv, cin: 6, h: 8, w: 8, cout: 4, groups: 4}
             """)
         defer { try? FileManager.default.removeItem(at: suite) }
-        let result = try EdgeprobeBinary.run(["bench", "--suite", suite.path])
+        let result = try await EdgeprobeBinary.run(["bench", "--suite", suite.path])
         #expect(result.status == 1)
         #expect(result.stdout.isEmpty, "nothing may run: \(result.stdout)")
         let lines = result.stderr.split(separator: "\n")
@@ -103,8 +103,8 @@ import Testing
         (["--sweep-clusters", "--threads", "2"], "--sweep-clusters"),
         (["--engine", "tflite"], "--engine"),
     ])
-    func badOptionsAreOneLineAndExitTwo(arguments: [String], option: String) throws {
-        let result = try EdgeprobeBinary.run(["bench"] + arguments)
+    func badOptionsAreOneLineAndExitTwo(arguments: [String], option: String) async throws {
+        let result = try await EdgeprobeBinary.run(["bench"] + arguments)
         #expect(result.status == 2)
         #expect(result.stdout.isEmpty)
         #expect(result.stderr.split(separator: "\n").count == 1, "\(result.stderr)")
@@ -116,7 +116,7 @@ import Testing
     /// takes minutes too). How fast `bench` stops is measured by Benchmarks/stop-latency.sh; here only that it
     /// stops, with the right status and whole records.
     @Test(arguments: [(SIGINT, Int32(130), "SIGINT"), (SIGTERM, Int32(143), "SIGTERM")])
-    func signalStopsTheRunKeepingWholeRecords(signal: Int32, status: Int32, name: String) throws {
+    func signalStopsTheRunKeepingWholeRecords(signal: Int32, status: Int32, name: String) async throws {
         let suite = try writeSuite("""
             name: long
             layers:
@@ -125,10 +125,10 @@ import Testing
             """)
         defer { try? FileManager.default.removeItem(at: suite) }
         let running = try EdgeprobeBinary.start(["bench", "--suite", suite.path, "--min-time", "10m"])
-        let started = running.waitFor { running.stdout.contains(#""type":"run_start""#) }
+        let started = await running.waitFor { running.stdout.contains(#""type":"run_start""#) }
         try #require(started, "no run_start: \(running.stderr)")
         running.send(signal)
-        let exited = running.waitForExit() != nil
+        let exited = await running.waitForExit() != nil
         let result = running.result
         #expect(exited, "still running a minute after the signal")
         #expect(result.status == status, "\(result.stderr)")
@@ -147,10 +147,10 @@ import Testing
         #expect(benches.count < 4)
     }
 
-    @Test func sweepMeasuresEachLayerOnEveryClusterAndThreadCount() throws {
+    @Test func sweepMeasuresEachLayerOnEveryClusterAndThreadCount() async throws {
         let suite = try writeSuite(Self.tinySuite)
         defer { try? FileManager.default.removeItem(at: suite) }
-        let result = try EdgeprobeBinary.run(["bench", "--suite", suite.path, "--sweep-clusters", "--min-time", "5ms", "--warmup", "1"])
+        let result = try await EdgeprobeBinary.run(["bench", "--suite", suite.path, "--sweep-clusters", "--min-time", "5ms", "--warmup", "1"])
         #expect(result.status == 0, "\(result.stderr)")
         let benches = try records(result).filter { $0["type"] as? String == "bench" }
         let cores = ProcessInfo.processInfo.activeProcessorCount
@@ -160,22 +160,22 @@ import Testing
         #expect(Set(benches.compactMap { $0["threads"] as? Int }) == Set(1...cores))
         #expect(!result.stdout.contains(#""type":"comparison""#), "a sweep writes no comparisons")
         let lines = result.stdoutLines.filter { $0.contains(#""type":"bench""#) }.joined(separator: "\n") + "\n"
-        let outcome = try SchemaValidator.validate(lines, schema: "bench.schema.json")
+        let outcome = try await SchemaValidator.validate(lines, schema: "bench.schema.json")
         #expect(outcome.valid, "\(outcome.problems)")
     }
 
-    @Test func aClusterTheBoardLacksIsABadOption() throws {
+    @Test func aClusterTheBoardLacksIsABadOption() async throws {
         // Every core here is alike (or the kernel gives no cpu_capacity): there is no big cluster.
-        let result = try EdgeprobeBinary.run(["bench", "--cpus", "big"])
+        let result = try await EdgeprobeBinary.run(["bench", "--cpus", "big"])
         #expect(result.status == 2)
         #expect(result.stdout.isEmpty)
         #expect(result.stderr.contains("--cpus big"), "\(result.stderr)")
     }
 
-    @Test func tableFormatPrintsASummaryInsteadOfRecords() throws {
+    @Test func tableFormatPrintsASummaryInsteadOfRecords() async throws {
         let suite = try writeSuite(Self.tinySuite)
         defer { try? FileManager.default.removeItem(at: suite) }
-        let result = try EdgeprobeBinary.run(["bench", "--suite", suite.path, "--min-time", "10ms", "--format", "table"])
+        let result = try await EdgeprobeBinary.run(["bench", "--suite", suite.path, "--min-time", "10ms", "--format", "table"])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(!result.stdout.contains("{"))
         #expect(result.stdout.contains("regular-vs-separable"))

@@ -6,10 +6,10 @@ import Testing
     private let quick = ["--min-time", "5ms", "--warmup", "1", "--min-iterations", "3"]
 
     @Test(arguments: [("lenet5", "LeNet-5"), ("lenet-300-100", "LeNet-300-100")])
-    func stagesAndThePaperRecordValidate(_ model: String, _ paperModel: String) throws {
-        let result = try EdgeprobeBinary.run(["compress", "--model", model] + quick)
+    func stagesAndThePaperRecordValidate(_ model: String, _ paperModel: String) async throws {
+        let result = try await EdgeprobeBinary.run(["compress", "--model", model] + quick)
         #expect(result.status == 0, "\(result.stderr)")
-        let report = try SchemaValidator.validateByType(result.stdout)
+        let report = try await SchemaValidator.validateByType(result.stdout)
         #expect(report.valid, "\(report.problems)")
         #expect(report.checkedTypes == ["compression", "compression_paper"])
         let records = result.stdoutLines.compactMap { JSONLines.object($0) }
@@ -29,7 +29,7 @@ import Testing
         #expect(result.stderr.contains("paper: \(paperModel)"), "the table shows the paper's row: \(result.stderr)")
     }
 
-    @Test func aCorruptStageFileIsNamed() throws {
+    @Test func aCorruptStageFileIsNamed() async throws {
         let directory = TemporaryDirectory()
         let source = Repository.path("Tools/mnist/out")
         for name in try FileManager.default.contentsOfDirectory(atPath: source) {
@@ -39,13 +39,13 @@ import Testing
         var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: damaged)))
         bytes.removeLast(bytes.count / 3)
         try Data(bytes).write(to: URL(fileURLWithPath: damaged))
-        let result = try EdgeprobeBinary.run(["compress", "--model", "lenet5", "--mnist", directory.path] + quick)
+        let result = try await EdgeprobeBinary.run(["compress", "--model", "lenet5", "--mnist", directory.path] + quick)
         #expect(result.status == 1)
         #expect(result.stdout.isEmpty)
         #expect(result.stderr.contains(damaged), "\(result.stderr)")
 
         try FileManager.default.removeItem(atPath: damaged)
-        let missing = try EdgeprobeBinary.run(["compress", "--model", "lenet5", "--mnist", directory.path] + quick)
+        let missing = try await EdgeprobeBinary.run(["compress", "--model", "lenet5", "--mnist", directory.path] + quick)
         #expect(missing.status == 1)
         #expect(missing.stderr.contains(damaged), "\(missing.stderr)")
     }

@@ -7,8 +7,8 @@ enum EdgeprobeBinary {
     static var path: String { BuiltExecutable.path("edgeprobe") }
 
     /// Runs `edgeprobe arguments...` to its end (killed after the hang deadline).
-    static func run(_ arguments: [String]) throws -> ProcessResult {
-        try TestProcess.run(path, arguments)
+    static func run(_ arguments: [String]) async throws -> ProcessResult {
+        try await TestProcess.run(path, arguments)
     }
 
     /// Starts `edgeprobe arguments...` without waiting, for tests that watch or signal it;

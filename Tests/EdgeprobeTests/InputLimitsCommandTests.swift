@@ -6,7 +6,7 @@ import Testing
 /// before anything runs, or keeps what was measured.
 @Suite(.timeLimit(.minutes(1))) struct InputLimitsCommandTests {
     private static func run(_ arguments: [String]) async throws -> ProcessResult {
-        try await TestProcess.runOffThePool(EdgeprobeBinary.path, arguments)
+        try await TestProcess.run(EdgeprobeBinary.path, arguments)
     }
 
     /// Expects exit `status`, no records, and one line on standard error containing `needle`.
@@ -74,7 +74,7 @@ import Testing
         let output = FileManager.default.temporaryDirectory.appendingPathComponent("edgeprobe-full-\(UUID().uuidString).jsonl")
         defer { try? FileManager.default.removeItem(at: output) }
         let command = "trap '' XFSZ; ulimit -f 4; exec \"$0\" bench --suite \"$1\" --min-time 10ms --warmup 0 --output \"$2\""
-        let result = try await TestProcess.runOffThePool("/bin/bash", ["-c", command, EdgeprobeBinary.path, suite.path, output.path])
+        let result = try await TestProcess.run("/bin/bash", ["-c", command, EdgeprobeBinary.path, suite.path, output.path])
         #expect(result.status == 1, "\(result.stderr)")
         #expect(result.stderr.contains("edgeprobe: \(output.path): cannot write a record: File too large"), "\(result.stderr)")
         let data = try Data(contentsOf: output)

@@ -28,7 +28,7 @@ import Testing
             // The first request waits out this timeout; the second measures a tiny network well within it.
             "--request-timeout", "5s", "--warmup", "1", "--min-iterations", "2", "--min-time", "10ms",
         ])
-        let port = try #require(service.servingPort(), "no `serving on` line: \(service.stderr)")
+        let port = try #require(await service.servingPort(), "no `serving on` line: \(service.stderr)")
         #expect(try await Self.send("GET", port, "/v1/health").1["busy_with"] as? String == "schedule")
 
         let (waited, body) = try await Self.send("POST", port, "/v1/latency", body: TinyArchitecture.spec)
@@ -44,11 +44,11 @@ import Testing
         // While the service measures nothing, it does not hold the lock.
         #expect(flock(descriptor, LOCK_EX | LOCK_NB) == 0)
         service.send(SIGTERM)
-        #expect(service.waitForExit() != nil)
+        #expect(await service.waitForExit() != nil)
     }
 
-    @Test func aBoardLockThatCannotBeOpenedIsRefused() throws {
-        let result = try EdgeprobeBinary.run([
+    @Test func aBoardLockThatCannotBeOpenedIsRefused() async throws {
+        let result = try await EdgeprobeBinary.run([
             "latency", "--serve", "--listen", "127.0.0.1:0",
             "--board-lock", "/nonexistent-edgeprobe-dir/board.lock",
         ])

@@ -6,12 +6,6 @@ import Testing
 /// (not `/sys`: libsensors checks that `/sys` is a sysfs) with two fake hwmon chips, and the real
 /// `edgeprobe sensors --json` must report exactly the names and values written there.
 @Suite(.timeLimit(.minutes(3))) struct LibsensorsNamespaceTests {
-    /// In CI (root) the test must run; elsewhere it runs when `unshare -m` is permitted.
-    static let canRun: Bool = {
-        if ProcessInfo.processInfo.environment["CI"] == "true" { return true }
-        return (try? TestProcess.run("/usr/bin/env", ["unshare", "-m", "true"]).status) == 0
-    }()
-
     private static let script = #"""
         set -e
         mount -t tmpfs edgeprobe-test /sys/class
@@ -28,9 +22,9 @@ import Testing
         "$1" sensors --json --source sysfs
         """#
 
-    @Test(.enabled(if: canRun, "unshare -m is not permitted here (needs root); CI runs this test"))
-    func realLibsensorsReportsTheFakeChips() throws {
-        let result = try TestProcess.run("/usr/bin/env", [
+    @Test(.enabled("unshare -m is not permitted here (needs root); CI runs this test") { await MountNamespace.isPermitted() })
+    func realLibsensorsReportsTheFakeChips() async throws {
+        let result = try await TestProcess.run("/usr/bin/env", [
             "unshare", "-m", "sh", "-c", Self.script, "namespace-test", EdgeprobeBinary.path,
         ])
         try #require(result.status == 0, "unshare script failed: \(result.stderr)")
@@ -71,3 +65,4 @@ import Testing
         var description: String { "\(chip)/\(label)=\(values)" }
     }
 }
+

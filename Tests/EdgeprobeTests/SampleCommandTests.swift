@@ -4,33 +4,33 @@ import Testing
 
 @Suite(.timeLimit(.minutes(2))) struct SampleCommandTests {
     /// The executable a running `edgeprobe sample` process is, once it wrote its first line.
-    private func executableWhileSampling(environment: [String: String]) throws -> String {
+    private func executableWhileSampling(environment: [String: String]) async throws -> String {
         let running = try EdgeprobeBinary.start(["sample", "--interval", "100ms"], environment: environment)
-        #expect(running.waitFor { running.stdout.contains("\n") })
+        await #expect(running.waitFor { running.stdout.contains("\n") })
         let executable = try #require(running.runningExecutable)
         running.send(SIGTERM)
-        #expect(running.waitForExit() == 0)
+        #expect(await running.waitForExit() == 0)
         return executable
     }
 
-    @Test func samplingHandsOverToTheLeanExecutable() throws {
-        #expect(try executableWhileSampling(environment: [:]).hasSuffix("/edgeprobe-sample"))
+    @Test func samplingHandsOverToTheLeanExecutable() async throws {
+        await #expect(try executableWhileSampling(environment: [:]).hasSuffix("/edgeprobe-sample"))
     }
 
-    @Test func inProcessSamplingStaysInEdgeprobe() throws {
-        #expect(try executableWhileSampling(environment: ["EDGEPROBE_IN_PROCESS": "1"]).hasSuffix("/edgeprobe"))
+    @Test func inProcessSamplingStaysInEdgeprobe() async throws {
+        await #expect(try executableWhileSampling(environment: ["EDGEPROBE_IN_PROCESS": "1"]).hasSuffix("/edgeprobe"))
     }
 
-    @Test func realOutputValidatesAgainstTheSchema() throws {
-        let result = try EdgeprobeBinary.run(["sample", "--count", "2", "--interval", "100ms"])
+    @Test func realOutputValidatesAgainstTheSchema() async throws {
+        let result = try await EdgeprobeBinary.run(["sample", "--count", "2", "--interval", "100ms"])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdoutLines.count == 2)
-        let outcome = try SchemaValidator.validate(result.stdout, schema: "sample.schema.json")
+        let outcome = try await SchemaValidator.validate(result.stdout, schema: "sample.schema.json")
         #expect(outcome.valid, "\(outcome.problems)")
     }
 
-    @Test func firstLineHasNoUtilizationSecondHasIt() throws {
-        let result = try EdgeprobeBinary.run(["sample", "--count", "2", "--interval", "100ms"])
+    @Test func firstLineHasNoUtilizationSecondHasIt() async throws {
+        let result = try await EdgeprobeBinary.run(["sample", "--count", "2", "--interval", "100ms"])
         let records = try result.stdoutLines.map { try JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any] }
         try #require(records.count == 2)
         let first = records[0]["cpu"] as! [String: Any], second = records[1]["cpu"] as! [String: Any]
@@ -40,12 +40,12 @@ import Testing
         #expect(records.map { $0["seq"] as! Int } == [0, 1])
     }
 
-    @Test func fixtureRootsValidateToo() throws {
+    @Test func fixtureRootsValidateToo() async throws {
         for fixture in ["raspberry-pi", "x86", "empty"] {
             let root = Repository.path("Tests/TelemetryTests/Fixtures/\(fixture)")
-            let result = try EdgeprobeBinary.run(["sample", "--count", "1", "--root", root])
+            let result = try await EdgeprobeBinary.run(["sample", "--count", "1", "--root", root])
             #expect(result.status == 0, "\(fixture): \(result.stderr)")
-            let outcome = try SchemaValidator.validate(result.stdout, schema: "sample.schema.json")
+            let outcome = try await SchemaValidator.validate(result.stdout, schema: "sample.schema.json")
             #expect(outcome.valid, "\(fixture): \(outcome.problems)")
         }
     }
@@ -57,8 +57,8 @@ import Testing
         (["--count", "-1"], "--count"),
         (["--count", "many"], "--count"),
     ])
-    func badInputIsOneLineNamingTheOptionAndExitTwo(arguments: [String], option: String) throws {
-        let result = try EdgeprobeBinary.run(["sample"] + arguments)
+    func badInputIsOneLineNamingTheOptionAndExitTwo(arguments: [String], option: String) async throws {
+        let result = try await EdgeprobeBinary.run(["sample"] + arguments)
         #expect(result.status == 2)
         #expect(result.stdout.isEmpty)
         let lines = result.stderr.split(separator: "\n")
@@ -66,8 +66,8 @@ import Testing
         #expect(result.stderr.contains(option))
     }
 
-    @Test func unwritableOutputIsARuntimeErrorExitOne() throws {
-        let result = try EdgeprobeBinary.run(["sample", "--count", "1", "--output", "/nonexistent-dir/samples.jsonl"])
+    @Test func unwritableOutputIsARuntimeErrorExitOne() async throws {
+        let result = try await EdgeprobeBinary.run(["sample", "--count", "1", "--output", "/nonexistent-dir/samples.jsonl"])
         #expect(result.status == 1)
         #expect(result.stdout.isEmpty)
         #expect(result.stderr.split(separator: "\n").count == 1)
@@ -75,35 +75,35 @@ import Testing
         #expect(result.stderr.contains("/nonexistent-dir/samples.jsonl"))
     }
 
-    @Test func outputFileGetsAppendedLines() throws {
+    @Test func outputFileGetsAppendedLines() async throws {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("edgeprobe-\(UUID().uuidString).jsonl")
         defer { try? FileManager.default.removeItem(at: file) }
         for _ in 0..<2 {
-            let result = try EdgeprobeBinary.run(["sample", "--count", "1", "--output", file.path])
+            let result = try await EdgeprobeBinary.run(["sample", "--count", "1", "--output", file.path])
             #expect(result.status == 0 && result.stdout.isEmpty)
         }
         let text = try String(contentsOf: file, encoding: .utf8)
         #expect(text.split(separator: "\n").count == 2)
-        #expect(try SchemaValidator.validate(text, schema: "sample.schema.json").valid)
+        #expect(try await SchemaValidator.validate(text, schema: "sample.schema.json").valid)
     }
 
     @Test(arguments: [SIGTERM, SIGINT])
-    func untilStoppedEndsWithExitZeroAndWholeLines(signal: Int32) throws {
+    func untilStoppedEndsWithExitZeroAndWholeLines(signal: Int32) async throws {
         let running = try EdgeprobeBinary.start(["sample", "--count", "0", "--interval", "50ms"])
-        let sawLines = running.waitFor { running.stdoutLines.count >= 3 }
+        let sawLines = await running.waitFor { running.stdoutLines.count >= 3 }
         running.send(signal)
-        let exitedBySignal = running.waitForExit() != nil
+        let exitedBySignal = await running.waitForExit() != nil
         let result = running.result
         #expect(sawLines)
         #expect(exitedBySignal, "still running a minute after the signal")
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.hasSuffix("\n"))
-        let outcome = try SchemaValidator.validate(result.stdout, schema: "sample.schema.json")
+        let outcome = try await SchemaValidator.validate(result.stdout, schema: "sample.schema.json")
         #expect(outcome.valid, "\(outcome.problems)")
     }
 
-    @Test func helpShowsExamples() throws {
-        let result = try EdgeprobeBinary.run(["sample", "--help"])
+    @Test func helpShowsExamples() async throws {
+        let result = try await EdgeprobeBinary.run(["sample", "--help"])
         #expect(result.status == 0)
         #expect(result.stdout.contains("edgeprobe sample --interval 500ms --count 20"))
     }

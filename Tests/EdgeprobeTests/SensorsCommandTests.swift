@@ -7,8 +7,8 @@ import Testing
         Repository.path("Tests/TelemetryTests/Fixtures/\(name)")
     }
 
-    @Test func jsonOnAFixtureTreeNamesChipsLikeLibsensors() throws {
-        let result = try EdgeprobeBinary.run(["sensors", "--json", "--root", fixture("x86")])
+    @Test func jsonOnAFixtureTreeNamesChipsLikeLibsensors() async throws {
+        let result = try await EdgeprobeBinary.run(["sensors", "--json", "--root", fixture("x86")])
         #expect(result.status == 0)
         let record = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as! [String: Any]
         let chips = (record["temperatures"] as! [[String: Any]]).map { $0["chip"] as! String }
@@ -16,18 +16,18 @@ import Testing
         #expect(record["type"] as? String == "sensors")
     }
 
-    @Test func jsonValidatesAgainstTheSchema() throws {
+    @Test func jsonValidatesAgainstTheSchema() async throws {
         for name in ["x86", "raspberry-pi", "empty"] {
-            let result = try EdgeprobeBinary.run(["sensors", "--json", "--root", fixture(name)])
-            let outcome = try SchemaValidator.validate(result.stdout, schema: "sensors.schema.json")
+            let result = try await EdgeprobeBinary.run(["sensors", "--json", "--root", fixture(name)])
+            let outcome = try await SchemaValidator.validate(result.stdout, schema: "sensors.schema.json")
             #expect(outcome.valid, "\(name): \(outcome.problems)")
         }
-        let live = try EdgeprobeBinary.run(["sensors", "--json"])
-        #expect(try SchemaValidator.validate(live.stdout, schema: "sensors.schema.json").valid)
+        let live = try await EdgeprobeBinary.run(["sensors", "--json"])
+        #expect(try await SchemaValidator.validate(live.stdout, schema: "sensors.schema.json").valid)
     }
 
-    @Test func noSensorIsSaidPlainly() throws {
-        let result = try EdgeprobeBinary.run(["sensors", "--json", "--root", fixture("empty")])
+    @Test func noSensorIsSaidPlainly() async throws {
+        let result = try await EdgeprobeBinary.run(["sensors", "--json", "--root", fixture("empty")])
         #expect(result.status == 0)
         #expect(result.stderr.contains("no sensor found"))
         let record = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as! [String: Any]
@@ -35,8 +35,8 @@ import Testing
         #expect((record["unavailable"] as! [String: String])["temperatures"] != nil)
     }
 
-    @Test func badSourceIsAUsageError() throws {
-        let result = try EdgeprobeBinary.run(["sensors", "--source", "magic"])
+    @Test func badSourceIsAUsageError() async throws {
+        let result = try await EdgeprobeBinary.run(["sensors", "--source", "magic"])
         #expect(result.status == 2)
         #expect(result.stderr.contains("--source"))
     }

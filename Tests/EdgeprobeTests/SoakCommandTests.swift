@@ -7,22 +7,22 @@ import Testing
         try result.stdoutLines.map { try #require(JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]) }
     }
 
-    private func validate(_ result: ProcessResult, types: [String]) throws {
+    private func validate(_ result: ProcessResult, types: [String]) async throws {
         for type in types {
             let lines = result.stdoutLines.filter { $0.contains(#""type":"\#(type)""#) }
             try #require(!lines.isEmpty, "no \(type) record")
-            let outcome = try SchemaValidator.validate(lines.joined(separator: "\n") + "\n", schema: "\(type).schema.json")
+            let outcome = try await SchemaValidator.validate(lines.joined(separator: "\n") + "\n", schema: "\(type).schema.json")
             #expect(outcome.valid, "\(type): \(outcome.problems)")
         }
     }
 
     @Test(.timeLimit(.minutes(1)))
-    func networkWindowsSummaryAndRunEndValidateAgainstTheirSchemas() throws {
-        let result = try EdgeprobeBinary.run(["soak", "--arch", "tiny", "--duration", "0.9s", "--window", "0.3s", "--warmup", "1"])
+    func networkWindowsSummaryAndRunEndValidateAgainstTheirSchemas() async throws {
+        let result = try await EdgeprobeBinary.run(["soak", "--arch", "tiny", "--duration", "0.9s", "--window", "0.3s", "--warmup", "1"])
         #expect(result.status == 0, "\(result.stderr)")
         let parsed = try records(result)
         #expect(parsed.map { $0["type"] as? String } == ["window", "window", "window", "soak", "run_end"])
-        try validate(result, types: ["window", "soak", "run_end"])
+        try await validate(result, types: ["window", "soak", "run_end"])
         let windows = parsed.filter { $0["type"] as? String == "window" }
         #expect(windows.map { $0["index"] as? Int } == [0, 1, 2])
         // Windows follow each other without gaps.
@@ -37,13 +37,13 @@ import Testing
     }
 
     @Test(.timeLimit(.minutes(1)))
-    func suiteLayerAtAFixedRate() throws {
-        let result = try EdgeprobeBinary.run([
+    func suiteLayerAtAFixedRate() async throws {
+        let result = try await EdgeprobeBinary.run([
             "soak", "--suite", "conv-default", "--layer", "depthwise3x3-128-56", "--rate", "20/s",
             "--duration", "1s", "--window", "0.5s", "--warmup", "1",
         ])
         #expect(result.status == 0, "\(result.stderr)")
-        try validate(result, types: ["window", "soak"])
+        try await validate(result, types: ["window", "soak"])
         let parsed = try records(result)
         let summary = try #require(parsed.first { $0["type"] as? String == "soak" })
         #expect(summary["rate_per_s"] as? Double == 20)
@@ -66,9 +66,9 @@ import Testing
         (["--layer", "depthwise3x3-128-56"], "--suite"),
         (["--cpus", "little"], "--cpus"),
     ])
-    func badInputIsOneLineExitTwoAndNothingRuns(arguments: [String], option: String) throws {
+    func badInputIsOneLineExitTwoAndNothingRuns(arguments: [String], option: String) async throws {
         // This machine's cores are all alike (or it has no cpu_capacity): --cpus little names no cluster.
-        let result = try EdgeprobeBinary.run(["soak"] + arguments)
+        let result = try await EdgeprobeBinary.run(["soak"] + arguments)
         #expect(result.status == 2, "\(result.stderr)")
         #expect(result.stdout.isEmpty, "nothing may run: \(result.stdout)")
         #expect(result.stderr.split(separator: "\n").count == 1, "\(result.stderr)")
@@ -76,12 +76,12 @@ import Testing
     }
 
     @Test(.timeLimit(.minutes(1)), arguments: [(SIGINT, Int32(130), "SIGINT"), (SIGTERM, Int32(143), "SIGTERM")])
-    func signalKeepsFinishedWindowsAndSummarisesThem(signal: Int32, status: Int32, name: String) throws {
+    func signalKeepsFinishedWindowsAndSummarisesThem(signal: Int32, status: Int32, name: String) async throws {
         let running = try EdgeprobeBinary.start(["soak", "--arch", "tiny", "--duration", "10m", "--window", "0.2s", "--warmup", "1"])
-        let twoWindows = running.waitFor { running.stdoutLines.filter { $0.contains(#""type":"window""#) }.count >= 2 }
+        let twoWindows = await running.waitFor { running.stdoutLines.filter { $0.contains(#""type":"window""#) }.count >= 2 }
         try #require(twoWindows, "no two windows before the soak ended")
         running.send(signal)
-        #expect(running.waitForExit() != nil)
+        #expect(await running.waitForExit() != nil)
         let result = running.result
         #expect(result.status == status, "\(result.stderr)")
         let parsed = try records(result)
@@ -93,12 +93,12 @@ import Testing
         #expect(summary["signal"] as? String == name)
         #expect(summary["windows"] as? Int == windows.count, "the unfinished window is not counted")
         #expect(end["interrupted"] as? Bool == true)
-        try validate(result, types: ["window", "soak", "run_end"])
+        try await validate(result, types: ["window", "soak", "run_end"])
     }
 
     @Test(.timeLimit(.minutes(1)))
-    func tableFormatPrintsTheWindowTableAndSummary() throws {
-        let result = try EdgeprobeBinary.run(["soak", "--arch", "tiny", "--duration", "0.4s", "--window", "0.2s", "--warmup", "1", "--format", "table"])
+    func tableFormatPrintsTheWindowTableAndSummary() async throws {
+        let result = try await EdgeprobeBinary.run(["soak", "--arch", "tiny", "--duration", "0.4s", "--window", "0.2s", "--warmup", "1", "--format", "table"])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(!result.stdout.contains("{"))
         let lines = result.stdout.split(separator: "\n")

@@ -9,11 +9,6 @@ import Testing
 /// after window `flipAfter` the firmware reports "capped + throttled now" and `scaling_cur_freq`
 /// halves; after window `hogAfter` a CPU hog at a higher priority lands on the soak's CPU.
 @Suite struct SoakFakeBoardTests {
-    static let canRun: Bool = {
-        if ProcessInfo.processInfo.environment["CI"] == "true" { return true }
-        return (try? TestProcess.run("/usr/bin/env", ["unshare", "-m", "true"]).status) == 0
-    }()
-
     static let windowS = 0.3
     static let flipAfter = 3
     static let hogAfter = 6
@@ -54,8 +49,8 @@ import Testing
         done
         """#
 
-    @Test(.enabled(if: canRun, "unshare -m is not permitted here (needs root); CI runs this test"), .timeLimit(.minutes(2)))
-    func throttleIsFoundWhenTheFirmwareFlipsAndTheHogSlowsTheSustainedRun() throws {
+    @Test(.enabled("unshare -m is not permitted here (needs root); CI runs this test") { await MountNamespace.isPermitted() }, .timeLimit(.minutes(2)))
+    func throttleIsFoundWhenTheFirmwareFlipsAndTheHogSlowsTheSustainedRun() async throws {
         let board = FileManager.default.temporaryDirectory.appendingPathComponent("edgeprobe-hot-board-\(UUID().uuidString).yaml")
         try """
             name: hot-board
@@ -66,7 +61,7 @@ import Testing
             """.write(to: board, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: board) }
         let soakCPU = ProcessInfo.processInfo.activeProcessorCount > 1 ? "1" : "0"
-        let result = try TestProcess.run("/usr/bin/env", [
+        let result = try await TestProcess.run("/usr/bin/env", [
             "unshare", "-m", "sh", "-c", Self.script, "soak-fake-board", EdgeprobeBinary.path, board.path, soakCPU,
             String(Self.flipAfter), String(Self.hogAfter), String(Self.windowS),
         ])
@@ -108,7 +103,7 @@ import Testing
         let lines = result.stdoutLines.filter { !$0.contains(#""type":"test_"#) }
         for type in ["window", "soak"] {
             let text = lines.filter { $0.contains(#""type":"\#(type)""#) }.joined(separator: "\n") + "\n"
-            let outcome = try SchemaValidator.validate(text, schema: "\(type).schema.json")
+            let outcome = try await SchemaValidator.validate(text, schema: "\(type).schema.json")
             #expect(outcome.valid, "\(type): \(outcome.problems)")
         }
     }
@@ -127,14 +122,14 @@ import Testing
         "$1" soak --arch tiny --cpus big --duration 0.2s --window 0.2s --warmup 1
         """#
 
-    @Test(.enabled(if: canRun && ProcessInfo.processInfo.activeProcessorCount >= 2, "needs unshare -m and two CPUs"),
+    @Test(.enabled("needs unshare -m and two CPUs") { await MountNamespace.isPermitted() && ProcessInfo.processInfo.activeProcessorCount >= 2 },
           .timeLimit(.minutes(2)))
-    func sweepAndBigClusterOnAFakeTwoClusterBoard() throws {
+    func sweepAndBigClusterOnAFakeTwoClusterBoard() async throws {
         let suite = FileManager.default.temporaryDirectory.appendingPathComponent("edgeprobe-one-layer-\(UUID().uuidString).yaml")
         try "name: one\nlayers:\n  - {name: pw, op: pointwise, cin: 8, h: 5, w: 5, cout: 4}\n"
             .write(to: suite, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: suite) }
-        let result = try TestProcess.run("/usr/bin/env", [
+        let result = try await TestProcess.run("/usr/bin/env", [
             "unshare", "-m", "sh", "-c", Self.twoClusterScript, "two-clusters", EdgeprobeBinary.path, suite.path,
         ])
         try #require(result.status == 0, "script failed: \(result.stderr)")
@@ -155,3 +150,4 @@ import Testing
         return formatter.date(from: text)?.timeIntervalSince1970
     }
 }
+

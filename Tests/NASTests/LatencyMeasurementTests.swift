@@ -31,7 +31,7 @@ import Testing
         #expect(record.telemetry.unavailable["telemetry"] != nil)
     }
 
-    @Test func recordMatchesItsSchema() throws {
+    @Test func recordMatchesItsSchema() async throws {
         let plan = try tinyPlan()
         let plain = try LatencyMeasurement(threads: 1, cpus: nil, policy: Self.quick, seed: 1)
             .run(plan: plan, source: "tiny.yaml", telemetry: nil)
@@ -39,12 +39,12 @@ import Testing
             threads: 1, cpus: nil, policy: Self.quick, seed: 1, reward: .init(accuracy: 0.5, targetMs: 0.001, constraint: .soft))
             .run(plan: plan, source: "tiny.yaml", telemetry: nil)
         #expect(plain.reward == nil && plain.unavailable["reward"] != nil)
-        let report = try SchemaValidator.validateByType(try RecordLine.text(plain) + RecordLine.text(rewarded))
+        let report = try await SchemaValidator.validateByType(try RecordLine.text(plain) + RecordLine.text(rewarded))
         #expect(report.valid, "\(report.problems)")
     }
 
     @Test(.timeLimit(.minutes(1)))
-    func bothEnginesMeasureTheSameNetworkInTurns() throws {
+    func bothEnginesMeasureTheSameNetworkInTurns() async throws {
         let plan = try tinyPlan()
         let records = try LatencyMeasurement(threads: 2, cpus: nil, policy: Self.quick, seed: 3, engine: .both)
             .runEngines(plan: plan, source: "tiny.yaml", telemetry: nil)
@@ -58,16 +58,16 @@ import Testing
         let ratio = try #require(records[0].p50RatioEdgeprobeToXnnpack)
         #expect(records[1].p50RatioEdgeprobeToXnnpack == ratio)
         #expect(abs(ratio - records[0].latencyUs.p50 / records[1].latencyUs.p50) < 1e-12)
-        let report = try SchemaValidator.validateByType(try records.map { try RecordLine.text($0) }.joined())
+        let report = try await SchemaValidator.validateByType(try records.map { try RecordLine.text($0) }.joined())
         #expect(report.valid, "\(report.problems)")
     }
 
-    @Test func schemaCheckRejectsABrokenRecord() throws {
+    @Test func schemaCheckRejectsABrokenRecord() async throws {
         let plan = try tinyPlan()
         let record = try LatencyMeasurement(threads: 1, cpus: nil, policy: Self.quick, seed: 1)
             .run(plan: plan, source: "tiny.yaml", telemetry: nil)
         let line = try RecordLine.text(record).replacingOccurrences(of: "\"block_sum_us\"", with: "\"block_total_us\"")
-        let report = try SchemaValidator.validateByType(line)
+        let report = try await SchemaValidator.validateByType(line)
         #expect(!report.valid && report.problems.contains("block_sum_us"), "\(report.problems)")
     }
 

@@ -56,7 +56,7 @@ import Testing
         #expect(try space.contextPlans(occurrences: 2, seed: 9).map(\.spec) == plans.map(\.spec))
     }
 
-    @Test func tableRoundTripsThroughYAMLAndPredictsBySumming() throws {
+    @Test func tableRoundTripsThroughYAMLAndPredictsBySumming() async throws {
         let space = try tinySpace()
         let measurement = LatencyMeasurement(threads: 1, cpus: nil, policy: Self.quick, seed: 2)
         let outcome = try LookupTableBuilder(measurement: measurement, context: .network, occurrences: 1).run(
@@ -91,7 +91,7 @@ import Testing
         var partial = loaded
         partial.entries[plan.layers[1].lookupKey] = nil
         #expect(throws: LookupTableError.missingKey(plan.layers[1].lookupKey)) { try partial.predictMs(plan) }
-        #expect(try SchemaValidator.validateByType(RecordLine.text(outcome.record)).problems == "")
+        #expect(try await SchemaValidator.validateByType(RecordLine.text(outcome.record)).problems == "")
         #expect(try LookupTableBuilder.referencePlan(table: loaded, space: space)?.spec.name == loaded.conditions["reference_network"])
     }
 
@@ -108,7 +108,7 @@ import Testing
     }
 
     @Test(.timeLimit(.minutes(1)), arguments: [LookupTableBuilder.Context.isolated, .network])
-    func xnnpackTablesHoldEveryBlockAndNameTheirEngine(context: LookupTableBuilder.Context) throws {
+    func xnnpackTablesHoldEveryBlockAndNameTheirEngine(context: LookupTableBuilder.Context) async throws {
         let space = try tinySpace()
         let measurement = LatencyMeasurement(threads: 2, cpus: nil, policy: Self.quick, seed: 2, engine: .xnnpack)
         let outcome = try LookupTableBuilder(measurement: measurement, context: context, occurrences: 1).run(
@@ -117,12 +117,12 @@ import Testing
         #expect(outcome.table.entries.count == 31)
         #expect(outcome.table.entries.values.allSatisfy { $0.n >= 3 && $0.mean > 0 })
         #expect(outcome.table.conditions["engine"] == "xnnpack" && outcome.record.engine == "xnnpack")
-        let report = try SchemaValidator.validateByType(try RecordLine.text(outcome.record))
+        let report = try await SchemaValidator.validateByType(try RecordLine.text(outcome.record))
         #expect(report.valid, "\(report.problems)")
     }
 
     @Test(.timeLimit(.minutes(1)))
-    func checkMeasuresTheTablesEngine() throws {
+    func checkMeasuresTheTablesEngine() async throws {
         let space = try tinySpace()
         let measurement = LatencyMeasurement(threads: 1, cpus: nil, policy: Self.quick, seed: 2, engine: .xnnpack)
         let table = try LookupTableBuilder(measurement: measurement, occurrences: 1).run(
@@ -132,7 +132,7 @@ import Testing
             .run(table: table, tablePath: "t.yaml", space: space, telemetry: nil, stopFlag: StopFlag())
         #expect(record.engine == "xnnpack" && record.architectures.count == 2)
         #expect(record.architectures.allSatisfy { $0.measuredP50Ms > 0 && $0.n >= 3 })
-        let report = try SchemaValidator.validateByType(try RecordLine.text(record))
+        let report = try await SchemaValidator.validateByType(try RecordLine.text(record))
         #expect(report.valid, "\(report.problems)")
     }
 
@@ -149,7 +149,7 @@ import Testing
         #expect(try #require(scaleError).description.contains("median_scale.value"))
     }
 
-    @Test func checkSummarizesSharesAndRMSE() throws {
+    @Test func checkSummarizesSharesAndRMSE() async throws {
         func architecture(predicted: Double, measured: Double) -> LookupTableCheckRecord.Architecture {
             .init(name: "a", resolution: 16, depths: [1], macs: 1, params: 1, predictedMs: predicted, measuredMs: measured,
                   predictedP50Ms: predicted * 0.9, measuredP50Ms: measured, predictedMinMs: predicted, measuredMinMs: measured * 2,
@@ -177,10 +177,10 @@ import Testing
             summary: TelemetrySummary(withoutProbe: ()), measurement: Self.quick, threads: 1, interrupted: false)
         #expect(noDrift.within10PctShare == 0.8 && noDrift.speedDrift == nil)
         #expect(noDrift.unavailable["speed_drift"] != nil)
-        #expect(try SchemaValidator.validateByType(RecordLine.text(noDrift)).problems == "")
+        #expect(try await SchemaValidator.validateByType(RecordLine.text(noDrift)).problems == "")
     }
 
-    @Test func checkRunsEndToEndAndMatchesItsSchema() throws {
+    @Test func checkRunsEndToEndAndMatchesItsSchema() async throws {
         let space = try tinySpace()
         let measurement = LatencyMeasurement(threads: 1, cpus: nil, policy: Self.quick, seed: 2)
         let table = try LookupTableBuilder(measurement: measurement, occurrences: 1).run(
@@ -201,6 +201,6 @@ import Testing
         #expect(try #require(record.speedDrift) > 0 && record.unavailable.isEmpty)
         // Three samples and the reference network, measured in turns.
         #expect(lines.last?.hasPrefix("4/4 networks measured") == true)
-        #expect(try SchemaValidator.validateByType(RecordLine.text(record)).problems == "")
+        #expect(try await SchemaValidator.validateByType(RecordLine.text(record)).problems == "")
     }
 }

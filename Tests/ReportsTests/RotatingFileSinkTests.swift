@@ -122,11 +122,11 @@ import Testing
     /// skipped, but never when `CI=true`.
     @Test(.enabled(if: getuid() == 0 || ProcessInfo.processInfo.environment["CI"] == "true",
                    "mounting a tmpfs needs root"))
-    func aFullTmpfsKeepsWholeLinesAndResumesWhenSpaceIsFreed() throws {
+    func aFullTmpfsKeepsWholeLinesAndResumesWhenSpaceIsFreed() async throws {
         let scratch = TemporaryDirectory(prefix: "rotation")
         let directory = scratch.path
-        try Self.run("/bin/mount", ["-t", "tmpfs", "-o", "size=64k", "tmpfs", directory])
-        defer { try? Self.run("/bin/umount", [directory]) }
+        try await Self.run("/bin/mount", ["-t", "tmpfs", "-o", "size=64k", "tmpfs", directory])
+        defer { _ = umount(directory) } // umount(2): a `defer` cannot wait for a process
         let path = directory + "/agent.jsonl"
         let sink = RotatingFileSink(path: path, maxBytes: 48_000, retainedFiles: 3)
 
@@ -150,8 +150,8 @@ import Testing
         #expect(Self.lineNumbers(in: path).last == 9999)
     }
 
-    private static func run(_ executable: String, _ arguments: [String]) throws {
-        let result = try TestProcess.run(executable, arguments)
+    private static func run(_ executable: String, _ arguments: [String]) async throws {
+        let result = try await TestProcess.run(executable, arguments)
         guard result.status == 0 else { throw TestSupportError("\(executable) \(arguments) exited \(result.status): \(result.stderr)") }
     }
 }

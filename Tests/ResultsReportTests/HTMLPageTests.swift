@@ -7,17 +7,17 @@ import Testing
 @Suite(.timeLimit(.minutes(2))) struct HTMLPageTests {
     private struct Parsed: Decodable { var sections: [String]; var svgs: Int; var fetching: [String]; var duplicate_ids: [String] }
 
-    private func parse(_ html: String) throws -> (ProcessResult, Parsed?) {
+    private func parse(_ html: String) async throws -> (ProcessResult, Parsed?) {
         let page = TemporaryFile(html, suffix: ".html")
-        let result = try ReportFixtures.python("parse_html.py", [page.path])
+        let result = try await ReportFixtures.python("parse_html.py", [page.path])
         return (result, try? JSONDecoder().decode(Parsed.self, from: Data(result.stdout.utf8)))
     }
 
-    @Test func thePageParsesStrictlyAndFetchesNothing() throws {
+    @Test func thePageParsesStrictlyAndFetchesNothing() async throws {
         let collection = try ReportFixtures.collection()
         let document = ResultsReport.document(for: collection)
         let html = HTMLReportWriter.page(document, sources: ReportFixtures.files.map(\.lastPathComponent))
-        let (result, parsed) = try parse(html)
+        let (result, parsed) = try await parse(html)
         #expect(result.status == 0, "\(result.stderr)")
         let page = try #require(parsed)
         #expect(page.sections == ["runs"] + document.sections.map(\.id))
@@ -28,16 +28,16 @@ import Testing
         #expect(!html.contains("<script"))
     }
 
-    @Test func theStrictParserRejectsBrokenMarkup() throws {
-        let (result, _) = try parse("<!DOCTYPE html><html><head><title>t</title></head><body><p><div></span></div></body></html>")
+    @Test func theStrictParserRejectsBrokenMarkup() async throws {
+        let (result, _) = try await parse("<!DOCTYPE html><html><head><title>t</title></head><body><p><div></span></div></body></html>")
         #expect(result.status == 1 && result.stderr.contains("unexpected-end-tag"), "\(result.stderr)")
     }
 
-    @Test func hostileTextInRecordsIsEscaped() throws {
+    @Test func hostileTextInRecordsIsEscaped() async throws {
         let line = #"{"type":"<script>alert(1)</script>","host":"a&b","run_id":"\"><img src=x>","seq":0}"#
         let outcome = try ResultsReader.read(text: line + "\n", file: "evil.jsonl")
         let html = HTMLReportWriter.page(ResultsReport.document(for: ResultsCollection(records: outcome.records, warnings: [])), sources: ["evil.jsonl"])
-        let (result, parsed) = try parse(html)
+        let (result, parsed) = try await parse(html)
         #expect(result.status == 0, "\(result.stderr)")
         #expect(parsed?.fetching == [], "\(parsed?.fetching ?? [])")
     }

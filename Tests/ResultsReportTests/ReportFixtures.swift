@@ -28,7 +28,7 @@ enum ReportFixtures {
     }
 
     /// Runs one of the Python helpers beside these tests (`Browser/`) to its end.
-    static func python(_ script: String, _ arguments: [String]) throws -> ProcessResult {
-        try TestProcess.run("/usr/bin/env", ["python3", Repository.path("Tests/ResultsReportTests/Browser/\(script)")] + arguments)
+    static func python(_ script: String, _ arguments: [String]) async throws -> ProcessResult {
+        try await TestProcess.run("/usr/bin/env", ["python3", Repository.path("Tests/ResultsReportTests/Browser/\(script)")] + arguments)
     }
 }

@@ -54,8 +54,8 @@ public enum HTTP {
 extension TestProcess {
     /// The port a server in this process (or a child whose standard error it passes on) listens
     /// on, from its `serving on` line with `path` (see `HTTP.servingPort`); `nil` if the line never came.
-    public func servingPort(path: String = "", within deadline: Duration = hangDeadline) -> Int? {
-        line(onStderr: true, within: deadline) { HTTP.servingPort(in: [$0], path: path) != nil }
+    public func servingPort(path: String = "", within deadline: Duration = hangDeadline) async -> Int? {
+        await line(onStderr: true, within: deadline) { HTTP.servingPort(in: [$0], path: path) != nil }
             .flatMap { HTTP.servingPort(in: [$0], path: path) }
     }
 }

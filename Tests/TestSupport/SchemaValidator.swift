@@ -15,19 +15,19 @@ public enum SchemaValidator {
     }
 
     /// Validates every line of `text` against `Schemas/<schema>` (`"sample.schema.json"`).
-    public static func validate(_ text: String, schema: String) throws -> Report {
-        try run(["Schemas/" + schema].map(Repository.path), text)
+    public static func validate(_ text: String, schema: String) async throws -> Report {
+        try await run(["Schemas/" + schema].map(Repository.path), text)
     }
 
     /// Validates each line of `text` against the schema of its `type`; a type without a schema is
     /// a problem.
-    public static func validateByType(_ text: String) throws -> Report {
-        try run(["--by-type", Repository.path("Schemas")], text)
+    public static func validateByType(_ text: String) async throws -> Report {
+        try await run(["--by-type", Repository.path("Schemas")], text)
     }
 
-    private static func run(_ arguments: [String], _ text: String) throws -> Report {
+    private static func run(_ arguments: [String], _ text: String) async throws -> Report {
         let lines = TemporaryFile(text, suffix: ".jsonl")
-        let result = try TestProcess.run(
+        let result = try await TestProcess.run(
             "/usr/bin/env", ["python3", Repository.path("Schemas/validate.py")] + arguments + [lines.path])
         let checkedLine = result.stderrLines.last { $0.hasPrefix("checked types: ") } ?? ""
         let checked = Set(checkedLine.dropFirst("checked types: ".count).split(separator: ",").map(String.init))

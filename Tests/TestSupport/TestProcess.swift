@@ -52,26 +52,16 @@ public final class TestProcess: @unchecked Sendable {
     }
 
     /// Runs `executable` to its end (killed after `deadline`) and returns what it left behind.
+    /// The wait sleeps between looks (`Task.sleep`): waiting for a child process never holds one of
+    /// the few threads of the concurrency pool the other tests (and services under test) run on.
     public static func run(
         _ executable: String, _ arguments: [String], environment: [String: String?] = [:], deadline: Duration = hangDeadline
-    ) throws -> ProcessResult {
+    ) async throws -> ProcessResult {
         let running = try TestProcess(executable, arguments, environment: environment)
-        guard running.waitForExit(within: deadline) != nil else {
+        guard await running.waitForExit(within: deadline) != nil else {
             throw TestSupportError("\(executable) \(arguments.joined(separator: " ")) still ran after \(deadline): killed")
         }
         return running.result
-    }
-
-    /// `run` on a Dispatch thread, for async tests: waiting for a child process must not hold one
-    /// of the few threads of the concurrency pool the other tests (and services under test) run on.
-    public static func runOffThePool(
-        _ executable: String, _ arguments: [String], environment: [String: String?] = [:], deadline: Duration = hangDeadline
-    ) async throws -> ProcessResult {
-        try await withCheckedThrowingContinuation { continuation in
-            DispatchQueue.global().async {
-                continuation.resume(with: Result { try run(executable, arguments, environment: environment, deadline: deadline) })
-            }
-        }
     }
 
     // MARK: - Output
@@ -99,16 +89,16 @@ public final class TestProcess: @unchecked Sendable {
 
     /// Waits until `condition` holds, or until the process has ended and it still does not;
     /// `false` then or after `deadline`.
-    public func waitFor(within deadline: Duration = hangDeadline, _ condition: () -> Bool) -> Bool {
-        _ = waitUntil(within: deadline) { condition() || !process.isRunning }
+    public func waitFor(within deadline: Duration = hangDeadline, _ condition: () -> Bool) async -> Bool {
+        _ = await eventually(within: deadline) { condition() || !process.isRunning }
         return condition()
     }
 
     /// The first line of standard output (or error, with `onStderr`) that `matches`, once written;
     /// `nil` if none came before the process ended or the deadline passed.
-    public func line(onStderr: Bool = false, within deadline: Duration = hangDeadline, where matches: (String) -> Bool) -> String? {
+    public func line(onStderr: Bool = false, within deadline: Duration = hangDeadline, where matches: (String) -> Bool) async -> String? {
         var found: String?
-        _ = waitFor(within: deadline) {
+        _ = await waitFor(within: deadline) {
             found = (onStderr ? stderrLines : stdoutLines).first(where: matches)
             return found != nil
         }
@@ -125,8 +115,8 @@ public final class TestProcess: @unchecked Sendable {
     /// Waits for the exit: the exit status (128 + the signal's number when a signal ended it), or
     /// `nil` when it still ran after `deadline` (it is then killed).
     @discardableResult
-    public func waitForExit(within deadline: Duration = hangDeadline) -> Int32? {
-        guard waitUntil(within: deadline, every: .milliseconds(5), { !process.isRunning }) else {
+    public func waitForExit(within deadline: Duration = hangDeadline) async -> Int32? {
+        guard await eventually(within: deadline, every: .milliseconds(5), { !process.isRunning }) else {
             killTree()
             return nil
         }
