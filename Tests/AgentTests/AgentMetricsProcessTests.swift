@@ -8,21 +8,12 @@ import Testing
 /// textfile directory removed under it is one `agent_error` while sampling goes on.
 @Suite(.serialized) struct AgentMetricsProcessTests {
     /// `edgeprobe agent --config FILE --check`: exit status and standard error.
-    private func check(_ directory: String) throws -> (status: Int32, stderr: String, stdout: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: AgentProcess.executable)
-        process.arguments = ["agent", "--config", directory + "/agent.yaml", "--check"]
-        let errors = Pipe(), output = Pipe()
-        process.standardError = errors
-        process.standardOutput = output
-        try process.run()
-        let stderr = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        let stdout = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        return (process.terminationStatus, stderr, stdout)
+    private func check(_ directory: String) async throws -> (status: Int32, stderr: String, stdout: String) {
+        let result = try await TestProcess.run(AgentProcess.executable, ["agent", "--config", directory + "/agent.yaml", "--check"])
+        return (result.status, result.stderr, result.stdout)
     }
 
-    @Test(.timeLimit(.minutes(1))) func badSettingsAreOneLineNamingTheKeyAndExit1() throws {
+    @Test(.timeLimit(.minutes(1))) func badSettingsAreOneLineNamingTheKeyAndExit1() async throws {
         let temporary = TemporaryDirectory(prefix: "agent-metrics")
         let directory = temporary.path
         let token = directory + "/metrics.token"
@@ -37,7 +28,7 @@ import Testing
         ]
         for (yaml, expected) in cases {
             AgentProcess.writeConfig(yaml, in: directory)
-            let result = try check(directory)
+            let result = try await check(directory)
             #expect(result.status == 1, "\(yaml)")
             #expect(result.stderr == "edgeprobe: \(expected)\n", "\(yaml)")
             #expect(result.stdout.isEmpty)
@@ -45,7 +36,7 @@ import Testing
         // The same file with the token made private is valid.
         try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: token)
         AgentProcess.writeConfig("metrics: {listen: \"0.0.0.0:9464\", token_file: \(token)}", in: directory)
-        #expect(try check(directory).status == 0)
+        #expect(try await check(directory).status == 0)
     }
 
     @Test(.timeLimit(.minutes(2))) func hostileClientsNeverStallSamplingAndAVanishedTextfileDirectoryIsOneError() async throws {

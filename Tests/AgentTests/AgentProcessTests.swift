@@ -67,14 +67,14 @@ import Testing
         let agent = try AgentProcess(
             directory: directory, environment: ["NOTIFY_SOCKET": listener.address, "WATCHDOG_USEC": "2000000"])
 
-        let ready = listener.receive(until: { $0.hasPrefix("READY=1") })
+        let ready = await listener.receive(until: { $0.hasPrefix("READY=1") })
         #expect(ready != nil, "no READY=1 from the agent")
-        #expect(listener.receive(until: { $0 == "WATCHDOG=1" }) != nil, "no WATCHDOG=1 from the sampling loop")
+        #expect(await listener.receive(until: { $0 == "WATCHDOG=1" }) != nil, "no WATCHDOG=1 from the sampling loop")
         await #expect(agent.waitFor { !agent.records("run_start").isEmpty }, "the scheduled suite did not start")
         agent.send(SIGTERM)
         #expect(try #require(await agent.waitForExit()) == 0)
         #expect(!agent.wasKilledBySignal)
-        #expect(listener.receive(until: { $0 == "STOPPING=1" }) != nil, "no STOPPING=1")
+        #expect(await listener.receive(until: { $0 == "STOPPING=1" }) != nil, "no STOPPING=1")
         Self.expectWholeRecords(agent.stdoutText)
         let runEnd = try #require(agent.records("run_end").first)
         #expect(runEnd["interrupted"] as? Bool == true)
@@ -152,7 +152,7 @@ import Testing
         AgentProcess.writeConfig("sampling: {interval: 100ms}", in: directory)
         let listener = try NotifySocketListener()
         let agent = try AgentProcess(directory: directory, environment: ["NOTIFY_SOCKET": listener.address])
-        #expect(listener.receive(until: { $0.hasPrefix("READY=1") }) != nil)
+        #expect(await listener.receive(until: { $0.hasPrefix("READY=1") }) != nil)
 
         AgentProcess.writeConfig("sampling: {interval: 300ms}\noutputs: {file: {path: \(directory)/after.jsonl}}", in: directory)
         agent.send(SIGHUP)
@@ -161,8 +161,8 @@ import Testing
         let applied = try #require(reload["config"] as? [String: Any])
         #expect(applied["sampling_interval_s"] as? Double == 0.3)
         #expect(reload["outputs_changed"] as? Bool == true)
-        #expect(listener.receive(until: { $0.hasPrefix("RELOADING=1") }) != nil)
-        #expect(listener.receive(until: { $0.hasPrefix("READY=1") }) != nil)
+        #expect(await listener.receive(until: { $0.hasPrefix("RELOADING=1") }) != nil)
+        #expect(await listener.receive(until: { $0.hasPrefix("READY=1") }) != nil)
         await #expect(agent.waitFor { AgentProcess.lines(directory + "/after.jsonl").count >= 2 }, "the new file output gets records")
 
         AgentProcess.writeConfig("sampling: {interval: never}", in: directory)

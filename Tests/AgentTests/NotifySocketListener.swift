@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import TestSupport
 
 /// A fake systemd notification socket: a Unix datagram socket the test owns, bound to a path
 /// under /tmp or to an abstract address, receiving what the agent sends to `NOTIFY_SOCKET`.
@@ -32,10 +33,11 @@ final class NotifySocketListener: @unchecked Sendable {
         if let path { unlink(path) }
     }
 
-    /// The next datagram, or `nil` after `timeoutS` without one.
-    func receive(timeoutS: Double = 60) -> String? {
+    /// The next datagram, or `nil` after `timeoutS` without one. Between looks the task sleeps:
+    /// the wait holds no thread of the concurrency pool.
+    func receive(timeoutS: Double = 60) async -> String? {
         var poller = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
-        guard poll(&poller, 1, Int32(timeoutS * 1000)) > 0 else { return nil }
+        guard await eventually(within: .seconds(timeoutS), { poll(&poller, 1, 0) > 0 }) else { return nil }
         var buffer = [UInt8](repeating: 0, count: 4096)
         let count = recv(descriptor, &buffer, buffer.count, 0)
         guard count >= 0 else { return nil }
@@ -43,11 +45,11 @@ final class NotifySocketListener: @unchecked Sendable {
     }
 
     /// Datagrams until one satisfies `predicate` (returned with those before it), or `nil` on timeout.
-    func receive(until predicate: (String) -> Bool, timeoutS: Double = 60) -> [String]? {
+    func receive(until predicate: (String) -> Bool, timeoutS: Double = 60) async -> [String]? {
         let deadline = Date().addingTimeInterval(timeoutS)
         var messages: [String] = []
         while Date() < deadline {
-            guard let message = receive(timeoutS: max(0.01, deadline.timeIntervalSinceNow)) else { return nil }
+            guard let message = await receive(timeoutS: max(0.01, deadline.timeIntervalSinceNow)) else { return nil }
             messages.append(message)
             if predicate(message) { return messages }
         }

@@ -4,24 +4,24 @@ import Testing
 @testable import Agent
 
 @Suite(.timeLimit(.minutes(1))) struct SystemdNotifierTests {
-    @Test func sendsEachMessageAsOneDatagramToAPathSocket() throws {
+    @Test func sendsEachMessageAsOneDatagramToAPathSocket() async throws {
         let listener = try NotifySocketListener()
         let notifier = SystemdNotifier(environment: ["NOTIFY_SOCKET": listener.address])
         #expect(notifier.isEnabled)
         #expect(notifier.ready(status: "sampling every 1.0 s"))
         #expect(notifier.watchdog())
         #expect(notifier.stopping())
-        #expect(listener.receive() == "READY=1\nSTATUS=sampling every 1.0 s")
-        #expect(listener.receive() == "WATCHDOG=1")
-        #expect(listener.receive() == "STOPPING=1")
+        #expect(await listener.receive() == "READY=1\nSTATUS=sampling every 1.0 s")
+        #expect(await listener.receive() == "WATCHDOG=1")
+        #expect(await listener.receive() == "STOPPING=1")
     }
 
-    @Test func reachesAnAbstractSocketNamedWithAnAt() throws {
+    @Test func reachesAnAbstractSocketNamedWithAnAt() async throws {
         let listener = try NotifySocketListener(abstract: true)
         #expect(listener.address.hasPrefix("@"))
         let notifier = SystemdNotifier(environment: ["NOTIFY_SOCKET": listener.address])
         #expect(notifier.reloading())
-        let message = try #require(listener.receive())
+        let message = try #require(await listener.receive())
         #expect(message.hasPrefix("RELOADING=1\nMONOTONIC_USEC="))
         #expect(UInt64(message.split(separator: "=").last!) != nil)
     }
