@@ -72,9 +72,12 @@ import Testing
         #expect(await listener.receive(until: { $0 == "WATCHDOG=1" }) != nil, "no WATCHDOG=1 from the sampling loop")
         await #expect(agent.waitFor { !agent.records("run_start").isEmpty }, "the scheduled suite did not start")
         agent.send(SIGTERM)
+        // Read up to STOPPING=1 before waiting for the exit: the agent sends one WATCHDOG=1 a
+        // second, and a Unix datagram socket holds only 10 unread ones (max_dgram_qlen) before
+        // its sender blocks, so on a slow machine the agent would wait on this listener forever.
+        #expect(await listener.receive(until: { $0 == "STOPPING=1" }) != nil, "no STOPPING=1")
         #expect(try #require(await agent.waitForExit()) == 0)
         #expect(!agent.wasKilledBySignal)
-        #expect(await listener.receive(until: { $0 == "STOPPING=1" }) != nil, "no STOPPING=1")
         Self.expectWholeRecords(agent.stdoutText)
         let runEnd = try #require(agent.records("run_end").first)
         #expect(runEnd["interrupted"] as? Bool == true)
