@@ -157,7 +157,7 @@ let package = Package(
         .target(
             name: "Suites",
             dependencies: [
-                "Measurement", "Profiles", "CompressionStudy", "Telemetry", "Reports", "Tensors", "Kernels", "Models",
+                "Measurement", "Profiles", "Compression", "CompressionStudy", "Telemetry", "Reports", "Tensors", "Kernels", "Models",
                 "Engines", "XNNPACKEngine",
             ]
         ),
