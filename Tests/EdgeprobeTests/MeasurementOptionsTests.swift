@@ -131,10 +131,8 @@ import Testing
 
     /// ArgumentParser wraps each paragraph of a discussion to the terminal's width but keeps the
     /// line breaks it is given, so a paragraph written over several lines breaks mid-sentence.
-    @Test(arguments: [
-        EdgeProbe.self, EdgeProbe.Bench.self, EdgeProbe.Compress.self, EdgeProbe.Latency.self, EdgeProbe.Latency.Measure.self, EdgeProbe.Latency.Serve.self,
-        EdgeProbe.Lut.self, EdgeProbe.Soak.self, EdgeProbe.AgentCommand.self, EdgeProbe.SensorsCommand.self, SampleCommand.self,
-    ] as [any ParsableCommand.Type])
+    /// Every command `--help` lists, walked from the root, so a new one cannot be left out.
+    @Test(arguments: CommandTree.visible.map { $0 as any ParsableCommand.Type })
     func discussionParagraphsAreSingleLines(command: any ParsableCommand.Type) {
         let discussion = command.configuration.discussion
         #expect(!discussion.isEmpty)
