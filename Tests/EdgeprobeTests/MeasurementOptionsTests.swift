@@ -66,6 +66,11 @@ import Testing
         #expect(soak.measurement.warmup == 3)
         #expect(throws: (any Error).self) { try EdgeProbe.Soak.parse(["--min-time", "2s"]) }
         #expect(throws: (any Error).self) { try EdgeProbe.Soak.parse(["--min-iterations", "5"]) }
+        // What soak refuses, its help does not offer; bench's help still does.
+        let soakHelp = EdgeProbe.helpMessage(for: EdgeProbe.Soak.self, columns: 200)
+        #expect(soakHelp.contains("--warmup") && !soakHelp.contains("--min-time") && !soakHelp.contains("--min-iterations"))
+        let benchHelp = EdgeProbe.helpMessage(for: EdgeProbe.Bench.self, columns: 200)
+        #expect(benchHelp.contains("--min-time") && benchHelp.contains("--min-iterations"))
     }
 
     @Test func latencyServeMeasuresWithTheAgentsLatencyServiceDefaults() throws {
