@@ -4,11 +4,11 @@ import Foundation
 import TestSupport
 import Testing
 
-/// Every `edgeprobe …` example in the README, in Docs/ and in the `Examples:` of each `--help`
+/// Every `edgeprobe …` example in the READMEs, Docs/, the units and the `Examples:` of each `--help`
 /// parses as the command line would parse it, so the docs cannot drift from the options.
 @Suite struct DocumentedExamplesTests {
-    /// The documents whose examples are checked, relative to the repository's root: the README,
-    /// Docs/ and the benchmarks' READMEs (Markdown), and the systemd units' `ExecStart=` lines.
+    /// The documents whose examples are checked, relative to the repository's root: the READMEs,
+    /// Docs/ (Markdown), and the systemd units' `ExecStart=` lines.
     private static let documents: [String] = {
         func files(in folder: String, _ suffix: String) -> [String] {
             let names = (try? FileManager.default.contentsOfDirectory(atPath: Repository.path(folder))) ?? []
@@ -17,7 +17,7 @@ import Testing
         let benchmarks = ((try? FileManager.default.contentsOfDirectory(atPath: Repository.path("Benchmarks"))) ?? [])
             .sorted().map { "Benchmarks/\($0)/README.md" }
             .filter { FileManager.default.fileExists(atPath: Repository.path($0)) }
-        return ["README.md"] + files(in: "Docs", ".md") + benchmarks + files(in: "Deploy", ".service")
+        return ["README.md", "Clients/python/README.md"] + files(in: "Docs", ".md") + benchmarks + files(in: "Deploy", ".service")
     }()
 
     @Test(arguments: documents)
@@ -175,8 +175,8 @@ struct DocumentedExample {
     static func examples(inShellLine line: String, line number: Int, aliases: Set<String> = []) -> [DocumentedExample] {
         var text = line
         if let comment = text.range(of: " #") { text = String(text[..<comment.lowerBound]) }
-        let parts = text.components(separatedBy: "&&").flatMap { $0.components(separatedBy: ";") }
-            .flatMap { $0.components(separatedBy: "|") }
+        let parts = text.components(separatedBy: "&").flatMap { $0.components(separatedBy: ";") }
+            .flatMap { $0.components(separatedBy: "|") }  // `&&`, `&` (background), `;`, pipes
         return parts.compactMap { part in
             var words = shellWords(part)
             while let first = words.first, first == "$" || first == "sudo" || first == "flock" || first.contains("=") {
