@@ -50,6 +50,9 @@ public final class XNNPACKNetwork: @unchecked Sendable {
                 if hasSkip { try builder.add(blockInput, label: "residual addition of \(name)") }
             case .globalAveragePool(let name, let shape):
                 try builder.globalAveragePool(shape, label: "global average pooling \(name)")
+            case .maxPool(let name, _):
+                throw XNNPACKError(operation: "create network \(definition.name)",
+                                   problem: "max pooling (\(name)) is not set up on XNNPACK yet; run it on edgeprobe's kernels")
             }
         }
         name = definition.name
