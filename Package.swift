@@ -85,6 +85,8 @@ let package = Package(
         ),
         // glibc's <malloc.h> (part of libc6-dev, always present with the toolchain).
         .systemLibrary(name: "CMalloc"),
+        // renameat2(2)'s RENAME_EXCHANGE, for the metrics textfile (glibc, always present).
+        .systemLibrary(name: "CRenameExchange"),
 
         // MARK: - Leaves: system errors, units, the configuration layer
 
@@ -177,7 +179,7 @@ let package = Package(
         .target(name: "AgentConfig", dependencies: ["Configuration", "Reports", "Measurement"]),
         /// The Prometheus view of a board: series built from samples, suite results and the
         /// agent's counters, written in the text exposition format. No Foundation.
-        .target(name: "MetricsExposition", dependencies: ["Telemetry", "Reports", "SystemErrors"]),
+        .target(name: "MetricsExposition", dependencies: ["Telemetry", "Reports", "SystemErrors", "CRenameExchange"]),
         /// The one small HTTP/1.1 server, on SwiftNIO's codec (no Foundation), with limits no client
         /// can get past: the agent's `GET /metrics` and the HTTP latency service.
         .target(name: "HTTPServer", dependencies: [
@@ -196,7 +198,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        /// The HTTP latency service for neural architecture search (hosted by the agent, or `latency --serve`).
+        /// The HTTP latency service for neural architecture search (hosted by the agent, or `latency serve`).
         .target(name: "LatencyService", dependencies: [
             "AgentConfig", "NAS", "Suites", "Measurement", "Profiles", "Models", "Reports", "Telemetry", "BoardLock", "SystemErrors", "HTTPServer",
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -14,6 +14,10 @@
 #           --latency-service  also install the unit drop-in the agent's HTTP latency service
 #                           needs (AF_INET/AF_INET6, host network; Docs/agent.md); kept by later
 #                           installs without the option, removed by --uninstall
+#           --metrics-textfile  also install the unit drop-in for `metrics.textfile:
+#                           /run/edgeprobe/edgeprobe.prom` (Docs/fleet.md) and, where Debian's
+#                           node_exporter directory /var/lib/prometheus/node-exporter exists, link
+#                           the file into it; kept by later installs, removed by --uninstall
 #           --uninstall     remove what an install put there (a changed config is kept),
 #                           and the directories it created once they are empty
 # Environment: DESTDIR (stage into this root instead of /), PREFIX (default /usr/local).
@@ -26,13 +30,15 @@ PREFIX=${PREFIX:-/usr/local}
 binary="$source_root/.build/release/edgeprobe"
 action=install
 latency_service=no
+metrics_textfile=no
 
 while [ $# -gt 0 ]; do
     case "$1" in
         --binary) [ $# -ge 2 ] || { echo "install.sh: --binary needs a path" >&2; exit 2; }; binary=$2; shift 2 ;;
         --uninstall) action=uninstall; shift ;;
         --latency-service) latency_service=yes; shift ;;
-        -h|--help) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        --metrics-textfile) metrics_textfile=yes; shift ;;
+        -h|--help) sed -n '2,23p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) echo "install.sh: unknown option '$1' (see --help)" >&2; exit 2 ;;
     esac
 done
@@ -47,6 +53,10 @@ config_dir="$DESTDIR/etc/edgeprobe"
 units="edgeprobe.service edgeprobe-bench.service edgeprobe-bench.timer"
 dropin_dir="$unit_dir/edgeprobe.service.d"
 dropin=latency-service.conf
+textfile_dropin=metrics-textfile.conf
+# Debian's prometheus-node-exporter reads *.prom here; the link points at the agent's textfile.
+node_exporter_link="$DESTDIR/var/lib/prometheus/node-exporter/edgeprobe.prom"
+textfile_target=/run/edgeprobe/edgeprobe.prom
 
 # systemctl only for a live install on a machine running systemd.
 live_systemd() {
@@ -77,7 +87,7 @@ if [ "$action" = install ]; then
     # Remember every directory this install creates (parents included), so --uninstall can
     # remove the ones left empty and nothing that was there before.
     created=$(missing_directories "$bin_dir" "$libexec_dir" "$share_dir/digits" "$doc_dir" "$unit_dir" "$config_dir")
-    if [ "$latency_service" = yes ]; then created="$created
+    if [ "$latency_service" = yes ] || [ "$metrics_textfile" = yes ]; then created="$created
 $(missing_directories "$dropin_dir")"; fi
     install -d -m 0755 "$bin_dir" "$libexec_dir" "$share_dir" "$doc_dir" "$unit_dir" "$config_dir"
     { [ -f "$created_list" ] && cat "$created_list"; printf '%s\n' "$created"; } | grep -v '^$' | sort -u > "$created_list.new"
@@ -107,6 +117,16 @@ $(missing_directories "$dropin_dir")"; fi
         install -d -m 0755 "$dropin_dir"
         install -m 0644 "$here/edgeprobe.service.d/$dropin" "$dropin_dir/$dropin.new" && mv -f "$dropin_dir/$dropin.new" "$dropin_dir/$dropin"
     fi
+    if [ "$metrics_textfile" = yes ]; then
+        install -d -m 0755 "$dropin_dir"
+        install -m 0644 "$here/edgeprobe.service.d/$textfile_dropin" "$dropin_dir/$textfile_dropin.new"
+        mv -f "$dropin_dir/$textfile_dropin.new" "$dropin_dir/$textfile_dropin"
+        if [ -d "$(dirname "$node_exporter_link")" ]; then
+            ln -sfn "$textfile_target" "$node_exporter_link"
+        else
+            say "no $(dirname "$node_exporter_link") (Debian's prometheus-node-exporter): link $textfile_target into node_exporter's textfile directory yourself"
+        fi
+    fi
     if [ -e "$config_dir/agent.yaml" ]; then
         say "keeping the existing $config_dir/agent.yaml"
     else
@@ -133,7 +153,9 @@ else
     rm -f "$doc_dir/agent.md" "$doc_dir/agent.example.yaml" "$doc_dir/fleet.md"
     rm -rf "$doc_dir/prometheus"
     for unit in $units; do rm -f "$unit_dir/$unit"; done
-    rm -f "$dropin_dir/$dropin"
+    rm -f "$dropin_dir/$dropin" "$dropin_dir/$textfile_dropin"
+    # Only the link an install made: a file of that name is someone else's.
+    if [ -L "$node_exporter_link" ] && [ "$(readlink "$node_exporter_link")" = "$textfile_target" ]; then rm -f "$node_exporter_link"; fi
     rmdir "$dropin_dir" 2>/dev/null || true
     if [ -e "$config_dir/agent.yaml" ] && ! cmp -s "$config_dir/agent.yaml" "$here/agent.example.yaml"; then
         say "keeping $config_dir/agent.yaml: it was changed after installation"

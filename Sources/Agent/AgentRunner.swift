@@ -48,9 +48,7 @@ public struct AgentRunner: Sendable {
         do {
             metricsToken = try configuration.checkMetricsFiles()
         } catch {
-            context.report(AgentErrorRecord(source: "agent", message: "\(error)", action: "stopping"))
-            context.writeStopRecord(error: true)
-            notifier.stopping()
+            Self.stop(context, after: error)
             throw error
         }
 
@@ -61,9 +59,7 @@ public struct AgentRunner: Sendable {
         do {
             boardLock = try boardLockPath.map { try BoardLock(path: $0) }
         } catch {
-            context.report(AgentErrorRecord(source: "agent", message: "\(error)", action: "stopping"))
-            context.writeStopRecord(error: true)
-            notifier.stopping()
+            Self.stop(context, after: error)
             throw error
         }
 
@@ -93,9 +89,7 @@ public struct AgentRunner: Sendable {
         do {
             try await group.run()
         } catch {
-            context.report(AgentErrorRecord(source: "agent", message: "\(error)", action: "stopping"))
-            context.writeStopRecord(error: true)
-            notifier.stopping()
+            Self.stop(context, after: error)
             throw error
         }
         context.writeStopRecord(error: false)
@@ -105,6 +99,14 @@ public struct AgentRunner: Sendable {
     /// systemd's `PrivateTmp=yes`, to its unit), removed when the agent stops.
     static func boardLockPath(pid: pid_t) -> String {
         "/tmp/edgeprobe-agent-\(pid).board-lock"
+    }
+
+    /// Records why the agent stops (`agent_error`, then `agent_stop` with reason `error`) and
+    /// tells systemd it is stopping.
+    private static func stop(_ context: AgentContext, after error: any Error) {
+        context.report(AgentErrorRecord(source: "agent", message: "\(error)", action: "stopping"))
+        context.writeStopRecord(error: true)
+        context.notifier.stopping()
     }
 
     private func writeStart(_ context: AgentContext) {

@@ -1,4 +1,5 @@
 import AgentConfig
+import Glibc
 import HTTPServer
 import ServiceLifecycle
 
@@ -6,6 +7,8 @@ import ServiceLifecycle
 /// until graceful shutdown. A scrape renders `AgentMetrics` at that moment; two samples later
 /// the sampling loop drops the code pages the scrape faulted in (`releaseCodePagesSoon`).
 ///
+/// Once it listens it says where on standard error, as the latency service does:
+/// `edgeprobe: serving on http://HOST:PORT/metrics`, with the port the kernel chose for port 0.
 /// An address that cannot be bound (a taken port) is an error that stops the agent, as a
 /// taken latency-service port does: systemd's `Restart=on-failure` tries again.
 public struct MetricsService: Service {
@@ -36,6 +39,8 @@ public struct MetricsService: Service {
         } catch {
             throw MetricsServiceError(problem: "cannot serve metrics on \(listen): \(error)")
         }
+        let announcement = "edgeprobe: " + listen.servingAnnouncement(boundPort: server.port, path: "/metrics") + "\n"
+        _ = announcement.utf8CString.withUnsafeBufferPointer { write(STDERR_FILENO, $0.baseAddress, $0.count - 1) }
         try? await gracefulShutdown()
         await server.stop()
     }

@@ -60,17 +60,8 @@ extension AgentConfiguration {
     /// `latency serve`) except the token file's contents, which `latencyServiceConfiguration` reads.
     static func readLatencyService(_ document: inout ConfigMapping) throws(ConfigError) -> LatencyServiceEntry? {
         guard var entry = try document.mapping(latencyServiceKey) else { return nil }
-        var listen = LatencyServiceDefaults.listen
-        if let text = try entry.string("listen") {
-            guard let parsed = ListenAddress(parsing: text) else {
-                throw entry.error("listen", "expected \(ListenAddress.expected), got '\(text)'")
-            }
-            listen = parsed
-        }
-        let tokenFile = try entry.string("token_file")
-        if let tokenFile, !tokenFile.hasPrefix("/") {
-            throw entry.error("token_file", "must be an absolute path, got '\(tokenFile)'")
-        }
+        let listen = try entry.listenAddress("listen", expected: ListenAddress.expected) ?? LatencyServiceDefaults.listen
+        let tokenFile = try entry.absolutePath("token_file")
         let percentile = try entry.int("percentile", in: 90...99) ?? LatencyServiceDefaults.percentile
         guard ConservativePercentiles.supported.contains(percentile) else {
             let allowed = ConservativePercentiles.supported.map { String($0) }.joined(separator: ", ")

@@ -29,21 +29,11 @@ extension AgentConfiguration {
     /// checked by `checkMetricsFiles()`.
     static func readMetrics(_ document: inout ConfigMapping) throws(ConfigError) -> MetricsEntry? {
         guard var entry = try document.mapping(metricsKey) else { return nil }
-        var listen: ListenAddress?
-        if let text = try entry.string("listen") {
-            guard let parsed = ListenAddress(parsing: text) else {
-                throw entry.error("listen", "expected host:port, e.g. 127.0.0.1:9464 or [::1]:9464, got '\(text)'")
-            }
-            if let problem = parsed.hostProblem { throw entry.error("listen", problem) }
-            listen = parsed
-        }
-        let tokenFile = try entry.string("token_file")
-        if let tokenFile, !tokenFile.hasPrefix("/") {
-            throw entry.error("token_file", "must be an absolute path, got '\(tokenFile)'")
-        }
-        let textfile = try entry.string("textfile")
+        let listen = try entry.listenAddress("listen", expected: "host:port, e.g. 127.0.0.1:9464 or [::1]:9464")
+        if let problem = listen?.hostProblem { throw entry.error("listen", problem) }
+        let tokenFile = try entry.absolutePath("token_file")
+        let textfile = try entry.absolutePath("textfile")
         if let textfile {
-            guard textfile.hasPrefix("/") else { throw entry.error("textfile", "must be an absolute path, got '\(textfile)'") }
             guard textfile.hasSuffix(".prom"), textfile.split(separator: "/").last.map({ $0.count > 5 }) == true else {
                 throw entry.error("textfile", "must name a file ending in .prom (node_exporter's textfile collector reads only those), got '\(textfile)'")
             }

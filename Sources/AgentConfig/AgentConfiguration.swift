@@ -157,10 +157,7 @@ extension AgentConfiguration {
         let standardOutput = try outputs.bool("stdout") ?? true
         var file: FileOutput?
         if var fileEntry = try outputs.mapping("file") {
-            guard let path = try fileEntry.string("path") else { throw fileEntry.missing("path") }
-            guard path.hasPrefix("/") else {
-                throw fileEntry.error("path", "must be an absolute path, got '\(path)'")
-            }
+            guard let path = try fileEntry.absolutePath("path") else { throw fileEntry.missing("path") }
             file = FileOutput(
                 path: path,
                 maxBytes: try fileEntry.byteCount("max_size", in: 1024...(1 << 40)) ?? 10 << 20,

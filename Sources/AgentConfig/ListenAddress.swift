@@ -51,8 +51,25 @@ public struct ListenAddress: Sendable, Equatable, CustomStringConvertible {
         hasTokenFile || isLoopback ? nil : "listening on \(host) (not loopback) requires a bearer token file"
     }
 
+    /// What a server here says once it listens: `serving on http://HOST:PORT` and `path`, with the
+    /// port actually bound (the kernel's choice for port 0), so whoever started it can connect
+    /// without guessing. The latency service and the agent's metrics endpoint both say it.
+    public func servingAnnouncement(boundPort: Int, path: String = "") -> String {
+        "serving on http://\(ListenAddress(host: host, port: boundPort))\(path)"
+    }
+
     /// `host:port`, with an IPv6 host in brackets.
     public var description: String {
         host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)"
+    }
+}
+
+extension ConfigMapping {
+    /// An optional `host:port` address; `expected` (e.g. `ListenAddress.expected`) says in the
+    /// error what one looks like.
+    mutating func listenAddress(_ key: String, expected: String) throws(ConfigError) -> ListenAddress? {
+        guard let text = try string(key) else { return nil }
+        guard let address = ListenAddress(parsing: text) else { throw error(key, "expected \(expected), got '\(text)'") }
+        return address
     }
 }

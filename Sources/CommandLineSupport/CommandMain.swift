@@ -6,11 +6,12 @@ import Glibc
 /// use, instead of ArgumentParser's usage block and status 64; runtime errors print one
 /// `edgeprobe: ` line and exit 1; help and version are unchanged.
 public enum CommandMain {
-    /// Parses the command line with `Root` and runs the chosen command, which may be async.
-    public static func run<Root: ParsableCommand>(_ root: Root.Type) async {
+    /// Parses `arguments` (default: the command line) with `Root` and runs the chosen command,
+    /// which may be async.
+    public static func run<Root: ParsableCommand>(_ root: Root.Type, arguments: [String]? = nil) async {
         ProcessHandOff.recordInheritedDescriptors()
         do {
-            var command = try Root.parseAsRoot()
+            var command = try Root.parseAsRoot(arguments)
             if var asyncCommand = command as? AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {

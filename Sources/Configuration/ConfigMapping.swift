@@ -79,6 +79,13 @@ public struct ConfigMapping {
         return value
     }
 
+    /// An optional absolute path (starting with `/`).
+    public mutating func absolutePath(_ key: String) throws(ConfigError) -> String? {
+        guard let path = try string(key) else { return nil }
+        guard path.hasPrefix("/") else { throw error(key, "must be an absolute path, got '\(path)'") }
+        return path
+    }
+
     /// An optional `true`/`false`.
     public mutating func bool(_ key: String) throws(ConfigError) -> Bool? {
         guard let value = node(key) else { return nil }

@@ -85,34 +85,40 @@ private final class Composer {
             node = YAMLNode(.scalar(scalar), line: event.line, column: event.column)
             (size, anchor) = (1, name)
         case .sequenceStart(let name):
-            try count(1, at: event)
-            let first = nodeCount
-            var items: [YAMLNode] = []
-            while true {
-                let item = try next()
-                if case .sequenceEnd = item.kind { break }
-                items.append(try self.node(from: item, depth: depth + 1))
+            let (items, nodes) = try collection(at: event, endsAt: { if case .sequenceEnd = $0 { true } else { false } }) {
+                item throws(YAMLError) in try self.node(from: item, depth: depth + 1)
             }
             node = YAMLNode(.sequence(items), line: event.line, column: event.column)
-            (size, anchor) = (nodeCount - first + 1, name)
+            (size, anchor) = (nodes, name)
         case .mappingStart(let name):
-            try count(1, at: event)
-            let first = nodeCount
-            var pairs: [YAMLPair] = []
-            while true {
-                let keyEvent = try next()
-                if case .mappingEnd = keyEvent.kind { break }
-                let key = try self.node(from: keyEvent, depth: depth + 1)
-                let value = try self.node(from: try next(), depth: depth + 1)
-                pairs.append(YAMLPair(key: key, value: value))
+            let (pairs, nodes) = try collection(at: event, endsAt: { if case .mappingEnd = $0 { true } else { false } }) {
+                key throws(YAMLError) in
+                YAMLPair(key: try self.node(from: key, depth: depth + 1), value: try self.node(from: try self.next(), depth: depth + 1))
             }
             node = YAMLNode(.mapping(pairs), line: event.line, column: event.column)
-            (size, anchor) = (nodeCount - first + 1, name)
+            (size, anchor) = (nodes, name)
         default:
             throw unexpected("a value", at: event)
         }
         if let anchor { anchors[anchor] = (node, size) }
         return node
+    }
+
+    /// The items of the sequence or mapping that `event` starts, each read by `item` from its first
+    /// event, up to the event `endsAt` recognises; and how many nodes the collection holds, itself
+    /// included, aliases expanded.
+    private func collection<Item>(
+        at event: Event, endsAt isEnd: (Event.Kind) -> Bool, item: (Event) throws(YAMLError) -> Item
+    ) throws(YAMLError) -> (items: [Item], nodes: Int) {
+        try count(1, at: event)
+        let first = nodeCount
+        var items: [Item] = []
+        while true {
+            let next = try self.next()
+            if isEnd(next.kind) { break }
+            items.append(try item(next))
+        }
+        return (items, nodeCount - first + 1)
     }
 
     /// Counts `nodes` more nodes, refusing a document that grows past `YAMLLoader.maxNodes`.

@@ -19,15 +19,22 @@ public final class BoundedHTTPServer: Sendable {
         case awaited(@Sendable (HTTPServerRequest) async -> HTTPServerResponse)
     }
 
+    /// The answer to a request the server refuses itself (malformed, or a head over the limits).
+    public typealias RefusalAnswer = @Sendable (HTTPServerRefusal) -> HTTPServerResponse
+
     private let group: MultiThreadedEventLoopGroup
     private let channel: any Channel
     private let answersInFlight: AnswersInFlight
     /// The port the server listens on (the one the kernel chose when asked for port 0).
     public let port: Int
 
-    /// Binds `host:port` (a numeric address or `localhost`) and starts serving.
+    /// Binds `host:port` (a numeric address or `localhost`) and starts serving; the requests the
+    /// server refuses itself are answered by `refusals` (plain text unless given).
     /// - Throws: the system's error when the address cannot be bound (the thread is stopped again).
-    public init(host: String, port: Int, limits: HTTPServerLimits = HTTPServerLimits(), responder: Responder) throws {
+    public init(
+        host: String, port: Int, limits: HTTPServerLimits = HTTPServerLimits(), responder: Responder,
+        refusals: @escaping RefusalAnswer = HTTPServerRefusal.plainText
+    ) throws {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let connections = ConnectionCount()
         let answersInFlight = AnswersInFlight()
@@ -54,7 +61,8 @@ public final class BoundedHTTPServer: Sendable {
                     try pipeline.addHandler(HTTPResponseEncoder())
                     try pipeline.addHandler(ByteToMessageHandler(HTTPRequestDecoder(
                         leftOverBytesStrategy: .dropBytes, informationalResponseStrategy: .drop, limitConfiguration: decoderLimits)))
-                    try pipeline.addHandler(HTTPConnectionHandler(limits: limits, answersInFlight: answersInFlight, responder: responder))
+                    try pipeline.addHandler(HTTPConnectionHandler(
+                        limits: limits, answersInFlight: answersInFlight, responder: responder, refusals: refusals))
                 }
             }
             .childChannelOption(.socketOption(.so_reuseaddr), value: 1)

@@ -14,6 +14,7 @@ final class HTTPConnectionHandler: ChannelDuplexHandler {
 
     private let limits: HTTPServerLimits
     private let responder: BoundedHTTPServer.Responder
+    private let refusals: BoundedHTTPServer.RefusalAnswer
     private let answersInFlight: AnswersInFlight
     /// The request being received, if any.
     private var request: HTTPServerRequest?
@@ -29,10 +30,14 @@ final class HTTPConnectionHandler: ChannelDuplexHandler {
     private var readPending = false
     private var idleTimer: Scheduled<Void>?
 
-    init(limits: HTTPServerLimits, answersInFlight: AnswersInFlight, responder: BoundedHTTPServer.Responder) {
+    init(
+        limits: HTTPServerLimits, answersInFlight: AnswersInFlight, responder: BoundedHTTPServer.Responder,
+        refusals: @escaping BoundedHTTPServer.RefusalAnswer
+    ) {
         self.limits = limits
         self.answersInFlight = answersInFlight
         self.responder = responder
+        self.refusals = refusals
     }
 
     func handlerAdded(context: ChannelHandlerContext) {
@@ -63,13 +68,14 @@ final class HTTPConnectionHandler: ChannelDuplexHandler {
             if !answering { context.close(promise: nil) }
             return
         }
-        let status: HTTPResponseStatus = parserError == .headerOverflow ? .requestHeaderFieldsTooLarge : .badRequest
-        let text = parserError == .headerOverflow
-            ? "the request head exceeds \(limits.maxHeaderBytes) bytes or \(limits.maxHeaderCount) fields\n"
-            : "malformed request: \(parserError)\n"
+        let refusal = parserError == .headerOverflow
+            ? HTTPServerRefusal(
+                status: Int(HTTPResponseStatus.requestHeaderFieldsTooLarge.code), part: "headers",
+                problem: "the request head exceeds \(limits.maxHeaderBytes) bytes or \(limits.maxHeaderCount) fields")
+            : HTTPServerRefusal(status: Int(HTTPResponseStatus.badRequest.code), part: "request", problem: "malformed request: \(parserError)")
         closeAfterAnswer = true
         answering = true
-        write(HTTPServerResponse(status: Int(status.code), text: text), context: context)
+        write(refusals(refusal), context: context)
     }
 
     // MARK: - Receiving

@@ -57,11 +57,14 @@ public final class LatencyService: Service, Sendable {
         let configuration = handler.configuration
         let host = configuration.host == "localhost" ? "127.0.0.1" : configuration.host
         let responder = BoundedHTTPServer.Responder.awaited { [handler] request in
-            Self.response(await handler.handle(Self.request(request)))
+            Self.response(await handler.handle(request))
         }
         let server: BoundedHTTPServer
         do {
-            server = try BoundedHTTPServer(host: host, port: configuration.port, limits: limits, responder: responder)
+            // Requests the server refuses itself (malformed, a head over the limits) get the same JSON error shape.
+            server = try BoundedHTTPServer(host: host, port: configuration.port, limits: limits, responder: responder) { [handler] refusal in
+                Self.response(handler.error(refusal.status, refusal.problem, field: refusal.part))
+            }
         } catch {
             let failure = LatencyServiceError.configuration(
                 "cannot serve on \(configuration.listen): \(error) (is the port taken? Under systemd the unit "
@@ -119,12 +122,6 @@ public final class LatencyService: Service, Sendable {
 
     // MARK: - HTTP translation
 
-    private static func request(_ request: HTTPServerRequest) -> LatencyServiceHandler.Request {
-        LatencyServiceHandler.Request(
-            method: request.method, path: request.path, query: request.query, authorization: request.header("Authorization"),
-            body: request.body, declaredLength: request.declaredLength)
-    }
-
     private static func response(_ answer: LatencyServiceHandler.Response) -> HTTPServerResponse {
         HTTPServerResponse(status: answer.status, contentType: "application/json", headers: answer.headers, body: answer.body)
     }
@@ -143,7 +140,7 @@ extension LatencyService {
         let configuration = handler.configuration
         Task {
             if let bound = try? await boundPort() {
-                announce("serving on http://\(ListenAddress(host: configuration.host, port: bound))")
+                announce(ListenAddress(host: configuration.host, port: configuration.port).servingAnnouncement(boundPort: bound))
             }
         }
         var logger = Logger(label: "edgeprobe.latency-service")

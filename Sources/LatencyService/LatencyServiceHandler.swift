@@ -1,6 +1,7 @@
 import Dispatch
 import FoundationEssentials
 import Glibc
+import HTTPServer
 import Measurement
 import Models
 import NAS
@@ -13,32 +14,9 @@ import Telemetry
 /// The latency service's behaviour, independent of the HTTP server that carries it: routes,
 /// authentication, limits, the measurement queue and the JSON answers.
 public final class LatencyServiceHandler: Sendable {
-    /// What the HTTP layer passes in.
-    public struct Request: Sendable {
-        /// `GET`, `POST`, ...
-        public var method: String
-        /// The path, e.g. `/v1/latency`.
-        public var path: String
-        /// Query parameters.
-        public var query: [String: String]
-        /// The `Authorization` header, if any.
-        public var authorization: String?
-        /// The body (the HTTP layer reads at most `maxBodyBytes + 1` bytes).
-        public var body: [UInt8]
-        /// The declared `Content-Length`, if any.
-        public var declaredLength: Int?
-
-        /// A request.
-        public init(method: String, path: String, query: [String: String] = [:], authorization: String? = nil,
-                    body: [UInt8] = [], declaredLength: Int? = nil) {
-            self.method = method
-            self.path = path
-            self.query = query
-            self.authorization = authorization
-            self.body = body
-            self.declaredLength = declaredLength
-        }
-    }
+    /// What the HTTP layer passes in: the request as the server read it (the body at most
+    /// `maxBodyBytes + 1` bytes).
+    public typealias Request = HTTPServerRequest
 
     /// What the HTTP layer sends back.
     public struct Response: Sendable, Equatable {
@@ -104,7 +82,7 @@ public final class LatencyServiceHandler: Sendable {
     public func handle(_ request: Request) async -> Response {
         inFlight.add(1, ordering: .acquiringAndReleasing)
         defer { inFlight.subtract(1, ordering: .acquiringAndReleasing) }
-        if let token, !token.admits(authorization: request.authorization) {
+        if let token, !token.admits(authorization: request.header("Authorization")) {
             var response = error(401, "a valid 'Authorization: Bearer <token>' header is required", field: "authorization")
             response.headers["WWW-Authenticate"] = "Bearer"
             return response

@@ -45,6 +45,11 @@ public enum ExpositionText {
 
     /// Appends `text` escaped for a help line (`quotes: false`) or a label value (`quotes: true`).
     public static func appendEscaped(_ text: String, quotes: Bool, to output: inout [UInt8]) {
+        // Help texts and most label values need no escape: copy them whole.
+        guard text.utf8.contains(where: { $0 == UInt8(ascii: "\\") || $0 == UInt8(ascii: "\n") || (quotes && $0 == UInt8(ascii: "\"")) }) else {
+            output.append(contentsOf: text.utf8)
+            return
+        }
         for byte in text.utf8 {
             switch byte {
             case UInt8(ascii: "\\"): output.append(contentsOf: #"\\"#.utf8)

@@ -1,10 +1,12 @@
 import Reports
 
-/// The last result of every scheduled suite, learned from the JSON lines its `edgeprobe bench`
-/// child writes (the agent passes each line to its outputs and then here, with the suite as the
-/// schedule names it): each `bench` record gives a layer's latency percentiles and GFLOP/s, each
-/// `comparison` a pair's measured speedup and theoretical ratio, and a `run_end` that was not
-/// interrupted marks the suite's last successful run.
+/// The last result of every scheduled suite and soak, learned from the JSON lines its
+/// `edgeprobe bench` or `edgeprobe soak` child writes (the agent passes each line to its outputs
+/// and then here, with the suite as the schedule names it, for a soak entry its architecture):
+/// each `bench` record gives a layer's latency percentiles and GFLOP/s, each `comparison` a pair's
+/// measured speedup and theoretical ratio, each `soak` record that was not interrupted the soak's
+/// burst and sustained figures, and a `run_end` that was not interrupted marks the last
+/// successful run.
 ///
 /// Lines that are not such records (or not JSON) are ignored: JSON lines stay the complete
 /// record, this is only the live view.
@@ -31,6 +33,34 @@ public struct SuiteResults: Sendable, Equatable {
         public var timestampS: Double
     }
 
+    /// One soak's summary (its `soak` record): what a board does after minutes of load. A figure
+    /// the record leaves `null` is `nil` here and has no series.
+    public struct Soak: Sendable, Equatable {
+        /// p50 latency of the first window (the board fresh and cool), seconds.
+        public var burstP50S: Double?
+        /// Median of the window p50s over the last third of the windows, seconds.
+        public var sustainedP50S: Double?
+        /// `sustained_over_burst`: above 1, the board slowed down under sustained load.
+        public var sustainedOverBurst: Double?
+        /// p90 latency over every inference of the soak, seconds.
+        public var p90S: Double?
+        /// Start of the first throttled window, seconds into the soak.
+        public var timeToThrottleS: Double?
+        /// 1 when a window was throttled, 0 when windows had a throttle indicator and none was,
+        /// `nil` when the board has no indicator.
+        public var throttled: Double?
+        /// Hottest sensor just before the first window, and over the whole soak, °C.
+        public var startTempC: Double?, maxTempC: Double?
+        /// Heating rate over the first minutes, °C per second (the record's per-minute figure ÷ 60).
+        public var heatingRateCPerS: Double?
+        /// Board energy per inference, joules.
+        public var energyPerInferenceJ: Double?
+        /// Inferences in the soak's windows.
+        public var inferences: Double
+        /// When the `soak` record was written, seconds since the epoch.
+        public var timestampS: Double
+    }
+
     /// A suite's layer or pair: the suite's name and the layer's or pair's.
     public struct Key: Sendable, Hashable, Comparable {
         /// The suite as the schedule names it (`schedule[].suite`).
@@ -53,6 +83,10 @@ public struct SuiteResults: Sendable, Equatable {
     public private(set) var layers: [Key: Layer] = [:]
     /// Last comparison per pair.
     public private(set) var pairs: [Key: Pair] = [:]
+    /// Last complete soak per schedule entry (its architecture, as the schedule names it).
+    public private(set) var soaks: [String: Soak] = [:]
+    /// Per soak entry, whether any window of the soak being read had a throttle indicator.
+    private var soakThrottleIndicator: [String: Bool] = [:]
     /// Per suite, when its last run that was not interrupted ended, seconds since the epoch.
     public private(set) var lastSuccessS: [String: Double] = [:]
 
@@ -79,6 +113,26 @@ public struct SuiteResults: Sendable, Equatable {
             guard let name = record["name"]?.string, let timestamp,
                   let speedup = record["speedup_rate"]?.number, let ratio = record["theoretical_ratio"]?.number else { return }
             pairs[Key(suite: suite, name: name)] = Pair(speedupRate: speedup, theoreticalRatio: ratio, timestampS: timestamp)
+        case "run_start":
+            soakThrottleIndicator[suite] = nil
+        case "window":
+            if record["throttled"]?.bool != nil { soakThrottleIndicator[suite] = true }
+        case "soak":
+            defer { soakThrottleIndicator[suite] = nil }
+            // An interrupted soak's sustained figures cover a shorter run than asked: not its result.
+            guard record["interrupted"]?.bool == false, let timestamp, let inferences = record["inferences"]?.number else { return }
+            let timeToThrottle = record["time_to_throttle_s"]?.number
+            soaks[suite] = Soak(
+                burstP50S: record["burst_p50_us"]?.number.map { $0 / 1e6 },
+                sustainedP50S: record["sustained_p50_us"]?.number.map { $0 / 1e6 },
+                sustainedOverBurst: record["sustained_over_burst"]?.number,
+                p90S: record["p90_us"]?.number.map { $0 / 1e6 },
+                timeToThrottleS: timeToThrottle,
+                throttled: timeToThrottle != nil ? 1 : soakThrottleIndicator[suite] == true ? 0 : nil,
+                startTempC: record["start_temp_c"]?.number, maxTempC: record["max_temp_c"]?.number,
+                heatingRateCPerS: record["heating_rate_c_per_min"]?.number.map { $0 / 60 },
+                energyPerInferenceJ: record["energy_per_inference_j"]?.number,
+                inferences: inferences, timestampS: timestamp)
         case "run_end":
             if record["interrupted"]?.bool == false, let timestamp {
                 lastSuccessS[suite] = timestamp

@@ -1,9 +1,20 @@
+import CRenameExchange
 import Glibc
 import SystemErrors
 
-/// Writes the exposition for node_exporter's textfile collector: the whole text to a temporary
-/// file beside the target (`NAME.prom.tmp`, which the collector ignores: it reads `*.prom`), then
-/// `rename(2)` over the target, so the collector only ever sees a whole file.
+/// Writes the exposition for node_exporter's textfile collector: the whole text into a file
+/// beside the target (`NAME.prom.tmp`, which the collector ignores: it reads `*.prom`), then one
+/// atomic rename, so the collector only ever opens a whole file.
+///
+/// The rename swaps the two files (`renameat2` with `RENAME_EXCHANGE`): the previous exposition
+/// goes to `NAME.prom.tmp` and is overwritten in place after the next sample. Once both files
+/// exist, a write creates and frees no inode and, on ext4, does not trigger the flush a rename
+/// over an existing file does (`auto_da_alloc`): that flush, a new inode and the old one's
+/// freeing every second were most of the textfile's CPU cost (Docs/fleet.md) and a disk write
+/// every second on an SD card. A reader that opened the previous file keeps a whole exposition
+/// unless it holds the file open for a whole sampling interval. Where the target is missing or
+/// the filesystem cannot swap, the write falls back to `rename(2)` over the target. Both files
+/// are mode 0644 whatever the umask: node_exporter runs as another user.
 public struct TextfileWriter: Sendable {
     /// A failed write: what was being done and the system's reason.
     public struct Failure: Error, CustomStringConvertible, Equatable {
@@ -13,40 +24,49 @@ public struct TextfileWriter: Sendable {
 
     /// The file node_exporter reads.
     public let path: String
-    private var temporaryPath: String { path + ".tmp" }
+    /// The file written before it is swapped in, `path` + `.tmp`.
+    public let temporaryPath: String
 
     /// A writer replacing the file at `path`.
     public init(path: String) {
         self.path = path
+        temporaryPath = path + ".tmp"
     }
 
     /// Replaces the file's contents with `text`, atomically.
-    /// - Throws: `Failure` when the temporary file cannot be written or renamed; the target is left as it was.
+    /// - Throws: `Failure` when the temporary file cannot be written or swapped in; the target is left as it was.
     public func write(_ text: [UInt8]) throws(Failure) {
-        let descriptor = open(temporaryPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        // No O_TRUNC: the spare file is overwritten in place and cut to length (on ext4, truncating
+        // to zero would flush it at close). O_NOFOLLOW: a link planted at the spare's name is refused.
+        var descriptor = open(temporaryPath, O_WRONLY | O_CLOEXEC | O_NOFOLLOW)
+        if descriptor < 0, errno == ENOENT {
+            // Created once: readable by node_exporter's user whatever the umask (the unit's is 0027).
+            descriptor = open(temporaryPath, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o644)
+            if descriptor >= 0, fchmod(descriptor, 0o644) != 0 { throw failed("cannot create \(temporaryPath)", closing: descriptor) }
+        }
         guard descriptor >= 0 else { throw failure("cannot create \(temporaryPath)") }
         var written = 0
         while written < text.count {
-            let count = text.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress! + written, $0.count - written) }
+            let count = text.withUnsafeBytes { pwrite(descriptor, $0.baseAddress! + written, $0.count - written, off_t(written)) }
             if count < 0, errno == EINTR { continue }
-            guard count > 0 else {
-                let error = failure("cannot write \(temporaryPath)")
-                close(descriptor)
-                unlink(temporaryPath)
-                throw error
-            }
+            guard count > 0 else { throw failed("cannot write \(temporaryPath)", closing: descriptor) }
             written += count
         }
-        guard close(descriptor) == 0 else {
-            let error = failure("cannot write \(temporaryPath)")
-            unlink(temporaryPath)
-            throw error
+        guard ftruncate(descriptor, off_t(text.count)) == 0 else { throw failed("cannot write \(temporaryPath)", closing: descriptor) }
+        guard close(descriptor) == 0 else { throw failed("cannot write \(temporaryPath)", closing: nil) }
+        if edgeprobe_rename_exchange(temporaryPath, path) == 0 { return }
+        // ENOENT: no target yet (the first write, or it was removed); EINVAL: the filesystem cannot swap.
+        guard errno == ENOENT || errno == EINVAL, rename(temporaryPath, path) == 0 else {
+            throw failed("cannot rename \(temporaryPath) to \(path)", closing: nil)
         }
-        guard rename(temporaryPath, path) == 0 else {
-            let error = failure("cannot rename \(temporaryPath) to \(path)")
-            unlink(temporaryPath)
-            throw error
-        }
+    }
+
+    /// The failure of a write that got as far as creating the spare file, which is removed.
+    private func failed(_ what: String, closing descriptor: Int32?) -> Failure {
+        let error = failure(what)
+        if let descriptor { close(descriptor) }
+        unlink(temporaryPath)
+        return error
     }
 
     private func failure(_ what: String) -> Failure {

@@ -66,35 +66,26 @@ struct KeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
 // MARK: - Unkeyed
 
 /// Appends an array's elements to the encoder's node.
-struct UnkeyedContainer: UnkeyedEncodingContainer {
+struct UnkeyedContainer: UnkeyedEncodingContainer, ScalarEncoding {
     let encoder: TreeEncoder
     var codingPath: [any CodingKey] { encoder.codingPath }
     var count: Int { encoder.node.elementCount }
 
-    private var elementPath: [any CodingKey] { codingPath + [JSONIndexKey(count)] }
+    var scalarPath: [any CodingKey] { codingPath + [JSONIndexKey(count)] }
 
-    private func append(_ value: JSONValue) {
+    func put(_ value: JSONValue) {
         encoder.node.appendElement(value)
     }
 
     private func nestedNode() -> TreeEncoder {
-        let path = elementPath
+        let path = scalarPath
         let node = JSONNode()
-        append(.node(node))
+        put(.node(node))
         return encoder.child(node, at: path)
     }
 
-    mutating func encodeNil() throws { append(.null) }
-    mutating func encode(_ value: Bool) throws { append(.bool(value)) }
-    mutating func encode(_ value: String) throws { append(.string(value)) }
-    mutating func encode(_ value: Double) throws { append(.double(try encoder.finite(value, at: elementPath))) }
-    mutating func encode(_ value: Float) throws { append(.float(try encoder.finite(value, at: elementPath))) }
-    mutating func encode(_ value: Int) throws { append(.signed(Int64(value))) }
-    mutating func encode(_ value: Int64) throws { append(.signed(value)) }
-    mutating func encode(_ value: UInt64) throws { append(.unsigned(value)) }
-
     mutating func encode<T: Encodable>(_ value: T) throws {
-        append(try encoder.encodedChild(value, at: elementPath))
+        put(try encoder.encodedChild(value, at: scalarPath))
     }
 
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<NestedKey> {
@@ -113,30 +104,47 @@ struct UnkeyedContainer: UnkeyedEncodingContainer {
 // MARK: - Single value
 
 /// Stores one scalar (or a nested value) as the encoder's node.
-struct SingleValueContainer: SingleValueEncodingContainer {
+struct SingleValueContainer: SingleValueEncodingContainer, ScalarEncoding {
     let encoder: TreeEncoder
     var codingPath: [any CodingKey] { encoder.codingPath }
+    var scalarPath: [any CodingKey] { codingPath }
 
-    private func store(_ value: JSONValue) {
+    func put(_ value: JSONValue) {
         encoder.node.content = .value(value)
     }
 
-    mutating func encodeNil() throws { store(.null) }
-    mutating func encode(_ value: Bool) throws { store(.bool(value)) }
-    mutating func encode(_ value: String) throws { store(.string(value)) }
-    mutating func encode(_ value: Double) throws { store(.double(try encoder.finite(value, at: codingPath))) }
-    mutating func encode(_ value: Float) throws { store(.float(try encoder.finite(value, at: codingPath))) }
-    mutating func encode(_ value: Int) throws { store(.signed(Int64(value))) }
-    mutating func encode(_ value: Int8) throws { store(.signed(Int64(value))) }
-    mutating func encode(_ value: Int16) throws { store(.signed(Int64(value))) }
-    mutating func encode(_ value: Int32) throws { store(.signed(Int64(value))) }
-    mutating func encode(_ value: Int64) throws { store(.signed(value)) }
-    mutating func encode(_ value: UInt) throws { store(.unsigned(UInt64(value))) }
-    mutating func encode(_ value: UInt8) throws { store(.unsigned(UInt64(value))) }
-    mutating func encode(_ value: UInt16) throws { store(.unsigned(UInt64(value))) }
-    mutating func encode(_ value: UInt32) throws { store(.unsigned(UInt64(value))) }
-    mutating func encode(_ value: UInt64) throws { store(.unsigned(value)) }
     mutating func encode<T: Encodable>(_ value: T) throws { try encoder.encodeValue(value) }
+}
+
+// MARK: - Scalars
+
+/// A container that takes scalars one at a time, as an array's next element or as the single
+/// value: how each scalar type becomes a JSON value, once for both.
+protocol ScalarEncoding {
+    /// The encoder whose node the container writes.
+    var encoder: TreeEncoder { get }
+    /// The coding path of the scalar written next (for the error of a non-finite number).
+    var scalarPath: [any CodingKey] { get }
+    /// Writes `value` as the next scalar.
+    func put(_ value: JSONValue)
+}
+
+extension ScalarEncoding {
+    mutating func encodeNil() throws { put(.null) }
+    mutating func encode(_ value: Bool) throws { put(.bool(value)) }
+    mutating func encode(_ value: String) throws { put(.string(value)) }
+    mutating func encode(_ value: Double) throws { put(.double(try encoder.finite(value, at: scalarPath))) }
+    mutating func encode(_ value: Float) throws { put(.float(try encoder.finite(value, at: scalarPath))) }
+    mutating func encode(_ value: Int) throws { put(.signed(Int64(value))) }
+    mutating func encode(_ value: Int8) throws { put(.signed(Int64(value))) }
+    mutating func encode(_ value: Int16) throws { put(.signed(Int64(value))) }
+    mutating func encode(_ value: Int32) throws { put(.signed(Int64(value))) }
+    mutating func encode(_ value: Int64) throws { put(.signed(value)) }
+    mutating func encode(_ value: UInt) throws { put(.unsigned(UInt64(value))) }
+    mutating func encode(_ value: UInt8) throws { put(.unsigned(UInt64(value))) }
+    mutating func encode(_ value: UInt16) throws { put(.unsigned(UInt64(value))) }
+    mutating func encode(_ value: UInt32) throws { put(.unsigned(UInt64(value))) }
+    mutating func encode(_ value: UInt64) throws { put(.unsigned(value)) }
 }
 
 // MARK: - Keys the encoder makes up

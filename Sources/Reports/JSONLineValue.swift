@@ -96,47 +96,47 @@ private struct Reader {
     }
 
     private mutating func object(depth: Int) -> JSONLineValue? {
-        index += 1
         var members: [String: JSONLineValue] = [:]
-        skipSpaces()
-        if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
-            index += 1
-            return .object(members)
-        }
-        while true {
-            skipSpaces()
-            guard index < bytes.count, bytes[index] == UInt8(ascii: "\""), let key = string() else { return nil }
-            skipSpaces()
-            guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { return nil }
-            index += 1
-            guard let member = value(depth: depth) else { return nil }
+        let complete = items(closedBy: UInt8(ascii: "}")) { reader in
+            reader.skipSpaces()
+            guard reader.index < reader.bytes.count, reader.bytes[reader.index] == UInt8(ascii: "\""), let key = reader.string() else { return false }
+            reader.skipSpaces()
+            guard reader.index < reader.bytes.count, reader.bytes[reader.index] == UInt8(ascii: ":") else { return false }
+            reader.index += 1
+            guard let member = reader.value(depth: depth) else { return false }
             members[key] = member
-            skipSpaces()
-            guard index < bytes.count else { return nil }
-            if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
-            guard bytes[index] == UInt8(ascii: "}") else { return nil }
-            index += 1
-            return .object(members)
+            return true
         }
+        return complete ? .object(members) : nil
     }
 
     private mutating func array(depth: Int) -> JSONLineValue? {
-        index += 1
         var elements: [JSONLineValue] = []
+        let complete = items(closedBy: UInt8(ascii: "]")) { reader in
+            guard let element = reader.value(depth: depth) else { return false }
+            elements.append(element)
+            return true
+        }
+        return complete ? .array(elements) : nil
+    }
+
+    /// Reads the comma-separated items of an object or an array, from its opening bracket to
+    /// `close`, each with `item`; false when an item is malformed or the bracket is not closed.
+    private mutating func items(closedBy close: UInt8, _ item: (inout Reader) -> Bool) -> Bool {
+        index += 1
         skipSpaces()
-        if index < bytes.count, bytes[index] == UInt8(ascii: "]") {
+        if index < bytes.count, bytes[index] == close {
             index += 1
-            return .array(elements)
+            return true
         }
         while true {
-            guard let element = value(depth: depth) else { return nil }
-            elements.append(element)
+            guard item(&self) else { return false }
             skipSpaces()
-            guard index < bytes.count else { return nil }
+            guard index < bytes.count else { return false }
             if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
-            guard bytes[index] == UInt8(ascii: "]") else { return nil }
+            guard bytes[index] == close else { return false }
             index += 1
-            return .array(elements)
+            return true
         }
     }
 

@@ -18,16 +18,11 @@ public enum ReportFiles {
         if fstat(descriptor, &status) == 0, (status.st_mode & S_IFMT) == S_IFDIR {
             throw Failure(description: "\(path): cannot read: is a directory")
         }
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 1 << 16)
-        while true {
-            let count = chunk.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, $0.count) }
-            if count < 0, errno == EINTR { continue }
-            guard count >= 0 else { throw Failure(description: "\(path): cannot read: \(reason())") }
-            if count == 0 { break }
-            bytes += chunk[0..<count]
+        do {
+            return String(decoding: try WholeFile.bytes(descriptor: descriptor), as: UTF8.self)
+        } catch {
+            throw Failure(description: "\(path): cannot read: \(error)")
         }
-        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// Writes `text` to `path` through a temporary file in the same directory renamed over it,

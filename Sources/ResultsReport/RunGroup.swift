@@ -65,6 +65,6 @@ public struct ResultsCollection: Sendable {
         self.warnings = warnings
     }
 
-    /// Runs with at least one record of `type`.
-    public func runs(with type: String) -> [RunGroup] { runs.filter { $0.records.contains { $0.type == type } } }
+    /// Runs with at least one record of one of `types`.
+    public func runs(withAny types: [String]) -> [RunGroup] { runs.filter { $0.records.contains { types.contains($0.type) } } }
 }

@@ -31,12 +31,7 @@ public struct SoakWorkload {
     public static func network(
         arch: String, variant: String?, seed: UInt64, pool: ThreadPool, locator: ProfileLocator = .standard()
     ) throws -> SoakWorkload {
-        let path: String
-        do {
-            path = try locator.locate(arch, kind: "archs")
-        } catch {
-            throw UsageError(option: "--arch", problem: error.description)
-        }
+        let path = try locate(arch, kind: "archs", option: "--arch", locator: locator)
         let plan = try ArchitectureSpec.loadPlan(path: path)
         let network: Network
         if let variant {
@@ -61,12 +56,7 @@ public struct SoakWorkload {
     public static func layer(
         suite: String, layer name: String, seed: UInt64, pool: ThreadPool, locator: ProfileLocator = .standard()
     ) throws -> SoakWorkload {
-        let path: String
-        do {
-            path = try locator.locate(suite, kind: "suites")
-        } catch {
-            throw UsageError(option: "--suite", problem: error.description)
-        }
+        let path = try locate(suite, kind: "suites", option: "--suite", locator: locator)
         let loaded = try Suite.load(path: path)
         guard let layer = loaded.layers.first(where: { $0.name == name }) else {
             let names = loaded.layers.map(\.name).joined(separator: ", ")
@@ -78,5 +68,15 @@ public struct SoakWorkload {
         return SoakWorkload(
             description: SoakWorkloadDescription(kind: "layer", name: layer.name, suite: loaded.name, layer: layer.name),
             run: { workload.run() })
+    }
+
+    /// The file of profile `name` of `kind` (`archs`, `suites`); a usage error of `option` when
+    /// `locator` finds none.
+    private static func locate(_ name: String, kind: String, option: String, locator: ProfileLocator) throws(UsageError) -> String {
+        do {
+            return try locator.locate(name, kind: kind)
+        } catch {
+            throw UsageError(option: option, problem: error.description)
+        }
     }
 }

@@ -5,11 +5,19 @@ import Glibc
 /// configuration and profile files, lookup tables and model files.
 public enum WholeFile {
     /// Why a file could not be read.
-    public enum ReadError: Error, Equatable, Sendable {
+    public enum ReadError: Error, Equatable, Sendable, CustomStringConvertible {
         /// A system call failed.
         case system(SystemError)
         /// The file holds more than the `maxBytes` the caller accepts.
         case tooLarge(maxBytes: Int)
+
+        /// The system's reason (`No such file or directory`), or `more than N bytes`.
+        public var description: String {
+            switch self {
+            case .system(let error): error.description
+            case .tooLarge(let maxBytes): "more than \(maxBytes) bytes"
+            }
+        }
     }
 
     /// The bytes of the file at `path`; reading stops with `.tooLarge` past `maxBytes`.
@@ -17,6 +25,12 @@ public enum WholeFile {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { throw .system(.current) }
         defer { close(descriptor) }
+        return try bytes(descriptor: descriptor, maxBytes: maxBytes)
+    }
+
+    /// The bytes of the open `descriptor` (a file, a pipe, standard input) up to its end; reading
+    /// stops with `.tooLarge` past `maxBytes`. The caller keeps and closes the descriptor.
+    public static func bytes(descriptor: Int32, maxBytes: Int = .max) throws(ReadError) -> [UInt8] {
         var contents: [UInt8] = []
         let failure = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 1 << 16) { chunk -> ReadError? in
             while true {

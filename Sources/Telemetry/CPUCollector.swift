@@ -40,7 +40,7 @@ public final class CPUCollector: Collector {
         if total == nil {
             unavailable["cpu.utilization"] = "counters did not advance or went backwards (CPU hotplug)"
         }
-        reading.setTotal(total)
+        reading.setShares(total)
         var earlier: [Int: CPUTicks] = [:]
         for core in previous.cores { earlier[core.id] = core.ticks }
         var missing: [Int] = []

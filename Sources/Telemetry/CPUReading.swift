@@ -1,7 +1,7 @@
 import Reports
 
 /// CPU figures of one sample: utilization since the previous sample, load, online cores.
-public struct CPUReading: Encodable, Sendable, Equatable {
+public struct CPUReading: Encodable, Sendable, Equatable, UtilizationShares {
     /// CPUs currently online (`/sys/devices/system/cpu/online`).
     @Nullable public var onlineCores: Int?
     /// All-CPU busy share since the previous sample; `null` on the first sample.
@@ -28,18 +28,10 @@ public struct CPUReading: Encodable, Sendable, Equatable {
         cores = []
     }
 
-    /// Sets the all-CPU shares (or clears them when `utilization` is `nil`).
-    mutating func setTotal(_ utilization: CPUUtilization?) {
-        busyPct = utilization?.busyPct
-        userPct = utilization?.userPct
-        systemPct = utilization?.systemPct
-        iowaitPct = utilization?.iowaitPct
-        stealPct = utilization?.stealPct
-    }
 }
 
 /// Utilization of one CPU since the previous sample.
-public struct CoreUtilization: Encodable, Sendable, Equatable {
+public struct CoreUtilization: Encodable, Sendable, Equatable, UtilizationShares {
     /// The kernel's CPU number.
     public var cpu: Int
     /// Busy share; `null` on the first sample or after this CPU's counters went backwards.
@@ -56,6 +48,22 @@ public struct CoreUtilization: Encodable, Sendable, Equatable {
     /// CPU `cpu` with the given utilization, or with `null` figures.
     public init(cpu: Int, utilization: CPUUtilization?) {
         self.cpu = cpu
+        setShares(utilization)
+    }
+}
+
+/// The shares of time a reading gives, all CPUs together (`CPUReading`) or one (`CoreUtilization`).
+protocol UtilizationShares {
+    var busyPct: Double? { get set }
+    var userPct: Double? { get set }
+    var systemPct: Double? { get set }
+    var iowaitPct: Double? { get set }
+    var stealPct: Double? { get set }
+}
+
+extension UtilizationShares {
+    /// Sets every share from `utilization`, or clears them all when it is `nil`.
+    mutating func setShares(_ utilization: CPUUtilization?) {
         busyPct = utilization?.busyPct
         userPct = utilization?.userPct
         systemPct = utilization?.systemPct

@@ -8,17 +8,13 @@ import Synchronization
 /// libsensors keeps one unlocked, process-wide chip list (`sensors_init`/`sensors_cleanup`):
 /// only one instance may exist at a time, and it must stay on the thread that created it.
 public final class LibsensorsSource: SensorSource {
-    /// One sensor input: the chip it belongs to and libsensors' subfeature numbers.
-    private struct Channel {
-        enum Kind { case temperature, fan, voltage }
-        var kind: Kind
+    /// Where libsensors reads one value: a chip's subfeature.
+    private struct Subfeature {
         var chip: UnsafePointer<sensors_chip_name>
-        var chipName: String
-        var label: String
-        var input: Int32
-        var max: Int32?
-        var crit: Int32?
+        var number: Int32
     }
+
+    private typealias Channel = SensorChannel<Subfeature>
 
     private static let inUse = Atomic<Bool>(false)
     private var channels: [Channel] = []
@@ -50,23 +46,7 @@ public final class LibsensorsSource: SensorSource {
 
     /// Reads every input with `sensors_get_value`.
     public func read() -> SensorReadings {
-        var readings = SensorReadings()
-        for channel in channels {
-            switch channel.kind {
-            case .temperature:
-                readings.temperatures.append(TemperatureReading(
-                    chip: channel.chipName, label: channel.label, inputC: value(channel.chip, channel.input),
-                    maxC: channel.max.flatMap { value(channel.chip, $0) },
-                    critC: channel.crit.flatMap { value(channel.chip, $0) }))
-            case .fan:
-                readings.fans.append(FanReading(
-                    chip: channel.chipName, label: channel.label, inputRpm: value(channel.chip, channel.input)))
-            case .voltage:
-                readings.voltages.append(VoltageReading(
-                    chip: channel.chipName, label: channel.label, inputV: value(channel.chip, channel.input)))
-            }
-        }
-        return readings
+        SensorReadings(channels: channels) { subfeature, _ in value(subfeature) }
     }
 
     // MARK: - libsensors calls
@@ -91,12 +71,12 @@ public final class LibsensorsSource: SensorSource {
                     continue
                 }
                 guard let input = sensors_get_subfeature(chip, feature, kinds.1) else { continue }
-                func number(_ type: sensors_subfeature_type?) -> Int32? {
-                    type.flatMap { sensors_get_subfeature(chip, feature, $0) }?.pointee.number
+                func subfeature(_ type: sensors_subfeature_type?) -> Subfeature? {
+                    type.flatMap { sensors_get_subfeature(chip, feature, $0) }.map { Subfeature(chip: chip, number: $0.pointee.number) }
                 }
                 result.append(Channel(
-                    kind: kinds.0, chip: chip, chipName: chipName, label: label(chip, feature),
-                    input: input.pointee.number, max: number(kinds.2), crit: number(kinds.3)))
+                    kind: kinds.0, chip: chipName, label: label(chip, feature),
+                    input: Subfeature(chip: chip, number: input.pointee.number), max: subfeature(kinds.2), crit: subfeature(kinds.3)))
             }
         }
         return result
@@ -117,8 +97,8 @@ public final class LibsensorsSource: SensorSource {
     }
 
     /// `sensors_get_value`, or `nil` when the read fails (a faulted sensor).
-    private func value(_ chip: UnsafePointer<sensors_chip_name>, _ number: Int32) -> Double? {
+    private func value(_ subfeature: Subfeature) -> Double? {
         var result = 0.0
-        return sensors_get_value(chip, number, &result) == 0 ? result : nil
+        return sensors_get_value(subfeature.chip, subfeature.number, &result) == 0 ? result : nil
     }
 }

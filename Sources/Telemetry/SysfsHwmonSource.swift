@@ -4,16 +4,8 @@ import ProcStats
 /// labelling features the way libsensors does (without its configuration file's relabelling).
 /// Used for fixture trees and as the fallback when libsensors is unavailable.
 public final class SysfsHwmonSource: SensorSource {
-    /// One sensor input found at creation.
-    private struct Channel {
-        enum Kind { case temperature, fan, voltage }
-        var kind: Kind
-        var chip: String
-        var label: String
-        var inputPath: String
-        var maxPath: String?
-        var critPath: String?
-    }
+    /// One sensor input found at creation, its values in files.
+    private typealias Channel = SensorChannel<String>
 
     private let channels: [Channel]
 
@@ -35,24 +27,7 @@ public final class SysfsHwmonSource: SensorSource {
 
     /// Reads every input found at creation (°C from millidegrees, V from millivolts, RPM as is).
     public func read() -> SensorReadings {
-        var readings = SensorReadings()
-        for channel in channels {
-            switch channel.kind {
-            case .temperature:
-                readings.temperatures.append(TemperatureReading(
-                    chip: channel.chip, label: channel.label,
-                    inputC: Self.value(channel.inputPath, scale: 1000),
-                    maxC: channel.maxPath.flatMap { Self.value($0, scale: 1000) },
-                    critC: channel.critPath.flatMap { Self.value($0, scale: 1000) }))
-            case .fan:
-                readings.fans.append(FanReading(
-                    chip: channel.chip, label: channel.label, inputRpm: Self.value(channel.inputPath, scale: 1)))
-            case .voltage:
-                readings.voltages.append(VoltageReading(
-                    chip: channel.chip, label: channel.label, inputV: Self.value(channel.inputPath, scale: 1000)))
-            }
-        }
-        return readings
+        SensorReadings(channels: channels) { path, kind in Self.value(path, scale: kind == .fan ? 1 : 1000) }
     }
 
     // MARK: - Scan
@@ -87,9 +62,9 @@ public final class SysfsHwmonSource: SensorSource {
                 result.append(Channel(
                     kind: kind, chip: chipName,
                     label: TextFile.firstLine(base + "_label") ?? feature,
-                    inputPath: base + "_input",
-                    maxPath: hasLimits && files.contains(feature + "_max") ? base + "_max" : nil,
-                    critPath: hasLimits && files.contains(feature + "_crit") ? base + "_crit" : nil))
+                    input: base + "_input",
+                    max: hasLimits && files.contains(feature + "_max") ? base + "_max" : nil,
+                    crit: hasLimits && files.contains(feature + "_crit") ? base + "_crit" : nil))
             }
         }
         return result

@@ -9,11 +9,8 @@ import Telemetry
 /// process for suites, the latency service and reload checks.
 @main
 struct EdgeProbeAgent: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "edgeprobe",
-        abstract: "The long-running agent of edgeprobe, on its own (started by `edgeprobe agent`).",
-        version: EdgeProbeVersion.current,
-        subcommands: [LeanAgentCommand.self])
+    static let configuration = CommandConfiguration.leanExecutable(
+        abstract: "The long-running agent of edgeprobe, on its own (started by `edgeprobe agent`).", role: LeanAgentCommand.self)
 
     static func main() async {
         // All threads allocate from one malloc arena: see EdgeProbe.main().

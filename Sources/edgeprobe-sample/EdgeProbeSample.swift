@@ -5,11 +5,8 @@ import CommandLineSupport
 /// `EdgeprobeProgram`). Called as `edgeprobe-sample sample [options]`, like `edgeprobe sample`.
 @main
 struct EdgeProbeSample: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "edgeprobe",
-        abstract: "Sample the board as JSON lines (the long-running part of edgeprobe, on its own).",
-        version: EdgeProbeVersion.current,
-        subcommands: [SampleCommand.self])
+    static let configuration = CommandConfiguration.leanExecutable(
+        abstract: "Sample the board as JSON lines (the long-running part of edgeprobe, on its own).", role: SampleCommand.self)
 
     static func main() {
         CommandMain.runSynchronously(Self.self)

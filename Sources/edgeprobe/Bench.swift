@@ -42,11 +42,7 @@ extension EdgeProbe {
         @Flag(help: "Measure every layer on each CPU cluster at every thread count from 1 to the cluster's size.")
         var sweepClusters = false
 
-        @Option(parsing: .unconditional, help: ArgumentHelp("Before each layer, wait until the hottest sensor is below this (C).", valueName: "celsius"))
-        var cooldownTo: Double?
-
-        @Option(parsing: .unconditional, help: ArgumentHelp("Longest wait for --cooldown-to (default: the board profile's).", valueName: "duration"))
-        var cooldownTimeout: DurationArgument?
+        @OptionGroup var cooldown: CooldownOptions
 
         @Option(help: "json: JSON lines on stdout. table: a human summary on stdout (records still go to --output).")
         var format: OutputFormat = .json
@@ -56,7 +52,6 @@ extension EdgeProbe {
         @OptionGroup var output: OutputOptions
 
         func validate() throws {
-            if let cooldownTimeout, cooldownTimeout.seconds <= 0 { throw ValidationError("--cooldown-timeout must be positive, got \(cooldownTimeout)") }
             if sweepClusters, measurement.cpus != nil || measurement.threads != nil {
                 throw ValidationError("--sweep-clusters chooses the CPUs and threads itself: leave out --cpus and --threads")
             }
@@ -80,8 +75,7 @@ extension EdgeProbe {
             if placements.isEmpty { throw ValidationError("--sweep-clusters: no CPUs found under /sys/devices/system/cpu") }
             let options = BenchOptions(
                 threads: placements[0].threads, cpus: sweepClusters ? nil : resolved.cpus, measurement: resolved.policy,
-                cooldownToC: cooldownTo ?? boardProfile.cooldownToC,
-                cooldownTimeoutS: cooldownTimeout?.seconds ?? boardProfile.cooldownTimeoutS,
+                cooldownToC: cooldown.limitC(on: boardProfile), cooldownTimeoutS: cooldown.timeoutS(on: boardProfile),
                 sampleIntervalMs: Int((resolved.sampleInterval.seconds * 1000).rounded()),
                 seed: resolved.seed, engine: engines.engine)
 

@@ -1,4 +1,5 @@
 import CompressionStudy
+import Quantities
 import Suites
 
 
@@ -11,14 +12,14 @@ struct BenchTable {
         var layerRows = [["layer", "engine", "op", "MMACs", "p50", "p90", "cv", "GFLOP/s", "temp max", "edgeprobe/xnnpack"]]
         for bench in outcome.benches {
             layerRows.append([
-                bench.name, bench.engine, bench.op, Self.fixed(Double(bench.macs) / 1e6, 2),
+                bench.name, bench.engine, bench.op, DecimalText.fixed(Double(bench.macs) / 1e6, 2),
                 Progress.formatMicroseconds(bench.latencyUs.p50), Progress.formatMicroseconds(bench.latencyUs.p90),
-                Self.fixed(bench.latencyUs.cv * 100, 1) + "%", Self.fixed(bench.gflops, 1),
-                bench.telemetry.tempCMax.map { Self.fixed($0, 1) + " C" } ?? "-",
-                bench.p50RatioEdgeprobeToXnnpack.map { Self.fixed($0, 2) + "x" } ?? "-",
+                DecimalText.fixed(bench.latencyUs.cv * 100, 1) + "%", DecimalText.fixed(bench.gflops, 1),
+                bench.telemetry.tempCMax.map { DecimalText.fixed($0, 1) + " C" } ?? "-",
+                bench.p50RatioEdgeprobeToXnnpack.map { DecimalText.fixed($0, 2) + "x" } ?? "-",
             ])
         }
-        var text = outcome.benches.isEmpty ? "" : Self.columns(layerRows)
+        var text = outcome.benches.isEmpty ? "" : TextColumns.render(layerRows)
         if !outcome.compressions.isEmpty {
             text += (text.isEmpty ? "" : "\n") + CompressionRecord.table(outcome.compressions)
         }
@@ -27,37 +28,15 @@ struct BenchTable {
             for pair in outcome.comparisons {
                 pairRows.append([
                     pair.name, pair.engine, Progress.formatMicroseconds(pair.baselineP50Us), Progress.formatMicroseconds(pair.candidateP50Us),
-                    Self.fixed(pair.theoreticalRatio, 2) + "x", Self.fixed(pair.speedupRate, 2) + "x",
-                    Self.fixed(pair.efficiency * 100, 0) + "%",
+                    DecimalText.fixed(pair.theoreticalRatio, 2) + "x", DecimalText.fixed(pair.speedupRate, 2) + "x",
+                    DecimalText.fixed(pair.efficiency * 100, 0) + "%",
                 ])
             }
-            text += "\n" + Self.columns(pairRows)
+            text += "\n" + TextColumns.render(pairRows)
         }
         if let end = outcome.end, end.interrupted {
             text += "\ninterrupted after \(end.layersCompleted) of \(end.layersTotal) layers\n"
         }
         return text
-    }
-
-    /// Left-aligned first column, right-aligned numbers, two spaces between columns.
-    static func columns(_ rows: [[String]]) -> String {
-        let widths = rows[0].indices.map { column in rows.map { $0[column].count }.max() ?? 0 }
-        return rows.map { row in
-            row.enumerated().map { column, cell in
-                let padding = String(repeating: " ", count: widths[column] - cell.count)
-                return column == 0 ? cell + padding : padding + cell
-            }.joined(separator: "  ")
-        }.joined(separator: "\n") + "\n"
-    }
-
-    static func fixed(_ value: Double, _ digits: Int) -> String {
-        var scale = 1.0
-        for _ in 0..<digits { scale *= 10 }
-        let scaled = Int((value * scale).rounded())
-        guard digits > 0 else { return String(scaled) }
-        let sign = scaled < 0 ? "-" : ""
-        let magnitude = abs(scaled)
-        let fraction = String(magnitude % Int(scale))
-        return sign + String(magnitude / Int(scale)) + "." + String(repeating: "0", count: digits - fraction.count) + fraction
     }
 }

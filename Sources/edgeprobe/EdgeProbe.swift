@@ -29,6 +29,6 @@ struct EdgeProbe: AsyncParsableCommand {
         if let command = CommandLine.arguments.dropFirst().first, agentRoles.contains(command) {
             ResidentHeap.useOneArena()
         }
-        await CommandMain.run(Self.self)
+        await CommandMain.run(Self.self, arguments: FormerSpellings.current(Array(CommandLine.arguments.dropFirst())))
     }
 }

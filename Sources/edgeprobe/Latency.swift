@@ -1,8 +1,6 @@
 import ArgumentParser
 import Engines
-import BoardLock
 import CommandLineSupport
-import LatencyService
 import Measurement
 import Models
 import NAS
@@ -10,8 +8,25 @@ import Profiles
 import Reports
 
 extension EdgeProbe {
-    /// `edgeprobe latency`: measure an architecture spec end to end, for neural architecture search.
-    struct Latency: AsyncParsableCommand {
+    /// `edgeprobe latency`: an architecture's latency on this board, for neural architecture
+    /// search: measured once (`measure`, the default) or served over HTTP (`serve`). The two
+    /// take the same measurement options with different defaults, so each declares its own and
+    /// this parent declares none (a parent's option would take the value given after `serve`).
+    struct Latency: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Measure a network architecture's latency on this board (and its MnasNet reward).",
+            discussion: """
+                `edgeprobe latency --arch NAME` measures one architecture (see `latency measure \
+                --help`); `edgeprobe latency serve` answers the same over HTTP (see its --help).
+                """,
+            subcommands: [Measure.self, Serve.self],
+            defaultSubcommand: Measure.self)
+    }
+}
+
+extension EdgeProbe.Latency {
+    /// `edgeprobe latency [measure]`: measure an architecture spec end to end.
+    struct Measure: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Measure a network architecture's latency on this board (and its MnasNet reward).",
             discussion: """
@@ -29,18 +44,10 @@ extension EdgeProbe {
                   edgeprobe latency --arch ./my-arch.yaml --accuracy 0.72 --target-ms 15
                   edgeprobe latency --arch tiny --accuracy 0.5 --target-ms 1 --hard-constraint
                   edgeprobe latency serve --listen 127.0.0.1:8321
-                """,
-            subcommands: [Serve.self])
+                """)
 
         @Option(help: ArgumentHelp("Architecture name in Profiles/archs, or a path to a spec file.", valueName: "name|path"))
         var arch: String?
-
-        /// The former spelling of `latency serve`, kept so existing scripts work; it measures with
-        /// `latency`'s own defaults (--min-time 2s, --max-macs 2e9) as it always did.
-        @Flag(help: .private)
-        var serve = false
-
-        @OptionGroup(visibility: .private) var server: LatencyServerOptions
 
         @OptionGroup var measurement: MeasurementOptions<NetworkDefaults>
 
@@ -59,16 +66,8 @@ extension EdgeProbe {
 
         @OptionGroup var output: OutputOptions
 
-        /// The checks of `validate()`, made when this command runs rather than while parsing:
-        /// ArgumentParser validates a parent command too when its subcommand (`serve`) runs.
-        private func checkArguments() throws {
-            if serve {
-                if arch != nil || accuracy != nil { throw ValidationError("--serve takes specs from requests: drop --arch and --accuracy") }
-                if engines.engine != .edgeprobe { throw ValidationError("--engine: the latency service measures with edgeprobe's kernels; drop --engine") }
-                return try server.validate(measurement: measurement, network: network)
-            }
+        func validate() throws {
             if arch == nil { throw ValidationError("give --arch NAME|PATH (or use `latency serve`)") }
-            if server.boardLock != nil { throw ValidationError("--board-lock goes with `latency serve`") }
             if (accuracy == nil) != (targetMs == nil) {
                 throw ValidationError("--accuracy and --target-ms go together: give both or neither")
             }
@@ -79,13 +78,7 @@ extension EdgeProbe {
             if hardConstraint, accuracy == nil { throw ValidationError("--hard-constraint needs --accuracy and --target-ms") }
         }
 
-        func run() async throws {
-            try checkArguments()
-            if serve { return try await server.serve(measurement: measurement, network: network) }
-            try measureOnce()
-        }
-
-        private func measureOnce() throws {
+        func run() throws {
             guard let arch else { return }
             let locator = ProfileLocator.standard()
             let plan: ArchitecturePlan

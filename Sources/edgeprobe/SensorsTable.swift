@@ -1,3 +1,4 @@
+import Quantities
 import Telemetry
 
 /// The human table `edgeprobe sensors` prints on a terminal.
@@ -12,27 +13,12 @@ enum SensorsTable {
             rows.append([reading.chip, reading.label, reading.inputRpm.map { "\(Int($0)) RPM" } ?? "n/a", "", ""])
         }
         for reading in readings.voltages {
-            rows.append([reading.chip, reading.label, reading.inputV.map { fixed($0, 3) + " V" } ?? "n/a", "", ""])
+            rows.append([reading.chip, reading.label, reading.inputV.map { DecimalText.fixed($0, 3) + " V" } ?? "n/a", "", ""])
         }
-        let widths = (0..<5).map { column in rows.map { $0[column].count }.max() ?? 0 }
-        return rows.map { row in
-            row.enumerated().map { column, text in
-                column == 4 ? text : text + String(repeating: " ", count: widths[column] - text.count + 2)
-            }.joined()
-        }.map { line in String(line.reversed().drop { $0 == " " }.reversed()) + "\n" }.joined()
+        return TextColumns.render(rows, leftAligned: 5)
     }
 
     private static func celsius(_ value: Double?) -> String {
-        value.map { fixed($0, 1) + " °C" } ?? ""
-    }
-
-    /// `value` with `digits` decimals, without Foundation's `String(format:)`.
-    private static func fixed(_ value: Double, _ digits: Int) -> String {
-        var scale = 1.0
-        for _ in 0..<digits { scale *= 10 }
-        let scaled = Int((abs(value) * scale).rounded())
-        let whole = scaled / Int(scale), fraction = String(scaled % Int(scale))
-        let padded = String(repeating: "0", count: digits - fraction.count) + fraction
-        return (value < 0 ? "-" : "") + "\(whole)." + padded
+        value.map { DecimalText.fixed($0, 1) + " °C" } ?? ""
     }
 }

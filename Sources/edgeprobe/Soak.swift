@@ -49,11 +49,7 @@ extension EdgeProbe {
         @Option(help: ArgumentHelp("Start inferences at a fixed rate, e.g. 30/s (default: back to back).", valueName: "N/s"))
         var rate: RateArgument?
 
-        @Option(help: ArgumentHelp("Before the first window, wait until the hottest sensor is below this (default: the board profile's cooldown_to_c).", valueName: "celsius"))
-        var cooldownTo: Double?
-
-        @Option(help: ArgumentHelp("Longest wait for the cooldown (default: the board profile's).", valueName: "duration"))
-        var cooldownTimeout: DurationArgument?
+        @OptionGroup var cooldown: CooldownOptions
 
         @Option(help: "json: JSON lines on stdout. table: the window table on stdout at the end (records still go to --output).")
         var format: OutputFormat = .json
@@ -75,7 +71,6 @@ extension EdgeProbe {
             if measurement.minIterations != SoakDefaults.policy.minIterations || measurement.minTime.seconds != SoakDefaults.policy.minTimeS {
                 throw ValidationError("--min-iterations and --min-time do not apply to soak: it runs for --duration")
             }
-            if let cooldownTimeout, cooldownTimeout.seconds <= 0 { throw ValidationError("--cooldown-timeout must be positive") }
         }
 
         func run() throws {
@@ -111,8 +106,7 @@ extension EdgeProbe {
             let configuration = SoakConfiguration(
                 durationS: duration.seconds, windowS: window.seconds, ratePerS: rate?.perSecond,
                 warmup: resolved.policy.warmupIterations,
-                cooldownToC: cooldownTo ?? boardProfile.cooldownToC,
-                cooldownTimeoutS: cooldownTimeout?.seconds ?? boardProfile.cooldownTimeoutS,
+                cooldownToC: cooldown.limitC(on: boardProfile), cooldownTimeoutS: cooldown.timeoutS(on: boardProfile),
                 threads: threadCount, cpus: pinned, cluster: resolved.cluster,
                 board: boardProfile.name)
             let writer = try format == .json || output.output != nil ? output.makeWriter() : RecordWriter(sink: DiscardingSink())

@@ -15,7 +15,7 @@ import Testing
     private static let leanModules: Set<String> = [
         "edgeprobe-agent", "edgeprobe-sample", "CommandLineSupport", "Agent", "AgentConfig", "BoardLock", "Measurement",
         "Telemetry", "Reports", "ProcStats", "CYAML", "CProc2", "CSensors", "CMalloc", "Configuration", "Quantities",
-        "SystemErrors", "MetricsExposition", "HTTPServer",
+        "SystemErrors", "MetricsExposition", "HTTPServer", "CRenameExchange",
     ]
 
     /// Other packages' products they may link: SwiftNIO's HTTP/1 server is the agent's only HTTP

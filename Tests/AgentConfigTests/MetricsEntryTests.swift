@@ -54,7 +54,7 @@ import Testing
         let entry = try #require(try parse(uncommented).metrics)
         #expect(entry == .init(
             listen: ListenAddress(host: "127.0.0.1", port: 9464), tokenFile: "/etc/edgeprobe/metrics.token",
-            textfile: "/var/lib/prometheus/node-exporter/edgeprobe.prom"))
+            textfile: "/run/edgeprobe/edgeprobe.prom"))
     }
 
     @Test func badValuesNameTheirKey() {

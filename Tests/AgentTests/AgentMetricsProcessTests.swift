@@ -53,14 +53,15 @@ import Testing
         let directory = temporary.path
         let textfiles = directory + "/textfile"
         try FileManager.default.createDirectory(atPath: textfiles, withIntermediateDirectories: true)
-        let port = FreeLoopbackPort.free()
         AgentProcess.writeConfig("""
             sampling: {interval: 200ms}
             metrics:
-              listen: 127.0.0.1:\(port)
+              listen: 127.0.0.1:0
               textfile: \(textfiles)/edgeprobe.prom
             """, in: directory)
         let agent = try AgentProcess(directory: directory)
+        // Port 0: the kernel picks one, and the agent says which on standard error.
+        let port = try #require(agent.metricsPort(), "no `serving on http://...:PORT/metrics` line")
         let samples = { agent.records("sample").count }
         #expect(agent.waitFor { samples() >= 2 && FileManager.default.fileExists(atPath: textfiles + "/edgeprobe.prom") })
 
@@ -91,13 +92,24 @@ import Testing
 
         hostile.forEach { close($0) }
         hostile = []
+        // A well-formed scrape on the announced port is answered once the server has seen the
+        // hostile connections close (they held all 8 of its connections).
+        var answer = ""
+        #expect(agent.waitFor {
+            guard let scrape = try? RawHTTPClient(port: port) else { return false }
+            defer { scrape.close() }
+            scrape.send("GET /metrics HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+            answer = scrape.readToEnd().text
+            return answer.hasPrefix("HTTP/1.1 200 OK")
+        }, "no scrape answered on the announced port \(port): \(answer.prefix(200))")
+        #expect(answer.contains("\nedgeprobe_samples_total "), "\(answer.prefix(200))")
         agent.send(SIGTERM)
         #expect(agent.waitForExit() == 0)
         let schemas = try SchemaValidator.validateByType(agent.stdoutText)
         #expect(schemas.problems.isEmpty, "\(schemas.problems)")
         #expect(schemas.checkedTypes.isSuperset(of: ["agent_start", "agent_error", "agent_stop"]))
         let start = try #require(agent.records("agent_start").first?["config"] as? [String: Any])
-        #expect(start["metrics_listen"] as? String == "127.0.0.1:\(port)")
+        #expect(start["metrics_listen"] as? String == "127.0.0.1:0")
         #expect(start["metrics_textfile"] as? String == textfiles + "/edgeprobe.prom")
     }
 

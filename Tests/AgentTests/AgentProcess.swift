@@ -77,6 +77,12 @@ final class AgentProcess: @unchecked Sendable {
         process.servingPort()
     }
 
+    /// The port of the agent's metrics endpoint, from its `serving on http://HOST:PORT/metrics`
+    /// line (configure `listen: 127.0.0.1:0`); `nil` if that line never came.
+    func metricsPort() -> Int? {
+        process.servingPort(path: "/metrics")
+    }
+
     /// The agent's running child processes (the latency service, a suite) with their arguments.
     var children: [(pid: pid_t, arguments: [String])] { process.children }
 }

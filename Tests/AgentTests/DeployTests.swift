@@ -60,6 +60,53 @@ import Testing
         #expect(lines.contains("NoNewPrivileges=yes") && lines.contains("SystemCallFilter=@system-service"))
     }
 
+    /// The agent unit with the textfile drop-in appended: it verifies, gives the agent a runtime
+    /// directory node_exporter's user can read and keeps it (and the last file) when the agent
+    /// stops, and weakens no hardening setting.
+    @Test(.enabled(if: systemdAnalyze != nil || ProcessInfo.processInfo.environment["CI"] == "true",
+                   "systemd-analyze is not installed (Debian package systemd)"))
+    func theMetricsTextfileDropInGivesAReadableRuntimeDirectoryAndVerifies() throws {
+        let analyze = try #require(Self.systemdAnalyze, "CI needs systemd-analyze (Debian package systemd)")
+        let scratch = TemporaryDirectory(prefix: "agent")
+        let directory = scratch.path
+        let unit = try String(contentsOfFile: Repository.path("Deploy/edgeprobe.service"), encoding: .utf8)
+        let dropIn = try String(
+            contentsOfFile: Repository.path("Deploy/edgeprobe.service.d/metrics-textfile.conf"), encoding: .utf8)
+        let merged = (unit + "\n" + dropIn).replacingOccurrences(of: "/usr/local/bin/edgeprobe ", with: AgentProcess.executable + " ")
+        try merged.write(toFile: directory + "/edgeprobe.service", atomically: true, encoding: .utf8)
+        let result = try Self.run([analyze, "verify", directory + "/edgeprobe.service"])
+        #expect(result.status == 0 && result.output.isEmpty, "systemd-analyze said: \(result.output)")
+
+        let settings = dropIn.split(separator: "\n").map(String.init).filter { !$0.hasPrefix("#") && $0.contains("=") }
+        #expect(settings == ["RuntimeDirectory=edgeprobe", "RuntimeDirectoryMode=0755", "RuntimeDirectoryPreserve=yes"],
+                "the drop-in adds the directory and changes nothing else")
+        // The path the drop-in gives is the one install.sh links and the example configuration names.
+        let example = try String(contentsOfFile: Repository.path("Deploy/agent.example.yaml"), encoding: .utf8)
+        #expect(example.contains("#  textfile: /run/edgeprobe/edgeprobe.prom "))
+        let install = try String(contentsOfFile: Repository.path("Deploy/install.sh"), encoding: .utf8)
+        #expect(install.contains("textfile_target=/run/edgeprobe/edgeprobe.prom\n"))
+    }
+
+    @Test func installWithTheMetricsTextfileAddsTheDropInAndTheLinkAndUninstallRemovesThem() throws {
+        let scratch = TemporaryDirectory(prefix: "agent")
+        let root = scratch.path
+        let textfiles = root + "/var/lib/prometheus/node-exporter"
+        try FileManager.default.createDirectory(atPath: textfiles, withIntermediateDirectories: true)
+        let install = ["/bin/sh", Repository.path("Deploy/install.sh"), "--binary", AgentProcess.executable]
+        let dropIn = "etc/systemd/system/edgeprobe.service.d/metrics-textfile.conf"
+        #expect(try Self.run(install + ["--metrics-textfile"], environment: ["DESTDIR": root]).status == 0)
+        let installed = Self.snapshot(root)
+        #expect(installed[dropIn] == FileManager.default.contents(
+            atPath: Repository.path("Deploy/edgeprobe.service.d/metrics-textfile.conf")))
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: textfiles + "/edgeprobe.prom") == "/run/edgeprobe/edgeprobe.prom")
+        #expect(try Self.run(install, environment: ["DESTDIR": root]).status == 0)
+        #expect(Self.snapshot(root) == installed, "an install without the option keeps the drop-in")
+        #expect(try Self.run(install + ["--uninstall"], environment: ["DESTDIR": root]).status == 0)
+        #expect(Self.snapshot(root).isEmpty, "left behind: \(Self.snapshot(root).keys.sorted())")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: textfiles).isEmpty, "the link is removed")
+        #expect(!FileManager.default.fileExists(atPath: root + "/etc/systemd/system/edgeprobe.service.d"))
+    }
+
     @Test func installWithTheLatencyServiceAddsTheDropInAndUninstallRemovesIt() throws {
         let scratch = TemporaryDirectory(prefix: "agent")
         let root = scratch.path

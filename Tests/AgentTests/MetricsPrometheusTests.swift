@@ -5,8 +5,9 @@ import Testing
 
 /// The agent's metrics end to end, with the real components a user runs: the agent samples a fake
 /// hwmon in a private mount namespace (as LibsensorsNamespaceTests does) and runs a tiny
-/// scheduled suite; Debian's Prometheus scrapes its `/metrics` every second, and Debian's
-/// node_exporter serves its textfile. Through Prometheus' HTTP API (PromQL), every series checked
+/// scheduled suite and soak; Debian's Prometheus scrapes its `/metrics` every second, and Debian's
+/// node_exporter serves its textfile through a link, as `Deploy/install.sh --metrics-textfile`
+/// lays it out. Through Prometheus' HTTP API (PromQL), every series checked
 /// must carry exactly the value the agent's JSON lines carry.
 @Suite(.serialized) struct MetricsPrometheusTests {
     /// In CI (root) the test must run; elsewhere it runs when `unshare -m` is permitted.
@@ -67,8 +68,11 @@ import Testing
         }
         let temporary = TemporaryDirectory(prefix: "agent-metrics")
         let directory = temporary.path
-        let textfiles = directory + "/textfile"
+        // node_exporter's directory holds a link to the file the agent writes in its own (/run/edgeprobe under the drop-in).
+        let textfiles = directory + "/textfile", run = directory + "/run"
         try FileManager.default.createDirectory(atPath: textfiles, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: run, withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: textfiles + "/edgeprobe.prom", withDestinationPath: run + "/edgeprobe.prom")
         _ = FileManager.default.createFile(atPath: directory + "/tiny.yaml", contents: Data(Self.tinySuite.utf8))
         _ = FileManager.default.createFile(atPath: directory + "/board.yaml", contents: Data(Self.board.utf8))
         let (agentPort, nodePort, prometheusPort) = (FreeLoopbackPort.free(), FreeLoopbackPort.free(), FreeLoopbackPort.free())
@@ -78,9 +82,10 @@ import Testing
             schedule:
               - {suite: \(directory)/tiny.yaml, every: 1h, max_cpu_busy_pct: 100, max_temp_c: 150,
                  min_time: 0s, warmup: 1, min_iterations: 3}
+              - {soak: tiny, every: 1h, duration: 600ms, window: 200ms, warmup: 1, max_cpu_busy_pct: 100, max_temp_c: 150}
             metrics:
               listen: 127.0.0.1:\(agentPort)
-              textfile: \(textfiles)/edgeprobe.prom
+              textfile: \(run)/edgeprobe.prom
             """, in: directory)
         _ = FileManager.default.createFile(atPath: directory + "/prometheus.yml", contents: Data("""
             global: {scrape_interval: 1s, scrape_timeout: 1s, evaluation_interval: 1s}
@@ -112,10 +117,10 @@ import Testing
         try agent.run()
         defer { if agent.isRunning { kill(agent.processIdentifier, SIGKILL); agent.waitUntilExit() } }
 
-        // The suite ran to its end (its run_end is in the agent's output).
+        // The suite and the soak ran to their ends (two run_end records in the agent's output).
         let lines = { AgentProcess.lines(directory + "/stdout.jsonl").compactMap(JSONLines.object) }
         let deadline = Date().addingTimeInterval(150)
-        while Date() < deadline, !lines().contains(where: { $0["type"] as? String == "run_end" }) {
+        while Date() < deadline, lines().filter({ $0["type"] as? String == "run_end" }).count < 2 {
             try #require(agent.isRunning, "the agent stopped: \(AgentProcess.lines(directory + "/stderr.txt"))")
             try await Task.sleep(for: .milliseconds(200))
         }
@@ -123,16 +128,17 @@ import Testing
         let benches = records.filter { $0["type"] as? String == "bench" }
         let comparisons = records.filter { $0["type"] as? String == "comparison" }
         try #require(benches.count == 2 && comparisons.count == 1, "no complete suite run: \(records.compactMap { $0["type"] })")
+        let soak = try #require(records.first { $0["type"] as? String == "soak" }, "no soak record: \(records.compactMap { $0["type"] })")
         let sample = try #require(records.last { $0["type"] as? String == "sample" && !(($0["temperatures"] as? [Any]) ?? []).isEmpty })
         let start = try #require(records.first { $0["type"] as? String == "agent_start" })
 
-        // Prometheus has scraped both targets since the suite ended.
+        // Prometheus has scraped both targets since the suite and the soak ended.
         let api = PrometheusAPI(port: prometheusPort)
         var scrapedAfterSuite = false
         while Date() < deadline, !scrapedAfterSuite {
-            let agentRuns = await api.value(#"edgeprobe_suite_runs_total{job="edgeprobe", outcome="completed"}"#)
-            let nodeRuns = await api.value(#"edgeprobe_suite_runs_total{job="node", outcome="completed"}"#)
-            scrapedAfterSuite = agentRuns == 1 && nodeRuns == 1
+            let agentRuns = await api.value(#"sum(edgeprobe_suite_runs_total{job="edgeprobe", outcome="completed"})"#)
+            let nodeRuns = await api.value(#"sum(edgeprobe_suite_runs_total{job="node", outcome="completed"})"#)
+            scrapedAfterSuite = agentRuns == 2 && nodeRuns == 2
             if !scrapedAfterSuite { try await Task.sleep(for: .milliseconds(500)) }
         }
         try #require(scrapedAfterSuite, "Prometheus never saw the finished suite; its log: \(AgentProcess.lines(directory + "/prometheus.log").suffix(5))")
@@ -168,6 +174,13 @@ import Testing
             let speedup = await api.value("edgeprobe_suite_pair_speedup_ratio{\(pair)}")
             #expect(Self.same(speedup, (comparison["speedup_rate"] as? NSNumber)?.doubleValue), "\(job): \(String(describing: speedup)) vs \(String(describing: comparison["speedup_rate"]))")
             #expect(Self.same(await api.value("edgeprobe_suite_pair_theoretical_ratio{\(pair)}"), comparison["theoretical_ratio"] as? Double), "\(job)")
+            let soakLabels = #"job="\#(job)", suite="tiny""#
+            #expect(Self.same(await api.value("edgeprobe_soak_inferences{\(soakLabels)}"), (soak["inferences"] as? NSNumber)?.doubleValue), "\(job)")
+            #expect(Self.same(await api.value("edgeprobe_soak_burst_latency_p50_seconds{\(soakLabels)}"),
+                              (soak["burst_p50_us"] as? NSNumber).map { $0.doubleValue / 1e6 }), "\(job)")
+            #expect(Self.same(await api.value("edgeprobe_soak_sustained_over_burst_ratio{\(soakLabels)}"),
+                              (soak["sustained_over_burst"] as? NSNumber)?.doubleValue), "\(job)")
+            #expect(Self.same(await api.value("edgeprobe_soak_max_temperature_celsius{\(soakLabels)}"), (soak["max_temp_c"] as? NSNumber)?.doubleValue), "\(job)")
             let samplesSeen = try #require(await api.value(#"edgeprobe_samples_total{job="\#(job)"}"#))
             #expect(samplesSeen >= 2 && samplesSeen <= Double(lines().filter { $0["type"] as? String == "sample" }.count), "\(job)")
         }

@@ -8,7 +8,7 @@ import Profiles
 import TestSupport
 import Testing
 
-/// The full edgeprobe's checks of `latency_service`: the entry becomes `latency --serve`'s own
+/// The full edgeprobe's checks of `latency_service`: the entry becomes `latency serve`'s own
 /// configuration (same defaults, same rules), measuring with the board, its token file read.
 @Suite struct LatencyServiceConfigurationTests {
 
@@ -20,7 +20,7 @@ import Testing
         try BoardProfile.load(path: Repository.path("Profiles/boards/generic.yaml"))
     }
 
-    // MARK: - The same service as `latency --serve`
+    // MARK: - The same service as `latency serve`
 
     @Test func offByDefault() throws {
         #expect(try parse("{}").latencyServiceConfiguration(board: Self.generic()) == nil)

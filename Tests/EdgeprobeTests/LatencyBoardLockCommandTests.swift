@@ -3,9 +3,10 @@ import Glibc
 import TestSupport
 import Testing
 
-/// `edgeprobe latency --serve --board-lock PATH` as a child process: while this test holds
+/// `edgeprobe latency serve --board-lock PATH` as a child process: while this test holds
 /// PATH's lock (as the agent does while it runs a suite), requests wait and time out with 504;
-/// once released, they are measured. A path that cannot be opened is refused up front.
+/// once released, they are measured. A path that cannot be opened is refused up front (asked
+/// with the former spelling `latency --serve`, which the executable rewrites to `latency serve`).
 @Suite(.serialized, .timeLimit(.minutes(2))) struct LatencyBoardLockCommandTests {
     /// Sends a request; status and the JSON object of the body.
     private static func send(_ method: String, _ port: Int, _ path: String, body: String? = nil) async throws -> (Int, [String: Any]) {
@@ -23,7 +24,7 @@ import Testing
         try #require(flock(descriptor, LOCK_EX | LOCK_NB) == 0)
 
         let service = try EdgeprobeBinary.start([
-            "latency", "--serve", "--listen", "127.0.0.1:0", "--board-lock", path,
+            "latency", "serve", "--listen", "127.0.0.1:0", "--board-lock", path,
             // The first request waits out this timeout; the second measures a tiny network well within it.
             "--request-timeout", "5s", "--warmup", "1", "--min-iterations", "2", "--min-time", "10ms",
         ])

@@ -29,22 +29,27 @@ import Testing
         #expect(options.seed == 7, "\(command)")
     }
 
+    /// `latency serve` parsed as the command line gives it: under `latency`, its parent.
+    private static func serve(_ arguments: [String]) throws -> EdgeProbe.Latency.Serve {
+        try #require(try EdgeProbe.parseAsRoot(["latency", "serve"] + arguments) as? EdgeProbe.Latency.Serve)
+    }
+
     @Test func everyMeasuringCommandTakesTheSameOptions() throws {
         let arguments = Self.measurementArguments
         expectParsed(try EdgeProbe.Bench.parse(arguments).measurement, "bench")
         expectParsed(try EdgeProbe.Compress.parse(arguments).measurement, "compress")
-        expectParsed(try EdgeProbe.Latency.parse(arguments + ["--arch", "tiny"]).measurement, "latency")
+        expectParsed(try EdgeProbe.Latency.Measure.parse(arguments + ["--arch", "tiny"]).measurement, "latency")
         expectParsed(try EdgeProbe.Lut.parse(arguments + ["--space", "tiny"]).measurement, "lut")
-        expectParsed(try EdgeProbe.Latency.Serve.parse(arguments).measurement, "latency serve")
+        expectParsed(try Self.serve(arguments).measurement, "latency serve")
     }
 
     @Test func aBadMeasurementOptionIsRejectedByEveryCommand() {
         let commands: [(String, ([String]) throws -> Void)] = [
             ("bench", { _ = try EdgeProbe.Bench.parse($0) }),
             ("compress", { _ = try EdgeProbe.Compress.parse($0) }),
-            ("latency", { _ = try EdgeProbe.Latency.parse($0 + ["--arch", "tiny"]) }),
+            ("latency", { _ = try EdgeProbe.Latency.Measure.parse($0 + ["--arch", "tiny"]) }),
             ("lut", { _ = try EdgeProbe.Lut.parse($0 + ["--space", "tiny"]) }),
-            ("latency serve", { _ = try EdgeProbe.Latency.Serve.parse($0) }),
+            ("latency serve", { _ = try Self.serve($0) }),
             ("soak", { _ = try EdgeProbe.Soak.parse($0) }),
         ]
         for (name, parse) in commands {
@@ -67,7 +72,7 @@ import Testing
         let board = try BoardProfile.load(path: Repository.path("Profiles/boards/generic.yaml"))
         let entry = try #require(try AgentConfiguration.parse(yaml: "latency_service: {}", path: "agent.yaml").latencyService)
         let agent = entry.serviceConfiguration(board: board)
-        let serve = try EdgeProbe.Latency.Serve.parse([])
+        let serve = try Self.serve([])
         let command = try #require(serve.server.configuration(
             measurement: serve.measurement, network: serve.network, threads: board.threads, cpus: board.cpus))
         #expect(command.listen == agent.listen)
@@ -85,19 +90,49 @@ import Testing
         #expect(command.measurement.percentile == agent.measurement.percentile)
     }
 
-    @Test func latencyDashDashServeStillParsesWithLatencysOwnDefaults() throws {
-        let latency = try EdgeProbe.Latency.parse(["--serve", "--listen", "127.0.0.1:0", "--max-queue", "2"])
-        #expect(latency.serve)
-        #expect(latency.server.listen == "127.0.0.1:0")
-        #expect(latency.server.maxQueue == 2)
-        #expect(latency.measurement.minTime.seconds == NetworkDefaults.policy.minTimeS)
-        #expect(latency.network.maxMacs == ArchitectureLimits().maxMacs)
+    /// The former spelling `latency --serve` is `latency serve` itself: the same command, with the
+    /// defaults of the agent's `latency_service:`, not `latency`'s own (2 s, 2e9 MACs).
+    @Test func latencyDashDashServeIsLatencyServeWithItsDefaults() throws {
+        let arguments = FormerSpellings.current(["latency", "--listen", "127.0.0.1:0", "--serve", "--max-queue", "2"])
+        #expect(arguments == ["latency", "serve", "--listen", "127.0.0.1:0", "--max-queue", "2"])
+        let serve = try #require(try EdgeProbe.parseAsRoot(arguments) as? EdgeProbe.Latency.Serve)
+        #expect(serve.server.listen == "127.0.0.1:0")
+        #expect(serve.server.maxQueue == 2)
+        #expect(serve.measurement.minTime.seconds == LatencyServiceDefaults.policy.minTimeS)
+        #expect(serve.measurement.minTime.seconds != NetworkDefaults.policy.minTimeS)
+        #expect(serve.network.maxMacs == LatencyServiceDefaults.maxMacs)
+        // What only `latency` measuring one spec takes is refused, not ignored.
+        for extra in [["--arch", "tiny"], ["--accuracy", "0.7", "--target-ms", "5"], ["--engine", "xnnpack"]] {
+            #expect(throws: (any Error).self, "\(extra)") {
+                try EdgeProbe.parseAsRoot(FormerSpellings.current(["latency", "--serve"] + extra))
+            }
+        }
+        // Other commands and `latency` without the flag are left as they are.
+        #expect(FormerSpellings.current(["latency", "--arch", "tiny"]) == ["latency", "--arch", "tiny"])
+        #expect(FormerSpellings.current(["bench", "--serve"]) == ["bench", "--serve"])
+    }
+
+    /// `bench` and `soak` take the cool-down options from one group: the same parse and checks,
+    /// the board profile's values unless given.
+    @Test func benchAndSoakShareTheCooldownOptions() throws {
+        let board = try BoardProfile.load(path: Repository.path("Profiles/boards/raspberry-pi-4.yaml"))
+        let given = ["--cooldown-to", "50", "--cooldown-timeout", "30s"]
+        for cooldown in [try EdgeProbe.Bench.parse(given).cooldown, try EdgeProbe.Soak.parse(given).cooldown] {
+            #expect(cooldown.limitC(on: board) == 50)
+            #expect(cooldown.timeoutS(on: board) == 30)
+        }
+        for cooldown in [try EdgeProbe.Bench.parse([]).cooldown, try EdgeProbe.Soak.parse([]).cooldown] {
+            #expect(cooldown.limitC(on: board) == board.cooldownToC)
+            #expect(cooldown.timeoutS(on: board) == board.cooldownTimeoutS)
+        }
+        #expect(throws: (any Error).self) { try EdgeProbe.Bench.parse(["--cooldown-timeout", "0s"]) }
+        #expect(throws: (any Error).self) { try EdgeProbe.Soak.parse(["--cooldown-timeout", "0s"]) }
     }
 
     /// ArgumentParser wraps each paragraph of a discussion to the terminal's width but keeps the
     /// line breaks it is given, so a paragraph written over several lines breaks mid-sentence.
     @Test(arguments: [
-        EdgeProbe.self, EdgeProbe.Bench.self, EdgeProbe.Compress.self, EdgeProbe.Latency.self, EdgeProbe.Latency.Serve.self,
+        EdgeProbe.self, EdgeProbe.Bench.self, EdgeProbe.Compress.self, EdgeProbe.Latency.self, EdgeProbe.Latency.Measure.self, EdgeProbe.Latency.Serve.self,
         EdgeProbe.Lut.self, EdgeProbe.Soak.self, EdgeProbe.AgentCommand.self, EdgeProbe.SensorsCommand.self, SampleCommand.self,
     ] as [any ParsableCommand.Type])
     func discussionParagraphsAreSingleLines(command: any ParsableCommand.Type) {

@@ -112,6 +112,22 @@ import Testing
         #expect(reply.isEmpty || reply.hasPrefix("HTTP/1.1 4"), "\(reply)")
     }
 
+    /// A request the HTTP server refuses before the service sees it is answered in the service's
+    /// JSON error shape, like every other error (the client sent every byte, so the answer arrives).
+    @Test(.timeLimit(.minutes(1))) func aMalformedRequestGetsAJSONError() async throws {
+        let (_, task, port) = try await start(LatencyServiceHandlerTests.configuration(), idleTimeout: .seconds(5))
+        defer { task.cancel() }
+        let reply = try #require(try await exchange(port, "GET /v1/health HTTP/1.1\r\nHost: x\r\nContent-Length: 12abc\r\n\r\n"),
+                                 "the connection was held")
+        #expect(reply.hasPrefix("HTTP/1.1 400"), "\(reply)")
+        #expect(reply.lowercased().contains("content-type: application/json"), "\(reply)")
+        let body = try #require(reply.range(of: "\r\n\r\n").map { Data(reply[$0.upperBound...].utf8) })
+        let error = try #require((try JSONSerialization.jsonObject(with: body) as? [String: Any])?["error"] as? [String: Any], "\(reply)")
+        #expect(error["status"] as? Int == 400)
+        #expect(error["field"] as? String == "request")
+        #expect((error["problem"] as? String)?.hasPrefix("malformed request: ") == true, "\(error)")
+    }
+
     /// 200 KB of header fields: FlyingFox once parsed them for minutes and held the connection.
     /// The head limit answers 431 (or closes, if the server's close overtakes the client's
     /// sending) as soon as it is passed, and the next request is served.
@@ -131,6 +147,8 @@ import Testing
         }
         #expect(!timedOut, "the connection was held")
         #expect(reply.isEmpty || reply.hasPrefix("HTTP/1.1 431"), "\(reply.prefix(80))")
+        #expect(reply.isEmpty || reply.contains(#"{"error":{"field":"headers","problem":"the request head exceeds 16384 bytes or 100 fields","status":431}}"#),
+                "\(reply)")
         let next = try await exchange(port, "GET /v1/health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
         #expect(next?.hasPrefix("HTTP/1.1 200") == true, "\(next ?? "held")")
     }

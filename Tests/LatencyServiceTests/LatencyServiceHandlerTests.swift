@@ -25,7 +25,7 @@ import Testing
     }
 
     private func post(_ body: String, query: [String: String] = [:], authorization: String? = nil) -> LatencyServiceHandler.Request {
-        LatencyServiceHandler.Request(method: "POST", path: "/v1/latency", query: query, authorization: authorization,
+        LatencyServiceHandler.Request(method: "POST", path: "/v1/latency", query: query, headers: authorization.map { [("Authorization", $0)] } ?? [],
                                       body: Array(body.utf8), declaredLength: body.utf8.count)
     }
 
@@ -66,9 +66,9 @@ import Testing
         let missing = await handler.handle(.init(method: "GET", path: "/v1/health"))
         #expect(missing.status == 401 && missing.headers["WWW-Authenticate"] == "Bearer")
         #expect(try errorField(missing).0 == "authorization")
-        #expect(await handler.handle(.init(method: "GET", path: "/v1/health", authorization: "Bearer s3cre")).status == 401)
+        #expect(await handler.handle(.init(method: "GET", path: "/v1/health", headers: [("Authorization", "Bearer s3cre")])).status == 401)
         #expect(await handler.handle(post(TinyArchitecture.spec, authorization: "Bearer wrong!")).status == 401)
-        #expect(await handler.handle(.init(method: "GET", path: "/v1/health", authorization: "Bearer s3cret")).status == 200)
+        #expect(await handler.handle(.init(method: "GET", path: "/v1/health", headers: [("Authorization", "Bearer s3cret")])).status == 200)
     }
 
     // MARK: - Limits and validation

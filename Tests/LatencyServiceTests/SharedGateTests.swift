@@ -4,7 +4,7 @@ import TestSupport
 import Testing
 
 /// The board gate the latency service shares with the agent's scheduled suites, and the checks
-/// `latency --serve` and the agent's `latency_service` share.
+/// `latency serve` and the agent's `latency_service` share.
 @Suite(.timeLimit(.minutes(1))) struct SharedGateTests {
     private func health(_ handler: LatencyServiceHandler) async throws -> [String: Any] {
         let response = await handler.handle(.init(method: "GET", path: "/v1/health"))

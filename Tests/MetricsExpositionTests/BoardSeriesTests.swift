@@ -40,6 +40,7 @@ import Testing
             #"{"type":"comparison","ts":"2026-12-05T10:00:02.500Z","name":"pair","speedup_rate":3,"theoretical_ratio":8}"#,
             #"{"type":"run_end","ts":"2026-12-05T10:00:03.000Z","interrupted":false}"#,
         ] { suites.observe(line: Array(line.utf8), suite: "tiny") }
+        for line in SuiteResultsTests.soakLines { suites.observe(line: Array(line.utf8), suite: "mobilenet-v2") }
         var agent = AgentFigures(version: "1.2.3", board: "raspberry-pi-4", throttleLimitC: 80, samplingIntervalS: 1, startTimeS: 1000)
         agent.samples = 42
         agent.lastSampleS = 1041.5
@@ -84,6 +85,11 @@ import Testing
         #expect(registry.value("edgeprobe_agent_cpu_seconds_total", labels: [MetricLabel("mode", "user")]) == 1.25)
         #expect(registry.value("edgeprobe_suite_postponements_total", labels: [MetricLabel("suite", "tiny"), MetricLabel("reason", "too_hot")]) == 1)
         #expect(registry.value("edgeprobe_config_reloads_total") == 1)
+        let soak = [MetricLabel("suite", "mobilenet-v2")]
+        #expect(registry.value("edgeprobe_soak_sustained_over_burst_ratio", labels: soak) == 1.25)
+        #expect(registry.value("edgeprobe_soak_sustained_latency_p50_seconds", labels: soak) == 0.015)
+        #expect(registry.value("edgeprobe_soak_throttled", labels: soak) == 1)
+        #expect(registry.value("edgeprobe_soak_energy_per_inference_joules", labels: soak) == nil, "a null figure has no series")
         for family in registry.families {
             #expect(family.name.hasPrefix("edgeprobe_"))
             #expect((family.kind == .counter) == family.name.hasSuffix("_total"), "\(family.name)")

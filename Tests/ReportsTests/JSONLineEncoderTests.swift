@@ -91,6 +91,24 @@ import Testing
         #expect(try line(KeyProbe(name: name)) == foundationLine(KeyProbe(name: name)))
     }
 
+    /// Every scalar type as array elements and as single values: the unkeyed and single-value
+    /// containers share one scalar encoding, which must write what Foundation writes.
+    @Test func everyScalarTypeInArraysAndAsSingleValues() throws {
+        struct Scalars: Encodable {
+            var int8s: [Int8] = [-128, 127], int16s: [Int16] = [-32_768, 7], int32s: [Int32] = [.min, .max]
+            var int64s: [Int64] = [.min, .max], ints: [Int] = [-1, 0], uints: [UInt] = [0, .max], uint8s: [UInt8] = [255]
+            var uint16s: [UInt16] = [65_535], uint32s: [UInt32] = [.max], uint64s: [UInt64] = [.max]
+            var floats: [Float] = [0.1, -2.5], doubles: [Double] = [1e-7, 3], bools: [Bool] = [true, false]
+            var strings: [String] = ["a\"b", ""], optionals: [Int?] = [1, nil]
+        }
+        #expect(try line(Scalars()) == foundationLine(Scalars()))
+        #expect(try line(Int8(-5)) == "-5")
+        #expect(try line(UInt16(65_535)) == "65535")
+        #expect(try line(Float(0.5)) == "0.5")
+        #expect(try line(true) == "true")
+        #expect(try line(Int?.none) == "null")
+    }
+
     @Test func nonFiniteNumbersThrowWithThePath() throws {
         struct Probe: Encodable { var values: [Double] }
         #expect(throws: EncodingError.self) { try JSONLineEncoder().encode(Probe(values: [1, .infinity])) }

@@ -38,20 +38,24 @@ public enum HTTP {
         return Answer(status: http.statusCode, headers: headers, body: data)
     }
 
-    /// The port in a latency service's `serving on http://HOST:PORT` line, the first such line
-    /// among `lines`. A service started on port 0 says there which port the kernel gave it.
-    public static func servingPort(in lines: [String]) -> Int? {
+    /// The port in a `serving on http://HOST:PORT` line followed by exactly `path` (the latency
+    /// service says none, the agent's metrics endpoint `/metrics`), the first such line among
+    /// `lines`. A server started on port 0 says there which port the kernel gave it.
+    public static func servingPort(in lines: [String], path: String = "") -> Int? {
         lines.lazy.compactMap { line -> Int? in
             guard let range = line.range(of: "serving on http://") else { return nil }
-            return line[range.upperBound...].split(separator: ":").last.flatMap { Int($0) }
+            let rest = line[range.upperBound...]
+            guard rest.hasSuffix(path) else { return nil }
+            return rest.dropLast(path.count).split(separator: ":").last.flatMap { Int($0) }
         }.first
     }
 }
 
 extension TestProcess {
-    /// The port a latency service in this process (or a child whose standard error it passes on)
-    /// listens on, from its `serving on` line; `nil` if the line never came.
-    public func servingPort(within deadline: Duration = hangDeadline) -> Int? {
-        line(onStderr: true, within: deadline) { HTTP.servingPort(in: [$0]) != nil }.flatMap { HTTP.servingPort(in: [$0]) }
+    /// The port a server in this process (or a child whose standard error it passes on) listens
+    /// on, from its `serving on` line with `path` (see `HTTP.servingPort`); `nil` if the line never came.
+    public func servingPort(path: String = "", within deadline: Duration = hangDeadline) -> Int? {
+        line(onStderr: true, within: deadline) { HTTP.servingPort(in: [$0], path: path) != nil }
+            .flatMap { HTTP.servingPort(in: [$0], path: path) }
     }
 }

@@ -58,11 +58,7 @@ struct BarChart {
         legend.draw(on: &canvas, x: 10, y: 8, width: width - 20)
 
         let axisY = top + plotHeight
-        for tick in scale.ticks {
-            let x = scale.position(tick)
-            canvas.line(x1: x, y1: top, x2: x, y2: axisY, stroke: ChartPalette.grid)
-            canvas.text(format(tick), x: x, y: axisY + 15, anchor: .middle, size: 11, fill: ChartPalette.axis)
-        }
+        canvas.verticalGrid(scale, top: top, bottom: axisY, format: format)
         canvas.line(x1: plotLeft, y1: top, x2: plotLeft, y2: axisY, stroke: ChartPalette.axis)
         canvas.line(x1: plotLeft, y1: axisY, x2: plotRight, y2: axisY, stroke: ChartPalette.axis)
         canvas.text(axisTitle, x: (plotLeft + plotRight) / 2, y: axisY + 34, anchor: .middle, size: 12, weight: "600")

@@ -39,16 +39,8 @@ struct ScatterChart {
         let yScale = LinearScale(covering: yValues, zeroBased: yFloor == nil, start: bottom, end: top)
         var canvas = SVGCanvas(width: width, height: height, label: description)
         legend.draw(on: &canvas, x: 10, y: 6, width: width - 20)
-        for tick in xScale.ticks {
-            let x = xScale.position(tick)
-            canvas.line(x1: x, y1: top, x2: x, y2: bottom, stroke: ChartPalette.grid)
-            canvas.text(xFormat(tick), x: x, y: bottom + 15, anchor: .middle, size: 11, fill: ChartPalette.axis)
-        }
-        for tick in yScale.ticks {
-            let y = yScale.position(tick)
-            canvas.line(x1: left, y1: y, x2: right, y2: y, stroke: ChartPalette.grid)
-            canvas.text(yFormat(tick), x: left - 6, y: y + 4, anchor: .end, size: 11, fill: ChartPalette.axis)
-        }
+        canvas.verticalGrid(xScale, top: top, bottom: bottom, format: xFormat)
+        canvas.horizontalGrid(yScale, left: left, right: right, format: yFormat)
         if let band = diagonalBand {
             let end = min(xScale.ticks.last ?? 1, yScale.ticks.last ?? 1)
             let along: [Double] = stride(from: 0.0, through: end, by: end / 40).map { $0 }

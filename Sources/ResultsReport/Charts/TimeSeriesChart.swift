@@ -61,11 +61,7 @@ struct TimeSeriesChart {
             let values = panel.series.flatMap { $0.points.map(\.value) }
             let valueScale = LinearScale(covering: values, zeroBased: panel.zeroBased, start: panelBottom, end: panelTop, ticks: 3)
             let missing = values.allSatisfy { $0 == nil }
-            for tick in valueScale.ticks where !missing {
-                let y = valueScale.position(tick)
-                canvas.line(x1: left, y1: y, x2: right, y2: y, stroke: ChartPalette.grid)
-                canvas.text(panel.format(tick), x: left - 6, y: y + 4, anchor: .end, size: 10, fill: ChartPalette.axis)
-            }
+            if !missing { canvas.horizontalGrid(valueScale, left: left, right: right, labelSize: 10, format: panel.format) }
             canvas.line(x1: left, y1: panelTop, x2: left, y2: panelBottom, stroke: ChartPalette.axis)
             canvas.line(x1: left, y1: panelBottom, x2: right, y2: panelBottom, stroke: ChartPalette.axis)
             canvas.text(panel.title, x: left, y: panelTop - 8, size: 12, weight: "600")

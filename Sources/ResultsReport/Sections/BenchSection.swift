@@ -4,35 +4,25 @@
 enum BenchSection: SectionBuilder {
     static let recordTypes = ["bench"]
 
-    static func section(for collection: ResultsCollection) -> ReportSection? {
-        let runs = collection.runs(with: "bench")
-        guard !runs.isEmpty else { return nil }
+    static func section(runs: [RunGroup]) -> ReportSection? {
         let layers = orderedLayers(runs)
         var blocks: [ReportBlock] = []
         let hosts = Set(runs.map(\.host))
         let several = runs.count < 2 ? "" : (hosts.count > 1
             ? "\(runs.count) runs on \(hosts.count) hosts, one mark per run in the legend's colours. "
             : "\(runs.count) runs of \(runs[0].host), one mark per run in the legend's colours. ")
-        let latencyCategories = layers.map { layer in
-            BarChart.Category(label: layer, bars: runs.map { run in
-                record(layer, in: run).map { record in
-                    let latency = LatencyFigures(record["latency_us"])
-                    return BarChart.Bar(value: latency?.p50, low: latency?.min, high: latency?.p90, noisyCV: latency?.noisyCV,
-                                        note: latency?.p50.map(NumberText.micros))
-                }
-            })
+        let latencyCategories = categories(layers: layers, runs: runs) { record in
+            let latency = LatencyFigures(record["latency_us"])
+            return BarChart.Bar(value: latency?.p50, low: latency?.min, high: latency?.p90, noisyCV: latency?.noisyCV,
+                                note: latency?.p50.map(NumberText.micros))
         }
         blocks.append(.chart(
             svg: BarChart(axisTitle: "median latency per inference (µs, log scale)", series: runs.map(seriesName),
                           categories: latencyCategories, format: { NumberText.significant($0) }, logScale: true,
                           description: "Median latency per layer with min to p90 whiskers").render(),
             caption: several + "Dot: p50 latency; whisker: min to p90. Log scale, since layers differ by orders of magnitude; hollow dots are noisy (cv above 10 %)."))
-        let gflopsCategories = layers.map { layer in
-            BarChart.Category(label: layer, bars: runs.map { run in
-                record(layer, in: run).map { record in
-                    BarChart.Bar(value: record["gflops"]?.number, noisyCV: LatencyFigures(record["latency_us"])?.noisyCV)
-                }
-            })
+        let gflopsCategories = categories(layers: layers, runs: runs) { record in
+            BarChart.Bar(value: record["gflops"]?.number, noisyCV: LatencyFigures(record["latency_us"])?.noisyCV)
         }
         blocks.append(.chart(
             svg: BarChart(axisTitle: "throughput (GFLOP/s, FLOPs / p50 latency)", series: runs.map(seriesName),
@@ -67,6 +57,12 @@ enum BenchSection: SectionBuilder {
             }
         }
         return layers
+    }
+
+    /// One category per layer, one bar per run: `bar` of the run's record of the layer, none
+    /// where the run has no record of it.
+    private static func categories(layers: [String], runs: [RunGroup], bar: (ResultRecord) -> BarChart.Bar) -> [BarChart.Category] {
+        layers.map { layer in BarChart.Category(label: layer, bars: runs.map { run in record(layer, in: run).map(bar) }) }
     }
 
     private static func record(_ layer: String, in run: RunGroup) -> ResultRecord? {

@@ -3,9 +3,7 @@
 enum ComparisonSection: SectionBuilder {
     static let recordTypes = ["comparison"]
 
-    static func section(for collection: ResultsCollection) -> ReportSection? {
-        let runs = collection.runs(with: "comparison")
-        guard !runs.isEmpty else { return nil }
+    static func section(runs: [RunGroup]) -> ReportSection? {
         var table = ReportTable(columns: ["pair", "run", "baseline", "candidate", "baseline p50", "candidate p50",
                                           "theoretical ratio (MACs)", "measured speedup s/s*", "efficiency"],
                                 numeric: [4, 5, 6, 7, 8])

@@ -3,9 +3,7 @@
 enum CompressionSection: SectionBuilder {
     static let recordTypes = ["compression"]
 
-    static func section(for collection: ResultsCollection) -> ReportSection? {
-        let runs = collection.runs(with: "compression")
-        guard !runs.isEmpty else { return nil }
+    static func section(runs: [RunGroup]) -> ReportSection? {
         var table = ReportTable(columns: ["model", "variant", "run", "kernel", "params kept", "size on disk", "compression rate α",
                                           "size reduction", "p50", "speedup δ", "top-1 accuracy", "top-1 agreement", "KL (nats)", "decode"],
                                 numeric: [4, 5, 6, 7, 8, 9, 10, 11, 12, 13])

@@ -3,9 +3,7 @@
 enum LatencySection: SectionBuilder {
     static let recordTypes = ["latency"]
 
-    static func section(for collection: ResultsCollection) -> ReportSection? {
-        let runs = collection.runs(with: "latency")
-        guard !runs.isEmpty else { return nil }
+    static func section(runs: [RunGroup]) -> ReportSection? {
         var blocks: [ReportBlock] = []
         var summary = ReportTable(columns: ["architecture", "run", "MACs", "params", "p50", "p90", "p99", "cv", "conservative",
                                             "block sum", "reward"], numeric: [2, 3, 4, 5, 6, 7, 8, 9, 10])

@@ -3,9 +3,7 @@
 enum LookupTableSection: SectionBuilder {
     static let recordTypes = ["lut", "lut_check"]
 
-    static func section(for collection: ResultsCollection) -> ReportSection? {
-        let runs = collection.runs.filter { $0.records.contains { recordTypes.contains($0.type) } }
-        guard !runs.isEmpty else { return nil }
+    static func section(runs: [RunGroup]) -> ReportSection? {
         var blocks: [ReportBlock] = []
         let tables = runs.flatMap { run in run.records(of: "lut").map { (run, $0) } }
         if !tables.isEmpty {

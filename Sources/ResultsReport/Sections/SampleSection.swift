@@ -9,9 +9,7 @@ enum SampleSection: SectionBuilder {
     /// The most points a line gets; longer series are averaged in buckets (and the caption says so).
     static let maximumPoints = 1200
 
-    static func section(for collection: ResultsCollection) -> ReportSection? {
-        let runs = collection.runs.filter { $0.records.contains { recordTypes.contains($0.type) } }
-        guard !runs.isEmpty else { return nil }
+    static func section(runs: [RunGroup]) -> ReportSection? {
         var blocks: [ReportBlock] = []
         for run in runs {
             let samples = run.records(of: "sample")

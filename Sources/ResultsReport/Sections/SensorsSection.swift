@@ -2,9 +2,8 @@
 enum SensorsSection: SectionBuilder {
     static let recordTypes = ["sensors"]
 
-    static func section(for collection: ResultsCollection) -> ReportSection? {
-        let records = collection.runs.flatMap { run in run.records(of: "sensors").map { (run, $0) } }
-        guard !records.isEmpty else { return nil }
+    static func section(runs: [RunGroup]) -> ReportSection? {
+        let records = runs.flatMap { run in run.records(of: "sensors").map { (run, $0) } }
         var table = ReportTable(columns: ["run", "kind", "chip", "label", "reading", "high / critical"], numeric: [4])
         var notes: [String] = []
         for (run, record) in records {

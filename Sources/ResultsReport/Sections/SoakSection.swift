@@ -4,9 +4,7 @@
 enum SoakSection: SectionBuilder {
     static let recordTypes = ["soak", "window"]
 
-    static func section(for collection: ResultsCollection) -> ReportSection? {
-        let runs = collection.runs.filter { $0.records.contains { recordTypes.contains($0.type) } }
-        guard !runs.isEmpty else { return nil }
+    static func section(runs: [RunGroup]) -> ReportSection? {
         var blocks: [ReportBlock] = []
         let summaries = runs.compactMap { run in run.records(of: "soak").last.map { (run, $0) } }
         if !summaries.isEmpty { blocks.append(.table(summaryTable(summaries))) }
@@ -68,12 +66,6 @@ enum SoakSection: SectionBuilder {
         func series(_ name: String, _ value: (ResultRecord) -> Double?) -> TimeSeriesChart.Series {
             TimeSeriesChart.Series(name: name, points: windows.map { (time($0), value($0)) })
         }
-        func lowestFrequency(_ window: ResultRecord) -> Double? {
-            window["frequency_hz"]?.object.values.compactMap { $0["min"]?.number }.min().map { $0 / 1e6 }
-        }
-        func highestFrequency(_ window: ResultRecord) -> Double? {
-            window["frequency_hz"]?.object.values.compactMap { $0["max"]?.number }.max().map { $0 / 1e6 }
-        }
         var panels = [
             TimeSeriesChart.Panel(title: "latency per inference (µs)", series: [
                 series("p50", { LatencyFigures($0["latency_us"])?.p50 }),
@@ -82,7 +74,8 @@ enum SoakSection: SectionBuilder {
             TimeSeriesChart.Panel(title: "hottest sensor (°C)", series: [series("hottest", { $0["hottest_c"]?.number })], zeroBased: false,
                                   missingReason: windows.lazy.compactMap { $0["unavailable"]?["hottest_c"]?.string }.first),
             TimeSeriesChart.Panel(title: "core frequency (MHz)", series: [
-                series("lowest core (min)", lowestFrequency), series("highest core (max)", highestFrequency),
+                series("lowest core (min)", { frequencyHz($0).lowest.map { $0 / 1e6 } }),
+                series("highest core (max)", { frequencyHz($0).highest.map { $0 / 1e6 } }),
             ], missingReason: windows.lazy.compactMap { $0["unavailable"]?["frequency_hz"]?.string }.first),
         ]
         if windows.contains(where: { $0["power_w"]?.number != nil }) {
@@ -96,13 +89,18 @@ enum SoakSection: SectionBuilder {
                                description: "Soak of \(run.label): latency, temperature and frequency over time").render()
     }
 
+    /// The lowest `min` and the highest `max` of the window's per-CPU frequency ranges, in Hz.
+    private static func frequencyHz(_ window: ResultRecord) -> (lowest: Double?, highest: Double?) {
+        let ranges = window["frequency_hz"]?.object.values.map { ($0["min"]?.number, $0["max"]?.number) } ?? []
+        return (ranges.compactMap(\.0).min(), ranges.compactMap(\.1).max())
+    }
+
     private static func windowTable(_ windows: [ResultRecord]) -> ReportTable {
         var table = ReportTable(columns: ["window", "from–to (s)", "inferences", "p50", "p99", "cv", "CPU busy", "hottest (°C)",
                                           "lowest freq", "throttled", "cause", "power", "energy / inference"],
                                 numeric: [0, 2, 3, 4, 5, 6, 7, 8, 11, 12])
         for window in windows {
             let latency = LatencyFigures(window["latency_us"])
-            let lowest = window["frequency_hz"]?.object.values.compactMap { $0["min"]?.number }.min()
             let throttled = window["throttled"]?.bool
             let causes = window["throttle_cause"]?.array.compactMap(\.string) ?? []
             table.rows.append([
@@ -113,7 +111,7 @@ enum SoakSection: SectionBuilder {
                 latency?.cvCell ?? ReportCell("n/a", .missing),
                 .figure(window["cpu_busy_pct"]?.number) { NumberText.significant($0) + " %" },
                 .figure(window["hottest_c"]?.number) { NumberText.significant($0) },
-                .figure(lowest, NumberText.hertz),
+                .figure(frequencyHz(window).lowest, NumberText.hertz),
                 throttled.map { ReportCell($0 ? "yes" : "no", $0 ? .alert : .none) } ?? ReportCell("n/a", .missing),
                 ReportCell(causes.joined(separator: ", ")),
                 .figure(window["power_w"]?.number) { NumberText.significant($0) + " W" },
