@@ -166,7 +166,7 @@ public final class Convolution: @unchecked Sendable {
         let pixels = shape.outputHeight * shape.outputWidth
         let outputChannels = shape.outputChannels
         let (lower, upper) = (activation.lowerBound, activation.upperBound)
-        let tileRows = weights.tileRows
+        let tileRows = weights.indirectTileRows
         let indirection = ConvolutionIndirection(shape: shape, zeros: zeros!.pointer, rows: tileRows)
         // Whole cache lines per worker, so two workers never write the same line.
         let pointerCount = (indirection.maximumPointerCount + 7) / 8 * 8

@@ -134,8 +134,8 @@ final class PackedGEMMWeights: @unchecked Sendable {
             bias(group: group, panel: panelIndex), c + panelIndex * width, cRowStride, columnCount, lower, upper)
     }
 
-    /// One tile of up to `tileRows` rows of C, A given by an indirection buffer (pointer stride
-    /// `tileRows`, see `FloatKernels.IndirectTile`), across every panel of the group.
+    /// One tile of up to `indirectTileRows` rows of C, A given by an indirection buffer (pointer
+    /// stride `indirectTileRows`, see `FloatKernels.IndirectTile`), across every panel of the group.
     @inline(__always)
     func multiplyTile(
         group: Int, segmentCount: Int, segmentLength: Int, rowPointers: UnsafePointer<UnsafePointer<Float>>,
@@ -144,10 +144,11 @@ final class PackedGEMMWeights: @unchecked Sendable {
         precondition(segmentCount * segmentLength == depth, "PackedGEMMWeights: the runs must cover the depth")
         let pointers = UnsafeRawPointer(rowPointers).assumingMemoryBound(to: UnsafePointer<Float>?.self)
         kernels.indirectTile(
-            rowCount, segmentCount, segmentLength, pointers, kernels.tileRows, panel(group: group, index: 0), panelCount,
+            rowCount, segmentCount, segmentLength, pointers, kernels.indirectTileRows, panel(group: group, index: 0),
+            panelCount,
             bias(group: group, panel: 0), c, cRowStride, columns, lower, upper)
     }
 
-    /// Rows of C one tile computes at most on this path (an indirection buffer's pointer stride).
-    var tileRows: Int { kernels.tileRows }
+    /// Rows of C one indirect tile computes at most on this path (an indirection buffer's pointer stride).
+    var indirectTileRows: Int { kernels.indirectTileRows }
 }
