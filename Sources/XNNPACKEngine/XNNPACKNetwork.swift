@@ -56,6 +56,9 @@ public final class XNNPACKNetwork: @unchecked Sendable {
                 if hasSkip { try builder.add(blockInput, label: "residual addition of \(name)", yieldsWorkers: isLast) }
             case .globalAveragePool(let name, let shape):
                 try builder.globalAveragePool(shape, label: "global average pooling \(name)", yieldsWorkers: isLast)
+            case .maxPool(let name, _):
+                throw XNNPACKError(operation: "create network \(definition.name)",
+                                   problem: "max pooling (\(name)) is not set up on XNNPACK yet; run it on edgeprobe's kernels")
             }
         }
         name = definition.name

@@ -35,21 +35,27 @@ import Testing
         #expect(result.output.isEmpty, "systemd-analyze said: \(result.output)")
     }
 
+    /// The agent unit with the drop-in `Deploy/edgeprobe.service.d/NAME` appended (what systemd
+    /// merges), the binary path pointed at the test build; `systemd-analyze verify` must accept it
+    /// without a word.
+    private static func verifiedUnit(withDropIn name: String) throws -> String {
+        let analyze = try #require(systemdAnalyze, "CI needs systemd-analyze (Debian package systemd)")
+        let scratch = TemporaryDirectory(prefix: "agent")
+        let unit = try String(contentsOfFile: Repository.path("Deploy/edgeprobe.service"), encoding: .utf8)
+        let dropIn = try String(contentsOfFile: Repository.path("Deploy/edgeprobe.service.d/" + name), encoding: .utf8)
+        let merged = (unit + "\n" + dropIn).replacingOccurrences(of: "/usr/local/bin/edgeprobe ", with: AgentProcess.executable + " ")
+        try merged.write(toFile: scratch.path + "/edgeprobe.service", atomically: true, encoding: .utf8)
+        let result = try run([analyze, "verify", scratch.path + "/edgeprobe.service"])
+        #expect(result.status == 0 && result.output.isEmpty, "systemd-analyze with \(name) said: \(result.output)")
+        return merged
+    }
+
     /// The agent unit with the latency service's drop-in appended (what systemd merges):
     /// it verifies, and its effective address families and network are what the service needs.
     @Test(.enabled(if: systemdAnalyze != nil || ProcessInfo.processInfo.environment["CI"] == "true",
                    "systemd-analyze is not installed (Debian package systemd)"))
     func theLatencyServiceDropInAllowsInetAndVerifies() throws {
-        let analyze = try #require(Self.systemdAnalyze, "CI needs systemd-analyze (Debian package systemd)")
-        let scratch = TemporaryDirectory(prefix: "agent")
-        let directory = scratch.path
-        let unit = try String(contentsOfFile: Repository.path("Deploy/edgeprobe.service"), encoding: .utf8)
-        let dropIn = try String(
-            contentsOfFile: Repository.path("Deploy/edgeprobe.service.d/latency-service.conf"), encoding: .utf8)
-        let merged = (unit + "\n" + dropIn).replacingOccurrences(of: "/usr/local/bin/edgeprobe ", with: AgentProcess.executable + " ")
-        try merged.write(toFile: directory + "/edgeprobe.service", atomically: true, encoding: .utf8)
-        let result = try Self.run([analyze, "verify", directory + "/edgeprobe.service"])
-        #expect(result.status == 0 && result.output.isEmpty, "systemd-analyze said: \(result.output)")
+        let merged = try Self.verifiedUnit(withDropIn: "latency-service.conf")
 
         // The last assignment after the last reset wins, as systemd reads lists and booleans.
         let lines = merged.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.hasPrefix("#") }
@@ -66,17 +72,9 @@ import Testing
     @Test(.enabled(if: systemdAnalyze != nil || ProcessInfo.processInfo.environment["CI"] == "true",
                    "systemd-analyze is not installed (Debian package systemd)"))
     func theMetricsTextfileDropInGivesAReadableRuntimeDirectoryAndVerifies() throws {
-        let analyze = try #require(Self.systemdAnalyze, "CI needs systemd-analyze (Debian package systemd)")
-        let scratch = TemporaryDirectory(prefix: "agent")
-        let directory = scratch.path
-        let unit = try String(contentsOfFile: Repository.path("Deploy/edgeprobe.service"), encoding: .utf8)
+        _ = try Self.verifiedUnit(withDropIn: "metrics-textfile.conf")
         let dropIn = try String(
             contentsOfFile: Repository.path("Deploy/edgeprobe.service.d/metrics-textfile.conf"), encoding: .utf8)
-        let merged = (unit + "\n" + dropIn).replacingOccurrences(of: "/usr/local/bin/edgeprobe ", with: AgentProcess.executable + " ")
-        try merged.write(toFile: directory + "/edgeprobe.service", atomically: true, encoding: .utf8)
-        let result = try Self.run([analyze, "verify", directory + "/edgeprobe.service"])
-        #expect(result.status == 0 && result.output.isEmpty, "systemd-analyze said: \(result.output)")
-
         let settings = dropIn.split(separator: "\n").map(String.init).filter { !$0.hasPrefix("#") && $0.contains("=") }
         #expect(settings == ["RuntimeDirectory=edgeprobe", "RuntimeDirectoryMode=0755", "RuntimeDirectoryPreserve=yes"],
                 "the drop-in adds the directory and changes nothing else")
@@ -174,6 +172,7 @@ import Testing
             "usr/local/share/edgeprobe/Profiles/suites/conv-default.yaml",
             "usr/local/share/edgeprobe/Profiles/boards/generic.yaml", "usr/local/share/doc/edgeprobe/agent.md",
             "usr/local/share/doc/edgeprobe/fleet.md", "usr/local/share/doc/edgeprobe/prometheus/edgeprobe-rules.yml",
+            "usr/local/share/edgeprobe/mnist/mnist-test.bin", "usr/local/share/edgeprobe/mnist/lenet5-quantized.weights",
             "etc/systemd/system/edgeprobe.service", "etc/systemd/system/edgeprobe-bench.timer", "etc/edgeprobe/agent.yaml",
         ] {
             #expect(installed[path] != nil, "\(path) not installed")
