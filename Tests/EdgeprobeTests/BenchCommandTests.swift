@@ -107,6 +107,23 @@ import Testing
         #expect(parsed.last?["layers_completed"] as? Int == 2)
     }
 
+    @Test(.timeLimit(.minutes(1)))
+    func int8DepthwiseRunsOnXNNPACK() throws {
+        let suite = try writeSuite("""
+            name: tiny-int8-depthwise
+            layers:
+              - {name: dw, op: depthwise, cin: 8, h: 9, w: 9, k: 3, stride: 2}
+            """)
+        defer { try? FileManager.default.removeItem(at: suite) }
+        let result = try EdgeprobeBinary.run(["bench", "--suite", suite.path, "--min-time", "1ms", "--warmup", "1",
+                                              "--engine", "xnnpack", "--precision", "int8"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let benches = try records(result).filter { $0["type"] as? String == "bench" }
+        #expect(benches.map { $0["engine"] as? String } == ["xnnpack"])
+        #expect(benches.first?["precision"] as? String == "int8")
+        #expect(benches.first?["p50_ratio_edgeprobe_to_xnnpack"] is NSNull)
+    }
+
     @Test func int8LayersAnEngineCannotRunAreAUsageErrorNamingThem() throws {
         let suite = try writeSuite(Self.tinySuite)
         defer { try? FileManager.default.removeItem(at: suite) }
