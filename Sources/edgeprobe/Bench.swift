@@ -28,7 +28,8 @@ extension EdgeProbe {
                 int8 (qc8) operator: per-channel int8 weights, 8-bit activations with a min-max \
                 calibrated scale, int32 accumulation. edgeprobe's int8 kernels run conv and \
                 pointwise layers (groups 1), XNNPACK's also depthwise; separable blocks run in \
-                float32 only. A suite layer an engine cannot run is a usage error naming it.
+                float32 only. A suite layer an engine cannot run is a usage error naming it; \
+                the conv-int8 suite holds the conv-default layers both engines run in int8.
 
                 Examples:
                   edgeprobe bench
@@ -38,7 +39,7 @@ extension EdgeProbe {
                   edgeprobe bench --cpus big --threads 4
                   edgeprobe bench --sweep-clusters
                   edgeprobe bench --engine both --threads 2 --format table
-                  edgeprobe bench --precision int8 --engine both --suite ./int8-layers.yaml
+                  edgeprobe bench --precision int8 --engine both --suite conv-int8
                 """)
 
         @Option(help: ArgumentHelp("Suite name in Profiles/suites, or a path to a suite file.", valueName: "name|path"))
