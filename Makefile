@@ -105,12 +105,13 @@ test-under-load: deps python-deps browser-deps
 	$(call install-missing,stress-ng)
 	Tools/test-under-load.sh $(TEST_UNDER_LOAD_RUNS)
 
-## The Python NAS client and the two-worker Optuna study (on a throwaway PostgreSQL cluster on a
+## The fidelity benchmark's statistics (Benchmarks/peers/tests, standard library only); the Python NAS client and the two-worker Optuna study (on a throwaway PostgreSQL cluster on a
 ## private Unix socket, or SQLite where PostgreSQL is unavailable), against the debug build (venv git-ignored).
 test-python: build postgres-deps
 	@test -x Clients/python/.venv/bin/python || python3 -m venv Clients/python/.venv
 	Clients/python/.venv/bin/pip install -q -r Clients/python/requirements.txt
 	EDGEPROBE_BIN=.build/debug/edgeprobe Clients/python/.venv/bin/python -m unittest discover -s Clients/python/tests -v
+	python3 -m unittest discover -s Benchmarks/peers/tests -v
 
 ## Compiles every target and test target for aarch64-unknown-linux-gnu (the boards) without a
 ## board: links nothing, runs nothing (Docs/aarch64.md). The SDK it builds from this toolchain's

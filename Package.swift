@@ -112,8 +112,8 @@ let package = Package(
         .target(name: "CInt8Kernels", cSettings: [.unsafeFlags(["-O2"])]),
         /// float32 GEMM tiles in C for instruction sets the Swift build does not target (AVX512F), chosen at run time.
         .target(name: "CFloatKernels", cSettings: [.unsafeFlags(["-O2"])]),
-        .target(name: "Kernels", dependencies: ["Tensors", "CInt8Kernels", "CFloatKernels"], swiftSettings: numericSettings),
         .target(name: "Compression", dependencies: ["SystemErrors"], swiftSettings: numericSettings),
+        .target(name: "Kernels", dependencies: ["Tensors", "CInt8Kernels", "CFloatKernels", "Compression"], swiftSettings: numericSettings),
         /// Every XNNPACK call, in C: its API changes between snapshots, so it changes here only.
         /// (A module map's `link` only reaches Swift importers, so the C target names the libraries.)
         .target(
@@ -150,7 +150,7 @@ let package = Package(
         /// Whole models compressed stage by stage (`compress`, a suite's `models`).
         .target(
             name: "CompressionStudy",
-            dependencies: ["Measurement", "Profiles", "Telemetry", "Reports", "Tensors", "Kernels", "Compression", "Models"]
+            dependencies: ["Measurement", "Profiles", "Telemetry", "Reports", "Quantities", "Tensors", "Kernels", "Compression", "Models"]
         ),
         /// The suite runner, its layer workloads and records (`bench`), and the sampled telemetry
         /// every benchmark command uses.

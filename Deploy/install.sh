@@ -86,7 +86,7 @@ if [ "$action" = install ]; then
     done
     # Remember every directory this install creates (parents included), so --uninstall can
     # remove the ones left empty and nothing that was there before.
-    created=$(missing_directories "$bin_dir" "$libexec_dir" "$share_dir/digits" "$doc_dir" "$unit_dir" "$config_dir")
+    created=$(missing_directories "$bin_dir" "$libexec_dir" "$share_dir/digits" "$share_dir/mnist" "$doc_dir" "$unit_dir" "$config_dir")
     if [ "$latency_service" = yes ] || [ "$metrics_textfile" = yes ]; then created="$created
 $(missing_directories "$dropin_dir")"; fi
     install -d -m 0755 "$bin_dir" "$libexec_dir" "$share_dir" "$doc_dir" "$unit_dir" "$config_dir"
@@ -103,6 +103,9 @@ $(missing_directories "$dropin_dir")"; fi
     # The trained digits model and its test split, for `compress` and the compressed suite.
     install -d -m 0755 "$share_dir/digits"
     install -m 0644 "$source_root"/Tools/digits/out/* "$share_dir/digits/"
+    # The MNIST LeNets' stages and their test split, for `compress --model lenet5|lenet-300-100`.
+    install -d -m 0755 "$share_dir/mnist"
+    install -m 0644 "$source_root"/Tools/mnist/out/*.weights "$source_root"/Tools/mnist/out/mnist-test.bin "$share_dir/mnist/"
     install -m 0644 "$source_root/Docs/agent.md" "$doc_dir/agent.md"
     install -m 0644 "$here/agent.example.yaml" "$doc_dir/agent.example.yaml"
     # One Prometheus for a fleet: the page, the scrape configuration and the alert rules.
@@ -149,7 +152,7 @@ else
     rm -f "$created_list"
     rm -f "$bin_dir/edgeprobe"
     for lean in $lean_executables; do rm -f "$libexec_dir/$lean"; done
-    rm -rf "$share_dir/Profiles" "$share_dir/digits"
+    rm -rf "$share_dir/Profiles" "$share_dir/digits" "$share_dir/mnist"
     rm -f "$doc_dir/agent.md" "$doc_dir/agent.example.yaml" "$doc_dir/fleet.md"
     rm -rf "$doc_dir/prometheus"
     for unit in $units; do rm -f "$unit_dir/$unit"; done

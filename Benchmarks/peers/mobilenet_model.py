@@ -10,10 +10,17 @@ the channels match (skip: auto); separable = depthwise (ReLU6), pointwise (ReLU6
 conv (ReLU6), global average pool, fully connected (a 1x1 conv). Weights are random (latency does
 not depend on their values); both peers get the same ones (--check compares their outputs).
 
+Every engine runs the architecture --arch names: edgeprobe through `edgeprobe latency --arch FILE
+--engine both` (its kernels and XNNPACK's, interleaved in one process), whose record must show the
+same layer count, MACs and parameters as this script's plan, or the run stops.
+
 Figures, per thread count, all from one run and interleaved over --rounds:
-  fp32: edgeprobe (`compress --model mobilenet`, variant `original`), ONNX Runtime, LiteRT (XNNPACK)
-  int8: edgeprobe (variant `int8`), ONNX Runtime on the same graph quantized statically
-        (QDQ, per-channel weights, uint8 activations calibrated on random inputs)
+  fp32: edgeprobe (`latency --engine both`: edgeprobe's kernels and XNNPACK's), ONNX Runtime,
+        LiteRT (XNNPACK delegate)
+  int8: edgeprobe (`compress --model mobilenet`, variant `int8`: only for the architecture that
+        command builds, Profiles/archs/mobilenet-v2-96.yaml; null otherwise), ONNX Runtime on the
+        same graph quantized statically (QDQ, per-channel weights, uint8 activations calibrated
+        on random inputs)
 
 Usage: Benchmarks/.venv/bin/python Benchmarks/peers/mobilenet_model.py PATH/TO/edgeprobe
            [--threads 1,2] [--min-time 2] [--rounds 1] [--arch Profiles/archs/mobilenet-v2-96.yaml] [--check]
@@ -75,6 +82,30 @@ def plan(path):
     size = 1
     steps.append(("conv", conv(channels, head["classes"], 1, 1, 1, False)))
     return spec["name"], spec["resolution"], spec.get("channels", 3), steps
+
+
+def size(steps):
+    """(layers, MACs, parameters) counted as edgeprobe's ArchitecturePlan counts them: one layer per
+    stem, block, head conv, pool and classifier; a convolution's MACs are output pixels x cout x
+    k x k x cin / groups, a skip adds one per output element, the pool one per input element."""
+    layers, macs, params = 0, 0, 0
+
+    def conv(c):
+        out = (c["size"] + c["stride"] - 1) // c["stride"]
+        per_group = c["cin"] // c["groups"]
+        return out * out * c["cout"] * c["k"] * c["k"] * per_group, c["cout"] * (c["k"] * c["k"] * per_group + 1), out
+
+    for step in steps:
+        layers += 1
+        if step[0] == "pool":
+            macs += step[1] * step[1] * step[2]
+            continue
+        for c in [step[1]] if step[0] == "conv" else step[1]:
+            conv_macs, conv_params, out = conv(c)
+            macs, params = macs + conv_macs, params + conv_params
+        if step[0] == "block" and step[2]:
+            macs += out * out * step[1][-1]["cout"]
+    return layers, macs, params
 
 
 def weights(steps, seed=1):
@@ -295,6 +326,33 @@ def time_edgeprobe(binary, threads, args):
     return by_variant["original"], by_variant["int8"]
 
 
+def time_edgeprobe_latency(binary, arch, threads, min_time, engine, expected):
+    """{engine: p50 µs} from `edgeprobe latency --arch ARCH --engine ENGINE` (edgeprobe, xnnpack
+    or both). `expected` = (layers, MACs, params) of this script's plan: the run stops when
+    edgeprobe built something else."""
+    result = subprocess.run([binary, "latency", "--arch", arch, "--engine", engine, "--threads", str(threads),
+                             "--min-time", f"{min_time}s"], capture_output=True, text=True)
+    if result.returncode != 0:
+        sys.exit(f"{binary} latency --arch {arch} --engine {engine}: exit {result.returncode}: {result.stderr.strip()}")
+    figures = {}
+    for line in result.stdout.splitlines():
+        record = json.loads(line)
+        if record.get("type") != "latency":
+            continue
+        built = (len(record["blocks"]), record["macs"], record["params"])
+        if built != tuple(expected):
+            sys.exit(f"{arch}: edgeprobe built {built[0]} layers, {built[1]} MACs, {built[2]} params; "
+                     f"the peers' plan has {expected[0]}, {expected[1]}, {expected[2]}")
+        figures[record["engine"]] = record["latency_us"]["p50"]
+    return figures
+
+
+def is_compress_model(arch):
+    """Whether `arch` is the architecture `compress --model mobilenet` builds."""
+    default = os.path.join(os.path.dirname(os.path.abspath(__file__)), "../../Profiles/archs/mobilenet-v2-96.yaml")
+    return os.path.exists(arch) and os.path.samefile(arch, default)
+
+
 # MARK: - Main
 
 def main():
@@ -324,26 +382,41 @@ def main():
         if difference > 1e-3 * max(1.0, float(np.max(np.abs(onnx_out)))):
             sys.exit(f"peers disagree: max abs difference {difference}")
         print(f"peers agree (max abs difference {difference:.2e})", file=sys.stderr)
+    expected = size(steps)
+    with_int8 = is_compress_model(args.arch)
+    print(f"{name}: {expected[0]} layers, {expected[1]} MACs, {expected[2]} params", file=sys.stderr)
     for threads in [int(t) for t in args.threads.split(",")]:
         os.sched_setaffinity(0, set(range(min(threads, os.cpu_count() or 1))))
-        figures = {key: [] for key in ["edgeprobe_fp32", "edgeprobe_int8", "onnxruntime_fp32", "onnxruntime_int8", "litert_fp32"]}
+        keys = ["edgeprobe_fp32", "xnnpack_fp32", "onnxruntime_fp32", "onnxruntime_int8", "litert_fp32"]
+        figures = {key: [] for key in keys + (["edgeprobe_int8"] if with_int8 else [])}
         for _ in range(args.rounds):
             figures["onnxruntime_fp32"].append(time_onnxruntime(onnx_bytes, threads, resolution, channels, args))
             figures["litert_fp32"].append(time_litert(lite_bytes, threads, resolution, channels, args))
-            fp32, int8 = time_edgeprobe(args.edgeprobe, threads, args)
-            figures["edgeprobe_fp32"].append(fp32)
-            figures["edgeprobe_int8"].append(int8)
+            both = time_edgeprobe_latency(args.edgeprobe, args.arch, threads, args.min_time, "both", expected)
+            figures["edgeprobe_fp32"].append(both["edgeprobe"])
+            figures["xnnpack_fp32"].append(both["xnnpack"])
+            if with_int8:
+                figures["edgeprobe_int8"].append(time_edgeprobe(args.edgeprobe, threads, args)[1])
             figures["onnxruntime_int8"].append(time_onnxruntime(int8_onnx, threads, resolution, channels, args))
         p50 = {key: statistics.median(values) for key, values in figures.items()}
         best_peer = min(p50["onnxruntime_fp32"], p50["litert_fp32"])
-        print(json.dumps({
-            "type": "model_peer", "model": name, "threads": threads, "rounds": args.rounds,
+        record = {
+            "type": "model_peer", "model": name, "arch": args.arch, "threads": threads, "rounds": args.rounds,
+            "layers": expected[0], "macs": expected[1], "params": expected[2],
             **{f"{key}_p50_us": round(value, 1) for key, value in p50.items()},
             "ratio_edgeprobe_fp32_over_best_peer": round(p50["edgeprobe_fp32"] / best_peer, 3),
-            "speedup_edgeprobe_int8_over_fp32": round(p50["edgeprobe_fp32"] / p50["edgeprobe_int8"], 3),
+            "ratio_xnnpack_fp32_over_best_peer": round(p50["xnnpack_fp32"] / best_peer, 3),
             "speedup_onnxruntime_int8_over_fp32": round(p50["onnxruntime_fp32"] / p50["onnxruntime_int8"], 3),
             "onnxruntime_version": ort.__version__, "litert_version": importlib.metadata.version("ai-edge-litert"),
-        }, sort_keys=True), flush=True)
+            "unavailable": {},
+        }
+        if with_int8:
+            record["speedup_edgeprobe_int8_over_fp32"] = round(p50["edgeprobe_fp32"] / p50["edgeprobe_int8"], 3)
+        else:
+            reason = "compress --model mobilenet builds only Profiles/archs/mobilenet-v2-96.yaml"
+            record["edgeprobe_int8_p50_us"] = record["speedup_edgeprobe_int8_over_fp32"] = None
+            record["unavailable"] = {"edgeprobe_int8_p50_us": reason, "speedup_edgeprobe_int8_over_fp32": reason}
+        print(json.dumps(record, sort_keys=True), flush=True)
 
 
 if __name__ == "__main__":

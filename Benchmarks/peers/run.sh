@@ -32,13 +32,7 @@ while [ $# -gt 0 ]; do
     esac
 done
 
-VENV=Benchmarks/.venv
-RESULTS=Benchmarks/peers/results
-mkdir -p "$RESULTS"
-if [ ! -x "$VENV/bin/python" ]; then
-    python3 -m venv "$VENV"
-fi
-"$VENV/bin/python" -m pip install -q --disable-pip-version-check -r Benchmarks/peers/requirements.txt
+. Benchmarks/peers/venv.sh
 
 EDGEPROBE=.build/release/edgeprobe
 : > "$RESULTS/peers.jsonl"

@@ -20,6 +20,22 @@ public struct SharedWeights: Sendable, Equatable {
     public func reconstructed() -> [Float] {
         indices.map { codebook[Int($0)] }
     }
+
+    /// Weights that are already shared (e.g. by trained quantization) as exactly their distinct
+    /// values, sorted ascending, and an index per weight; nil when there are more than
+    /// `maximumEntries` (at most 256) distinct values. Reconstructs `values` bit for bit.
+    public static func exact(_ values: [Float], maximumEntries: Int) -> SharedWeights? {
+        precondition((1...256).contains(maximumEntries), "indices are one byte")
+        var distinct = Set<UInt32>()
+        for value in values {
+            distinct.insert(value.bitPattern)
+            if distinct.count > maximumEntries { return nil }
+        }
+        let codebook = distinct.map { Float(bitPattern: $0) }.sorted()
+        var position: [UInt32: UInt8] = [:]
+        for (index, value) in codebook.enumerated() { position[value.bitPattern] = UInt8(index) }
+        return SharedWeights(codebook: codebook, indices: values.map { position[$0.bitPattern]! })
+    }
 }
 
 /// Clusters weights with Lloyd's k-means in one dimension, k = 2^bits centroids initialized
@@ -64,6 +80,17 @@ public enum KMeansWeightSharing {
         var indices = [UInt8](repeating: 0, count: values.count)
         assignNearest(values, codebook: codebook, indices: &indices)
         return SharedWeights(codebook: codebook, indices: indices, iterations: iterations)
+    }
+
+    /// The 2^bits-entry codebook a file stores for `values`: their exact distinct values when
+    /// there are at most 2^bits (weights already shared by trained quantization round-trip bit
+    /// for bit; the codebook is padded by repeating its largest entry), else `cluster(values, bits:)`.
+    public static func sharing(_ values: [Float], bits: Int) -> SharedWeights {
+        guard let exact = SharedWeights.exact(values, maximumEntries: 1 << bits), !exact.codebook.isEmpty else {
+            return cluster(values, bits: bits)
+        }
+        let padding = [Float](repeating: exact.codebook[exact.codebook.count - 1], count: (1 << bits) - exact.codebook.count)
+        return SharedWeights(codebook: exact.codebook + padding, indices: exact.indices)
     }
 
     // MARK: - Lloyd steps

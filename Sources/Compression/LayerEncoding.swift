@@ -6,9 +6,11 @@ public enum LayerEncoding: Sendable, Equatable {
     case float32
     /// Symmetric int8 with one scale per output channel (the first dimension of the shape).
     case int8PerChannel
-    /// k-means shared weights over all weights (2^bits clusters), Huffman-coded indices.
+    /// k-means shared weights over all weights (2^bits clusters; weights with at most 2^bits
+    /// distinct values keep exactly those), Huffman-coded indices.
     case sharedWeights(bits: Int)
-    /// Pruned and shared (Deep Compression): the nonzero weights are clustered (2^bits clusters),
+    /// Pruned and shared (Deep Compression): the nonzero weights are clustered (2^bits clusters, or
+    /// kept exactly when they already have at most 2^bits distinct values, as after trained quantization),
     /// stored as Huffman-coded indices plus Huffman-coded relative index gaps of `gapBits` bits.
     case sparseSharedWeights(bits: Int, gapBits: Int)
     /// Pruned float32: Huffman-coded relative index gaps of `gapBits` bits and float32 nonzeros.
@@ -44,14 +46,14 @@ extension ModelSection {
             writer.write(contentsOf: quantized.values.map { UInt8(bitPattern: $0) })
 
         case .sharedWeights(let bits):
-            let shared = KMeansWeightSharing.cluster(weights, bits: bits)
+            let shared = KMeansWeightSharing.sharing(weights, bits: bits)
             writer.write(UInt8(bits))
             for centroid in shared.codebook { writer.write(centroid) }
             HuffmanCoding.encode(shared.indices.map(Int.init), alphabetSize: 1 << bits, into: &writer)
 
         case .sparseSharedWeights(let bits, let gapBits):
             let sparse = RelativeIndexedSparse(dense: weights, gapBits: gapBits)
-            let shared = KMeansWeightSharing.cluster(sparse.values.filter { $0 != 0 }, bits: bits)
+            let shared = KMeansWeightSharing.sharing(sparse.values.filter { $0 != 0 }, bits: bits)
             // Fillers (value 0) take the extra symbol 2^bits; the others their codebook index.
             var nextIndex = 0
             let symbols = sparse.values.map { value -> Int in

@@ -1,4 +1,5 @@
 import Kernels
+import Quantities
 import Measurement
 import Models
 import Reports
@@ -16,14 +17,30 @@ public struct CompressionStudy {
     public let images: [[Float]]
     /// Their labels, or nil for an untrained model (accuracy is then null).
     public let labels: [Int]?
+    /// The paper's row to compare the last stage with, if the paper has this model.
+    public let paper: DeepCompressionPaper?
+    /// Share of the weights pruning kept (0...1), for the comparison with the paper.
+    public let weightsKept: Double?
 
-    /// A study of `variants` of `model`.
-    public init(model: String, variants: [CompressionVariant], images: [[Float]], labels: [Int]?) {
+    /// A study of `variants` of `model`; with `paper` and `weightsKept`, `paperRecord` compares
+    /// the last stage with the paper's row.
+    public init(model: String, variants: [CompressionVariant], images: [[Float]], labels: [Int]?,
+                paper: DeepCompressionPaper? = nil, weightsKept: Double? = nil) {
         precondition(!variants.isEmpty && !images.isEmpty, "a study needs variants and images")
         self.model = model
         self.variants = variants
         self.images = images
         self.labels = labels
+        self.paper = paper
+        self.weightsKept = weightsKept
+    }
+
+    /// The last stage's record next to the paper's row; nil without a paper row, with fewer
+    /// than two records (a stop), or without accuracy.
+    public func paperRecord(_ records: [CompressionRecord]) -> CompressionPaperRecord? {
+        guard let paper, let weightsKept, records.count == variants.count, let first = records.first, let last = records.last,
+              records.count > 1 else { return nil }
+        return CompressionPaperRecord(paper: paper, original: first, compressed: last, weightsKept: weightsKept)
     }
 
     /// Runs the study, writing each record as soon as it is measured.
@@ -73,25 +90,29 @@ public struct CompressionStudy {
 // MARK: - Table
 
 extension CompressionRecord {
-    /// The stage-by-stage table of Deep Compression's papers: stage, size, α, accuracy, latency, δ.
-    public static func table(_ records: [CompressionRecord]) -> String {
+    /// The stage-by-stage table of Deep Compression's papers: stage, size, α, accuracy, latency,
+    /// δ; with `paper`, the paper's row and what falls short of it below.
+    public static func table(_ records: [CompressionRecord], paper: CompressionPaperRecord? = nil) -> String {
         func cell(_ text: String, _ width: Int) -> String {
             text.count >= width ? text : String(repeating: " ", count: width - text.count) + text
         }
-        func fixed(_ value: Double, _ digits: Int) -> String {
-            var scale = 1.0
-            for _ in 0..<digits { scale *= 10 }
-            let rounded = (value * scale).rounded() / scale
-            var text = "\(rounded)"
-            let decimals = text.split(separator: ".").last.map(\.count) ?? 0
-            if decimals < digits { text += String(repeating: "0", count: digits - decimals) }
-            return text
-        }
+        func fixed(_ value: Double, _ digits: Int) -> String { DecimalText.fixed(value, digits) }
         var lines = ["\(cell("stage", 22)) \(cell("kernel", 18)) \(cell("params", 7)) \(cell("size", 8)) \(cell("α", 6)) \(cell("accuracy", 9)) \(cell("agree", 7)) \(cell("p50 µs", 9)) \(cell("δ", 6)) \(cell("decode ms", 9))"]
         for record in records {
             let accuracy = record.top1Accuracy.map { fixed($0 * 100, 2) + "%" } ?? "-"
             let decode = record.decodeMs.map { fixed($0, 3) } ?? "-"
             lines.append("\(cell(record.variant, 22)) \(cell(record.kernel, 18)) \(cell("\(record.compressedParams)", 7)) \(cell("\(record.compressedDiskBytes) B", 8)) \(cell(fixed(record.compressionRate, 1) + "x", 6)) \(cell(accuracy, 9)) \(cell(fixed(record.top1Agreement * 100, 1) + "%", 7)) \(cell(fixed(record.latencyUs.p50, 1), 9)) \(cell(fixed(record.speedupRate, 2) + "x", 6)) \(cell(decode, 9))")
+        }
+        if let paper {
+            let (theirs, ours) = (paper.paper, paper.measured)
+            lines.append("\(cell("paper: " + paper.paperModel, 22)) \(cell("", 18)) \(cell("", 7)) \(cell(fixed(theirs.compressedKb, 0) + " KB", 8)) \(cell(fixed(theirs.compressionRate, 1) + "x", 6)) \(cell(fixed(100 - theirs.top1ErrorCompressedPct, 2) + "%", 9))")
+            for (who, figures) in [("paper", theirs), ("ours", ours)] {
+                lines.append("  \(who): \(fixed(figures.originalKb, 0)) KB → \(fixed(figures.compressedKb, 1)) KB, α \(fixed(figures.compressionRate, 1))x, top-1 error \(fixed(figures.top1ErrorOriginalPct, 2)) % → \(fixed(figures.top1ErrorCompressedPct, 2)) %, \(fixed(figures.weightsKeptPct, 1)) % of weights kept")
+            }
+            lines.append("  (\(paper.citation))")
+            for (figure, shortfall) in paper.shortOfPaper.sorted(by: { $0.key < $1.key }) {
+                lines.append("  short of the paper, \(figure): \(shortfall)")
+            }
         }
         return lines.joined(separator: "\n") + "\n"
     }

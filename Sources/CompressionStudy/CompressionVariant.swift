@@ -75,29 +75,37 @@ extension CompressionVariant {
             memoryBytes: memoryBytes(original, .shared(bits: sharingBits))))
 
         let bytes = fileBytes ?? pruned.compressedFile { _ in .sparseSharedWeights(bits: sharingBits, gapBits: gapBits) }.serialized()
-        let started = MonotonicClock.now()
-        let decoded = try original.loading(try CompressedModelFile(parsing: bytes))
-        let decodeMs = Double(MonotonicClock.now() - started) / 1e6
-        variants.append(CompressionVariant(
-            name: "pruned+shared+huffman", kernel: "sparse-fp32", network: try decoded.sparseNetwork(),
-            parameters: decoded.nonzeroParameterCount, diskBytes: bytes.count,
-            memoryBytes: memoryBytes(decoded, .sparse),
-            decodeMs: decodeMs))
+        variants.append(try decodedAtLoad(name: "pruned+shared+huffman", bytes: bytes, structure: original))
         return variants
+    }
+
+    /// The model file `bytes` decoded into the layers of `structure` (the time to parse and
+    /// decode it is `decodeMs`), run on the CSR kernels.
+    /// - Throws: `ModelFileError` for a file that does not decode or does not fit the model.
+    static func decodedAtLoad(name: String, bytes: [UInt8], structure: ModelDefinition) throws -> CompressionVariant {
+        let started = MonotonicClock.now()
+        let decoded = try structure.loading(try CompressedModelFile(parsing: bytes))
+        let decodeMs = Double(MonotonicClock.now() - started) / 1e6
+        return CompressionVariant(
+            name: name, kernel: "sparse-fp32", network: try decoded.sparseNetwork(), parameters: decoded.nonzeroParameterCount,
+            diskBytes: bytes.count, memoryBytes: memoryBytes(decoded, .sparse), decodeMs: decodeMs)
     }
 
     // MARK: - Memory
 
     /// The weight form a variant's kernels hold.
-    private enum Form {
+    enum Form {
         case dense, sparse, int8, shared(bits: Int)
+        /// `ModelDefinition.sharedLookupNetwork()`: pruned fully connected layers as CSR of codebook
+        /// bytes, others one index byte per weight where the layer's distinct values fit 256, else CSR.
+        case sharedLookup
     }
 
     /// Bytes the kernels of `definition` hold for weights and biases in `form`: float32 4 per
     /// weight; CSR 8 per kept weight (value, column) + 4 per row start; int8 1 per weight + a
     /// float32 scale and offset per channel; shared 1 index per weight + the codebook. Layers a
     /// form leaves dense (grouped ones, and for CSR those denser than its limit) count as float32.
-    private static func memoryBytes(_ definition: ModelDefinition, _ form: Form) -> Int {
+    static func memoryBytes(_ definition: ModelDefinition, _ form: Form) -> Int {
         definition.convolutions.reduce(0) { total, layer in
             let channels = layer.shape.outputChannels
             let dense = 4 * (layer.weights.count + channels)
@@ -106,13 +114,23 @@ extension CompressionVariant {
             case .dense:
                 return total + dense
             case .sparse:
-                let density = Double(layer.nonzeroWeightCount) / Double(max(layer.weights.count, 1))
-                guard density <= ConvolutionDefinition.sparseKernelMaximumDensity else { return total + dense }
+                guard layer.density <= ConvolutionDefinition.sparseKernelMaximumDensity else { return total + dense }
                 return total + 8 * layer.nonzeroWeightCount + 4 * (channels + 1) + 4 * channels
             case .int8:
                 return total + layer.weights.count + 8 * channels
             case .shared(let bits):
                 return total + layer.weights.count + 4 * (1 << bits) + 4 * channels
+            case .sharedLookup:
+                if layer.shape.isFullyConnected && layer.density <= ConvolutionDefinition.sparseKernelMaximumDensity {
+                    // CSR of codebook bytes: a column and an index per kept weight, row starts, codebook.
+                    let kept = layer.nonzeroWeightCount
+                    let codebook = Set(layer.weights.filter { $0 != 0 }.map(\.bitPattern)).count
+                    return total + 5 * kept + 4 * (channels + 1) + 4 * codebook + 4 * channels
+                }
+                if let shared = SharedWeights.exact(layer.weights, maximumEntries: 256) {
+                    return total + layer.weights.count + 4 * shared.codebook.count + 4 * channels
+                }
+                return total + memoryBytes(ModelDefinition(name: definition.name, convolutions: [layer]), .sparse)
             }
         }
     }

@@ -26,9 +26,16 @@ public struct ConvolutionDefinition: Sendable, Equatable {
     /// Weights that are not zero.
     public var nonzeroWeightCount: Int { weights.reduce(0) { $0 + ($1 != 0 ? 1 : 0) } }
 
-    /// The dense float32 layer.
-    public func denseLayer() throws(ModelError) -> ConvolutionLayer {
+    /// Share of the weights that are not zero, 0...1.
+    public var density: Double { Double(nonzeroWeightCount) / Double(max(weights.count, 1)) }
+
+    /// The dense float32 layer: a GEMV for a fully connected shape (`isFullyConnected`), else a convolution.
+    public func denseLayer() throws(ModelError) -> any NetworkLayer {
         do {
+            if shape.isFullyConnected {
+                return FullyConnectedLayer(
+                    name: name, kernel: try FullyConnected(shape: shape, weights: weights, bias: bias, activation: activation))
+            }
             return try ConvolutionLayer(name: name, shape: shape, weights: weights, bias: bias, activation: activation)
         } catch {
             throw .invalidLayer(layer: name, error)
@@ -38,12 +45,16 @@ public struct ConvolutionDefinition: Sendable, Equatable {
     /// Share of nonzero weights above which the dense kernel is faster than the CSR one.
     public static let sparseKernelMaximumDensity = 0.3
 
-    /// The CSR layer for pruned weights; layers with groups (depthwise) or denser than
-    /// `sparseKernelMaximumDensity` (not pruned, e.g. the stem) stay dense.
+    /// The CSR layer for pruned weights (sparse matrix-vector product for a fully connected shape);
+    /// layers with groups (depthwise) or denser than `sparseKernelMaximumDensity` (not pruned,
+    /// e.g. the stem) stay dense.
     public func sparseLayer() throws(ModelError) -> any NetworkLayer {
-        let density = Double(nonzeroWeightCount) / Double(max(weights.count, 1))
         guard shape.groups == 1, density <= Self.sparseKernelMaximumDensity else { return try denseLayer() }
         do {
+            if shape.isFullyConnected {
+                return FullyConnectedLayer(
+                    name: name, kernel: try .sparse(shape: shape, weights: weights, bias: bias, activation: activation))
+            }
             return try SparseConvolutionLayer(name: name, shape: shape, weights: weights, bias: bias, activation: activation)
         } catch {
             throw .invalidLayer(layer: name, error)

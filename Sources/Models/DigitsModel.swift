@@ -2,7 +2,7 @@ import Kernels
 import Tensors
 
 /// The trained digits CNN of Tools/digits: conv3x3 1→8 pad 1 ReLU → conv3x3 8→16 stride 2 pad 1
-/// ReLU → dense 256→10, the dense layer run as a 4x4 valid convolution over the 4x4x16 map (its
+/// ReLU → dense 256→10, the dense layer a fully connected layer over the 4x4x16 map (its
 /// [out][in] weights, `in` in NHWC flatten order, are exactly [out][ky][kx][c]).
 public enum DigitsModel {
     /// The input: one 8x8 grey image, pixel / 16.
@@ -11,26 +11,11 @@ public enum DigitsModel {
     /// The model with the weights of an `EPDW` file (dense or pruned).
     /// - Throws: `DigitsFileError` naming a missing tensor or a wrong size.
     public static func definition(weightsPath path: String) throws(DigitsFileError) -> ModelDefinition {
-        let tensors = try DigitsFiles.readWeights(path: path)
-        func tensor(_ name: String, count: Int) throws(DigitsFileError) -> [Float] {
-            guard let found = tensors.first(where: { $0.name == name }) else {
-                throw DigitsFileError(path: path, problem: "no tensor named \(name)")
-            }
-            guard found.values.count == count else {
-                throw DigitsFileError(path: path, problem: "\(name) has \(found.values.count) values, expected \(count)")
-            }
-            return found.values
-        }
         let shapes = layerShapes
-        var convolutions: [ConvolutionDefinition] = []
-        for (name, shape, activation) in [("conv1", shapes[0], Activation.relu), ("conv2", shapes[1], .relu),
-                                          ("dense", shapes[2], .none)] {
-            convolutions.append(ConvolutionDefinition(
-                name: name, shape: shape, activation: activation,
-                weights: try tensor("\(name).weight", count: shape.weightCount),
-                bias: try tensor("\(name).bias", count: shape.outputChannels)))
-        }
-        return ModelDefinition(name: "digits-cnn", convolutions: convolutions)
+        return try ModelDefinition(
+            name: "digits-cnn",
+            layers: [LayerSpec("conv1", shapes[0], .relu), LayerSpec("conv2", shapes[1], .relu), LayerSpec("dense", shapes[2], .none)],
+            weightsPath: path)
     }
 
     /// The three layers' geometry.

@@ -29,7 +29,7 @@ public final class InvertedResidualBlock: NetworkLayer, @unchecked Sendable {
         self.steps = steps
         self.hasSkip = hasSkip
         intermediates = steps.dropLast().map { Tensor(shape: $0.outputShape) }
-        let convolutions = steps.compactMap { ($0 as? ConvolutionLayer)?.convolution }
+        let convolutions = steps.compactMap { ($0 as? ConvolutionLayer)?.kernel }
         fused = convolutions.count == steps.count && (2...3).contains(steps.count)
             ? FusedInvertedResidual(
                 expand: convolutions.count == 3 ? convolutions[0] : nil, depthwise: convolutions[convolutions.count - 2],

@@ -30,7 +30,7 @@ extension ModelDefinition {
             let inputQuantization = AffineQuantization(minimum: range.lowerBound, maximum: range.upperBound, type: .uint8)
             let weights = PerChannelWeightQuantization.quantize(definition.weights, outputChannels: definition.shape.outputChannels)
             do throws(ConvolutionError) {
-                return Int8ConvolutionLayer(name: definition.name, convolution: try Int8Convolution(
+                return Int8ConvolutionLayer(name: definition.name, kernel: try Int8Convolution(
                     shape: definition.shape, weights: weights.values, weightScales: weights.scales, bias: definition.bias,
                     activation: definition.activation, inputScale: inputQuantization.scale,
                     inputZeroPoint: inputQuantization.zeroPoint))
@@ -45,10 +45,10 @@ extension ModelDefinition {
 
 /// A dense layer that records the range of every input it runs on.
 private final class CalibratingLayer: NetworkLayer, @unchecked Sendable {
-    let layer: ConvolutionLayer
+    let layer: any NetworkLayer
     var calibrator = ActivationRangeCalibrator()
 
-    init(_ layer: ConvolutionLayer) {
+    init(_ layer: any NetworkLayer) {
         self.layer = layer
     }
 

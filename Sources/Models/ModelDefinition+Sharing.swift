@@ -5,13 +5,19 @@ extension ModelDefinition {
     /// Every layer's weights replaced by their k-means shared values (2^bits clusters per layer,
     /// zeros kept zero when the layer was pruned): the model as "decoded once at load".
     public func sharingWeights(bits: Int) -> ModelDefinition {
+        sharingWeights { _ in bits }
+    }
+
+    /// Every layer's weights replaced by their k-means shared values, 2^`bits(layer)` clusters per
+    /// layer (plain k-means, Deep Compression's sharing without fine-tuning the centroids).
+    public func sharingWeights(bits: (ConvolutionDefinition) -> Int) -> ModelDefinition {
         var shared = self
         for index in shared.convolutions.indices {
             let weights = shared.convolutions[index].weights
             let isPruned = weights.contains(0)
             let kept = isPruned ? weights.filter { $0 != 0 } : weights
             guard !kept.isEmpty else { continue }
-            var values = KMeansWeightSharing.cluster(kept, bits: bits).reconstructed().makeIterator()
+            var values = KMeansWeightSharing.cluster(kept, bits: bits(shared.convolutions[index])).reconstructed().makeIterator()
             shared.convolutions[index].weights = weights.map { isPruned && $0 == 0 ? 0 : values.next()! }
         }
         return shared
@@ -20,22 +26,61 @@ extension ModelDefinition {
     /// The network looking weights up from a per-layer codebook of 2^bits values on the fly, for
     /// every groups-1 layer; grouped (depthwise) layers run dense on their shared values.
     public func sharedWeightNetwork(bits: Int) throws(ModelError) -> Network {
+        try sharedWeightNetwork { KMeansWeightSharing.cluster($0.weights, bits: bits) }
+    }
+
+    /// The network of a model whose weights are already shared (trained quantization): a pruned
+    /// fully connected layer (density at most `sparseKernelMaximumDensity`) runs on CSR of
+    /// codebook bytes; any other layer whose distinct values, the pruned zeros included, fit one
+    /// byte of index looks them up on the fly; a layer with more (an 8-bit codebook plus the
+    /// zero) runs on the CSR kernel.
+    public func sharedLookupNetwork() throws(ModelError) -> Network {
         try network { definition throws(ModelError) in
-            guard definition.shape.groups == 1 else {
-                return try ConvolutionDefinition(
-                    name: definition.name, shape: definition.shape, activation: definition.activation,
-                    weights: KMeansWeightSharing.cluster(definition.weights, bits: bits).reconstructed(),
-                    bias: definition.bias
-                ).denseLayer()
+            if definition.shape.isFullyConnected && definition.density <= ConvolutionDefinition.sparseKernelMaximumDensity {
+                do throws(ConvolutionError) {
+                    if let kernel = try FullyConnected.sparseShared(
+                        shape: definition.shape, weights: definition.weights, bias: definition.bias, activation: definition.activation) {
+                        return FullyConnectedLayer(name: definition.name, kernel: kernel)
+                    }
+                } catch {
+                    throw .invalidLayer(layer: definition.name, error)
+                }
             }
-            let shared = KMeansWeightSharing.cluster(definition.weights, bits: bits)
-            do throws(ConvolutionError) {
-                return SharedWeightConvolutionLayer(name: definition.name, convolution: try SharedWeightConvolution(
-                    shape: definition.shape, codebook: shared.codebook, indices: shared.indices, bias: definition.bias,
-                    activation: definition.activation))
-            } catch {
-                throw .invalidLayer(layer: definition.name, error)
+            guard let shared = SharedWeights.exact(definition.weights, maximumEntries: 256) else { return try definition.sparseLayer() }
+            return try definition.sharedLayer(shared)
+        }
+    }
+
+    /// The network whose layers look weights up on the fly from the codebook and indices `share`
+    /// gives each (`ConvolutionDefinition.sharedLayer`); a layer `share` gives no codebook for
+    /// runs as `sparseLayer()`.
+    public func sharedWeightNetwork(_ share: (ConvolutionDefinition) -> SharedWeights?) throws(ModelError) -> Network {
+        try network { definition throws(ModelError) in
+            guard let shared = share(definition) else { return try definition.sparseLayer() }
+            return try definition.sharedLayer(shared)
+        }
+    }
+}
+
+extension ConvolutionDefinition {
+    /// The layer looking its weights up from `shared` (one codebook index per weight) on the fly:
+    /// a fully connected shape on the shared-weight GEMV, another groups-1 shape on the
+    /// shared-weight convolution; a grouped (depthwise) layer runs dense on the shared values.
+    public func sharedLayer(_ shared: SharedWeights) throws(ModelError) -> any NetworkLayer {
+        do throws(ConvolutionError) {
+            if shape.groups != 1 {
+                return ConvolutionLayer(name: name, kernel: try Convolution(
+                    shape: shape, weights: shared.reconstructed(), bias: bias, activation: activation))
             }
+            if shape.isFullyConnected {
+                return FullyConnectedLayer(name: name, kernel: try FullyConnected(
+                    shape: shape, storage: .shared(codebook: shared.codebook, indices: shared.indices), bias: bias,
+                    activation: activation))
+            }
+            return SharedWeightConvolutionLayer(name: name, kernel: try SharedWeightConvolution(
+                shape: shape, codebook: shared.codebook, indices: shared.indices, bias: bias, activation: activation))
+        } catch {
+            throw .invalidLayer(layer: name, error)
         }
     }
 }

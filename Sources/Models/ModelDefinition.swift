@@ -43,6 +43,12 @@ public struct ModelDefinition: Sendable, Equatable {
                 layers.append(try InvertedResidualBlock(name: name, steps: blockSteps, hasSkip: hasSkip))
             case .globalAveragePool(let name, let input):
                 layers.append(GlobalAveragePool(name: name, inputShape: input))
+            case .maxPool(let name, let input):
+                do throws(ConvolutionError) {
+                    layers.append(MaxPoolLayer(name: name, kernel: try MaxPool(inputShape: input)))
+                } catch {
+                    throw .invalidLayer(layer: name, error)
+                }
             }
         }
         return try Network(name: name, layers: layers)

@@ -10,4 +10,6 @@ public enum ModelStep: Sendable, Equatable {
     case block(name: String, convolutions: Range<Int>, hasSkip: Bool)
     /// Global average pooling of the previous layer's output (`input`), named `name`.
     case globalAveragePool(name: String, input: TensorShape)
+    /// 2x2, stride-2 max pooling of the previous layer's output (`input`), named `name`.
+    case maxPool(name: String, input: TensorShape)
 }

@@ -5,8 +5,9 @@ import Profiles
 /// A per-block latency lookup table, in the YAML layout ProxylessNAS and Once-for-All read:
 /// block keys at the top level, each with `mean` and `std` in milliseconds and `n`; plus
 /// `board` and `conditions` mappings describing where and how it was measured, and optionally a
-/// `network_overhead` entry (what a whole network costs beyond the sum of its blocks) and a
-/// `reference_network` entry (one network's end-to-end latency, to measure drift against).
+/// `network_overhead` entry (what a whole network costs beyond the sum of its blocks), a
+/// `reference_network` entry (one network's end-to-end latency, to measure drift against) and a
+/// `median_scale` (what turns a sum of block medians into a network's median).
 public struct LookupTable: Sendable, Equatable {
     /// One measured block.
     public struct Entry: Sendable, Equatable {
@@ -46,26 +47,48 @@ public struct LookupTable: Sendable, Equatable {
     /// faster or slower the machine runs now. `nil` when not measured.
     public var referenceNetwork: Entry?
 
+    /// A network's end-to-end median over its predicted median (the sum of its blocks' medians plus
+    /// the overhead's), the median over the networks the blocks were measured in; `nil` when not
+    /// measured. A sum of medians falls short of the median of the sum when block times are
+    /// skewed to the right: on a 2-vCPU VM at 2 threads, where a block now and then waits for its
+    /// second worker, by about 12% (Docs/nas.md, "Medians at several threads").
+    public var medianScale: Scale?
+
+    /// A ratio measured over several networks.
+    public struct Scale: Sendable, Equatable {
+        /// The median ratio.
+        public var value: Double
+        /// The smallest and largest ratio.
+        public var min: Double
+        public var max: Double
+        /// Networks behind it.
+        public var n: Int
+    }
+
     /// The top-level key of `networkOverhead` in the YAML table.
     public static let networkOverheadKey = "network_overhead"
     /// The top-level key of `referenceNetwork` in the YAML table.
     public static let referenceNetworkKey = "reference_network"
+    /// The top-level key of `medianScale` in the YAML table.
+    public static let medianScaleKey = "median_scale"
 
     /// A table.
     public init(
         entries: [String: Entry], board: [String: String], conditions: [String: String], networkOverhead: Entry? = nil,
-        referenceNetwork: Entry? = nil
+        referenceNetwork: Entry? = nil, medianScale: Scale? = nil
     ) {
         self.entries = entries
         self.board = board
         self.conditions = conditions
         self.networkOverhead = networkOverhead
         self.referenceNetwork = referenceNetwork
+        self.medianScale = medianScale
     }
 
     /// The predicted latency of `plan` in milliseconds: the sum of its blocks' `statistic` (mean,
     /// p50 or min) plus the network overhead's, when the table has one (its median for `min`: the
-    /// smallest overhead sample is a difference of two noisy runs, not a fastest run).
+    /// smallest overhead sample is a difference of two noisy runs, not a fastest run); for p50,
+    /// times the table's `medianScale` when it has one (means add up as they are).
     /// - Throws: `LookupTableError.missingKey` for a layer the table lacks.
     public func predictMs(_ plan: ArchitecturePlan, statistic: KeyPath<Entry, Double> = \.mean) throws(LookupTableError) -> Double {
         let overheadStatistic: KeyPath<Entry, Double> = statistic == \Entry.min ? \Entry.p50 : statistic
@@ -74,6 +97,7 @@ public struct LookupTable: Sendable, Equatable {
             guard let entry = entries[layer.lookupKey] else { throw .missingKey(layer.lookupKey) }
             total += entry[keyPath: statistic]
         }
+        if statistic == \Entry.p50, let medianScale { total *= medianScale.value }
         return total
     }
 
@@ -95,6 +119,12 @@ public struct LookupTable: Sendable, Equatable {
         var pairs = entries.keys.sorted().map { YAMLPair(key: scalar($0), value: fields(entries[$0]!)) }
         if let networkOverhead { pairs.append(YAMLPair(key: scalar(Self.networkOverheadKey), value: fields(networkOverhead))) }
         if let referenceNetwork { pairs.append(YAMLPair(key: scalar(Self.referenceNetworkKey), value: fields(referenceNetwork))) }
+        if let medianScale {
+            pairs.append(YAMLPair(key: scalar(Self.medianScaleKey), value: mapping([
+                ("value", String(medianScale.value)), ("min", String(medianScale.min)), ("max", String(medianScale.max)),
+                ("n", String(medianScale.n)),
+            ])))
+        }
         for (name, values) in [("board", board), ("conditions", conditions)] {
             pairs.append(YAMLPair(key: scalar(name), value: mapping(values.keys.sorted().map { ($0, values[$0]!) })))
         }
@@ -123,6 +153,10 @@ public struct LookupTable: Sendable, Equatable {
                 continue
             }
             let fields = Self.fields(pair.value)
+            if key == medianScaleKey {
+                table.medianScale = try scale(fields, path: path, line: pair.key.line)
+                continue
+            }
             guard let mean = fields["mean"]?.float, let std = fields["std"]?.float else {
                 throw ConfigError(file: path, key: key, problem: "expected a mapping with numbers 'mean' and 'std'", line: pair.key.line)
             }
@@ -139,6 +173,21 @@ public struct LookupTable: Sendable, Equatable {
             }
         }
         return table
+    }
+
+    /// The `median_scale` entry: positive, finite ratios `value`, `min`, `max` and a count `n`.
+    private static func scale(_ fields: [String: YAMLScalar], path: String, line: Int) throws(ConfigError) -> Scale {
+        var ratios: [Double] = []
+        for field in ["value", "min", "max"] {
+            guard let ratio = fields[field]?.float, ratio.isFinite, ratio > 0 else {
+                throw ConfigError(file: path, key: "\(medianScaleKey).\(field)", problem: "expected a positive ratio", line: line)
+            }
+            ratios.append(ratio)
+        }
+        guard let n = fields["n"]?.int, n >= 0 else {
+            throw ConfigError(file: path, key: "\(medianScaleKey).n", problem: "expected a count of networks", line: line)
+        }
+        return Scale(value: ratios[0], min: ratios[1], max: ratios[2], n: n)
     }
 
     /// The scalar fields of a block entry by name (empty when the entry is not a mapping).

@@ -111,7 +111,8 @@ public struct LookupTableBuilder: Sendable {
         conditions["throttled"] = summary.throttled.map { String($0) } ?? "unavailable"
         let table = LookupTable(entries: entries, board: board, conditions: conditions,
                                 networkOverhead: measured.overhead.map(LookupTable.Entry.init),
-                                referenceNetwork: measured.reference.map(LookupTable.Entry.init))
+                                referenceNetwork: measured.reference.map(LookupTable.Entry.init),
+                                medianScale: measured.medianScale)
         let record = LookupTableRecord(
             space: space.name, spacePath: space.path, engine: engine.rawValue, output: nil, entries: entries.count,
             spaceSize: space.size, durationS: duration, threads: measurement.threads,
@@ -128,6 +129,7 @@ public struct LookupTableBuilder: Sendable {
         var overhead: LatencyStatistics?
         var reference: LatencyStatistics?
         var referenceName: String?
+        var medianScale: LookupTable.Scale?
         var networks: Int
         var method: String
     }
@@ -155,7 +157,7 @@ public struct LookupTableBuilder: Sendable {
             }
             blocks[layer.lookupKey] = statistics
         }
-        return Measured(blocks: blocks, overhead: nil, reference: nil, referenceName: nil, networks: 0,
+        return Measured(blocks: blocks, overhead: nil, reference: nil, referenceName: nil, medianScale: nil, networks: 0,
                         method: "each block alone, its input and weights resident, after warm-up")
     }
 
@@ -219,10 +221,19 @@ public struct LookupTableBuilder: Sendable {
         for (index, plan) in plans.enumerated() {
             for (layer, times) in zip(plan.layers, layerTimes[index]) { samples[layer.lookupKey, default: []].append(contentsOf: times) }
         }
+        let blocks = samples.mapValues { LatencyStatistics($0)! }
+        let overhead = LatencyStatistics(overheads)
+        // Each network's end-to-end median over what the table predicts for it from medians.
+        let scales = plans.indices.map { index in
+            let predicted = plans[index].layers.reduce(overhead?.p50 ?? 0) { $0 + blocks[$1.lookupKey]!.p50 }
+            return LatencyStatistics(endToEnd[index])!.p50 / predicted
+        }.sorted()
+        let medianScale = LookupTable.Scale(
+            value: LatencyStatistics.percentile(scales, 0.5), min: scales.first!, max: scales.last!, n: scales.count)
         return Measured(
-            blocks: samples.mapValues { LatencyStatistics($0)! }, overhead: LatencyStatistics(overheads),
-            reference: LatencyStatistics(endToEnd[0]), referenceName: plans[0].spec.name, networks: networks.count,
-            method: "each block timed inside \(networks.count) random networks of the space measured in turns (every block in at least \(occurrences)), samples pooled; network_overhead: end-to-end run minus the block sum of the run right after it; reference_network: end to end, \(plans[0].spec.name)")
+            blocks: blocks, overhead: overhead, reference: LatencyStatistics(endToEnd[0]), referenceName: plans[0].spec.name,
+            medianScale: medianScale, networks: networks.count,
+            method: "each block timed inside \(networks.count) random networks of the space measured in turns (every block in at least \(occurrences)), samples pooled; network_overhead: end-to-end run minus the block sum of the run right after it; reference_network: end to end, \(plans[0].spec.name); median_scale: per network, its end-to-end median over the sum of its blocks' medians plus the overhead's, median over the networks")
     }
 
     /// The reference network of a table measured in `.network` context: the first context

@@ -1,3 +1,4 @@
+import Engines
 import Kernels
 import Measurement
 import Models
@@ -34,26 +35,33 @@ public struct LookupTableCheck: Sendable {
     ) throws -> LookupTableCheckRecord {
         var generator = SplitMix64(seed: samplingSeed)
         var samples: [(plan: ArchitecturePlan, depths: [Int])] = []
-        var networks: [Network] = []
+        var plans: [ArchitecturePlan] = []
         for index in 0..<architectures {
             let sample = try space.sample(using: &generator, name: "\(space.name)-sample\(index)")
             _ = try table.predictMs(sample.plan)
             samples.append(sample)
-            networks.append(try sample.plan.build(seed: measurement.seed))
+            plans.append(sample.plan)
         }
         // The table's reference network, measured again in the same turns: how much faster or
         // slower the machine runs now than when the table was measured.
         let reference = table.referenceNetwork == nil ? nil : try LookupTableBuilder.referencePlan(table: table, space: space)
-        if let reference { networks.append(try reference.build(seed: measurement.seed)) }
+        if let reference { plans.append(reference) }
+        // On the engine the table was measured on (the first of `measurement.engine`), built as the
+        // table's context networks are: weights from the measurement seed, inputs in turn.
+        let engine = measurement.engine.engines[0]
+        let threads = try EngineThreads(engines: [engine], threadCount: measurement.threads, cpus: measurement.cpus)
         var initializer = WeightInitializer(seed: measurement.seed ^ 0x9E37_79B9_7F4A_7C15)
-        let inputs = networks.map { initializer.input($0.inputShape) }
-        let pool = ThreadPool(threadCount: measurement.threads, cpus: measurement.cpus)
+        var networks: [EngineNetwork] = []
+        for plan in plans {
+            networks.append(try EngineNetwork(plan.definition(seed: measurement.seed), engine: engine, threads: threads,
+                                              input: initializer.input(plan.spec.input)))
+        }
         let started = MonotonicClock.now()
         var (lastFinished, lastReport) = (0, started)
         telemetry?.begin()
         let latencies = InterleavedRuns(policy: measurement.policy, stopFlag: stopFlag).run(count: networks.count, iterate: { index, _ in
             let start = MonotonicClock.now()
-            blackHole(networks[index].forward(inputs[index], pool: pool))
+            networks[index].run()
             return Double(MonotonicClock.now() - start) / 1e3
         }, progress: { finished in
             let now = MonotonicClock.now()
@@ -77,7 +85,7 @@ public struct LookupTableCheck: Sendable {
         if reference != nil, let then = table.referenceNetwork, let times = latencies.last, times.count >= measurement.policy.minIterations {
             speedDrift = LatencyStatistics(times)!.p50 / 1e3 / then.p50
         }
-        return LookupTableCheckRecord(table: tablePath, space: space.name, architectures: results, speedDrift: speedDrift,
+        return LookupTableCheckRecord(table: tablePath, space: space.name, engine: engine, architectures: results, speedDrift: speedDrift,
                                       summary: summary, measurement: measurement.policy, threads: measurement.threads,
                                       interrupted: stopFlag.isRaised)
     }
@@ -104,7 +112,7 @@ public struct LookupTableCheckRecord: Record {
         public let predictedMs: Double
         /// Measured end-to-end mean, milliseconds.
         public let measuredMs: Double
-        /// Sum of the table's block medians plus its network overhead, milliseconds.
+        /// Sum of the table's block medians plus its network overhead's, times its median scale, milliseconds.
         public let predictedP50Ms: Double
         /// Measured end-to-end median, milliseconds.
         public let measuredP50Ms: Double
@@ -145,6 +153,8 @@ public struct LookupTableCheckRecord: Record {
     public let table: String
     /// The search space sampled.
     public let space: String
+    /// The engine that ran the sampled architectures (the table's): `edgeprobe` or `xnnpack`.
+    public let engine: String
     /// Each sampled architecture.
     public let architectures: [Architecture]
     /// Share of architectures whose predicted median (sum of block medians plus the network
@@ -185,7 +195,7 @@ public struct LookupTableCheckRecord: Record {
     public let unavailable: [String: String]
 
     private enum CodingKeys: String, CodingKey {
-        case table, space, architectures, rmseMs, rmseMeanMs, meanAbsErrorPct, targetShare, meetsTarget, measurement,
+        case table, space, engine, architectures, rmseMs, rmseMeanMs, meanAbsErrorPct, targetShare, meetsTarget, measurement,
              threads, telemetry, interrupted, speedDrift, unavailable
         case within10PctShare = "within_10pct_share"
         case within10PctShareMean = "within_10pct_share_mean"
@@ -193,7 +203,7 @@ public struct LookupTableCheckRecord: Record {
     }
 
     /// Summarizes per-architecture results.
-    init(table: String, space: String, architectures: [Architecture], speedDrift: Double?, summary: TelemetrySummary,
+    init(table: String, space: String, engine: Engine = .edgeprobe, architectures: [Architecture], speedDrift: Double?, summary: TelemetrySummary,
          measurement: MeasurementPolicy, threads: Int, interrupted: Bool) {
         func share(_ within: (Architecture) -> Bool) -> Double {
             architectures.isEmpty ? 0 : Double(architectures.filter(within).count) / Double(architectures.count)
@@ -203,6 +213,7 @@ public struct LookupTableCheckRecord: Record {
         }
         self.table = table
         self.space = space
+        self.engine = engine.rawValue
         self.architectures = architectures
         within10PctShare = share { abs($0.predictedP50Ms / $0.measuredP50Ms - 1) <= 0.10 }
         within10PctShareMean = share { abs($0.predictedMs / $0.measuredMs - 1) <= 0.10 }

@@ -142,6 +142,11 @@ extension EdgeProbe {
             record.output = path
             try writer.write(record)
             printError("wrote \(record.entries) blocks to \(path) in \((record.durationS * 10).rounded() / 10) s")
+            if let scale = outcome.table.medianScale {
+                func ratio(_ value: Double) -> String { String((value * 1000).rounded() / 1000) }
+                printError("median scale \(ratio(scale.value)) (\(ratio(scale.min))-\(ratio(scale.max)) over \(scale.n) networks): "
+                           + "end-to-end medians over the sums of block medians")
+            }
             for warning in record.warnings { printError("warning: \(warning)") }
         }
 

@@ -172,6 +172,7 @@ import Testing
             "usr/local/share/edgeprobe/Profiles/suites/conv-default.yaml",
             "usr/local/share/edgeprobe/Profiles/boards/generic.yaml", "usr/local/share/doc/edgeprobe/agent.md",
             "usr/local/share/doc/edgeprobe/fleet.md", "usr/local/share/doc/edgeprobe/prometheus/edgeprobe-rules.yml",
+            "usr/local/share/edgeprobe/mnist/mnist-test.bin", "usr/local/share/edgeprobe/mnist/lenet5-quantized.weights",
             "etc/systemd/system/edgeprobe.service", "etc/systemd/system/edgeprobe-bench.timer", "etc/edgeprobe/agent.yaml",
         ] {
             #expect(installed[path] != nil, "\(path) not installed")

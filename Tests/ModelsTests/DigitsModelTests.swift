@@ -49,7 +49,10 @@ struct DigitsModelTests {
                 throw .invalidLayer(layer: layer.name, error)
             }
         }
-        #expect(try definition.sparseNetwork().layers.map { $0 is SparseConvolutionLayer } == [false, false, true])
+        // sparseNetwork() keeps the denser conv1 and conv2 dense and runs the dense layer as a CSR fully connected layer.
+        let sparse = try definition.sparseNetwork().layers
+        #expect(sparse[0] is ConvolutionLayer && sparse[1] is ConvolutionLayer)
+        #expect((sparse[2] as? FullyConnectedLayer)?.kernel.storedWeightCount == definition.convolutions[2].nonzeroWeightCount)
         let logits = ClassifierEvaluation.logits(of: network, images: split.images, pool: pool)
         let scriptLogits = try DigitsFiles.readLogits(path: DigitsFixture.path("digits-test-logits-pruned.bin"))
         let error = ClassifierEvaluation.maxAbsoluteError(logits, scriptLogits)
@@ -125,7 +128,7 @@ struct DigitsSharedWeightTests {
         let decoded = ClassifierEvaluation.logits(of: try definition.sharingWeights(bits: 4).denseNetwork(),
                                                   images: split.images, pool: pool)
         let network = try definition.sharedWeightNetwork(bits: 4)
-        #expect(network.layers.allSatisfy { $0 is SharedWeightConvolutionLayer })
+        #expect(network.layers.dropLast().allSatisfy { $0 is SharedWeightConvolutionLayer } && network.layers.last is FullyConnectedLayer)
         let onTheFly = ClassifierEvaluation.logits(of: network, images: split.images, pool: pool)
         #expect(ClassifierEvaluation.maxAbsoluteError(decoded, onTheFly) <= 1e-4)
         let reference = ClassifierEvaluation.logits(of: try definition.denseNetwork(), images: split.images, pool: pool)

@@ -82,6 +82,12 @@ import Testing
         #expect(try loaded.predictMs(plan) == expected)
         let expectedMin = plan.layers.reduce(overhead.p50) { $0 + loaded.entries[$1.lookupKey]!.min }
         #expect(try loaded.predictMs(plan, statistic: \.min) == expectedMin)
+        // Medians: the sum times the median scale, measured over the context networks.
+        let scale = try #require(loaded.medianScale)
+        #expect(scale.n == Int(loaded.conditions["context_networks"] ?? "") && scale.min <= scale.value && scale.value <= scale.max)
+        #expect(text.contains("\nmedian_scale:\n  value: "))
+        let sumOfMedians = plan.layers.reduce(overhead.p50) { $0 + loaded.entries[$1.lookupKey]!.p50 }
+        #expect(try loaded.predictMs(plan, statistic: \.p50) == sumOfMedians * scale.value)
         var partial = loaded
         partial.entries[plan.layers[1].lookupKey] = nil
         #expect(throws: LookupTableError.missingKey(plan.layers[1].lookupKey)) { try partial.predictMs(plan) }
@@ -96,6 +102,7 @@ import Testing
             space: space, board: BoardProfile.load(path: Repository.path("Profiles/boards/generic.yaml")),
             version: "test", telemetry: nil, stopFlag: StopFlag()).table
         #expect(table.entries.count == 31 && table.networkOverhead == nil && table.referenceNetwork == nil)
+        #expect(table.medianScale == nil)
         #expect(table.conditions["context"] == "isolated")
         #expect(try LookupTableBuilder.referencePlan(table: table, space: space) == nil)
     }
@@ -114,6 +121,21 @@ import Testing
         #expect(report.valid, "\(report.problems)")
     }
 
+    @Test(.timeLimit(.minutes(1)))
+    func checkMeasuresTheTablesEngine() throws {
+        let space = try tinySpace()
+        let measurement = LatencyMeasurement(threads: 1, cpus: nil, policy: Self.quick, seed: 2, engine: .xnnpack)
+        let table = try LookupTableBuilder(measurement: measurement, occurrences: 1).run(
+            space: space, board: BoardProfile.load(path: Repository.path("Profiles/boards/generic.yaml")),
+            version: "test", telemetry: nil, stopFlag: StopFlag()).table
+        let record = try LookupTableCheck(measurement: measurement, architectures: 2, samplingSeed: 5)
+            .run(table: table, tablePath: "t.yaml", space: space, telemetry: nil, stopFlag: StopFlag())
+        #expect(record.engine == "xnnpack" && record.architectures.count == 2)
+        #expect(record.architectures.allSatisfy { $0.measuredP50Ms > 0 && $0.n >= 3 })
+        let report = try SchemaValidator.validateByType(try RecordLine.text(record))
+        #expect(report.valid, "\(report.problems)")
+    }
+
     @Test func tablesOfOtherToolsLoadWithoutNetworkFigures() throws {
         let file = TemporaryFile("Conv-input:16x16x3-output:8x8x8-kernel:3-stride:2:\n  mean: 0.5\n  std: 0.1\n  count: 7\n")
         let table = try LookupTable.load(path: file.path)
@@ -122,6 +144,9 @@ import Testing
         let bad = TemporaryFile("network_overhead: {mean: fast, std: 0}\n")
         let error = #expect(throws: ConfigError.self) { try LookupTable.load(path: bad.path) }
         #expect(try #require(error).description.contains("network_overhead"))
+        let badScale = TemporaryFile("median_scale: {value: 0, min: 1, max: 1, n: 3}\n")
+        let scaleError = #expect(throws: ConfigError.self) { try LookupTable.load(path: badScale.path) }
+        #expect(try #require(scaleError).description.contains("median_scale.value"))
     }
 
     @Test func checkSummarizesSharesAndRMSE() throws {
@@ -164,7 +189,7 @@ import Testing
         var lines: [String] = []
         let record = try LookupTableCheck(measurement: measurement, architectures: 3, samplingSeed: 5)
             .run(table: table, tablePath: "t.yaml", space: space, telemetry: nil, stopFlag: StopFlag()) { lines.append($0) }
-        #expect(record.architectures.count == 3)
+        #expect(record.architectures.count == 3 && record.engine == "edgeprobe")
         let blockSums = try record.architectures.indices.map { index in
             var generator = SplitMix64(seed: 5)
             for _ in 0..<index { _ = try space.sample(using: &generator, name: "skip") }

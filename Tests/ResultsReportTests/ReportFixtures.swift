@@ -2,7 +2,7 @@ import Foundation
 import TestSupport
 @testable import ResultsReport
 
-/// The JSON-lines fixtures: real output of this machine's debug build (bench, compress,
+/// The JSON-lines fixtures: real output of this machine's debug build (bench, compress, compress --model lenet5,
 /// latency, lut, sample, sensors, agent), and hand-written records for what it did not write
 /// (`soak-fixture.jsonl` from the agreed soak fields, `agent-events-fixture.jsonl`).
 enum ReportFixtures {

@@ -9,7 +9,7 @@ import Testing
         "run_start": "runs", "run_end": "runs", "bench": "bench", "comparison": "comparison",
         "window": "soak", "soak": "soak", "sample": "sample", "agent_start": "sample", "agent_stop": "sample",
         "agent_reload": "sample", "agent_error": "sample", "agent_postpone": "sample", "agent_output_resumed": "sample",
-        "sensors": "sensors", "compression": "compression", "latency": "latency", "lut": "lut", "lut_check": "lut",
+        "sensors": "sensors", "compression": "compression", "compression_paper": "compression", "latency": "latency", "lut": "lut", "lut_check": "lut",
     ]
 
     @Test func everyRecordTypeWithASchemaHasAFixtureAndASection() throws {

@@ -37,6 +37,8 @@ struct XNNPACKNetworkTests {
                     current = Tensor(height: current.height, width: current.width, channels: current.channels,
                                      values: zip(current.values, blockInput.values).map { $0 + $1 })
                 }
+            case .maxPool:
+                current = try! MaxPool(inputShape: current.shape).forward(current)
             case .globalAveragePool(_, let shape):
                 let pixels = shape.height * shape.width
                 let sums = (0..<shape.channels).map { channel in

@@ -1,7 +1,10 @@
+import Reports
+
 /// `compression`: the stage table (sizes, rates, latency, what was lost) and size against
-/// fidelity: top-1 agreement with the original (and accuracy where the model is a trained one).
+/// fidelity: top-1 agreement with the original (and accuracy where the model is a trained one);
+/// `compression_paper`: the result next to Deep Compression's published row.
 enum CompressionSection: SectionBuilder {
-    static let recordTypes = ["compression"]
+    static let recordTypes = ["compression", "compression_paper"]
 
     static func section(runs: [RunGroup]) -> ReportSection? {
         var table = ReportTable(columns: ["model", "variant", "run", "kernel", "params kept", "size on disk", "compression rate α",
@@ -46,6 +49,34 @@ enum CompressionSection: SectionBuilder {
                                                       : "Both axes from 0."))
         }
         blocks.append(.table(table))
+        if let paper = paperTable(runs) { blocks.append(.table(paper)) }
         return ReportSection(id: "compression", title: "Model compression (compression)", blocks: blocks)
+    }
+
+    /// Ours against the paper, one row per `compression_paper` record; nil when there is none.
+    private static func paperTable(_ runs: [RunGroup]) -> ReportTable? {
+        var table = ReportTable(columns: ["model", "run", "paper α", "our α", "paper top-1 error", "our top-1 error",
+                                          "short of the paper"], numeric: [2, 3, 4, 5])
+        let rate = { (value: Double) in NumberText.significant(value) + "×" }
+        func error(_ figures: JSONLineValue?) -> ReportCell {
+            guard let from = figures?["top1_error_original_pct"]?.number, let to = figures?["top1_error_compressed_pct"]?.number else {
+                return ReportCell("n/a", .missing)
+            }
+            return ReportCell("\(NumberText.significant(from)) % → \(NumberText.significant(to)) %")
+        }
+        for run in runs {
+            for record in run.records(of: "compression_paper") {
+                let shortfalls = (record["short_of_paper"]?.object ?? [:]).sorted { $0.key < $1.key }
+                let short = shortfalls.map { "\($0.key): \($0.value.string ?? "?")" }.joined(separator: "; ")
+                table.rows.append([
+                    ReportCell(record["paper_model"]?.string ?? "?"), .run(run),
+                    .figure(record["paper"]?["compression_rate"]?.number, rate),
+                    .figure(record["measured"]?["compression_rate"]?.number, rate),
+                    error(record["paper"]), error(record["measured"]),
+                    ReportCell(short.isEmpty ? "none" : short),
+                ])
+            }
+        }
+        return table.rows.isEmpty ? nil : table
     }
 }

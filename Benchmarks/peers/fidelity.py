@@ -1,0 +1,197 @@
+#!/usr/bin/env python3
+"""Fidelity for NAS: do edgeprobe's engines rank random architectures of a search space the way
+production runtimes do, and how fast are they next to them?
+
+Samples --archs random architectures of a search space (Profiles/spaces, format in Docs/nas.md;
+seeded: --seed), writes each as an architecture spec (results/fidelity-archs/NAME.yaml) and
+measures every one with each engine, at each thread count:
+  edgeprobe    `edgeprobe latency --arch FILE --engine edgeprobe` (its own kernels)
+  xnnpack      `edgeprobe latency --arch FILE --engine xnnpack` (Debian's XNNPACK)
+  onnxruntime  ONNX Runtime, CPU provider (the graph mobilenet_model.py builds)
+  litert       LiteRT with its default XNNPACK delegate (the flatbuffer mobilenet_model.py builds)
+edgeprobe's records must show the layer count, MACs and parameters of the peers' plan.
+
+Engines take turns per architecture and round, rotated (A B C D, B C D A, ...: turn_order), so
+a slow phase of a shared machine spreads over all of them; an architecture's figure per engine is
+the median of its p50s over --rounds. Per thread count the summary gives each engine's median
+(over architectures) ratio to ONNX Runtime, to LiteRT and to the faster of the two per
+architecture, and Kendall's tau-b between every pair of engines.
+
+Usage: Benchmarks/.venv/bin/python Benchmarks/peers/fidelity.py PATH/TO/edgeprobe
+           [--space Profiles/spaces/mobilenet-v2-96.yaml] [--archs 20] [--seed 1] [--threads 1,2]
+           [--rounds 2] [--min-time 0.2] [--engines edgeprobe,xnnpack,onnxruntime,litert]
+JSON lines on stdout: one `fidelity_arch` per (architecture, threads), one `fidelity_summary`
+per thread count; a table on stderr.
+"""
+import argparse
+import datetime
+import importlib.metadata
+import itertools
+import json
+import os
+import random
+import statistics
+import sys
+
+import numpy as np
+import yaml
+
+import mobilenet_model as model
+from rank_agreement import kendall_tau, median_ratio, turn_order
+
+ENGINES = ["edgeprobe", "xnnpack", "onnxruntime", "litert"]
+PEERS = ["onnxruntime", "litert"]
+
+
+def sample_specs(space_path, count, seed):
+    """`count` random architecture specs of the space: a resolution, a depth per stage, a kernel
+    and an expansion per layer, each drawn uniformly (as `ArchitectureSearchSpace.sample`)."""
+    with open(space_path) as handle:
+        space = yaml.safe_load(handle)
+    generator = random.Random(seed)
+    specs = []
+    for index in range(count):
+        resolution = generator.choice(space["resolutions"])
+        blocks = []
+        for stage in space["stages"]:
+            kernels, expands = stage.get("kernels", space.get("kernels", [3])), stage.get("expands", space.get("expands", [6]))
+            for layer in range(generator.choice(stage.get("depths", [1]))):
+                blocks.append({"type": "inverted_residual", "expand": generator.choice(expands),
+                               "kernel": generator.choice(kernels), "cout": stage["cout"],
+                               "stride": stage.get("stride", 1) if layer == 0 else 1})
+        specs.append({"name": f"{space['name']}-seed{seed}-{index}", "resolution": resolution,
+                      "channels": space.get("channels", 3), "stem": space["stem"], "blocks": blocks,
+                      "head": {**space["head"], "pool": "global_average"}})
+    return specs
+
+
+class Architecture:
+    """One sampled architecture: its spec file, plan, size and the peers' models (sessions are
+    made once per thread count and kept across rounds)."""
+
+    def __init__(self, spec, directory):
+        self.name = spec["name"]
+        self.path = os.path.join(directory, f"{self.name}.yaml")
+        with open(self.path, "w") as handle:
+            yaml.safe_dump(spec, handle, sort_keys=False)
+        _, self.resolution, self.channels, steps = model.plan(self.path)
+        self.size = model.size(steps)
+        self.kernels = {k: sum(block["kernel"] == k for block in spec["blocks"]) for k in sorted({b["kernel"] for b in spec["blocks"]})}
+        self.onnx = model.onnx_model(self.name, self.resolution, self.channels, steps).SerializeToString()
+        self.tflite = model.tflite_model(self.name, self.resolution, self.channels, steps)
+        self.sessions = {}
+
+    def timer(self, engine, threads, binary, min_time):
+        """A function returning one p50 in microseconds of `engine` on this architecture."""
+        if engine in ("edgeprobe", "xnnpack"):
+            return lambda: model.time_edgeprobe_latency(binary, self.path, threads, min_time, engine, self.size)[engine]
+        key = (engine, threads)
+        if key not in self.sessions:
+            if engine == "onnxruntime":
+                self.sessions[key] = model.onnxruntime_session(self.onnx, threads)
+            else:
+                self.sessions[key] = model.litert_interpreter(self.tflite, threads)
+        return lambda: self.time_peer(engine, self.sessions[key], min_time)
+
+    def time_peer(self, engine, session, min_time):
+        generator = np.random.default_rng(2)
+        if engine == "onnxruntime":
+            x = generator.uniform(-1, 1, (1, self.channels, self.resolution, self.resolution)).astype(np.float32)
+            binding = session.io_binding()
+            binding.bind_cpu_input("x", x)
+            binding.bind_output("y")
+            session.run_with_iobinding(binding)
+            binding.bind_ortvalue_output("y", binding.get_outputs()[0])
+            return model.median_latency_us(lambda: session.run_with_iobinding(binding), 20, min_time, warmup=5)[0]
+        x = generator.uniform(-1, 1, (1, self.resolution, self.resolution, self.channels)).astype(np.float32)
+        session.set_tensor(session.get_input_details()[0]["index"], x)
+        return model.median_latency_us(session.invoke, 20, min_time, warmup=5)[0]
+
+
+def summary(archs, p50, engines, threads, args):
+    """The `fidelity_summary` record of one thread count: ratios and Kendall's tau per pair."""
+    figures = {engine: [p50[(arch.name, engine)] for arch in archs] for engine in engines}
+    record = {"type": "fidelity_summary", "threads": threads, "archs": len(archs), "rounds": args.rounds,
+              "min_time_s": args.min_time, "seed": args.seed, "space": args.space, "engines": engines,
+              "measured_at": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
+              "onnxruntime_version": importlib.metadata.version("onnxruntime"),
+              "litert_version": importlib.metadata.version("ai-edge-litert"),
+              "median_p50_us": {engine: round(statistics.median(values), 1) for engine, values in figures.items()}}
+    peers = [peer for peer in PEERS if peer in engines]
+    ratios = {}
+    for engine in engines:
+        for peer in peers:
+            if peer != engine:
+                ratios[f"{engine}_to_{peer}"] = round(median_ratio(figures[engine], figures[peer]), 3)
+        if peers:
+            best = [min(values) for values in zip(*(figures[peer] for peer in peers))]
+            ratios[f"{engine}_to_best_peer"] = round(median_ratio(figures[engine], best), 3)
+    record["median_ratio"] = ratios
+    taus = {}
+    for first, second in itertools.combinations(engines, 2):
+        tau = kendall_tau(figures[first], figures[second])
+        taus[f"{first}~{second}"] = None if tau is None else round(tau, 3)
+    if peers:
+        best = [min(values) for values in zip(*(figures[peer] for peer in peers))]
+        for engine in engines:
+            tau = kendall_tau(figures[engine], best)
+            taus[f"{engine}~best_peer"] = None if tau is None else round(tau, 3)
+    record["kendall_tau"] = taus
+    return record
+
+
+def print_table(archs, p50, engines, record):
+    threads = record["threads"]
+    print(f"\n{threads} thread(s): p50 µs, median of {record['rounds']} round(s)", file=sys.stderr)
+    print(f"{'architecture':32}{'MMACs':>7}  {'blocks k3/k5/k7':16}" + "".join(f"{engine:>13}" for engine in engines), file=sys.stderr)
+    for arch in archs:
+        kernels = "/".join(str(arch.kernels.get(k, 0)) for k in (3, 5, 7))
+        print(f"{arch.name:32}{arch.size[1] / 1e6:7.1f}  {kernels:16}"
+              + "".join(f"{p50[(arch.name, engine)]:13.0f}" for engine in engines), file=sys.stderr)
+    print("median ratios: " + ", ".join(f"{k} {v}" for k, v in record["median_ratio"].items()), file=sys.stderr)
+    print("Kendall tau:   " + ", ".join(f"{k} {v}" for k, v in record["kendall_tau"].items()), file=sys.stderr)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("edgeprobe")
+    parser.add_argument("--space", default="Profiles/spaces/mobilenet-v2-96.yaml")
+    parser.add_argument("--archs", type=int, default=20)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--threads", default="1,2")
+    parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--min-time", type=float, default=0.2, help="seconds per measurement")
+    parser.add_argument("--engines", default=",".join(ENGINES))
+    parser.add_argument("--specs", default="Benchmarks/peers/results/fidelity-archs", help="where the sampled specs are written")
+    args = parser.parse_args()
+    engines = args.engines.split(",")
+    unknown = [engine for engine in engines if engine not in ENGINES]
+    if unknown or len(engines) < 2 or args.archs < 2 or args.rounds < 1:
+        parser.error(f"--engines: two or more of {','.join(ENGINES)} (unknown: {unknown}); --archs >= 2; --rounds >= 1")
+    os.makedirs(args.specs, exist_ok=True)
+    archs = [Architecture(spec, args.specs) for spec in sample_specs(args.space, args.archs, args.seed)]
+    for threads in [int(t) for t in args.threads.split(",")]:
+        os.sched_setaffinity(0, set(range(min(threads, os.cpu_count() or 1))))
+        samples = {}
+        for round_index in range(args.rounds):
+            for arch_index, arch in enumerate(archs):
+                for engine in turn_order(engines, round_index, arch_index):
+                    value = arch.timer(engine, threads, args.edgeprobe, args.min_time)()
+                    samples.setdefault((arch.name, engine), []).append(value)
+                print(f"threads {threads} round {round_index + 1}/{args.rounds}: {arch_index + 1}/{len(archs)}",
+                      file=sys.stderr, end="\r", flush=True)
+        p50 = {key: statistics.median(values) for key, values in samples.items()}
+        for arch in archs:
+            print(json.dumps({"type": "fidelity_arch", "name": arch.name, "spec": arch.path, "threads": threads,
+                              "layers": arch.size[0], "macs": arch.size[1], "params": arch.size[2],
+                              "blocks_per_kernel": {str(k): n for k, n in arch.kernels.items()},
+                              "p50_us": {engine: round(p50[(arch.name, engine)], 1) for engine in engines},
+                              "rounds_p50_us": {engine: [round(v, 1) for v in samples[(arch.name, engine)]]
+                                                for engine in engines}}, sort_keys=True), flush=True)
+        record = summary(archs, p50, engines, threads, args)
+        print(json.dumps(record, sort_keys=True), flush=True)
+        print_table(archs, p50, engines, record)
+
+
+if __name__ == "__main__":
+    main()
