@@ -41,6 +41,24 @@ import Testing
         #expect(try String(contentsOfFile: victim, encoding: .utf8) == "keep me\n")
     }
 
+    @Test func aTargetThatIsALinkIsReplacedAndLaterWritesStillSucceed() throws {
+        let directory = NSTemporaryDirectory() + "edgeprobe-textfile-\(UUID().uuidString.prefix(8))"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let elsewhere = directory + "/elsewhere.prom"
+        try Data("old 0\n".utf8).write(to: URL(fileURLWithPath: elsewhere))
+        let path = directory + "/edgeprobe.prom"
+        try FileManager.default.createSymbolicLink(atPath: path, withDestinationPath: elsewhere)
+        let writer = TextfileWriter(path: path)
+        // Swapped, the link would land at the spare's name, which the next write refuses to open.
+        for text in ["first 1\n", "second 2\n", "third 3\n"] {
+            try writer.write(Array(text.utf8))
+            #expect(try String(contentsOfFile: path, encoding: .utf8) == text)
+        }
+        #expect(try FileManager.default.attributesOfItem(atPath: path)[.type] as? FileAttributeType == .typeRegular)
+        #expect(try String(contentsOfFile: elsewhere, encoding: .utf8) == "old 0\n", "the link's target is not written through")
+    }
+
     @Test func aMissingDirectoryIsAFailureNamingThePath() {
         let writer = TextfileWriter(path: "/nonexistent-edgeprobe-dir/edgeprobe.prom")
         #expect {
