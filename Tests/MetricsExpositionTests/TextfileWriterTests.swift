@@ -1,13 +1,13 @@
 import Foundation
 import MetricsExposition
+import TestSupport
 import Testing
 
 /// The textfile is replaced whole, and a missing directory is an error naming the path.
 @Suite struct TextfileWriterTests {
     @Test func replacesTheFileAndLeavesNoTemporaryFile() throws {
-        let directory = NSTemporaryDirectory() + "edgeprobe-textfile-\(UUID().uuidString.prefix(8))"
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let scratch = TemporaryDirectory(prefix: "textfile")
+        let directory = scratch.path
         let writer = TextfileWriter(path: directory + "/edgeprobe.prom")
         try writer.write(Array("first 1\n".utf8))
         try writer.write(Array("second 2\n".utf8))
@@ -31,9 +31,8 @@ import Testing
     }
 
     @Test func aLinkPlantedAtTheSparesNameIsRefused() throws {
-        let directory = NSTemporaryDirectory() + "edgeprobe-textfile-\(UUID().uuidString.prefix(8))"
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let scratch = TemporaryDirectory(prefix: "textfile")
+        let directory = scratch.path
         let victim = directory + "/victim"
         try Data("keep me\n".utf8).write(to: URL(fileURLWithPath: victim))
         try FileManager.default.createSymbolicLink(atPath: directory + "/edgeprobe.prom.tmp", withDestinationPath: victim)
@@ -42,9 +41,8 @@ import Testing
     }
 
     @Test func aTargetThatIsALinkIsReplacedAndLaterWritesStillSucceed() throws {
-        let directory = NSTemporaryDirectory() + "edgeprobe-textfile-\(UUID().uuidString.prefix(8))"
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let scratch = TemporaryDirectory(prefix: "textfile")
+        let directory = scratch.path
         let elsewhere = directory + "/elsewhere.prom"
         try Data("old 0\n".utf8).write(to: URL(fileURLWithPath: elsewhere))
         let path = directory + "/edgeprobe.prom"
