@@ -263,7 +263,7 @@ let package = Package(
         .testTarget(name: "AgentTests", dependencies: ["Agent", "edgeprobe", "edgeprobe-agent", "TestSupport"]),
         .testTarget(name: "LatencyServiceTests", dependencies: ["LatencyService", "NAS", "Profiles", "Measurement", "Models", "BoardLock", "TestSupport"]),
         .testTarget(name: "BoardLockTests", dependencies: ["BoardLock", "TestSupport"]),
-        .testTarget(name: "MetricsExpositionTests", dependencies: ["MetricsExposition", "Telemetry"]),
+        .testTarget(name: "MetricsExpositionTests", dependencies: ["MetricsExposition", "Telemetry", "TestSupport"]),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "TestSupport"]),
         .testTarget(name: "CommandLineSupportTests", dependencies: ["CommandLineSupport"]),
     ],
