@@ -31,12 +31,17 @@ run() {  # NAME BINARY [ENVIRONMENT...]
     local name=$1 binary=$2; shift 2
     env SOAK_AGENT_CONFIG="$work/$name.yaml" "$@" Benchmarks/soak.sh "$binary" "$DURATION" "$work/$name.csv" > "$work/$name.out" 2>&1
 }
-run off "$BIN" & run textfile "$BIN" & run tmpfs "$BIN" &
-run listen "$BIN" SOAK_SCRAPE_URL="http://127.0.0.1:$port/metrics" SOAK_SCRAPE_EVERY=15 &
-if [ -n "$OTHER" ]; then run other-off "$OTHER" & run other-textfile "$OTHER" & fi
-wait
+pids=()
+run off "$BIN" & pids+=($!)
+run textfile "$BIN" & pids+=($!)
+run tmpfs "$BIN" & pids+=($!)
+run listen "$BIN" SOAK_SCRAPE_URL="http://127.0.0.1:$port/metrics" SOAK_SCRAPE_EVERY=15 & pids+=($!)
+if [ -n "$OTHER" ]; then run other-off "$OTHER" & pids+=($!); run other-textfile "$OTHER" & pids+=($!); fi
+failed=0
+for pid in "${pids[@]}"; do wait "$pid" || failed=1; done
 for name in off textfile tmpfs listen ${OTHER:+other-off other-textfile}; do
     echo "== $name ($(sed -n 's/^  //p' "$work/$name.yaml" | tail -1 | tr -d '\n'))"
     cat "$work/$name.out"
 done
 echo "(CSVs in $work)"
+if [ "$failed" != 0 ]; then echo "metrics-footprint: a configuration failed (see its output above)" >&2; exit 1; fi

@@ -262,7 +262,7 @@ public enum DigitsFiles {
     ) throws(DigitsFileError) -> T {
         let bytes = try readFile(path: path)
         guard bytes.count >= 8, Array(bytes[0..<4]) == Array(magic.utf8) else {
-            throw DigitsFileError(path: path, problem: "not a digits file: magic is not \(magic)")
+            throw DigitsFileError(path: path, problem: "not an edgeprobe weights, test-split or logits file: magic is not \(magic)")
         }
         do {
             var reader = ByteReader(bytes, offset: 4)
