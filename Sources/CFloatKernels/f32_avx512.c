@@ -14,70 +14,179 @@ int ep_f32_avx512_available(void) {
     return __builtin_cpu_supports("avx512f");
 }
 
-// MARK: - Tile
+// MARK: - Tiles
 
-/// Panel rows (64 bytes each) the tile prefetches ahead: 4 KiB, past the page boundary where the
+/// Panel rows (64 bytes each) the tiles prefetch ahead: 4 KiB, past the page boundary where the
 /// hardware prefetchers stop (late layers stream megabytes of weights through few rows).
 #define EP_PREFETCH_ROWS 64
 
-/// `ROWS` x 16 with the row count a constant, so the accumulators are registers.
-#define EP_TILE(ROWS)                                                                                      \
-    EP_AVX512 static void tile_##ROWS(size_t depth, const float *a, size_t a_stride, const float *panel,   \
-                                      const float *bias, float *c, size_t c_stride, __mmask16 mask,        \
-                                      __m512 lower, __m512 upper) {                                        \
+/// `ROWS` x 16 with the row count a constant, so the accumulators are registers: row r of A is
+/// `segment_count` runs of `segment_length` floats, run s starting at
+/// `pointers[s * pointer_stride + r]` (an indirect GEMM's im2col runs; contiguous rows are one run
+/// each); the packed panel holds the runs' rows one after the other.
+#define EP_INDIRECT_TILE(ROWS)                                                                             \
+    EP_AVX512 static void indirect_tile_##ROWS(size_t segment_count, size_t segment_length,                \
+                                               const float *const *pointers, size_t pointer_stride,        \
+                                               const float *panel, const float *bias, float *c,            \
+                                               size_t c_stride, __mmask16 mask, __m512 lower,              \
+                                               __m512 upper) {                                             \
         __m512 acc[ROWS];                                                                                  \
         const __m512 initial = _mm512_load_ps(bias);                                                       \
-        _Pragma("GCC unroll 16") for (int r = 0; r < ROWS; r++) acc[r] = initial;                \
-        for (size_t k = 0; k < depth; k++) {                                                               \
-            _mm_prefetch((const char *)(panel + (k + EP_PREFETCH_ROWS) * 16), _MM_HINT_T0);                \
-            const __m512 b = _mm512_load_ps(panel + k * 16);                                               \
-            _Pragma("GCC unroll 16") for (int r = 0; r < ROWS; r++) {                            \
-                acc[r] = _mm512_fmadd_ps(_mm512_set1_ps(a[r * a_stride + k]), b, acc[r]);                  \
+        _Pragma("GCC unroll 16") for (int r = 0; r < ROWS; r++) acc[r] = initial;                          \
+        for (size_t s = 0; s < segment_count; s++) {                                                       \
+            const float *const *run = pointers + s * pointer_stride;                                       \
+            const float *a[ROWS];                                                                          \
+            _Pragma("GCC unroll 16") for (int r = 0; r < ROWS; r++) a[r] = run[r];                         \
+            for (size_t k = 0; k < segment_length; k++) {                                                  \
+                _mm_prefetch((const char *)(panel + EP_PREFETCH_ROWS * 16), _MM_HINT_T0);                  \
+                const __m512 b = _mm512_load_ps(panel);                                                    \
+                panel += 16;                                                                               \
+                _Pragma("GCC unroll 16") for (int r = 0; r < ROWS; r++) {                                  \
+                    acc[r] = _mm512_fmadd_ps(_mm512_set1_ps(a[r][k]), b, acc[r]);                          \
+                }                                                                                          \
             }                                                                                              \
         }                                                                                                  \
-        _Pragma("GCC unroll 16") for (int r = 0; r < ROWS; r++) {                                \
+        _Pragma("GCC unroll 16") for (int r = 0; r < ROWS; r++) {                                          \
             const __m512 value = _mm512_min_ps(_mm512_max_ps(acc[r], lower), upper);                      \
             _mm512_mask_storeu_ps(c + r * c_stride, mask, value);                                          \
         }                                                                                                  \
     }
 
-EP_TILE(1)
-EP_TILE(2)
-EP_TILE(3)
-EP_TILE(4)
-EP_TILE(5)
-EP_TILE(6)
-EP_TILE(7)
-EP_TILE(8)
-EP_TILE(9)
-EP_TILE(10)
-EP_TILE(11)
-EP_TILE(12)
+EP_INDIRECT_TILE(1)
+EP_INDIRECT_TILE(2)
+EP_INDIRECT_TILE(3)
+EP_INDIRECT_TILE(4)
+EP_INDIRECT_TILE(5)
+EP_INDIRECT_TILE(6)
+EP_INDIRECT_TILE(7)
+EP_INDIRECT_TILE(8)
+EP_INDIRECT_TILE(9)
+EP_INDIRECT_TILE(10)
+EP_INDIRECT_TILE(11)
+EP_INDIRECT_TILE(12)
+
+/// `ROWS` x 32: two neighbouring panels (`panel_stride` floats apart, biases 16 apart) at once, so
+/// each broadcast of A feeds two multiply-adds and each run's pointers are read once per pair (the
+/// stem's 32 channels are one pair). 24 accumulators of the 32 zmm registers at 12 rows.
+#define EP_INDIRECT_PAIR(ROWS)                                                                             \
+    EP_AVX512 static void indirect_pair_##ROWS(size_t segment_count, size_t segment_length,                \
+                                               const float *const *pointers, size_t pointer_stride,        \
+                                               const float *panel, size_t panel_stride, const float *bias, \
+                                               float *c, size_t c_stride, __mmask16 mask, __m512 lower,    \
+                                               __m512 upper) {                                             \
+        __m512 left[ROWS], right[ROWS];                                                                    \
+        const __m512 initial_left = _mm512_load_ps(bias), initial_right = _mm512_load_ps(bias + 16);       \
+        _Pragma("GCC unroll 16") for (int r = 0; r < ROWS; r++) {                                          \
+            left[r] = initial_left;                                                                        \
+            right[r] = initial_right;                                                                      \
+        }                                                                                                  \
+        for (size_t s = 0; s < segment_count; s++) {                                                       \
+            const float *const *run = pointers + s * pointer_stride;                                       \
+            const float *a[ROWS];                                                                          \
+            _Pragma("GCC unroll 16") for (int r = 0; r < ROWS; r++) a[r] = run[r];                         \
+            for (size_t k = 0; k < segment_length; k++) {                                                  \
+                const __m512 b0 = _mm512_load_ps(panel), b1 = _mm512_load_ps(panel + panel_stride);        \
+                panel += 16;                                                                               \
+                _Pragma("GCC unroll 16") for (int r = 0; r < ROWS; r++) {                                  \
+                    const __m512 x = _mm512_set1_ps(a[r][k]);                                              \
+                    left[r] = _mm512_fmadd_ps(x, b0, left[r]);                                             \
+                    right[r] = _mm512_fmadd_ps(x, b1, right[r]);                                           \
+                }                                                                                          \
+            }                                                                                              \
+        }                                                                                                  \
+        _Pragma("GCC unroll 16") for (int r = 0; r < ROWS; r++) {                                          \
+            _mm512_storeu_ps(c + r * c_stride, _mm512_min_ps(_mm512_max_ps(left[r], lower), upper));       \
+            _mm512_mask_storeu_ps(c + r * c_stride + 16, mask,                                             \
+                                  _mm512_min_ps(_mm512_max_ps(right[r], lower), upper));                   \
+        }                                                                                                  \
+    }
+
+EP_INDIRECT_PAIR(1)
+EP_INDIRECT_PAIR(2)
+EP_INDIRECT_PAIR(3)
+EP_INDIRECT_PAIR(4)
+EP_INDIRECT_PAIR(5)
+EP_INDIRECT_PAIR(6)
+EP_INDIRECT_PAIR(7)
+EP_INDIRECT_PAIR(8)
+EP_INDIRECT_PAIR(9)
+EP_INDIRECT_PAIR(10)
+EP_INDIRECT_PAIR(11)
+EP_INDIRECT_PAIR(12)
+
+/// `CASE(rows)` for `rows` 1...12 (more count as 12).
+#define EP_SWITCH_ROWS(rows, CASE)                                                                         \
+    switch (rows) {                                                                                        \
+    CASE(1) CASE(2) CASE(3) CASE(4) CASE(5) CASE(6) CASE(7) CASE(8) CASE(9) CASE(10) CASE(11)              \
+    default: CASE(12)                                                                                      \
+    }
 
 EP_AVX512 void ep_f32_gemm_tile_avx512(size_t rows, size_t depth, const float *a, size_t a_stride,
                                        const float *panel, const float *bias, float *c, size_t c_stride,
                                        size_t columns, float lower, float upper) {
     const __mmask16 mask = (__mmask16)((1u << columns) - 1);
     const __m512 low = _mm512_set1_ps(lower), high = _mm512_set1_ps(upper);
-    switch (rows) {
-    case 1: tile_1(depth, a, a_stride, panel, bias, c, c_stride, mask, low, high); break;
-    case 2: tile_2(depth, a, a_stride, panel, bias, c, c_stride, mask, low, high); break;
-    case 3: tile_3(depth, a, a_stride, panel, bias, c, c_stride, mask, low, high); break;
-    case 4: tile_4(depth, a, a_stride, panel, bias, c, c_stride, mask, low, high); break;
-    case 5: tile_5(depth, a, a_stride, panel, bias, c, c_stride, mask, low, high); break;
-    case 6: tile_6(depth, a, a_stride, panel, bias, c, c_stride, mask, low, high); break;
-    case 7: tile_7(depth, a, a_stride, panel, bias, c, c_stride, mask, low, high); break;
-    case 8: tile_8(depth, a, a_stride, panel, bias, c, c_stride, mask, low, high); break;
-    case 9: tile_9(depth, a, a_stride, panel, bias, c, c_stride, mask, low, high); break;
-    case 10: tile_10(depth, a, a_stride, panel, bias, c, c_stride, mask, low, high); break;
-    case 11: tile_11(depth, a, a_stride, panel, bias, c, c_stride, mask, low, high); break;
-    default: tile_12(depth, a, a_stride, panel, bias, c, c_stride, mask, low, high); break;
+    const float *pointers[EP_F32_AVX512_MAX_ROWS];  // one run per row
+    for (size_t r = 0; r < EP_F32_AVX512_MAX_ROWS; r++) pointers[r] = a + (r < rows ? r : 0) * a_stride;
+#define EP_CONTIGUOUS_CASE(ROWS)                                                                           \
+    case ROWS:                                                                                             \
+        indirect_tile_##ROWS(1, depth, pointers, EP_F32_AVX512_MAX_ROWS, panel, bias, c, c_stride, mask,  \
+                             low, high);                                                                   \
+        break;
+    EP_SWITCH_ROWS(rows, EP_CONTIGUOUS_CASE)
+#undef EP_CONTIGUOUS_CASE
+}
+
+/// The mask of the first `columns` (0...16, more count as 16) of a panel.
+static __mmask16 column_mask(size_t columns) {
+    return columns >= 16 ? (__mmask16)0xFFFF : (__mmask16)((1u << columns) - 1);
+}
+
+EP_AVX512 void ep_f32_igemm_avx512(size_t rows, size_t segment_count, size_t segment_length,
+                                   const float *const *pointers, size_t pointer_stride, const float *panels,
+                                   size_t panel_count, const float *biases, float *c, size_t c_stride,
+                                   size_t columns, float lower, float upper) {
+    const __m512 low = _mm512_set1_ps(lower), high = _mm512_set1_ps(upper);
+    const size_t panel_stride = segment_count * segment_length * 16;
+#define EP_PAIR_CASE(ROWS)                                                                                 \
+    case ROWS:                                                                                             \
+        indirect_pair_##ROWS(segment_count, segment_length, pointers, pointer_stride, weights,             \
+                             panel_stride, bias, target, c_stride, mask, low, high);                       \
+        break;
+#define EP_TILE_CASE(ROWS)                                                                                 \
+    case ROWS:                                                                                             \
+        indirect_tile_##ROWS(segment_count, segment_length, pointers, pointer_stride, weights, bias,      \
+                             target, c_stride, mask, low, high);                                           \
+        break;
+    size_t panel = 0;
+    for (; panel + 1 < panel_count; panel += 2) {
+        const float *weights = panels + panel * panel_stride, *bias = biases + panel * 16;
+        float *target = c + panel * 16;
+        const __mmask16 mask = column_mask(columns - (panel + 1) * 16);
+        EP_SWITCH_ROWS(rows, EP_PAIR_CASE)
     }
+    if (panel < panel_count) {
+        const float *weights = panels + panel * panel_stride, *bias = biases + panel * 16;
+        float *target = c + panel * 16;
+        const __mmask16 mask = column_mask(columns - panel * 16);
+        EP_SWITCH_ROWS(rows, EP_TILE_CASE)
+    }
+#undef EP_PAIR_CASE
+#undef EP_TILE_CASE
 }
 
 #else
 
 int ep_f32_avx512_available(void) { return 0; }
+
+void ep_f32_igemm_avx512(size_t rows, size_t segment_count, size_t segment_length, const float *const *pointers,
+                         size_t pointer_stride, const float *panels, size_t panel_count, const float *biases,
+                         float *c, size_t c_stride, size_t columns, float lower, float upper) {
+    // Never called: `ep_f32_avx512_available` is 0 here and the Swift side checks it.
+    (void)rows, (void)segment_count, (void)segment_length, (void)pointers, (void)pointer_stride, (void)panels;
+    (void)panel_count, (void)biases, (void)c, (void)c_stride, (void)columns, (void)lower, (void)upper;
+    __builtin_trap();
+}
 
 void ep_f32_gemm_tile_avx512(size_t rows, size_t depth, const float *a, size_t a_stride, const float *panel,
                              const float *bias, float *c, size_t c_stride, size_t columns, float lower,

@@ -42,7 +42,7 @@ public final class Convolution: @unchecked Sendable {
 
     /// Builds the layer. `weights` are laid out [outputChannels][kernelHeight][kernelWidth][inputChannels / groups]
     /// (OHWI, as TFLite); `bias` has one value per output channel, or nil for none. `path` picks the
-    /// GEMM micro-kernels of the pointwise kernel (tests force each available one).
+    /// GEMM micro-kernels of the pointwise and indirect GEMM kernels (tests force each available one).
     public init(
         shape: ConvolutionShape, weights: [Float], bias: [Float]?, activation: Activation,
         path: FloatKernelPath = .best
@@ -63,9 +63,7 @@ public final class Convolution: @unchecked Sendable {
             zeros = nil
         } else {
             algorithm = shape.isPointwise ? .pointwise : .indirectGEMM
-            // The indirect GEMM runs the Swift 6-row tiles (its indirection buffer holds 6 rows).
-            gemmWeights = PackedGEMMWeights(shape: shape, weights: weights, bias: bias,
-                                            path: algorithm == .pointwise ? path : .simd)
+            gemmWeights = PackedGEMMWeights(shape: shape, weights: weights, bias: bias, path: path)
             depthwiseKernel = nil
             zeros = algorithm == .indirectGEMM ? AlignedBuffer(count: ConvolutionIndirection.zeroCount(for: shape)) : nil
         }
@@ -168,8 +166,8 @@ public final class Convolution: @unchecked Sendable {
         let pixels = shape.outputHeight * shape.outputWidth
         let outputChannels = shape.outputChannels
         let (lower, upper) = (activation.lowerBound, activation.upperBound)
-        let indirection = ConvolutionIndirection(shape: shape, zeros: zeros!.pointer)
-        let tileRows = GEMMMicroKernel.rows
+        let tileRows = weights.indirectTileRows
+        let indirection = ConvolutionIndirection(shape: shape, zeros: zeros!.pointer, rows: tileRows)
         // Whole cache lines per worker, so two workers never write the same line.
         let pointerCount = (indirection.maximumPointerCount + 7) / 8 * 8
         let pointers = UnsafeMutableRawPointer.allocate(

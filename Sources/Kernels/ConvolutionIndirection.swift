@@ -1,5 +1,6 @@
-/// Builds the indirection buffer of implicit im2col: for a tile of up to 6 output pixels, where
-/// each run of their receptive field starts in the NHWC input (or in a zero buffer for padding).
+/// Builds the indirection buffer of implicit im2col: for a tile of up to `rows` output pixels (the
+/// GEMM path's tile height), where each run of their receptive field starts in the NHWC input (or
+/// in a zero buffer for padding).
 ///
 /// When all pixels of a tile have their kernel window inside the input columns and groups = 1,
 /// the kw taps of a kernel row are contiguous pixels, so each kernel row is one run of
@@ -9,9 +10,11 @@ struct ConvolutionIndirection {
     let shape: ConvolutionShape
     /// Zeros standing in for padded rows and taps; at least one run long.
     let zeros: UnsafePointer<Float>
+    /// Rows of a tile: the pointer stride of a run.
+    let rows: Int
 
-    /// Pointers needed per tile at most: one run per tap, 6 rows each.
-    var maximumPointerCount: Int { shape.kernelHeight * shape.kernelWidth * GEMMMicroKernel.rows }
+    /// Pointers needed per tile at most: one run per tap, `rows` rows each.
+    var maximumPointerCount: Int { shape.kernelHeight * shape.kernelWidth * rows }
 
     /// Length of the zero buffer the indirection needs.
     static func zeroCount(for shape: ConvolutionShape) -> Int { shape.kernelWidth * shape.inputChannelsPerGroup }
@@ -23,14 +26,14 @@ struct ConvolutionIndirection {
         firstPixel: Int, rowCount: Int, group: Int, input: UnsafePointer<Float>,
         pointers: UnsafeMutablePointer<UnsafePointer<Float>>
     ) -> (segmentCount: Int, segmentLength: Int) {
-        let rows = GEMMMicroKernel.rows
+        let rows = self.rows
         let channels = shape.inputChannels
         let groupChannels = shape.inputChannelsPerGroup
         let (kernelHeight, kernelWidth) = (shape.kernelHeight, shape.kernelWidth)
         let (inputHeight, inputWidth) = (shape.inputHeight, shape.inputWidth)
         let outputWidth = shape.outputWidth
         let groupInput = input + group * groupChannels
-        // Fast path: six pixels of one output row, all windows inside the input columns. The rows
+        // Fast path: a whole tile of pixels of one output row, all windows inside the input columns. The rows
         // share their input rows, and consecutive pixels are strideX * C_in floats apart.
         let firstY = firstPixel / outputWidth
         let firstX = firstPixel - firstY * outputWidth
@@ -53,56 +56,46 @@ struct ConvolutionIndirection {
             return (kernelHeight, kernelWidth * groupChannels)
         }
         // Where each row's window starts; rows past rowCount repeat row 0.
-        var inputYBases = (0, 0, 0, 0, 0, 0)
-        var inputXBases = (0, 0, 0, 0, 0, 0)
-        var allInside = shape.groups == 1
-        withUnsafeMutableBytes(of: &inputYBases) { yBytes in
-            withUnsafeMutableBytes(of: &inputXBases) { xBytes in
-                let yBases = yBytes.baseAddress!.assumingMemoryBound(to: Int.self)
-                let xBases = xBytes.baseAddress!.assumingMemoryBound(to: Int.self)
-                var outputY = firstY
-                var outputX = firstX
-                for row in 0..<rows {
-                    if row < rowCount {
-                        yBases[row] = outputY * shape.strideY - shape.padding.top
-                        xBases[row] = outputX * shape.strideX - shape.padding.left
-                        if xBases[row] < 0 || xBases[row] + kernelWidth > inputWidth { allInside = false }
-                        outputX += 1
-                        if outputX == outputWidth { outputX = 0; outputY += 1 }
-                    } else {
-                        yBases[row] = yBases[0]
-                        xBases[row] = xBases[0]
-                    }
+        return withUnsafeTemporaryAllocation(of: Int.self, capacity: 2 * rows) { bases in
+            let yBases = bases.baseAddress!
+            let xBases = yBases + rows
+            var allInside = shape.groups == 1
+            var outputY = firstY
+            var outputX = firstX
+            for row in 0..<rows {
+                if row < rowCount {
+                    yBases[row] = outputY * shape.strideY - shape.padding.top
+                    xBases[row] = outputX * shape.strideX - shape.padding.left
+                    if xBases[row] < 0 || xBases[row] + kernelWidth > inputWidth { allInside = false }
+                    outputX += 1
+                    if outputX == outputWidth { outputX = 0; outputY += 1 }
+                } else {
+                    yBases[row] = yBases[0]
+                    xBases[row] = xBases[0]
                 }
             }
-        }
-        return withUnsafeBytes(of: inputYBases) { yBytes in
-            withUnsafeBytes(of: inputXBases) { xBytes in
-                let yBases = yBytes.baseAddress!.assumingMemoryBound(to: Int.self)
-                let xBases = xBytes.baseAddress!.assumingMemoryBound(to: Int.self)
-                if allInside {
-                    for ky in 0..<kernelHeight {
-                        for row in 0..<rows {
-                            let inputY = yBases[row] + ky
-                            pointers[ky * rows + row] = inputY >= 0 && inputY < inputHeight
-                                ? groupInput + (inputY * inputWidth + xBases[row]) * channels : zeros
-                        }
-                    }
-                    return (kernelHeight, kernelWidth * groupChannels)
-                }
+            if allInside {
                 for ky in 0..<kernelHeight {
-                    for kx in 0..<kernelWidth {
-                        let tap = ky * kernelWidth + kx
-                        for row in 0..<rows {
-                            let inputY = yBases[row] + ky
-                            let inputX = xBases[row] + kx
-                            let inside = inputY >= 0 && inputY < inputHeight && inputX >= 0 && inputX < inputWidth
-                            pointers[tap * rows + row] = inside ? groupInput + (inputY * inputWidth + inputX) * channels : zeros
-                        }
+                    for row in 0..<rows {
+                        let inputY = yBases[row] + ky
+                        pointers[ky * rows + row] = inputY >= 0 && inputY < inputHeight
+                            ? groupInput + (inputY * inputWidth + xBases[row]) * channels : zeros
                     }
                 }
-                return (kernelHeight * kernelWidth, groupChannels)
+                return (kernelHeight, kernelWidth * groupChannels)
             }
+            for ky in 0..<kernelHeight {
+                for kx in 0..<kernelWidth {
+                    let tap = ky * kernelWidth + kx
+                    for row in 0..<rows {
+                        let inputY = yBases[row] + ky
+                        let inputX = xBases[row] + kx
+                        let inside = inputY >= 0 && inputY < inputHeight && inputX >= 0 && inputX < inputWidth
+                        pointers[tap * rows + row] = inside ? groupInput + (inputY * inputWidth + inputX) * channels : zeros
+                    }
+                }
+            }
+            return (kernelHeight * kernelWidth, groupChannels)
         }
     }
 }

@@ -1,8 +1,9 @@
 import CFloatKernels
 
-/// The instruction-set path of the float32 pointwise GEMM.
+/// The instruction-set path of the float32 GEMMs: pointwise layers and the indirect GEMM (implicit
+/// im2col) of regular and grouped layers.
 ///
-/// Like the int8 paths, each path is a row of a kernel table (`FloatKernels`): its tile function
+/// Like the int8 paths, each path is a row of a kernel table (`FloatKernels`): its tile functions
 /// and tile height, filled once from the CPU's features; packed weights keep the row of their
 /// path and call through it, with no per-call test of the path. `best` is what layers use; tests
 /// run every path this CPU supports. The Swift SIMD tile (compiled for AVX2 + FMA on x86-64, NEON
@@ -10,7 +11,8 @@ import CFloatKernels
 public enum FloatKernelPath: String, Sendable, CaseIterable, CustomStringConvertible {
     /// Swift `SIMD8<Float>` kernels: 6 x 16 tiles (AVX2 + FMA on x86-64, NEON on aarch64).
     case simd
-    /// x86-64 AVX512F tiles of up to 12 x 16 (C, `CFloatKernels`).
+    /// x86-64 AVX512F tiles of up to 12 x 16, and 8 x 32 (two panels) in the indirect GEMM (C,
+    /// `CFloatKernels`).
     case avx512
 
     /// The fastest path this CPU and build support (chosen once, with the table).
@@ -58,19 +60,39 @@ struct FloatKernels: Sendable {
         UnsafeMutablePointer<Float>?, Int, Int, Float, Float
     ) -> Void
 
+    /// One row tile of an indirect GEMM (implicit im2col, `Convolution`'s regular layers) across
+    /// every panel of a group: like `Tile`, but row r of A is `segmentCount` runs of `segmentLength`
+    /// floats, run s starting at `pointers[s * pointerStride + r]`, and the `panelCount` panels
+    /// (and their biases) follow each other. Arguments: rows, segmentCount, segmentLength, pointers,
+    /// pointerStride, panels, panelCount, biases, c, cStride, columns (of all panels), lower, upper —
+    /// the signature of `ep_f32_igemm_avx512`. Every pointer of a run's `pointerStride` must be valid.
+    typealias IndirectTile = @convention(c) (
+        Int, Int, Int, UnsafePointer<UnsafePointer<Float>?>?, Int, UnsafePointer<Float>?, Int,
+        UnsafePointer<Float>?, UnsafeMutablePointer<Float>?, Int, Int, Float, Float
+    ) -> Void
+
     let path: FloatKernelPath
-    /// Rows of C one tile computes at most.
+    /// Rows of C one contiguous tile computes at most.
     let tileRows: Int
     let tile: Tile
+    /// Rows of C one indirect tile computes (at most): an indirection buffer's pointer stride.
+    let indirectTileRows: Int
+    let indirectTile: IndirectTile
 
-    /// The rows that run on this CPU, filled once: the Swift SIMD tile everywhere, the AVX512F tile
-    /// where the CPU has it.
+    /// The rows that run on this CPU, filled once: the Swift SIMD tiles everywhere, the AVX512F
+    /// tiles where the CPU has it.
     static let table: [FloatKernelPath: FloatKernels] = {
         var rows: [FloatKernelPath: FloatKernels] = [
-            .simd: FloatKernels(path: .simd, tileRows: GEMMMicroKernel.rows, tile: simdTile),
+            .simd: FloatKernels(path: .simd, tileRows: GEMMMicroKernel.rows, tile: simdTile,
+                                indirectTileRows: GEMMMicroKernel.rows, indirectTile: simdIndirectTile),
         ]
         if ep_f32_avx512_available() != 0 {
-            rows[.avx512] = FloatKernels(path: .avx512, tileRows: Int(EP_F32_AVX512_MAX_ROWS), tile: ep_f32_gemm_tile_avx512)
+            // Indirect tiles of 8 rows: MobileNet widths (112, 56, 48, 28, 24, 14, ...) are multiples
+            // of 8 or close, so a tile rarely straddles two output rows, where the indirection
+            // buffer takes its slow path (12-row tiles made the stem 3-5 % slower).
+            rows[.avx512] = FloatKernels(path: .avx512, tileRows: Int(EP_F32_AVX512_MAX_ROWS),
+                                         tile: ep_f32_gemm_tile_avx512, indirectTileRows: 8,
+                                         indirectTile: ep_f32_igemm_avx512)
         }
         return rows
     }()
@@ -87,6 +109,22 @@ struct FloatKernels: Sendable {
             GEMMMicroKernel.run(
                 segmentCount: 1, segmentLength: depth, rowPointers: UnsafePointer(pointers.baseAddress!), rowCount: rows,
                 panel: panel!, bias: bias!, c: c!, cRowStride: cStride, columnCount: columns, lower: lower, upper: upper)
+        }
+    }
+
+    /// The Swift SIMD kernel as an indirect tile, panel by panel (its pointer stride is its 6 rows).
+    private static let simdIndirectTile: IndirectTile = {
+        rows, segmentCount, segmentLength, pointers, pointerStride, panels, panelCount, biases, c, cStride, columns,
+        lower, upper in
+        precondition(pointerStride == GEMMMicroKernel.rows, "the Swift SIMD indirect tile reads 6 pointers per run")
+        let rowPointers = UnsafeRawPointer(pointers!).assumingMemoryBound(to: UnsafePointer<Float>.self)
+        let width = GEMMMicroKernel.columns
+        let panelStride = segmentCount * segmentLength * width
+        for panel in 0..<panelCount {
+            GEMMMicroKernel.run(
+                segmentCount: segmentCount, segmentLength: segmentLength, rowPointers: rowPointers, rowCount: rows,
+                panel: panels! + panel * panelStride, bias: biases! + panel * width, c: c! + panel * width,
+                cRowStride: cStride, columnCount: min(width, columns - panel * width), lower: lower, upper: upper)
         }
     }
 }

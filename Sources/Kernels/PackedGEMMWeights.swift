@@ -134,20 +134,21 @@ final class PackedGEMMWeights: @unchecked Sendable {
             bias(group: group, panel: panelIndex), c + panelIndex * width, cRowStride, columnCount, lower, upper)
     }
 
-    /// One tile of up to 6 rows of C, A given by an indirection buffer (see `GEMMMicroKernel.run`),
-    /// swept over every panel of the group.
+    /// One tile of up to `indirectTileRows` rows of C, A given by an indirection buffer (pointer
+    /// stride `indirectTileRows`, see `FloatKernels.IndirectTile`), across every panel of the group.
     @inline(__always)
     func multiplyTile(
         group: Int, segmentCount: Int, segmentLength: Int, rowPointers: UnsafePointer<UnsafePointer<Float>>,
         rowCount: Int, c: UnsafeMutablePointer<Float>, cRowStride: Int, lower: Float, upper: Float
     ) {
-        let width = GEMMMicroKernel.columns
-        for panelIndex in 0..<panelCount {
-            GEMMMicroKernel.run(
-                segmentCount: segmentCount, segmentLength: segmentLength, rowPointers: rowPointers,
-                rowCount: rowCount, panel: panel(group: group, index: panelIndex),
-                bias: bias(group: group, panel: panelIndex), c: c + panelIndex * width, cRowStride: cRowStride,
-                columnCount: min(width, columns - panelIndex * width), lower: lower, upper: upper)
-        }
+        precondition(segmentCount * segmentLength == depth, "PackedGEMMWeights: the runs must cover the depth")
+        let pointers = UnsafeRawPointer(rowPointers).assumingMemoryBound(to: UnsafePointer<Float>?.self)
+        kernels.indirectTile(
+            rowCount, segmentCount, segmentLength, pointers, kernels.indirectTileRows, panel(group: group, index: 0),
+            panelCount,
+            bias(group: group, panel: 0), c, cRowStride, columns, lower, upper)
     }
+
+    /// Rows of C one indirect tile computes at most on this path (an indirection buffer's pointer stride).
+    var indirectTileRows: Int { kernels.indirectTileRows }
 }

@@ -33,7 +33,8 @@ public final class XNNPACKConvolution: @unchecked Sendable {
         output = XNNPACKBuffer(count: shape.outputShape.elementCount, zero: 0)
         var geometry = shape.xnnpackGeometry
         convolution = try XNNPACKOperator(label) { made in
-            ep_xnn_create_convolution_f32(&geometry, weights, bias, activation.lowerBound, activation.upperBound, made)
+            // One operator is a whole inference: its workers sleep after it (see `ep_xnn_create_convolution_f32`).
+            ep_xnn_create_convolution_f32(&geometry, weights, bias, activation.lowerBound, activation.upperBound, 1, made)
         }
         try convolution.setUp { [input, output] op in
             ep_xnn_setup_convolution_f32(op, &geometry, input.pointer, output.pointer, threads.pool)

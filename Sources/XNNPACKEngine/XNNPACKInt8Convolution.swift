@@ -65,7 +65,7 @@ public final class XNNPACKInt8Convolution: @unchecked Sendable {
         convolution = try XNNPACKOperator(label) { made in
             ep_xnn_create_convolution_qc8(
                 &geometry, Int8(inputZeroPoint - 128), inputScale, weightScales, weights, bias32,
-                Int8(outputZeroPoint - 128), outputScale, lower, upper, made)
+                Int8(outputZeroPoint - 128), outputScale, lower, upper, 1, made)
         }
         try convolution.setUp { [input, output] op in
             ep_xnn_setup_convolution_qc8(op, &geometry, input.pointer, output.pointer, threads.pool)

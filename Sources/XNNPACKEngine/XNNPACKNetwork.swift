@@ -38,18 +38,24 @@ public final class XNNPACKNetwork: @unchecked Sendable {
         }
         var builder = Builder(threads: threads, input: inputShape)
         var stepOperators: [Range<Int>] = []
-        for step in definition.steps {
+        // Only the inference's last operator puts pthreadpool's workers to sleep when it ends.
+        let lastStep = definition.steps.count - 1
+        for (stepIndex, step) in definition.steps.enumerated() {
             let first = builder.operators.count
             defer { stepOperators.append(first..<builder.operators.count) }
+            let isLast = stepIndex == lastStep
             switch step {
             case .convolution(let index):
-                try builder.convolution(definition.convolutions[index])
+                try builder.convolution(definition.convolutions[index], yieldsWorkers: isLast)
             case .block(let name, let range, let hasSkip):
                 let blockInput = builder.current
-                for index in range { try builder.convolution(definition.convolutions[index]) }
-                if hasSkip { try builder.add(blockInput, label: "residual addition of \(name)") }
+                for index in range {
+                    try builder.convolution(definition.convolutions[index],
+                                            yieldsWorkers: isLast && !hasSkip && index == range.upperBound - 1)
+                }
+                if hasSkip { try builder.add(blockInput, label: "residual addition of \(name)", yieldsWorkers: isLast) }
             case .globalAveragePool(let name, let shape):
-                try builder.globalAveragePool(shape, label: "global average pooling \(name)")
+                try builder.globalAveragePool(shape, label: "global average pooling \(name)", yieldsWorkers: isLast)
             case .maxPool(let name, _):
                 throw XNNPACKError(operation: "create network \(definition.name)",
                                    problem: "max pooling (\(name)) is not set up on XNNPACK yet; run it on edgeprobe's kernels")
@@ -129,7 +135,9 @@ private struct Builder {
         return Value(buffer: buffer, shape: shape)
     }
 
-    mutating func convolution(_ definition: ConvolutionDefinition) throws(XNNPACKError) {
+    /// Appends a convolution; `yieldsWorkers` for the inference's last operator (see
+    /// `ep_xnn_create_convolution_f32`), as for `add` and `globalAveragePool`.
+    mutating func convolution(_ definition: ConvolutionDefinition, yieldsWorkers: Bool) throws(XNNPACKError) {
         let shape = definition.shape
         let label = "convolution \(definition.name) \(shape)"
         guard shape.inputShape == current.shape else {
@@ -140,7 +148,8 @@ private struct Builder {
         var geometry = shape.xnnpackGeometry
         let (weights, bias, activation) = (definition.weights, definition.bias, definition.activation)
         let op = try XNNPACKOperator(label) { made in
-            ep_xnn_create_convolution_f32(&geometry, weights, bias, activation.lowerBound, activation.upperBound, made)
+            ep_xnn_create_convolution_f32(&geometry, weights, bias, activation.lowerBound, activation.upperBound,
+                                          yieldsWorkers ? 1 : 0, made)
         }
         try op.setUp { [threads] pointer in
             ep_xnn_setup_convolution_f32(pointer, &geometry, source.buffer.pointer, target.buffer.pointer, threads.pool)
@@ -149,12 +158,12 @@ private struct Builder {
         current = target
     }
 
-    mutating func add(_ other: Value, label: String) throws(XNNPACKError) {
+    mutating func add(_ other: Value, label: String, yieldsWorkers: Bool) throws(XNNPACKError) {
         guard other.shape == current.shape else {
             throw XNNPACKError(operation: "create \(label)", problem: "adds \(other.shape) to \(current.shape)")
         }
         let (source, target) = (current, output(current.shape))
-        let op = try XNNPACKOperator(label) { made in ep_xnn_create_add_f32(made) }
+        let op = try XNNPACKOperator(label) { made in ep_xnn_create_add_f32(yieldsWorkers ? 1 : 0, made) }
         try op.setUp { [threads] pointer in
             ep_xnn_setup_add_f32(pointer, source.shape.elementCount, source.buffer.pointer, other.buffer.pointer,
                                  target.buffer.pointer, threads.pool)
@@ -163,12 +172,14 @@ private struct Builder {
         current = target
     }
 
-    mutating func globalAveragePool(_ shape: TensorShape, label: String) throws(XNNPACKError) {
+    mutating func globalAveragePool(_ shape: TensorShape, label: String, yieldsWorkers: Bool) throws(XNNPACKError) {
         guard shape == current.shape else {
             throw XNNPACKError(operation: "create \(label)", problem: "pools \(shape), the previous layer writes \(current.shape)")
         }
         let (source, target) = (current, output(TensorShape(height: 1, width: 1, channels: shape.channels)))
-        let op = try XNNPACKOperator(label) { made in ep_xnn_create_global_average_pooling_f32(shape.channels, made) }
+        let op = try XNNPACKOperator(label) { made in
+            ep_xnn_create_global_average_pooling_f32(shape.channels, yieldsWorkers ? 1 : 0, made)
+        }
         try op.setUp { [threads] pointer in
             ep_xnn_setup_global_average_pooling_f32(pointer, shape.height * shape.width, source.buffer.pointer,
                                                     target.buffer.pointer, threads.pool)

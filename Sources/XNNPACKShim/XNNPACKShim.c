@@ -82,15 +82,18 @@ void ep_xnn_threads_destroy(ep_xnn_threads *threads) {
     if (threads != NULL) pthreadpool_destroy(pool(threads));
 }
 
+/// XNNPACK's operator flags for `yield_workers`.
+static uint32_t run_flags(int yield_workers) { return yield_workers ? XNN_FLAG_YIELD_WORKERS : 0; }
+
 int ep_xnn_create_convolution_f32(const ep_xnn_convolution_geometry *g, const float *weights, const float *bias,
-                                  float output_min, float output_max, ep_xnn_operator **op) {
+                                  float output_min, float output_max, int yield_workers, ep_xnn_operator **op) {
     xnn_operator_t result = NULL;
     const size_t input_channels = g->groups * g->group_input_channels;
     const size_t output_channels = g->groups * g->group_output_channels;
     enum xnn_status status = xnn_create_convolution2d_nhwc_f32(
         g->padding_top, g->padding_right, g->padding_bottom, g->padding_left, g->kernel_height, g->kernel_width,
         g->stride_height, g->stride_width, 1, 1, g->groups, g->group_input_channels, g->group_output_channels,
-        input_channels, output_channels, weights, bias, output_min, output_max, 0, &result);
+        input_channels, output_channels, weights, bias, output_min, output_max, run_flags(yield_workers), &result);
     *op = (ep_xnn_operator *)result;
     return (int)status;
 }
@@ -104,7 +107,7 @@ int ep_xnn_setup_convolution_f32(ep_xnn_operator *op, const ep_xnn_convolution_g
 int ep_xnn_create_convolution_qc8(const ep_xnn_convolution_geometry *g, int8_t input_zero_point, float input_scale,
                                   const float *weight_scales, const int8_t *weights, const int32_t *bias,
                                   int8_t output_zero_point, float output_scale, int8_t output_min,
-                                  int8_t output_max, ep_xnn_operator **op) {
+                                  int8_t output_max, int yield_workers, ep_xnn_operator **op) {
     xnn_operator_t result = NULL;
     const size_t input_channels = g->groups * g->group_input_channels;
     const size_t output_channels = g->groups * g->group_output_channels;
@@ -112,7 +115,7 @@ int ep_xnn_create_convolution_qc8(const ep_xnn_convolution_geometry *g, int8_t i
         g->padding_top, g->padding_right, g->padding_bottom, g->padding_left, g->kernel_height, g->kernel_width,
         g->stride_height, g->stride_width, 1, 1, g->groups, g->group_input_channels, g->group_output_channels,
         input_channels, output_channels, input_zero_point, input_scale, weight_scales, weights, bias,
-        output_zero_point, output_scale, output_min, output_max, 0, &result);
+        output_zero_point, output_scale, output_min, output_max, run_flags(yield_workers), &result);
     *op = (ep_xnn_operator *)result;
     return (int)status;
 }
@@ -123,9 +126,9 @@ int ep_xnn_setup_convolution_qc8(ep_xnn_operator *op, const ep_xnn_convolution_g
                                                  pool(threads));
 }
 
-int ep_xnn_create_add_f32(ep_xnn_operator **op) {
+int ep_xnn_create_add_f32(int yield_workers, ep_xnn_operator **op) {
     xnn_operator_t result = NULL;
-    enum xnn_status status = xnn_create_add_nd_f32(-INFINITY, INFINITY, 0, &result);
+    enum xnn_status status = xnn_create_add_nd_f32(-INFINITY, INFINITY, run_flags(yield_workers), &result);
     *op = (ep_xnn_operator *)result;
     return (int)status;
 }
@@ -136,10 +139,10 @@ int ep_xnn_setup_add_f32(ep_xnn_operator *op, size_t count, const float *a, cons
     return (int)xnn_setup_add_nd_f32(xnn(op), 1, shape, 1, shape, a, b, sum, pool(threads));
 }
 
-int ep_xnn_create_global_average_pooling_f32(size_t channels, ep_xnn_operator **op) {
+int ep_xnn_create_global_average_pooling_f32(size_t channels, int yield_workers, ep_xnn_operator **op) {
     xnn_operator_t result = NULL;
-    enum xnn_status status =
-        xnn_create_global_average_pooling_nwc_f32(channels, channels, channels, -INFINITY, INFINITY, 0, &result);
+    enum xnn_status status = xnn_create_global_average_pooling_nwc_f32(channels, channels, channels, -INFINITY,
+                                                                       INFINITY, run_flags(yield_workers), &result);
     *op = (ep_xnn_operator *)result;
     return (int)status;
 }

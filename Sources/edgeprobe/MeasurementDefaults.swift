@@ -9,6 +9,13 @@ protocol MeasurementDefaults {
     static var policy: MeasurementPolicy { get }
     /// What one measurement times, as the help names it (`layer`, `variant`, `network`).
     static var unit: String { get }
+    /// Whether the command's length is its `--duration` (`soak`), so `--min-iterations` and
+    /// `--min-time` are left out of its help (and refused by the command).
+    static var runsForADuration: Bool { get }
+}
+
+extension MeasurementDefaults {
+    static var runsForADuration: Bool { false }
 }
 
 /// The defaults of commands that measure whole networks: a conservative percentile and size limits too.
@@ -52,5 +59,6 @@ enum LatencyServiceMeasurementDefaults: NetworkMeasurementDefaults {
 /// duration, so `--min-iterations` and `--min-time` must stay at these values).
 enum SoakDefaults: MeasurementDefaults {
     static let policy = MeasurementPolicy(warmupIterations: 5, minIterations: 1, minTimeS: 0)
-    static let unit = "soak (only --warmup applies)"
+    static let unit = "soak"
+    static let runsForADuration = true
 }

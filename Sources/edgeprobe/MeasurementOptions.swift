@@ -7,7 +7,7 @@ import Telemetry
 
 /// How every benchmarking command measures: the board profile, threads and CPUs, warm-up,
 /// iterations and time, telemetry sampling and the seed. One declaration for `bench`,
-/// `compress`, `latency`, `lut` and `latency serve`; only `Defaults` differ.
+/// `compress`, `latency`, `lut`, `latency serve` and `soak`; only `Defaults` differ.
 struct MeasurementOptions<Defaults: MeasurementDefaults>: ParsableArguments {
     @Option(help: ArgumentHelp("Board profile name in Profiles/boards, or a path.", valueName: "name|path"))
     var board = "generic"
@@ -21,10 +21,11 @@ struct MeasurementOptions<Defaults: MeasurementDefaults>: ParsableArguments {
     @Option(parsing: .unconditional, help: "Untimed warm-up iterations per \(Defaults.unit).")
     var warmup = Defaults.policy.warmupIterations
 
-    @Option(parsing: .unconditional, help: "Fewest timed iterations per \(Defaults.unit).")
+    @Option(parsing: .unconditional, help: ArgumentHelp("Fewest timed iterations per \(Defaults.unit).", visibility: Self.timedPolicyVisibility))
     var minIterations = Defaults.policy.minIterations
 
-    @Option(parsing: .unconditional, help: ArgumentHelp("Least timed duration per \(Defaults.unit), e.g. 500ms, 2s.", valueName: "duration"))
+    @Option(parsing: .unconditional, help: ArgumentHelp(
+        "Least timed duration per \(Defaults.unit), e.g. 500ms, 2s.", valueName: "duration", visibility: Self.timedPolicyVisibility))
     var minTime = DurationArgument(.seconds(Defaults.policy.minTimeS))
 
     @Option(parsing: .unconditional, help: ArgumentHelp("Telemetry sampling interval while measuring.", valueName: "duration"))
@@ -32,6 +33,9 @@ struct MeasurementOptions<Defaults: MeasurementDefaults>: ParsableArguments {
 
     @Option(parsing: .unconditional, help: "Seed of the random weights and inputs.")
     var seed: UInt64 = 1
+
+    /// `--min-iterations` and `--min-time` are shown unless the command runs for a duration.
+    private static var timedPolicyVisibility: ArgumentVisibility { Defaults.runsForADuration ? .hidden : .default }
 
     func validate() throws {
         if let threads, let problem = ThreadPool.problem(threads: threads) { throw ValidationError("--threads: \(problem)") }

@@ -8,15 +8,15 @@ extension EdgeProbe {
         static let configuration = CommandConfiguration(
             abstract: "Turn edgeprobe's JSON lines into one HTML page with charts and tables (or Markdown).",
             discussion: """
-                Reads every record type edgeprobe writes (bench, comparison, soak/window, sample and
-                the agent's records, sensors, compression, latency, lut/lut_check; others are
-                listed), groups them by run (run_id) and host, and writes one page: a summary of
-                the runs and their warnings, then a section per kind of result with a chart and the
-                numbers behind it. Runs of several hosts show side by side; two runs of one host
-                also as before/after. The HTML holds only inline CSS and SVG: no script, nothing
+                Reads every record type edgeprobe writes (bench, comparison, soak/window, sample and \
+                the agent's records, sensors, compression, latency, lut/lut_check; others are \
+                listed), groups them by run (run_id) and host, and writes one page: a summary of \
+                the runs and their warnings, then a section per kind of result with a chart and the \
+                numbers behind it. Runs of several hosts show side by side; two runs of one host \
+                also as before/after. The HTML holds only inline CSS and SVG: no script, nothing \
                 fetched, readable offline and printable. Docs/report.md explains each section.
 
-                A blank line, a truncated last line or a line that is not a record is skipped with
+                A blank line, a truncated last line or a line that is not a record is skipped with \
                 a warning naming it; a file with no record at all is an error (exit 1).
 
                 Examples:

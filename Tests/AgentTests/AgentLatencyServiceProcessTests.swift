@@ -73,7 +73,7 @@ import Testing
 
         let start = try #require(agent.records("agent_start").first)
         #expect((start["config"] as? [String: Any])?["latency_service"] as? String == "127.0.0.1:0")
-        await #expect(agent.waitFor { agent.records("sample").count >= 1 }, "sampling goes on beside the service")
+        #expect(await agent.waitFor { agent.records("sample").count >= 1 }, "sampling goes on beside the service")
         try await Self.stop(agent)
     }
 
@@ -99,7 +99,7 @@ import Testing
             """, in: directory)
         let agent = try AgentProcess(directory: directory)
         let port = try await Self.servicePort(agent)
-        await #expect(agent.waitFor { !agent.records("run_start").isEmpty }, "the scheduled suite did not start")
+        #expect(await agent.waitFor { !agent.records("run_start").isEmpty }, "the scheduled suite did not start")
         // The scheduler took the board lock before it started the suite and keeps it until the suite ends.
         let busy = try await Self.health(port)
         #expect(busy["busy"] as? Bool == true && busy["busy_with"] as? String == "schedule", "\(busy)")
@@ -205,13 +205,13 @@ import Testing
         // Unchanged service: the reload applies and requires nothing.
         AgentProcess.writeConfig("sampling: {interval: 200ms}\nlatency_service: {listen: 127.0.0.1:0}", in: directory)
         agent.send(SIGHUP)
-        await #expect(agent.waitFor { agent.records("agent_reload").count == 1 })
+        #expect(await agent.waitFor { agent.records("agent_reload").count == 1 })
         #expect(agent.records("agent_reload").first?["restart_required"] as? [String] == [])
 
         // A changed service: the rest applies, the service keeps its settings, and both records say so.
         AgentProcess.writeConfig("sampling: {interval: 300ms}\nlatency_service: {listen: 127.0.0.1:0, queue: 9}", in: directory)
         agent.send(SIGHUP)
-        await #expect(agent.waitFor { agent.records("agent_reload").count == 2 })
+        #expect(await agent.waitFor { agent.records("agent_reload").count == 2 })
         let reload = try #require(agent.records("agent_reload").last)
         #expect(reload["restart_required"] as? [String] == ["latency_service"])
         let config = try #require(reload["config"] as? [String: Any])
@@ -225,7 +225,7 @@ import Testing
         // Turning the service off is a restart too; an invalid service entry is refused as a whole.
         AgentProcess.writeConfig("sampling: {interval: 100ms}\nlatency_service: {listen: \"0.0.0.0:0\"}", in: directory)
         agent.send(SIGHUP)
-        await #expect(agent.waitFor { agent.records("agent_error", onStderr: true).count == 2 })
+        #expect(await agent.waitFor { agent.records("agent_error", onStderr: true).count == 2 })
         let refused = try #require(agent.records("agent_error", onStderr: true).last)
         #expect((refused["message"] as? String)?.contains("latency_service.token_file") == true)
         #expect(refused["action"] as? String == "keeping the previous configuration")

@@ -54,7 +54,7 @@ import Testing
         // Port 0: the kernel picks one, and the agent says which on standard error.
         let port = try #require(await agent.metricsPort(), "no `serving on http://...:PORT/metrics` line")
         let samples = { agent.records("sample").count }
-        await #expect(agent.waitFor { samples() >= 2 && FileManager.default.fileExists(atPath: textfiles + "/edgeprobe.prom") })
+        #expect(await agent.waitFor { samples() >= 2 && FileManager.default.fileExists(atPath: textfiles + "/edgeprobe.prom") })
 
         // Many silent connections, one oversized request and one garbage request, held open.
         var hostile: [Int32] = []
@@ -67,26 +67,26 @@ import Testing
         }
         #expect(!hostile.isEmpty)
         let before = samples()
-        await #expect(agent.waitFor { samples() >= before + 5 }, "sampling stalled while clients held connections")
+        #expect(await agent.waitFor { samples() >= before + 5 }, "sampling stalled while clients held connections")
 
         // Meanwhile the textfile's directory disappears: one error record, sampling goes on.
         try FileManager.default.removeItem(atPath: textfiles)
-        await #expect(agent.waitFor { !agent.records("agent_error", onStderr: true).isEmpty })
+        #expect(await agent.waitFor { !agent.records("agent_error", onStderr: true).isEmpty })
         let afterRemoval = samples()
-        await #expect(agent.waitFor { samples() >= afterRemoval + 5 })
+        #expect(await agent.waitFor { samples() >= afterRemoval + 5 })
         let errors = agent.records("agent_error", onStderr: true)
         #expect(errors.count == 1, "\(errors)")
         #expect(errors.first?["source"] as? String == "metrics.textfile")
         #expect((errors.first?["message"] as? String)?.hasPrefix("cannot create \(textfiles)/edgeprobe.prom.tmp: No such file or directory") == true)
         try FileManager.default.createDirectory(atPath: textfiles, withIntermediateDirectories: true)
-        await #expect(agent.waitFor { FileManager.default.fileExists(atPath: textfiles + "/edgeprobe.prom") }, "written again once the directory is back")
+        #expect(await agent.waitFor { FileManager.default.fileExists(atPath: textfiles + "/edgeprobe.prom") }, "written again once the directory is back")
 
         hostile.forEach { close($0) }
         hostile = []
         // A well-formed scrape on the announced port is answered once the server has seen the
         // hostile connections close (they held all 8 of its connections).
         var answer = ""
-        await #expect(agent.waitFor {
+        #expect(await agent.waitFor {
             guard let scrape = try? RawHTTPClient(port: port) else { return false }
             defer { scrape.close() }
             scrape.send("GET /metrics HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")

@@ -70,7 +70,7 @@ import Testing
         let ready = await listener.receive(until: { $0.hasPrefix("READY=1") })
         #expect(ready != nil, "no READY=1 from the agent")
         #expect(await listener.receive(until: { $0 == "WATCHDOG=1" }) != nil, "no WATCHDOG=1 from the sampling loop")
-        await #expect(agent.waitFor { !agent.records("run_start").isEmpty }, "the scheduled suite did not start")
+        #expect(await agent.waitFor { !agent.records("run_start").isEmpty }, "the scheduled suite did not start")
         agent.send(SIGTERM)
         // Read up to STOPPING=1 before waiting for the exit: the agent sends one WATCHDOG=1 a
         // second, and a Unix datagram socket holds only 10 unread ones (max_dgram_qlen) before
@@ -106,7 +106,7 @@ import Testing
         let directory = scratch.path
         AgentProcess.writeConfig("sampling: {interval: 100ms}", in: directory)
         let agent = try AgentProcess(directory: directory)
-        await #expect(agent.waitFor { agent.records("sample").count >= 2 })
+        #expect(await agent.waitFor { agent.records("sample").count >= 2 })
         // `edgeprobe agent` validated the configuration, then handed its process over.
         #expect(agent.runningExecutable?.hasSuffix("/edgeprobe-agent") == true, "\(agent.runningExecutable ?? "?")")
         agent.send(SIGINT)
@@ -120,7 +120,7 @@ import Testing
         let directory = scratch.path
         AgentProcess.writeConfig("sampling: {interval: 100ms}", in: directory)
         let agent = try AgentProcess(directory: directory, environment: ["EDGEPROBE_IN_PROCESS": "1"])
-        await #expect(agent.waitFor { agent.records("sample").count >= 2 })
+        #expect(await agent.waitFor { agent.records("sample").count >= 2 })
         #expect(agent.runningExecutable?.hasSuffix("/edgeprobe") == true, "\(agent.runningExecutable ?? "?")")
         agent.send(SIGTERM)
         #expect(try #require(await agent.waitForExit()) == 0)
@@ -159,25 +159,25 @@ import Testing
 
         AgentProcess.writeConfig("sampling: {interval: 300ms}\noutputs: {file: {path: \(directory)/after.jsonl}}", in: directory)
         agent.send(SIGHUP)
-        await #expect(agent.waitFor { !agent.records("agent_reload").isEmpty })
+        #expect(await agent.waitFor { !agent.records("agent_reload").isEmpty })
         let reload = try #require(agent.records("agent_reload").first)
         let applied = try #require(reload["config"] as? [String: Any])
         #expect(applied["sampling_interval_s"] as? Double == 0.3)
         #expect(reload["outputs_changed"] as? Bool == true)
         #expect(await listener.receive(until: { $0.hasPrefix("RELOADING=1") }) != nil)
         #expect(await listener.receive(until: { $0.hasPrefix("READY=1") }) != nil)
-        await #expect(agent.waitFor { AgentProcess.lines(directory + "/after.jsonl").count >= 2 }, "the new file output gets records")
+        #expect(await agent.waitFor { AgentProcess.lines(directory + "/after.jsonl").count >= 2 }, "the new file output gets records")
 
         AgentProcess.writeConfig("sampling: {interval: never}", in: directory)
         agent.send(SIGHUP)
-        await #expect(agent.waitFor { !agent.records("agent_error", onStderr: true).isEmpty })
+        #expect(await agent.waitFor { !agent.records("agent_error", onStderr: true).isEmpty })
         let error = try #require(agent.records("agent_error", onStderr: true).first)
         #expect(error["source"] as? String == "reload")
         #expect((error["message"] as? String)?.contains("sampling.interval") == true)
         #expect(error["action"] as? String == "keeping the previous configuration")
         #expect(agent.records("agent_error").count == 1, "the error is also in the outputs")
         let samplesBefore = agent.records("sample").count
-        await #expect(agent.waitFor { agent.records("sample").count >= samplesBefore + 2 }, "sampling goes on")
+        #expect(await agent.waitFor { agent.records("sample").count >= samplesBefore + 2 }, "sampling goes on")
 
         agent.send(SIGTERM)
         #expect(try #require(await agent.waitForExit()) == 0)
@@ -193,7 +193,7 @@ import Testing
         _ = FileManager.default.createFile(atPath: directory + "/tiny.yaml", contents: Data(Self.tinySuite.utf8))
         AgentProcess.writeConfig("sampling: {interval: 100ms}", in: directory)
         let agent = try AgentProcess(directory: directory)
-        await #expect(agent.waitFor { agent.records("sample").count >= 2 })
+        #expect(await agent.waitFor { agent.records("sample").count >= 2 })
         AgentProcess.writeConfig("""
             sampling: {interval: 100ms}
             schedule:
@@ -201,7 +201,7 @@ import Testing
                  min_time: 10ms, warmup: 1, min_iterations: 2}
             """, in: directory)
         agent.send(SIGHUP)
-        await #expect(agent.waitFor { !agent.records("run_end").isEmpty }, "the newly scheduled suite ran")
+        #expect(await agent.waitFor { !agent.records("run_end").isEmpty }, "the newly scheduled suite ran")
         agent.send(SIGTERM)
         #expect(await agent.waitForExit() == 0)
         #expect(agent.records("run_end").first?["interrupted"] as? Bool == false)
@@ -218,7 +218,7 @@ import Testing
               - {soak: tiny, every: 1h, duration: 600ms, window: 200ms, warmup: 1, max_cpu_busy_pct: 100, max_temp_c: 150}
             """, in: directory)
         let agent = try AgentProcess(directory: directory)
-        await #expect(agent.waitFor { !agent.records("run_end").isEmpty }, "the scheduled soak ran")
+        #expect(await agent.waitFor { !agent.records("run_end").isEmpty }, "the scheduled soak ran")
         agent.send(SIGTERM)
         #expect(await agent.waitForExit() == 0)
         let soak = try #require(agent.records("soak").first)
@@ -249,7 +249,7 @@ import Testing
         burner.start()
         defer { burning.store(false, ordering: .relaxed) }
         let agent = try AgentProcess(directory: directory)
-        await #expect(agent.waitFor { !agent.records("agent_postpone").isEmpty })
+        #expect(await agent.waitFor { !agent.records("agent_postpone").isEmpty })
         burning.store(false, ordering: .relaxed)
         agent.send(SIGTERM)
         #expect(await agent.waitForExit() == 0)
@@ -272,7 +272,7 @@ import Testing
         let directory = scratch.path
         AgentProcess.writeConfig("sampling: {interval: 100ms}\noutputs: {file: {path: /dev/full}}", in: directory)
         let agent = try AgentProcess(directory: directory)
-        await #expect(agent.waitFor { agent.records("sample").count >= 5 })
+        #expect(await agent.waitFor { agent.records("sample").count >= 5 })
         agent.send(SIGTERM)
         #expect(try #require(await agent.waitForExit()) == 0)
 
@@ -293,8 +293,8 @@ import Testing
         let file = directory + "/agent.jsonl"
         AgentProcess.writeConfig("sampling: {interval: 100ms}\noutputs: {stdout: true, file: {path: \(file)}}", in: directory)
         let agent = try AgentProcess(directory: directory, closedStdout: true)
-        await #expect(agent.waitFor { !agent.records("agent_error", onStderr: true).isEmpty })
-        await #expect(agent.waitFor { AgentProcess.lines(file).count >= 5 }, "sampling goes on into the file")
+        #expect(await agent.waitFor { !agent.records("agent_error", onStderr: true).isEmpty })
+        #expect(await agent.waitFor { AgentProcess.lines(file).count >= 5 }, "sampling goes on into the file")
         agent.send(SIGTERM)
         #expect(try #require(await agent.waitForExit()) == 0, "SIGPIPE must not kill the agent")
         #expect(!agent.wasKilledBySignal)
@@ -321,10 +321,10 @@ import Testing
 
         AgentProcess.writeConfig("sampling: {interval: 100ms}\noutputs: {file: {path: \(disk)/agent.jsonl}}", in: directory)
         let agent = try AgentProcess(directory: directory)
-        await #expect(agent.waitFor { !agent.records("agent_error", onStderr: true).isEmpty }, "the full disk is reported")
-        await #expect(agent.waitFor { agent.records("sample").count >= 5 }, "sampling continues")
+        #expect(await agent.waitFor { !agent.records("agent_error", onStderr: true).isEmpty }, "the full disk is reported")
+        #expect(await agent.waitFor { agent.records("sample").count >= 5 }, "sampling continues")
         unlink(disk + "/filler")
-        await #expect(agent.waitFor { !agent.records("agent_output_resumed").isEmpty }, "writing resumes")
+        #expect(await agent.waitFor { !agent.records("agent_output_resumed").isEmpty }, "writing resumes")
         agent.send(SIGTERM)
         #expect(try #require(await agent.waitForExit()) == 0)
 

@@ -85,39 +85,32 @@ import Testing
         #expect(install.contains("textfile_target=/run/edgeprobe/edgeprobe.prom\n"))
     }
 
-    @Test func installWithTheMetricsTextfileAddsTheDropInAndTheLinkAndUninstallRemovesThem() async throws {
+    /// Each optional drop-in: installed with its option, kept by an install without it, removed
+    /// by uninstall; the metrics textfile also gets its link in node_exporter's directory.
+    @Test(arguments: [("--latency-service", "latency-service.conf"), ("--metrics-textfile", "metrics-textfile.conf")])
+    func installWithAnOptionAddsItsDropInAndUninstallRemovesIt(_ option: String, _ dropInFile: String) async throws {
         let scratch = TemporaryDirectory(prefix: "agent")
         let root = scratch.path
         let textfiles = root + "/var/lib/prometheus/node-exporter"
         try FileManager.default.createDirectory(atPath: textfiles, withIntermediateDirectories: true)
         let install = ["/bin/sh", Repository.path("Deploy/install.sh"), "--binary", AgentProcess.executable]
-        let dropIn = "etc/systemd/system/edgeprobe.service.d/metrics-textfile.conf"
-        await #expect(try Self.run(install + ["--metrics-textfile"], environment: ["DESTDIR": root]).status == 0)
+        let dropIn = "etc/systemd/system/edgeprobe.service.d/" + dropInFile
+        #expect(try await Self.run(install + [option], environment: ["DESTDIR": root]).status == 0)
         let installed = Self.snapshot(root)
-        #expect(installed[dropIn] == FileManager.default.contents(
-            atPath: Repository.path("Deploy/edgeprobe.service.d/metrics-textfile.conf")))
-        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: textfiles + "/edgeprobe.prom") == "/run/edgeprobe/edgeprobe.prom")
-        await #expect(try Self.run(install, environment: ["DESTDIR": root]).status == 0)
+        #expect(installed[dropIn] == FileManager.default.contents(atPath: Repository.path("Deploy/edgeprobe.service.d/" + dropInFile)))
+        let link = textfiles + "/edgeprobe.prom"
+        if option == "--metrics-textfile" {
+            #expect(try FileManager.default.destinationOfSymbolicLink(atPath: link) == "/run/edgeprobe/edgeprobe.prom")
+        } else {
+            #expect(throws: (any Error).self, "only --metrics-textfile links the textfile") {
+                try FileManager.default.destinationOfSymbolicLink(atPath: link)
+            }
+        }
+        #expect(try await Self.run(install, environment: ["DESTDIR": root]).status == 0)
         #expect(Self.snapshot(root) == installed, "an install without the option keeps the drop-in")
-        await #expect(try Self.run(install + ["--uninstall"], environment: ["DESTDIR": root]).status == 0)
+        #expect(try await Self.run(install + ["--uninstall"], environment: ["DESTDIR": root]).status == 0)
         #expect(Self.snapshot(root).isEmpty, "left behind: \(Self.snapshot(root).keys.sorted())")
         #expect(try FileManager.default.contentsOfDirectory(atPath: textfiles).isEmpty, "the link is removed")
-        #expect(!FileManager.default.fileExists(atPath: root + "/etc/systemd/system/edgeprobe.service.d"))
-    }
-
-    @Test func installWithTheLatencyServiceAddsTheDropInAndUninstallRemovesIt() async throws {
-        let scratch = TemporaryDirectory(prefix: "agent")
-        let root = scratch.path
-        let install = ["/bin/sh", Repository.path("Deploy/install.sh"), "--binary", AgentProcess.executable]
-        let dropIn = "etc/systemd/system/edgeprobe.service.d/latency-service.conf"
-        await #expect(try Self.run(install + ["--latency-service"], environment: ["DESTDIR": root]).status == 0)
-        let installed = Self.snapshot(root)
-        #expect(installed[dropIn] == FileManager.default.contents(
-            atPath: Repository.path("Deploy/edgeprobe.service.d/latency-service.conf")))
-        await #expect(try Self.run(install, environment: ["DESTDIR": root]).status == 0)
-        #expect(Self.snapshot(root) == installed, "an install without the option keeps the drop-in")
-        await #expect(try Self.run(install + ["--uninstall"], environment: ["DESTDIR": root]).status == 0)
-        #expect(Self.snapshot(root).isEmpty, "left behind: \(Self.snapshot(root).keys.sorted())")
         #expect(!FileManager.default.fileExists(atPath: root + "/etc/systemd/system/edgeprobe.service.d"))
     }
 
@@ -182,7 +175,7 @@ import Testing
         // The installed `edgeprobe sample` hands itself over to the installed edgeprobe-sample.
         // A sample is written only after the hand-over: the first line is the event to wait for.
         let sample = try TestProcess(root + "/usr/local/bin/edgeprobe", ["sample", "--interval", "100ms"])
-        await #expect(sample.waitFor { !sample.stdoutLines.isEmpty }, "no sample: \(sample.stderr)")
+        #expect(await sample.waitFor { !sample.stdoutLines.isEmpty }, "no sample: \(sample.stderr)")
         let sampler = sample.runningExecutable
         sample.send(SIGTERM)
         #expect(await sample.waitForExit() == 0)
@@ -194,10 +187,10 @@ import Testing
         let agent = try TestProcess(
             root + "/usr/local/bin/edgeprobe", ["agent", "--config", work.write("sampling: {interval: 100ms}\n", to: "agent.yaml")],
             environment: ["EDGEPROBE_PROFILES": root + "/nonexistent", "NOTIFY_SOCKET": nil, "EDGEPROBE_IN_PROCESS": nil])
-        await #expect(agent.waitFor { !JSONLines.records("sample", in: agent.stdoutLines).isEmpty }, "no sample: \(agent.stderr)")
+        #expect(await agent.waitFor { !JSONLines.records("sample", in: agent.stdoutLines).isEmpty }, "no sample: \(agent.stderr)")
         #expect(agent.runningExecutable == root + "/usr/local/libexec/edgeprobe/edgeprobe-agent")
         agent.send(SIGHUP)
-        await #expect(agent.waitFor { !JSONLines.records("agent_reload", in: agent.stdoutLines).isEmpty },
+        #expect(await agent.waitFor { !JSONLines.records("agent_reload", in: agent.stdoutLines).isEmpty },
                 "the reload's check did not run: \(agent.stdoutLines.suffix(3)) \(agent.stderr)")
         agent.send(SIGTERM)
         #expect(await agent.waitForExit() == 0)
@@ -225,8 +218,8 @@ import Testing
         let install = ["/bin/sh", Repository.path("Deploy/install.sh"), "--binary", AgentProcess.executable]
         try FileManager.default.createDirectory(atPath: root + "/usr/local/bin", withIntermediateDirectories: true)
         try FileManager.default.createDirectory(atPath: root + "/etc/systemd/system", withIntermediateDirectories: true)
-        await #expect(try Self.run(install, environment: ["DESTDIR": root]).status == 0)
-        await #expect(try Self.run(install + ["--uninstall"], environment: ["DESTDIR": root]).status == 0)
+        #expect(try await Self.run(install, environment: ["DESTDIR": root]).status == 0)
+        #expect(try await Self.run(install + ["--uninstall"], environment: ["DESTDIR": root]).status == 0)
         var isDirectory: ObjCBool = false
         for kept in ["usr/local/bin", "etc/systemd/system"] {
             #expect(FileManager.default.fileExists(atPath: root + "/" + kept, isDirectory: &isDirectory) && isDirectory.boolValue,
@@ -242,13 +235,13 @@ import Testing
         let root = scratch.path
         let install = ["/bin/sh", Repository.path("Deploy/install.sh"), "--binary", AgentProcess.executable]
         let environment = ["DESTDIR": root, "PREFIX": "/opt/edgeprobe"]
-        await #expect(try Self.run(install, environment: environment).status == 0)
+        #expect(try await Self.run(install, environment: environment).status == 0)
         let unit = try String(contentsOfFile: root + "/etc/systemd/system/edgeprobe.service", encoding: .utf8)
         #expect(unit.contains("ExecStart=/opt/edgeprobe/bin/edgeprobe agent --config /etc/edgeprobe/agent.yaml"))
 
         let config = root + "/etc/edgeprobe/agent.yaml"
         try "sampling: {interval: 5s}\n".write(toFile: config, atomically: true, encoding: .utf8)
-        await #expect(try Self.run(install, environment: environment).status == 0)
+        #expect(try await Self.run(install, environment: environment).status == 0)
         #expect(try String(contentsOfFile: config, encoding: .utf8) == "sampling: {interval: 5s}\n")
         let uninstall = try await Self.run(install + ["--uninstall"], environment: environment)
         #expect(uninstall.output.contains("keeping"))

@@ -66,6 +66,11 @@ import Testing
         #expect(soak.measurement.warmup == 3)
         #expect(throws: (any Error).self) { try EdgeProbe.Soak.parse(["--min-time", "2s"]) }
         #expect(throws: (any Error).self) { try EdgeProbe.Soak.parse(["--min-iterations", "5"]) }
+        // What soak refuses, its help does not offer; bench's help still does.
+        let soakHelp = EdgeProbe.helpMessage(for: EdgeProbe.Soak.self, columns: 200)
+        #expect(soakHelp.contains("--warmup") && !soakHelp.contains("--min-time") && !soakHelp.contains("--min-iterations"))
+        let benchHelp = EdgeProbe.helpMessage(for: EdgeProbe.Bench.self, columns: 200)
+        #expect(benchHelp.contains("--min-time") && benchHelp.contains("--min-iterations"))
     }
 
     @Test func latencyServeMeasuresWithTheAgentsLatencyServiceDefaults() throws {
@@ -131,10 +136,8 @@ import Testing
 
     /// ArgumentParser wraps each paragraph of a discussion to the terminal's width but keeps the
     /// line breaks it is given, so a paragraph written over several lines breaks mid-sentence.
-    @Test(arguments: [
-        EdgeProbe.self, EdgeProbe.Bench.self, EdgeProbe.Compress.self, EdgeProbe.Latency.self, EdgeProbe.Latency.Measure.self, EdgeProbe.Latency.Serve.self,
-        EdgeProbe.Lut.self, EdgeProbe.Soak.self, EdgeProbe.AgentCommand.self, EdgeProbe.SensorsCommand.self, SampleCommand.self,
-    ] as [any ParsableCommand.Type])
+    /// Every command `--help` lists, walked from the root, so a new one cannot be left out.
+    @Test(arguments: CommandTree.visible.map { $0 as any ParsableCommand.Type })
     func discussionParagraphsAreSingleLines(command: any ParsableCommand.Type) {
         let discussion = command.configuration.discussion
         #expect(!discussion.isEmpty)

@@ -6,7 +6,7 @@ import Testing
     /// The executable a running `edgeprobe sample` process is, once it wrote its first line.
     private func executableWhileSampling(environment: [String: String]) async throws -> String {
         let running = try EdgeprobeBinary.start(["sample", "--interval", "100ms"], environment: environment)
-        await #expect(running.waitFor { running.stdout.contains("\n") })
+        #expect(await running.waitFor { running.stdout.contains("\n") })
         let executable = try #require(running.runningExecutable)
         running.send(SIGTERM)
         #expect(await running.waitForExit() == 0)
@@ -14,11 +14,11 @@ import Testing
     }
 
     @Test func samplingHandsOverToTheLeanExecutable() async throws {
-        await #expect(try executableWhileSampling(environment: [:]).hasSuffix("/edgeprobe-sample"))
+        #expect(try await executableWhileSampling(environment: [:]).hasSuffix("/edgeprobe-sample"))
     }
 
     @Test func inProcessSamplingStaysInEdgeprobe() async throws {
-        await #expect(try executableWhileSampling(environment: ["EDGEPROBE_IN_PROCESS": "1"]).hasSuffix("/edgeprobe"))
+        #expect(try await executableWhileSampling(environment: ["EDGEPROBE_IN_PROCESS": "1"]).hasSuffix("/edgeprobe"))
     }
 
     @Test func realOutputValidatesAgainstTheSchema() async throws {

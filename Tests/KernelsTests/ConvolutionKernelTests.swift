@@ -57,14 +57,19 @@ struct ConvolutionKernelTests {
     @Test("every GEMM path gives the same bits as the Swift SIMD path")
     func pathsAgree() throws {
         for testCase in Self.kernelPathCases {
-            let input = Tensor.random(height: testCase.shape.inputHeight, width: testCase.shape.inputWidth,
-                                      channels: testCase.shape.inputChannels, seed: 9)
-            let pool = ThreadPool(threadCount: 1)
-            let outputs = try FloatKernelPath.available.map { path in
-                try Convolution(shape: testCase.shape, weights: testCase.weights(seed: 9), bias: testCase.bias(seed: 9),
-                                activation: testCase.activation, path: path).forward(input, pool: pool)
-            }
+            let outputs = try Self.outputsOfEveryPath(testCase, seed: 9)
             #expect(outputs.allSatisfy { $0 == outputs[0] }, "\(testCase)")
+        }
+    }
+
+    /// The layer's output on each GEMM path this CPU runs, from the same weights and input.
+    static func outputsOfEveryPath(_ testCase: ConvolutionCase, seed: UInt64) throws -> [Tensor] {
+        let input = Tensor.random(height: testCase.shape.inputHeight, width: testCase.shape.inputWidth,
+                                  channels: testCase.shape.inputChannels, seed: seed)
+        let pool = ThreadPool(threadCount: 1)
+        return try FloatKernelPath.available.map { path in
+            try Convolution(shape: testCase.shape, weights: testCase.weights(seed: seed), bias: testCase.bias(seed: seed),
+                            activation: testCase.activation, path: path).forward(input, pool: pool)
         }
     }
 
@@ -129,18 +134,37 @@ struct ConvolutionKernelTests {
         }
     }
 
-    @Test("regular (indirect im2col + GEMM), groups, strides, padding", arguments: regularCases)
+    @Test("regular (indirect im2col + GEMM), groups, strides, padding, on every GEMM path this CPU runs",
+          arguments: regularCases)
     func regular(_ testCase: ConvolutionCase) throws {
-        let layer = try Convolution(shape: testCase.shape, weights: testCase.weights(seed: 3), bias: nil, activation: .none)
-        #expect(layer.algorithm == .indirectGEMM)
-        let (error, bound) = try testCase.maxError()
-        #expect(error <= bound, "max abs error \(error) > \(bound) for \(testCase)")
+        for path in FloatKernelPath.available {
+            let layer = try Convolution(shape: testCase.shape, weights: testCase.weights(seed: 3), bias: nil,
+                                        activation: .none, path: path)
+            #expect(layer.algorithm == .indirectGEMM)
+            #expect(layer.kernelPath == path)
+            let (error, bound) = try testCase.maxError(path: path)
+            #expect(error <= bound, "\(path): max abs error \(error) > \(bound) for \(testCase)")
+        }
     }
 
-    @Test("random shapes", arguments: randomConvolutionCases(count: 60, seed: 2026))
+    @Test("random shapes on every GEMM path this CPU runs", arguments: randomConvolutionCases(count: 60, seed: 2026))
     func randomShape(_ testCase: ConvolutionCase) throws {
-        let (error, bound) = try testCase.maxError(seed: 11)
-        #expect(error <= bound, "max abs error \(error) > \(bound) for \(testCase)")
+        for path in FloatKernelPath.available {
+            let (error, bound) = try testCase.maxError(seed: 11, path: path)
+            #expect(error <= bound, "\(path): max abs error \(error) > \(bound) for \(testCase)")
+        }
+    }
+
+    /// The indirect GEMM of every path sums each output in k order with fused multiply-adds from
+    /// the bias, like the pointwise kernels: same bits on every path (12-row AVX512 tiles, 6-row
+    /// Swift SIMD tiles), including tiles that straddle output rows and padded borders.
+    @Test("every indirect GEMM path gives the same bits as the Swift SIMD path")
+    func indirectPathsAgree() throws {
+        for testCase in Self.regularCases + randomConvolutionCases(count: 20, seed: 7)
+        where testCase.shape.isPointwise == false && testCase.shape.isDepthwise == false {
+            let outputs = try Self.outputsOfEveryPath(testCase, seed: 4)
+            #expect(outputs.allSatisfy { $0 == outputs[0] }, "\(testCase)")
+        }
     }
 
     // MARK: - Threads

@@ -1,9 +1,12 @@
-// float32 GEMM micro-kernels for edgeprobe's pointwise convolutions, for instruction sets the
-// Swift build does not target (it is compiled for AVX2 + FMA on x86-64), chosen at run time.
+// float32 GEMM micro-kernels for edgeprobe's pointwise and regular (indirect GEMM) convolutions,
+// for instruction sets the Swift build does not target (it is compiled for AVX2 + FMA on x86-64),
+// chosen at run time.
 //
 //   x86-64 with AVX512F: up to 12 rows x 16 columns in zmm registers (32 of them: 12 accumulators
 //   stay in registers where AVX2's 16 ymm hold 6 x 16), so a late layer's 9 pixels take one pass
-//   over each weight panel instead of a 6-row and a 3-row pass.
+//   over each weight panel instead of a 6-row and a 3-row pass; the indirect GEMM takes two panels
+//   at once (up to 12 x 32, 24 accumulators; the table uses 8 x 32), so each broadcast of the
+//   input feeds two multiply-adds.
 //   Everywhere else `ep_f32_avx512_available` returns 0 and the Swift SIMD kernels run
 //   (aarch64: NEON through Swift's SIMD8<Float>).
 //
@@ -30,6 +33,18 @@ int ep_f32_avx512_available(void);
 void ep_f32_gemm_tile_avx512(size_t rows, size_t depth, const float *a, size_t a_stride, const float *panel,
                              const float *bias, float *c, size_t c_stride, size_t columns, float lower,
                              float upper);
+
+/// One row tile of an indirect GEMM (implicit im2col) across all `panel_count` panels of a group:
+/// C[r][j] = clamp(bias[j] + sum_k A[r][k] * B[k][j], lower, upper) for r < `rows` (1...12) and
+/// j < `columns` (1...16 * panel_count), where row r of A is `segment_count` runs of
+/// `segment_length` contiguous floats, run s starting at `pointers[s * pointer_stride + r]`; panel
+/// p (`segment_count * segment_length` rows of 16 floats, 64-byte aligned) starts `p * depth * 16`
+/// floats after `panels`, its 16 biases `p * 16` after `biases`. Panels go two at a time (rows x 32).
+/// Each sum is accumulated in k order with fused multiply-adds from the bias (the same bits as the
+/// Swift indirect kernel and the contiguous tile).
+void ep_f32_igemm_avx512(size_t rows, size_t segment_count, size_t segment_length, const float *const *pointers,
+                         size_t pointer_stride, const float *panels, size_t panel_count, const float *biases,
+                         float *c, size_t c_stride, size_t columns, float lower, float upper);
 
 /// Asks the CPU to start loading the cache line at `address` (x86 prefetcht0, aarch64 prfm): the
 /// one-row kernel streams megabytes of weights, and the hardware prefetchers stop at page boundaries.

@@ -17,6 +17,13 @@ typedef struct ep_xnn_operator ep_xnn_operator;
 /// A pthreadpool the operators spread their work over (NULL runs on the calling thread).
 typedef struct ep_xnn_threads ep_xnn_threads;
 
+// `yield_workers` (every create function): nonzero for the last operator of an inference, whose run
+// puts pthreadpool's workers to sleep when it ends (XNN_FLAG_YIELD_WORKERS, as LiteRT's delegate
+// asks for every inference). Without it the workers spin for about a million polls (~20 ms of CPU
+// here) after every operator, taking a CPU from whatever runs next: the other engine's turn in an
+// interleaved measurement, or the board's other work. Operators inside an inference do not yield,
+// so the next one finds the workers awake.
+
 /// Initializes XNNPACK once per process (safe to call again); returns the status.
 int ep_xnn_initialize(void);
 
@@ -53,7 +60,8 @@ typedef struct ep_xnn_convolution_geometry {
 /// runs with its depthwise micro-kernels), `bias` one per output channel (NULL for none), the
 /// output clamped to [output_min, output_max]. Weights are copied and packed; the arrays may go.
 int ep_xnn_create_convolution_f32(const ep_xnn_convolution_geometry *geometry, const float *weights,
-                                  const float *bias, float output_min, float output_max, ep_xnn_operator **op);
+                                  const float *bias, float output_min, float output_max, int yield_workers,
+                                  ep_xnn_operator **op);
 
 /// Binds a float32 convolution to its input and output buffers (which must stay valid).
 int ep_xnn_setup_convolution_f32(ep_xnn_operator *op, const ep_xnn_convolution_geometry *geometry,
@@ -65,19 +73,19 @@ int ep_xnn_setup_convolution_f32(ep_xnn_operator *op, const ep_xnn_convolution_g
 int ep_xnn_create_convolution_qc8(const ep_xnn_convolution_geometry *geometry, int8_t input_zero_point,
                                   float input_scale, const float *weight_scales, const int8_t *weights,
                                   const int32_t *bias, int8_t output_zero_point, float output_scale,
-                                  int8_t output_min, int8_t output_max, ep_xnn_operator **op);
+                                  int8_t output_min, int8_t output_max, int yield_workers, ep_xnn_operator **op);
 
 /// Binds a qc8 convolution to its int8 input and output buffers.
 int ep_xnn_setup_convolution_qc8(ep_xnn_operator *op, const ep_xnn_convolution_geometry *geometry,
                                  const int8_t *input, int8_t *output, ep_xnn_threads *threads);
 
 /// An element-wise float32 addition of `count` values (a residual connection).
-int ep_xnn_create_add_f32(ep_xnn_operator **op);
+int ep_xnn_create_add_f32(int yield_workers, ep_xnn_operator **op);
 int ep_xnn_setup_add_f32(ep_xnn_operator *op, size_t count, const float *a, const float *b, float *sum,
                          ep_xnn_threads *threads);
 
 /// Global average pooling of `pixels` NHWC pixels of `channels` floats into one pixel.
-int ep_xnn_create_global_average_pooling_f32(size_t channels, ep_xnn_operator **op);
+int ep_xnn_create_global_average_pooling_f32(size_t channels, int yield_workers, ep_xnn_operator **op);
 int ep_xnn_setup_global_average_pooling_f32(ep_xnn_operator *op, size_t pixels, const float *input, float *output,
                                             ep_xnn_threads *threads);
 
