@@ -157,7 +157,7 @@ let package = Package(
         .target(
             name: "Suites",
             dependencies: [
-                "Measurement", "Profiles", "CompressionStudy", "Telemetry", "Reports", "Tensors", "Kernels", "Models",
+                "Measurement", "Profiles", "Compression", "CompressionStudy", "Telemetry", "Reports", "Tensors", "Kernels", "Models",
                 "Engines", "XNNPACKEngine",
             ]
         ),
@@ -251,7 +251,7 @@ let package = Package(
         .testTarget(name: "ModelsTests", dependencies: ["Models", "TestSupport"], swiftSettings: numericSettings),
         .testTarget(name: "MeasurementTests", dependencies: ["Measurement"]),
         .testTarget(name: "ProfilesTests", dependencies: ["Profiles", "Models", "TestSupport"]),
-        .testTarget(name: "SuitesTests", dependencies: ["Suites", "Profiles", "Measurement", "Reports", "TestSupport"]),
+        .testTarget(name: "SuitesTests", dependencies: ["Suites", "Profiles", "Engines", "Measurement", "Reports", "TestSupport"]),
         .testTarget(name: "NASTests", dependencies: ["NAS", "Profiles", "Measurement", "Models", "Reports", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "SoakTests", dependencies: ["Soak", "Measurement", "Telemetry"]),
         .testTarget(
@@ -263,7 +263,7 @@ let package = Package(
         .testTarget(name: "AgentTests", dependencies: ["Agent", "edgeprobe", "edgeprobe-agent", "TestSupport"]),
         .testTarget(name: "LatencyServiceTests", dependencies: ["LatencyService", "NAS", "Profiles", "Measurement", "Models", "BoardLock", "TestSupport"]),
         .testTarget(name: "BoardLockTests", dependencies: ["BoardLock", "TestSupport"]),
-        .testTarget(name: "MetricsExpositionTests", dependencies: ["MetricsExposition", "Telemetry"]),
+        .testTarget(name: "MetricsExpositionTests", dependencies: ["MetricsExposition", "Telemetry", "TestSupport"]),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "TestSupport"]),
         .testTarget(name: "CommandLineSupportTests", dependencies: ["CommandLineSupport"]),
     ],

@@ -5,7 +5,8 @@
 #   textfile  metrics.textfile on the disk this script's temporary directory is on,
 #   tmpfs     metrics.textfile on /dev/shm (as /run/edgeprobe under Deploy's textfile drop-in),
 #   listen    metrics.listen, scraped every 15 s as Prometheus would,
-# and, given a second build, `textfile` with that one too (before/after a change).
+# and, given a second build, `off` and `textfile` with that one too (other-off, other-textfile:
+# before/after a change).
 # Usage: flock /work/bench.lock Benchmarks/metrics-footprint.sh [EDGEPROBE] [DURATION_S] [OTHER_EDGEPROBE]
 # (defaults: .build/release/edgeprobe, 900). Results: one soak.sh summary per configuration.
 set -euo pipefail
@@ -23,18 +24,24 @@ printf '%s' "$base" > "$work/off.yaml"
 printf '%smetrics:\n  textfile: %s\n' "$base" "$work/textfile/edgeprobe.prom" > "$work/textfile.yaml"
 printf '%smetrics:\n  textfile: %s\n' "$base" "$shm/edgeprobe.prom" > "$work/tmpfs.yaml"
 printf '%smetrics:\n  listen: 127.0.0.1:%s\n' "$base" "$port" > "$work/listen.yaml"
-printf '%smetrics:\n  textfile: %s\n' "$base" "$work/other-textfile/edgeprobe.prom" > "$work/other.yaml"
+cp "$work/off.yaml" "$work/other-off.yaml"
+printf '%smetrics:\n  textfile: %s\n' "$base" "$work/other-textfile/edgeprobe.prom" > "$work/other-textfile.yaml"
 
 run() {  # NAME BINARY [ENVIRONMENT...]
     local name=$1 binary=$2; shift 2
     env SOAK_AGENT_CONFIG="$work/$name.yaml" "$@" Benchmarks/soak.sh "$binary" "$DURATION" "$work/$name.csv" > "$work/$name.out" 2>&1
 }
-run off "$BIN" & run textfile "$BIN" & run tmpfs "$BIN" &
-run listen "$BIN" SOAK_SCRAPE_URL="http://127.0.0.1:$port/metrics" SOAK_SCRAPE_EVERY=15 &
-if [ -n "$OTHER" ]; then run other "$OTHER" & fi
-wait
-for name in off textfile tmpfs listen ${OTHER:+other}; do
+pids=()
+run off "$BIN" & pids+=($!)
+run textfile "$BIN" & pids+=($!)
+run tmpfs "$BIN" & pids+=($!)
+run listen "$BIN" SOAK_SCRAPE_URL="http://127.0.0.1:$port/metrics" SOAK_SCRAPE_EVERY=15 & pids+=($!)
+if [ -n "$OTHER" ]; then run other-off "$OTHER" & pids+=($!); run other-textfile "$OTHER" & pids+=($!); fi
+failed=0
+for pid in "${pids[@]}"; do wait "$pid" || failed=1; done
+for name in off textfile tmpfs listen ${OTHER:+other-off other-textfile}; do
     echo "== $name ($(sed -n 's/^  //p' "$work/$name.yaml" | tail -1 | tr -d '\n'))"
     cat "$work/$name.out"
 done
 echo "(CSVs in $work)"
+if [ "$failed" != 0 ]; then echo "metrics-footprint: a configuration failed (see its output above)" >&2; exit 1; fi

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Writes Benchmarks/hot-code/steady-state.order: the functions one sampling tick runs, in
-# `edgeprobe sample` and in the idle `edgeprobe agent`, and those one scrape of the agent's
-# `/metrics` runs (metrics.listen, scraped every 15 s for months), as section names for gold's
-# --section-ordering-file (Package.swift links the executables with it).
+# `edgeprobe sample` (edgeprobe-sample) and in the idle `edgeprobe agent` (edgeprobe-agent), with
+# and without metrics.textfile (rewritten after every sample), and those one scrape of the
+# agent's `/metrics` runs (metrics.listen: HTTPServer on NIOHTTP1, scraped every 15 s for
+# months), as section names for gold's --section-ordering-file (Package.swift links the
+# executables with it).
 #
 # Counts come from valgrind's callgrind, which sees every call (no sampling): a function belongs
 # to the steady state when it is called at least once per tick after start-up. Rerun after
@@ -22,24 +24,31 @@ valgrind --tool=callgrind --demangle=no --callgrind-out-file="$work/sample.out" 
     "$work/edgeprobe-sample" sample --interval 1ms --count 300 >/dev/null 2>"$work/sample.log"
 echo 300 > "$work/sample.ticks"
 
-# edgeprobe agent (edgeprobe-agent, which it hands over to): sampling every 100 ms for 40 s,
-# no schedule, then SIGTERM.
-printf 'sampling:\n  interval: 100ms\nboard: generic\noutputs:\n  stdout: true\n' > "$work/agent.yaml"
-EDGEPROBE_PROFILES="$PWD/Profiles" valgrind --tool=callgrind --demangle=no --callgrind-out-file="$work/agent.out" \
-    "$work/edgeprobe-agent" agent --config "$work/agent.yaml" >"$work/agent.jsonl" 2>"$work/agent.log" &
-agent=$!
-sleep 40
-kill -TERM "$agent"
-wait "$agent" || true
-grep -c '"type":"sample"' "$work/agent.jsonl" > "$work/agent.ticks" || { cat "$work/agent.log" >&2; exit 1; }
+start_agent() {  # RUN: edgeprobe-agent (which `edgeprobe agent` hands over to) with $work/RUN.yaml
+    EDGEPROBE_PROFILES="$PWD/Profiles" valgrind --tool=callgrind --demangle=no --callgrind-out-file="$work/$1.out" \
+        "$work/edgeprobe-agent" agent --config "$work/$1.yaml" >"$work/$1.jsonl" 2>"$work/$1.log" &
+    agent=$!
+}
+
+# edgeprobe agent sampling every 100 ms for 40 s, no schedule, then SIGTERM; once with stdout
+# only, once also rewriting metrics.textfile after every sample.
+base='sampling:\n  interval: 100ms\nboard: generic\noutputs:\n  stdout: true\n'
+printf "$base" > "$work/agent.yaml"
+printf "${base}metrics:\n  textfile: %s\n" "$work/edgeprobe.prom" > "$work/textfile.yaml"
+for run in agent textfile; do
+    start_agent "$run"
+    sleep 40
+    kill -TERM "$agent"
+    wait "$agent" || true
+    grep -c '"type":"sample"' "$work/$run.jsonl" > "$work/$run.ticks" || { cat "$work/$run.log" >&2; exit 1; }
+done
+[ -s "$work/edgeprobe.prom" ] || { echo "the textfile run wrote no $work/edgeprobe.prom" >&2; cat "$work/textfile.log" >&2; exit 1; }
 
 # edgeprobe agent with metrics.listen, sampling every second, its /metrics scraped 40 times
 # (a "tick" of this run is a scrape).
 port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 printf 'sampling:\n  interval: 1s\nboard: generic\noutputs:\n  stdout: true\nmetrics:\n  listen: 127.0.0.1:%s\n' "$port" > "$work/metrics.yaml"
-EDGEPROBE_PROFILES="$PWD/Profiles" valgrind --tool=callgrind --demangle=no --callgrind-out-file="$work/metrics.out" \
-    "$work/edgeprobe-agent" agent --config "$work/metrics.yaml" >"$work/metrics.jsonl" 2>"$work/metrics.log" &
-agent=$!
+start_agent metrics
 python3 - "$port" "$work/metrics.ticks" <<'PY'
 import sys, time, urllib.request
 url, scrapes = f"http://127.0.0.1:{sys.argv[1]}/metrics", 0
@@ -64,7 +73,7 @@ python3 - "$work" > Benchmarks/hot-code/steady-state.order <<'PY'
 import collections, re, sys
 work = sys.argv[1]
 hot = set()
-for run in ("sample", "agent", "metrics"):
+for run in ("sample", "agent", "textfile", "metrics"):
     ticks = int(open(f"{work}/{run}.ticks").read())
     names, calls, callee = {}, collections.Counter(), None
     for line in open(f"{work}/{run}.out"):

@@ -51,7 +51,8 @@ extension CompressionStudy {
             let inputs = (0..<3).map { _ in initializer.input(dense.shape.inputShape) }
             let variants = try CompressionVariant.originalAndPruned(
                 original: ModelDefinition(name: name, convolutions: [dense]), pruned: ModelDefinition(name: name, convolutions: [sparse]))
-            return CompressionStudy(model: name, variants: variants, images: inputs.map(\.values), labels: nil)
+            return CompressionStudy(model: name, variants: variants, images: inputs.map(\.values), labels: nil,
+                                    noLabelsReason: "one trained layer alone, on seeded random inputs (no labels)")
         }
     }
 }

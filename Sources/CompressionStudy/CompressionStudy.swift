@@ -15,22 +15,26 @@ public struct CompressionStudy {
     public let variants: [CompressionVariant]
     /// Inputs for accuracy and fidelity (NHWC values of the network's input shape).
     public let images: [[Float]]
-    /// Their labels, or nil for an untrained model (accuracy is then null).
+    /// Their labels, or nil for an untrained model or unlabelled inputs (accuracy is then null).
     public let labels: [Int]?
+    /// Why accuracy is null when there are no labels (the record's `unavailable` reason).
+    public let noLabelsReason: String
     /// The paper's row to compare the last stage with, if the paper has this model.
     public let paper: DeepCompressionPaper?
     /// Share of the weights pruning kept (0...1), for the comparison with the paper.
     public let weightsKept: Double?
 
     /// A study of `variants` of `model`; with `paper` and `weightsKept`, `paperRecord` compares
-    /// the last stage with the paper's row.
+    /// the last stage with the paper's row; without `labels`, `noLabelsReason` says why.
     public init(model: String, variants: [CompressionVariant], images: [[Float]], labels: [Int]?,
+                noLabelsReason: String = "the model is not trained (random weights)",
                 paper: DeepCompressionPaper? = nil, weightsKept: Double? = nil) {
         precondition(!variants.isEmpty && !images.isEmpty, "a study needs variants and images")
         self.model = model
         self.variants = variants
         self.images = images
         self.labels = labels
+        self.noLabelsReason = noLabelsReason
         self.paper = paper
         self.weightsKept = weightsKept
     }
@@ -63,7 +67,7 @@ public struct CompressionStudy {
             let baseline = originalP50 ?? statistics.p50
             originalP50 = baseline
             var unavailable: [String: String] = [:]
-            if labels == nil { unavailable["top1_accuracy"] = "the model is not trained (random weights)" }
+            if labels == nil { unavailable["top1_accuracy"] = noLabelsReason }
             if variant.decodeMs == nil { unavailable["decode_ms"] = "built in memory, not loaded from a model file" }
             let record = CompressionRecord(
                 model: model, variant: variant.name, kernel: variant.kernel,

@@ -10,7 +10,7 @@ import Tensors
 /// weights (pruned layers: the work and the weights read scale with the nonzeros), one byte per
 /// weight indexing a k-means codebook (shared weights looked up on the fly, never expanded), or
 /// CSR whose kept weights are codebook bytes (pruned and shared: Deep Compression's form).
-public final class FullyConnected: @unchecked Sendable {
+public final class FullyConnected: Sendable {
     /// How the weight matrix is stored.
     public enum Storage: Sendable {
         /// Row-major float32, `outputs × inputs`.
@@ -51,13 +51,10 @@ public final class FullyConnected: @unchecked Sendable {
     public static func sparseShared(shape: ConvolutionShape, weights: [Float], bias: [Float]?, activation: Activation)
         throws(ConvolutionError) -> FullyConnected? {
         let (rowStarts, columns, values) = try compressedRows(shape: shape, weights: weights)
-        let codebook = Set(values.map(\.bitPattern)).map { Float(bitPattern: $0) }.sorted()
-        guard codebook.count <= 256 else { return nil }
-        var position: [UInt32: UInt8] = [:]
-        for (index, value) in codebook.enumerated() { position[value.bitPattern] = UInt8(index) }
+        guard let shared = SharedWeights.exact(values, maximumEntries: 256) else { return nil }
         return try FullyConnected(
-            shape: shape, storage: .sparseShared(rowStarts: rowStarts, columns: columns, indices: values.map { position[$0.bitPattern]! },
-                                                 codebook: codebook.isEmpty ? [0] : codebook),
+            shape: shape, storage: .sparseShared(rowStarts: rowStarts, columns: columns, indices: shared.indices,
+                                                 codebook: shared.codebook.isEmpty ? [0] : shared.codebook),
             bias: bias, activation: activation)
     }
 
@@ -79,7 +76,6 @@ public final class FullyConnected: @unchecked Sendable {
         guard shape.isFullyConnected else {
             throw .invalidShape(field: "kernel", problem: "a fully connected layer's kernel covers its whole unpadded input (groups 1); got \(shape)")
         }
-        let inputs = shape.inputShape.elementCount
         switch storage {
         case .dense(let weights):
             guard weights.count == shape.weightCount else {

@@ -12,8 +12,9 @@ import SystemErrors
 /// over an existing file does (`auto_da_alloc`): that flush, a new inode and the old one's
 /// freeing every second were most of the textfile's CPU cost (Docs/fleet.md) and a disk write
 /// every second on an SD card. A reader that opened the previous file keeps a whole exposition
-/// unless it holds the file open for a whole sampling interval. Where the target is missing, or
-/// the filesystem or kernel cannot swap, the write falls back to `rename(2)` over the target. Both files
+/// unless it holds the file open for a whole sampling interval. Where the target is missing or a
+/// symbolic link, or the filesystem or kernel cannot swap, the write falls back to `rename(2)`
+/// over the target. Both files
 /// are mode 0644 whatever the umask: node_exporter runs as another user.
 public struct TextfileWriter: Sendable {
     /// A failed write: what was being done and the system's reason.
@@ -54,10 +55,14 @@ public struct TextfileWriter: Sendable {
         }
         guard ftruncate(descriptor, off_t(text.count)) == 0 else { throw failed("cannot write \(temporaryPath)", closing: descriptor) }
         guard close(descriptor) == 0 else { throw failed("cannot write \(temporaryPath)", closing: nil) }
-        if edgeprobe_rename_exchange(temporaryPath, path) == 0 { return }
+        // A target that is a symbolic link is replaced, not swapped: the swap would move the link to
+        // the spare's name, where the next write's O_NOFOLLOW refuses it, and no write would succeed again.
+        var target = stat()
+        let isLink = lstat(path, &target) == 0 && (target.st_mode & S_IFMT) == S_IFLNK
+        if !isLink, edgeprobe_rename_exchange(temporaryPath, path) == 0 { return }
         // ENOENT: no target yet (the first write, or it was removed); EINVAL: the filesystem cannot swap;
         // ENOSYS: a kernel (or emulator) without renameat2.
-        guard errno == ENOENT || errno == EINVAL || errno == ENOSYS, rename(temporaryPath, path) == 0 else {
+        guard isLink || errno == ENOENT || errno == EINVAL || errno == ENOSYS, rename(temporaryPath, path) == 0 else {
             throw failed("cannot rename \(temporaryPath) to \(path)", closing: nil)
         }
     }

@@ -102,24 +102,32 @@ public enum DigitsFiles {
                 let name = String(decoding: try reader.readBytes(nameLength, "name"), as: UTF8.self)
                 let rank = Int(try reader.readUInt8("rank"))
                 var dimensions: [Int] = []
-                for _ in 0..<rank { dimensions.append(Int(try reader.readUInt32("dimension"))) }
-                let elements = dimensions.reduce(1, *)
+                var elements = 1
+                for _ in 0..<rank {
+                    let dimension = Int(try reader.readUInt32("dimension"))
+                    let (product, overflow) = elements.multipliedReportingOverflow(by: dimension)
+                    // A sparse tensor's size is not bounded by the file's: cap it where the CSR kernels' Int32 indices end.
+                    guard !overflow, product <= Int(Int32.max) else {
+                        throw .invalidField(name: "\(name) dimension", value: dimension, allowed: "a tensor of at most \(Int32.max) elements")
+                    }
+                    dimensions.append(dimension)
+                    elements = product
+                }
                 guard version == 2 else {
                     tensors.append(NamedTensor(name: name, dimensions: dimensions,
                                                values: try readFloats(elements, "\(name) values", from: &reader)))
                     continue
                 }
-                tensors.append(try readEncodedTensor(name: name, dimensions: dimensions, from: &reader))
+                tensors.append(try readEncodedTensor(name: name, dimensions: dimensions, elements: elements, from: &reader))
             }
             return tensors
         }
     }
 
-    /// One version-2 tensor after its dimensions: the encoding byte and the values.
+    /// One version-2 tensor of `elements` values after its dimensions: the encoding byte and the values.
     private static func readEncodedTensor(
-        name: String, dimensions: [Int], from reader: inout ByteReader
+        name: String, dimensions: [Int], elements: Int, from reader: inout ByteReader
     ) throws(CodecError) -> NamedTensor {
-        let elements = dimensions.reduce(1, *)
         let encoding = Int(try reader.readUInt8("\(name) encoding"))
         switch encoding {
         case 0:
@@ -254,7 +262,7 @@ public enum DigitsFiles {
     ) throws(DigitsFileError) -> T {
         let bytes = try readFile(path: path)
         guard bytes.count >= 8, Array(bytes[0..<4]) == Array(magic.utf8) else {
-            throw DigitsFileError(path: path, problem: "not a digits file: magic is not \(magic)")
+            throw DigitsFileError(path: path, problem: "not an edgeprobe weights, test-split or logits file: magic is not \(magic)")
         }
         do {
             var reader = ByteReader(bytes, offset: 4)

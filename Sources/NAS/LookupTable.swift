@@ -58,8 +58,9 @@ public struct LookupTable: Sendable, Equatable {
     public struct Scale: Sendable, Equatable {
         /// The median ratio.
         public var value: Double
-        /// The smallest and largest ratio.
+        /// The smallest ratio.
         public var min: Double
+        /// The largest ratio.
         public var max: Double
         /// Networks behind it.
         public var n: Int
@@ -175,7 +176,7 @@ public struct LookupTable: Sendable, Equatable {
         return table
     }
 
-    /// The `median_scale` entry: positive, finite ratios `value`, `min`, `max` and a count `n`.
+    /// The `median_scale` entry: positive, finite ratios `min` ≤ `value` ≤ `max` over `n` ≥ 1 networks.
     private static func scale(_ fields: [String: YAMLScalar], path: String, line: Int) throws(ConfigError) -> Scale {
         var ratios: [Double] = []
         for field in ["value", "min", "max"] {
@@ -184,10 +185,15 @@ public struct LookupTable: Sendable, Equatable {
             }
             ratios.append(ratio)
         }
-        guard let n = fields["n"]?.int, n >= 0 else {
-            throw ConfigError(file: path, key: "\(medianScaleKey).n", problem: "expected a count of networks", line: line)
+        let (value, smallest, largest) = (ratios[0], ratios[1], ratios[2])
+        guard smallest <= value, value <= largest else {
+            throw ConfigError(file: path, key: "\(medianScaleKey).value",
+                              problem: "expected min <= value <= max, got \(smallest) <= \(value) <= \(largest)", line: line)
         }
-        return Scale(value: ratios[0], min: ratios[1], max: ratios[2], n: n)
+        guard let n = fields["n"]?.int, n >= 1 else {
+            throw ConfigError(file: path, key: "\(medianScaleKey).n", problem: "expected a count of networks (at least 1)", line: line)
+        }
+        return Scale(value: value, min: smallest, max: largest, n: n)
     }
 
     /// The scalar fields of a block entry by name (empty when the entry is not a mapping).

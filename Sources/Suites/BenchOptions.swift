@@ -19,11 +19,14 @@ public struct BenchOptions: Codable, Sendable, Equatable {
     public var seed: UInt64
     /// The engines measured (`--engine`).
     public var engine: EngineSelection
+    /// The number format the layers compute in (`--precision`).
+    public var precision: Precision
 
     /// Options as given.
     public init(
         threads: Int, cpus: [Int]?, measurement: MeasurementPolicy, cooldownToC: Double?,
-        cooldownTimeoutS: Double, sampleIntervalMs: Int, seed: UInt64, engine: EngineSelection = .edgeprobe
+        cooldownTimeoutS: Double, sampleIntervalMs: Int, seed: UInt64, engine: EngineSelection = .edgeprobe,
+        precision: Precision = .float32
     ) {
         self.threads = threads
         self.cpus = cpus
@@ -33,5 +36,6 @@ public struct BenchOptions: Codable, Sendable, Equatable {
         self.sampleIntervalMs = sampleIntervalMs
         self.seed = seed
         self.engine = engine
+        self.precision = precision
     }
 }

@@ -6,14 +6,14 @@ import Profiles
 extension BenchRecord {
     /// The record of a measured suite layer.
     init(
-        layer: SuiteLayer, engine: Engine, statistics: LatencyStatistics, threads: Int, affinity: [[Int]], cluster: String?,
+        layer: SuiteLayer, engine: Engine, precision: Precision, statistics: LatencyStatistics, threads: Int, affinity: [[Int]], cluster: String?,
         telemetry: TelemetrySummary, cooldownWaitS: Double?, p50RatioEdgeprobeToXnnpack: Double?,
         interrupted: Bool = false, iterationCapReached: Bool = false
     ) {
         let shapes = layer.convolutionShapes
         let macs = shapes.reduce(0) { $0 + $1.macs }
         self.init(
-            name: layer.name, engine: engine.rawValue, op: layer.operation.rawValue,
+            name: layer.name, engine: engine.rawValue, precision: precision.rawValue, op: layer.operation.rawValue,
             convolutions: shapes.map(ConvolutionDescription.init),
             macs: macs, flops: 2 * macs,
             params: shapes.reduce(0) { $0 + $1.parameterCount },

@@ -9,6 +9,8 @@ public struct BenchRecord: Record {
     public let name: String
     /// The engine that ran it: `edgeprobe` or `xnnpack`.
     public let engine: String
+    /// The number format it computed in: `float32` or `int8` (`--precision`).
+    public let precision: String
     /// `conv`, `depthwise`, `pointwise` or `separable`.
     public let op: String
     /// The convolutions run, in order (two for a separable block).

@@ -12,33 +12,44 @@ import XNNPACKEngine
 /// On edgeprobe a separable layer runs the fused depthwise-separable block, which keeps its
 /// intermediate in cache-sized bands; on XNNPACK it runs the depthwise and the pointwise operator
 /// one after the other, as LiteRT's delegate would. Both engines draw the same weights and input
-/// from the same initializer state.
+/// from the same initializer state. In int8 (`LayerWorkload+Int8.swift`) a layer runs on
+/// edgeprobe's `Int8Convolution` or XNNPACK's qc8 operator.
 public final class LayerWorkload {
     /// The layer this runs.
     public let layer: SuiteLayer
     /// The engine that runs it.
     public let engine: Engine
+    /// The number format it computes in.
+    public let precision: Precision
     private let input: Tensor
     private var output: Tensor
     private let kernel: Kernel
 
     /// What runs: edgeprobe's layer from `input` into `output`, or XNNPACK operators set up on
-    /// their own buffers (holding a copy of `input`).
-    private enum Kernel {
+    /// their own buffers (holding a copy of `input`, or its int8 codes).
+    enum Kernel {
         case edgeprobe((Tensor, inout Tensor) -> Void)
         case xnnpack(XNNPACKNetwork)
+        case xnnpackInt8(XNNPACKInt8Convolution)
     }
 
-    /// Builds the layer for `engine` with weights and input drawn from `initializer`, running on `threads`.
-    /// - Throws: `ModelError` for a layer edgeprobe cannot build, `XNNPACKError` for one XNNPACK refuses.
-    public init(layer: SuiteLayer, engine: Engine, threads: EngineThreads, initializer: inout WeightInitializer) throws {
+    /// Builds the layer for `engine` in `precision` with weights and input drawn from `initializer`, running on `threads`.
+    /// - Throws: `ModelError` for a layer edgeprobe cannot build, `XNNPACKError` for one XNNPACK refuses,
+    ///   `Int8LayerUnsupported` for an int8 layer the engine has no kernel for.
+    public init(
+        layer: SuiteLayer, engine: Engine, precision: Precision = .float32, threads: EngineThreads,
+        initializer: inout WeightInitializer
+    ) throws {
         self.layer = layer
         self.engine = engine
+        self.precision = precision
         let shapes = layer.convolutionShapes
         let input = initializer.input(shapes[0].inputShape)
         self.input = input
         output = Tensor(shape: shapes[shapes.count - 1].outputShape)
         switch engine {
+        case _ where precision == .int8:
+            kernel = try Self.int8(layer: layer, engine: engine, input: input, threads: threads, initializer: &initializer)
         case .edgeprobe:
             kernel = .edgeprobe(try Self.edgeprobe(layer: layer, shapes: shapes, pool: threads.pool!,
                                                    initializer: &initializer))
@@ -88,6 +99,9 @@ public final class LayerWorkload {
         case .xnnpack(let network):
             network.run()
             blackHole(network.outputValues.first)
+        case .xnnpackInt8(let convolution):
+            convolution.run()
+            blackHole(convolution.outputCodes.first)
         }
     }
 }

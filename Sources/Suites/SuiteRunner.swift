@@ -71,7 +71,8 @@ public final class SuiteRunner {
         for (placementIndex, placement) in placements.enumerated() where !stopFlag.isRaised {
             let threads = try EngineThreads(engines: engines, threadCount: placement.threads, cpus: placement.cpus)
             if firstThreads == nil { firstThreads = threads }
-            let workloads = try Self.workloads(suite.layers, engines: engines, threads: threads, seed: options.seed)
+            let workloads = try Self.workloads(
+                suite.layers, engines: engines, precision: options.precision, threads: threads, seed: options.seed)
             for (layerIndex, layerWorkloads) in workloads.enumerated() where !stopFlag.isRaised {
                 let layer = layerWorkloads[0].layer
                 let index = placementIndex * workloads.count + layerIndex
@@ -93,7 +94,7 @@ public final class SuiteRunner {
                     let series = latencies[engineIndex]
                     let capped = !interrupted && series.count >= policy.maxIterations && series.reduce(0, +) < policy.minTimeS * 1e6
                     let record = BenchRecord(
-                        layer: layer, engine: workload.engine, statistics: measured[engineIndex], threads: placement.threads,
+                        layer: layer, engine: workload.engine, precision: workload.precision, statistics: measured[engineIndex], threads: placement.threads,
                         affinity: threads.effectiveAffinity, cluster: placement.cluster, telemetry: summary, cooldownWaitS: waited,
                         p50RatioEdgeprobeToXnnpack: ratio, interrupted: interrupted, iterationCapReached: capped)
                     try writer.write(record)
@@ -155,9 +156,9 @@ public final class SuiteRunner {
 
     // MARK: - Measuring
 
-    /// Per layer, one workload per engine, each drawing the same weights and input from `seed`.
+    /// Per layer, one workload per engine in `precision`, each drawing the same weights and input from `seed`.
     private static func workloads(
-        _ layers: [SuiteLayer], engines: [Engine], threads: EngineThreads, seed: UInt64
+        _ layers: [SuiteLayer], engines: [Engine], precision: Precision, threads: EngineThreads, seed: UInt64
     ) throws -> [[LayerWorkload]] {
         var initializer = WeightInitializer(seed: seed)
         var workloads: [[LayerWorkload]] = []
@@ -165,7 +166,8 @@ public final class SuiteRunner {
             let start = initializer
             workloads.append(try engines.map { engine in
                 initializer = start
-                return try LayerWorkload(layer: layer, engine: engine, threads: threads, initializer: &initializer)
+                return try LayerWorkload(
+                    layer: layer, engine: engine, precision: precision, threads: threads, initializer: &initializer)
             })
         }
         return workloads

@@ -24,6 +24,13 @@ extension EdgeProbe {
                 --sweep-clusters measures every layer on each cluster at 1..N threads; each bench \
                 record carries its threads and cluster (a sweep writes no comparisons).
 
+                --precision int8 runs each layer on edgeprobe's int8 kernels and/or XNNPACK's \
+                int8 (qc8) operator: per-channel int8 weights, 8-bit activations with a min-max \
+                calibrated scale, int32 accumulation. edgeprobe's int8 kernels run conv and \
+                pointwise layers (groups 1), XNNPACK's also depthwise; separable blocks run in \
+                float32 only. A suite layer an engine cannot run is a usage error naming it; \
+                the conv-int8 suite holds the conv-default layers both engines run in int8.
+
                 Examples:
                   edgeprobe bench
                   edgeprobe bench --board raspberry-pi-4 --threads 2 --output results.jsonl
@@ -32,6 +39,7 @@ extension EdgeProbe {
                   edgeprobe bench --cpus big --threads 4
                   edgeprobe bench --sweep-clusters
                   edgeprobe bench --engine both --threads 2 --format table
+                  edgeprobe bench --precision int8 --engine both --suite conv-int8
                 """)
 
         @Option(help: ArgumentHelp("Suite name in Profiles/suites, or a path to a suite file.", valueName: "name|path"))
@@ -48,6 +56,9 @@ extension EdgeProbe {
         var format: OutputFormat = .json
 
         @OptionGroup var engines: EngineOptions
+
+        @Option(help: ArgumentHelp("The number format the layers compute in.", valueName: "float32|int8"))
+        var precision: Precision = .float32
 
         @OptionGroup var output: OutputOptions
 
@@ -68,6 +79,14 @@ extension EdgeProbe {
                 printError(error.description)
                 throw ExitCode.failure
             }
+            let unsupported = loadedSuite.layers.flatMap { layer in
+                engines.engine.engines.compactMap { engine in
+                    precision == .int8 ? LayerWorkload.int8Limitation(of: layer, on: engine).map { "'\(layer.name)' on \(engine): \($0)" } : nil
+                }
+            }
+            if !unsupported.isEmpty {
+                throw ValidationError("--precision int8: the suite has layers that cannot run in int8: " + unsupported.joined(separator: "; "))
+            }
             let boardProfile = resolved.board
             let placements = sweepClusters
                 ? BenchPlacement.sweep(CPUClusters(root: "/").clusters.map { ($0.name, $0.cpus) })
@@ -77,7 +96,7 @@ extension EdgeProbe {
                 threads: placements[0].threads, cpus: sweepClusters ? nil : resolved.cpus, measurement: resolved.policy,
                 cooldownToC: cooldown.limitC(on: boardProfile), cooldownTimeoutS: cooldown.timeoutS(on: boardProfile),
                 sampleIntervalMs: Int((resolved.sampleInterval.seconds * 1000).rounded()),
-                seed: resolved.seed, engine: engines.engine)
+                seed: resolved.seed, engine: engines.engine, precision: precision)
 
             let writer = try format == .json || output.output != nil ? output.makeWriter() : RecordWriter(sink: DiscardingSink())
             let stopFlag = StopFlag()
@@ -106,3 +125,5 @@ extension EdgeProbe {
         case json, table
     }
 }
+
+extension Precision: ExpressibleByArgument {}

@@ -60,9 +60,10 @@ extension EdgeProbe {
             if model != .digits, file != nil || writeFile != nil {
                 throw ValidationError("--file and --write-file apply to --model digits only")
             }
-            if perLayer, model != .lenet5, model != .lenet300100 {
-                throw ValidationError("--per-layer applies to --model lenet5 and lenet-300-100 only")
-            }
+            let isLeNet = model == .lenet5 || model == .lenet300100
+            if perLayer, !isLeNet { throw ValidationError("--per-layer applies to --model lenet5 and lenet-300-100 only") }
+            if mnist != nil, !isLeNet { throw ValidationError("--mnist applies to --model lenet5 and lenet-300-100 only") }
+            if digits != nil, model != .digits { throw ValidationError("--digits applies to --model digits only") }
         }
 
         func run() throws {

@@ -14,7 +14,7 @@ extension EdgeProbe {
     /// this parent declares none (a parent's option would take the value given after `serve`).
     struct Latency: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Measure a network architecture's latency on this board (and its MnasNet reward).",
+            abstract: "A network architecture's latency on this board: measured once, or served over HTTP.",
             discussion: """
                 `edgeprobe latency --arch NAME` measures one architecture (see `latency measure \
                 --help`); `edgeprobe latency serve` answers the same over HTTP (see its --help).

@@ -85,39 +85,32 @@ import Testing
         #expect(install.contains("textfile_target=/run/edgeprobe/edgeprobe.prom\n"))
     }
 
-    @Test func installWithTheMetricsTextfileAddsTheDropInAndTheLinkAndUninstallRemovesThem() throws {
+    /// Each optional drop-in: installed with its option, kept by an install without it, removed
+    /// by uninstall; the metrics textfile also gets its link in node_exporter's directory.
+    @Test(arguments: [("--latency-service", "latency-service.conf"), ("--metrics-textfile", "metrics-textfile.conf")])
+    func installWithAnOptionAddsItsDropInAndUninstallRemovesIt(_ option: String, _ dropInFile: String) throws {
         let scratch = TemporaryDirectory(prefix: "agent")
         let root = scratch.path
         let textfiles = root + "/var/lib/prometheus/node-exporter"
         try FileManager.default.createDirectory(atPath: textfiles, withIntermediateDirectories: true)
         let install = ["/bin/sh", Repository.path("Deploy/install.sh"), "--binary", AgentProcess.executable]
-        let dropIn = "etc/systemd/system/edgeprobe.service.d/metrics-textfile.conf"
-        #expect(try Self.run(install + ["--metrics-textfile"], environment: ["DESTDIR": root]).status == 0)
+        let dropIn = "etc/systemd/system/edgeprobe.service.d/" + dropInFile
+        #expect(try Self.run(install + [option], environment: ["DESTDIR": root]).status == 0)
         let installed = Self.snapshot(root)
-        #expect(installed[dropIn] == FileManager.default.contents(
-            atPath: Repository.path("Deploy/edgeprobe.service.d/metrics-textfile.conf")))
-        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: textfiles + "/edgeprobe.prom") == "/run/edgeprobe/edgeprobe.prom")
+        #expect(installed[dropIn] == FileManager.default.contents(atPath: Repository.path("Deploy/edgeprobe.service.d/" + dropInFile)))
+        let link = textfiles + "/edgeprobe.prom"
+        if option == "--metrics-textfile" {
+            #expect(try FileManager.default.destinationOfSymbolicLink(atPath: link) == "/run/edgeprobe/edgeprobe.prom")
+        } else {
+            #expect(throws: (any Error).self, "only --metrics-textfile links the textfile") {
+                try FileManager.default.destinationOfSymbolicLink(atPath: link)
+            }
+        }
         #expect(try Self.run(install, environment: ["DESTDIR": root]).status == 0)
         #expect(Self.snapshot(root) == installed, "an install without the option keeps the drop-in")
         #expect(try Self.run(install + ["--uninstall"], environment: ["DESTDIR": root]).status == 0)
         #expect(Self.snapshot(root).isEmpty, "left behind: \(Self.snapshot(root).keys.sorted())")
         #expect(try FileManager.default.contentsOfDirectory(atPath: textfiles).isEmpty, "the link is removed")
-        #expect(!FileManager.default.fileExists(atPath: root + "/etc/systemd/system/edgeprobe.service.d"))
-    }
-
-    @Test func installWithTheLatencyServiceAddsTheDropInAndUninstallRemovesIt() throws {
-        let scratch = TemporaryDirectory(prefix: "agent")
-        let root = scratch.path
-        let install = ["/bin/sh", Repository.path("Deploy/install.sh"), "--binary", AgentProcess.executable]
-        let dropIn = "etc/systemd/system/edgeprobe.service.d/latency-service.conf"
-        #expect(try Self.run(install + ["--latency-service"], environment: ["DESTDIR": root]).status == 0)
-        let installed = Self.snapshot(root)
-        #expect(installed[dropIn] == FileManager.default.contents(
-            atPath: Repository.path("Deploy/edgeprobe.service.d/latency-service.conf")))
-        #expect(try Self.run(install, environment: ["DESTDIR": root]).status == 0)
-        #expect(Self.snapshot(root) == installed, "an install without the option keeps the drop-in")
-        #expect(try Self.run(install + ["--uninstall"], environment: ["DESTDIR": root]).status == 0)
-        #expect(Self.snapshot(root).isEmpty, "left behind: \(Self.snapshot(root).keys.sorted())")
         #expect(!FileManager.default.fileExists(atPath: root + "/etc/systemd/system/edgeprobe.service.d"))
     }
 

@@ -69,6 +69,7 @@ import Testing
             let (edgeprobe, xnnpack) = (benches[index], benches[index + 1])
             #expect(edgeprobe["engine"] as? String == "edgeprobe")
             #expect(xnnpack["engine"] as? String == "xnnpack")
+            #expect([edgeprobe, xnnpack].allSatisfy { $0["precision"] as? String == "float32" })
             #expect(edgeprobe["name"] as? String == xnnpack["name"] as? String)
             let p50 = { (record: [String: Any]) in (record["latency_us"] as? [String: Any])?["p50"] as? Double }
             let ratio = try #require(edgeprobe["p50_ratio_edgeprobe_to_xnnpack"] as? Double)
@@ -76,6 +77,65 @@ import Testing
             #expect(abs(ratio - (try #require(p50(edgeprobe)) / (try #require(p50(xnnpack))))) < 1e-9)
         }
         #expect(parsed.last?["layers_completed"] as? Int == 4)
+    }
+
+    @Test(.timeLimit(.minutes(1)))
+    func int8RunsEachLayerOnBothEnginesInterleaved() throws {
+        let suite = try writeSuite("""
+            name: tiny-int8
+            layers:
+              - {name: regular, op: conv, cin: 3, h: 12, w: 12, cout: 8, k: 3, stride: 2}
+              - {name: pw, op: pointwise, cin: 8, h: 5, w: 5, cout: 4, activation: none}
+            """)
+        defer { try? FileManager.default.removeItem(at: suite) }
+        let result = try EdgeprobeBinary.run(["bench", "--suite", suite.path, "--min-time", "1ms", "--warmup", "1",
+                                              "--engine", "both", "--precision", "int8"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let parsed = try records(result)
+        #expect(parsed.map { $0["type"] as? String } == ["run_start", "bench", "bench", "bench", "bench", "run_end"])
+        for type in ["run_start", "bench", "run_end"] {
+            let lines = result.stdoutLines.filter { $0.contains(#""type":"\#(type)""#) }.joined(separator: "\n") + "\n"
+            let outcome = try SchemaValidator.validate(lines, schema: "\(type).schema.json")
+            #expect(outcome.valid, "\(type): \(outcome.problems)")
+        }
+        #expect((parsed[0]["options"] as? [String: Any])?["precision"] as? String == "int8")
+        let benches = parsed.filter { $0["type"] as? String == "bench" }
+        #expect(benches.map { $0["name"] as? String } == ["regular", "regular", "pw", "pw"])
+        #expect(benches.map { $0["engine"] as? String } == ["edgeprobe", "xnnpack", "edgeprobe", "xnnpack"])
+        #expect(benches.allSatisfy { $0["precision"] as? String == "int8" })
+        #expect(benches.allSatisfy { ($0["p50_ratio_edgeprobe_to_xnnpack"] as? Double ?? 0) > 0 })
+        #expect(parsed.last?["layers_completed"] as? Int == 2)
+    }
+
+    @Test(.timeLimit(.minutes(1)))
+    func int8DepthwiseRunsOnXNNPACK() throws {
+        let suite = try writeSuite("""
+            name: tiny-int8-depthwise
+            layers:
+              - {name: dw, op: depthwise, cin: 8, h: 9, w: 9, k: 3, stride: 2}
+            """)
+        defer { try? FileManager.default.removeItem(at: suite) }
+        let result = try EdgeprobeBinary.run(["bench", "--suite", suite.path, "--min-time", "1ms", "--warmup", "1",
+                                              "--engine", "xnnpack", "--precision", "int8"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let benches = try records(result).filter { $0["type"] as? String == "bench" }
+        #expect(benches.map { $0["engine"] as? String } == ["xnnpack"])
+        #expect(benches.first?["precision"] as? String == "int8")
+        #expect(benches.first?["p50_ratio_edgeprobe_to_xnnpack"] is NSNull)
+    }
+
+    @Test func int8LayersAnEngineCannotRunAreAUsageErrorNamingThem() throws {
+        let suite = try writeSuite(Self.tinySuite)
+        defer { try? FileManager.default.removeItem(at: suite) }
+        let result = try EdgeprobeBinary.run(["bench", "--suite", suite.path, "--precision", "int8", "--engine", "both"])
+        #expect(result.status == 2)
+        #expect(result.stdout.isEmpty, "nothing may run: \(result.stdout)")
+        #expect(result.stderr.split(separator: "\n").count == 1, "\(result.stderr)")
+        for named in ["'separable' on edgeprobe", "'separable' on xnnpack", "'dw' on edgeprobe: edgeprobe's int8 kernels run groups-1"] {
+            #expect(result.stderr.contains(named), "\(result.stderr)")
+        }
+        // XNNPACK's qc8 operator runs the depthwise layer: not named.
+        #expect(!result.stderr.contains("'dw' on xnnpack"), "\(result.stderr)")
     }
 
     @Test func badSuiteNamesFileEntryAndFieldAndRunsNothing() throws {
@@ -102,6 +162,7 @@ import Testing
         (["--format", "xml"], "--format"),
         (["--sweep-clusters", "--threads", "2"], "--sweep-clusters"),
         (["--engine", "tflite"], "--engine"),
+        (["--precision", "int4"], "--precision"),
     ])
     func badOptionsAreOneLineAndExitTwo(arguments: [String], option: String) throws {
         let result = try EdgeprobeBinary.run(["bench"] + arguments)

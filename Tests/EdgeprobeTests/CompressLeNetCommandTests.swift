@@ -29,6 +29,27 @@ import Testing
         #expect(result.stderr.contains("paper: \(paperModel)"), "the table shows the paper's row: \(result.stderr)")
     }
 
+    @Test func perLayerTimesEachTrainedLayerAloneWithoutClaimingRandomWeights() throws {
+        let result = try EdgeprobeBinary.run(["compress", "--model", "lenet-300-100", "--per-layer"] + quick)
+        #expect(result.status == 0, "\(result.stderr)")
+        let report = try SchemaValidator.validateByType(result.stdout)
+        #expect(report.valid, "\(report.problems)")
+        let records = result.stdoutLines.compactMap { JSONLines.object($0) }
+        // fc1, fc2, fc3: original and pruned each, no paper record (no accuracy to compare).
+        #expect(records.map { $0["variant"] as? String } == Array(repeating: ["original", "pruned"], count: 3).flatMap { $0 })
+        for record in records {
+            let reason = (record["unavailable"] as? [String: Any])?["top1_accuracy"] as? String
+            #expect(reason?.contains("random inputs") == true, "the weights are trained; the inputs are random: \(record)")
+        }
+    }
+
+    @Test(arguments: [("digits", ["--per-layer"]), ("mobilenet", ["--mnist", "/tmp"]), ("lenet5", ["--digits", "/tmp"])])
+    func anOptionOfAnotherModelIsRefused(_ model: String, _ option: [String]) throws {
+        let result = try EdgeprobeBinary.run(["compress", "--model", model] + option + quick)
+        #expect(result.status == 2, "\(result.stderr)")
+        #expect(result.stderr.contains(option[0]) && result.stdout.isEmpty, "\(result.stderr)")
+    }
+
     @Test func aCorruptStageFileIsNamed() throws {
         let directory = TemporaryDirectory()
         let source = Repository.path("Tools/mnist/out")

@@ -1,13 +1,13 @@
 import Foundation
 import MetricsExposition
+import TestSupport
 import Testing
 
 /// The textfile is replaced whole, and a missing directory is an error naming the path.
 @Suite struct TextfileWriterTests {
     @Test func replacesTheFileAndLeavesNoTemporaryFile() throws {
-        let directory = NSTemporaryDirectory() + "edgeprobe-textfile-\(UUID().uuidString.prefix(8))"
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let scratch = TemporaryDirectory(prefix: "textfile")
+        let directory = scratch.path
         let writer = TextfileWriter(path: directory + "/edgeprobe.prom")
         try writer.write(Array("first 1\n".utf8))
         try writer.write(Array("second 2\n".utf8))
@@ -31,14 +31,30 @@ import Testing
     }
 
     @Test func aLinkPlantedAtTheSparesNameIsRefused() throws {
-        let directory = NSTemporaryDirectory() + "edgeprobe-textfile-\(UUID().uuidString.prefix(8))"
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let scratch = TemporaryDirectory(prefix: "textfile")
+        let directory = scratch.path
         let victim = directory + "/victim"
         try Data("keep me\n".utf8).write(to: URL(fileURLWithPath: victim))
         try FileManager.default.createSymbolicLink(atPath: directory + "/edgeprobe.prom.tmp", withDestinationPath: victim)
         #expect(throws: TextfileWriter.Failure.self) { try TextfileWriter(path: directory + "/edgeprobe.prom").write(Array("x 1\n".utf8)) }
         #expect(try String(contentsOfFile: victim, encoding: .utf8) == "keep me\n")
+    }
+
+    @Test func aTargetThatIsALinkIsReplacedAndLaterWritesStillSucceed() throws {
+        let scratch = TemporaryDirectory(prefix: "textfile")
+        let directory = scratch.path
+        let elsewhere = directory + "/elsewhere.prom"
+        try Data("old 0\n".utf8).write(to: URL(fileURLWithPath: elsewhere))
+        let path = directory + "/edgeprobe.prom"
+        try FileManager.default.createSymbolicLink(atPath: path, withDestinationPath: elsewhere)
+        let writer = TextfileWriter(path: path)
+        // Swapped, the link would land at the spare's name, which the next write refuses to open.
+        for text in ["first 1\n", "second 2\n", "third 3\n"] {
+            try writer.write(Array(text.utf8))
+            #expect(try String(contentsOfFile: path, encoding: .utf8) == text)
+        }
+        #expect(try FileManager.default.attributesOfItem(atPath: path)[.type] as? FileAttributeType == .typeRegular)
+        #expect(try String(contentsOfFile: elsewhere, encoding: .utf8) == "old 0\n", "the link's target is not written through")
     }
 
     @Test func aMissingDirectoryIsAFailureNamingThePath() {

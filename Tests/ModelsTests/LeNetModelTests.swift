@@ -115,8 +115,13 @@ struct LeNetModelTests {
             #expect(error.path == missing)
         }
         let original = try FileBytes.read(MnistFixture.path(LeNet.lenet5.weightsFile(.quantized)))
+        // One tensor `w` of 2^32-1 x 2^32-1 elements: more than an Int holds, and a sparse tensor's
+        // size is not bounded by the file's.
+        let huge: [UInt8] = Array("EPDW".utf8) + [2, 0, 0, 0] + [1, 0, 0, 0] + [1, 0] + Array("w".utf8) + [2]
+            + [0xFF, 0xFF, 0xFF, 0xFF] + [0xFF, 0xFF, 0xFF, 0xFF] + [2]
         for (name, bytes) in [("truncated", Array(original.prefix(original.count / 2))),
-                              ("bad-magic", Array("EPDX".utf8) + original.dropFirst(4))] {
+                              ("bad-magic", Array("EPDX".utf8) + original.dropFirst(4)),
+                              ("huge-dimensions", huge)] {
             let path = directory.path + "/\(name).weights"
             try Data(bytes).write(to: URL(fileURLWithPath: path))
             do {

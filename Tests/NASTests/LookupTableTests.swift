@@ -147,6 +147,13 @@ import Testing
         let badScale = TemporaryFile("median_scale: {value: 0, min: 1, max: 1, n: 3}\n")
         let scaleError = #expect(throws: ConfigError.self) { try LookupTable.load(path: badScale.path) }
         #expect(try #require(scaleError).description.contains("median_scale.value"))
+        // A scale outside its own range, or over no networks, is not a measured one.
+        for (yaml, key) in [("median_scale: {value: 1.2, min: 0.9, max: 1.1, n: 3}\n", "median_scale.value"),
+                            ("median_scale: {value: 1.1, min: 1, max: 1.2, n: 0}\n", "median_scale.n")] {
+            let file = TemporaryFile(yaml)
+            let error = #expect(throws: ConfigError.self) { try LookupTable.load(path: file.path) }
+            #expect(try #require(error).description.contains(key), "\(yaml)")
+        }
     }
 
     @Test func checkSummarizesSharesAndRMSE() throws {
