@@ -8,8 +8,10 @@ import Tensors
 /// else, any groups: implicit im2col through an indirection buffer into the packed GEMM, no copies).
 /// Bias and activation are fused.
 ///
-/// A layer is immutable after creation: `forward` may run on several threads at once, each with
-/// its own `ThreadPool` (a pool runs one job at a time).
+/// A layer's geometry and weights are immutable after creation: `forward` may run on several
+/// threads at once, each with its own `ThreadPool` (a pool runs one job at a time). The indirect
+/// GEMM keeps its indirection table and padded input across calls, one set per concurrent call
+/// (`IndirectionWorkspaces`), and refills the table only when the input buffer changes.
 public final class Convolution: @unchecked Sendable {
     /// Which kernel a `Convolution` runs.
     public enum Algorithm: String, Sendable {
@@ -39,6 +41,8 @@ public final class Convolution: @unchecked Sendable {
     private let paddedShape: ConvolutionShape?
     /// Inputs up to this many floats (64 KiB) are copied into a padded buffer.
     private static let paddedCopyLimit = 16 * 1024
+    /// The indirection tables and padded inputs kept across calls (indirect GEMM only).
+    private let workspaces = IndirectionWorkspaces()
 
     /// Builds the layer. `weights` are laid out [outputChannels][kernelHeight][kernelWidth][inputChannels / groups]
     /// (OHWI, as TFLite); `bias` has one value per output channel, or nil for none. `path` picks the
@@ -144,23 +148,34 @@ public final class Convolution: @unchecked Sendable {
     }
 
     private func runIndirectGEMM(input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>, pool: ThreadPool) {
-        guard let paddedShape else {
-            runIndirectGEMM(shape: shape, input: input, output: output, pool: pool)
-            return
+        let gemmShape = paddedShape ?? shape
+        let tileRows = gemmWeights!.indirectTileRows
+        workspaces.withWorkspace(make: {
+            IndirectionWorkspace(
+                tiles: (gemmShape.outputHeight * gemmShape.outputWidth + tileRows - 1) / tileRows,
+                groups: gemmShape.groups, pointersPerTile: gemmShape.kernelHeight * gemmShape.kernelWidth * tileRows,
+                paddedInputCount: paddedShape?.inputShape.elementCount)
+        }) { workspace in
+            guard let padded = workspace.paddedInput, let paddedShape else {
+                runIndirectGEMM(shape: shape, input: input, output: output, workspace: workspace, pool: pool)
+                return
+            }
+            // Only the interior: the borders of the kept buffer are still zero.
+            let rowLength = shape.inputWidth * shape.inputChannels
+            for y in 0..<shape.inputHeight {
+                let target = padded.pointer
+                    + ((y + shape.padding.top) * paddedShape.inputWidth + shape.padding.left) * shape.inputChannels
+                target.update(from: input + y * rowLength, count: rowLength)
+            }
+            runIndirectGEMM(shape: paddedShape, input: padded.pointer, output: output, workspace: workspace, pool: pool)
         }
-        let padded = AlignedBuffer(count: paddedShape.inputShape.elementCount)
-        let rowLength = shape.inputWidth * shape.inputChannels
-        for y in 0..<shape.inputHeight {
-            let target = padded.pointer
-                + ((y + shape.padding.top) * paddedShape.inputWidth + shape.padding.left) * shape.inputChannels
-            target.update(from: input + y * rowLength, count: rowLength)
-        }
-        runIndirectGEMM(shape: paddedShape, input: padded.pointer, output: output, pool: pool)
     }
 
-    /// The indirect GEMM for `shape` (the layer's, or its padded-input twin).
+    /// The indirect GEMM for `shape` (the layer's, or its padded-input twin). The indirection
+    /// pointers are filled only when `input` is not the buffer `workspace`'s table points into.
     private func runIndirectGEMM(
-        shape: ConvolutionShape, input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>, pool: ThreadPool
+        shape: ConvolutionShape, input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>,
+        workspace: IndirectionWorkspace, pool: ThreadPool
     ) {
         let weights = gemmWeights!
         let pixels = shape.outputHeight * shape.outputWidth
@@ -168,23 +183,24 @@ public final class Convolution: @unchecked Sendable {
         let (lower, upper) = (activation.lowerBound, activation.upperBound)
         let tileRows = weights.indirectTileRows
         let indirection = ConvolutionIndirection(shape: shape, zeros: zeros!.pointer, rows: tileRows)
-        // Whole cache lines per worker, so two workers never write the same line.
-        let pointerCount = (indirection.maximumPointerCount + 7) / 8 * 8
-        let pointers = UnsafeMutableRawPointer.allocate(
-            byteCount: pointerCount * pool.threadCount * MemoryLayout<UnsafePointer<Float>>.stride, alignment: 64
-        ).bindMemory(to: UnsafePointer<Float>.self, capacity: pointerCount * pool.threadCount)
-        defer { pointers.deallocate() }
+        let refill = workspace.tableInput != input
+        let (pointers, layouts, pointersPerSlot) = (workspace.pointers, workspace.layouts, workspace.pointersPerSlot)
+        // Chunks are whole tiles (but the last), so every tile starts at a multiple of tileRows.
         let tasks = WorkSplit(items: pixels, threads: pool.threadCount, granularity: tileRows,
                               macsPerItem: shape.macs / max(pixels, 1))
-        pool.parallelFor(tasks.count) { task, worker in
+        pool.parallelFor(tasks.count) { task, _ in
             let rows = tasks.range(task)
-            let tilePointers = pointers + worker * pointerCount
             var first = rows.lowerBound
             while first < rows.upperBound {
                 let count = min(tileRows, rows.upperBound - first)
                 for group in 0..<weights.groups {
-                    let (segmentCount, segmentLength) = indirection.fill(
-                        firstPixel: first, rowCount: count, group: group, input: input, pointers: tilePointers)
+                    let slot = first / tileRows * weights.groups + group
+                    let tilePointers = pointers + slot * pointersPerSlot
+                    if refill {
+                        layouts[slot] = indirection.fill(
+                            firstPixel: first, rowCount: count, group: group, input: input, pointers: tilePointers)
+                    }
+                    let (segmentCount, segmentLength) = layouts[slot]
                     weights.multiplyTile(
                         group: group, segmentCount: segmentCount, segmentLength: segmentLength,
                         rowPointers: UnsafePointer(tilePointers), rowCount: count,
@@ -194,5 +210,6 @@ public final class Convolution: @unchecked Sendable {
                 first += tileRows
             }
         }
+        workspace.tableInput = input
     }
 }

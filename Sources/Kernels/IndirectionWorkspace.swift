@@ -1,0 +1,58 @@
+import Synchronization
+
+/// What an indirect-GEMM `Convolution` keeps from one call to the next instead of rebuilding it
+/// (XNNPACK builds its indirection buffer once, at setup): the indirection pointers of every tile,
+/// valid as long as the input buffer is the same (the layer's shape never changes), and the
+/// zero-padded copy of the input for small padded layers, whose borders stay zero.
+///
+/// One call uses a workspace at a time (see `IndirectionWorkspaces`); within the call, each tile's
+/// slot is written by the one worker that computes that tile.
+final class IndirectionWorkspace: @unchecked Sendable {
+    /// The pointers of tile `t`, group `g` start at `pointers + (t * groups + g) * pointersPerSlot`.
+    let pointers: UnsafeMutablePointer<UnsafePointer<Float>>
+    /// The run layout `fill` returned for each slot (`t * groups + g`).
+    let layouts: UnsafeMutablePointer<(segmentCount: Int, segmentLength: Int)>
+    /// Pointer stride of a slot: the most a tile needs, rounded up to whole cache lines.
+    let pointersPerSlot: Int
+    /// The zero-padded copy of the input, or nil when the layer reads its input directly.
+    let paddedInput: AlignedBuffer?
+    /// The input `pointers` point into; nil until a call has filled them.
+    var tableInput: UnsafePointer<Float>?
+    private let slotCount: Int
+
+    /// Room for `tiles` tiles of `groups` groups, each needing up to `pointersPerTile` pointers, and
+    /// for a padded input of `paddedInputCount` floats (nil for none).
+    init(tiles: Int, groups: Int, pointersPerTile: Int, paddedInputCount: Int?) {
+        slotCount = max(tiles * groups, 1)
+        pointersPerSlot = (pointersPerTile + 7) / 8 * 8
+        let pointerCount = slotCount * pointersPerSlot
+        pointers = UnsafeMutableRawPointer.allocate(
+            byteCount: pointerCount * MemoryLayout<UnsafePointer<Float>>.stride, alignment: 64
+        ).bindMemory(to: UnsafePointer<Float>.self, capacity: pointerCount)
+        layouts = .allocate(capacity: slotCount)
+        layouts.initialize(repeating: (0, 0), count: slotCount)
+        paddedInput = paddedInputCount.map { AlignedBuffer(count: $0) }
+    }
+
+    deinit {
+        pointers.deallocate()
+        layouts.deinitialize(count: slotCount)
+        layouts.deallocate()
+    }
+}
+
+/// The idle workspaces of one layer. A call takes one (making it on first use) and gives it back
+/// when done, so calls running at once on different threads never share a workspace, and a layer
+/// called from one thread at a time keeps exactly one.
+final class IndirectionWorkspaces: Sendable {
+    private let idle = Mutex<[IndirectionWorkspace]>([])
+
+    /// Runs `body` with a workspace no other call is using, made by `make` if none is idle.
+    func withWorkspace<Result>(
+        make: () -> IndirectionWorkspace, _ body: (IndirectionWorkspace) -> Result
+    ) -> Result {
+        let workspace = idle.withLock { $0.popLast() } ?? make()
+        defer { idle.withLock { $0.append(workspace) } }
+        return body(workspace)
+    }
+}
