@@ -7,7 +7,9 @@ import Testing
 /// firmware's `get_throttled`) and `/sys/devices/system/cpu` (cpufreq for every CPU). A reader of
 /// the soak's output acts on the records as they come: every window raises the temperature;
 /// after window `flipAfter` the firmware reports "capped + throttled now" and `scaling_cur_freq`
-/// halves; after window `hogAfter` a CPU hog at a higher priority lands on the soak's CPU.
+/// halves; after window `hogAfter` a CPU hog at the highest priority (nice -20, ~87 times the
+/// soak's scheduler weight) lands on the soak's CPU, so it slows the soak far more than any
+/// load the machine had before it.
 @Suite struct SoakFakeBoardTests {
     static let windowS = 0.3
     static let flipAfter = 3
@@ -42,7 +44,7 @@ import Testing
             echo "{\"type\":\"test_flip\",\"wall_s\":$(date +%s.%N)}"
           fi
           if [ "$index" = "$5" ]; then
-            nice -n -10 taskset -c "$3" sh -c 'while :; do :; done' &
+            nice -n -20 taskset -c "$3" sh -c 'while :; do :; done' &
             echo $! > /sys/class/hog.pid
             echo "{\"type\":\"test_hog\",\"pid\":$!}"
           fi
