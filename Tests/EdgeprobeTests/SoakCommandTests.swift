@@ -21,15 +21,19 @@ import Testing
         let result = try await EdgeprobeBinary.run(["soak", "--arch", "tiny", "--duration", "0.9s", "--window", "0.3s", "--warmup", "1"])
         #expect(result.status == 0, "\(result.stderr)")
         let parsed = try records(result)
-        #expect(parsed.map { $0["type"] as? String } == ["window", "window", "window", "soak", "run_end"])
-        try await validate(result, types: ["window", "soak", "run_end"])
+        // Three windows of 0.3 s; a window in which the process never got the CPU long enough for
+        // one inference is no window (as on a starved, loaded machine), so there may be fewer.
         let windows = parsed.filter { $0["type"] as? String == "window" }
-        #expect(windows.map { $0["index"] as? Int } == [0, 1, 2])
-        // Windows follow each other without gaps.
-        for (earlier, later) in zip(windows, windows.dropFirst()) {
+        try #require((1...3).contains(windows.count), "\(parsed.map { $0["type"] as? String })")
+        #expect(parsed.map { $0["type"] as? String } == Array(repeating: "window", count: windows.count) + ["soak", "run_end"])
+        try await validate(result, types: ["window", "soak", "run_end"])
+        let indices = windows.compactMap { $0["index"] as? Int }
+        #expect(indices == indices.sorted() && Set(indices).count == indices.count && indices.allSatisfy { (0...2).contains($0) }, "\(indices)")
+        // Consecutive windows follow each other without gaps.
+        for (earlier, later) in zip(windows, windows.dropFirst()) where (later["index"] as? Int) == (earlier["index"] as? Int).map({ $0 + 1 }) {
             #expect(earlier["end_s"] as? Double == later["start_s"] as? Double)
         }
-        let summary = parsed[3]
+        let summary = try #require(parsed.first { $0["type"] as? String == "soak" })
         let first = try #require(windows[0]["latency_us"] as? [String: Any])
         #expect(summary["burst_p50_us"] as? Double == first["p50"] as? Double)
         #expect(summary["inferences"] as? Int == windows.reduce(0) { $0 + ($1["inferences"] as! Int) })
