@@ -87,7 +87,9 @@ import Testing
             #expect(window["throttled"] as? Bool == false, "\(window)")
         }
         let timeToThrottle = try #require(summary["time_to_throttle_s"] as? Double, "\(summary)")
-        #expect(abs(timeToThrottle - flipOffset) <= Self.windowS + 0.02,
+        // Within the window of the flip or, when a starved sampler reads the firmware only after
+        // that window has closed, the next one.
+        #expect(abs(timeToThrottle - flipOffset) <= 2 * Self.windowS + 0.02,
                 "throttled from \(timeToThrottle) s, firmware flipped at \(flipOffset) s")
         let causes = try #require(summary["throttle_cause"] as? [String])
         #expect(causes.contains("pi_throttled_now") && causes.contains("pi_capped_now"), "\(causes)")
