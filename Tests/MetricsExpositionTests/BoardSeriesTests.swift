@@ -1,6 +1,7 @@
 import Foundation
 import MetricsExposition
 import Telemetry
+import TestSupport
 import Testing
 
 /// A sample, suite results and agent figures as series: names, base units, labels, and an
@@ -98,23 +99,13 @@ import Testing
 
     /// `promtool check metrics` reads the exposition as Prometheus would and lints its names
     /// (units, `_total`, HELP). `make test` installs promtool (Debian's prometheus).
-    @Test(.timeLimit(.minutes(1))) func promtoolAcceptsTheExposition() throws {
+    @Test(.timeLimit(.minutes(1))) func promtoolAcceptsTheExposition() async throws {
         let promtool = "/usr/bin/promtool"
         try #require(FileManager.default.isExecutableFile(atPath: promtool), "promtool is missing: run `make metrics-deps`")
-        let exposition = Self.snapshot().registry().render()
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: promtool)
-        process.arguments = ["check", "metrics"]
-        let input = Pipe(), output = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        input.fileHandleForWriting.write(Data(exposition))
-        try input.fileHandleForWriting.close()
-        let said = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "promtool check metrics: \(said)")
+        let exposition = TemporaryFile(String(decoding: Self.snapshot().registry().render(), as: UTF8.self), suffix: ".prom")
+        let result = try await TestProcess.run("/bin/sh", ["-c", "exec \"$0\" check metrics < \"$1\"", promtool, exposition.path])
+        let said = result.stdout + result.stderr
+        #expect(result.status == 0, "promtool check metrics: \(said)")
         #expect(said.isEmpty, "promtool check metrics: \(said)")
     }
 }
