@@ -27,7 +27,8 @@ public struct HTTPServerRequest: Sendable {
 
     /// The first value of header `name` (case-insensitive), if any.
     public func header(_ name: String) -> String? {
-        headers.first { $0.name.lowercased() == name.lowercased() }?.value
+        let wanted = name.lowercased()
+        return headers.first { $0.name.lowercased() == wanted }?.value
     }
 }
 

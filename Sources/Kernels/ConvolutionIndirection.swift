@@ -13,9 +13,6 @@ struct ConvolutionIndirection {
     /// Rows of a tile: the pointer stride of a run.
     let rows: Int
 
-    /// Pointers needed per tile at most: one run per tap, `rows` rows each.
-    var maximumPointerCount: Int { shape.kernelHeight * shape.kernelWidth * rows }
-
     /// Length of the zero buffer the indirection needs.
     static func zeroCount(for shape: ConvolutionShape) -> Int { shape.kernelWidth * shape.inputChannelsPerGroup }
 

@@ -140,7 +140,7 @@ extension LatencyService {
         let configuration = handler.configuration
         Task {
             if let bound = try? await boundPort() {
-                announce(ListenAddress(host: configuration.host, port: configuration.port).servingAnnouncement(boundPort: bound))
+                announce(configuration.listen.servingAnnouncement(boundPort: bound))
             }
         }
         var logger = Logger(label: "edgeprobe.latency-service")

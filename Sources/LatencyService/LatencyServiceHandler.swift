@@ -43,7 +43,6 @@ public final class LatencyServiceHandler: Sendable {
     private let stopping = StopFlag()
     /// The stop flag of the measurement running now, if any.
     private let running = Mutex<StopFlag?>(nil)
-    private let inFlight = Atomic<Int>(0)
     /// Requests waiting for the board, cancelled by `stopMeasuring()`.
     private let waiting = Mutex<(entries: [UInt64: Task<MeasurementGate.Admission, Never>], nextID: UInt64)>(([:], 0))
 
@@ -75,13 +74,8 @@ public final class LatencyServiceHandler: Sendable {
         waiting.withLock { $0.entries.values.forEach { $0.cancel() } }
     }
 
-    /// Requests being answered now (measured, waiting, or checked).
-    public var requestsInFlight: Int { inFlight.load(ordering: .acquiring) }
-
     /// Answers one request.
     public func handle(_ request: Request) async -> Response {
-        inFlight.add(1, ordering: .acquiringAndReleasing)
-        defer { inFlight.subtract(1, ordering: .acquiringAndReleasing) }
         if let token, !token.admits(authorization: request.header("Authorization")) {
             var response = error(401, "a valid 'Authorization: Bearer <token>' header is required", field: "authorization")
             response.headers["WWW-Authenticate"] = "Bearer"

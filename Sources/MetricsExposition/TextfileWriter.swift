@@ -26,7 +26,7 @@ public struct TextfileWriter: Sendable {
     /// The file node_exporter reads.
     public let path: String
     /// The file written before it is swapped in, `path` + `.tmp`.
-    public let temporaryPath: String
+    private let temporaryPath: String
 
     /// A writer replacing the file at `path`.
     public init(path: String) {

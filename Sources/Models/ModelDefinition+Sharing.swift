@@ -26,7 +26,9 @@ extension ModelDefinition {
     /// The network looking weights up from a per-layer codebook of 2^bits values on the fly, for
     /// every groups-1 layer; grouped (depthwise) layers run dense on their shared values.
     public func sharedWeightNetwork(bits: Int) throws(ModelError) -> Network {
-        try sharedWeightNetwork { KMeansWeightSharing.cluster($0.weights, bits: bits) }
+        try network { definition throws(ModelError) in
+            try definition.sharedLayer(KMeansWeightSharing.cluster(definition.weights, bits: bits))
+        }
     }
 
     /// The network of a model whose weights are already shared (trained quantization): a pruned
@@ -47,16 +49,6 @@ extension ModelDefinition {
                 }
             }
             guard let shared = SharedWeights.exact(definition.weights, maximumEntries: 256) else { return try definition.sparseLayer() }
-            return try definition.sharedLayer(shared)
-        }
-    }
-
-    /// The network whose layers look weights up on the fly from the codebook and indices `share`
-    /// gives each (`ConvolutionDefinition.sharedLayer`); a layer `share` gives no codebook for
-    /// runs as `sparseLayer()`.
-    public func sharedWeightNetwork(_ share: (ConvolutionDefinition) -> SharedWeights?) throws(ModelError) -> Network {
-        try network { definition throws(ModelError) in
-            guard let shared = share(definition) else { return try definition.sparseLayer() }
             return try definition.sharedLayer(shared)
         }
     }

@@ -143,12 +143,14 @@ extension EdgeProbe {
             try writer.write(record)
             printError("wrote \(record.entries) blocks to \(path) in \((record.durationS * 10).rounded() / 10) s")
             if let scale = outcome.table.medianScale {
-                func ratio(_ value: Double) -> String { String((value * 1000).rounded() / 1000) }
-                printError("median scale \(ratio(scale.value)) (\(ratio(scale.min))-\(ratio(scale.max)) over \(scale.n) networks): "
+                printError("median scale \(Self.thousandths(scale.value)) (\(Self.thousandths(scale.min))-\(Self.thousandths(scale.max)) over \(scale.n) networks): "
                            + "end-to-end medians over the sums of block medians")
             }
             for warning in record.warnings { printError("warning: \(warning)") }
         }
+
+        /// A figure rounded to three decimals, as the progress lines print it.
+        private static func thousandths(_ value: Double) -> String { String((value * 1000).rounded() / 1000) }
 
         private func runCheck(
             table: LookupTable, path: String, space: ArchitectureSearchSpace, configuration: LatencyMeasurement,
@@ -156,18 +158,17 @@ extension EdgeProbe {
         ) throws {
             let check = LookupTableCheck(measurement: configuration, architectures: archs, samplingSeed: sampleSeed)
             let record = try check.run(table: table, tablePath: path, space: space, telemetry: telemetry, stopFlag: stopFlag) { printError($0) }
-            func ms(_ value: Double) -> String { String((value * 1000).rounded() / 1000) }
             func pct(_ share: Double) -> String { "\((share * 1000).rounded() / 10)%" }
             for result in record.architectures {
-                printError("\(result.name): predicted p50 \(ms(result.predictedP50Ms)) ms, measured p50 \(ms(result.measuredP50Ms)) ms "
+                printError("\(result.name): predicted p50 \(Self.thousandths(result.predictedP50Ms)) ms, measured p50 \(Self.thousandths(result.measuredP50Ms)) ms "
                            + "(\((result.errorPct * 10).rounded() / 10)%), cv \((result.measuredCv * 100).rounded())%, \(result.n) runs")
             }
             try writer.write(record)
             printError("\(record.architectures.count) architectures: \(pct(record.within10PctShare)) within ±10% on medians, "
-                       + "RMSE \(ms(record.rmseMs)) ms (on means: \(pct(record.within10PctShareMean)), "
+                       + "RMSE \(Self.thousandths(record.rmseMs)) ms (on means: \(pct(record.within10PctShareMean)), "
                        + "on minimums: \(pct(record.within10PctShareMin)))")
             if let drift = record.speedDrift {
-                printError("the table's reference network runs at \(ms(drift))x its table-time median now")
+                printError("the table's reference network runs at \(Self.thousandths(drift))x its table-time median now")
             }
         }
     }
