@@ -11,8 +11,7 @@ import CFloatKernels
 public enum FloatKernelPath: String, Sendable, CaseIterable, CustomStringConvertible {
     /// Swift `SIMD8<Float>` kernels: 6 x 16 tiles (AVX2 + FMA on x86-64, NEON on aarch64).
     case simd
-    /// x86-64 AVX512F tiles of up to 12 x 16, and 8 x 32 (two panels) in the indirect GEMM (C,
-    /// `CFloatKernels`).
+    /// x86-64 AVX512F tiles of up to 12 x 16 (8 x 16 in the indirect GEMM; C, `CFloatKernels`).
     case avx512
 
     /// The fastest path this CPU and build support (chosen once, with the table).

@@ -4,9 +4,10 @@
 //
 //   x86-64 with AVX512F: up to 12 rows x 16 columns in zmm registers (32 of them: 12 accumulators
 //   stay in registers where AVX2's 16 ymm hold 6 x 16), so a late layer's 9 pixels take one pass
-//   over each weight panel instead of a 6-row and a 3-row pass; the indirect GEMM takes two panels
-//   at once (up to 12 x 32, 24 accumulators; the table uses 8 x 32), so each broadcast of the
-//   input feeds two multiply-adds.
+//   over each weight panel instead of a 6-row and a 3-row pass. Each broadcast of the input feeds
+//   one multiply-add and folds into it (`vfmadd231ps mem{1to16}`): a separate broadcast shared by
+//   two panels costs an FP pipe on AMD Zen 4 (the indirect GEMM ran 8 x 32 tiles that way, ~15 %
+//   under the FMA peak on the stem).
 //   Everywhere else `ep_f32_avx512_available` returns 0 and the Swift SIMD kernels run
 //   (aarch64: NEON through Swift's SIMD8<Float>).
 //
@@ -39,7 +40,7 @@ void ep_f32_gemm_tile_avx512(size_t rows, size_t depth, const float *a, size_t a
 /// j < `columns` (1...16 * panel_count), where row r of A is `segment_count` runs of
 /// `segment_length` contiguous floats, run s starting at `pointers[s * pointer_stride + r]`; panel
 /// p (`segment_count * segment_length` rows of 16 floats, 64-byte aligned) starts `p * depth * 16`
-/// floats after `panels`, its 16 biases `p * 16` after `biases`. Panels go two at a time (rows x 32).
+/// floats after `panels`, its 16 biases `p * 16` after `biases`. Panels go one at a time (rows x 16).
 /// Each sum is accumulated in k order with fused multiply-adds from the bias (the same bits as the
 /// Swift indirect kernel and the contiguous tile).
 void ep_f32_igemm_avx512(size_t rows, size_t segment_count, size_t segment_length, const float *const *pointers,
