@@ -38,22 +38,46 @@ enum PatchTile {
         }
     }
 
+    /// A tile's multiply step for kernels that take one weight at a time: for each of the
+    /// `bias.count` output channels, `accumulate(channel, &sums)` adds that channel's weights times
+    /// their patch rows to sums started at its bias, and the sums are stored clamped to
+    /// `activation` as the channel's results (results[channel * tilePixels + i]).
+    @inline(__always)
+    static func multiply(
+        patches: UnsafeMutablePointer<Float>, into results: UnsafeMutablePointer<Float>, bias: [Float],
+        activation: Activation, accumulate: (_ channel: Int, _ sums: inout Accumulator) -> Void
+    ) {
+        let lower = SIMD8<Float>(repeating: activation.lowerBound)
+        let upper = SIMD8<Float>(repeating: activation.upperBound)
+        let rawResults = UnsafeMutableRawPointer(results)
+        for channel in bias.indices {
+            var sums = Accumulator(bias: bias[channel], patches: UnsafeRawPointer(patches))
+            accumulate(channel, &sums)
+            sums.store(clampedTo: lower, upper, at: rawResults + channel * Accumulator.rowBytes)
+        }
+    }
+
     /// One output channel's sums over a tile: four SIMD8 accumulators (32 pixels), started at the
     /// bias, fed one broadcast weight times one patch row at a time, stored clamped.
     struct Accumulator {
+        /// Bytes of one patch row (one patch element of the tile's 32 pixels).
+        static let rowBytes = tilePixels * MemoryLayout<Float>.stride
         private var sum0, sum1, sum2, sum3: SIMD8<Float>
+        private let patches: UnsafeRawPointer
 
-        /// Sums that start at `bias`.
+        /// Sums that start at `bias`, over the element-major `patches` of a tile.
         @inline(__always)
-        init(bias: Float) {
+        init(bias: Float, patches: UnsafeRawPointer) {
             let start = SIMD8<Float>(repeating: bias)
             (sum0, sum1, sum2, sum3) = (start, start, start, start)
+            self.patches = patches
         }
 
-        /// Adds `weight` times the 32 floats of the patch row at `row`.
+        /// Adds `weight` times the patch row of patch element `element`.
         @inline(__always)
-        mutating func add(_ weight: Float, times row: UnsafeRawPointer) {
+        mutating func add(_ weight: Float, element: Int) {
             let weight = SIMD8<Float>(repeating: weight)
+            let row = patches + element * Self.rowBytes
             let vectorBytes = MemoryLayout<SIMD8<Float>>.stride
             sum0 = sum0.addingProduct(weight, row.load(as: SIMD8<Float>.self))
             sum1 = sum1.addingProduct(weight, row.load(fromByteOffset: vectorBytes, as: SIMD8<Float>.self))

@@ -48,20 +48,11 @@ public final class SharedWeightConvolution: ConvolutionShapedKernel, @unchecked 
     /// Looked-up weights x patch rows: results[oc * tile + i] for every output channel of the tile.
     private func multiply(patches: UnsafeMutablePointer<Float>, into results: UnsafeMutablePointer<Float>) {
         let patchCount = shape.kernelHeight * shape.kernelWidth * shape.inputChannels
-        let lower = SIMD8<Float>(repeating: activation.lowerBound)
-        let upper = SIMD8<Float>(repeating: activation.upperBound)
-        let rawPatches = UnsafeRawPointer(patches)
-        let rawResults = UnsafeMutableRawPointer(results)
-        let rowBytes = PatchTile.tilePixels * MemoryLayout<Float>.stride
         codebook.withUnsafeBufferPointer { codebook in
             indices.withUnsafeBufferPointer { indices in
-                for output in 0..<shape.outputChannels {
-                    var sums = PatchTile.Accumulator(bias: bias[output])
+                PatchTile.multiply(patches: patches, into: results, bias: bias, activation: activation) { output, sums in
                     let row = indices.baseAddress! + output * patchCount
-                    for element in 0..<patchCount {
-                        sums.add(codebook[Int(row[element])], times: rawPatches + element * rowBytes)
-                    }
-                    sums.store(clampedTo: lower, upper, at: rawResults + output * rowBytes)
+                    for element in 0..<patchCount { sums.add(codebook[Int(row[element])], element: element) }
                 }
             }
         }

@@ -63,20 +63,13 @@ public final class SparseConvolution: ConvolutionShapedKernel, @unchecked Sendab
 
     /// Sparse rows x patch rows: results[oc * tile + i] for every output channel of the tile.
     private func multiply(patches: UnsafeMutablePointer<Float>, into results: UnsafeMutablePointer<Float>) {
-        let lower = SIMD8<Float>(repeating: activation.lowerBound)
-        let upper = SIMD8<Float>(repeating: activation.upperBound)
-        let rawPatches = UnsafeRawPointer(patches)
-        let rawResults = UnsafeMutableRawPointer(results)
-        let rowBytes = Self.tilePixels * MemoryLayout<Float>.stride
         rowStarts.withUnsafeBufferPointer { starts in
             columns.withUnsafeBufferPointer { columns in
                 values.withUnsafeBufferPointer { values in
-                    for output in 0..<shape.outputChannels {
-                        var sums = PatchTile.Accumulator(bias: bias[output])
+                    PatchTile.multiply(patches: patches, into: results, bias: bias, activation: activation) { output, sums in
                         for entry in Int(starts[output])..<Int(starts[output + 1]) {
-                            sums.add(values[entry], times: rawPatches + Int(columns[entry]) * rowBytes)
+                            sums.add(values[entry], element: Int(columns[entry]))
                         }
-                        sums.store(clampedTo: lower, upper, at: rawResults + output * rowBytes)
                     }
                 }
             }
