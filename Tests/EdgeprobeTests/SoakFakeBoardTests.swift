@@ -93,7 +93,18 @@ import Testing
                 "throttled from \(timeToThrottle) s, firmware flipped at \(flipOffset) s")
         let causes = try #require(summary["throttle_cause"] as? [String])
         #expect(causes.contains("pi_throttled_now") && causes.contains("pi_capped_now"), "\(causes)")
-        #expect(causes.contains("frequency_capped"), "\(causes)")
+        // The summary names the causes of the first throttled window. The firmware bits count
+        // from one sample, a capped frequency only from half the busy samples, and the flip may
+        // land late in that window (the reader is starved on a loaded machine); the windows of
+        // the sustained run ran capped from start to end. (A window in which a starved sampler
+        // took no sample is judged by nothing: `throttled` is null.)
+        let windowCauses = windows.map { ($0["throttle_cause"] as? [String]) ?? [] }
+        let firstCapped = windowCauses.firstIndex { $0.contains("frequency_capped") }
+        #expect(firstCapped.map { $0 > Self.flipAfter } == true, "\(windowCauses)")
+        let judgedSustained = windows.suffix(windows.count / 3).filter { $0["throttled"] is Bool }
+        #expect(!judgedSustained.isEmpty && judgedSustained.allSatisfy {
+            ($0["throttle_cause"] as? [String])?.contains("frequency_capped") == true
+        }, "\(windows.suffix(windows.count / 3))")
         let throttledWindow = try #require(windows.first { $0["throttled"] as? Bool == true })
         let frequencies = try #require(throttledWindow["frequency_hz"] as? [String: [String: Int]])
         #expect(frequencies.values.contains { $0["min"] == 750_000_000 })
