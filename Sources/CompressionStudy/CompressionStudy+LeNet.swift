@@ -14,10 +14,8 @@ extension CompressionStudy {
         func weights(_ stage: LeNet.Stage) -> String { "\(directory)/\(model.weightsFile(stage))" }
         let original = try model.definition(weightsPath: weights(.dense))
         let pruned = try model.definition(weightsPath: weights(.pruned))
-        let quantized = try model.definition(weightsPath: weights(.quantized))
-        let bits = try model.sharingBits(weightsPath: weights(.quantized))
+        let (quantized, bits, quantizedFileBytes) = try model.quantizedStage(weightsPath: weights(.quantized))
         let split = try DigitsFiles.readTestSplit(path: "\(directory)/\(LeNet.testSplitFile)")
-        let quantizedFileBytes = try DigitsFiles.readFile(path: weights(.quantized)).count
 
         var variants = try CompressionVariant.originalAndPruned(original: original, pruned: pruned)
 

@@ -48,10 +48,26 @@ public enum LeNet: String, CaseIterable, Sendable {
         try ModelDefinition(name: rawValue, layers: layers, steps: steps, weightsPath: path)
     }
 
+    /// The trained-quantized stage from one read of its `EPDW` file: the model, each layer's
+    /// codebook bits by layer name, and the file's size in bytes.
+    /// - Throws: `DigitsFileError` naming the file and a missing tensor, a wrong size or a weight
+    ///   tensor without a codebook.
+    public func quantizedStage(weightsPath path: String) throws(DigitsFileError)
+        -> (definition: ModelDefinition, sharingBits: [String: Int], fileBytes: Int) {
+        let bytes = try DigitsFiles.readFile(path: path)
+        let tensors = try DigitsFiles.weights(bytes: bytes, path: path)
+        let definition = try ModelDefinition(name: rawValue, layers: layers, steps: steps, tensors: tensors, path: path)
+        return (definition, try sharingBits(tensors: tensors, path: path), bytes.count)
+    }
+
     /// The codebook bits of each layer of a quantized (`EPDW` shared-weights) file, by layer name.
     /// - Throws: `DigitsFileError` naming the file and a weight tensor without a codebook.
     public func sharingBits(weightsPath path: String) throws(DigitsFileError) -> [String: Int] {
-        let tensors = try DigitsFiles.readWeights(path: path)
+        try sharingBits(tensors: try DigitsFiles.readWeights(path: path), path: path)
+    }
+
+    /// The codebook bits of each layer in `tensors`, read from the quantized file at `path`.
+    private func sharingBits(tensors: [NamedTensor], path: String) throws(DigitsFileError) -> [String: Int] {
         var bits: [String: Int] = [:]
         for layer in layers {
             guard let codebook = tensors.first(where: { $0.name == "\(layer.name).weight" })?.codebook else {

@@ -88,6 +88,27 @@ struct LeNetModelTests {
         #expect(trainedError < kMeansError, "\(model): trained quantization \(trainedError) vs k-means \(kMeansError) at bits \(bits)")
     }
 
+    @Test("the quantized stage read once: its model, codebook bits and file size are those of the separate readers",
+          arguments: LeNet.allCases)
+    func quantizedStage(_ model: LeNet) throws {
+        let path = MnistFixture.path(model.weightsFile(.quantized))
+        let stage = try model.quantizedStage(weightsPath: path)
+        let definition = try MnistFixture.definition(model, .quantized)
+        #expect(stage.definition.convolutions.map { $0.weights.map(\.bitPattern) } == definition.convolutions.map { $0.weights.map(\.bitPattern) })
+        #expect(stage.definition.convolutions.map { $0.bias.map(\.bitPattern) } == definition.convolutions.map { $0.bias.map(\.bitPattern) })
+        #expect(stage.definition.steps == definition.steps && stage.definition.name == definition.name)
+        #expect(stage.sharingBits == (try model.sharingBits(weightsPath: path)))
+        #expect(stage.fileBytes == (try FileBytes.read(path)).count)
+        // A dense file has no codebooks: an error naming it.
+        let dense = MnistFixture.path(model.weightsFile(.dense))
+        do {
+            _ = try model.quantizedStage(weightsPath: dense)
+            Issue.record("a dense file was read as a quantized stage")
+        } catch {
+            #expect(error.path == dense && error.problem.contains("no codebook"), "\(error)")
+        }
+    }
+
     @Test("every stage round-trips exactly through its compressed model file", arguments: LeNet.allCases)
     func stagesRoundTrip(_ model: LeNet) throws {
         let bits = try model.sharingBits(weightsPath: MnistFixture.path(model.weightsFile(.quantized)))
