@@ -38,9 +38,25 @@ public enum LeNet: String, CaseIterable, Sendable {
     /// The weights file of `stage`, e.g. `lenet5-pruned.weights`.
     public func weightsFile(_ stage: Stage) -> String { "\(rawValue)-\(stage.rawValue).weights" }
 
-    /// The training script's logits on the test split for `stage` (`dense`, `pruned`,
-    /// `quantized`, or `kmeans`: plain k-means sharing of the pruned weights).
-    public func logitsFile(_ stage: String) -> String { "\(rawValue)-test-logits-\(stage).bin" }
+    /// The stages the training script writes logits for: each trained stage, and plain k-means
+    /// sharing of the pruned weights (what trained quantization is compared with).
+    public enum LogitsStage: Sendable, Equatable {
+        /// A stage whose weights the script writes.
+        case trained(Stage)
+        /// Plain k-means sharing of the pruned weights, at the bits trained quantization used.
+        case kMeans
+
+        /// How the file names it: the stage's name, or `kmeans`.
+        var fileName: String {
+            switch self {
+            case .trained(let stage): stage.rawValue
+            case .kMeans: "kmeans"
+            }
+        }
+    }
+
+    /// The training script's logits on the test split for `stage`, e.g. `lenet5-test-logits-kmeans.bin`.
+    public func logitsFile(_ stage: LogitsStage) -> String { "\(rawValue)-test-logits-\(stage.fileName).bin" }
 
     /// The model with the weights of an `EPDW` file (any stage).
     /// - Throws: `DigitsFileError` naming the file and a missing tensor or a wrong size.

@@ -17,7 +17,7 @@ enum MnistFixture {
         try model.definition(weightsPath: path(model.weightsFile(stage)))
     }
 
-    static func scriptLogits(_ model: LeNet, _ stage: String) throws -> [[Float]] {
+    static func scriptLogits(_ model: LeNet, _ stage: LeNet.LogitsStage) throws -> [[Float]] {
         try DigitsFiles.readLogits(path: path(model.logitsFile(stage)))
     }
 }
@@ -31,10 +31,10 @@ struct LeNetModelTests {
 
     /// Swift's logits of `network` against the script's `stage` logits: accuracy within 0.3
     /// points (it is the same up to rounding) and every logit within `logitsBound`.
-    func expectReproduces(_ network: Network, _ model: LeNet, _ stage: String) throws {
+    func expectReproduces(_ network: Network, _ model: LeNet, _ stage: LeNet.Stage) throws {
         let split = MnistFixture.split
         let logits = ClassifierEvaluation.logits(of: network, images: split.images, pool: pool)
-        let script = try MnistFixture.scriptLogits(model, stage)
+        let script = try MnistFixture.scriptLogits(model, .trained(stage))
         let accuracy = ClassifierEvaluation.accuracy(logits: logits, labels: split.labels)
         let scriptAccuracy = ClassifierEvaluation.accuracy(logits: script, labels: split.labels)
         #expect(abs(accuracy - scriptAccuracy) <= 0.003, "\(model) \(stage): Swift \(accuracy) vs script \(scriptAccuracy)")
@@ -54,7 +54,7 @@ struct LeNetModelTests {
     func dense(_ model: LeNet) throws {
         let definition = try MnistFixture.definition(model, .dense)
         #expect(definition.parameterCount == (model == .lenet5 ? 431_080 : 266_610))
-        try expectReproduces(try definition.denseNetwork(), model, "dense")
+        try expectReproduces(try definition.denseNetwork(), model, .dense)
     }
 
     @Test("pruned on the CSR kernels; trained-quantized on CSR of codebook bytes",
@@ -69,7 +69,7 @@ struct LeNetModelTests {
             default: false
             }
         })
-        try expectReproduces(network, model, stage.rawValue)
+        try expectReproduces(network, model, stage)
     }
 
     @Test("trained quantization has a lower top-1 error than plain k-means sharing at the same bits", arguments: LeNet.allCases)
@@ -79,7 +79,7 @@ struct LeNetModelTests {
         // Plain k-means (Swift's own) on the pruned weights, at the bits trained quantization used.
         let kMeans = try MnistFixture.definition(model, .pruned).sharingWeights { bits[$0.name]! }
         let kMeansLogits = ClassifierEvaluation.logits(of: try kMeans.sparseNetwork(), images: split.images, pool: pool)
-        #expect(ClassifierEvaluation.maxAbsoluteError(kMeansLogits, try MnistFixture.scriptLogits(model, "kmeans")) <= Self.logitsBound,
+        #expect(ClassifierEvaluation.maxAbsoluteError(kMeansLogits, try MnistFixture.scriptLogits(model, .kMeans)) <= Self.logitsBound,
                 "Swift's k-means is the script's comparison stage")
         let trained = try MnistFixture.definition(model, .quantized).sharedLookupNetwork()
         let trainedLogits = ClassifierEvaluation.logits(of: trained, images: split.images, pool: pool)
