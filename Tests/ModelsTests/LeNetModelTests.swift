@@ -11,7 +11,12 @@ enum MnistFixture {
     static let directory = Repository.path("Tools/mnist/out")
 
     static func path(_ file: String) -> String { "\(directory)/\(file)" }
-    static let split = try! DigitsFiles.readTestSplit(path: path(LeNet.testSplitFile))
+    /// The test split, read once; a file that cannot be read fails each test that uses it with
+    /// the reader's error, which names the file and the problem.
+    static func split() throws -> DigitsTestSplit { try readSplit.get() }
+    private static let readSplit = Result { () throws(DigitsFileError) -> DigitsTestSplit in
+        try DigitsFiles.readTestSplit(path: path(LeNet.testSplitFile))
+    }
 
     static func definition(_ model: LeNet, _ stage: LeNet.Stage) throws -> ModelDefinition {
         try model.definition(weightsPath: path(model.weightsFile(stage)))
@@ -32,7 +37,7 @@ struct LeNetModelTests {
     /// Swift's logits of `network` against the script's `stage` logits: accuracy within 0.3
     /// points (it is the same up to rounding) and every logit within `logitsBound`.
     func expectReproduces(_ network: Network, _ model: LeNet, _ stage: LeNet.Stage) throws {
-        let split = MnistFixture.split
+        let split = try MnistFixture.split()
         let logits = ClassifierEvaluation.logits(of: network, images: split.images, pool: pool)
         let script = try MnistFixture.scriptLogits(model, .trained(stage))
         let accuracy = ClassifierEvaluation.accuracy(logits: logits, labels: split.labels)
@@ -43,8 +48,8 @@ struct LeNetModelTests {
     }
 
     @Test("the test split: 1,000 held-out 28x28 images, 100 per digit, pixels in 0...1")
-    func testSplit() {
-        let split = MnistFixture.split
+    func testSplit() throws {
+        let split = try MnistFixture.split()
         #expect(split.images.count == 1000 && split.imageShape == LeNet.inputShape)
         #expect((0..<10).allSatisfy { digit in split.labels.filter { $0 == digit }.count == 100 })
         #expect(split.images.allSatisfy { $0.count == 784 && $0.allSatisfy { (0...1).contains($0) } })
@@ -74,7 +79,7 @@ struct LeNetModelTests {
 
     @Test("trained quantization has a lower top-1 error than plain k-means sharing at the same bits", arguments: LeNet.allCases)
     func trainedQuantizationBeatsKMeans(_ model: LeNet) throws {
-        let split = MnistFixture.split
+        let split = try MnistFixture.split()
         let bits = try model.sharingBits(weightsPath: MnistFixture.path(model.weightsFile(.quantized)))
         // Plain k-means (Swift's own) on the pruned weights, at the bits trained quantization used.
         let kMeans = try MnistFixture.definition(model, .pruned).sharingWeights { bits[$0.name]! }
