@@ -10,6 +10,16 @@ import Testing
 @Suite(.timeLimit(.minutes(3))) struct LookupTableTests {
     private static let quick = MeasurementPolicy(warmupIterations: 1, minIterations: 3, minTimeS: 0.001, maxIterations: 50)
 
+    /// Builds a table of `space` for the generic board on a thread of its own (measuring holds
+    /// no thread of the concurrency pool).
+    private static func build(_ builder: LookupTableBuilder, _ space: ArchitectureSearchSpace) async throws -> LookupTableBuilder.Outcome {
+        try await onOwnThread {
+            try builder.run(
+                space: space, board: BoardProfile.load(path: Repository.path("Profiles/boards/generic.yaml")),
+                version: "test", telemetry: nil, stopFlag: StopFlag())
+        }
+    }
+
     private func tinySpace() throws -> ArchitectureSearchSpace {
         try ArchitectureSearchSpace.load(path: Repository.path("Profiles/spaces/tiny.yaml"))
     }
@@ -59,9 +69,7 @@ import Testing
     @Test func tableRoundTripsThroughYAMLAndPredictsBySumming() async throws {
         let space = try tinySpace()
         let measurement = LatencyMeasurement(threads: 1, cpus: nil, policy: Self.quick, seed: 2)
-        let outcome = try LookupTableBuilder(measurement: measurement, context: .network, occurrences: 1).run(
-            space: space, board: BoardProfile.load(path: Repository.path("Profiles/boards/generic.yaml")),
-            version: "test", telemetry: nil, stopFlag: StopFlag())
+        let outcome = try await Self.build(LookupTableBuilder(measurement: measurement, context: .network, occurrences: 1), space)
         #expect(outcome.table.entries.count == 31)
         #expect(outcome.table.entries.values.allSatisfy { $0.n >= 3 && $0.mean > 0 })
         let overhead = try #require(outcome.table.networkOverhead)
@@ -95,25 +103,23 @@ import Testing
         #expect(try LookupTableBuilder.referencePlan(table: loaded, space: space)?.spec.name == loaded.conditions["reference_network"])
     }
 
-    @Test func isolatedTableHasEveryBlockAndNoNetworkFigures() throws {
+    @Test func isolatedTableHasEveryBlockAndNoNetworkFigures() async throws {
         let space = try tinySpace()
         let measurement = LatencyMeasurement(threads: 1, cpus: nil, policy: Self.quick, seed: 2)
-        let table = try LookupTableBuilder(measurement: measurement, context: .isolated).run(
-            space: space, board: BoardProfile.load(path: Repository.path("Profiles/boards/generic.yaml")),
-            version: "test", telemetry: nil, stopFlag: StopFlag()).table
+        let table = try await Self.build(LookupTableBuilder(measurement: measurement, context: .isolated), space).table
         #expect(table.entries.count == 31 && table.networkOverhead == nil && table.referenceNetwork == nil)
         #expect(table.medianScale == nil)
         #expect(table.conditions["context"] == "isolated")
         #expect(try LookupTableBuilder.referencePlan(table: table, space: space) == nil)
     }
 
+    /// One thread: the two cases run at once, and two XNNPACK thread pools of two spinning
+    /// workers on a loaded two-CPU machine made a half-second test take a minute.
     @Test(.timeLimit(.minutes(1)), arguments: [LookupTableBuilder.Context.isolated, .network])
     func xnnpackTablesHoldEveryBlockAndNameTheirEngine(context: LookupTableBuilder.Context) async throws {
         let space = try tinySpace()
-        let measurement = LatencyMeasurement(threads: 2, cpus: nil, policy: Self.quick, seed: 2, engine: .xnnpack)
-        let outcome = try LookupTableBuilder(measurement: measurement, context: context, occurrences: 1).run(
-            space: space, board: BoardProfile.load(path: Repository.path("Profiles/boards/generic.yaml")),
-            version: "test", telemetry: nil, stopFlag: StopFlag())
+        let measurement = LatencyMeasurement(threads: 1, cpus: nil, policy: Self.quick, seed: 2, engine: .xnnpack)
+        let outcome = try await Self.build(LookupTableBuilder(measurement: measurement, context: context, occurrences: 1), space)
         #expect(outcome.table.entries.count == 31)
         #expect(outcome.table.entries.values.allSatisfy { $0.n >= 3 && $0.mean > 0 })
         #expect(outcome.table.conditions["engine"] == "xnnpack" && outcome.record.engine == "xnnpack")
@@ -125,11 +131,11 @@ import Testing
     func checkMeasuresTheTablesEngine() async throws {
         let space = try tinySpace()
         let measurement = LatencyMeasurement(threads: 1, cpus: nil, policy: Self.quick, seed: 2, engine: .xnnpack)
-        let table = try LookupTableBuilder(measurement: measurement, occurrences: 1).run(
-            space: space, board: BoardProfile.load(path: Repository.path("Profiles/boards/generic.yaml")),
-            version: "test", telemetry: nil, stopFlag: StopFlag()).table
-        let record = try LookupTableCheck(measurement: measurement, architectures: 2, samplingSeed: 5)
-            .run(table: table, tablePath: "t.yaml", space: space, telemetry: nil, stopFlag: StopFlag())
+        let table = try await Self.build(LookupTableBuilder(measurement: measurement, occurrences: 1), space).table
+        let record = try await onOwnThread {
+            try LookupTableCheck(measurement: measurement, architectures: 2, samplingSeed: 5)
+                .run(table: table, tablePath: "t.yaml", space: space, telemetry: nil, stopFlag: StopFlag())
+        }
         #expect(record.engine == "xnnpack" && record.architectures.count == 2)
         #expect(record.architectures.allSatisfy { $0.measuredP50Ms > 0 && $0.n >= 3 })
         let report = try await SchemaValidator.validateByType(try RecordLine.text(record))
@@ -190,12 +196,13 @@ import Testing
     @Test func checkRunsEndToEndAndMatchesItsSchema() async throws {
         let space = try tinySpace()
         let measurement = LatencyMeasurement(threads: 1, cpus: nil, policy: Self.quick, seed: 2)
-        let table = try LookupTableBuilder(measurement: measurement, occurrences: 1).run(
-            space: space, board: BoardProfile.load(path: Repository.path("Profiles/boards/generic.yaml")),
-            version: "test", telemetry: nil, stopFlag: StopFlag()).table
-        var lines: [String] = []
-        let record = try LookupTableCheck(measurement: measurement, architectures: 3, samplingSeed: 5)
-            .run(table: table, tablePath: "t.yaml", space: space, telemetry: nil, stopFlag: StopFlag()) { lines.append($0) }
+        let table = try await Self.build(LookupTableBuilder(measurement: measurement, occurrences: 1), space).table
+        let (record, lines) = try await onOwnThread {
+            var lines: [String] = []
+            let record = try LookupTableCheck(measurement: measurement, architectures: 3, samplingSeed: 5)
+                .run(table: table, tablePath: "t.yaml", space: space, telemetry: nil, stopFlag: StopFlag()) { lines.append($0) }
+            return (record, lines)
+        }
         #expect(record.architectures.count == 3 && record.engine == "edgeprobe")
         let blockSums = try record.architectures.indices.map { index in
             var generator = SplitMix64(seed: 5)
