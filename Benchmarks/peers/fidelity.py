@@ -21,7 +21,8 @@ Usage: Benchmarks/.venv/bin/python Benchmarks/peers/fidelity.py PATH/TO/edgeprob
            [--space Profiles/spaces/mobilenet-v2-96.yaml] [--archs 20] [--seed 1] [--threads 1,2]
            [--rounds 2] [--min-time 0.2] [--engines edgeprobe,xnnpack,onnxruntime,litert]
 JSON lines on stdout: one `fidelity_arch` per (architecture, threads), one `fidelity_summary`
-per thread count; a table on stderr.
+per thread count (with `self_kendall_tau`: each engine's even rounds against its odd rounds,
+the ceiling the machine's noise puts on the tau between engines); a table on stderr.
 """
 import argparse
 import datetime
@@ -37,7 +38,7 @@ import numpy as np
 import yaml
 
 import mobilenet_model as model
-from rank_agreement import kendall_tau, median_ratio, turn_order
+from rank_agreement import kendall_tau, median_ratio, split_half_tau, turn_order
 
 ENGINES = ["edgeprobe", "xnnpack", "onnxruntime", "litert"]
 PEERS = ["onnxruntime", "litert"]
@@ -140,6 +141,17 @@ def summary(archs, p50, engines, threads, args):
     return record
 
 
+def noise_ceiling(archs, samples, engines):
+    """Per engine, Kendall's tau of its even rounds against its odd rounds (`split_half_tau`):
+    how well the machine lets an engine agree with itself, next to which the tau between two
+    engines is to be read. None per engine with fewer than 2 rounds."""
+    taus = {}
+    for engine in engines:
+        tau = split_half_tau([samples[(arch.name, engine)] for arch in archs])
+        taus[engine] = None if tau is None else round(tau, 3)
+    return taus
+
+
 def print_table(archs, p50, engines, record):
     threads = record["threads"]
     print(f"\n{threads} thread(s): p50 µs, median of {record['rounds']} round(s)", file=sys.stderr)
@@ -189,8 +201,11 @@ def main():
                               "rounds_p50_us": {engine: [round(v, 1) for v in samples[(arch.name, engine)]]
                                                 for engine in engines}}, sort_keys=True), flush=True)
         record = summary(archs, p50, engines, threads, args)
+        record["self_kendall_tau"] = noise_ceiling(archs, samples, engines)
         print(json.dumps(record, sort_keys=True), flush=True)
         print_table(archs, p50, engines, record)
+        print("self tau (even vs odd rounds, the noise ceiling): "
+              + ", ".join(f"{k} {v}" for k, v in record["self_kendall_tau"].items()), file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -112,7 +112,7 @@ public struct LookupTableBuilder: Sendable {
         let table = LookupTable(entries: entries, board: board, conditions: conditions,
                                 networkOverhead: measured.overhead.map(LookupTable.Entry.init),
                                 referenceNetwork: measured.reference.map(LookupTable.Entry.init),
-                                medianScale: measured.medianScale)
+                                medianScale: measured.medianScale, calibrationNetworks: measured.calibrationNetworks)
         let record = LookupTableRecord(
             space: space.name, spacePath: space.path, engine: engine.rawValue, output: nil, entries: entries.count,
             spaceSize: space.size, durationS: duration, threads: measurement.threads,
@@ -130,6 +130,7 @@ public struct LookupTableBuilder: Sendable {
         var reference: LatencyStatistics?
         var referenceName: String?
         var medianScale: LookupTable.Scale?
+        var calibrationNetworks: [String: Double] = [:]
         var networks: Int
         var method: String
     }
@@ -224,27 +225,34 @@ public struct LookupTableBuilder: Sendable {
         let blocks = samples.mapValues { LatencyStatistics($0)! }
         let overhead = LatencyStatistics(overheads)
         // Each network's end-to-end median over what the table predicts for it from medians.
-        let scales = plans.indices.map { index in
+        let medianScale = LookupTable.Scale(ratios: plans.indices.map { index in
             let predicted = plans[index].layers.reduce(overhead?.p50 ?? 0) { $0 + blocks[$1.lookupKey]!.p50 }
             return LatencyStatistics(endToEnd[index])!.p50 / predicted
-        }.sorted()
-        let medianScale = LookupTable.Scale(
-            value: LatencyStatistics.percentile(scales, 0.5), min: scales.first!, max: scales.last!, n: scales.count)
+        })
+        let calibrationNetworks = Dictionary(uniqueKeysWithValues: plans.indices.map {
+            (plans[$0].spec.name, LatencyStatistics(endToEnd[$0])!.p50 / 1e3)
+        })
         return Measured(
             blocks: blocks, overhead: overhead, reference: LatencyStatistics(endToEnd[0]), referenceName: plans[0].spec.name,
-            medianScale: medianScale, networks: networks.count,
-            method: "each block timed inside \(networks.count) random networks of the space measured in turns (every block in at least \(occurrences)), samples pooled; network_overhead: end-to-end run minus the block sum of the run right after it; reference_network: end to end, \(plans[0].spec.name); median_scale: per network, its end-to-end median over the sum of its blocks' medians plus the overhead's, median over the networks")
+            medianScale: medianScale, calibrationNetworks: calibrationNetworks, networks: networks.count,
+            method: "each block timed inside \(networks.count) random networks of the space measured in turns (every block in at least \(occurrences)), samples pooled; network_overhead: end-to-end run minus the block sum of the run right after it; reference_network: end to end, \(plans[0].spec.name); calibration_networks: each network's end-to-end median; median_scale: per network, its end-to-end median over the sum of its blocks' medians plus the overhead's, median over the networks")
+    }
+
+    /// The context networks of a table measured in `.network` context, rebuilt from the table's
+    /// `seed` and `occurrences_min` conditions.
+    /// - Returns: `nil` when the table lacks those conditions.
+    public static func contextPlans(table: LookupTable, space: ArchitectureSearchSpace) throws(ArchitectureError) -> [ArchitecturePlan]? {
+        guard let seed = table.conditions["seed"].flatMap(UInt64.init),
+              let occurrences = table.conditions["occurrences_min"].flatMap(Int.init) else { return nil }
+        return try space.contextPlans(occurrences: occurrences, seed: seed ^ contextSeedSalt)
     }
 
     /// The reference network of a table measured in `.network` context: the first context
     /// network, rebuilt from the table's `seed` and `occurrences_min` conditions.
     /// - Returns: `nil` when the table lacks those conditions.
     public static func referencePlan(table: LookupTable, space: ArchitectureSearchSpace) throws(ArchitectureError) -> ArchitecturePlan? {
-        guard let seed = table.conditions["seed"].flatMap(UInt64.init),
-              let occurrences = table.conditions["occurrences_min"].flatMap(Int.init),
-              let name = table.conditions["reference_network"] else { return nil }
-        let plan = try space.contextPlans(occurrences: occurrences, seed: seed ^ contextSeedSalt).first
-        return plan?.spec.name == name ? plan : nil
+        guard let name = table.conditions["reference_network"], let plan = try contextPlans(table: table, space: space)?.first else { return nil }
+        return plan.spec.name == name ? plan : nil
     }
 }
 
