@@ -56,7 +56,8 @@ public struct LookupTableCheck: Sendable {
     /// (`InterleavedRuns`), so that load from other processes spreads over all of them, and
     /// without per-block clocks: the end-to-end latency a caller of the network sees. The
     /// table's reference network and the first `calibration` of its calibration networks are
-    /// measured in the same turns.
+    /// measured in the same turns. Medians are of each run less the time other processes kept its
+    /// threads from a CPU (`DelayAdjustedRuns`), as the table's network figures are.
     /// - Parameter progress: called with a line of progress when networks finish, and every 5 s.
     public func run(
         table: LookupTable, tablePath: String, space: ArchitectureSearchSpace, telemetry: (any TelemetryProbe)?,
@@ -87,11 +88,20 @@ public struct LookupTableCheck: Sendable {
         }
         let started = MonotonicClock.now()
         var (lastFinished, lastReport) = (0, started)
+        let delay = SchedulingDelay()
+        var runs = [DelayAdjustedRuns](repeating: DelayAdjustedRuns(), count: networks.count)
         telemetry?.begin()
-        let latencies = InterleavedRuns(policy: measurement.policy, stopFlag: stopFlag).run(count: networks.count, iterate: { index, _ in
+        let latencies = InterleavedRuns(policy: measurement.policy, stopFlag: stopFlag).run(count: networks.count, iterate: { index, timed in
+            let waited = delay?.reading()
             let start = MonotonicClock.now()
             networks[index].run()
-            return Double(MonotonicClock.now() - start) / 1e3
+            let latency = Double(MonotonicClock.now() - start) / 1e3
+            if timed {
+                var delayed = 0.0
+                if let waited, let now = delay?.reading() { delayed = SchedulingDelay.microseconds(from: waited, to: now) }
+                runs[index].append(latency: latency, delay: delayed)
+            }
+            return latency
         }, progress: { finished in
             let now = MonotonicClock.now()
             guard finished != lastFinished || now - lastReport >= 5_000_000_000 else { return }
@@ -103,21 +113,25 @@ public struct LookupTableCheck: Sendable {
         // Each network measured again: its median now over its median in the table.
         var ratios: (reference: Double?, calibration: [Double]) = (nil, [])
         for (offset, network) in again.enumerated() where enough[samples.count + offset] {
-            let ratio = LatencyStatistics(latencies[samples.count + offset])!.p50 / 1e3 / network.thenP50Ms
+            let ratio = LatencyStatistics(runs[samples.count + offset].adjusted)!.p50 / 1e3 / network.thenP50Ms
             if network.isReference { ratios.reference = ratio }
             if network.isCalibration { ratios.calibration.append(ratio) }
         }
         let correction = LookupTable.Scale(ratios: ratios.calibration)
         var results: [LookupTableCheckRecord.Architecture] = []
         for (index, (plan, depths)) in samples.enumerated() where enough[index] {
+            // The median of the runs less the time other processes kept them from a CPU, as the
+            // table's networks are; the mean and minimum as measured.
             let measured = LatencyStatistics(latencies[index])!
+            let median = LatencyStatistics(runs[index].adjusted)!.p50
             results.append(LookupTableCheckRecord.Architecture(
                 name: plan.spec.name, resolution: plan.spec.input.height, depths: depths,
                 macs: plan.macs, params: plan.parameterCount,
                 predictedMs: try table.predictMs(plan), measuredMs: measured.mean / 1e3,
-                predictedP50Ms: try table.predictMs(plan, statistic: \.p50), measuredP50Ms: measured.p50 / 1e3,
+                predictedP50Ms: try table.predictMs(plan, statistic: \.p50), measuredP50Ms: median / 1e3,
                 predictedMinMs: try table.predictMs(plan, statistic: \.min), measuredMinMs: measured.min / 1e3,
-                measuredCv: measured.cv, n: measured.n, speedCorrection: correction?.value ?? 1))
+                measuredCv: measured.cv, n: measured.n, undisturbedN: delay == nil ? nil : runs[index].undisturbedCount,
+                speedCorrection: correction?.value ?? 1))
         }
         return LookupTableCheckRecord(table: tablePath, space: space.name, engine: engine, architectures: results,
                                       speedDrift: ratios.reference, speedCorrection: correction,

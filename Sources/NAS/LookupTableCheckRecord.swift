@@ -28,7 +28,8 @@ public struct LookupTableCheckRecord: Record {
         /// `predicted_p50_ms` times the check's speed correction (the same when there is none),
         /// milliseconds: what the verdict compares with the measured median.
         public let correctedP50Ms: Double
-        /// Measured end-to-end median, milliseconds.
+        /// Measured end-to-end median, milliseconds, of each run less the time other processes kept
+        /// its threads from a CPU (schedstat run_delay; as measured without schedstat).
         public let measuredP50Ms: Double
         /// Sum of the table's block minimums plus its network overhead's median, milliseconds.
         public let predictedMinMs: Double
@@ -42,13 +43,16 @@ public struct LookupTableCheckRecord: Record {
         public let measuredCv: Double
         /// Timed iterations.
         public let n: Int
+        /// Of those, the ones whose threads waited for a CPU at most 5% of the run; null where the
+        /// kernel reports no schedstat.
+        @Nullable public var undisturbedN: Int?
 
         /// One architecture's predictions and measurements, milliseconds; `speedCorrection` scales
         /// the predicted median (1: none).
         public init(
             name: String, resolution: Int, depths: [Int], macs: Int, params: Int, predictedMs: Double, measuredMs: Double,
             predictedP50Ms: Double, measuredP50Ms: Double, predictedMinMs: Double, measuredMinMs: Double, measuredCv: Double, n: Int,
-            speedCorrection: Double = 1
+            undisturbedN: Int? = nil, speedCorrection: Double = 1
         ) {
             self.name = name
             self.resolution = resolution
@@ -66,6 +70,7 @@ public struct LookupTableCheckRecord: Record {
             errorUncorrectedPct = (predictedP50Ms / measuredP50Ms - 1) * 100
             self.measuredCv = measuredCv
             self.n = n
+            self.undisturbedN = undisturbedN
         }
     }
 

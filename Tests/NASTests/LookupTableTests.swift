@@ -217,6 +217,9 @@ import Testing
         let correction = try #require(record.speedCorrection)
         #expect(try #require(record.speedCorrectionMin) <= correction && correction <= (try #require(record.speedCorrectionMax)))
         #expect(record.architectures.allSatisfy { $0.correctedP50Ms == $0.predictedP50Ms * correction })
+        // Medians over the runs no other process kept from a CPU: how many is in the record, and in the table's conditions.
+        #expect(record.architectures.allSatisfy { architecture in architecture.undisturbedN.map { $0 <= architecture.n } ?? true })
+        #expect(table.conditions["undisturbed_share"] != nil)
         #expect(try await SchemaValidator.validateByType(RecordLine.text(record)).problems == "")
         // --calibration 0: the reference network alone, no correction.
         let uncorrected = try LookupTableCheck(measurement: measurement, architectures: 1, samplingSeed: 5, calibration: 0)
