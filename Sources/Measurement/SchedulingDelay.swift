@@ -1,8 +1,8 @@
 import Glibc
 
-/// How long this process's threads waited, runnable, for a CPU (Linux's schedstat `run_delay`,
-/// summed over the threads that exist when it is made): read before and after a timed run, the
-/// difference is the time other processes kept the run from a CPU. On a machine shared with
+/// How long this process's threads waited, runnable, for a CPU (Linux's schedstat `run_delay` of
+/// each thread that exists when it is made): read before and after a timed run, the longest
+/// wait of one thread is time other processes kept the run from a CPU. On a machine shared with
 /// other processes that wait is their load, not the network's latency, so the lookup table and
 /// its check take it off (`DelayAdjustedRuns`).
 public final class SchedulingDelay {
@@ -40,21 +40,23 @@ public final class SchedulingDelay {
         }
     }
 
-    /// Microseconds the threads waited for a CPU between two readings, summed over the threads
-    /// read both times.
+    /// Microseconds the thread that waited longest for a CPU between two readings waited (of the
+    /// threads read both times). Not the sum: two threads waiting at once delay a run once, and
+    /// the longest wait of one thread can never exceed the time between the readings.
     public static func microseconds(from start: [UInt64?], to end: [UInt64?]) -> Double {
-        var total: UInt64 = 0
+        var longest: UInt64 = 0
         for (before, after) in zip(start, end) {
-            if let before, let after, after >= before { total += after - before }
+            if let before, let after, after >= before { longest = max(longest, after - before) }
         }
-        return Double(total) / 1e3
+        return Double(longest) / 1e3
     }
 }
 
-/// Timed runs with the scheduling delay each met: a run's latency minus the time the process's
-/// threads waited for a CPU is what it would have taken had no other process been runnable. With
-/// one thread that is exact (the run's own time on the CPU); with more it can take off a little
-/// too much, when threads waited at the same time.
+/// Timed runs with the scheduling delay each met: a run's latency minus the longest time one of
+/// the process's threads waited for a CPU. With one thread that is what the run would have taken
+/// had no other process been runnable (its own time on the CPU); with more it can leave some of
+/// the wait in, when threads waited at different times (what is left, the calibration networks of
+/// `lut --check` measure too).
 public struct DelayAdjustedRuns: Sendable {
     /// A run that waited for a CPU at most this share of its latency counts as undisturbed.
     public static let undisturbedShare = 0.05
@@ -73,9 +75,12 @@ public struct DelayAdjustedRuns: Sendable {
         delays.append(delay)
     }
 
-    /// Each run's latency minus its scheduling delay, microseconds (never below 0).
+    /// Each run's latency minus its scheduling delay, microseconds, of the runs that waited less
+    /// than their latency (the readings bracket the clock, so a run that waited all along can
+    /// show a little more); every latency as measured when no run did.
     public var adjusted: [Double] {
-        zip(latencies, delays).map { max(0, $0.0 - $0.1) }
+        let adjusted = zip(latencies, delays).filter { $0.1 < $0.0 }.map { $0.0 - $0.1 }
+        return adjusted.isEmpty ? latencies : adjusted
     }
 
     /// How many runs waited at most `undisturbedShare` of their latency.

@@ -12,9 +12,12 @@ import Testing
             runs.append(latency: latency, delay: delay)
         }
         #expect(runs.latencies == [1000, 1000, 1000, 9000, 100] && runs.delays == [0, 50, 51, 8000, 200])
-        // A wait longer than the run (threads waiting at once) takes it to 0, never below.
-        #expect(runs.adjusted == [1000, 950, 949, 1000, 0])
+        // A run that waited longer than it took (the readings bracket the clock) is left out.
+        #expect(runs.adjusted == [1000, 950, 949, 1000])
         #expect(runs.undisturbedCount == 2)
+        var hopeless = DelayAdjustedRuns()
+        hopeless.append(latency: 100, delay: 100)
+        #expect(hopeless.adjusted == [100])
     }
 
     @Test func theProcessWaitForACPUIsReadPerThread() throws {
@@ -26,10 +29,10 @@ import Testing
     }
 
     @Test func onlyThreadsReadBothTimesCount() {
-        // 3 µs and 2 µs waited; a thread that exited, one first read late and a counter that went
-        // back (not the same thread) count nothing.
+        // 3 µs and 2 µs waited: the run was delayed by the longer; a thread that exited, one first
+        // read late and a counter that went back (not the same thread) count nothing.
         let start: [UInt64?] = [1_000, 5_000, 7_000, nil, 9_000]
-        let end: [UInt64?] = [4_000, 7_000, nil, 8_000, 1_000]
-        #expect(SchedulingDelay.microseconds(from: start, to: end) == 5)
+        let end: [UInt64?] = [4_000, 7_000, nil, 80_000, 1_000]
+        #expect(SchedulingDelay.microseconds(from: start, to: end) == 3)
     }
 }
