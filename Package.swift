@@ -247,6 +247,7 @@ let package = Package(
         .testTarget(name: "TensorsTests", dependencies: ["Tensors"], swiftSettings: numericSettings),
         .testTarget(name: "KernelsTests", dependencies: ["Kernels"], swiftSettings: numericSettings),
         .testTarget(name: "CompressionTests", dependencies: ["Compression"]),
+        .testTarget(name: "CompressionStudyTests", dependencies: ["CompressionStudy", "Models", "Kernels"]),
         .testTarget(name: "XNNPACKEngineTests", dependencies: ["XNNPACKEngine", "Kernels", "Models", "Tensors"]),
         .testTarget(name: "ModelsTests", dependencies: ["Models", "TestSupport"], swiftSettings: numericSettings),
         .testTarget(name: "MeasurementTests", dependencies: ["Measurement"]),

@@ -2,9 +2,10 @@
 """Fidelity for NAS: do edgeprobe's engines rank random architectures of a search space the way
 production runtimes do, and how fast are they next to them?
 
-Samples --archs random architectures of a search space (Profiles/spaces, format in Docs/nas.md;
-seeded: --seed), writes each as an architecture spec (results/fidelity-archs/NAME.yaml) and
-measures every one with each engine, at each thread count:
+Has edgeprobe sample --archs random architectures of a search space (Profiles/spaces, format in
+Docs/nas.md; seeded: --seed) with `edgeprobe latency sample`, the sampler `lut --check` draws from
+(the same seed gives the same architectures), which writes each as an architecture spec
+(results/fidelity-archs/NAME.yaml); measures every one with each engine, at each thread count:
   edgeprobe    `edgeprobe latency --arch FILE --engine edgeprobe` (its own kernels)
   xnnpack      `edgeprobe latency --arch FILE --engine xnnpack` (Debian's XNNPACK)
   onnxruntime  ONNX Runtime, CPU provider (the graph mobilenet_model.py builds)
@@ -30,8 +31,8 @@ import importlib.metadata
 import itertools
 import json
 import os
-import random
 import statistics
+import subprocess
 import sys
 
 import numpy as np
@@ -44,38 +45,25 @@ ENGINES = ["edgeprobe", "xnnpack", "onnxruntime", "litert"]
 PEERS = ["onnxruntime", "litert"]
 
 
-def sample_specs(space_path, count, seed):
-    """`count` random architecture specs of the space: a resolution, a depth per stage, a kernel
-    and an expansion per layer, each drawn uniformly (as `ArchitectureSearchSpace.sample`)."""
-    with open(space_path) as handle:
-        space = yaml.safe_load(handle)
-    generator = random.Random(seed)
-    specs = []
-    for index in range(count):
-        resolution = generator.choice(space["resolutions"])
-        blocks = []
-        for stage in space["stages"]:
-            kernels, expands = stage.get("kernels", space.get("kernels", [3])), stage.get("expands", space.get("expands", [6]))
-            for layer in range(generator.choice(stage.get("depths", [1]))):
-                blocks.append({"type": "inverted_residual", "expand": generator.choice(expands),
-                               "kernel": generator.choice(kernels), "cout": stage["cout"],
-                               "stride": stage.get("stride", 1) if layer == 0 else 1})
-        specs.append({"name": f"{space['name']}-seed{seed}-{index}", "resolution": resolution,
-                      "channels": space.get("channels", 3), "stem": space["stem"], "blocks": blocks,
-                      "head": {**space["head"], "pool": "global_average"}})
-    return specs
+def sample_specs(edgeprobe, space_path, count, seed, directory):
+    """The spec files of `count` random architectures of the space, sampled by edgeprobe itself
+    (`edgeprobe latency sample`, the Swift sampler `lut --check` uses) and written into `directory`."""
+    result = subprocess.run([edgeprobe, "latency", "sample", "--space", space_path, "--archs", str(count),
+                             "--seed", str(seed), "--directory", directory], capture_output=True, text=True)
+    if result.returncode != 0:
+        sys.exit(f"fidelity.py: {edgeprobe} latency sample failed: {result.stderr.strip()}")
+    return result.stdout.splitlines()
 
 
 class Architecture:
     """One sampled architecture: its spec file, plan, size and the peers' models (sessions are
     made once per thread count and kept across rounds)."""
 
-    def __init__(self, spec, directory):
-        self.name = spec["name"]
-        self.path = os.path.join(directory, f"{self.name}.yaml")
-        with open(self.path, "w") as handle:
-            yaml.safe_dump(spec, handle, sort_keys=False)
-        _, self.resolution, self.channels, steps = model.plan(self.path)
+    def __init__(self, path):
+        self.path = path
+        with open(path) as handle:
+            spec = yaml.safe_load(handle)
+        self.name, self.resolution, self.channels, steps = model.plan(self.path)
         self.size = model.size(steps)
         self.kernels = {k: sum(block["kernel"] == k for block in spec["blocks"]) for k in sorted({b["kernel"] for b in spec["blocks"]})}
         self.onnx = model.onnx_model(self.name, self.resolution, self.channels, steps).SerializeToString()
@@ -181,7 +169,7 @@ def main():
     if unknown or len(engines) < 2 or args.archs < 2 or args.rounds < 1:
         parser.error(f"--engines: two or more of {','.join(ENGINES)} (unknown: {unknown}); --archs >= 2; --rounds >= 1")
     os.makedirs(args.specs, exist_ok=True)
-    archs = [Architecture(spec, args.specs) for spec in sample_specs(args.space, args.archs, args.seed)]
+    archs = [Architecture(path) for path in sample_specs(args.edgeprobe, args.space, args.archs, args.seed, args.specs)]
     for threads in [int(t) for t in args.threads.split(",")]:
         os.sched_setaffinity(0, set(range(min(threads, os.cpu_count() or 1))))
         samples = {}

@@ -7,13 +7,14 @@
 #
 # Builds nothing: needs .build/release/edgeprobe (make release). Creates the git-ignored venv
 # Benchmarks/.venv with the pinned peers (requirements.txt), runs fidelity.py (its docstring says
-# what is measured) and writes Benchmarks/peers/results/fidelity.jsonl and the sampled specs in
-# Benchmarks/peers/results/fidelity-archs/; the table goes to stderr. On a shared machine wrap it
-# in the machine's benchmark lock (e.g. `flock /work/bench.lock Benchmarks/peers/fidelity.sh`).
+# what is measured) and writes Benchmarks/peers/results/fidelity.jsonl and the specs edgeprobe
+# sampled (`edgeprobe latency sample`) in Benchmarks/peers/results/fidelity-archs/; the table goes
+# to stderr. On a shared machine wrap it in the machine's benchmark lock
+# (e.g. `flock /work/bench.lock Benchmarks/peers/fidelity.sh`).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
-case "${1:-}" in -h|--help) sed -n '2,12p' "$0"; exit 0 ;; esac
+case "${1:-}" in -h|--help) sed -n '2,14p' "$0"; exit 0 ;; esac
 EDGEPROBE=.build/release/edgeprobe
 if [ ! -x "$EDGEPROBE" ]; then
     echo "fidelity.sh: $EDGEPROBE not built (make release)" >&2

@@ -21,12 +21,18 @@ public struct AgentRunner: Sendable {
     private let configuration: AgentConfiguration
     private let edgeprobeVersion: String
     private let executable: EdgeprobeExecutable
+    private let announce: @Sendable (String) -> Void
 
-    /// A runner for a validated `configuration`, starting its children with `executable`.
-    public init(configuration: AgentConfiguration, edgeprobeVersion: String, executable: EdgeprobeExecutable) {
+    /// A runner for a validated `configuration`, starting its children with `executable`; the
+    /// metrics endpoint tells `announce` where it serves (the executables pass `printError`).
+    public init(
+        configuration: AgentConfiguration, edgeprobeVersion: String, executable: EdgeprobeExecutable,
+        announce: @escaping @Sendable (String) -> Void
+    ) {
         self.configuration = configuration
         self.edgeprobeVersion = edgeprobeVersion
         self.executable = executable
+        self.announce = announce
     }
 
     /// Runs until a graceful shutdown completes.
@@ -75,7 +81,7 @@ public struct AgentRunner: Sendable {
             services.append(LatencyServiceProcess(context: context, executable: executable, boardLock: boardLockPath))
         }
         if let listen = configuration.metrics?.listen {
-            services.append(MetricsService(context: context, listen: listen, bearerToken: metricsToken))
+            services.append(MetricsService(context: context, listen: listen, bearerToken: metricsToken, announce: announce))
         }
         services.append(control)
         var logger = Logger(label: "edgeprobe.agent") { StreamLogHandler.standardError(label: $0) }

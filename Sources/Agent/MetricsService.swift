@@ -1,5 +1,4 @@
 import AgentConfig
-import Glibc
 import HTTPServer
 import ServiceLifecycle
 
@@ -7,20 +6,24 @@ import ServiceLifecycle
 /// until graceful shutdown. A scrape renders `AgentMetrics` at that moment; two samples later
 /// the sampling loop drops the code pages the scrape faulted in (`releaseCodePagesSoon`).
 ///
-/// Once it listens it says where on standard error, as the latency service does:
-/// `edgeprobe: serving on http://HOST:PORT/metrics`, with the port the kernel chose for port 0.
+/// Once it listens it says where through `announce` (the executables pass `printError`, as they
+/// do to the latency service): `serving on http://HOST:PORT/metrics`, with the port the kernel
+/// chose for port 0.
 /// An address that cannot be bound (a taken port) is an error that stops the agent, as a
 /// taken latency-service port does: systemd's `Restart=on-failure` tries again.
 public struct MetricsService: Service {
     private let context: AgentContext
     private let listen: ListenAddress
     private let bearerToken: [UInt8]?
+    private let announce: @Sendable (String) -> Void
 
-    /// A service for `context` listening on `listen`, requiring `bearerToken` when given.
-    public init(context: AgentContext, listen: ListenAddress, bearerToken: [UInt8]?) {
+    /// A service for `context` listening on `listen`, requiring `bearerToken` when given, telling
+    /// `announce` where it serves once it listens.
+    public init(context: AgentContext, listen: ListenAddress, bearerToken: [UInt8]?, announce: @escaping @Sendable (String) -> Void) {
         self.context = context
         self.listen = listen
         self.bearerToken = bearerToken
+        self.announce = announce
     }
 
     /// Serves until graceful shutdown.
@@ -39,8 +42,7 @@ public struct MetricsService: Service {
         } catch {
             throw MetricsServiceError(problem: "cannot serve metrics on \(listen): \(error)")
         }
-        let announcement = "edgeprobe: " + listen.servingAnnouncement(boundPort: server.port, path: "/metrics") + "\n"
-        _ = announcement.utf8CString.withUnsafeBufferPointer { write(STDERR_FILENO, $0.baseAddress, $0.count - 1) }
+        announce(listen.servingAnnouncement(boundPort: server.port, path: "/metrics"))
         try? await gracefulShutdown()
         await server.stop()
     }

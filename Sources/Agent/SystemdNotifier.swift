@@ -52,15 +52,19 @@ public final class SystemdNotifier: Sendable {
     /// A free-form status line shown by `systemctl status`.
     @discardableResult public func status(_ text: String) -> Bool { send(["STATUS=\(text)"]) }
 
-    /// Sends `assignments` (`KEY=value`) as one datagram, newline-separated.
-    /// - Returns: whether the datagram was sent; `false` outside systemd or on a send error.
+    /// Sends `assignments` (`KEY=value`) as one datagram, newline-separated. The send never
+    /// blocks: a Unix datagram socket queues only `net.unix.max_dgram_qlen` unread datagrams
+    /// (10 by default), and a manager that is slow to read must not stall the sampling loop or
+    /// the shutdown; a notification that does not fit is dropped.
+    /// - Returns: whether the datagram was sent; `false` outside systemd, on a send error or
+    ///   when the listener's queue was full.
     @discardableResult public func send(_ assignments: [String]) -> Bool {
         guard let socketPath, descriptor >= 0 else { return false }
         let message = Array(assignments.joined(separator: "\n").utf8)
         return Self.withAddress(socketPath) { address, length in
             message.withUnsafeBytes { bytes in
                 while true {
-                    let sent = sendto(descriptor, bytes.baseAddress, bytes.count, Int32(MSG_NOSIGNAL), address, length)
+                    let sent = sendto(descriptor, bytes.baseAddress, bytes.count, Int32(MSG_NOSIGNAL | MSG_DONTWAIT), address, length)
                     if sent >= 0 { return sent == bytes.count }
                     if errno != EINTR { return false }
                 }

@@ -32,6 +32,36 @@ extension ModelSection {
     /// Encodes `weights` (row-major, `shape`) as `encoding`. Pruned weights are the zeros of
     /// `weights`: prune first with `MagnitudePruning` for the sparse encodings.
     public init(name: String, weights: [Float], shape: [Int], encoding: LayerEncoding) {
+        self.init(name: name, weights: weights, shape: shape, encoding: encoding) { bits in
+            KMeansWeightSharing.sharing(weights.filter { $0 != 0 }, bits: bits)
+        }
+    }
+
+    /// The section of `weights` encoded as `encoding(gapBits)` at the gap width of `gapBitCandidates`
+    /// that gives the smallest payload (the narrowest of equal ones). A sparse shared encoding's
+    /// codebook depends only on the kept weights, not on the gap width: it is computed once.
+    public static func smallest(
+        name: String, weights: [Float], shape: [Int], gapBitCandidates: ClosedRange<Int>, encoding: (Int) -> LayerEncoding
+    ) -> ModelSection {
+        let kept = weights.filter { $0 != 0 }
+        var codebooks: [Int: SharedWeights] = [:]
+        func sharing(bits: Int) -> SharedWeights {
+            if let known = codebooks[bits] { return known }
+            let shared = KMeansWeightSharing.sharing(kept, bits: bits)
+            codebooks[bits] = shared
+            return shared
+        }
+        var smallest: ModelSection?
+        for gapBits in gapBitCandidates {
+            let section = ModelSection(name: name, weights: weights, shape: shape, encoding: encoding(gapBits), keptSharing: sharing)
+            if smallest.map({ section.payload.count < $0.payload.count }) ?? true { smallest = section }
+        }
+        return smallest!
+    }
+
+    /// Encodes `weights` as `encoding`; `keptSharing(bits)` is the codebook of the nonzero weights
+    /// at `bits` (what a sparse shared encoding stores).
+    private init(name: String, weights: [Float], shape: [Int], encoding: LayerEncoding, keptSharing: (Int) -> SharedWeights) {
         precondition(shape.reduce(1, *) == weights.count, "shape matches the weight count")
         var writer = ByteWriter()
         switch encoding {
@@ -53,7 +83,8 @@ extension ModelSection {
 
         case .sparseSharedWeights(let bits, let gapBits):
             let sparse = RelativeIndexedSparse(dense: weights, gapBits: gapBits)
-            let shared = KMeansWeightSharing.sharing(sparse.values.filter { $0 != 0 }, bits: bits)
+            // The nonzero entries of `sparse`, in order, are the nonzero weights.
+            let shared = keptSharing(bits)
             // Fillers (value 0) take the extra symbol 2^bits; the others their codebook index.
             var nextIndex = 0
             let symbols = sparse.values.map { value -> Int in

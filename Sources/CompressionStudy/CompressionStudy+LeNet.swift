@@ -14,10 +14,8 @@ extension CompressionStudy {
         func weights(_ stage: LeNet.Stage) -> String { "\(directory)/\(model.weightsFile(stage))" }
         let original = try model.definition(weightsPath: weights(.dense))
         let pruned = try model.definition(weightsPath: weights(.pruned))
-        let quantized = try model.definition(weightsPath: weights(.quantized))
-        let bits = try model.sharingBits(weightsPath: weights(.quantized))
+        let (quantized, bits, quantizedFileBytes) = try model.quantizedStage(weightsPath: weights(.quantized))
         let split = try DigitsFiles.readTestSplit(path: "\(directory)/\(LeNet.testSplitFile)")
-        let quantizedFileBytes = try DigitsFiles.readFile(path: weights(.quantized)).count
 
         var variants = try CompressionVariant.originalAndPruned(original: original, pruned: pruned)
 
@@ -80,12 +78,10 @@ extension ModelDefinition {
     /// The compressed model file with each layer's weights encoded as `encoding(layer, gapBits)`
     /// at the gap width (of `gapBitCandidates`) that gives that layer the smallest section.
     func smallestCompressedFile(_ encoding: (ConvolutionDefinition, Int) -> LayerEncoding) -> CompressedModelFile {
-        compressedFile { layer in
-            let shape = [layer.shape.outputChannels, layer.shape.kernelHeight, layer.shape.kernelWidth, layer.shape.inputChannelsPerGroup]
-            let sizes = Self.gapBitCandidates.map { gapBits in
-                (gapBits, ModelSection(name: layer.name, weights: layer.weights, shape: shape, encoding: encoding(layer, gapBits)).payload.count)
+        compressedFile { layer, name, shape in
+            ModelSection.smallest(name: name, weights: layer.weights, shape: shape, gapBitCandidates: Self.gapBitCandidates) {
+                encoding(layer, $0)
             }
-            return encoding(layer, sizes.min { $0.1 < $1.1 }!.0)
         }
     }
 }

@@ -96,8 +96,7 @@ extension CompressionVariant {
     /// The weight form a variant's kernels hold.
     enum Form {
         case dense, sparse, int8, shared(bits: Int)
-        /// `ModelDefinition.sharedLookupNetwork()`: pruned fully connected layers as CSR of codebook
-        /// bytes, others one index byte per weight where the layer's distinct values fit 256, else CSR.
+        /// `ModelDefinition.sharedLookupNetwork()`: each layer in its `sharedLookupForm`.
         case sharedLookup
     }
 
@@ -121,16 +120,15 @@ extension CompressionVariant {
             case .shared(let bits):
                 return total + layer.weights.count + 4 * (1 << bits) + 4 * channels
             case .sharedLookup:
-                if layer.shape.isFullyConnected && layer.density <= ConvolutionDefinition.sparseKernelMaximumDensity {
+                switch layer.sharedLookupForm {
+                case .sparseShared(let codebookEntries):
                     // CSR of codebook bytes: a column and an index per kept weight, row starts, codebook.
-                    let kept = layer.nonzeroWeightCount
-                    let codebook = Set(layer.weights.filter { $0 != 0 }.map(\.bitPattern)).count
-                    return total + 5 * kept + 4 * (channels + 1) + 4 * codebook + 4 * channels
-                }
-                if let shared = SharedWeights.exact(layer.weights, maximumEntries: 256) {
+                    return total + 5 * layer.nonzeroWeightCount + 4 * (channels + 1) + 4 * codebookEntries + 4 * channels
+                case .shared(let shared):
                     return total + layer.weights.count + 4 * shared.codebook.count + 4 * channels
+                case .sparse:
+                    return total + memoryBytes(ModelDefinition(name: definition.name, convolutions: [layer]), .sparse)
                 }
-                return total + memoryBytes(ModelDefinition(name: definition.name, convolutions: [layer]), .sparse)
             }
         }
     }

@@ -65,7 +65,6 @@ public final class BoundedHTTPServer: Sendable {
                         limits: limits, answersInFlight: answersInFlight, responder: responder, refusals: refusals))
                 }
             }
-            .childChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelOption(.maxMessagesPerRead, value: 1)
         do {
             channel = try bootstrap.bind(host: host, port: port).wait()

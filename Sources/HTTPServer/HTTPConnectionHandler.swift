@@ -70,9 +70,8 @@ final class HTTPConnectionHandler: ChannelDuplexHandler {
         }
         let refusal = parserError == .headerOverflow
             ? HTTPServerRefusal(
-                status: Int(HTTPResponseStatus.requestHeaderFieldsTooLarge.code), part: "headers",
-                problem: "the request head exceeds \(limits.maxHeaderBytes) bytes or \(limits.maxHeaderCount) fields")
-            : HTTPServerRefusal(status: Int(HTTPResponseStatus.badRequest.code), part: "request", problem: "malformed request: \(parserError)")
+                part: .headers, problem: "the request head exceeds \(limits.maxHeaderBytes) bytes or \(limits.maxHeaderCount) fields")
+            : HTTPServerRefusal(part: .request, problem: "malformed request: \(parserError)")
         closeAfterAnswer = true
         answering = true
         write(refusals(refusal), context: context)

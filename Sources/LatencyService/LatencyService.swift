@@ -63,7 +63,7 @@ public final class LatencyService: Service, Sendable {
         do {
             // Requests the server refuses itself (malformed, a head over the limits) get the same JSON error shape.
             server = try BoundedHTTPServer(host: host, port: configuration.port, limits: limits, responder: responder) { [handler] refusal in
-                Self.response(handler.error(refusal.status, refusal.problem, field: refusal.part))
+                Self.response(handler.error(refusal.status, refusal.problem, field: refusal.part.rawValue))
             }
         } catch {
             let failure = LatencyServiceError.configuration(

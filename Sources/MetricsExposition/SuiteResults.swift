@@ -85,8 +85,8 @@ public struct SuiteResults: Sendable, Equatable {
     public private(set) var pairs: [Key: Pair] = [:]
     /// Last complete soak per schedule entry (its architecture, as the schedule names it).
     public private(set) var soaks: [String: Soak] = [:]
-    /// Per soak entry, whether any window of the soak being read had a throttle indicator.
-    private var soakThrottleIndicator: [String: Bool] = [:]
+    /// The soak entries any window of whose soak being read had a throttle indicator.
+    private var soaksWithThrottleIndicator: Set<String> = []
     /// Per suite, when its last run that was not interrupted ended, seconds since the epoch.
     public private(set) var lastSuccessS: [String: Double] = [:]
 
@@ -114,11 +114,11 @@ public struct SuiteResults: Sendable, Equatable {
                   let speedup = record["speedup_rate"]?.number, let ratio = record["theoretical_ratio"]?.number else { return }
             pairs[Key(suite: suite, name: name)] = Pair(speedupRate: speedup, theoreticalRatio: ratio, timestampS: timestamp)
         case "run_start":
-            soakThrottleIndicator[suite] = nil
+            soaksWithThrottleIndicator.remove(suite)
         case "window":
-            if record["throttled"]?.bool != nil { soakThrottleIndicator[suite] = true }
+            if record["throttled"]?.bool != nil { soaksWithThrottleIndicator.insert(suite) }
         case "soak":
-            defer { soakThrottleIndicator[suite] = nil }
+            defer { soaksWithThrottleIndicator.remove(suite) }
             // An interrupted soak's sustained figures cover a shorter run than asked: not its result.
             guard record["interrupted"]?.bool == false, let timestamp, let inferences = record["inferences"]?.number else { return }
             let timeToThrottle = record["time_to_throttle_s"]?.number
@@ -128,7 +128,7 @@ public struct SuiteResults: Sendable, Equatable {
                 sustainedOverBurst: record["sustained_over_burst"]?.number,
                 p90S: record["p90_us"]?.number.map { $0 / 1e6 },
                 timeToThrottleS: timeToThrottle,
-                throttled: timeToThrottle != nil ? 1 : soakThrottleIndicator[suite] == true ? 0 : nil,
+                throttled: timeToThrottle != nil ? 1 : soaksWithThrottleIndicator.contains(suite) ? 0 : nil,
                 startTempC: record["start_temp_c"]?.number, maxTempC: record["max_temp_c"]?.number,
                 heatingRateCPerS: record["heating_rate_c_per_min"]?.number.map { $0 / 60 },
                 energyPerInferenceJ: record["energy_per_inference_j"]?.number,

@@ -94,7 +94,12 @@ public enum DigitsFiles {
     /// The tensors of an `EPDW` weights file, in file order: version 1 float32 only; version 2
     /// with an encoding per tensor (float32, float16, sparse float16, sparse shared weights).
     public static func readWeights(path: String) throws(DigitsFileError) -> [NamedTensor] {
-        try parse(path: path, magic: "EPDW", versions: 1...2) { (reader: inout ByteReader, version) throws(CodecError) in
+        try weights(bytes: try readFile(path: path), path: path)
+    }
+
+    /// The tensors of the `EPDW` weights file `bytes`, read from `path` (which errors name).
+    public static func weights(bytes: [UInt8], path: String) throws(DigitsFileError) -> [NamedTensor] {
+        try parse(bytes: bytes, path: path, magic: "EPDW", versions: 1...2) { (reader: inout ByteReader, version) throws(CodecError) in
             let count = Int(try reader.readUInt32("tensor count"))
             var tensors: [NamedTensor] = []
             for _ in 0..<count {
@@ -260,7 +265,15 @@ public enum DigitsFiles {
         path: String, magic: String, versions: ClosedRange<UInt32> = 1...1,
         _ body: (inout ByteReader, UInt32) throws(CodecError) -> T
     ) throws(DigitsFileError) -> T {
-        let bytes = try readFile(path: path)
+        try parse(bytes: try readFile(path: path), path: path, magic: magic, versions: versions, body)
+    }
+
+    /// Checks the magic and a version in `versions` of the file `bytes` read from `path`, runs
+    /// `body` and requires it to consume every byte.
+    private static func parse<T>(
+        bytes: [UInt8], path: String, magic: String, versions: ClosedRange<UInt32>,
+        _ body: (inout ByteReader, UInt32) throws(CodecError) -> T
+    ) throws(DigitsFileError) -> T {
         guard bytes.count >= 8, Array(bytes[0..<4]) == Array(magic.utf8) else {
             throw DigitsFileError(path: path, problem: "not an edgeprobe weights, test-split or logits file: magic is not \(magic)")
         }

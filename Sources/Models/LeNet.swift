@@ -38,9 +38,25 @@ public enum LeNet: String, CaseIterable, Sendable {
     /// The weights file of `stage`, e.g. `lenet5-pruned.weights`.
     public func weightsFile(_ stage: Stage) -> String { "\(rawValue)-\(stage.rawValue).weights" }
 
-    /// The training script's logits on the test split for `stage` (`dense`, `pruned`,
-    /// `quantized`, or `kmeans`: plain k-means sharing of the pruned weights).
-    public func logitsFile(_ stage: String) -> String { "\(rawValue)-test-logits-\(stage).bin" }
+    /// The stages the training script writes logits for: each trained stage, and plain k-means
+    /// sharing of the pruned weights (what trained quantization is compared with).
+    public enum LogitsStage: Sendable, Equatable {
+        /// A stage whose weights the script writes.
+        case trained(Stage)
+        /// Plain k-means sharing of the pruned weights, at the bits trained quantization used.
+        case kMeans
+
+        /// How the file names it: the stage's name, or `kmeans`.
+        var fileName: String {
+            switch self {
+            case .trained(let stage): stage.rawValue
+            case .kMeans: "kmeans"
+            }
+        }
+    }
+
+    /// The training script's logits on the test split for `stage`, e.g. `lenet5-test-logits-kmeans.bin`.
+    public func logitsFile(_ stage: LogitsStage) -> String { "\(rawValue)-test-logits-\(stage.fileName).bin" }
 
     /// The model with the weights of an `EPDW` file (any stage).
     /// - Throws: `DigitsFileError` naming the file and a missing tensor or a wrong size.
@@ -48,10 +64,26 @@ public enum LeNet: String, CaseIterable, Sendable {
         try ModelDefinition(name: rawValue, layers: layers, steps: steps, weightsPath: path)
     }
 
+    /// The trained-quantized stage from one read of its `EPDW` file: the model, each layer's
+    /// codebook bits by layer name, and the file's size in bytes.
+    /// - Throws: `DigitsFileError` naming the file and a missing tensor, a wrong size or a weight
+    ///   tensor without a codebook.
+    public func quantizedStage(weightsPath path: String) throws(DigitsFileError)
+        -> (definition: ModelDefinition, sharingBits: [String: Int], fileBytes: Int) {
+        let bytes = try DigitsFiles.readFile(path: path)
+        let tensors = try DigitsFiles.weights(bytes: bytes, path: path)
+        let definition = try ModelDefinition(name: rawValue, layers: layers, steps: steps, tensors: tensors, path: path)
+        return (definition, try sharingBits(tensors: tensors, path: path), bytes.count)
+    }
+
     /// The codebook bits of each layer of a quantized (`EPDW` shared-weights) file, by layer name.
     /// - Throws: `DigitsFileError` naming the file and a weight tensor without a codebook.
     public func sharingBits(weightsPath path: String) throws(DigitsFileError) -> [String: Int] {
-        let tensors = try DigitsFiles.readWeights(path: path)
+        try sharingBits(tensors: try DigitsFiles.readWeights(path: path), path: path)
+    }
+
+    /// The codebook bits of each layer in `tensors`, read from the quantized file at `path`.
+    private func sharingBits(tensors: [NamedTensor], path: String) throws(DigitsFileError) -> [String: Int] {
         var bits: [String: Int] = [:]
         for layer in layers {
             guard let codebook = tensors.first(where: { $0.name == "\(layer.name).weight" })?.codebook else {

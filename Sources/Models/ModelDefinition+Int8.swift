@@ -28,15 +28,23 @@ extension ModelDefinition {
             next += 1
             guard definition.shape.groups == 1 else { return try definition.denseLayer() }
             let inputQuantization = AffineQuantization(minimum: range.lowerBound, maximum: range.upperBound, type: .uint8)
-            let weights = PerChannelWeightQuantization.quantize(definition.weights, outputChannels: definition.shape.outputChannels)
-            do throws(ConvolutionError) {
-                return Int8ConvolutionLayer(name: definition.name, kernel: try Int8Convolution(
-                    shape: definition.shape, weights: weights.values, weightScales: weights.scales, bias: definition.bias,
-                    activation: definition.activation, inputScale: inputQuantization.scale,
-                    inputZeroPoint: inputQuantization.zeroPoint))
-            } catch {
-                throw .invalidLayer(layer: definition.name, error)
-            }
+            return Int8ConvolutionLayer(name: definition.name, kernel: try definition.int8Convolution(inputQuantization: inputQuantization))
+        }
+    }
+}
+
+extension ConvolutionDefinition {
+    /// The layer's int8 kernel: its weights quantized symmetric per output channel, its input read
+    /// as `inputQuantization` codes (the kernel quantizes a float32 input on each run).
+    /// - Throws: `ModelError.invalidLayer` naming the layer when the kernel cannot run it (groups other than 1).
+    public func int8Convolution(inputQuantization: AffineQuantization) throws(ModelError) -> Int8Convolution {
+        let quantized = PerChannelWeightQuantization.quantize(weights, outputChannels: shape.outputChannels)
+        do throws(ConvolutionError) {
+            return try Int8Convolution(
+                shape: shape, weights: quantized.values, weightScales: quantized.scales, bias: bias, activation: activation,
+                inputScale: inputQuantization.scale, inputZeroPoint: inputQuantization.zeroPoint)
+        } catch {
+            throw .invalidLayer(layer: name, error)
         }
     }
 }

@@ -31,25 +31,27 @@ extension ModelDefinition {
         }
     }
 
-    /// The network of a model whose weights are already shared (trained quantization): a pruned
-    /// fully connected layer (density at most `sparseKernelMaximumDensity`) runs on CSR of
-    /// codebook bytes; any other layer whose distinct values, the pruned zeros included, fit one
-    /// byte of index looks them up on the fly; a layer with more (an 8-bit codebook plus the
-    /// zero) runs on the CSR kernel.
+    /// The network of a model whose weights are already shared (trained quantization), each
+    /// layer in its `sharedLookupForm`: a pruned fully connected layer on CSR of codebook bytes;
+    /// another layer whose distinct values, the pruned zeros included, fit one byte of index
+    /// looked up on the fly; a layer with more (an 8-bit codebook plus the zero) on the CSR kernel.
     public func sharedLookupNetwork() throws(ModelError) -> Network {
         try network { definition throws(ModelError) in
-            if definition.shape.isFullyConnected && definition.density <= ConvolutionDefinition.sparseKernelMaximumDensity {
+            switch definition.sharedLookupForm {
+            case .sparseShared:
                 do throws(ConvolutionError) {
-                    if let kernel = try FullyConnected.sparseShared(
-                        shape: definition.shape, weights: definition.weights, bias: definition.bias, activation: definition.activation) {
-                        return FullyConnectedLayer(name: definition.name, kernel: kernel)
-                    }
+                    guard let kernel = try FullyConnected.sparseShared(
+                        shape: definition.shape, weights: definition.weights, bias: definition.bias, activation: definition.activation)
+                    else { preconditionFailure("sharedLookupForm found the nonzero values fit one byte of index") }
+                    return FullyConnectedLayer(name: definition.name, kernel: kernel)
                 } catch {
                     throw .invalidLayer(layer: definition.name, error)
                 }
+            case .shared(let shared):
+                return try definition.sharedLayer(shared)
+            case .sparse:
+                return try definition.sparseLayer()
             }
-            guard let shared = SharedWeights.exact(definition.weights, maximumEntries: 256) else { return try definition.sparseLayer() }
-            return try definition.sharedLayer(shared)
         }
     }
 }

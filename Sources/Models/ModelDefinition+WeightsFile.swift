@@ -23,7 +23,13 @@ extension ModelDefinition {
     /// weights file at `path`, wired by `steps` (default: each layer in order).
     /// - Throws: `DigitsFileError` naming the file and a missing tensor or a wrong size.
     public init(name: String, layers: [LayerSpec], steps: [ModelStep]? = nil, weightsPath path: String) throws(DigitsFileError) {
-        let tensors = try DigitsFiles.readWeights(path: path)
+        try self.init(name: name, layers: layers, steps: steps, tensors: try DigitsFiles.readWeights(path: path), path: path)
+    }
+
+    /// The model `name` whose `layers` take `<layer>.weight` and `<layer>.bias` from `tensors`, read
+    /// from the weights file at `path` (which errors name), wired by `steps` (default: each layer in order).
+    /// - Throws: `DigitsFileError` naming the file and a missing tensor or a wrong size.
+    public init(name: String, layers: [LayerSpec], steps: [ModelStep]? = nil, tensors: [NamedTensor], path: String) throws(DigitsFileError) {
         func tensor(_ name: String, count: Int) throws(DigitsFileError) -> [Float] {
             guard let found = tensors.first(where: { $0.name == name }) else {
                 throw DigitsFileError(path: path, problem: "no tensor named \(name)")

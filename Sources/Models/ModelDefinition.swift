@@ -69,13 +69,20 @@ public struct ModelDefinition: Sendable, Equatable {
     /// The model's weights as a compressed model file: `<layer>.weight` encoded as `encoding`
     /// chooses, `<layer>.bias` as float32.
     public func compressedFile(encoding: (ConvolutionDefinition) -> LayerEncoding) -> CompressedModelFile {
+        compressedFile { definition, name, shape in
+            ModelSection(name: name, weights: definition.weights, shape: shape, encoding: encoding(definition))
+        }
+    }
+
+    /// The compressed model file whose weight sections `weightSection(layer, name, shape)` encodes
+    /// (`name` is `<layer>.weight`, `shape` [out][ky][kx][in per group]); biases are float32.
+    public func compressedFile(weightSection: (ConvolutionDefinition, String, [Int]) -> ModelSection) -> CompressedModelFile {
         var sections: [ModelSection] = []
         for definition in convolutions {
             let shape = definition.shape
-            sections.append(ModelSection(
-                name: "\(definition.name).weight", weights: definition.weights,
-                shape: [shape.outputChannels, shape.kernelHeight, shape.kernelWidth, shape.inputChannelsPerGroup],
-                encoding: encoding(definition)))
+            sections.append(weightSection(
+                definition, "\(definition.name).weight",
+                [shape.outputChannels, shape.kernelHeight, shape.kernelWidth, shape.inputChannelsPerGroup]))
             sections.append(ModelSection(
                 name: "\(definition.name).bias", weights: definition.bias, shape: [shape.outputChannels], encoding: .float32))
         }

@@ -63,15 +63,9 @@ public struct LookupTableCheck: Sendable {
         table: LookupTable, tablePath: String, space: ArchitectureSearchSpace, telemetry: (any TelemetryProbe)?,
         stopFlag: StopFlag, progress: ((String) -> Void)? = nil
     ) throws -> LookupTableCheckRecord {
-        var generator = SplitMix64(seed: samplingSeed)
-        var samples: [(plan: ArchitecturePlan, depths: [Int])] = []
-        var plans: [ArchitecturePlan] = []
-        for index in 0..<architectures {
-            let sample = try space.sample(using: &generator, name: "\(space.name)-sample\(index)")
-            _ = try table.predictMs(sample.plan)
-            samples.append(sample)
-            plans.append(sample.plan)
-        }
+        let samples = try space.samples(count: architectures, seed: samplingSeed)
+        var plans = samples.map(\.plan)
+        for plan in plans { _ = try table.predictMs(plan) }
         // The table's own networks, measured again in the same turns: how much faster or slower
         // the machine runs now than when the table was measured.
         let again = try Self.networksMeasuredAgain(table: table, space: space, calibration: calibration)

@@ -77,6 +77,17 @@ public struct ArchitectureSearchSpace: Sendable, Equatable {
         return (try plan(resolution: resolution, choices: choices, name: name), choices.map(\.count))
     }
 
+    /// `count` random architectures drawn by `sample` from `seed`, named `<space>-sample<index>`:
+    /// the ones `lut --check --sample-seed` measures and `latency sample` writes.
+    public func samples(count: Int, seed: UInt64) throws(ArchitectureError) -> [(plan: ArchitecturePlan, depths: [Int])] {
+        var generator = SplitMix64(seed: seed)
+        var samples: [(plan: ArchitecturePlan, depths: [Int])] = []
+        for index in 0..<count {
+            samples.append(try sample(using: &generator, name: "\(name)-sample\(index)"))
+        }
+        return samples
+    }
+
     /// The plan of the network with `choices[stage][layer] = (kernel, expand)` at `resolution`.
     public func plan(resolution: Int, choices: [[(Int, Int)]], name: String? = nil) throws(ArchitectureError) -> ArchitecturePlan {
         var blocks: [ArchitectureSpec.Block] = []

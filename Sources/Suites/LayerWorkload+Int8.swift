@@ -48,21 +48,16 @@ extension LayerWorkload {
         let shape = layer.convolutionShapes[0]
         let weights = initializer.weights(for: shape)
         let bias = initializer.bias(for: shape)
-        let quantized = PerChannelWeightQuantization.quantize(weights, outputChannels: shape.outputChannels)
         let inputQuantization = Self.quantization(covering: input.values)
         switch engine {
         case .edgeprobe:
-            let convolution: Int8Convolution
-            do {
-                convolution = try Int8Convolution(
-                    shape: shape, weights: quantized.values, weightScales: quantized.scales, bias: bias,
-                    activation: layer.activation, inputScale: inputQuantization.scale, inputZeroPoint: inputQuantization.zeroPoint)
-            } catch {
-                throw ModelError.invalidLayer(layer: layer.name, error)
-            }
+            let convolution = try ConvolutionDefinition(
+                name: layer.name, shape: shape, activation: layer.activation, weights: weights, bias: bias
+            ).int8Convolution(inputQuantization: inputQuantization)
             let pool = threads.pool!
             return .edgeprobe { convolution.forward($0, into: &$1, pool: pool) }
         case .xnnpack:
+            let quantized = PerChannelWeightQuantization.quantize(weights, outputChannels: shape.outputChannels)
             let xnnpackThreads = threads.xnnpack!
             let float = try XNNPACKConvolution(
                 shape: shape, weights: weights, bias: bias, activation: layer.activation, threads: xnnpackThreads)

@@ -44,7 +44,9 @@ struct LeanAgentCommand: AsyncParsableCommand {
         let edgeprobe = try fullEdgeprobe()
         let executable = EdgeprobeExecutable(path: edgeprobe)
         do {
-            try await AgentRunner(configuration: configuration, edgeprobeVersion: EdgeProbeVersion.current, executable: executable).run()
+            try await AgentRunner(
+                configuration: configuration, edgeprobeVersion: EdgeProbeVersion.current, executable: executable, announce: printError
+            ).run()
         } catch {
             printError("agent stopped: \(error)")
             throw ExitCode.failure

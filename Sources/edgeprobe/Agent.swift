@@ -50,7 +50,7 @@ extension EdgeProbe {
             }
             let runner = AgentRunner(
                 configuration: configuration, edgeprobeVersion: EdgeProbeVersion.current,
-                executable: EdgeprobeExecutable(path: layout.running))
+                executable: EdgeprobeExecutable(path: layout.running), announce: printError)
             do {
                 try await runner.run()
             } catch {

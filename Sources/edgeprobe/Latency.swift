@@ -17,9 +17,11 @@ extension EdgeProbe {
             abstract: "A network architecture's latency on this board: measured once, or served over HTTP.",
             discussion: """
                 `edgeprobe latency --arch NAME` measures one architecture (see `latency measure \
-                --help`); `edgeprobe latency serve` answers the same over HTTP (see its --help).
+                --help`); `edgeprobe latency serve` answers the same over HTTP (see its --help); \
+                `edgeprobe latency sample` writes random architectures of a search space as spec \
+                files to measure.
                 """,
-            subcommands: [Measure.self, Serve.self],
+            subcommands: [Measure.self, Serve.self, Sample.self],
             defaultSubcommand: Measure.self)
     }
 }

@@ -1,5 +1,7 @@
 import Foundation
 import Glibc
+import Synchronization
+import TestSupport
 import Testing
 @testable import Agent
 
@@ -24,6 +26,30 @@ import Testing
         let message = try #require(await listener.receive())
         #expect(message.hasPrefix("RELOADING=1\nMONOTONIC_USEC="))
         #expect(UInt64(message.split(separator: "=").last!) != nil)
+    }
+
+    /// A listener that stops reading (a busy manager, or a test past the message it waited for)
+    /// fills its queue after `net.unix.max_dgram_qlen` datagrams; the notifier then drops
+    /// messages instead of blocking the agent's sampling loop or its shutdown.
+    @Test func aListenerThatStopsReadingDropsMessagesInsteadOfBlocking() async throws {
+        let listener = try NotifySocketListener()
+        let notifier = SystemdNotifier(environment: ["NOTIFY_SOCKET": listener.address])
+        let sends = 5_000
+        let outcomes = SendOutcomes()
+        // On its own thread: a blocking send would hang this thread, not the test; closing the
+        // listener at the end of the test then wakes it.
+        Thread.detachNewThread {
+            for _ in 0..<sends {
+                let sent = notifier.watchdog()
+                outcomes.results.withLock { $0.append(sent) }
+            }
+        }
+        let finished = await eventually { outcomes.results.withLock { $0.count } == sends }
+        #expect(finished, "the sends blocked after \(outcomes.results.withLock { $0.count }) of \(sends)")
+        let sent = outcomes.results.withLock { $0 }
+        #expect(sent.first == true)
+        #expect(sent.contains(false), "\(sends) unread datagrams all fitted in the listener's queue")
+        #expect(await listener.receive() == "WATCHDOG=1")
     }
 
     @Test func doesNothingOutsideSystemd() {
@@ -52,4 +78,9 @@ import Testing
         let long = "/tmp/" + String(repeating: "x", count: 200)
         #expect(SystemdNotifier.withAddress(long) { _, _ in true } == nil)
     }
+}
+
+/// What each send returned, shared with the sending thread.
+private final class SendOutcomes: Sendable {
+    let results = Mutex<[Bool]>([])
 }

@@ -26,6 +26,30 @@ struct CompressedModelFileTests {
 
     // MARK: - Round trips
 
+    @Test("the smallest of a layer's gap widths is the section encoded alone at the width with the fewest payload bytes")
+    func smallestGapWidth() {
+        var random = SeededGenerator(seed: 7)
+        let dense = random.weights(300 * 100, standardDeviation: 0.05)
+        let pruned = MagnitudePruning.prune(dense, sparsity: 0.92).applied(to: dense)
+        // Clustered by k-means (more distinct values than 2^bits) and kept exactly (few distinct values).
+        let shared = pruned.map { (weight: Float) -> Float in weight == 0 ? 0 : (weight > 0 ? 0.125 : -0.25) }
+        let cases: [([Float], (Int) -> LayerEncoding)] = [
+            (pruned, { .sparseSharedWeights(bits: 5, gapBits: $0) }),
+            (shared, { .sparseSharedWeights(bits: 2, gapBits: $0) }),
+            (pruned, { .sparseFloat32(gapBits: $0) }),
+        ]
+        for (weights, encoding) in cases {
+            let alone = (2...8).map { ModelSection(name: "fc.weight", weights: weights, shape: [100, 300], encoding: encoding($0)) }
+            let expected = alone.min { $0.payload.count < $1.payload.count }!
+            let smallest = ModelSection.smallest(name: "fc.weight", weights: weights, shape: [100, 300], gapBitCandidates: 2...8,
+                                                 encoding: encoding)
+            #expect(smallest == expected, "\(encoding(2))")
+            // The widths give different sizes, so picking one is a choice.
+            #expect(Set(alone.map { $0.payload.count }).count > 1)
+        }
+    }
+
+
     @Test("a written file parses back to the same sections")
     func fileRoundTrip() throws {
         let (file, _) = sampleFile()

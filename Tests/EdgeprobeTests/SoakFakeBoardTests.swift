@@ -39,9 +39,10 @@ import Testing
           [ -n "$index" ] || continue
           echo $((41000 + index * 500)) > $h/temp1_input
           if [ "$index" = "$4" ]; then
+            before=$(date +%s.%N)
             echo 0x6 > "$fw/get_throttled"
             for c in $cpus; do echo 750000 > /sys/devices/system/cpu/cpu$c/cpufreq/scaling_cur_freq; done
-            echo "{\"type\":\"test_flip\",\"wall_s\":$(date +%s.%N)}"
+            echo "{\"type\":\"test_flip\",\"before_s\":$before,\"after_s\":$(date +%s.%N)}"
           fi
           if [ "$index" = "$5" ]; then
             nice -n -20 taskset -c "$3" sh -c 'while :; do :; done' &
@@ -80,20 +81,34 @@ import Testing
         let first = windows[0]
         let firstWritten = try #require(Self.seconds(rfc3339: first["ts"] as? String))
         let origin = firstWritten - (first["end_s"] as! Double)
-        let flipOffset = (flip["wall_s"] as! Double) - origin
+        // The firmware flipped between these two offsets (a starved shell may take long between
+        // its writes and its `date` calls).
+        let flipFrom = (flip["before_s"] as! Double) - origin
+        let flipTo = (flip["after_s"] as! Double) - origin
 
         // Before the flip nothing throttled (cool, full speed, firmware quiet).
         for window in windows.prefix(Self.flipAfter + 1) {
             #expect(window["throttled"] as? Bool == false, "\(window)")
         }
         let timeToThrottle = try #require(summary["time_to_throttle_s"] as? Double, "\(summary)")
-        // Within the window of the flip or, when a starved sampler reads the firmware only after
-        // that window has closed, the next one.
-        #expect(abs(timeToThrottle - flipOffset) <= 2 * Self.windowS + 0.02,
-                "throttled from \(timeToThrottle) s, firmware flipped at \(flipOffset) s")
+        // The window of the flip starts at most one window before it; when a starved sampler
+        // reads the firmware only after that window has closed, the next one counts.
+        #expect(timeToThrottle >= flipFrom - Self.windowS - 0.02 && timeToThrottle <= flipTo + 2 * Self.windowS + 0.02,
+                "throttled from \(timeToThrottle) s, firmware flipped between \(flipFrom) and \(flipTo) s")
         let causes = try #require(summary["throttle_cause"] as? [String])
         #expect(causes.contains("pi_throttled_now") && causes.contains("pi_capped_now"), "\(causes)")
-        #expect(causes.contains("frequency_capped"), "\(causes)")
+        // The summary names the causes of the first throttled window. The firmware bits count
+        // from one sample, a capped frequency only from half the busy samples, and the flip may
+        // land late in that window (the reader is starved on a loaded machine); the windows of
+        // the sustained run ran capped from start to end. (A window in which a starved sampler
+        // took no sample is judged by nothing: `throttled` is null.)
+        let windowCauses = windows.map { ($0["throttle_cause"] as? [String]) ?? [] }
+        let firstCapped = windowCauses.firstIndex { $0.contains("frequency_capped") }
+        #expect(firstCapped.map { $0 > Self.flipAfter } == true, "\(windowCauses)")
+        let judgedSustained = windows.suffix(windows.count / 3).filter { $0["throttled"] is Bool }
+        #expect(!judgedSustained.isEmpty && judgedSustained.allSatisfy {
+            ($0["throttle_cause"] as? [String])?.contains("frequency_capped") == true
+        }, "\(windows.suffix(windows.count / 3))")
         let throttledWindow = try #require(windows.first { $0["throttled"] as? Bool == true })
         let frequencies = try #require(throttledWindow["frequency_hz"] as? [String: [String: Int]])
         #expect(frequencies.values.contains { $0["min"] == 750_000_000 })

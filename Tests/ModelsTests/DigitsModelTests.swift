@@ -11,7 +11,12 @@ enum DigitsFixture {
     static let directory = Repository.path("Tools/digits/out")
 
     static func path(_ file: String) -> String { "\(directory)/\(file)" }
-    static let split = try! DigitsFiles.readTestSplit(path: path(DigitsFiles.testSplitFile))
+    /// The test split, read once; a file that cannot be read fails each test that uses it with
+    /// the reader's error, which names the file and the problem.
+    static func split() throws -> DigitsTestSplit { try readSplit.get() }
+    private static let readSplit = Result { () throws(DigitsFileError) -> DigitsTestSplit in
+        try DigitsFiles.readTestSplit(path: path(DigitsFiles.testSplitFile))
+    }
 }
 
 @Suite("The digits CNN in Swift reproduces the training script", .timeLimit(.minutes(5)))
@@ -20,7 +25,7 @@ struct DigitsModelTests {
 
     @Test("dense float32: accuracy within 0.5 points, logits within 1e-4")
     func denseReproducesScript() throws {
-        let split = DigitsFixture.split
+        let split = try DigitsFixture.split()
         #expect(split.images.count == 450)
         let network = try DigitsModel.definition(weightsPath: DigitsFixture.path(DigitsFiles.weightsFile)).denseNetwork()
         let logits = ClassifierEvaluation.logits(of: network, images: split.images, pool: pool)
@@ -37,7 +42,7 @@ struct DigitsModelTests {
 
     @Test("pruned weights on the CSR kernels match the script's pruned logits")
     func sparseReproducesPrunedScript() throws {
-        let split = DigitsFixture.split
+        let split = try DigitsFixture.split()
         let definition = try DigitsModel.definition(weightsPath: DigitsFixture.path(DigitsFiles.prunedWeightsFile))
         #expect(definition.nonzeroParameterCount < definition.parameterCount / 3)
         // Every layer on the CSR kernel (sparseNetwork() keeps the denser conv1 and conv2 dense).
@@ -62,7 +67,7 @@ struct DigitsModelTests {
 
     @Test("pruned + 4-bit shared + Huffman file: at least 10x smaller, at most 1 point lost")
     func compressedFileRoundTrip() throws {
-        let split = DigitsFixture.split
+        let split = try DigitsFixture.split()
         let dense = try DigitsModel.definition(weightsPath: DigitsFixture.path(DigitsFiles.weightsFile))
         let pruned = try DigitsModel.definition(weightsPath: DigitsFixture.path(DigitsFiles.prunedWeightsFile))
         let file = pruned.compressedFile { _ in .sparseSharedWeights(bits: 4, gapBits: 4) }
@@ -102,7 +107,7 @@ struct DigitsInt8Tests {
     @Test("calibrated on 100 training-free test images: accuracy within 1 point, agreement ≥ 98 %")
     func int8Fidelity() throws {
         let pool = ThreadPool(threadCount: 1)
-        let split = DigitsFixture.split
+        let split = try DigitsFixture.split()
         let definition = try DigitsModel.definition(weightsPath: DigitsFixture.path(DigitsFiles.weightsFile))
         let calibration = split.images.prefix(100).map { Tensor(height: 8, width: 8, channels: 1, values: $0) }
         let network = try definition.int8Network(calibrationInputs: calibration, pool: pool)
@@ -123,7 +128,7 @@ struct DigitsSharedWeightTests {
     @Test("4-bit sharing: on-the-fly logits equal decoded-at-load logits; accuracy within 1 point")
     func sharedForms() throws {
         let pool = ThreadPool(threadCount: 1)
-        let split = DigitsFixture.split
+        let split = try DigitsFixture.split()
         let definition = try DigitsModel.definition(weightsPath: DigitsFixture.path(DigitsFiles.weightsFile))
         let decoded = ClassifierEvaluation.logits(of: try definition.sharingWeights(bits: 4).denseNetwork(),
                                                   images: split.images, pool: pool)

@@ -11,13 +11,18 @@ enum MnistFixture {
     static let directory = Repository.path("Tools/mnist/out")
 
     static func path(_ file: String) -> String { "\(directory)/\(file)" }
-    static let split = try! DigitsFiles.readTestSplit(path: path(LeNet.testSplitFile))
+    /// The test split, read once; a file that cannot be read fails each test that uses it with
+    /// the reader's error, which names the file and the problem.
+    static func split() throws -> DigitsTestSplit { try readSplit.get() }
+    private static let readSplit = Result { () throws(DigitsFileError) -> DigitsTestSplit in
+        try DigitsFiles.readTestSplit(path: path(LeNet.testSplitFile))
+    }
 
     static func definition(_ model: LeNet, _ stage: LeNet.Stage) throws -> ModelDefinition {
         try model.definition(weightsPath: path(model.weightsFile(stage)))
     }
 
-    static func scriptLogits(_ model: LeNet, _ stage: String) throws -> [[Float]] {
+    static func scriptLogits(_ model: LeNet, _ stage: LeNet.LogitsStage) throws -> [[Float]] {
         try DigitsFiles.readLogits(path: path(model.logitsFile(stage)))
     }
 }
@@ -31,10 +36,10 @@ struct LeNetModelTests {
 
     /// Swift's logits of `network` against the script's `stage` logits: accuracy within 0.3
     /// points (it is the same up to rounding) and every logit within `logitsBound`.
-    func expectReproduces(_ network: Network, _ model: LeNet, _ stage: String) throws {
-        let split = MnistFixture.split
+    func expectReproduces(_ network: Network, _ model: LeNet, _ stage: LeNet.Stage) throws {
+        let split = try MnistFixture.split()
         let logits = ClassifierEvaluation.logits(of: network, images: split.images, pool: pool)
-        let script = try MnistFixture.scriptLogits(model, stage)
+        let script = try MnistFixture.scriptLogits(model, .trained(stage))
         let accuracy = ClassifierEvaluation.accuracy(logits: logits, labels: split.labels)
         let scriptAccuracy = ClassifierEvaluation.accuracy(logits: script, labels: split.labels)
         #expect(abs(accuracy - scriptAccuracy) <= 0.003, "\(model) \(stage): Swift \(accuracy) vs script \(scriptAccuracy)")
@@ -43,8 +48,8 @@ struct LeNetModelTests {
     }
 
     @Test("the test split: 1,000 held-out 28x28 images, 100 per digit, pixels in 0...1")
-    func testSplit() {
-        let split = MnistFixture.split
+    func testSplit() throws {
+        let split = try MnistFixture.split()
         #expect(split.images.count == 1000 && split.imageShape == LeNet.inputShape)
         #expect((0..<10).allSatisfy { digit in split.labels.filter { $0 == digit }.count == 100 })
         #expect(split.images.allSatisfy { $0.count == 784 && $0.allSatisfy { (0...1).contains($0) } })
@@ -54,7 +59,7 @@ struct LeNetModelTests {
     func dense(_ model: LeNet) throws {
         let definition = try MnistFixture.definition(model, .dense)
         #expect(definition.parameterCount == (model == .lenet5 ? 431_080 : 266_610))
-        try expectReproduces(try definition.denseNetwork(), model, "dense")
+        try expectReproduces(try definition.denseNetwork(), model, .dense)
     }
 
     @Test("pruned on the CSR kernels; trained-quantized on CSR of codebook bytes",
@@ -69,23 +74,44 @@ struct LeNetModelTests {
             default: false
             }
         })
-        try expectReproduces(network, model, stage.rawValue)
+        try expectReproduces(network, model, stage)
     }
 
     @Test("trained quantization has a lower top-1 error than plain k-means sharing at the same bits", arguments: LeNet.allCases)
     func trainedQuantizationBeatsKMeans(_ model: LeNet) throws {
-        let split = MnistFixture.split
+        let split = try MnistFixture.split()
         let bits = try model.sharingBits(weightsPath: MnistFixture.path(model.weightsFile(.quantized)))
         // Plain k-means (Swift's own) on the pruned weights, at the bits trained quantization used.
         let kMeans = try MnistFixture.definition(model, .pruned).sharingWeights { bits[$0.name]! }
         let kMeansLogits = ClassifierEvaluation.logits(of: try kMeans.sparseNetwork(), images: split.images, pool: pool)
-        #expect(ClassifierEvaluation.maxAbsoluteError(kMeansLogits, try MnistFixture.scriptLogits(model, "kmeans")) <= Self.logitsBound,
+        #expect(ClassifierEvaluation.maxAbsoluteError(kMeansLogits, try MnistFixture.scriptLogits(model, .kMeans)) <= Self.logitsBound,
                 "Swift's k-means is the script's comparison stage")
         let trained = try MnistFixture.definition(model, .quantized).sharedLookupNetwork()
         let trainedLogits = ClassifierEvaluation.logits(of: trained, images: split.images, pool: pool)
         let kMeansError = 1 - ClassifierEvaluation.accuracy(logits: kMeansLogits, labels: split.labels)
         let trainedError = 1 - ClassifierEvaluation.accuracy(logits: trainedLogits, labels: split.labels)
         #expect(trainedError < kMeansError, "\(model): trained quantization \(trainedError) vs k-means \(kMeansError) at bits \(bits)")
+    }
+
+    @Test("the quantized stage read once: its model, codebook bits and file size are those of the separate readers",
+          arguments: LeNet.allCases)
+    func quantizedStage(_ model: LeNet) throws {
+        let path = MnistFixture.path(model.weightsFile(.quantized))
+        let stage = try model.quantizedStage(weightsPath: path)
+        let definition = try MnistFixture.definition(model, .quantized)
+        #expect(stage.definition.convolutions.map { $0.weights.map(\.bitPattern) } == definition.convolutions.map { $0.weights.map(\.bitPattern) })
+        #expect(stage.definition.convolutions.map { $0.bias.map(\.bitPattern) } == definition.convolutions.map { $0.bias.map(\.bitPattern) })
+        #expect(stage.definition.steps == definition.steps && stage.definition.name == definition.name)
+        #expect(stage.sharingBits == (try model.sharingBits(weightsPath: path)))
+        #expect(stage.fileBytes == (try FileBytes.read(path)).count)
+        // A dense file has no codebooks: an error naming it.
+        let dense = MnistFixture.path(model.weightsFile(.dense))
+        do {
+            _ = try model.quantizedStage(weightsPath: dense)
+            Issue.record("a dense file was read as a quantized stage")
+        } catch {
+            #expect(error.path == dense && error.problem.contains("no codebook"), "\(error)")
+        }
     }
 
     @Test("every stage round-trips exactly through its compressed model file", arguments: LeNet.allCases)
