@@ -77,6 +77,13 @@ class SplitHalfTauTests(unittest.TestCase):
     def test_a_noiseless_engine_agrees_with_itself(self):
         self.assertEqual(split_half_tau([[5, 5, 5], [7, 7, 7], [6, 6, 6]]), 1.0)
 
+    def test_rounds_combined_by_their_minimum(self):
+        # A burst hit round 2 of item 0: the even rounds' medians rank it first (25.5), the odd
+        # rounds' last (1); their minimums rank the items alike.
+        rounds = [[1, 1, 50, 1], [2, 2, 2, 2], [3, 3, 3, 3]]
+        self.assertAlmostEqual(split_half_tau(rounds), (1 - 2) / 3)
+        self.assertEqual(split_half_tau(rounds, combine=min), 1.0)
+
     def test_undefined_with_one_round(self):
         self.assertIsNone(split_half_tau([[1], [2], [3]]))
 
