@@ -58,6 +58,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-algorithms", from: "1.2.1"),
     ],
     targets: [
         // MARK: - System libraries
@@ -131,7 +132,9 @@ let package = Package(
         /// Records, the JSON-lines writer and sinks: everyone may use it.
         .target(name: "Reports", dependencies: ["SystemErrors"]),
         /// `edgeprobe report`: reads the JSON lines back and writes one HTML page (charts, tables) or Markdown.
-        .target(name: "ResultsReport", dependencies: ["Reports", "SystemErrors"]),
+        .target(name: "ResultsReport", dependencies: [
+            "Reports", "SystemErrors", .product(name: "Algorithms", package: "swift-algorithms"),
+        ]),
         /// How a benchmark is measured: policy, runner, statistics, stop flag, telemetry probe,
         /// interleaved runs, the host description. No Foundation and no kernels, so the small
         /// agent and the latency service share its policy and percentiles.

@@ -11,11 +11,4 @@ public struct AgentErrorRecord: Record {
     public let message: String
     /// What the agent does about it, e.g. `keeping the previous configuration`.
     public let action: String
-
-    /// An error record.
-    public init(source: String, message: String, action: String) {
-        self.source = source
-        self.message = message
-        self.action = action
-    }
 }

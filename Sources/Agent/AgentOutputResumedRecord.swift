@@ -10,11 +10,4 @@ public struct AgentOutputResumedRecord: Record {
     public let droppedRecords: Int
     /// How long it failed, in seconds.
     public let failedForS: Double
-
-    /// A resumption record.
-    public init(output: String, droppedRecords: Int, failedForS: Double) {
-        self.output = output
-        self.droppedRecords = droppedRecords
-        self.failedForS = failedForS
-    }
 }

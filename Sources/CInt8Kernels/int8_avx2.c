@@ -38,15 +38,14 @@ EP_AVX2 static inline __m256i avx2_dot(__m256i sums, __m256i x, __m256i b, __m25
 }
 
 EP_AVX2 void ep_int8_gemm_avx2(const EPInt8GEMM *gemm) {
-    size_t panels = (gemm->columns + EP_PANEL_WIDTH - 1) / EP_PANEL_WIDTH;
+    size_t panels = ep_panel_count(gemm);
     size_t groups = gemm->padded_depth / 4;
     size_t panel_bytes = gemm->padded_depth * EP_PANEL_WIDTH;
     __m256 lower = _mm256_set1_ps(gemm->lower), upper = _mm256_set1_ps(gemm->upper);
     __m256i ones = _mm256_set1_epi16(1);
     for (size_t row = 0; row < gemm->rows; row += EP_AVX2_ROWS) {
-        size_t rows = gemm->rows - row < EP_AVX2_ROWS ? gemm->rows - row : EP_AVX2_ROWS;
         const uint8_t *a[EP_AVX2_ROWS];
-        for (size_t r = 0; r < EP_AVX2_ROWS; r++) a[r] = gemm->a + (row + (r < rows ? r : 0)) * gemm->a_stride;
+        size_t rows = ep_tile_rows(gemm, row, EP_AVX2_ROWS, a);
         for (size_t panel = 0; panel < panels; panel++) {
             const int8_t *b = gemm->packed + panel * panel_bytes;
             __m256i c00 = _mm256_setzero_si256(), c01 = c00, c10 = c00, c11 = c00;
@@ -71,7 +70,7 @@ EP_AVX2 void ep_int8_gemm_avx2(const EPInt8GEMM *gemm) {
             __m256i left[EP_AVX2_ROWS] = {c00, c10, c20, c30};
             __m256i right[EP_AVX2_ROWS] = {c01, c11, c21, c31};
             size_t column = panel * EP_PANEL_WIDTH;
-            size_t width = gemm->columns - column < EP_PANEL_WIDTH ? gemm->columns - column : EP_PANEL_WIDTH;
+            size_t width = ep_panel_columns(gemm, column);
             for (size_t r = 0; r < rows; r++) {
                 float *c = gemm->c + (row + r) * gemm->c_stride + column;
                 avx2_store(left[r], gemm->scales + column, gemm->offsets + column, lower, upper, c, width);
@@ -108,11 +107,7 @@ EP_AVX2 void ep_int8_quantize_avx2(const float *source, size_t rows, size_t coun
             memcpy(q + index, &low, 4);
             memcpy(q + index + 4, &high, 4);
         }
-        for (; index < count; index++) {
-            float code = __builtin_rintf(x[index] * inverse_scale) + (float)zero_point;
-            q[index] = (uint8_t)(code < 0 ? 0 : (code > 255 ? 255 : code));
-        }
-        for (index = count; index < padded; index++) q[index] = 0;
+        ep_quantize_tail(x, q, index, count, padded, inverse_scale, zero_point, 0);
     }
 }
 #endif

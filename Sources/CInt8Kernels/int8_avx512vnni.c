@@ -32,9 +32,8 @@ EP_VNNI static inline void vnni_store(__m512i sums, const float *scales, const f
 /// Up to 6 rows x one or two panels (`two_panels` is a constant after inlining).
 EP_VNNI __attribute__((always_inline)) static inline void vnni_tile(
     const EPInt8GEMM *gemm, size_t row, size_t panel, int two_panels, __m512 lower, __m512 upper) {
-    size_t rows = gemm->rows - row < EP_VNNI_ROWS ? gemm->rows - row : EP_VNNI_ROWS;
     const uint8_t *a[EP_VNNI_ROWS];
-    for (size_t r = 0; r < EP_VNNI_ROWS; r++) a[r] = gemm->a + (row + (r < rows ? r : 0)) * gemm->a_stride;
+    size_t rows = ep_tile_rows(gemm, row, EP_VNNI_ROWS, a);
     size_t panel_bytes = gemm->padded_depth * EP_PANEL_WIDTH;
     const int8_t *b = gemm->packed + panel * panel_bytes;
     __m512i c00 = _mm512_setzero_si512(), c10 = c00, c20 = c00, c30 = c00, c40 = c00, c50 = c00;
@@ -67,20 +66,20 @@ EP_VNNI __attribute__((always_inline)) static inline void vnni_tile(
     __m512i first[EP_VNNI_ROWS] = {c00, c10, c20, c30, c40, c50};
     __m512i second[EP_VNNI_ROWS] = {c01, c11, c21, c31, c41, c51};
     size_t column = panel * EP_PANEL_WIDTH;
-    size_t width0 = gemm->columns - column < EP_PANEL_WIDTH ? gemm->columns - column : EP_PANEL_WIDTH;
+    size_t width0 = ep_panel_columns(gemm, column);
     for (size_t r = 0; r < rows; r++) {
         float *c = gemm->c + (row + r) * gemm->c_stride + column;
         vnni_store(first[r], gemm->scales + column, gemm->offsets + column, lower, upper, c, width0);
         if (two_panels) {
             size_t next = column + EP_PANEL_WIDTH;
-            size_t width1 = gemm->columns - next < EP_PANEL_WIDTH ? gemm->columns - next : EP_PANEL_WIDTH;
+            size_t width1 = ep_panel_columns(gemm, next);
             vnni_store(second[r], gemm->scales + next, gemm->offsets + next, lower, upper, c + EP_PANEL_WIDTH, width1);
         }
     }
 }
 
 EP_VNNI void ep_int8_gemm_avx512vnni(const EPInt8GEMM *gemm) {
-    size_t panels = (gemm->columns + EP_PANEL_WIDTH - 1) / EP_PANEL_WIDTH;
+    size_t panels = ep_panel_count(gemm);
     __m512 lower = _mm512_set1_ps(gemm->lower), upper = _mm512_set1_ps(gemm->upper);
     for (size_t row = 0; row < gemm->rows; row += EP_VNNI_ROWS) {
         size_t panel = 0;
@@ -116,7 +115,7 @@ EP_VNNI void ep_int8_quantize_avx512(const float *source, size_t rows, size_t co
             __m512i codes = _mm512_max_epi32(_mm512_add_epi32(_mm512_cvtps_epi32(scaled), zero), floor);
             _mm512_mask_cvtusepi32_storeu_epi8(q + index, mask, codes);
         }
-        for (index = count; index < padded; index++) q[index] = 0;
+        ep_quantize_tail(x, q, count, count, padded, inverse_scale, zero_point, 0);
     }
 }
 #endif

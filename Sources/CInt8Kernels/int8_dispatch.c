@@ -20,6 +20,13 @@ static EPInt8Kernels table[EPInt8PathNEONDotProduct + 1];
 static const EPInt8Kernels *best;
 static pthread_once_t table_once = PTHREAD_ONCE_INIT;
 
+/// Makes `path` runnable with these kernels and the best so far (paths are enabled slowest first).
+static void enable(EPInt8Path path, EPInt8QuantizeKernel quantize, EPInt8GEMMKernel gemm) {
+    table[path].quantize = quantize;
+    table[path].gemm = gemm;
+    best = &table[path];
+}
+
 static void fill_table(void) {
     table[EPInt8PathGeneric] = (EPInt8Kernels){EPInt8PathGeneric, "generic", 0, 0, ep_int8_quantize_generic,
                                                ep_int8_gemm_generic};
@@ -29,25 +36,11 @@ static void fill_table(void) {
     table[EPInt8PathNEON] = (EPInt8Kernels){EPInt8PathNEON, "neon", 0, 128, NULL, NULL};
     table[EPInt8PathNEONDotProduct] = (EPInt8Kernels){EPInt8PathNEONDotProduct, "neon-dotprod", 0, 128, NULL, NULL};
 #if defined(__x86_64__)
-    if (ep_int8_cpu_has_avx2()) {
-        table[EPInt8PathAVX2].quantize = ep_int8_quantize_avx2;
-        table[EPInt8PathAVX2].gemm = ep_int8_gemm_avx2;
-        best = &table[EPInt8PathAVX2];
-    }
-    if (ep_int8_cpu_has_avx512vnni()) {
-        table[EPInt8PathAVX512VNNI].quantize = ep_int8_quantize_avx512;
-        table[EPInt8PathAVX512VNNI].gemm = ep_int8_gemm_avx512vnni;
-        best = &table[EPInt8PathAVX512VNNI];
-    }
+    if (ep_int8_cpu_has_avx2()) enable(EPInt8PathAVX2, ep_int8_quantize_avx2, ep_int8_gemm_avx2);
+    if (ep_int8_cpu_has_avx512vnni()) enable(EPInt8PathAVX512VNNI, ep_int8_quantize_avx512, ep_int8_gemm_avx512vnni);
 #elif defined(__aarch64__)
-    table[EPInt8PathNEON].quantize = ep_int8_quantize_neon;
-    table[EPInt8PathNEON].gemm = ep_int8_gemm_neon;
-    best = &table[EPInt8PathNEON];
-    if (ep_int8_cpu_has_dotprod()) {
-        table[EPInt8PathNEONDotProduct].quantize = ep_int8_quantize_neon;
-        table[EPInt8PathNEONDotProduct].gemm = ep_int8_gemm_neon_dotprod;
-        best = &table[EPInt8PathNEONDotProduct];
-    }
+    enable(EPInt8PathNEON, ep_int8_quantize_neon, ep_int8_gemm_neon);
+    if (ep_int8_cpu_has_dotprod()) enable(EPInt8PathNEONDotProduct, ep_int8_quantize_neon, ep_int8_gemm_neon_dotprod);
 #endif
 }
 

@@ -5,7 +5,7 @@
 
 void ep_int8_gemm_generic(const EPInt8GEMM *gemm) {
     size_t groups = gemm->padded_depth / 4;
-    size_t panels = (gemm->columns + EP_PANEL_WIDTH - 1) / EP_PANEL_WIDTH;
+    size_t panels = ep_panel_count(gemm);
     for (size_t row = 0; row < gemm->rows; row++) {
         const uint8_t *a = gemm->a + row * gemm->a_stride;
         float *c = gemm->c + row * gemm->c_stride;
@@ -21,7 +21,7 @@ void ep_int8_gemm_generic(const EPInt8GEMM *gemm) {
                 }
             }
             size_t first = panel * EP_PANEL_WIDTH;
-            size_t width = gemm->columns - first < EP_PANEL_WIDTH ? gemm->columns - first : EP_PANEL_WIDTH;
+            size_t width = ep_panel_columns(gemm, first);
             for (size_t lane = 0; lane < width; lane++) {
                 float value = gemm->scales[first + lane] * (float)sums[lane] + gemm->offsets[first + lane];
                 value = value < gemm->lower ? gemm->lower : value;
@@ -38,14 +38,8 @@ void ep_int8_quantize_generic(const float *source, size_t rows, size_t count, si
                               float inverse_scale, int32_t zero_point, uint8_t *target, size_t target_stride) {
     size_t padded = ep_int8_padded_depth(count);
     for (size_t row = 0; row < rows; row++) {
-        const float *x = source + row * source_stride;
-        uint8_t *q = target + row * target_stride;
-        for (size_t index = 0; index < count; index++) {
-            float code = __builtin_rintf(x[index] * inverse_scale) + (float)zero_point;
-            code = code < 0 ? 0 : (code > 255 ? 255 : code);
-            q[index] = (uint8_t)code;
-        }
-        for (size_t index = count; index < padded; index++) q[index] = 0;
+        ep_quantize_tail(source + row * source_stride, target + row * target_stride, 0, count, padded, inverse_scale,
+                         zero_point, 0);
     }
 }
 

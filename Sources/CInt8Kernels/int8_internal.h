@@ -17,6 +17,38 @@ static inline uint32_t ep_load_u32(const uint8_t *pointer) {
     return value;
 }
 
+/// Panels of `EP_PANEL_WIDTH` output channels that the GEMM's columns take.
+static inline size_t ep_panel_count(const EPInt8GEMM *gemm) {
+    return (gemm->columns + EP_PANEL_WIDTH - 1) / EP_PANEL_WIDTH;
+}
+
+/// Columns of C the panel starting at `column` holds: `EP_PANEL_WIDTH`, fewer in the last panel.
+static inline size_t ep_panel_columns(const EPInt8GEMM *gemm, size_t column) {
+    return gemm->columns - column < EP_PANEL_WIDTH ? gemm->columns - column : EP_PANEL_WIDTH;
+}
+
+/// The tile of at most `tile_rows` rows of C starting at `row`: returns how many rows it has and
+/// points `a[0..<tile_rows]` at their activations, rows past the end repeating the tile's first
+/// (read by the unrolled kernels, never stored).
+static inline size_t ep_tile_rows(const EPInt8GEMM *gemm, size_t row, size_t tile_rows, const uint8_t **a) {
+    size_t rows = gemm->rows - row < tile_rows ? gemm->rows - row : tile_rows;
+    for (size_t r = 0; r < tile_rows; r++) a[r] = gemm->a + (row + (r < rows ? r : 0)) * gemm->a_stride;
+    return rows;
+}
+
+/// Quantizes `x[index..<count]` one float at a time into `q` (round to nearest even, add the zero
+/// point, clamp to 0...255, XOR `flip`: 0 for uint8 codes, 0x80 for NEON's code - 128), then writes
+/// zeros up to `padded`: every path's scalar tail.
+static inline void ep_quantize_tail(const float *x, uint8_t *q, size_t index, size_t count, size_t padded,
+                                    float inverse_scale, int32_t zero_point, uint8_t flip) {
+    for (; index < count; index++) {
+        float code = __builtin_rintf(x[index] * inverse_scale) + (float)zero_point;
+        code = code < 0 ? 0 : (code > 255 ? 255 : code);
+        q[index] = (uint8_t)code ^ flip;
+    }
+    for (index = count; index < padded; index++) q[index] = 0;
+}
+
 /// The portable kernels (every build).
 void ep_int8_gemm_generic(const EPInt8GEMM *gemm);
 void ep_int8_quantize_generic(const float *source, size_t rows, size_t count, size_t source_stride,

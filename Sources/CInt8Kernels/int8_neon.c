@@ -10,13 +10,12 @@
 #define EP_WIDE_ROWS 2
 
 void ep_int8_gemm_neon(const EPInt8GEMM *gemm) {
-    size_t panels = (gemm->columns + EP_PANEL_WIDTH - 1) / EP_PANEL_WIDTH;
+    size_t panels = ep_panel_count(gemm);
     size_t groups = gemm->padded_depth / 4;
     float32x4_t lower = vdupq_n_f32(gemm->lower), upper = vdupq_n_f32(gemm->upper);
     for (size_t row = 0; row < gemm->rows; row += EP_WIDE_ROWS) {
-        size_t rows = gemm->rows - row < EP_WIDE_ROWS ? gemm->rows - row : EP_WIDE_ROWS;
         const uint8_t *a[EP_WIDE_ROWS];
-        for (size_t r = 0; r < EP_WIDE_ROWS; r++) a[r] = gemm->a + (row + (r < rows ? r : 0)) * gemm->a_stride;
+        size_t rows = ep_tile_rows(gemm, row, EP_WIDE_ROWS, a);
         for (size_t panel = 0; panel < panels; panel++) {
             const int8_t *b = gemm->packed + panel * gemm->padded_depth * EP_PANEL_WIDTH;
             // pairs[r][v]: lanes (channel 2v, steps 0-1), (2v, 2-3), (2v + 1, 0-1), (2v + 1, 2-3).
@@ -66,12 +65,7 @@ void ep_int8_quantize_neon(const float *source, size_t rows, size_t count, size_
             uint8x8_t codes = vqmovun_s16(vcombine_s16(vqmovn_s32(low), vqmovn_s32(high)));
             vst1_u8(q + index, veor_u8(codes, flip));
         }
-        for (; index < count; index++) {
-            float code = __builtin_rintf(x[index] * inverse_scale) + (float)zero_point;
-            code = code < 0 ? 0 : (code > 255 ? 255 : code);
-            q[index] = (uint8_t)((int32_t)code - 128);
-        }
-        for (index = count; index < padded; index++) q[index] = 0;
+        ep_quantize_tail(x, q, index, count, padded, inverse_scale, zero_point, 0x80);
     }
 }
 #endif

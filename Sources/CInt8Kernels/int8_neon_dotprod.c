@@ -10,13 +10,12 @@
 #define EP_DOT_ROWS 4
 
 EP_DOTPROD void ep_int8_gemm_neon_dotprod(const EPInt8GEMM *gemm) {
-    size_t panels = (gemm->columns + EP_PANEL_WIDTH - 1) / EP_PANEL_WIDTH;
+    size_t panels = ep_panel_count(gemm);
     size_t groups = gemm->padded_depth / 4;
     float32x4_t lower = vdupq_n_f32(gemm->lower), upper = vdupq_n_f32(gemm->upper);
     for (size_t row = 0; row < gemm->rows; row += EP_DOT_ROWS) {
-        size_t rows = gemm->rows - row < EP_DOT_ROWS ? gemm->rows - row : EP_DOT_ROWS;
         const uint8_t *a[EP_DOT_ROWS];
-        for (size_t r = 0; r < EP_DOT_ROWS; r++) a[r] = gemm->a + (row + (r < rows ? r : 0)) * gemm->a_stride;
+        size_t rows = ep_tile_rows(gemm, row, EP_DOT_ROWS, a);
         for (size_t panel = 0; panel < panels; panel++) {
             const int8_t *b = gemm->packed + panel * gemm->padded_depth * EP_PANEL_WIDTH;
             int32x4_t sums[EP_DOT_ROWS][4];

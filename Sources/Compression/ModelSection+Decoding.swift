@@ -4,48 +4,32 @@ extension ModelSection {
     /// The weights as dense float32 (int8 dequantized, shared weights looked up, zeros restored).
     /// - Throws: `ModelFileError.invalidPayload` naming this section and the problem.
     public func decodedWeights() throws(ModelFileError) -> [Float] {
-        try decoding { () throws(CodecError) in
-            var reader = ByteReader(payload)
-            let weights: [Float]
+        try decoding { (reader: inout ByteReader) throws(CodecError) -> [Float] in
             switch encoding {
-            case .float32:
-                weights = try readFloats(elementCount, "float32 weights", from: &reader)
-            case .int8PerChannel:
-                weights = try readInt8(from: &reader).dequantized()
-            case .sharedWeights:
-                weights = try readSharedWeights(from: &reader).reconstructed()
-            case .sparseSharedWeights:
-                weights = try readSparseSharedWeights(from: &reader).dense()
-            case .sparseFloat32:
-                weights = try readSparseFloat32(from: &reader).dense()
-            case .bytes:
-                throw .invalidField(name: "encoding", value: Int(encoding.rawValue), allowed: "a weight encoding")
+            case .float32: try readFloats(elementCount, "float32 weights", from: &reader)
+            case .int8PerChannel: try readInt8(from: &reader).dequantized()
+            case .sharedWeights: try readSharedWeights(from: &reader).reconstructed()
+            case .sparseSharedWeights: try readSparseSharedWeights(from: &reader).dense()
+            case .sparseFloat32: try readSparseFloat32(from: &reader).dense()
+            case .bytes: throw .invalidField(name: "encoding", value: Int(encoding.rawValue), allowed: "a weight encoding")
             }
-            try requireEnd(of: reader)
-            return weights
         }
     }
 
     /// The int8 values and per-channel scales of an `int8PerChannel` section.
     public func decodedInt8() throws(ModelFileError) -> PerChannelQuantizedWeights {
-        try decoding { () throws(CodecError) in
+        try decoding { (reader: inout ByteReader) throws(CodecError) in
             try requireEncoding(.int8PerChannel)
-            var reader = ByteReader(payload)
-            let weights = try readInt8(from: &reader)
-            try requireEnd(of: reader)
-            return weights
+            return try readInt8(from: &reader)
         }
     }
 
     /// The codebook and per-weight indices of a `sharedWeights` section (for kernels that look
     /// weights up on the fly).
     public func decodedSharedWeights() throws(ModelFileError) -> SharedWeights {
-        try decoding { () throws(CodecError) in
+        try decoding { (reader: inout ByteReader) throws(CodecError) in
             try requireEncoding(.sharedWeights)
-            var reader = ByteReader(payload)
-            let weights = try readSharedWeights(from: &reader)
-            try requireEnd(of: reader)
-            return weights
+            return try readSharedWeights(from: &reader)
         }
     }
 
@@ -131,16 +115,16 @@ extension ModelSection {
         }
     }
 
-    private func requireEnd(of reader: ByteReader) throws(CodecError) {
-        guard reader.isAtEnd else {
-            throw .invalidField(name: "bytes after the payload", value: reader.remainingCount, allowed: "0")
-        }
-    }
-
-    /// Runs a payload decoder, naming this section in any error.
-    private func decoding<T>(_ decode: () throws(CodecError) -> T) throws(ModelFileError) -> T {
-        do {
-            return try decode()
+    /// Runs `decode` on a reader of the whole payload, which it must read to the end, naming this
+    /// section in any error.
+    private func decoding<T>(_ decode: (inout ByteReader) throws(CodecError) -> T) throws(ModelFileError) -> T {
+        do throws(CodecError) {
+            var reader = ByteReader(payload)
+            let value = try decode(&reader)
+            guard reader.isAtEnd else {
+                throw .invalidField(name: "bytes after the payload", value: reader.remainingCount, allowed: "0")
+            }
+            return value
         } catch {
             throw .invalidPayload(section: name, reason: error)
         }

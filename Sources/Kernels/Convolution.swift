@@ -12,7 +12,7 @@ import Tensors
 /// threads at once, each with its own `ThreadPool` (a pool runs one job at a time). The indirect
 /// GEMM keeps its indirection table and padded input across calls, one set per concurrent call
 /// (`IndirectionWorkspaces`), and refills the table only when the input buffer changes.
-public final class Convolution: @unchecked Sendable {
+public final class Convolution: ConvolutionShapedKernel, @unchecked Sendable {
     /// Which kernel a `Convolution` runs.
     public enum Algorithm: String, Sendable {
         /// GEMM on NHWC pixels: [H*W, C_in] x [C_in, C_out].
@@ -52,12 +52,8 @@ public final class Convolution: @unchecked Sendable {
         path: FloatKernelPath = .best
     ) throws(ConvolutionError) {
         try shape.validate()
-        guard weights.count == shape.weightCount else {
-            throw .wrongCount(field: "weights", expected: shape.weightCount, actual: weights.count)
-        }
-        if let bias, bias.count != shape.outputChannels {
-            throw .wrongCount(field: "bias", expected: shape.outputChannels, actual: bias.count)
-        }
+        try shape.checkWeightCount(weights.count)
+        try shape.checkBias(bias)
         self.shape = shape
         self.activation = activation
         if shape.isDepthwise && !shape.isPointwise {
@@ -83,30 +79,10 @@ public final class Convolution: @unchecked Sendable {
         }
     }
 
-    /// Runs the layer on `input`, writing `output` (replaced by a tensor of `shape.outputShape` if
-    /// its shape differs), spreading the work over `pool`'s threads.
-    public func forward(_ input: Tensor, into output: inout Tensor, pool: ThreadPool) {
-        precondition(input.shape == shape.inputShape,
-                     "Convolution.forward: input is \(input.shape), the layer expects \(shape.inputShape)")
-        if output.shape != shape.outputShape { output = Tensor(shape: shape.outputShape) }
-        input.withUnsafeBufferPointer { source in
-            output.withUnsafeMutableBufferPointer { target in
-                forward(input: source.baseAddress!, output: target.baseAddress!, pool: pool)
-            }
-        }
-    }
-
-    /// Runs the layer on `input` and returns a new output tensor.
-    public func forward(_ input: Tensor, pool: ThreadPool) -> Tensor {
-        var output = Tensor(shape: shape.outputShape)
-        forward(input, into: &output, pool: pool)
-        return output
-    }
-
     // MARK: - Dispatch
 
     /// The pointer-level forward pass shared by every kernel.
-    func forward(input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>, pool: ThreadPool) {
+    public func forward(input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>, pool: ThreadPool) {
         switch algorithm {
         case .depthwise:
             runDepthwise(input: input, output: output, pool: pool)

@@ -136,6 +136,27 @@ extension ConvolutionShape {
                                 problem: "\(kernelWidth) is larger than the padded input width \(paddedWidth)")
         }
     }
+
+    /// Throws `ConvolutionError.invalidShape` for groups other than 1, which `kernel` (e.g. "a
+    /// sparse convolution") does not run.
+    func requireUngrouped(by kernel: String) throws(ConvolutionError) {
+        guard groups == 1 else {
+            throw .invalidShape(field: "groups", problem: "\(kernel) needs groups = 1, got \(groups)")
+        }
+    }
+
+    /// Throws `ConvolutionError.wrongCount` unless the array named `field` (`count` values) holds
+    /// one value per weight.
+    func checkWeightCount(_ count: Int, field: String = "weights") throws(ConvolutionError) {
+        guard count == weightCount else { throw .wrongCount(field: field, expected: weightCount, actual: count) }
+    }
+
+    /// Throws `ConvolutionError.wrongCount` unless `bias` is nil or holds one value per output channel.
+    func checkBias(_ bias: [Float]?) throws(ConvolutionError) {
+        if let bias, bias.count != outputChannels {
+            throw .wrongCount(field: "bias", expected: outputChannels, actual: bias.count)
+        }
+    }
 }
 
 // MARK: - Description

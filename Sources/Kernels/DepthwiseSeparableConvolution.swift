@@ -3,9 +3,13 @@ import Tensors
 /// A depthwise-separable block run as one fused layer: for each band of output rows, the depthwise
 /// result is written to a small per-thread buffer and immediately consumed by the pointwise GEMM,
 /// so the intermediate tensor never leaves the cache. The activation follows both stages (MobileNet).
-public final class DepthwiseSeparableConvolution: @unchecked Sendable {
+public final class DepthwiseSeparableConvolution: TensorKernel, @unchecked Sendable {
     /// The block's geometry.
     public let shape: DepthwiseSeparableShape
+    /// The block's input.
+    public var inputShape: TensorShape { shape.inputShape }
+    /// The block's output.
+    public var outputShape: TensorShape { shape.outputShape }
     /// The activation applied after the depthwise and after the pointwise stage.
     public let activation: Activation
     private let depthwiseKernel: DepthwiseKernel
@@ -46,28 +50,10 @@ public final class DepthwiseSeparableConvolution: @unchecked Sendable {
         self.pointwiseWeights = PackedGEMMWeights(shape: shape.pointwise, weights: pointwiseWeights, bias: pointwiseBias)
     }
 
-    /// Runs the block on `input`, writing `output` (replaced if its shape differs), over `pool`'s threads.
-    public func forward(_ input: Tensor, into output: inout Tensor, pool: ThreadPool) {
-        precondition(input.shape == shape.inputShape,
-                     "DepthwiseSeparableConvolution.forward: input is \(input.shape), expected \(shape.inputShape)")
-        if output.shape != shape.outputShape { output = Tensor(shape: shape.outputShape) }
-        input.withUnsafeBufferPointer { source in
-            output.withUnsafeMutableBufferPointer { target in
-                forward(input: source.baseAddress!, output: target.baseAddress!, pool: pool)
-            }
-        }
-    }
-
-    /// Runs the block on `input` and returns a new output tensor.
-    public func forward(_ input: Tensor, pool: ThreadPool) -> Tensor {
-        var output = Tensor(shape: shape.outputShape)
-        forward(input, into: &output, pool: pool)
-        return output
-    }
-
     // MARK: - Fused bands
 
-    private func forward(input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>, pool: ThreadPool) {
+    /// Runs the block band by band over `pool`'s threads.
+    public func forward(input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>, pool: ThreadPool) {
         let middle = shape.depthwise.outputShape
         let channels = middle.channels
         let outputChannels = shape.pointwise.outputChannels

@@ -10,7 +10,7 @@ import Tensors
 /// weights (pruned layers: the work and the weights read scale with the nonzeros), one byte per
 /// weight indexing a k-means codebook (shared weights looked up on the fly, never expanded), or
 /// CSR whose kept weights are codebook bytes (pruned and shared: Deep Compression's form).
-public final class FullyConnected: Sendable {
+public final class FullyConnected: ConvolutionShapedKernel {
     /// How the weight matrix is stored.
     public enum Storage: Sendable {
         /// Row-major float32, `outputs × inputs`.
@@ -61,9 +61,7 @@ public final class FullyConnected: Sendable {
     /// The CSR rows of the nonzero `weights`.
     private static func compressedRows(shape: ConvolutionShape, weights: [Float]) throws(ConvolutionError)
         -> (rowStarts: [Int32], columns: [Int32], values: [Float]) {
-        guard weights.count == shape.weightCount else {
-            throw .wrongCount(field: "weights", expected: shape.weightCount, actual: weights.count)
-        }
+        try shape.checkWeightCount(weights.count)
         let matrix = CSRMatrix(dense: weights, rows: shape.outputChannels, columns: shape.inputShape.elementCount)
         return (matrix.rowStarts, matrix.columnIndices, matrix.values)
     }
@@ -78,23 +76,17 @@ public final class FullyConnected: Sendable {
         }
         switch storage {
         case .dense(let weights):
-            guard weights.count == shape.weightCount else {
-                throw .wrongCount(field: "weights", expected: shape.weightCount, actual: weights.count)
-            }
+            try shape.checkWeightCount(weights.count)
         case .sparse(let rowStarts, let columns, let values):
             try Self.validateRows(rowStarts, columns, entries: values.count, shape: shape)
         case .shared(let codebook, let indices):
-            guard indices.count == shape.weightCount else {
-                throw .wrongCount(field: "indices", expected: shape.weightCount, actual: indices.count)
-            }
+            try shape.checkWeightCount(indices.count, field: "indices")
             try Self.validateCodebook(codebook, indices)
         case .sparseShared(let rowStarts, let columns, let indices, let codebook):
             try Self.validateRows(rowStarts, columns, entries: indices.count, shape: shape)
             try Self.validateCodebook(codebook, indices)
         }
-        if let bias, bias.count != shape.outputChannels {
-            throw .wrongCount(field: "bias", expected: shape.outputChannels, actual: bias.count)
-        }
+        try shape.checkBias(bias)
         self.shape = shape
         self.activation = activation
         self.storage = storage
@@ -130,55 +122,40 @@ public final class FullyConnected: Sendable {
         }
     }
 
-    /// Runs the layer on `input`, writing `output` (replaced if its shape differs).
-    public func forward(_ input: Tensor, into output: inout Tensor, pool: ThreadPool) {
-        precondition(input.shape == shape.inputShape,
-                     "FullyConnected.forward: input is \(input.shape), the layer expects \(shape.inputShape)")
-        if output.shape != shape.outputShape { output = Tensor(shape: shape.outputShape) }
+    /// Runs the layer row by row over `pool`'s threads, with the row kernel of its weight form.
+    public func forward(input source: UnsafePointer<Float>, output target: UnsafeMutablePointer<Float>, pool: ThreadPool) {
         let inputs = shape.inputShape.elementCount
         let rows = shape.outputChannels
         let split = WorkSplit(items: rows, threads: pool.threadCount, granularity: 8,
                               macsPerItem: max(1, storedWeightCount / max(rows, 1)))
-        input.withUnsafeBufferPointer { source in
-            output.withUnsafeMutableBufferPointer { target in
-                let source = source.baseAddress!, target = target.baseAddress!
-                pool.parallelFor(split.count) { chunk, _ in
-                    let range = split.range(chunk)
-                    switch storage {
-                    case .dense(let weights):
-                        weights.withUnsafeBufferPointer { weights in
-                            for row in range {
-                                target[row] = activation.apply(
-                                    bias[row] + Self.dot(weights.baseAddress! + row * inputs, source, count: inputs))
-                            }
-                        }
-                    case .sparse(let rowStarts, let columns, let values):
-                        values.withUnsafeBufferPointer { values in
-                            Self.sparseRows(range, rowStarts: rowStarts, columns: columns, weights: PlainWeights(values: values),
-                                            input: source, bias: bias, activation: activation, into: target)
-                        }
-                    case .sparseShared(let rowStarts, let columns, let indices, let codebook):
-                        indices.withUnsafeBufferPointer { indices in
-                            codebook.withUnsafeBufferPointer { codebook in
-                                Self.sparseRows(range, rowStarts: rowStarts, columns: columns,
-                                                weights: CodebookWeights(indices: indices, codebook: codebook),
-                                                input: source, bias: bias, activation: activation, into: target)
-                            }
-                        }
-                    case .shared(let codebook, let indices):
-                        Self.sharedRows(range, inputs: inputs, codebook: codebook, indices: indices, input: source,
-                                        bias: bias, activation: activation, into: target)
+        pool.parallelFor(split.count) { chunk, _ in
+            let range = split.range(chunk)
+            switch storage {
+            case .dense(let weights):
+                weights.withUnsafeBufferPointer { weights in
+                    for row in range {
+                        target[row] = activation.apply(
+                            bias[row] + Self.dot(weights.baseAddress! + row * inputs, source, count: inputs))
                     }
                 }
+            case .sparse(let rowStarts, let columns, let values):
+                values.withUnsafeBufferPointer { values in
+                    Self.sparseRows(range, rowStarts: rowStarts, columns: columns, weights: PlainWeights(values: values),
+                                    input: source, bias: bias, activation: activation, into: target)
+                }
+            case .sparseShared(let rowStarts, let columns, let indices, let codebook):
+                indices.withUnsafeBufferPointer { indices in
+                    codebook.withUnsafeBufferPointer { codebook in
+                        Self.sparseRows(range, rowStarts: rowStarts, columns: columns,
+                                        weights: CodebookWeights(indices: indices, codebook: codebook),
+                                        input: source, bias: bias, activation: activation, into: target)
+                    }
+                }
+            case .shared(let codebook, let indices):
+                Self.sharedRows(range, inputs: inputs, codebook: codebook, indices: indices, input: source,
+                                bias: bias, activation: activation, into: target)
             }
         }
-    }
-
-    /// Runs the layer on `input` and returns a new output tensor.
-    public func forward(_ input: Tensor, pool: ThreadPool) -> Tensor {
-        var output = Tensor(shape: shape.outputShape)
-        forward(input, into: &output, pool: pool)
-        return output
     }
 
     // MARK: - Row kernels

@@ -12,7 +12,7 @@ import Tensors
 /// with enough bands for the threads; otherwise the caller runs the three layers one after the
 /// other. Either way each output has the same bits: every kernel computes a row the same way
 /// wherever its tile or band starts.
-public final class FusedInvertedResidual: @unchecked Sendable {
+public final class FusedInvertedResidual: TensorKernel, @unchecked Sendable {
     /// The block's input.
     public let inputShape: TensorShape
     /// The block's output.
@@ -58,20 +58,6 @@ public final class FusedInvertedResidual: @unchecked Sendable {
     /// (through the caller's intermediates) instead of `forward`.
     public func isFused(threads: Int) -> Bool { rowsPerBand(threads: threads) != nil }
 
-    /// Runs the fused block on `input`, writing `output` (replaced if its shape differs), over
-    /// `pool`'s threads; `isFused(threads: pool.threadCount)` must hold. One call at a time: the
-    /// block keeps its band buffers between calls.
-    public func forward(_ input: Tensor, into output: inout Tensor, pool: ThreadPool) {
-        precondition(input.shape == inputShape,
-                     "FusedInvertedResidual.forward: input is \(input.shape), expected \(inputShape)")
-        if output.shape != outputShape { output = Tensor(shape: outputShape) }
-        input.withUnsafeBufferPointer { source in
-            output.withUnsafeMutableBufferPointer { target in
-                forward(input: source.baseAddress!, output: target.baseAddress!, pool: pool)
-            }
-        }
-    }
-
     // MARK: - Bands
 
     /// Output rows per band on `threads` threads, or nil when the block runs unfused.
@@ -113,7 +99,9 @@ public final class FusedInvertedResidual: @unchecked Sendable {
         (band - 1) * depthwise.shape.strideY + depthwise.shape.kernelHeight
     }
 
-    private func forward(input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>, pool: ThreadPool) {
+    /// Runs the fused block band by band over `pool`'s threads; `isFused(threads: pool.threadCount)`
+    /// must hold. One call at a time: the block keeps its band buffers between calls.
+    public func forward(input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>, pool: ThreadPool) {
         guard let bandRows = rowsPerBand(threads: pool.threadCount) else {
             preconditionFailure("FusedInvertedResidual.forward: not fused on \(pool.threadCount) threads (check isFused)")
         }

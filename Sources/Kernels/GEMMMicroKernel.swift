@@ -104,13 +104,7 @@ enum GEMMMicroKernel {
             store(4, results.8, results.9)
             store(5, results.10, results.11)
         } else {
-            withUnsafeBytes(of: results) { bytes in
-                let tile = bytes.baseAddress!.assumingMemoryBound(to: Float.self)
-                for row in 0..<rowCount {
-                    let target = c + row * cRowStride
-                    for column in 0..<columnCount { target[column] = tile[row * columns + column] }
-                }
-            }
+            storePartial(results, rowFloats: columns, rowCount: rowCount, columnCount: columnCount, c: c, cRowStride: cRowStride)
         }
     }
     /// `run` for a panel's last 1...8 columns (24 output channels = 16 + 8): one vector per row, so
@@ -149,13 +143,8 @@ enum GEMMMicroKernel {
         let high = FloatVector(repeating: upper)
         let results = (c0.clamped(low, high), c1.clamped(low, high), c2.clamped(low, high),
                        c3.clamped(low, high), c4.clamped(low, high), c5.clamped(low, high))
-        withUnsafeBytes(of: results) { bytes in
-            let tile = bytes.baseAddress!.assumingMemoryBound(to: Float.self)
-            for row in 0..<rowCount {
-                let target = c + row * cRowStride
-                for column in 0..<columnCount { target[column] = tile[row * FloatVector.scalarCount + column] }
-            }
-        }
+        storePartial(results, rowFloats: FloatVector.scalarCount, rowCount: rowCount, columnCount: columnCount,
+                     c: c, cRowStride: cRowStride)
     }
 
     /// How far ahead (in 8-float vectors: 4 KiB) the one-row kernel prefetches each panel: past
@@ -252,11 +241,20 @@ enum GEMMMicroKernel {
             c00.clamped(low, high), c01.clamped(low, high), c10.clamped(low, high),
             c11.clamped(low, high), c20.clamped(low, high), c21.clamped(low, high)
         )
+        storePartial(results, rowFloats: columns, rowCount: rowCount, columnCount: columnCount, c: c, cRowStride: cRowStride)
+    }
+
+    /// Stores the first `rowCount` rows and `columnCount` columns of a tile of clamped results held
+    /// in registers (`rowFloats` floats per row) at `c`: the partial tiles at C's edges.
+    @inline(__always)
+    private static func storePartial<Tile>(
+        _ results: Tile, rowFloats: Int, rowCount: Int, columnCount: Int, c: UnsafeMutablePointer<Float>, cRowStride: Int
+    ) {
         withUnsafeBytes(of: results) { bytes in
             let tile = bytes.baseAddress!.assumingMemoryBound(to: Float.self)
             for row in 0..<rowCount {
                 let target = c + row * cRowStride
-                for column in 0..<columnCount { target[column] = tile[row * columns + column] }
+                for column in 0..<columnCount { target[column] = tile[row * rowFloats + column] }
             }
         }
     }

@@ -9,7 +9,7 @@ import Tensors
 /// on weights packed once here. A pointwise layer quantizes each chunk of pixels and multiplies
 /// them in place (the pixels are the GEMM rows); any other shape quantizes the whole input once,
 /// then gathers tiles of `tilePixels` patches (im2col on bytes) and multiplies each tile.
-public final class Int8Convolution: @unchecked Sendable {
+public final class Int8Convolution: ConvolutionShapedKernel, @unchecked Sendable {
     /// Output pixels gathered and multiplied together by the im2col path.
     public static let tilePixels = 48
     /// Pixels per chunk step when threads split rows (a multiple of every path's row tile: 6, 4, 2).
@@ -38,18 +38,12 @@ public final class Int8Convolution: @unchecked Sendable {
         inputScale: Float, inputZeroPoint: Int32, path: Int8KernelPath = .best
     ) throws(ConvolutionError) {
         try shape.validate()
-        guard shape.groups == 1 else {
-            throw .invalidShape(field: "groups", problem: "an int8 convolution needs groups = 1, got \(shape.groups)")
-        }
-        guard weights.count == shape.weightCount else {
-            throw .wrongCount(field: "weights", expected: shape.weightCount, actual: weights.count)
-        }
+        try shape.requireUngrouped(by: "an int8 convolution")
+        try shape.checkWeightCount(weights.count)
         guard weightScales.count == shape.outputChannels else {
             throw .wrongCount(field: "weightScales", expected: shape.outputChannels, actual: weightScales.count)
         }
-        if let bias, bias.count != shape.outputChannels {
-            throw .wrongCount(field: "bias", expected: shape.outputChannels, actual: bias.count)
-        }
+        try shape.checkBias(bias)
         guard inputScale > 0, inputScale.isFinite else {
             throw .invalidShape(field: "inputScale", problem: "must be positive and finite, got \(inputScale)")
         }
@@ -69,27 +63,14 @@ public final class Int8Convolution: @unchecked Sendable {
             inputScale: inputScale, inputZeroPoint: inputZeroPoint)
     }
 
-    /// Runs the layer on `input`, writing `output` (replaced if its shape differs).
-    public func forward(_ input: Tensor, into output: inout Tensor, pool: ThreadPool) {
-        precondition(input.shape == shape.inputShape,
-                     "Int8Convolution.forward: input is \(input.shape), the layer expects \(shape.inputShape)")
-        if output.shape != shape.outputShape { output = Tensor(shape: shape.outputShape) }
-        input.withUnsafeBufferPointer { source in
-            output.withUnsafeMutableBufferPointer { target in
-                if shape.isPointwise {
-                    runPointwise(input: source.baseAddress!, output: target.baseAddress!, pool: pool)
-                } else {
-                    runIm2col(input: source.baseAddress!, output: target.baseAddress!, pool: pool)
-                }
-            }
+    /// Runs the layer over `pool`'s threads: a GEMM straight on the pixels for a pointwise layer,
+    /// on im2col rows otherwise.
+    public func forward(input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>, pool: ThreadPool) {
+        if shape.isPointwise {
+            runPointwise(input: input, output: output, pool: pool)
+        } else {
+            runIm2col(input: input, output: output, pool: pool)
         }
-    }
-
-    /// Runs the layer on `input` and returns a new output tensor.
-    public func forward(_ input: Tensor, pool: ThreadPool) -> Tensor {
-        var output = Tensor(shape: shape.outputShape)
-        forward(input, into: &output, pool: pool)
-        return output
     }
 
     // MARK: - Kernels

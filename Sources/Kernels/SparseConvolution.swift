@@ -7,7 +7,7 @@ import Tensors
 /// channel-major (im2col, transposed: one contiguous row of tile pixels per patch element; for a
 /// pointwise layer this is a transpose of the tile), then each nonzero weight is broadcast and
 /// multiplied into whole rows of pixels (SIMD over pixels), and the tile is written back NHWC.
-public final class SparseConvolution: @unchecked Sendable {
+public final class SparseConvolution: ConvolutionShapedKernel, @unchecked Sendable {
     /// Output pixels computed together (4 x SIMD8 lanes).
     public static let tilePixels = PatchTile.tilePixels
 
@@ -27,15 +27,9 @@ public final class SparseConvolution: @unchecked Sendable {
     /// - Throws: `ConvolutionError` for an impossible shape, wrong counts, or groups other than 1.
     public init(shape: ConvolutionShape, weights: [Float], bias: [Float]?, activation: Activation) throws(ConvolutionError) {
         try shape.validate()
-        guard shape.groups == 1 else {
-            throw .invalidShape(field: "groups", problem: "a sparse convolution needs groups = 1, got \(shape.groups)")
-        }
-        guard weights.count == shape.weightCount else {
-            throw .wrongCount(field: "weights", expected: shape.weightCount, actual: weights.count)
-        }
-        if let bias, bias.count != shape.outputChannels {
-            throw .wrongCount(field: "bias", expected: shape.outputChannels, actual: bias.count)
-        }
+        try shape.requireUngrouped(by: "a sparse convolution")
+        try shape.checkWeightCount(weights.count)
+        try shape.checkBias(bias)
         self.shape = shape
         self.activation = activation
         self.bias = bias ?? [Float](repeating: 0, count: shape.outputChannels)
@@ -58,78 +52,24 @@ public final class SparseConvolution: @unchecked Sendable {
     /// Weights kept (the nonzeros).
     public var nonzeroCount: Int { values.count }
 
-    /// Runs the layer on `input`, writing `output` (replaced if its shape differs).
-    public func forward(_ input: Tensor, into output: inout Tensor, pool: ThreadPool) {
-        precondition(input.shape == shape.inputShape,
-                     "SparseConvolution.forward: input is \(input.shape), the layer expects \(shape.inputShape)")
-        if output.shape != shape.outputShape { output = Tensor(shape: shape.outputShape) }
-        let tile = Self.tilePixels
-        let patchCount = shape.kernelHeight * shape.kernelWidth * shape.inputChannels
-        let scratchFloats = (patchCount + shape.outputChannels) * tile
-        let scratch = UnsafeMutableRawPointer.allocate(
-            byteCount: scratchFloats * MemoryLayout<Float>.stride * pool.threadCount, alignment: 64)
-        defer { scratch.deallocate() }
-        let pixels = shape.outputHeight * shape.outputWidth
-        let tiles = (pixels + tile - 1) / tile
-        let split = WorkSplit(items: tiles, threads: pool.threadCount, granularity: 1,
-                              macsPerItem: max(1, nonzeroCount * tile))
-        input.withUnsafeBufferPointer { source in
-            output.withUnsafeMutableBufferPointer { target in
-                let source = source.baseAddress!, target = target.baseAddress!
-                pool.parallelFor(split.count) { chunk, worker in
-                    let base = (scratch + worker * scratchFloats * MemoryLayout<Float>.stride)
-                        .assumingMemoryBound(to: Float.self)
-                    for tileIndex in split.range(chunk) {
-                        let first = tileIndex * tile
-                        let count = min(tile, pixels - first)
-                        PatchTile.gather(source, shape: shape, firstPixel: first, count: count, into: base)
-                        multiply(patches: base, into: base + patchCount * tile)
-                        PatchTile.scatter(base + patchCount * tile, channels: shape.outputChannels, firstPixel: first, count: count, into: target)
-                    }
-                }
-            }
+    /// Runs the layer tile by tile over `pool`'s threads.
+    public func forward(input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>, pool: ThreadPool) {
+        PatchTile.forEachTile(input, into: output, shape: shape, pool: pool, macsPerTile: nonzeroCount * Self.tilePixels) { patches, results in
+            multiply(patches: patches, into: results)
         }
-    }
-
-    /// Runs the layer on `input` and returns a new output tensor.
-    public func forward(_ input: Tensor, pool: ThreadPool) -> Tensor {
-        var output = Tensor(shape: shape.outputShape)
-        forward(input, into: &output, pool: pool)
-        return output
     }
 
     // MARK: - Tile step
 
     /// Sparse rows x patch rows: results[oc * tile + i] for every output channel of the tile.
     private func multiply(patches: UnsafeMutablePointer<Float>, into results: UnsafeMutablePointer<Float>) {
-        let tile = Self.tilePixels
-        let lower = SIMD8<Float>(repeating: activation.lowerBound)
-        let upper = SIMD8<Float>(repeating: activation.upperBound)
-        let rawPatches = UnsafeRawPointer(patches)
-        let rawResults = UnsafeMutableRawPointer(results)
-        let vectorBytes = MemoryLayout<SIMD8<Float>>.stride
         rowStarts.withUnsafeBufferPointer { starts in
             columns.withUnsafeBufferPointer { columns in
                 values.withUnsafeBufferPointer { values in
-                    for output in 0..<shape.outputChannels {
-                        let start = SIMD8<Float>(repeating: bias[output])
-                        var (sum0, sum1, sum2, sum3) = (start, start, start, start)
+                    PatchTile.multiply(patches: patches, into: results, bias: bias, activation: activation) { output, sums in
                         for entry in Int(starts[output])..<Int(starts[output + 1]) {
-                            let weight = SIMD8<Float>(repeating: values[entry])
-                            let row = rawPatches + Int(columns[entry]) * tile * MemoryLayout<Float>.stride
-                            sum0 = sum0.addingProduct(weight, row.load(as: SIMD8<Float>.self))
-                            sum1 = sum1.addingProduct(weight, row.load(fromByteOffset: vectorBytes, as: SIMD8<Float>.self))
-                            sum2 = sum2.addingProduct(weight, row.load(fromByteOffset: 2 * vectorBytes, as: SIMD8<Float>.self))
-                            sum3 = sum3.addingProduct(weight, row.load(fromByteOffset: 3 * vectorBytes, as: SIMD8<Float>.self))
+                            sums.add(values[entry], element: Int(columns[entry]))
                         }
-                        let target = rawResults + output * tile * MemoryLayout<Float>.stride
-                        target.storeBytes(of: sum0.clamped(lower, upper), as: SIMD8<Float>.self)
-                        target.storeBytes(of: sum1.clamped(lower, upper),
-                                          toByteOffset: vectorBytes, as: SIMD8<Float>.self)
-                        target.storeBytes(of: sum2.clamped(lower, upper),
-                                          toByteOffset: 2 * vectorBytes, as: SIMD8<Float>.self)
-                        target.storeBytes(of: sum3.clamped(lower, upper),
-                                          toByteOffset: 3 * vectorBytes, as: SIMD8<Float>.self)
                     }
                 }
             }

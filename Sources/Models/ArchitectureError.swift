@@ -7,13 +7,6 @@ public struct ArchitectureError: Error, Equatable, CustomStringConvertible {
     /// What is wrong, in words.
     public let problem: String
 
-    /// An error about `entry`'s `field`.
-    public init(entry: String, field: String, problem: String) {
-        self.entry = entry
-        self.field = field
-        self.problem = problem
-    }
-
     public var description: String {
         let place = [entry, "field '\(field)'"].filter { !$0.isEmpty }.joined(separator: ", ")
         return "\(place): \(problem)"

@@ -16,32 +16,25 @@ public protocol LayerKernel: Sendable {
     func forward(_ input: Tensor, into output: inout Tensor, pool: ThreadPool)
 }
 
-/// A kernel whose geometry is a `ConvolutionShape`: shapes, MACs and parameters follow from it
-/// unless the kernel does less work (sparse kernels count their kept weights).
-public protocol ConvolutionShapedKernel: LayerKernel {
-    /// The layer's geometry.
-    var shape: ConvolutionShape { get }
-}
-
+/// Kernels whose geometry is a `ConvolutionShape`: MACs and parameters follow from it unless the
+/// kernel does less work (sparse kernels count their kept weights).
 extension ConvolutionShapedKernel {
-    public var inputShape: TensorShape { shape.inputShape }
-    public var outputShape: TensorShape { shape.outputShape }
     public var macs: Int { shape.macs }
     public var parameterCount: Int { shape.parameterCount }
 }
 
-extension Convolution: ConvolutionShapedKernel {}
-extension SharedWeightConvolution: ConvolutionShapedKernel {}
-extension Int8Convolution: ConvolutionShapedKernel {}
+extension Convolution: LayerKernel {}
+extension SharedWeightConvolution: LayerKernel {}
+extension Int8Convolution: LayerKernel {}
 
-extension SparseConvolution: ConvolutionShapedKernel {
+extension SparseConvolution: LayerKernel {
     /// Multiply-accumulates actually done: one per kept weight and output pixel.
     public var macs: Int { nonzeroCount * shape.outputHeight * shape.outputWidth }
     /// The kept weights and the biases.
     public var parameterCount: Int { nonzeroCount + shape.outputChannels }
 }
 
-extension FullyConnected: ConvolutionShapedKernel {
+extension FullyConnected: LayerKernel {
     /// One multiply-accumulate per stored weight (the kept ones for CSR).
     public var macs: Int { storedWeightCount }
     /// The stored weights and the biases.

@@ -52,13 +52,7 @@ public enum HTMLReportWriter {
                 var classes: [String] = []
                 if table.numericColumns.contains(index) { classes.append("num") }
                 if cell.text.count > HTMLReportWriter.longText { classes.append("long") }
-                switch cell.mark {
-                case .none: break
-                case .missing: classes.append("cell-missing")
-                case .noisy: classes.append("cell-noisy")
-                case .alert: classes.append("cell-alert")
-                case .good: classes.append("cell-good")
-                }
+                if cell.mark != .none { classes.append("cell-" + cell.mark.rawValue) }
                 let title = cell.mark == .missing ? " title=\"null in the record: not measured or not available\"" : (cell.mark == .noisy ? " title=\"noisy: cv above 10 %\"" : "")
                 html += "<td\(classes.isEmpty ? "" : " class=\"\(classes.joined(separator: " "))\"")\(title)>\(escape(cell.text))</td>"
             }

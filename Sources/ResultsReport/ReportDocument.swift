@@ -52,8 +52,8 @@ public struct ReportTable: Sendable {
 
 /// One table cell: its text and how it should stand out.
 public struct ReportCell: Sendable, ExpressibleByStringLiteral {
-    /// What a cell stands for beyond its text.
-    public enum Mark: Sendable {
+    /// What a cell stands for beyond its text; the raw value names the HTML page's `cell-` style.
+    public enum Mark: String, Sendable {
         case none
         /// A figure the record has as `null`: shown as missing, never as 0.
         case missing

@@ -1,3 +1,4 @@
+import Algorithms
 /// The records of one run, one `run_id` on one host, in the order they were read.
 public struct RunGroup: Sendable {
     /// The host that wrote the run.
@@ -26,9 +27,7 @@ public struct RunGroup: Sendable {
     public var kind: String {
         if let start, start.type == "run_start" { return "bench " + (start["suite"]?.string ?? "") }
         if start?.type == "agent_start" { return "agent" }
-        var types: [String] = []
-        for record in records where !types.contains(record.type) { types.append(record.type) }
-        return types.joined(separator: ", ")
+        return records.map(\.type).uniqued().joined(separator: ", ")
     }
 }
 

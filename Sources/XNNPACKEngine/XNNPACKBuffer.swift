@@ -13,6 +13,12 @@ final class XNNPACKBuffer<Element>: @unchecked Sendable {
         pointer.initialize(repeating: zero, count: capacity)
     }
 
+    /// The `count` elements, for writing an operator's input.
+    var mutableElements: UnsafeMutableBufferPointer<Element> { UnsafeMutableBufferPointer(start: pointer, count: count) }
+
+    /// The `count` elements, for reading an operator's output.
+    var elements: UnsafeBufferPointer<Element> { UnsafeBufferPointer(start: pointer, count: count) }
+
     deinit {
         pointer.deallocate()
     }

@@ -57,14 +57,10 @@ public final class XNNPACKConvolution: @unchecked Sendable {
     }
 
     /// The input buffer `run()` reads (`shape.inputShape`, NHWC).
-    public var inputValues: UnsafeMutableBufferPointer<Float> {
-        UnsafeMutableBufferPointer(start: input.pointer, count: input.count)
-    }
+    public var inputValues: UnsafeMutableBufferPointer<Float> { input.mutableElements }
 
     /// The output buffer `run()` writes (`shape.outputShape`, NHWC).
-    public var outputValues: UnsafeBufferPointer<Float> {
-        UnsafeBufferPointer(start: output.pointer, count: output.count)
-    }
+    public var outputValues: UnsafeBufferPointer<Float> { output.elements }
 
     /// Runs the layer on `inputValues`, writing `outputValues`.
     public func run() {

@@ -7,12 +7,6 @@ public struct XNNPACKError: Error, Sendable, CustomStringConvertible {
     /// XNNPACK's status name (`invalid_parameter`, `unsupported_hardware`, ...) or the problem found.
     public let problem: String
 
-    /// An error for `operation` with `problem`.
-    public init(operation: String, problem: String) {
-        self.operation = operation
-        self.problem = problem
-    }
-
     /// Throws unless `status` is XNNPACK's success (0).
     static func check(_ status: Int32, _ operation: @autoclosure () -> String) throws(XNNPACKError) {
         if status != 0 { throw XNNPACKError(operation: operation(), problem: String(cString: ep_xnn_status_name(status))) }

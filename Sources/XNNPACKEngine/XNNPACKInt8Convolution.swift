@@ -79,14 +79,10 @@ public final class XNNPACKInt8Convolution: @unchecked Sendable {
     }
 
     /// The int8 input codes `run()` reads (XNNPACK's: the 0...255 code minus 128).
-    public var inputCodes: UnsafeMutableBufferPointer<Int8> {
-        UnsafeMutableBufferPointer(start: input.pointer, count: input.count)
-    }
+    public var inputCodes: UnsafeMutableBufferPointer<Int8> { input.mutableElements }
 
     /// The int8 output codes `run()` writes.
-    public var outputCodes: UnsafeBufferPointer<Int8> {
-        UnsafeBufferPointer(start: output.pointer, count: output.count)
-    }
+    public var outputCodes: UnsafeBufferPointer<Int8> { output.elements }
 
     /// Runs the layer on `inputCodes`, writing `outputCodes`.
     public func run() {

@@ -74,14 +74,10 @@ public final class XNNPACKNetwork: @unchecked Sendable {
     }
 
     /// The input buffer `run()` reads (NHWC).
-    public var inputValues: UnsafeMutableBufferPointer<Float> {
-        UnsafeMutableBufferPointer(start: input.pointer, count: inputShape.elementCount)
-    }
+    public var inputValues: UnsafeMutableBufferPointer<Float> { input.mutableElements }
 
     /// The output buffer `run()` writes.
-    public var outputValues: UnsafeBufferPointer<Float> {
-        UnsafeBufferPointer(start: output.pointer, count: outputShape.elementCount)
-    }
+    public var outputValues: UnsafeBufferPointer<Float> { output.elements }
 
     /// Runs one inference on `inputValues`.
     public func run() {

@@ -82,18 +82,23 @@ void ep_xnn_threads_destroy(ep_xnn_threads *threads) {
     if (threads != NULL) pthreadpool_destroy(pool(threads));
 }
 
+/// The geometry arguments of XNNPACK's convolution constructors (padding top, right, bottom, left;
+/// kernel; stride; dilation 1; groups; channels per group; input and output pixel strides),
+/// in their order, from `g`.
+#define EP_XNN_CONVOLUTION_GEOMETRY(g)                                                                    \
+    (g)->padding_top, (g)->padding_right, (g)->padding_bottom, (g)->padding_left, (g)->kernel_height,     \
+        (g)->kernel_width, (g)->stride_height, (g)->stride_width, 1, 1, (g)->groups,                      \
+        (g)->group_input_channels, (g)->group_output_channels, (g)->groups * (g)->group_input_channels,   \
+        (g)->groups * (g)->group_output_channels
+
 /// XNNPACK's operator flags for `yield_workers`.
 static uint32_t run_flags(int yield_workers) { return yield_workers ? XNN_FLAG_YIELD_WORKERS : 0; }
 
 int ep_xnn_create_convolution_f32(const ep_xnn_convolution_geometry *g, const float *weights, const float *bias,
                                   float output_min, float output_max, int yield_workers, ep_xnn_operator **op) {
     xnn_operator_t result = NULL;
-    const size_t input_channels = g->groups * g->group_input_channels;
-    const size_t output_channels = g->groups * g->group_output_channels;
     enum xnn_status status = xnn_create_convolution2d_nhwc_f32(
-        g->padding_top, g->padding_right, g->padding_bottom, g->padding_left, g->kernel_height, g->kernel_width,
-        g->stride_height, g->stride_width, 1, 1, g->groups, g->group_input_channels, g->group_output_channels,
-        input_channels, output_channels, weights, bias, output_min, output_max, run_flags(yield_workers), &result);
+        EP_XNN_CONVOLUTION_GEOMETRY(g), weights, bias, output_min, output_max, run_flags(yield_workers), &result);
     *op = (ep_xnn_operator *)result;
     return (int)status;
 }
@@ -109,12 +114,8 @@ int ep_xnn_create_convolution_qc8(const ep_xnn_convolution_geometry *g, int8_t i
                                   int8_t output_zero_point, float output_scale, int8_t output_min,
                                   int8_t output_max, int yield_workers, ep_xnn_operator **op) {
     xnn_operator_t result = NULL;
-    const size_t input_channels = g->groups * g->group_input_channels;
-    const size_t output_channels = g->groups * g->group_output_channels;
     enum xnn_status status = xnn_create_convolution2d_nhwc_qc8(
-        g->padding_top, g->padding_right, g->padding_bottom, g->padding_left, g->kernel_height, g->kernel_width,
-        g->stride_height, g->stride_width, 1, 1, g->groups, g->group_input_channels, g->group_output_channels,
-        input_channels, output_channels, input_zero_point, input_scale, weight_scales, weights, bias,
+        EP_XNN_CONVOLUTION_GEOMETRY(g), input_zero_point, input_scale, weight_scales, weights, bias,
         output_zero_point, output_scale, output_min, output_max, run_flags(yield_workers), &result);
     *op = (ep_xnn_operator *)result;
     return (int)status;

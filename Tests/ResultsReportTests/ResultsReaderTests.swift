@@ -58,10 +58,4 @@ import Testing
         // Two runs starting in the same minute on one host both get the start of their run_id.
         #expect(collection.runs.map(\.label) == ["pi4 12-05 10:00", "pi5 12-05 10:00", "pi4 12-05 11:30 #b", "pi4 12-05 11:30 #c0ffee"])
     }
-
-    @Test func timestampsAreReadAsUTCSeconds() {
-        #expect(timestampSeconds("1970-01-01T00:00:01.500Z") == 1.5)
-        #expect(abs((timestampSeconds("2026-12-05T23:29:41.803Z") ?? 0) - 1_796_513_381.803) < 1e-6)
-        #expect(timestampSeconds("2026-12-05 23:29") == nil)
-    }
 }

@@ -1,3 +1,4 @@
+import Algorithms
 /// Stacked panels over one time axis (seconds from the start): latency, temperature, frequency,
 /// CPU... A missing reading breaks the line (a gap, never a drop to 0); shaded bands mark
 /// intervals (throttled windows) and dashed lines mark moments (time to throttle) in every panel.
@@ -88,11 +89,7 @@ struct TimeSeriesChart {
     }
 
     /// Series names across panels in first-seen order: one colour per name in every panel.
-    private var uniqueSeriesNames: [String] {
-        var names: [String] = []
-        for panel in panels { for series in panel.series where !names.contains(series.name) { names.append(series.name) } }
-        return names
-    }
+    private var uniqueSeriesNames: [String] { Array(panels.flatMap(\.series).map(\.name).uniqued()) }
 
     /// Splits a series where a value is missing, so the gap is drawn as a gap.
     static func unbrokenRuns(_ points: [(t: Double, value: Double?)]) -> [[(t: Double, value: Double)]] {

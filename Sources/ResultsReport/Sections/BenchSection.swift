@@ -1,3 +1,4 @@
+import Algorithms
 /// `bench`: per-layer median latency with min–p90 whiskers and GFLOP/s, every run side by side
 /// (the same layer across boards, a fleet view with each board's thermal state), and a
 /// before/after table for two runs of one host.
@@ -50,13 +51,7 @@ enum BenchSection: SectionBuilder {
     }
 
     private static func orderedLayers(_ runs: [RunGroup]) -> [String] {
-        var layers: [String] = []
-        for run in runs {
-            for record in run.records(of: "bench") {
-                if let name = record["name"]?.string, !layers.contains(name) { layers.append(name) }
-            }
-        }
-        return layers
+        Array(runs.flatMap { $0.records(of: "bench") }.compactMap { $0["name"]?.string }.uniqued())
     }
 
     /// One category per layer, one bar per run: `bar` of the run's record of the layer, none
@@ -100,9 +95,7 @@ enum BenchSection: SectionBuilder {
     /// For every host with two or more runs: its first run as "before", its last as "after".
     private static func beforeAfter(runs: [RunGroup], layers: [String]) -> [ReportBlock] {
         var blocks: [ReportBlock] = []
-        var hosts: [String] = []
-        for run in runs where !hosts.contains(run.host) { hosts.append(run.host) }
-        for host in hosts {
+        for host in runs.map(\.host).uniqued() {
             let ofHost = runs.filter { $0.host == host }
             guard ofHost.count >= 2, let before = ofHost.first, let after = ofHost.last else { continue }
             var table = ReportTable(columns: ["layer", "before p50", "after p50", "change", "before cv", "after cv"], numeric: [1, 2, 3, 4, 5])

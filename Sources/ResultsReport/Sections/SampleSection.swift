@@ -1,3 +1,4 @@
+import Algorithms
 import Reports
 /// `sample` records (from `edgeprobe sample` or the agent) over time: CPU, memory, every
 /// temperature sensor and every core's frequency, throttled samples shaded; and the agent's own
@@ -23,8 +24,8 @@ enum SampleSection: SectionBuilder {
     }
 
     private static func chart(samples: [ResultRecord], run: RunGroup) -> ReportBlock? {
-        guard let origin = samples.first?.ts.flatMap(timestampSeconds) else { return nil }
-        let elapsed = samples.map { ($0.ts.flatMap(timestampSeconds) ?? origin) - origin }
+        guard let origin = samples.first?.ts.flatMap(Timestamp.seconds) else { return nil }
+        let elapsed = samples.map { ($0.ts.flatMap(Timestamp.seconds) ?? origin) - origin }
         let unit = TimeUnit.forSpan(elapsed.last ?? 0)
         let times = elapsed.map { $0 / unit.seconds }
         let bucket = max(1, (samples.count + maximumPoints - 1) / maximumPoints)
@@ -37,14 +38,8 @@ enum SampleSection: SectionBuilder {
             }
             return TimeSeriesChart.Series(name: name, points: points)
         }
-        var sensors: [String] = [], cpus: [Int] = []
-        for sample in samples {
-            for temperature in sample["temperatures"]?.array ?? [] {
-                let name = sensorName(temperature)
-                if !sensors.contains(name) { sensors.append(name) }
-            }
-            for core in sample["cpufreq"]?.array ?? [] { if let cpu = core["cpu"]?.int, !cpus.contains(cpu) { cpus.append(cpu) } }
-        }
+        let sensors = Array(samples.flatMap { $0["temperatures"]?.array ?? [] }.map(sensorName).uniqued())
+        let cpus = Array(samples.flatMap { $0["cpufreq"]?.array ?? [] }.compactMap { $0["cpu"]?.int }.uniqued())
         let unavailable = samples.last?["unavailable"]
         let panels = [
             TimeSeriesChart.Panel(title: "CPU busy, whole machine (%)", series: [series("CPU busy", { $0["cpu"]?["busy_pct"]?.number })],
