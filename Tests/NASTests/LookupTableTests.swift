@@ -101,6 +101,10 @@ import Testing
         #expect(throws: LookupTableError.missingKey(plan.layers[1].lookupKey)) { try partial.predictMs(plan) }
         #expect(try await SchemaValidator.validateByType(RecordLine.text(outcome.record)).problems == "")
         #expect(try LookupTableBuilder.referencePlan(table: loaded, space: space)?.spec.name == loaded.conditions["reference_network"])
+        // Every context network's end-to-end median, by the name the check rebuilds it under.
+        let contexts = try #require(try LookupTableBuilder.contextPlans(table: loaded, space: space))
+        #expect(Set(loaded.calibrationNetworks.keys) == Set(contexts.map(\.spec.name)) && loaded.calibrationNetworks.values.allSatisfy { $0 > 0 })
+        #expect(loaded.calibrationNetworks[contexts[0].spec.name] == reference.p50)
     }
 
     @Test func isolatedTableHasEveryBlockAndNoNetworkFigures() async throws {
@@ -108,7 +112,7 @@ import Testing
         let measurement = LatencyMeasurement(threads: 1, cpus: nil, policy: Self.quick, seed: 2)
         let table = try await Self.build(LookupTableBuilder(measurement: measurement, context: .isolated), space).table
         #expect(table.entries.count == 31 && table.networkOverhead == nil && table.referenceNetwork == nil)
-        #expect(table.medianScale == nil)
+        #expect(table.medianScale == nil && table.calibrationNetworks.isEmpty)
         #expect(table.conditions["context"] == "isolated")
         #expect(try LookupTableBuilder.referencePlan(table: table, space: space) == nil)
     }
@@ -178,7 +182,7 @@ import Testing
         #expect(record.within10PctShare == 0.75 && !record.meetsTarget)
         // Means: +5%, -10% (edge), +20%, 0%: 3 of 4. Minimums measured at 2x: all about -50%.
         #expect(record.within10PctShareMean == 0.75 && record.within10PctShareMin == 0)
-        #expect(record.speedDrift == 1.05 && record.unavailable.isEmpty)
+        #expect(record.speedDrift == 1.05 && record.unavailable.keys.sorted() == ["speed_correction", "speed_correction_max", "speed_correction_min"])
         // Medians: errors -0.055, -0.38, +0.08, -0.3: sqrt((0.003025 + 0.1444 + 0.0064 + 0.09) / 4) = 0.246893...
         #expect(abs(record.rmseMs - 0.24689319553199515) < 1e-9)
         // Means: sqrt((0.05² + 0.2² + 0.2² + 0) / 4) = sqrt(0.0825 / 4) = 0.143614...
@@ -213,8 +217,21 @@ import Testing
             abs(architecture.predictedMs - blockSum - table.networkOverhead!.mean) < 1e-12 && architecture.measuredMs > 0 && architecture.n >= 3
         })
         #expect(try #require(record.speedDrift) > 0 && record.unavailable.isEmpty)
-        // Three samples and the reference network, measured in turns.
-        #expect(lines.last?.hasPrefix("4/4 networks measured") == true)
+        // Three samples and the first calibration networks (the reference network among them), measured in turns.
+        let calibration = min(6, table.calibrationNetworks.count)
+        #expect(calibration >= 2 && record.calibrationNetworks == calibration)
+        #expect(lines.last?.hasPrefix("\(3 + calibration)/\(3 + calibration) networks measured") == true)
+        let correction = try #require(record.speedCorrection)
+        #expect(try #require(record.speedCorrectionMin) <= correction && correction <= (try #require(record.speedCorrectionMax)))
+        #expect(record.architectures.allSatisfy { $0.correctedP50Ms == $0.predictedP50Ms * correction })
+        // Medians over the runs no other process kept from a CPU: how many is in the record, and in the table's conditions.
+        #expect(record.architectures.allSatisfy { architecture in architecture.undisturbedN.map { $0 <= architecture.n } ?? true })
+        #expect(table.conditions["undisturbed_share"] != nil)
         #expect(try await SchemaValidator.validateByType(RecordLine.text(record)).problems == "")
+        // --calibration 0: the reference network alone, no correction.
+        let uncorrected = try LookupTableCheck(measurement: measurement, architectures: 1, samplingSeed: 5, calibration: 0)
+            .run(table: table, tablePath: "t.yaml", space: space, telemetry: nil, stopFlag: StopFlag())
+        #expect(uncorrected.speedCorrection == nil && uncorrected.speedDrift != nil && uncorrected.calibrationNetworks == 0)
+        #expect(uncorrected.architectures.allSatisfy { $0.correctedP50Ms == $0.predictedP50Ms })
     }
 }
