@@ -60,7 +60,7 @@ public struct SampleCommand: ParsableCommand {
         let wakeup = try WakeupPipe()
         TerminationSignals.wake(wakeup)
         let sampler = Sampler(root: root)
-        var deadline = MonotonicClock.now()
+        var schedule = SamplingSchedule(intervalNs: intervalNs, startNs: MonotonicClock.now())
         var written = 0
         while true {
             do {
@@ -74,8 +74,7 @@ public struct SampleCommand: ParsableCommand {
             // Start-up is over once the second line is out (the first with utilization, so every
             // path of the loop has run once): give back start-up's heap and clean pages.
             if written == 2 { ResidentCode.releaseIdleMemory() }
-            deadline += intervalNs
-            if wakeup.wait(until: deadline) { return }
+            if wakeup.wait(until: schedule.next(after: MonotonicClock.now())) { return }
         }
     }
 }

@@ -31,13 +31,12 @@ public final class SamplingThread: Sendable {
         /// The sampling loop; the `Sampler` is created here so it lives and dies on this thread.
         func run() {
             let sampler = Sampler(root: root, sensorBackend: sensorBackend)
-            var deadline = MonotonicClock.now()
+            var schedule = SamplingSchedule(intervalNs: intervalNs, startNs: MonotonicClock.now())
             while true {
                 let sample = sampler.read()
                 latest.withLock { $0 = sample }
                 onSample(sample)
-                deadline += intervalNs
-                if wakeup.wait(until: deadline) { return }
+                if wakeup.wait(until: schedule.next(after: MonotonicClock.now())) { return }
             }
         }
     }
