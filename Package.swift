@@ -251,7 +251,7 @@ let package = Package(
         .testTarget(name: "KernelsTests", dependencies: ["Kernels"], swiftSettings: numericSettings),
         .testTarget(name: "CompressionTests", dependencies: ["Compression"]),
         .testTarget(name: "CompressionStudyTests", dependencies: ["CompressionStudy", "Models", "Kernels"]),
-        .testTarget(name: "XNNPACKEngineTests", dependencies: ["XNNPACKEngine", "Kernels", "Models", "Tensors"]),
+        .testTarget(name: "XNNPACKEngineTests", dependencies: ["XNNPACKEngine", "Kernels", "Models", "Tensors", "TestSupport"]),
         .testTarget(name: "ModelsTests", dependencies: ["Models", "TestSupport"], swiftSettings: numericSettings),
         .testTarget(name: "MeasurementTests", dependencies: ["Measurement"]),
         .testTarget(name: "ProfilesTests", dependencies: ["Profiles", "Models", "TestSupport"]),

@@ -14,15 +14,20 @@ edgeprobe's records must show the layer count, MACs and parameters of the peers'
 
 Engines take turns per architecture and round, rotated (A B C D, B C D A, ...: turn_order), so
 a slow phase of a shared machine spreads over all of them; an architecture's figure per engine is
-the median of its p50s over --rounds. Per thread count the summary gives each engine's median
+the median of its p50s over --rounds, or with --rounds-statistic min their minimum (the round
+other processes disturbed least: a burst of load moves a median of 4 rounds, not the minimum).
+Per thread count the summary gives each engine's median
 (over architectures) ratio to ONNX Runtime, to LiteRT and to the faster of the two per
 architecture, and Kendall's tau-b between every pair of engines.
 
 Usage: Benchmarks/.venv/bin/python Benchmarks/peers/fidelity.py PATH/TO/edgeprobe
            [--space Profiles/spaces/mobilenet-v2-96.yaml] [--archs 20] [--seed 1] [--threads 1,2]
-           [--rounds 2] [--min-time 0.2] [--engines edgeprobe,xnnpack,onnxruntime,litert]
+           [--rounds 2] [--rounds-statistic median|min] [--min-time 0.2]
+           [--engines edgeprobe,xnnpack,onnxruntime,litert]
 JSON lines on stdout: one `fidelity_arch` per (architecture, threads), one `fidelity_summary`
-per thread count; a table on stderr.
+per thread count (with `self_kendall_tau`: each engine's even rounds against its odd rounds, each
+half combined as the rounds are, the ceiling the machine's noise puts on the tau between
+engines); a table on stderr.
 """
 import argparse
 import datetime
@@ -38,10 +43,13 @@ import numpy as np
 import yaml
 
 import mobilenet_model as model
-from rank_agreement import kendall_tau, median_ratio, turn_order
+from rank_agreement import kendall_tau, median_ratio, split_half_tau, turn_order
 
 ENGINES = ["edgeprobe", "xnnpack", "onnxruntime", "litert"]
 PEERS = ["onnxruntime", "litert"]
+# How an architecture's per-round p50s become its figure: the median of the rounds, or their
+# minimum (the round the machine's other processes disturbed least).
+ROUNDS_STATISTICS = {"median": statistics.median, "min": min}
 
 
 def sample_specs(edgeprobe, space_path, count, seed, directory):
@@ -128,6 +136,18 @@ def summary(archs, p50, engines, threads, args):
     return record
 
 
+def noise_ceiling(archs, samples, engines, combine):
+    """Per engine, Kendall's tau of its even rounds against its odd rounds, each half combined as
+    the rounds are (`split_half_tau`):
+    how well the machine lets an engine agree with itself, next to which the tau between two
+    engines is to be read. None per engine with fewer than 2 rounds."""
+    taus = {}
+    for engine in engines:
+        tau = split_half_tau([samples[(arch.name, engine)] for arch in archs], combine)
+        taus[engine] = None if tau is None else round(tau, 3)
+    return taus
+
+
 def print_table(archs, p50, engines, record):
     threads = record["threads"]
     print(f"\n{threads} thread(s): p50 µs, median of {record['rounds']} round(s)", file=sys.stderr)
@@ -149,6 +169,8 @@ def main():
     parser.add_argument("--threads", default="1,2")
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--min-time", type=float, default=0.2, help="seconds per measurement")
+    parser.add_argument("--rounds-statistic", choices=sorted(ROUNDS_STATISTICS), default="median",
+                        help="how an architecture's p50s over the rounds become its figure")
     parser.add_argument("--engines", default=",".join(ENGINES))
     parser.add_argument("--specs", default="Benchmarks/peers/results/fidelity-archs", help="where the sampled specs are written")
     args = parser.parse_args()
@@ -168,7 +190,8 @@ def main():
                     samples.setdefault((arch.name, engine), []).append(value)
                 print(f"threads {threads} round {round_index + 1}/{args.rounds}: {arch_index + 1}/{len(archs)}",
                       file=sys.stderr, end="\r", flush=True)
-        p50 = {key: statistics.median(values) for key, values in samples.items()}
+        combine = ROUNDS_STATISTICS[args.rounds_statistic]
+        p50 = {key: combine(values) for key, values in samples.items()}
         for arch in archs:
             print(json.dumps({"type": "fidelity_arch", "name": arch.name, "spec": arch.path, "threads": threads,
                               "layers": arch.size[0], "macs": arch.size[1], "params": arch.size[2],
@@ -177,8 +200,12 @@ def main():
                               "rounds_p50_us": {engine: [round(v, 1) for v in samples[(arch.name, engine)]]
                                                 for engine in engines}}, sort_keys=True), flush=True)
         record = summary(archs, p50, engines, threads, args)
+        record["rounds_statistic"] = args.rounds_statistic
+        record["self_kendall_tau"] = noise_ceiling(archs, samples, engines, combine)
         print(json.dumps(record, sort_keys=True), flush=True)
         print_table(archs, p50, engines, record)
+        print("self tau (even vs odd rounds, the noise ceiling): "
+              + ", ".join(f"{k} {v}" for k, v in record["self_kendall_tau"].items()), file=sys.stderr)
 
 
 if __name__ == "__main__":

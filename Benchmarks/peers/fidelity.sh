@@ -3,7 +3,8 @@
 # ONNX Runtime and LiteRT, in turns; latency ratios and Kendall's tau between every pair.
 #
 #   Benchmarks/peers/fidelity.sh [--archs 20] [--seed 1] [--threads 1,2] [--rounds 2]
-#                                [--min-time 0.2] [--space PATH] [--engines LIST]
+#                                [--rounds-statistic median|min] [--min-time 0.2]
+#                                [--space PATH] [--engines LIST]
 #
 # Builds nothing: needs .build/release/edgeprobe (make release). Creates the git-ignored venv
 # Benchmarks/.venv with the pinned peers (requirements.txt), runs fidelity.py (its docstring says

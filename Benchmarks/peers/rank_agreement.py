@@ -40,3 +40,17 @@ def kendall_tau(x, y):
 def median_ratio(numerators, denominators):
     """The median over items of numerator / denominator (items paired by position)."""
     return statistics.median(a / b for a, b in zip(numerators, denominators, strict=True))
+
+
+def split_half_tau(rounds_by_item, combine=statistics.median):
+    """Kendall's tau of one engine against itself: per item, its even-numbered rounds combined
+    (`combine`: the median, or min) against its odd-numbered rounds combined (`rounds_by_item`:
+    one list of per-round figures per item, in round order). It says how far the machine's noise alone scrambles a
+    ranking made from half the rounds: a ceiling for the tau between two engines measured in the
+    same turns (a little below the ceiling of the full-rounds medians, which are steadier than
+    either half). None with fewer than 2 rounds or when a half is constant."""
+    if any(len(rounds) < 2 for rounds in rounds_by_item):
+        return None
+    even = [combine(rounds[0::2]) for rounds in rounds_by_item]
+    odd = [combine(rounds[1::2]) for rounds in rounds_by_item]
+    return kendall_tau(even, odd)

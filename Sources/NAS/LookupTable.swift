@@ -1,4 +1,5 @@
 import Configuration
+import Measurement
 import Models
 import Profiles
 
@@ -6,8 +7,10 @@ import Profiles
 /// block keys at the top level, each with `mean` and `std` in milliseconds and `n`; plus
 /// `board` and `conditions` mappings describing where and how it was measured, and optionally a
 /// `network_overhead` entry (what a whole network costs beyond the sum of its blocks), a
-/// `reference_network` entry (one network's end-to-end latency, to measure drift against) and a
-/// `median_scale` (what turns a sum of block medians into a network's median).
+/// `reference_network` entry (one network's end-to-end latency, to measure drift against), a
+/// `median_scale` (what turns a sum of block medians into a network's median) and
+/// `calibration_networks` (the end-to-end medians of the networks the blocks were measured in,
+/// which `lut --check` measures again to correct for how much faster or slower the machine runs).
 public struct LookupTable: Sendable, Equatable {
     /// One measured block.
     public struct Entry: Sendable, Equatable {
@@ -54,6 +57,13 @@ public struct LookupTable: Sendable, Equatable {
     /// second worker, by about 12% (Docs/nas.md, "Medians at several threads").
     public var medianScale: Scale?
 
+    /// End-to-end median, milliseconds, of each network the blocks were measured in, by network
+    /// name (`<space>-context<i>`, rebuilt from the `seed` and `occurrences_min` conditions);
+    /// empty when not measured. `lut --check` measures the first few again in the same turns as
+    /// its samples: their median now over their median then is the machine's speed drift, by
+    /// which it corrects the predictions (`LookupTableCheck`).
+    public var calibrationNetworks: [String: Double]
+
     /// A ratio measured over several networks.
     public struct Scale: Sendable, Equatable {
         /// The median ratio.
@@ -64,6 +74,21 @@ public struct LookupTable: Sendable, Equatable {
         public var max: Double
         /// Networks behind it.
         public var n: Int
+
+        /// A scale.
+        public init(value: Double, min: Double, max: Double, n: Int) {
+            self.value = value
+            self.min = min
+            self.max = max
+            self.n = n
+        }
+
+        /// The median, smallest and largest of `ratios`; `nil` when there are none.
+        public init?(ratios: [Double]) {
+            guard !ratios.isEmpty else { return nil }
+            let sorted = ratios.sorted()
+            self.init(value: LatencyStatistics.percentile(sorted, 0.5), min: sorted.first!, max: sorted.last!, n: sorted.count)
+        }
     }
 
     /// The top-level key of `networkOverhead` in the YAML table.
@@ -72,11 +97,13 @@ public struct LookupTable: Sendable, Equatable {
     public static let referenceNetworkKey = "reference_network"
     /// The top-level key of `medianScale` in the YAML table.
     public static let medianScaleKey = "median_scale"
+    /// The top-level key of `calibrationNetworks` in the YAML table.
+    public static let calibrationNetworksKey = "calibration_networks"
 
     /// A table.
     public init(
         entries: [String: Entry], board: [String: String], conditions: [String: String], networkOverhead: Entry? = nil,
-        referenceNetwork: Entry? = nil, medianScale: Scale? = nil
+        referenceNetwork: Entry? = nil, medianScale: Scale? = nil, calibrationNetworks: [String: Double] = [:]
     ) {
         self.entries = entries
         self.board = board
@@ -84,6 +111,7 @@ public struct LookupTable: Sendable, Equatable {
         self.networkOverhead = networkOverhead
         self.referenceNetwork = referenceNetwork
         self.medianScale = medianScale
+        self.calibrationNetworks = calibrationNetworks
     }
 
     /// The predicted latency of `plan` in milliseconds: the sum of its blocks' `statistic` (mean,
@@ -104,8 +132,8 @@ public struct LookupTable: Sendable, Equatable {
 
     // MARK: - YAML
 
-    /// The table as YAML: sorted block keys, then `network_overhead` and `reference_network` (if
-    /// measured), `board` and `conditions`.
+    /// The table as YAML: sorted block keys, then `network_overhead`, `reference_network`,
+    /// `median_scale` and `calibration_networks` (if measured), `board` and `conditions`.
     public func yaml() throws(YAMLError) -> String {
         func scalar(_ text: String) -> YAMLNode { YAMLNode(.scalar(YAMLScalar(text)), line: 0, column: 0) }
         func mapping(_ pairs: [(String, String)]) -> YAMLNode {
@@ -125,6 +153,10 @@ public struct LookupTable: Sendable, Equatable {
                 ("value", String(medianScale.value)), ("min", String(medianScale.min)), ("max", String(medianScale.max)),
                 ("n", String(medianScale.n)),
             ])))
+        }
+        if !calibrationNetworks.isEmpty {
+            pairs.append(YAMLPair(key: scalar(Self.calibrationNetworksKey),
+                                  value: mapping(calibrationNetworks.keys.sorted().map { ($0, String(calibrationNetworks[$0]!)) })))
         }
         for (name, values) in [("board", board), ("conditions", conditions)] {
             pairs.append(YAMLPair(key: scalar(name), value: mapping(values.keys.sorted().map { ($0, values[$0]!) })))
@@ -156,6 +188,10 @@ public struct LookupTable: Sendable, Equatable {
             let fields = Self.fields(pair.value)
             if key == medianScaleKey {
                 table.medianScale = try scale(fields, path: path, line: pair.key.line)
+                continue
+            }
+            if key == calibrationNetworksKey {
+                table.calibrationNetworks = try calibration(pair.value, path: path, line: pair.key.line)
                 continue
             }
             guard let mean = fields["mean"]?.float, let std = fields["std"]?.float else {
@@ -194,6 +230,23 @@ public struct LookupTable: Sendable, Equatable {
             throw ConfigError(file: path, key: "\(medianScaleKey).n", problem: "expected a count of networks (at least 1)", line: line)
         }
         return Scale(value: value, min: smallest, max: largest, n: n)
+    }
+
+    /// The `calibration_networks` entry: network names with positive, finite medians in milliseconds.
+    private static func calibration(_ node: YAMLNode, path: String, line: Int) throws(ConfigError) -> [String: Double] {
+        guard case .mapping(let pairs) = node.content else {
+            throw ConfigError(file: path, key: calibrationNetworksKey, problem: "expected a mapping of network names to medians in milliseconds", line: line)
+        }
+        var medians: [String: Double] = [:]
+        for pair in pairs {
+            let name = pair.key.scalar?.text ?? ""
+            guard let median = pair.value.scalar?.float, median.isFinite, median > 0, median <= Entry.largestMs else {
+                throw ConfigError(file: path, key: "\(calibrationNetworksKey).\(name)",
+                                  problem: "expected a median in milliseconds above 0 and up to \(Int(Entry.largestMs))", line: pair.key.line)
+            }
+            medians[name] = median
+        }
+        return medians
     }
 
     /// The scalar fields of a block entry by name (empty when the entry is not a mapping).

@@ -102,6 +102,7 @@ public struct LookupTableBuilder: Sendable {
             conditions["context_networks"] = String(measured.networks)
             conditions["occurrences_min"] = String(occurrences)
             conditions["reference_network"] = measured.referenceName
+            conditions["undisturbed_share"] = measured.undisturbedShare.map { String(($0 * 1000).rounded() / 1000) } ?? "unavailable"
         }
         let figures: [(String, Double?)] = [
             ("temp_c_min", summary.tempCMin), ("temp_c_max", summary.tempCMax), ("freq_hz_min", summary.freqHzMin),
@@ -112,7 +113,7 @@ public struct LookupTableBuilder: Sendable {
         let table = LookupTable(entries: entries, board: board, conditions: conditions,
                                 networkOverhead: measured.overhead.map(LookupTable.Entry.init),
                                 referenceNetwork: measured.reference.map(LookupTable.Entry.init),
-                                medianScale: measured.medianScale)
+                                medianScale: measured.medianScale, calibrationNetworks: measured.calibrationNetworks)
         let record = LookupTableRecord(
             space: space.name, spacePath: space.path, engine: engine.rawValue, output: nil, entries: entries.count,
             spaceSize: space.size, durationS: duration, threads: measurement.threads,
@@ -130,6 +131,9 @@ public struct LookupTableBuilder: Sendable {
         var reference: LatencyStatistics?
         var referenceName: String?
         var medianScale: LookupTable.Scale?
+        var calibrationNetworks: [String: Double] = [:]
+        /// Share of plain runs whose threads waited for a CPU at most 5% of the run; `nil` without schedstat.
+        var undisturbedShare: Double?
         var networks: Int
         var method: String
     }
@@ -183,21 +187,30 @@ public struct LookupTableBuilder: Sendable {
         } catch {
             throw .build("\(error)")
         }
+        // Per network: its plain runs, with the time other processes kept its threads from a CPU.
+        var plain = [DelayAdjustedRuns](repeating: DelayAdjustedRuns(), count: plans.count)
         var layerTimes = plans.map { [[Double]](repeating: [], count: $0.layers.count) }
         var overheads: [Double] = []
+        let delay = SchedulingDelay()
         progress?("timing \(keys.count) blocks inside \(networks.count) networks of the space, in turns")
         let runs = InterleavedRuns(policy: measurement.policy, stopFlag: stopFlag)
         let started = MonotonicClock.now()
         var (lastFinished, lastReport) = (0, started)
         // Each timed iteration runs the network twice: plainly for its end-to-end latency, then
-        // with a clock around every block. Their difference is one sample of the network
-        // overhead; pairing adjacent runs keeps slow phases of a shared machine out of it.
+        // with a clock around every block. Their difference (each less the time its threads waited
+        // for a CPU) is one sample of the network overhead; pairing adjacent runs keeps slow phases
+        // of a shared machine out of it. Block samples are kept as measured: a block is short, so
+        // the few runs another process hits move its median little.
         let endToEnd = runs.run(count: networks.count, iterate: { index, timed in
+            let waited = delay?.reading()
             let start = MonotonicClock.now()
             networks[index].run()
             let latency = Double(MonotonicClock.now() - start) / 1e3
             if timed {
+                let plainDelay = Self.microseconds(since: waited, delay)
+                plain[index].append(latency: latency, delay: plainDelay)
                 var blockSum = 0.0
+                let clockedWaited = delay?.reading()
                 networks[index].run { layer, body in
                     let blockStart = MonotonicClock.now()
                     body()
@@ -205,7 +218,7 @@ public struct LookupTableBuilder: Sendable {
                     layerTimes[index][layer].append(blockLatency)
                     blockSum += blockLatency
                 }
-                overheads.append(latency - blockSum)
+                overheads.append((latency - plainDelay) - (blockSum - Self.microseconds(since: clockedWaited, delay)))
             }
             return latency
         }, progress: { finished in
@@ -223,28 +236,42 @@ public struct LookupTableBuilder: Sendable {
         }
         let blocks = samples.mapValues { LatencyStatistics($0)! }
         let overhead = LatencyStatistics(overheads)
+        let networkMedians = plain.map { LatencyStatistics($0.adjusted)!.p50 }
         // Each network's end-to-end median over what the table predicts for it from medians.
-        let scales = plans.indices.map { index in
+        let medianScale = LookupTable.Scale(ratios: plans.indices.map { index in
             let predicted = plans[index].layers.reduce(overhead?.p50 ?? 0) { $0 + blocks[$1.lookupKey]!.p50 }
-            return LatencyStatistics(endToEnd[index])!.p50 / predicted
-        }.sorted()
-        let medianScale = LookupTable.Scale(
-            value: LatencyStatistics.percentile(scales, 0.5), min: scales.first!, max: scales.last!, n: scales.count)
+            return networkMedians[index] / predicted
+        })
+        let calibrationNetworks = Dictionary(uniqueKeysWithValues: plans.indices.map { (plans[$0].spec.name, networkMedians[$0] / 1e3) })
+        let undisturbedShare = Double(plain.map(\.undisturbedCount).reduce(0, +)) / Double(max(1, plain.map(\.latencies.count).reduce(0, +)))
         return Measured(
-            blocks: blocks, overhead: overhead, reference: LatencyStatistics(endToEnd[0]), referenceName: plans[0].spec.name,
-            medianScale: medianScale, networks: networks.count,
-            method: "each block timed inside \(networks.count) random networks of the space measured in turns (every block in at least \(occurrences)), samples pooled; network_overhead: end-to-end run minus the block sum of the run right after it; reference_network: end to end, \(plans[0].spec.name); median_scale: per network, its end-to-end median over the sum of its blocks' medians plus the overhead's, median over the networks")
+            blocks: blocks, overhead: overhead, reference: LatencyStatistics(plain[0].adjusted), referenceName: plans[0].spec.name,
+            medianScale: medianScale, calibrationNetworks: calibrationNetworks, undisturbedShare: delay == nil ? nil : undisturbedShare,
+            networks: networks.count,
+            method: "each block timed inside \(networks.count) random networks of the space measured in turns (every block in at least \(occurrences)), samples pooled; end-to-end runs less the time their threads waited for a CPU (schedstat run_delay); network_overhead: end-to-end run minus the block sum of the run right after it; reference_network: end to end, \(plans[0].spec.name); calibration_networks: each network's end-to-end median; median_scale: per network, its end-to-end median over the sum of its blocks' medians plus the overhead's, median over the networks")
+    }
+
+    /// The context networks of a table measured in `.network` context, rebuilt from the table's
+    /// `seed` and `occurrences_min` conditions.
+    /// - Returns: `nil` when the table lacks those conditions.
+    public static func contextPlans(table: LookupTable, space: ArchitectureSearchSpace) throws(ArchitectureError) -> [ArchitecturePlan]? {
+        guard let seed = table.conditions["seed"].flatMap(UInt64.init),
+              let occurrences = table.conditions["occurrences_min"].flatMap(Int.init) else { return nil }
+        return try space.contextPlans(occurrences: occurrences, seed: seed ^ contextSeedSalt)
+    }
+
+    /// Microseconds the process's threads waited for a CPU since the reading `then` (0 without schedstat).
+    private static func microseconds(since then: [UInt64?]?, _ delay: SchedulingDelay?) -> Double {
+        guard let then, let now = delay?.reading() else { return 0 }
+        return SchedulingDelay.microseconds(from: then, to: now)
     }
 
     /// The reference network of a table measured in `.network` context: the first context
     /// network, rebuilt from the table's `seed` and `occurrences_min` conditions.
     /// - Returns: `nil` when the table lacks those conditions.
     public static func referencePlan(table: LookupTable, space: ArchitectureSearchSpace) throws(ArchitectureError) -> ArchitecturePlan? {
-        guard let seed = table.conditions["seed"].flatMap(UInt64.init),
-              let occurrences = table.conditions["occurrences_min"].flatMap(Int.init),
-              let name = table.conditions["reference_network"] else { return nil }
-        let plan = try space.contextPlans(occurrences: occurrences, seed: seed ^ contextSeedSalt).first
-        return plan?.spec.name == name ? plan : nil
+        guard let name = table.conditions["reference_network"], let plan = try contextPlans(table: table, space: space)?.first else { return nil }
+        return plan.spec.name == name ? plan : nil
     }
 }
 

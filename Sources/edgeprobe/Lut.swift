@@ -22,7 +22,10 @@ extension EdgeProbe {
 
                 --check samples --archs random architectures of the table's space, predicts each \
                 by summing the table, measures it end to end and writes a `lut_check` record: the \
-                share predicted within ±10% (nn-Meter's criterion) and the RMSE.
+                share predicted within ±10% (nn-Meter's criterion) and the RMSE. It measures \
+                --calibration of the networks the table was measured in again, in the same turns, \
+                and scales the predictions by how much slower or faster they run now (load from \
+                other processes); the table must be checked at its own engine and thread count.
 
                 Examples:
                   edgeprobe lut --space mobilenet-v2-96 --table mnv2.lut.yaml --min-time 500ms
@@ -52,6 +55,11 @@ extension EdgeProbe {
         @Option(parsing: .unconditional, help: "With --check: seed of the architecture sampling.")
         var sampleSeed: UInt64 = 1
 
+        @Option(parsing: .unconditional, help: ArgumentHelp(
+            "With --check: how many of the table's calibration networks to measure again to correct for the machine's speed now (0: no correction).",
+            valueName: "n"))
+        var calibration = 6
+
         @OptionGroup var measurement: MeasurementOptions<NetworkDefaults>
 
         @OptionGroup var network: NetworkOptions<NetworkDefaults>
@@ -65,6 +73,7 @@ extension EdgeProbe {
             if check != nil, table != nil { throw ValidationError("--table is for measuring; --check reads the table it names") }
             if occurrences < 1 { throw ValidationError("--occurrences must be at least 1, got \(occurrences)") }
             if archs < 1 { throw ValidationError("--archs must be at least 1, got \(archs)") }
+            if calibration < 0 { throw ValidationError("--calibration must be 0 or more, got \(calibration)") }
             if engines.engine == .both {
                 throw ValidationError("--engine both: a table holds one engine's latencies; run lut once with --engine edgeprobe and once with --engine xnnpack")
             }
@@ -96,13 +105,10 @@ extension EdgeProbe {
             }
             var configuration = network.configuration(resolved)
             configuration.engine = engines.engine
-            if let loadedTable, let check {
-                // A table predicts the engine it was measured on (tables from before engines: edgeprobe).
-                let tableEngine = loadedTable.conditions["engine"] ?? Engine.edgeprobe.rawValue
-                if tableEngine != engines.engine.rawValue {
-                    printError("\(check): the table holds \(tableEngine) latencies; check it with --engine \(tableEngine)")
-                    throw ExitCode.failure
-                }
+            // A table predicts the engine and thread count it was measured at.
+            if let loadedTable, let check,
+               let problem = LookupTableCheck.mismatch(table: loadedTable, engine: engines.engine.engines[0], threads: configuration.threads) {
+                throw ValidationError("\(check): \(problem)")
             }
             let writer = try output.makeWriter()
             let stopFlag = StopFlag()
@@ -156,17 +162,22 @@ extension EdgeProbe {
             table: LookupTable, path: String, space: ArchitectureSearchSpace, configuration: LatencyMeasurement,
             writer: RecordWriter, telemetry: SampledTelemetry, stopFlag: StopFlag
         ) throws {
-            let check = LookupTableCheck(measurement: configuration, architectures: archs, samplingSeed: sampleSeed)
+            let check = LookupTableCheck(measurement: configuration, architectures: archs, samplingSeed: sampleSeed, calibration: calibration)
             let record = try check.run(table: table, tablePath: path, space: space, telemetry: telemetry, stopFlag: stopFlag) { printError($0) }
             func pct(_ share: Double) -> String { "\((share * 1000).rounded() / 10)%" }
+            func tenths(_ value: Double) -> String { String((value * 10).rounded() / 10) }
             for result in record.architectures {
-                printError("\(result.name): predicted p50 \(Self.thousandths(result.predictedP50Ms)) ms, measured p50 \(Self.thousandths(result.measuredP50Ms)) ms "
-                           + "(\((result.errorPct * 10).rounded() / 10)%), cv \((result.measuredCv * 100).rounded())%, \(result.n) runs")
+                printError("\(result.name): predicted p50 \(Self.thousandths(result.correctedP50Ms)) ms, measured p50 \(Self.thousandths(result.measuredP50Ms)) ms "
+                           + "(\(tenths(result.errorPct))%; uncorrected \(tenths(result.errorUncorrectedPct))%), cv \((result.measuredCv * 100).rounded())%, \(result.n) runs")
             }
             try writer.write(record)
+            if let correction = record.speedCorrection, let smallest = record.speedCorrectionMin, let largest = record.speedCorrectionMax {
+                printError("speed correction \(Self.thousandths(correction)) (\(Self.thousandths(smallest))-\(Self.thousandths(largest)) over \(record.calibrationNetworks) "
+                           + "calibration networks): their medians now over their medians in the table")
+            }
             printError("\(record.architectures.count) architectures: \(pct(record.within10PctShare)) within ±10% on medians, "
-                       + "RMSE \(Self.thousandths(record.rmseMs)) ms (on means: \(pct(record.within10PctShareMean)), "
-                       + "on minimums: \(pct(record.within10PctShareMin)))")
+                       + "RMSE \(Self.thousandths(record.rmseMs)) ms (uncorrected: \(pct(record.within10PctShareUncorrected)); "
+                       + "on means: \(pct(record.within10PctShareMean)), on minimums: \(pct(record.within10PctShareMin)))")
             if let drift = record.speedDrift {
                 printError("the table's reference network runs at \(Self.thousandths(drift))x its table-time median now")
             }

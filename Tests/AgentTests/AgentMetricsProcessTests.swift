@@ -86,11 +86,11 @@ import Testing
         // A well-formed scrape on the announced port is answered once the server has seen the
         // hostile connections close (they held all 8 of its connections).
         var answer = ""
-        #expect(await agent.waitFor {
+        #expect(await eventually {
             guard let scrape = try? RawHTTPClient(port: port) else { return false }
             defer { scrape.close() }
             scrape.send("GET /metrics HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
-            answer = scrape.readToEnd().text
+            answer = await scrape.readToEnd().text
             return answer.hasPrefix("HTTP/1.1 200 OK")
         }, "no scrape answered on the announced port \(port): \(answer.prefix(200))")
         #expect(answer.contains("\nedgeprobe_samples_total "), "\(answer.prefix(200))")

@@ -181,11 +181,9 @@ import Testing
         #expect(check.status == 0 && complaints.isEmpty, "promtool check metrics: \(complaints)")
 
         agent.terminate()
-        let status: Int32 = await withCheckedContinuation { continuation in
-            DispatchQueue.global().async {
-                agent.waitUntilExit()
-                continuation.resume(returning: agent.terminationStatus)
-            }
+        let status = await onOwnThread {
+            agent.waitUntilExit()
+            return agent.terminationStatus
         }
         #expect(status == 0)
         let errors = AgentProcess.lines(directory + "/stderr.txt").compactMap(JSONLines.object).filter { $0["type"] as? String == "agent_error" }

@@ -6,9 +6,9 @@ enum EdgeprobeBinary {
     /// The executable's path.
     static var path: String { BuiltExecutable.path("edgeprobe") }
 
-    /// Runs `edgeprobe arguments...` to its end (killed after the hang deadline).
-    static func run(_ arguments: [String]) async throws -> ProcessResult {
-        try await TestProcess.run(path, arguments)
+    /// Runs `edgeprobe arguments...` to its end (killed after `deadline`).
+    static func run(_ arguments: [String], deadline: Duration = hangDeadline) async throws -> ProcessResult {
+        try await TestProcess.run(path, arguments, deadline: deadline)
     }
 
     /// Starts `edgeprobe arguments...` without waiting, for tests that watch or signal it;

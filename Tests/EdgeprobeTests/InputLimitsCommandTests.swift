@@ -92,6 +92,17 @@ import Testing
         expectOneLineError(result, status: 1, containing: "\(table.path):2: block-a.mean:")
     }
 
+    /// A table predicts its own engine at its own thread count: checking it at another is a usage
+    /// error, refused before anything is measured (a 1-thread table would otherwise be judged
+    /// against 2-thread runs).
+    @Test(arguments: [(["--threads", "2"], "the table was measured at 1 thread(s), not 2; check it with --threads 1"),
+                      (["--threads", "1", "--engine", "xnnpack"], "the table holds edgeprobe latencies; check it with --engine edgeprobe")])
+    func lutCheckRefusesATableOfAnotherThreadCountOrEngine(options: [String], message: String) async throws {
+        let table = TemporaryFile("conditions: {space_file: tiny, engine: edgeprobe, threads: '1'}\nblock-a: {mean: 1, std: 0.1, n: 5}\n")
+        let result = try await Self.run(["lut", "--check", table.path, "--archs", "1"] + options)
+        expectOneLineError(result, status: 2, containing: "\(table.path): \(message)")
+    }
+
     @Test(arguments: ["/nonexistent/dir/t.yaml", "/tmp"])
     func lutTablePathIsCheckedBeforeMeasuring(path: String) async throws {
         let result = try await Self.run(["lut", "--space", "tiny", "--table", path, "--min-time", "10ms"])

@@ -14,19 +14,11 @@ import Testing
         var last: HTTPServerRequest? { request.withLock { $0 } }
     }
 
-    private static func offThePool<Value: Sendable>(_ body: @escaping @Sendable () throws -> Value) async throws -> Value {
-        try await withCheckedThrowingContinuation { continuation in
-            DispatchQueue.global().async { continuation.resume(with: Result { try body() }) }
-        }
-    }
-
     private func exchange(_ port: Int, _ request: String) async throws -> (text: String, timedOut: Bool) {
-        try await Self.offThePool {
-            let client = try RawHTTPClient(port: port)
-            defer { client.close() }
-            client.send(request)
-            return client.readToEnd()
-        }
+        let client = try RawHTTPClient(port: port)
+        defer { client.close() }
+        client.send(request)
+        return await client.readToEnd()
     }
 
     /// An application answering with the body's size, after recording the request.

@@ -36,22 +36,12 @@ import Testing
         await server.stop()
     }
 
-    /// Runs blocking socket work on a Dispatch thread, not on the concurrency pool other suites'
-    /// timing depends on.
-    private static func offThePool<Value: Sendable>(_ body: @escaping @Sendable () throws -> Value) async throws -> Value {
-        try await withCheckedThrowingContinuation { continuation in
-            DispatchQueue.global().async { continuation.resume(with: Result { try body() }) }
-        }
-    }
-
     /// Sends `request` on a new connection and reads the answer until the server closes.
     private func exchange(_ port: Int, _ request: String) async throws -> String {
-        try await Self.offThePool {
-            let client = try RawHTTPClient(port: port)
-            defer { client.close() }
-            client.send(request)
-            return client.readToEnd().text
-        }
+        let client = try RawHTTPClient(port: port)
+        defer { client.close() }
+        client.send(request)
+        return await client.readToEnd().text
     }
 
     private func scrape(_ port: Int, authorization: String? = nil) async throws -> String {
@@ -121,7 +111,7 @@ import Testing
             silent.send("GET /metr")  // and nothing more
             let answer10 = try await scrape(port)
             #expect(answer10.hasPrefix("HTTP/1.1 200"), "another client is served meanwhile")
-            let (text, timedOut) = try await Self.offThePool { silent.readToEnd() }
+            let (text, timedOut) = await silent.readToEnd()
             #expect(!timedOut, "the server closed the silent connection")
             #expect(text.isEmpty)
         }

@@ -61,13 +61,9 @@ import Testing
 
     /// Sends `bytes` (if any) on a fresh connection and reads until the server answers and
     /// closes, or closes without answering: what came back, `nil` if nothing within 20 s. The
-    /// blocking socket calls run on a Dispatch thread, leaving the server the concurrency pool.
+    /// blocking socket calls run on a thread of their own, leaving the server the concurrency pool.
     private func exchange(_ port: Int, _ bytes: String) async throws -> String? {
-        try await withCheckedThrowingContinuation { continuation in
-            DispatchQueue.global().async {
-                continuation.resume(with: Result { try Self.blockingExchange(port, bytes) })
-            }
-        }
+        try await onOwnThread { try Self.blockingExchange(port, bytes) }
     }
 
     private static func blockingExchange(_ port: Int, _ bytes: String) throws -> String? {
@@ -135,16 +131,11 @@ import Testing
         let (_, task, port) = try await start(LatencyServiceHandlerTests.configuration())
         defer { task.cancel() }
         let fields = (0..<200).map { "X-Padding-\($0): \(String(repeating: "a", count: 1000))\r\n" }.joined()
-        let (reply, timedOut) = try await withCheckedThrowingContinuation { continuation in
-            DispatchQueue.global().async {
-                continuation.resume(with: Result {
-                    let client = try RawHTTPClient(port: port)
-                    defer { client.close() }
-                    client.send("GET /v1/health HTTP/1.1\r\nHost: x\r\n\(fields)\r\n")
-                    return client.readToEnd()
-                })
-            }
-        }
+        let client = try RawHTTPClient(port: port)
+        defer { client.close() }
+        // Sending blocks while the server reads: on a thread of its own, as the reading.
+        _ = await onOwnThread { client.send("GET /v1/health HTTP/1.1\r\nHost: x\r\n\(fields)\r\n") }
+        let (reply, timedOut) = await client.readToEnd()
         #expect(!timedOut, "the connection was held")
         #expect(reply.isEmpty || reply.hasPrefix("HTTP/1.1 431"), "\(reply.prefix(80))")
         #expect(reply.isEmpty || reply.contains(#"{"error":{"field":"headers","problem":"the request head exceeds 16384 bytes or 100 fields","status":431}}"#),

@@ -10,6 +10,16 @@ import Testing
 @Suite(.timeLimit(.minutes(3))) struct LookupTableTests {
     private static let quick = MeasurementPolicy(warmupIterations: 1, minIterations: 3, minTimeS: 0.001, maxIterations: 50)
 
+    /// Builds a table of `space` for the generic board on a thread of its own (measuring holds
+    /// no thread of the concurrency pool).
+    private static func build(_ builder: LookupTableBuilder, _ space: ArchitectureSearchSpace) async throws -> LookupTableBuilder.Outcome {
+        try await onOwnThread {
+            try builder.run(
+                space: space, board: BoardProfile.load(path: Repository.path("Profiles/boards/generic.yaml")),
+                version: "test", telemetry: nil, stopFlag: StopFlag())
+        }
+    }
+
     private func tinySpace() throws -> ArchitectureSearchSpace {
         try ArchitectureSearchSpace.load(path: Repository.path("Profiles/spaces/tiny.yaml"))
     }
@@ -59,9 +69,7 @@ import Testing
     @Test func tableRoundTripsThroughYAMLAndPredictsBySumming() async throws {
         let space = try tinySpace()
         let measurement = LatencyMeasurement(threads: 1, cpus: nil, policy: Self.quick, seed: 2)
-        let outcome = try LookupTableBuilder(measurement: measurement, context: .network, occurrences: 1).run(
-            space: space, board: BoardProfile.load(path: Repository.path("Profiles/boards/generic.yaml")),
-            version: "test", telemetry: nil, stopFlag: StopFlag())
+        let outcome = try await Self.build(LookupTableBuilder(measurement: measurement, context: .network, occurrences: 1), space)
         #expect(outcome.table.entries.count == 31)
         #expect(outcome.table.entries.values.allSatisfy { $0.n >= 3 && $0.mean > 0 })
         let overhead = try #require(outcome.table.networkOverhead)
@@ -93,27 +101,29 @@ import Testing
         #expect(throws: LookupTableError.missingKey(plan.layers[1].lookupKey)) { try partial.predictMs(plan) }
         #expect(try await SchemaValidator.validateByType(RecordLine.text(outcome.record)).problems == "")
         #expect(try LookupTableBuilder.referencePlan(table: loaded, space: space)?.spec.name == loaded.conditions["reference_network"])
+        // Every context network's end-to-end median, by the name the check rebuilds it under.
+        let contexts = try #require(try LookupTableBuilder.contextPlans(table: loaded, space: space))
+        #expect(Set(loaded.calibrationNetworks.keys) == Set(contexts.map(\.spec.name)) && loaded.calibrationNetworks.values.allSatisfy { $0 > 0 })
+        #expect(loaded.calibrationNetworks[contexts[0].spec.name] == reference.p50)
     }
 
-    @Test func isolatedTableHasEveryBlockAndNoNetworkFigures() throws {
+    @Test func isolatedTableHasEveryBlockAndNoNetworkFigures() async throws {
         let space = try tinySpace()
         let measurement = LatencyMeasurement(threads: 1, cpus: nil, policy: Self.quick, seed: 2)
-        let table = try LookupTableBuilder(measurement: measurement, context: .isolated).run(
-            space: space, board: BoardProfile.load(path: Repository.path("Profiles/boards/generic.yaml")),
-            version: "test", telemetry: nil, stopFlag: StopFlag()).table
+        let table = try await Self.build(LookupTableBuilder(measurement: measurement, context: .isolated), space).table
         #expect(table.entries.count == 31 && table.networkOverhead == nil && table.referenceNetwork == nil)
-        #expect(table.medianScale == nil)
+        #expect(table.medianScale == nil && table.calibrationNetworks.isEmpty)
         #expect(table.conditions["context"] == "isolated")
         #expect(try LookupTableBuilder.referencePlan(table: table, space: space) == nil)
     }
 
+    /// One thread: the two cases run at once, and two XNNPACK thread pools of two spinning
+    /// workers on a loaded two-CPU machine made a half-second test take a minute.
     @Test(.timeLimit(.minutes(1)), arguments: [LookupTableBuilder.Context.isolated, .network])
     func xnnpackTablesHoldEveryBlockAndNameTheirEngine(context: LookupTableBuilder.Context) async throws {
         let space = try tinySpace()
-        let measurement = LatencyMeasurement(threads: 2, cpus: nil, policy: Self.quick, seed: 2, engine: .xnnpack)
-        let outcome = try LookupTableBuilder(measurement: measurement, context: context, occurrences: 1).run(
-            space: space, board: BoardProfile.load(path: Repository.path("Profiles/boards/generic.yaml")),
-            version: "test", telemetry: nil, stopFlag: StopFlag())
+        let measurement = LatencyMeasurement(threads: 1, cpus: nil, policy: Self.quick, seed: 2, engine: .xnnpack)
+        let outcome = try await Self.build(LookupTableBuilder(measurement: measurement, context: context, occurrences: 1), space)
         #expect(outcome.table.entries.count == 31)
         #expect(outcome.table.entries.values.allSatisfy { $0.n >= 3 && $0.mean > 0 })
         #expect(outcome.table.conditions["engine"] == "xnnpack" && outcome.record.engine == "xnnpack")
@@ -125,11 +135,11 @@ import Testing
     func checkMeasuresTheTablesEngine() async throws {
         let space = try tinySpace()
         let measurement = LatencyMeasurement(threads: 1, cpus: nil, policy: Self.quick, seed: 2, engine: .xnnpack)
-        let table = try LookupTableBuilder(measurement: measurement, occurrences: 1).run(
-            space: space, board: BoardProfile.load(path: Repository.path("Profiles/boards/generic.yaml")),
-            version: "test", telemetry: nil, stopFlag: StopFlag()).table
-        let record = try LookupTableCheck(measurement: measurement, architectures: 2, samplingSeed: 5)
-            .run(table: table, tablePath: "t.yaml", space: space, telemetry: nil, stopFlag: StopFlag())
+        let table = try await Self.build(LookupTableBuilder(measurement: measurement, occurrences: 1), space).table
+        let record = try await onOwnThread {
+            try LookupTableCheck(measurement: measurement, architectures: 2, samplingSeed: 5)
+                .run(table: table, tablePath: "t.yaml", space: space, telemetry: nil, stopFlag: StopFlag())
+        }
         #expect(record.engine == "xnnpack" && record.architectures.count == 2)
         #expect(record.architectures.allSatisfy { $0.measuredP50Ms > 0 && $0.n >= 3 })
         let report = try await SchemaValidator.validateByType(try RecordLine.text(record))
@@ -172,7 +182,7 @@ import Testing
         #expect(record.within10PctShare == 0.75 && !record.meetsTarget)
         // Means: +5%, -10% (edge), +20%, 0%: 3 of 4. Minimums measured at 2x: all about -50%.
         #expect(record.within10PctShareMean == 0.75 && record.within10PctShareMin == 0)
-        #expect(record.speedDrift == 1.05 && record.unavailable.isEmpty)
+        #expect(record.speedDrift == 1.05 && record.unavailable.keys.sorted() == ["speed_correction", "speed_correction_max", "speed_correction_min"])
         // Medians: errors -0.055, -0.38, +0.08, -0.3: sqrt((0.003025 + 0.1444 + 0.0064 + 0.09) / 4) = 0.246893...
         #expect(abs(record.rmseMs - 0.24689319553199515) < 1e-9)
         // Means: sqrt((0.05² + 0.2² + 0.2² + 0) / 4) = sqrt(0.0825 / 4) = 0.143614...
@@ -190,12 +200,13 @@ import Testing
     @Test func checkRunsEndToEndAndMatchesItsSchema() async throws {
         let space = try tinySpace()
         let measurement = LatencyMeasurement(threads: 1, cpus: nil, policy: Self.quick, seed: 2)
-        let table = try LookupTableBuilder(measurement: measurement, occurrences: 1).run(
-            space: space, board: BoardProfile.load(path: Repository.path("Profiles/boards/generic.yaml")),
-            version: "test", telemetry: nil, stopFlag: StopFlag()).table
-        var lines: [String] = []
-        let record = try LookupTableCheck(measurement: measurement, architectures: 3, samplingSeed: 5)
-            .run(table: table, tablePath: "t.yaml", space: space, telemetry: nil, stopFlag: StopFlag()) { lines.append($0) }
+        let table = try await Self.build(LookupTableBuilder(measurement: measurement, occurrences: 1), space).table
+        let (record, lines) = try await onOwnThread {
+            var lines: [String] = []
+            let record = try LookupTableCheck(measurement: measurement, architectures: 3, samplingSeed: 5)
+                .run(table: table, tablePath: "t.yaml", space: space, telemetry: nil, stopFlag: StopFlag()) { lines.append($0) }
+            return (record, lines)
+        }
         #expect(record.architectures.count == 3 && record.engine == "edgeprobe")
         let blockSums = try record.architectures.indices.map { index in
             var generator = SplitMix64(seed: 5)
@@ -206,8 +217,21 @@ import Testing
             abs(architecture.predictedMs - blockSum - table.networkOverhead!.mean) < 1e-12 && architecture.measuredMs > 0 && architecture.n >= 3
         })
         #expect(try #require(record.speedDrift) > 0 && record.unavailable.isEmpty)
-        // Three samples and the reference network, measured in turns.
-        #expect(lines.last?.hasPrefix("4/4 networks measured") == true)
+        // Three samples and the first calibration networks (the reference network among them), measured in turns.
+        let calibration = min(6, table.calibrationNetworks.count)
+        #expect(calibration >= 2 && record.calibrationNetworks == calibration)
+        #expect(lines.last?.hasPrefix("\(3 + calibration)/\(3 + calibration) networks measured") == true)
+        let correction = try #require(record.speedCorrection)
+        #expect(try #require(record.speedCorrectionMin) <= correction && correction <= (try #require(record.speedCorrectionMax)))
+        #expect(record.architectures.allSatisfy { $0.correctedP50Ms == $0.predictedP50Ms * correction })
+        // Medians over the runs no other process kept from a CPU: how many is in the record, and in the table's conditions.
+        #expect(record.architectures.allSatisfy { architecture in architecture.undisturbedN.map { $0 <= architecture.n } ?? true })
+        #expect(table.conditions["undisturbed_share"] != nil)
         #expect(try await SchemaValidator.validateByType(RecordLine.text(record)).problems == "")
+        // --calibration 0: the reference network alone, no correction.
+        let uncorrected = try LookupTableCheck(measurement: measurement, architectures: 1, samplingSeed: 5, calibration: 0)
+            .run(table: table, tablePath: "t.yaml", space: space, telemetry: nil, stopFlag: StopFlag())
+        #expect(uncorrected.speedCorrection == nil && uncorrected.speedDrift != nil && uncorrected.calibrationNetworks == 0)
+        #expect(uncorrected.architectures.allSatisfy { $0.correctedP50Ms == $0.predictedP50Ms })
     }
 }

@@ -33,8 +33,14 @@ public struct RawHTTPClient: Sendable {
     }
 
     /// Everything until the server closes (or the read timeout passes: then `timedOut`).
-    /// A reset connection ends the reading like a close.
-    public func readToEnd() -> (text: String, timedOut: Bool) {
+    /// A reset connection ends the reading like a close. The blocking reads run on a thread of
+    /// their own (`onOwnThread`), so a server answering on the concurrency pool is not starved.
+    public func readToEnd() async -> (text: String, timedOut: Bool) {
+        let descriptor = descriptor
+        return await onOwnThread { Self.readToEnd(descriptor) }
+    }
+
+    private static func readToEnd(_ descriptor: Int32) -> (text: String, timedOut: Bool) {
         var result: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 65_536)
         while true {

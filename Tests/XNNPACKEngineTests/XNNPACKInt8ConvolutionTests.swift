@@ -1,5 +1,6 @@
 import Kernels
 import Tensors
+import TestSupport
 import Testing
 import XNNPACKEngine
 
@@ -40,9 +41,19 @@ struct XNNPACKInt8ConvolutionTests {
     ]
 
     @Test("regular, pointwise, stem and depthwise layers, 1 and 2 threads", arguments: [1, 2])
-    func matchesReferenceOnQuantizedOperands(threads: Int) throws {
+    func matchesReferenceOnQuantizedOperands(threads: Int) async throws {
+        // On a thread of its own, as the float tests (see XNNPACKConvolutionTests).
+        let outcomes = try await onOwnThread { try Self.errorsAndBounds(threads: threads) }
+        for (index, (error, bound)) in outcomes.enumerated() {
+            let (shape, activation) = Self.shapes[index]
+            #expect(error <= bound, "max abs error \(error) > \(bound) for \(shape) \(activation)")
+        }
+    }
+
+    /// Each of `shapes`' largest difference from the reference, and its bound.
+    static func errorsAndBounds(threads: Int) throws -> [(error: Float, bound: Float)] {
         var generator = SplitMix64(seed: 23)
-        for (shape, activation) in Self.shapes {
+        return try Self.shapes.map { shape, activation in
             let depth = shape.kernelHeight * shape.kernelWidth * shape.inputChannelsPerGroup
             let weights = generator.floats(shape.weightCount, scale: 1 / Float(depth).squareRoot())
             let bias = generator.floats(shape.outputChannels)
@@ -65,7 +76,7 @@ struct XNNPACKInt8ConvolutionTests {
             // Half an output step (the requantization's rounding) plus edgeprobe's int8 bound for
             // float32 rounding, plus half a bias unit (the bias is rounded to int32).
             let bound = 0.5 * outputScale + 1e-4 * (1 + Float(depth).squareRoot()) + 0.5 * inputScale * scales.max()!
-            #expect(error <= bound, "max abs error \(error) > \(bound) for \(shape) \(activation)")
+            return (error, bound)
         }
     }
 

@@ -5,7 +5,7 @@ import sys
 import unittest
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
-from rank_agreement import kendall_tau, median_ratio, turn_order  # noqa: E402
+from rank_agreement import kendall_tau, median_ratio, split_half_tau, turn_order  # noqa: E402
 
 
 class TurnOrderTests(unittest.TestCase):
@@ -66,6 +66,26 @@ class MedianRatioTests(unittest.TestCase):
         self.assertEqual(median_ratio([2, 9, 4], [1, 3, 4]), 2.0)
         with self.assertRaises(ValueError):
             median_ratio([1, 2], [1])
+
+
+class SplitHalfTauTests(unittest.TestCase):
+    def test_even_rounds_against_odd_rounds(self):
+        # Even rounds (0, 2) give medians 1, 2, 3; odd rounds (1, 3) give 2, 1, 3: one discordant pair of three.
+        rounds = [[1, 2, 1, 2], [2, 1, 2, 1], [3, 3, 3, 3]]
+        self.assertAlmostEqual(split_half_tau(rounds), (2 - 1) / 3)
+
+    def test_a_noiseless_engine_agrees_with_itself(self):
+        self.assertEqual(split_half_tau([[5, 5, 5], [7, 7, 7], [6, 6, 6]]), 1.0)
+
+    def test_rounds_combined_by_their_minimum(self):
+        # A burst hit round 2 of item 0: the even rounds' medians rank it first (25.5), the odd
+        # rounds' last (1); their minimums rank the items alike.
+        rounds = [[1, 1, 50, 1], [2, 2, 2, 2], [3, 3, 3, 3]]
+        self.assertAlmostEqual(split_half_tau(rounds), (1 - 2) / 3)
+        self.assertEqual(split_half_tau(rounds, combine=min), 1.0)
+
+    def test_undefined_with_one_round(self):
+        self.assertIsNone(split_half_tau([[1], [2], [3]]))
 
 
 if __name__ == "__main__":

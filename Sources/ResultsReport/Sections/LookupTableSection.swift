@@ -1,3 +1,5 @@
+import Reports
+
 /// `lut` (a measured lookup table) and `lut_check` (the table's predictions against end-to-end
 /// runs): predicted against measured latency per architecture, with the ±10 % band.
 enum LookupTableSection: SectionBuilder {
@@ -25,7 +27,7 @@ enum LookupTableSection: SectionBuilder {
             let longest = architectures.compactMap { $0["measured_p50_ms"]?.number }.max() ?? 0
             let (unit, factor) = longest < 1 ? ("µs", 1000.0) : ("ms", 1.0)
             let points = architectures.compactMap { architecture -> ScatterChart.Point? in
-                guard let predicted = architecture["predicted_p50_ms"]?.number.map({ $0 * factor }),
+                guard let predicted = Self.predictedMedian(architecture).map({ $0 * factor }),
                       let measured = architecture["measured_p50_ms"]?.number.map({ $0 * factor }) else { return nil }
                 let cv = architecture["measured_cv"]?.number ?? 0
                 return ScatterChart.Point(x: measured, y: predicted, label: architectures.count <= 12 ? architecture["name"]?.string : nil,
@@ -37,6 +39,9 @@ enum LookupTableSection: SectionBuilder {
             if let share { lines.append("\(NumberText.percent(share, 3)) predicted within ±10 % on medians") }
             if let rmse = check["rmse_ms"]?.number { lines.append("RMSE \(NumberText.significant(rmse)) ms") }
             if let meets = check["meets_target"]?.bool { lines.append(meets ? "meets the target share" : "misses the target share") }
+            if let correction = check["speed_correction"]?.number {
+                lines.append("predictions × \(NumberText.significant(correction)), the calibration networks' speed now over then")
+            }
             if let drift = check["speed_drift"]?.number { lines.append("reference network at \(NumberText.significant(drift))× its table-time median") }
             blocks.append(.paragraph(lines.joined(separator: "; ") + "."))
             blocks.append(.chart(
@@ -51,7 +56,7 @@ enum LookupTableSection: SectionBuilder {
                 table.rows.append([
                     ReportCell(architecture["name"]?.string ?? "?"), .figure(architecture["resolution"]?.number, NumberText.plain),
                     .figure(architecture["macs"]?.number, NumberText.count),
-                    .figure(architecture["predicted_p50_ms"]?.number) { NumberText.micros($0 * 1000) },
+                    .figure(Self.predictedMedian(architecture)) { NumberText.micros($0 * 1000) },
                     .figure(architecture["measured_p50_ms"]?.number) { NumberText.micros($0 * 1000) },
                     error.map { ReportCell(NumberText.significant($0, 2) + " %", abs($0) > 10 ? .alert : .good) } ?? ReportCell("n/a", .missing),
                     cv.map { ReportCell(NumberText.significant($0 * 100, 2) + " %", $0 > LatencyFigures.noisyCV ? .noisy : .none) } ?? ReportCell("n/a", .missing),
@@ -61,5 +66,11 @@ enum LookupTableSection: SectionBuilder {
             blocks.append(.table(table))
         }
         return ReportSection(id: "lut", title: "Latency lookup tables (lut, lut_check)", blocks: blocks)
+    }
+
+    /// The median prediction an architecture's `error_pct` judges: corrected for the machine's
+    /// speed (`corrected_p50_ms`), or the table's sum in records from before the correction.
+    private static func predictedMedian(_ architecture: JSONLineValue) -> Double? {
+        architecture["corrected_p50_ms"]?.number ?? architecture["predicted_p50_ms"]?.number
     }
 }

@@ -1,0 +1,189 @@
+import Engines
+import Measurement
+import Reports
+
+/// The verdict on a lookup table: per-architecture predictions against measurements, and the
+/// share within ±10% (nn-Meter's criterion) and RMSE.
+public struct LookupTableCheckRecord: Record {
+    public static let recordType = "lut_check"
+
+    /// One sampled architecture.
+    public struct Architecture: Codable, Sendable, Equatable {
+        /// Its name.
+        public let name: String
+        /// Input resolution.
+        public let resolution: Int
+        /// Layers per stage.
+        public let depths: [Int]
+        /// Multiply-accumulates.
+        public let macs: Int
+        /// Weights and biases.
+        public let params: Int
+        /// Sum of the table's block means plus its network overhead, milliseconds.
+        public let predictedMs: Double
+        /// Measured end-to-end mean, milliseconds.
+        public let measuredMs: Double
+        /// Sum of the table's block medians plus its network overhead's, times its median scale, milliseconds.
+        public let predictedP50Ms: Double
+        /// `predicted_p50_ms` times the check's speed correction (the same when there is none),
+        /// milliseconds: what the verdict compares with the measured median.
+        public let correctedP50Ms: Double
+        /// Measured end-to-end median, milliseconds, of each run less the time other processes kept
+        /// its threads from a CPU (schedstat run_delay; as measured without schedstat).
+        public let measuredP50Ms: Double
+        /// Sum of the table's block minimums plus its network overhead's median, milliseconds.
+        public let predictedMinMs: Double
+        /// Measured end-to-end minimum, milliseconds.
+        public let measuredMinMs: Double
+        /// (corrected / measured − 1) x 100, on medians: the verdict's error.
+        public let errorPct: Double
+        /// (predicted / measured − 1) x 100, on medians, without the speed correction.
+        public let errorUncorrectedPct: Double
+        /// Coefficient of variation of the measurement.
+        public let measuredCv: Double
+        /// Timed iterations.
+        public let n: Int
+        /// Of those, the ones whose threads waited for a CPU at most 5% of the run; null where the
+        /// kernel reports no schedstat.
+        @Nullable public var undisturbedN: Int?
+
+        /// One architecture's predictions and measurements, milliseconds; `speedCorrection` scales
+        /// the predicted median (1: none).
+        public init(
+            name: String, resolution: Int, depths: [Int], macs: Int, params: Int, predictedMs: Double, measuredMs: Double,
+            predictedP50Ms: Double, measuredP50Ms: Double, predictedMinMs: Double, measuredMinMs: Double, measuredCv: Double, n: Int,
+            undisturbedN: Int? = nil, speedCorrection: Double = 1
+        ) {
+            self.name = name
+            self.resolution = resolution
+            self.depths = depths
+            self.macs = macs
+            self.params = params
+            self.predictedMs = predictedMs
+            self.measuredMs = measuredMs
+            self.predictedP50Ms = predictedP50Ms
+            self.measuredP50Ms = measuredP50Ms
+            self.predictedMinMs = predictedMinMs
+            self.measuredMinMs = measuredMinMs
+            correctedP50Ms = predictedP50Ms * speedCorrection
+            errorPct = (correctedP50Ms / measuredP50Ms - 1) * 100
+            errorUncorrectedPct = (predictedP50Ms / measuredP50Ms - 1) * 100
+            self.measuredCv = measuredCv
+            self.n = n
+            self.undisturbedN = undisturbedN
+        }
+    }
+
+    /// The table file checked.
+    public let table: String
+    /// The search space sampled.
+    public let space: String
+    /// The engine that ran the sampled architectures (the table's): `edgeprobe` or `xnnpack`.
+    public let engine: String
+    /// Each sampled architecture.
+    public let architectures: [Architecture]
+    /// Share of architectures whose corrected median (sum of block medians plus the network
+    /// overhead's, times the median scale and the speed correction) is within ±10% of the measured
+    /// median: the verdict. Medians, because on a shared machine the preempted runs that load from
+    /// other processes adds while the table or the check runs move a mean by more than the effect
+    /// being predicted.
+    public let within10PctShare: Double
+    /// The same share without the speed correction: the table's figures as they are, against a
+    /// machine that may be busier or quieter than when they were measured.
+    public let within10PctShareUncorrected: Double
+    /// The same share on means (sum of block means against the measured mean). Means add up
+    /// exactly (a network's mean is the sum of its blocks' means) but only under the same load.
+    public let within10PctShareMean: Double
+    /// The same share on minimums (sum of block minimums against the fastest end-to-end run):
+    /// the figure least disturbed by other processes on a shared machine.
+    public let within10PctShareMin: Double
+    /// The table's reference network's median now over its median when the table was measured:
+    /// above 1 when the machine runs slower now (load from other processes, a lower clock). One
+    /// network's median moves by ±5% on its own on a shared machine, so the correction is taken
+    /// over several (`speed_correction`). Null when the table has no reference network.
+    @Nullable public var speedDrift: Double?
+    /// The median over the calibration networks measured again of their median now over their
+    /// median in the table: the factor the predicted medians are multiplied by. Null when the
+    /// table has no calibration networks (measured with --context isolated, by another tool, or
+    /// before they existed) or the check was asked for none.
+    @Nullable public var speedCorrection: Double?
+    /// The smallest of those ratios (with the largest: how evenly the machine's speed changed).
+    /// Null as `speed_correction`.
+    @Nullable public var speedCorrectionMin: Double?
+    /// The largest of those ratios. Null as `speed_correction`.
+    @Nullable public var speedCorrectionMax: Double?
+    /// Calibration networks measured again.
+    public let calibrationNetworks: Int
+    /// Root mean square error of the corrected medians, milliseconds.
+    public let rmseMs: Double
+    /// Root mean square error of the predicted means, milliseconds.
+    public let rmseMeanMs: Double
+    /// Mean of |error_pct|.
+    public let meanAbsErrorPct: Double
+    /// The share nn-Meter-style predictors aim for.
+    public let targetShare: Double
+    /// Whether `within_10pct_share` reaches `target_share`.
+    public let meetsTarget: Bool
+    /// Warm-up, minimum iterations and time per architecture.
+    public let measurement: MeasurementPolicy
+    /// Benchmark threads.
+    public let threads: Int
+    /// Telemetry over the whole check.
+    public let telemetry: TelemetrySummary
+    /// Whether a signal cut the check short.
+    public let interrupted: Bool
+    /// Why a null figure is null.
+    public let unavailable: [String: String]
+
+    private enum CodingKeys: String, CodingKey {
+        case table, space, engine, architectures, rmseMs, rmseMeanMs, meanAbsErrorPct, targetShare, meetsTarget, measurement,
+             threads, telemetry, interrupted, speedDrift, speedCorrection, speedCorrectionMin, speedCorrectionMax, calibrationNetworks,
+             unavailable
+        case within10PctShare = "within_10pct_share"
+        case within10PctShareMean = "within_10pct_share_mean"
+        case within10PctShareMin = "within_10pct_share_min"
+        case within10PctShareUncorrected = "within_10pct_share_uncorrected"
+    }
+
+    /// Summarizes per-architecture results (whose corrected medians carry `speedCorrection`).
+    init(table: String, space: String, engine: Engine = .edgeprobe, architectures: [Architecture], speedDrift: Double?,
+         speedCorrection: LookupTable.Scale? = nil, summary: TelemetrySummary, measurement: MeasurementPolicy, threads: Int, interrupted: Bool) {
+        func share(_ within: (Architecture) -> Bool) -> Double {
+            architectures.isEmpty ? 0 : Double(architectures.filter(within).count) / Double(architectures.count)
+        }
+        func rmse(_ error: (Architecture) -> Double) -> Double {
+            architectures.isEmpty ? 0 : (architectures.reduce(0) { $0 + error($1) * error($1) } / Double(architectures.count)).squareRoot()
+        }
+        self.table = table
+        self.space = space
+        self.engine = engine.rawValue
+        self.architectures = architectures
+        within10PctShare = share { abs($0.correctedP50Ms / $0.measuredP50Ms - 1) <= 0.10 }
+        within10PctShareUncorrected = share { abs($0.predictedP50Ms / $0.measuredP50Ms - 1) <= 0.10 }
+        within10PctShareMean = share { abs($0.predictedMs / $0.measuredMs - 1) <= 0.10 }
+        within10PctShareMin = share { abs($0.predictedMinMs / $0.measuredMinMs - 1) <= 0.10 }
+        self.speedDrift = speedDrift
+        self.speedCorrection = speedCorrection?.value
+        speedCorrectionMin = speedCorrection?.min
+        speedCorrectionMax = speedCorrection?.max
+        calibrationNetworks = speedCorrection?.n ?? 0
+        var unavailable: [String: String] = [:]
+        if speedDrift == nil {
+            unavailable["speed_drift"] = "the table has no reference_network (measured with --context isolated or by another tool)"
+        }
+        if speedCorrection == nil {
+            let reason = "no calibration network measured (the table has no calibration_networks, or --calibration 0): predictions uncorrected"
+            for key in ["speed_correction", "speed_correction_min", "speed_correction_max"] { unavailable[key] = reason }
+        }
+        self.unavailable = unavailable
+        rmseMs = rmse { $0.correctedP50Ms - $0.measuredP50Ms }
+        rmseMeanMs = rmse { $0.predictedMs - $0.measuredMs }
+        meanAbsErrorPct = architectures.isEmpty ? 0 : architectures.reduce(0) { $0 + abs($1.errorPct) } / Double(architectures.count)
+        targetShare = 0.95
+        meetsTarget = within10PctShare >= 0.95
+        self.measurement = measurement
+        self.threads = threads
+        telemetry = summary
+        self.interrupted = interrupted
+    }
+}

@@ -1,0 +1,119 @@
+import Foundation
+import Measurement
+@testable import NAS
+import Profiles
+import TestSupport
+import Testing
+
+/// The verdict of `lut --check` on fixtures: it judges the table's blocks against the networks,
+/// corrected for how much faster or slower the machine runs than when the table was measured, and
+/// still rejects a wrong table. No timing is asserted: every latency here is a given number.
+@Suite struct LookupTableCheckVerdictTests {
+    private static let policy = MeasurementPolicy(warmupIterations: 1, minIterations: 3, minTimeS: 0.001, maxIterations: 50)
+
+    /// Architectures whose table predictions are `predicted` and whose medians measured now are `measured`.
+    private func architectures(predicted: [Double], measured: [Double], correction: Double) -> [LookupTableCheckRecord.Architecture] {
+        zip(predicted, measured).map { predicted, measured in
+            .init(name: "a", resolution: 96, depths: [1], macs: 1, params: 1, predictedMs: predicted, measuredMs: measured,
+                  predictedP50Ms: predicted, measuredP50Ms: measured, predictedMinMs: predicted, measuredMinMs: measured,
+                  measuredCv: 0, n: 20, speedCorrection: correction)
+        }
+    }
+
+    private func record(_ architectures: [LookupTableCheckRecord.Architecture], correction: LookupTable.Scale?) -> LookupTableCheckRecord {
+        LookupTableCheckRecord(table: "t", space: "s", architectures: architectures, speedDrift: correction?.value, speedCorrection: correction,
+                               summary: TelemetrySummary(withoutProbe: ()), measurement: Self.policy, threads: 1, interrupted: false)
+    }
+
+    /// A right table's predicted medians, milliseconds, for the machine as it ran when the table was measured.
+    private let measuredBlockSums = [2.0, 3.0, 4.0, 2.5, 3.5]
+
+    @Test func aRightTableOnABusierMachinePassesOnceCorrected() async throws {
+        // The machine runs 1.3x slower now: the calibration networks' medians now over then are
+        // 1.28-1.33; every architecture measures 1.3x its (right) prediction, within 2%.
+        let correction = try #require(LookupTable.Scale(ratios: [1.28, 1.3, 1.31, 1.29, 1.33, 1.3]))
+        #expect(correction.value == 1.3 && correction.min == 1.28 && correction.max == 1.33 && correction.n == 6)
+        let measured = zip(measuredBlockSums, [1.01, 0.99, 1.02, 0.98, 1.0]).map { $0 * 1.3 * $1 }
+        let checked = record(architectures(predicted: measuredBlockSums, measured: measured, correction: correction.value), correction: correction)
+        #expect(checked.within10PctShare == 1 && checked.meetsTarget)
+        // Uncorrected, every prediction is 23% low: the table would be blamed for the load.
+        #expect(checked.within10PctShareUncorrected == 0)
+        #expect(checked.architectures.allSatisfy { abs($0.errorUncorrectedPct - (1 / 1.3 - 1) * 100) < 2.5 && abs($0.errorPct) < 2.5 })
+        #expect(checked.speedCorrection == 1.3 && checked.speedCorrectionMin == 1.28 && checked.speedCorrectionMax == 1.33)
+        #expect(checked.calibrationNetworks == 6 && checked.unavailable.isEmpty)
+        #expect(try await SchemaValidator.validateByType(RecordLine.text(checked)).problems == "")
+    }
+
+    @Test func aTableWithWrongEntriesFailsWhateverTheCorrection() {
+        // Entries 25% high (a corrupted table, or one measured at another thread count): the
+        // calibration networks, timed end to end, see the machine at its table-time speed (1.0),
+        // so the correction leaves the error in place.
+        let steady = LookupTable.Scale(ratios: [0.99, 1.0, 1.01])!
+        let high = record(architectures(predicted: measuredBlockSums.map { $0 * 1.25 }, measured: measuredBlockSums, correction: steady.value),
+                          correction: steady)
+        #expect(high.within10PctShare == 0 && !high.meetsTarget)
+        // Entries right on average but wrong relative to each other (+20% and -20% in turn): no
+        // single factor repairs them.
+        let busier = LookupTable.Scale(ratios: [1.5, 1.5, 1.5])!
+        let skewed = zip(measuredBlockSums.indices, measuredBlockSums).map { $0 % 2 == 0 ? $1 * 1.2 : $1 * 0.8 }
+        let wrong = record(architectures(predicted: skewed, measured: measuredBlockSums.map { $0 * 1.5 }, correction: busier.value),
+                           correction: busier)
+        #expect(wrong.within10PctShare == 0 && wrong.within10PctShareUncorrected == 0)
+    }
+
+    @Test func withoutCalibrationNetworksTheVerdictIsUncorrectedAndSaysWhy() async throws {
+        let plain = record(architectures(predicted: measuredBlockSums, measured: measuredBlockSums.map { $0 * 1.05 }, correction: 1), correction: nil)
+        #expect(plain.within10PctShare == 1 && plain.within10PctShareUncorrected == 1 && plain.speedCorrection == nil)
+        #expect(plain.calibrationNetworks == 0 && plain.unavailable["speed_correction"]?.contains("calibration") == true)
+        #expect(plain.architectures.allSatisfy { $0.correctedP50Ms == $0.predictedP50Ms && $0.errorPct == $0.errorUncorrectedPct })
+        #expect(try await SchemaValidator.validateByType(RecordLine.text(plain)).problems == "")
+    }
+
+    @Test func aTableIsCheckedOnlyAtItsOwnEngineAndThreadCount() {
+        let table = LookupTable(entries: [:], board: [:], conditions: ["engine": "xnnpack", "threads": "1"])
+        #expect(LookupTableCheck.mismatch(table: table, engine: .xnnpack, threads: 1) == nil)
+        #expect(LookupTableCheck.mismatch(table: table, engine: .xnnpack, threads: 2)
+            == "the table was measured at 1 thread(s), not 2; check it with --threads 1")
+        #expect(LookupTableCheck.mismatch(table: table, engine: .edgeprobe, threads: 1)?.contains("--engine xnnpack") == true)
+        // Tables of other tools name neither: edgeprobe's kernels, any thread count.
+        let foreign = LookupTable(entries: [:], board: [:], conditions: [:])
+        #expect(LookupTableCheck.mismatch(table: foreign, engine: .edgeprobe, threads: 4) == nil)
+        #expect(LookupTableCheck.mismatch(table: foreign, engine: .xnnpack, threads: 4) != nil)
+    }
+
+    @Test func theCorrectionComesFromTheCalibrationNetworksNotTheEntries() throws {
+        let space = try ArchitectureSearchSpace.load(path: Repository.path("Profiles/spaces/tiny.yaml"))
+        let contexts = try space.contextPlans(occurrences: 1, seed: 2 ^ LookupTableBuilder.contextSeedSalt)
+        #expect(contexts.count >= 3)
+        let medians = Dictionary(uniqueKeysWithValues: contexts.enumerated().map { ($1.spec.name, Double($0 + 1)) })
+        let table = LookupTable(
+            entries: ["any": .init(mean: 99, std: 0, p50: 99, min: 99, n: 1)], board: [:],
+            conditions: ["seed": "2", "occurrences_min": "1", "reference_network": contexts[0].spec.name],
+            referenceNetwork: .init(mean: 1, std: 0, p50: 1, min: 1, n: 3), calibrationNetworks: medians)
+        let again = try LookupTableCheck.networksMeasuredAgain(table: table, space: space, calibration: 2)
+        // The first two context networks, the first being the reference, with their medians in the table.
+        #expect(again.map(\.plan.spec.name) == contexts.prefix(2).map(\.spec.name))
+        #expect(again.map(\.thenP50Ms) == [1, 2] && again.map(\.isCalibration) == [true, true] && again.map(\.isReference) == [true, false])
+        // --calibration 0: only the reference network, for speed_drift.
+        let reference = try LookupTableCheck.networksMeasuredAgain(table: table, space: space, calibration: 0)
+        #expect(reference.map(\.plan.spec.name) == [contexts[0].spec.name] && reference[0].isCalibration == false)
+        // A table of another tool has neither.
+        let foreign = LookupTable(entries: table.entries, board: [:], conditions: [:])
+        #expect(try LookupTableCheck.networksMeasuredAgain(table: foreign, space: space, calibration: 6).isEmpty)
+    }
+
+    @Test func calibrationNetworksRoundTripAndBadMediansAreNamed() throws {
+        let table = LookupTable(entries: ["k": .init(mean: 1, std: 0.1, p50: 1, min: 0.9, n: 3)], board: [:], conditions: [:],
+                                calibrationNetworks: ["s-context0": 2.5, "s-context1": 3.25])
+        let file = TemporaryFile(try table.yaml())
+        #expect(try String(contentsOfFile: file.path, encoding: .utf8).contains("\ncalibration_networks:\n  s-context0: 2.5\n  s-context1: 3.25\n"))
+        #expect(try LookupTable.load(path: file.path) == table)
+        for (yaml, key) in [("calibration_networks: {s-context0: 0}\n", "calibration_networks.s-context0"),
+                            ("calibration_networks: {s-context0: fast}\n", "calibration_networks.s-context0"),
+                            ("calibration_networks: 3\n", "calibration_networks")] {
+            let bad = TemporaryFile(yaml)
+            let error = #expect(throws: ConfigError.self) { try LookupTable.load(path: bad.path) }
+            #expect(try #require(error).description.contains("\(key):"), "\(yaml)")
+        }
+    }
+}
