@@ -11,7 +11,7 @@ import Tensors
 /// A layer's geometry and weights are immutable after creation: `forward` may run on several
 /// threads at once, each with its own `ThreadPool` (a pool runs one job at a time). The indirect
 /// GEMM keeps its indirection table and padded input across calls, one set per concurrent call
-/// (`IndirectionWorkspaces`), and refills the table only when the input buffer changes.
+/// (`LayerWorkspaces`), and refills the table only when the input buffer changes.
 public final class Convolution: ConvolutionShapedKernel, @unchecked Sendable {
     /// Which kernel a `Convolution` runs.
     public enum Algorithm: String, Sendable {
@@ -42,7 +42,7 @@ public final class Convolution: ConvolutionShapedKernel, @unchecked Sendable {
     /// Inputs up to this many floats (64 KiB) are copied into a padded buffer.
     private static let paddedCopyLimit = 16 * 1024
     /// The indirection tables and padded inputs kept across calls (indirect GEMM only).
-    private let workspaces = IndirectionWorkspaces()
+    private let workspaces = LayerWorkspaces<IndirectionWorkspace>()
 
     /// Builds the layer. `weights` are laid out [outputChannels][kernelHeight][kernelWidth][inputChannels / groups]
     /// (OHWI, as TFLite); `bias` has one value per output channel, or nil for none. `path` picks the

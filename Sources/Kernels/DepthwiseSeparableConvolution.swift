@@ -1,7 +1,7 @@
 import Tensors
 
 /// A depthwise-separable block run as one fused layer: for each band of output rows, the depthwise
-/// result is written to a small per-thread buffer and immediately consumed by the pointwise GEMM,
+/// result is written to a small per-thread buffer (kept across calls) and immediately consumed by the pointwise GEMM,
 /// so the intermediate tensor never leaves the cache. The activation follows both stages (MobileNet).
 public final class DepthwiseSeparableConvolution: TensorKernel, @unchecked Sendable {
     /// The block's geometry.
@@ -14,6 +14,9 @@ public final class DepthwiseSeparableConvolution: TensorKernel, @unchecked Senda
     public let activation: Activation
     private let depthwiseKernel: DepthwiseKernel
     private let pointwiseWeights: PackedGEMMWeights
+    /// The per-thread band buffers kept across calls, one set per concurrent call. Not zeroed:
+    /// every float the pointwise stage uses, the depthwise stage writes first.
+    private let workspaces = LayerWorkspaces<ScratchWorkspace>()
     /// Intermediate pixels per band: enough rows for a few micro-kernel tiles, small enough for L1/L2.
     private static let bandPixels = 48
 
@@ -62,18 +65,20 @@ public final class DepthwiseSeparableConvolution: TensorKernel, @unchecked Senda
         let rowsPerBand = tiny ? middle.height : Self.rowsPerBand(width: middle.width)
         let bandCount = (middle.height + rowsPerBand - 1) / rowsPerBand
         let bandSize = (rowsPerBand * middle.width * channels + 15) / 16 * 16
-        let scratch = AlignedBuffer(count: bandSize * pool.threadCount)
         let depthwiseKernel = self.depthwiseKernel
         let pointwiseWeights = self.pointwiseWeights
         let (lower, upper) = (activation.lowerBound, activation.upperBound)
-        pool.parallelFor(bandCount) { band, worker in
-            let rows = (band * rowsPerBand)..<min(middle.height, (band + 1) * rowsPerBand)
-            let buffer = scratch.pointer + worker * bandSize
-            depthwiseKernel.run(rows: rows, input: input, output: buffer)
-            pointwiseWeights.multiply(
-                group: 0, a: buffer, aRowStride: channels, rowCount: rows.count * middle.width,
-                c: output + rows.lowerBound * middle.width * outputChannels, cRowStride: outputChannels,
-                lower: lower, upper: upper)
+        workspaces.withScratch(byteCount: bandSize * pool.threadCount * MemoryLayout<Float>.stride) { scratch in
+            let scratch = scratch.assumingMemoryBound(to: Float.self)
+            pool.parallelFor(bandCount) { band, worker in
+                let rows = (band * rowsPerBand)..<min(middle.height, (band + 1) * rowsPerBand)
+                let buffer = scratch + worker * bandSize
+                depthwiseKernel.run(rows: rows, input: input, output: buffer)
+                pointwiseWeights.multiply(
+                    group: 0, a: buffer, aRowStride: channels, rowCount: rows.count * middle.width,
+                    c: output + rows.lowerBound * middle.width * outputChannels, cRowStride: outputChannels,
+                    lower: lower, upper: upper)
+            }
         }
     }
 }

@@ -23,9 +23,9 @@ public final class FusedInvertedResidual: TensorKernel, @unchecked Sendable {
     private let depthwise: Convolution
     private let project: Convolution
     /// Per-thread band buffers, kept between calls (allocating ~0.5 MiB per call costs page faults
-    /// whenever the allocator hands it back to the system in between).
-    private var scratch: UnsafeMutablePointer<Float>?
-    private var scratchCount = 0
+    /// whenever the allocator hands it back to the system in between), one set per concurrent call.
+    /// Not zeroed: every float a kernel uses is written first (the slack is read, never used).
+    private let workspaces = LayerWorkspaces<ScratchWorkspace>()
 
     /// Bytes of expanded rows a band may hold (half of a 1 MiB L2, with the depthwise band beside it).
     static let expandedBandBytes = 256 * 1024
@@ -78,29 +78,13 @@ public final class FusedInvertedResidual: TensorKernel, @unchecked Sendable {
         return rows
     }
 
-    /// The band buffers, grown to at least `count` floats. Not zeroed: every float a kernel uses is
-    /// written first (the slack is read, never used).
-    private func scratch(count: Int) -> UnsafeMutablePointer<Float> {
-        if let scratch, scratchCount >= count { return scratch }
-        scratch?.deallocate()
-        let buffer = UnsafeMutableRawPointer.allocate(byteCount: count * MemoryLayout<Float>.stride, alignment: 64)
-            .bindMemory(to: Float.self, capacity: count)
-        scratch = buffer
-        scratchCount = count
-        return buffer
-    }
-
-    deinit {
-        scratch?.deallocate()
-    }
-
     /// Input rows of the depthwise layer that `band` consecutive output rows read (ignoring padding).
     private func expandedRows(band: Int) -> Int {
         (band - 1) * depthwise.shape.strideY + depthwise.shape.kernelHeight
     }
 
     /// Runs the fused block band by band over `pool`'s threads; `isFused(threads: pool.threadCount)`
-    /// must hold. One call at a time: the block keeps its band buffers between calls.
+    /// must hold.
     public func forward(input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>, pool: ThreadPool) {
         guard let bandRows = rowsPerBand(threads: pool.threadCount) else {
             preconditionFailure("FusedInvertedResidual.forward: not fused on \(pool.threadCount) threads (check isFused)")
@@ -112,39 +96,42 @@ public final class FusedInvertedResidual: TensorKernel, @unchecked Sendable {
         let slack = 16
         let expandedSize = expand == nil ? 0 : (expandedRows(band: bandRows) * inputWidth * hidden + slack + 15) / 16 * 16
         let depthwiseSize = (bandRows * width * hidden + slack + 15) / 16 * 16
-        let scratch = scratch(count: (expandedSize + depthwiseSize) * pool.threadCount)
         let bandCount = (shape.outputHeight + bandRows - 1) / bandRows
         let (expand, depthwiseKernel, projectWeights) = (self.expand, depthwise.depthwiseKernel!, project.gemmWeights!)
         let projectBounds = (project.activation.lowerBound, project.activation.upperBound)
         let hasSkip = self.hasSkip
-        pool.parallelFor(bandCount) { band, worker in
-            let rows = (band * bandRows)..<min(shape.outputHeight, (band + 1) * bandRows)
-            let buffers = scratch + worker * (expandedSize + depthwiseSize)
-            var depthwiseInput = input
-            if let expand {
-                let first = max(0, rows.lowerBound * shape.strideY - shape.padding.top)
-                let end = min(shape.inputHeight, (rows.upperBound - 1) * shape.strideY - shape.padding.top + shape.kernelHeight)
-                let inputChannels = expand.shape.inputChannels
-                expand.gemmWeights!.multiply(
-                    group: 0, a: input + first * inputWidth * inputChannels, aRowStride: inputChannels,
-                    rowCount: (end - first) * inputWidth, c: buffers, cRowStride: hidden,
-                    lower: expand.activation.lowerBound, upper: expand.activation.upperBound)
-                // The depthwise kernel addresses rows of the whole expanded tensor; it reads only
-                // rows first..<end, which the buffer holds. Integer arithmetic: the base itself lies
-                // outside the buffer.
-                let base = UInt(bitPattern: buffers) &- UInt(first * inputWidth * hidden * MemoryLayout<Float>.stride)
-                depthwiseInput = UnsafePointer(bitPattern: base)!
-            }
-            let depthwiseOutput = buffers + expandedSize
-            depthwiseKernel.run(rows: rows, input: depthwiseInput, output: depthwiseOutput)
-            let pixels = rows.lowerBound * width..<rows.upperBound * width
-            let target = output + pixels.lowerBound * outputChannels
-            projectWeights.multiply(
-                group: 0, a: depthwiseOutput, aRowStride: hidden, rowCount: pixels.count,
-                c: target, cRowStride: outputChannels, lower: projectBounds.0, upper: projectBounds.1)
-            if hasSkip {
-                let source = input + pixels.lowerBound * outputChannels
-                for index in 0..<pixels.count * outputChannels { target[index] += source[index] }
+        let scratchBytes = (expandedSize + depthwiseSize) * pool.threadCount * MemoryLayout<Float>.stride
+        workspaces.withScratch(byteCount: scratchBytes) { scratch in
+            let scratch = scratch.assumingMemoryBound(to: Float.self)
+            pool.parallelFor(bandCount) { band, worker in
+                let rows = (band * bandRows)..<min(shape.outputHeight, (band + 1) * bandRows)
+                let buffers = scratch + worker * (expandedSize + depthwiseSize)
+                var depthwiseInput = input
+                if let expand {
+                    let first = max(0, rows.lowerBound * shape.strideY - shape.padding.top)
+                    let end = min(shape.inputHeight, (rows.upperBound - 1) * shape.strideY - shape.padding.top + shape.kernelHeight)
+                    let inputChannels = expand.shape.inputChannels
+                    expand.gemmWeights!.multiply(
+                        group: 0, a: input + first * inputWidth * inputChannels, aRowStride: inputChannels,
+                        rowCount: (end - first) * inputWidth, c: buffers, cRowStride: hidden,
+                        lower: expand.activation.lowerBound, upper: expand.activation.upperBound)
+                    // The depthwise kernel addresses rows of the whole expanded tensor; it reads only
+                    // rows first..<end, which the buffer holds. Integer arithmetic: the base itself lies
+                    // outside the buffer.
+                    let base = UInt(bitPattern: buffers) &- UInt(first * inputWidth * hidden * MemoryLayout<Float>.stride)
+                    depthwiseInput = UnsafePointer(bitPattern: base)!
+                }
+                let depthwiseOutput = buffers + expandedSize
+                depthwiseKernel.run(rows: rows, input: depthwiseInput, output: depthwiseOutput)
+                let pixels = rows.lowerBound * width..<rows.upperBound * width
+                let target = output + pixels.lowerBound * outputChannels
+                projectWeights.multiply(
+                    group: 0, a: depthwiseOutput, aRowStride: hidden, rowCount: pixels.count,
+                    c: target, cRowStride: outputChannels, lower: projectBounds.0, upper: projectBounds.1)
+                if hasSkip {
+                    let source = input + pixels.lowerBound * outputChannels
+                    for index in 0..<pixels.count * outputChannels { target[index] += source[index] }
+                }
             }
         }
     }

@@ -1,11 +1,9 @@
-import Synchronization
-
 /// What an indirect-GEMM `Convolution` keeps from one call to the next instead of rebuilding it
 /// (XNNPACK builds its indirection buffer once, at setup): the indirection pointers of every tile,
 /// valid as long as the input buffer is the same (the layer's shape never changes), and the
 /// zero-padded copy of the input for small padded layers, whose borders stay zero.
 ///
-/// One call uses a workspace at a time (see `IndirectionWorkspaces`); within the call, each tile's
+/// One call uses a workspace at a time (see `LayerWorkspaces`); within the call, each tile's
 /// slot is written by the one worker that computes that tile.
 final class IndirectionWorkspace: @unchecked Sendable {
     /// The pointers of tile `t`, group `g` start at `pointers + (t * groups + g) * pointersPerSlot`.
@@ -38,21 +36,5 @@ final class IndirectionWorkspace: @unchecked Sendable {
         pointers.deallocate()
         layouts.deinitialize(count: slotCount)
         layouts.deallocate()
-    }
-}
-
-/// The idle workspaces of one layer. A call takes one (making it on first use) and gives it back
-/// when done, so calls running at once on different threads never share a workspace, and a layer
-/// called from one thread at a time keeps exactly one.
-final class IndirectionWorkspaces: Sendable {
-    private let idle = Mutex<[IndirectionWorkspace]>([])
-
-    /// Runs `body` with a workspace no other call is using, made by `make` if none is idle.
-    func withWorkspace<Result>(
-        make: () -> IndirectionWorkspace, _ body: (IndirectionWorkspace) -> Result
-    ) -> Result {
-        let workspace = idle.withLock { $0.popLast() } ?? make()
-        defer { idle.withLock { $0.append(workspace) } }
-        return body(workspace)
     }
 }

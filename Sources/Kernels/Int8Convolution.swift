@@ -28,6 +28,8 @@ public final class Int8Convolution: ConvolutionShapedKernel, @unchecked Sendable
     /// The micro-kernel path the weights are packed for.
     public var kernelPath: Int8KernelPath { weights.path }
     private let weights: PackedInt8Weights
+    /// The quantized input and patch tiles kept across calls, one set per concurrent call.
+    private let workspaces = LayerWorkspaces<ScratchWorkspace>()
 
     /// Builds the layer from int8 weights [out][kh][kw][in] with one scale per output channel.
     /// `path` picks the micro-kernels (default: the best this CPU runs).
@@ -96,38 +98,38 @@ public final class Int8Convolution: ConvolutionShapedKernel, @unchecked Sendable
         let rowBytes = weights.paddedDepth
         let (lower, upper) = (activation.lowerBound, activation.upperBound)
         if pool.threadCount > 1, pixels < Self.rowGranularity * pool.threadCount * 2, outputChannels > Self.columnGranularity {
-            let quantized = UnsafeMutableRawPointer.allocate(byteCount: pixels * rowBytes, alignment: 64)
-                .assumingMemoryBound(to: UInt8.self)
-            defer { quantized.deallocate() }
-            quantize(input, rows: pixels, count: channels, sourceStride: channels, into: quantized, targetStride: rowBytes)
             let columnGroups = (outputChannels + Self.columnGranularity - 1) / Self.columnGranularity
             let split = WorkSplit(items: columnGroups, threads: pool.threadCount, granularity: 1,
                                   macsPerItem: pixels * channels * Self.columnGranularity)
-            pool.parallelFor(split.count) { chunk, _ in
-                let groups = split.range(chunk)
-                let columns = groups.lowerBound * Self.columnGranularity..<min(outputChannels, groups.upperBound * Self.columnGranularity)
-                weights.multiply(a: quantized, rows: pixels, aStride: rowBytes, c: output, cStride: outputChannels,
-                                 lower: lower, upper: upper, columnRange: columns)
+            workspaces.withScratch(byteCount: pixels * rowBytes) { scratch in
+                let quantized = scratch.assumingMemoryBound(to: UInt8.self)
+                quantize(input, rows: pixels, count: channels, sourceStride: channels, into: quantized, targetStride: rowBytes)
+                pool.parallelFor(split.count) { chunk, _ in
+                    let groups = split.range(chunk)
+                    let columns = groups.lowerBound * Self.columnGranularity..<min(outputChannels, groups.upperBound * Self.columnGranularity)
+                    weights.multiply(a: quantized, rows: pixels, aStride: rowBytes, c: output, cStride: outputChannels,
+                                     lower: lower, upper: upper, columnRange: columns)
+                }
             }
             return
         }
         let block = Self.tilePixels
         let workerBytes = (block * rowBytes + 63) / 64 * 64
-        let scratch = UnsafeMutableRawPointer.allocate(byteCount: workerBytes * pool.threadCount, alignment: 64)
-        defer { scratch.deallocate() }
         let split = WorkSplit(items: pixels, threads: pool.threadCount, granularity: Self.rowGranularity,
                               macsPerItem: channels * outputChannels)
-        pool.parallelFor(split.count) { chunk, worker in
-            let rows = (scratch + worker * workerBytes).assumingMemoryBound(to: UInt8.self)
-            let range = split.range(chunk)
-            var first = range.lowerBound
-            while first < range.upperBound {
-                let count = min(block, range.upperBound - first)
-                quantize(input + first * channels, rows: count, count: channels, sourceStride: channels,
-                         into: rows, targetStride: rowBytes)
-                weights.multiply(a: rows, rows: count, aStride: rowBytes, c: output + first * outputChannels,
-                                 cStride: outputChannels, lower: lower, upper: upper)
-                first += count
+        workspaces.withScratch(byteCount: workerBytes * pool.threadCount) { scratch in
+            pool.parallelFor(split.count) { chunk, worker in
+                let rows = (scratch + worker * workerBytes).assumingMemoryBound(to: UInt8.self)
+                let range = split.range(chunk)
+                var first = range.lowerBound
+                while first < range.upperBound {
+                    let count = min(block, range.upperBound - first)
+                    quantize(input + first * channels, rows: count, count: channels, sourceStride: channels,
+                             into: rows, targetStride: rowBytes)
+                    weights.multiply(a: rows, rows: count, aStride: rowBytes, c: output + first * outputChannels,
+                                     cStride: outputChannels, lower: lower, upper: upper)
+                    first += count
+                }
             }
         }
     }
@@ -137,20 +139,32 @@ public final class Int8Convolution: ConvolutionShapedKernel, @unchecked Sendable
     private func runIm2col(input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>, pool: ThreadPool) {
         let elements = shape.inputShape.elementCount
         // 64 zero bytes of slack: im2col moves runs 16 bytes at a time and may read past the input.
-        let quantized = UnsafeMutableRawPointer.allocate(byteCount: elements + 64, alignment: 64)
-            .bindMemory(to: UInt8.self, capacity: elements + 64)
-        (quantized + elements).initialize(repeating: 0, count: 64)
-        defer { quantized.deallocate() }
-        // Chunks of whole 64-byte runs, so the zero padding past a chunk's end is never another chunk's data.
-        let quantizeSplit = WorkSplit(items: (elements + 63) / 64, threads: pool.threadCount, granularity: 1,
-                                      macsPerItem: 64 * 16)
-        pool.parallelFor(quantizeSplit.count) { chunk, _ in
-            let range = quantizeSplit.range(chunk)
-            let first = range.lowerBound * 64
-            let count = min(range.upperBound * 64, elements) - first
-            quantize(input + first, rows: 1, count: count, sourceStride: count, into: quantized + first, targetStride: count)
+        let quantizedBytes = (elements + 64 + 63) / 64 * 64
+        // 16 bytes of slack per worker: im2col may write up to 15 bytes past its last row.
+        let workerBytes = (Self.tilePixels * weights.paddedDepth + 16 + 63) / 64 * 64
+        workspaces.withScratch(byteCount: quantizedBytes + workerBytes * pool.threadCount) { scratch in
+            let quantized = scratch.bindMemory(to: UInt8.self, capacity: elements + 64)
+            (quantized + elements).initialize(repeating: 0, count: 64)
+            // Chunks of whole 64-byte runs, so the zero padding past a chunk's end is never another chunk's data.
+            let quantizeSplit = WorkSplit(items: (elements + 63) / 64, threads: pool.threadCount, granularity: 1,
+                                          macsPerItem: 64 * 16)
+            pool.parallelFor(quantizeSplit.count) { chunk, _ in
+                let range = quantizeSplit.range(chunk)
+                let first = range.lowerBound * 64
+                let count = min(range.upperBound * 64, elements) - first
+                quantize(input + first, rows: 1, count: count, sourceStride: count, into: quantized + first, targetStride: count)
+            }
+            multiplyTiles(quantized: quantized, tileScratch: scratch + quantizedBytes, workerBytes: workerBytes,
+                          output: output, pool: pool)
         }
+    }
 
+    /// The im2col tiles over the `quantized` input: each worker gathers a tile of patches into its
+    /// `workerBytes` of `tileScratch` and multiplies it.
+    private func multiplyTiles(
+        quantized: UnsafePointer<UInt8>, tileScratch: UnsafeMutableRawPointer, workerBytes: Int,
+        output: UnsafeMutablePointer<Float>, pool: ThreadPool
+    ) {
         var geometry = EPInt8Im2Col(
             input_height: shape.inputHeight, input_width: shape.inputWidth, channels: shape.inputChannels,
             kernel_height: shape.kernelHeight, kernel_width: shape.kernelWidth, stride_y: shape.strideY,
@@ -160,17 +174,13 @@ public final class Int8Convolution: ConvolutionShapedKernel, @unchecked Sendable
         let outputChannels = shape.outputChannels
         let rowBytes = weights.paddedDepth
         let tile = Self.tilePixels
-        // 16 bytes of slack per worker: im2col may write up to 15 bytes past its last row.
-        let workerBytes = (tile * rowBytes + 16 + 63) / 64 * 64
-        let scratch = UnsafeMutableRawPointer.allocate(byteCount: workerBytes * pool.threadCount, alignment: 64)
-        defer { scratch.deallocate() }
         let (lower, upper) = (activation.lowerBound, activation.upperBound)
         let tiles = (pixels + tile - 1) / tile
         let split = WorkSplit(items: tiles, threads: pool.threadCount, granularity: 1,
                               macsPerItem: max(1, tile * weights.depth * outputChannels))
         withUnsafePointer(to: &geometry) { geometry in
             pool.parallelFor(split.count) { chunk, worker in
-                let rows = (scratch + worker * workerBytes).assumingMemoryBound(to: UInt8.self)
+                let rows = (tileScratch + worker * workerBytes).assumingMemoryBound(to: UInt8.self)
                 for tileIndex in split.range(chunk) {
                     let first = tileIndex * tile
                     let count = min(tile, pixels - first)
