@@ -10,30 +10,30 @@ enum PatchTile {
     /// scratch, `multiply` writes the tile's results (channel c of pixel i at c * tilePixels + i)
     /// from the patches, and the results are scattered back into `output` NHWC.
     ///
-    /// `macsPerTile` (multiply-adds of one tile) sizes the work split. The workers' scratch comes
-    /// from the layer's `workspaces`, kept for its next call.
+    /// `macsPerTile` (multiply-adds of one tile) sizes the work split.
     static func forEachTile(
         _ input: UnsafePointer<Float>, into output: UnsafeMutablePointer<Float>, shape: ConvolutionShape, pool: ThreadPool,
-        macsPerTile: Int, workspaces: LayerWorkspaces<ScratchWorkspace>,
+        macsPerTile: Int,
         multiply: (_ patches: UnsafeMutablePointer<Float>, _ results: UnsafeMutablePointer<Float>) -> Void
     ) {
         let tile = tilePixels
         let patchCount = shape.kernelHeight * shape.kernelWidth * shape.inputChannels
-        let workerBytes = (patchCount + shape.outputChannels) * tile * MemoryLayout<Float>.stride
+        let scratchFloats = (patchCount + shape.outputChannels) * tile
+        let scratch = UnsafeMutableRawPointer.allocate(
+            byteCount: scratchFloats * MemoryLayout<Float>.stride * pool.threadCount, alignment: 64)
+        defer { scratch.deallocate() }
         let pixels = shape.outputHeight * shape.outputWidth
         let tiles = (pixels + tile - 1) / tile
         let split = WorkSplit(items: tiles, threads: pool.threadCount, granularity: 1, macsPerItem: max(1, macsPerTile))
-        workspaces.withScratch(byteCount: workerBytes * pool.threadCount) { scratch in
-            pool.parallelFor(split.count) { chunk, worker in
-                let base = (scratch + worker * workerBytes).assumingMemoryBound(to: Float.self)
-                for tileIndex in split.range(chunk) {
-                    let first = tileIndex * tile
-                    let count = min(tile, pixels - first)
-                    gather(input, shape: shape, firstPixel: first, count: count, into: base)
-                    multiply(base, base + patchCount * tile)
-                    scatter(base + patchCount * tile, channels: shape.outputChannels, firstPixel: first, count: count,
-                            into: output)
-                }
+        pool.parallelFor(split.count) { chunk, worker in
+            let base = (scratch + worker * scratchFloats * MemoryLayout<Float>.stride).assumingMemoryBound(to: Float.self)
+            for tileIndex in split.range(chunk) {
+                let first = tileIndex * tile
+                let count = min(tile, pixels - first)
+                gather(input, shape: shape, firstPixel: first, count: count, into: base)
+                multiply(base, base + patchCount * tile)
+                scatter(base + patchCount * tile, channels: shape.outputChannels, firstPixel: first, count: count,
+                        into: output)
             }
         }
     }

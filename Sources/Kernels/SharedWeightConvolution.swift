@@ -14,8 +14,6 @@ public final class SharedWeightConvolution: ConvolutionShapedKernel, @unchecked 
     /// One codebook index per weight, laid out [out][kh][kw][in].
     private let indices: [UInt8]
     private let bias: [Float]
-    /// The tile scratch kept across calls, one per concurrent call.
-    private let workspaces = LayerWorkspaces<ScratchWorkspace>()
 
     /// Builds the layer from a codebook and one index per weight.
     /// - Throws: `ConvolutionError` for an impossible shape, wrong counts, groups other than 1,
@@ -40,8 +38,7 @@ public final class SharedWeightConvolution: ConvolutionShapedKernel, @unchecked 
 
     /// Runs the layer tile by tile over `pool`'s threads.
     public func forward(input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>, pool: ThreadPool) {
-        PatchTile.forEachTile(input, into: output, shape: shape, pool: pool, macsPerTile: indices.count * PatchTile.tilePixels,
-                              workspaces: workspaces) { patches, results in
+        PatchTile.forEachTile(input, into: output, shape: shape, pool: pool, macsPerTile: indices.count * PatchTile.tilePixels) { patches, results in
             multiply(patches: patches, into: results)
         }
     }

@@ -22,8 +22,6 @@ public final class SparseConvolution: ConvolutionShapedKernel, @unchecked Sendab
     /// The nonzero weights, row by row.
     private let values: [Float]
     private let bias: [Float]
-    /// The tile scratch kept across calls, one per concurrent call.
-    private let workspaces = LayerWorkspaces<ScratchWorkspace>()
 
     /// Builds the layer from dense weights laid out [out][kh][kw][in]; zeros are dropped.
     /// - Throws: `ConvolutionError` for an impossible shape, wrong counts, or groups other than 1.
@@ -56,8 +54,7 @@ public final class SparseConvolution: ConvolutionShapedKernel, @unchecked Sendab
 
     /// Runs the layer tile by tile over `pool`'s threads.
     public func forward(input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>, pool: ThreadPool) {
-        PatchTile.forEachTile(input, into: output, shape: shape, pool: pool, macsPerTile: nonzeroCount * Self.tilePixels,
-                              workspaces: workspaces) { patches, results in
+        PatchTile.forEachTile(input, into: output, shape: shape, pool: pool, macsPerTile: nonzeroCount * Self.tilePixels) { patches, results in
             multiply(patches: patches, into: results)
         }
     }

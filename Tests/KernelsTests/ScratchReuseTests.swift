@@ -4,8 +4,9 @@ import Synchronization
 import Testing
 import Tensors
 
-/// The int8, sparse, shared-weight and separable kernels keep their scratch
-/// (quantized input, patch tiles, band buffers) across calls, one set per concurrent call: scratch
+/// The int8 and separable kernels keep their scratch (quantized input, tiles, band buffers)
+/// across calls, one set per concurrent call, and the sparse and shared-weight ones take fresh
+/// patch tiles per call (Docs/compressed-inference.md says why): scratch
 /// kept too small for a pool with more threads, left dirty by the previous call, or shared by two
 /// calls at once would show as outputs off the reference.
 @Suite("Kernel scratch kept across calls", .timeLimit(.minutes(2)))
