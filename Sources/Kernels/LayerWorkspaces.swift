@@ -1,8 +1,8 @@
 import Synchronization
 
 /// The idle workspaces of one layer: the scratch a kernel keeps from one call to the next instead
-/// of allocating it again (an indirect GEMM's indirection table, a tiled kernel's patch tiles, an
-/// int8 layer's quantized input). A call takes one (making it on first use) and gives it back when
+/// of allocating it again (an indirect GEMM's indirection table, an int8 layer's quantized input, a
+/// separable block's band buffers). A call takes one (making it on first use) and gives it back when
 /// done, so calls running at once on different threads never share a workspace, and a layer
 /// called from one thread at a time keeps exactly one.
 final class LayerWorkspaces<Workspace: AnyObject & Sendable>: Sendable {

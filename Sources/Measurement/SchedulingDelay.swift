@@ -40,6 +40,13 @@ public final class SchedulingDelay {
         }
     }
 
+    /// Microseconds the thread that waited longest for a CPU since `start` (a `reading()`);
+    /// 0 without one.
+    public func microseconds(since start: [UInt64?]?) -> Double {
+        guard let start else { return 0 }
+        return Self.microseconds(from: start, to: reading())
+    }
+
     /// Microseconds the thread that waited longest for a CPU between two readings waited (of the
     /// threads read both times). Not the sum: two threads waiting at once delay a run once, and
     /// the longest wait of one thread can never exceed the time between the readings.

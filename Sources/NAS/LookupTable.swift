@@ -74,21 +74,6 @@ public struct LookupTable: Sendable, Equatable {
         public var max: Double
         /// Networks behind it.
         public var n: Int
-
-        /// A scale.
-        public init(value: Double, min: Double, max: Double, n: Int) {
-            self.value = value
-            self.min = min
-            self.max = max
-            self.n = n
-        }
-
-        /// The median, smallest and largest of `ratios`; `nil` when there are none.
-        public init?(ratios: [Double]) {
-            guard !ratios.isEmpty else { return nil }
-            let sorted = ratios.sorted()
-            self.init(value: LatencyStatistics.percentile(sorted, 0.5), min: sorted.first!, max: sorted.last!, n: sorted.count)
-        }
     }
 
     /// The top-level key of `networkOverhead` in the YAML table.
@@ -290,5 +275,15 @@ public enum LookupTableError: Error, Equatable, CustomStringConvertible {
         switch self {
         case .missingKey(let key): "the lookup table has no entry '\(key)' (was it measured for this search space?)"
         }
+    }
+}
+
+extension LookupTable.Scale {
+    /// The median, smallest and largest of `ratios`; `nil` when there are none. (In an extension,
+    /// so the struct keeps its memberwise initializer.)
+    public init?(ratios: [Double]) {
+        guard !ratios.isEmpty else { return nil }
+        let sorted = ratios.sorted()
+        self.init(value: LatencyStatistics.percentile(sorted, 0.5), min: sorted.first!, max: sorted.last!, n: sorted.count)
     }
 }

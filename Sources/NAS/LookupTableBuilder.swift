@@ -202,12 +202,12 @@ public struct LookupTableBuilder: Sendable {
         // of a shared machine out of it. Block samples are kept as measured: a block is short, so
         // the few runs another process hits move its median little.
         let endToEnd = runs.run(count: networks.count, iterate: { index, timed in
-            let waited = delay?.reading()
+            let waited = timed ? delay?.reading() : nil
             let start = MonotonicClock.now()
             networks[index].run()
             let latency = Double(MonotonicClock.now() - start) / 1e3
             if timed {
-                let plainDelay = Self.microseconds(since: waited, delay)
+                let plainDelay = delay?.microseconds(since: waited) ?? 0
                 plain[index].append(latency: latency, delay: plainDelay)
                 var blockSum = 0.0
                 let clockedWaited = delay?.reading()
@@ -218,7 +218,7 @@ public struct LookupTableBuilder: Sendable {
                     layerTimes[index][layer].append(blockLatency)
                     blockSum += blockLatency
                 }
-                overheads.append((latency - plainDelay) - (blockSum - Self.microseconds(since: clockedWaited, delay)))
+                overheads.append((latency - plainDelay) - (blockSum - (delay?.microseconds(since: clockedWaited) ?? 0)))
             }
             return latency
         }, progress: { finished in
@@ -258,12 +258,6 @@ public struct LookupTableBuilder: Sendable {
         guard let seed = table.conditions["seed"].flatMap(UInt64.init),
               let occurrences = table.conditions["occurrences_min"].flatMap(Int.init) else { return nil }
         return try space.contextPlans(occurrences: occurrences, seed: seed ^ contextSeedSalt)
-    }
-
-    /// Microseconds the process's threads waited for a CPU since the reading `then` (0 without schedstat).
-    private static func microseconds(since then: [UInt64?]?, _ delay: SchedulingDelay?) -> Double {
-        guard let then, let now = delay?.reading() else { return 0 }
-        return SchedulingDelay.microseconds(from: then, to: now)
     }
 
     /// The reference network of a table measured in `.network` context: the first context

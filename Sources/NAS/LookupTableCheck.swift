@@ -86,14 +86,12 @@ public struct LookupTableCheck: Sendable {
         var runs = [DelayAdjustedRuns](repeating: DelayAdjustedRuns(), count: networks.count)
         telemetry?.begin()
         let latencies = InterleavedRuns(policy: measurement.policy, stopFlag: stopFlag).run(count: networks.count, iterate: { index, timed in
-            let waited = delay?.reading()
+            let waited = timed ? delay?.reading() : nil
             let start = MonotonicClock.now()
             networks[index].run()
             let latency = Double(MonotonicClock.now() - start) / 1e3
             if timed {
-                var delayed = 0.0
-                if let waited, let now = delay?.reading() { delayed = SchedulingDelay.microseconds(from: waited, to: now) }
-                runs[index].append(latency: latency, delay: delayed)
+                runs[index].append(latency: latency, delay: delay?.microseconds(since: waited) ?? 0)
             }
             return latency
         }, progress: { finished in
