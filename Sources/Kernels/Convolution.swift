@@ -29,8 +29,8 @@ public final class Convolution: ConvolutionShapedKernel, @unchecked Sendable {
     public let activation: Activation
     /// The kernel chosen for `shape`.
     public let algorithm: Algorithm
-    /// The GEMM micro-kernels the layer runs (nil for the depthwise kernel).
-    public var kernelPath: FloatKernelPath? { gemmWeights?.path }
+    /// The kernel path the layer runs (GEMM micro-kernels, or the depthwise kernel's).
+    public var kernelPath: FloatKernelPath? { gemmWeights?.path ?? depthwiseKernel?.path }
     let gemmWeights: PackedGEMMWeights?
     let depthwiseKernel: DepthwiseKernel?
     /// Zeros the indirection buffer points at for padding (indirect GEMM only).
@@ -46,7 +46,8 @@ public final class Convolution: ConvolutionShapedKernel, @unchecked Sendable {
 
     /// Builds the layer. `weights` are laid out [outputChannels][kernelHeight][kernelWidth][inputChannels / groups]
     /// (OHWI, as TFLite); `bias` has one value per output channel, or nil for none. `path` picks the
-    /// GEMM micro-kernels of the pointwise and indirect GEMM kernels (tests force each available one).
+    /// GEMM micro-kernels of the pointwise and indirect GEMM kernels and the depthwise kernel (tests
+    /// force each available one).
     public init(
         shape: ConvolutionShape, weights: [Float], bias: [Float]?, activation: Activation,
         path: FloatKernelPath = .best
@@ -58,7 +59,7 @@ public final class Convolution: ConvolutionShapedKernel, @unchecked Sendable {
         self.activation = activation
         if shape.isDepthwise && !shape.isPointwise {
             algorithm = .depthwise
-            depthwiseKernel = DepthwiseKernel(shape: shape, weights: weights, bias: bias, activation: activation)
+            depthwiseKernel = DepthwiseKernel(shape: shape, weights: weights, bias: bias, activation: activation, path: path)
             gemmWeights = nil
             zeros = nil
         } else {

@@ -1,4 +1,8 @@
+import CFloatKernels
+
 /// Direct depthwise convolution on NHWC data: SIMD over channels, weights pre-packed per tap.
+/// On a path with its own depthwise kernel (AVX512F: `ep_f32_depthwise_rows_avx512`, 16 channels
+/// per register) `run` calls it; elsewhere the Swift SIMD blocks below run (AVX2 + FMA, NEON).
 ///
 /// Packed layout: for each tap (ky, kx), `paddedChannels` contiguous weights (channel c at offset c),
 /// so one vector load serves 8 channels of one tap. Bias and activation are fused into the store.
@@ -8,15 +12,22 @@
 /// its last element), and only the real channels are stored.
 final class DepthwiseKernel: @unchecked Sendable {
     let shape: ConvolutionShape
+    /// The kernel path `run` takes.
+    let path: FloatKernelPath
     /// Channels rounded up to a multiple of the vector width.
     let paddedChannels: Int
     private let weights: AlignedBuffer
     private let biases: AlignedBuffer
     private let lower: Float
     private let upper: Float
+    /// The path's depthwise kernel and its description of this layer (nil: the Swift blocks).
+    private let native: (rows: FloatKernels.DepthwiseRows, layer: UnsafeMutablePointer<ep_f32_depthwise>)?
 
-    init(shape: ConvolutionShape, weights source: [Float], bias: [Float]?, activation: Activation) {
+    init(shape: ConvolutionShape, weights source: [Float], bias: [Float]?, activation: Activation,
+         path: FloatKernelPath = .best) {
+        precondition(path.isAvailable, "DepthwiseKernel: the \(path) kernels do not run on this CPU")
         self.shape = shape
+        self.path = path
         let channels = shape.inputChannels
         let width = FloatVector.scalarCount
         paddedChannels = (channels + width - 1) / width * width
@@ -31,7 +42,21 @@ final class DepthwiseKernel: @unchecked Sendable {
         }
         lower = activation.lowerBound
         upper = activation.upperBound
+        if let rows = path.kernels.depthwiseRows {
+            let layer = UnsafeMutablePointer<ep_f32_depthwise>.allocate(capacity: 1)
+            layer.initialize(to: ep_f32_depthwise(
+                input_height: shape.inputHeight, input_width: shape.inputWidth, channels: channels,
+                kernel_height: shape.kernelHeight, kernel_width: shape.kernelWidth, stride_y: shape.strideY,
+                stride_x: shape.strideX, pad_top: shape.padding.top, pad_left: shape.padding.left,
+                output_width: shape.outputWidth, weights: weights.pointer, weight_stride: paddedChannels,
+                bias: biases.pointer, lower: lower, upper: upper))
+            native = (rows, layer)
+        } else {
+            native = nil
+        }
     }
+
+    deinit { native?.layer.deallocate() }
 
     /// Computes output rows `rows`, writing them to `output` (which points at the first of them).
     ///
@@ -39,6 +64,10 @@ final class DepthwiseKernel: @unchecked Sendable {
     /// (eight independent accumulator chains keep both FMA pipes busy); border pixels take the
     /// per-pixel path.
     func run(rows: Range<Int>, input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>) {
+        if let native {
+            native.rows(native.layer, input, rows.lowerBound, rows.upperBound, output)
+            return
+        }
         let channels = shape.inputChannels
         let outputWidth = shape.outputWidth
         let (strideX, left) = (shape.strideX, shape.padding.left)

@@ -1,7 +1,7 @@
 import CFloatKernels
 
-/// The instruction-set path of the float32 GEMMs: pointwise layers and the indirect GEMM (implicit
-/// im2col) of regular and grouped layers.
+/// The instruction-set path of the float32 GEMMs (pointwise layers and the indirect GEMM, implicit
+/// im2col, of regular and grouped layers) and of the depthwise convolution.
 ///
 /// Like the int8 paths, each path is a row of a kernel table (`FloatKernels`): its tile functions
 /// and tile height, filled once from the CPU's features; packed weights keep the row of their
@@ -11,7 +11,8 @@ import CFloatKernels
 public enum FloatKernelPath: String, Sendable, CaseIterable, CustomStringConvertible {
     /// Swift `SIMD8<Float>` kernels: 6 x 16 tiles (AVX2 + FMA on x86-64, NEON on aarch64).
     case simd
-    /// x86-64 AVX512F tiles of up to 12 x 16 (8 x 16 in the indirect GEMM; C, `CFloatKernels`).
+    /// x86-64 AVX512F tiles of up to 12 x 16 (8 x 16 in the indirect GEMM) and 8-pixel x 16-channel
+    /// depthwise blocks (C, `CFloatKernels`).
     case avx512
 
     /// The fastest path this CPU and build support (chosen once, with the table).
@@ -70,6 +71,12 @@ struct FloatKernels: Sendable {
         UnsafePointer<Float>?, UnsafeMutablePointer<Float>?, Int, Int, Float, Float
     ) -> Void
 
+    /// Output rows `begin..<end` of a depthwise convolution (`ep_f32_depthwise_rows_avx512`'s
+    /// signature: layer, input, begin, end, output).
+    typealias DepthwiseRows = @convention(c) (
+        UnsafePointer<ep_f32_depthwise>?, UnsafePointer<Float>?, Int, Int, UnsafeMutablePointer<Float>?
+    ) -> Void
+
     let path: FloatKernelPath
     /// Rows of C one contiguous tile computes at most.
     let tileRows: Int
@@ -77,13 +84,16 @@ struct FloatKernels: Sendable {
     /// Rows of C one indirect tile computes (at most): an indirection buffer's pointer stride.
     let indirectTileRows: Int
     let indirectTile: IndirectTile
+    /// The path's depthwise kernel, or nil where the Swift SIMD kernel (`DepthwiseKernel`) runs.
+    let depthwiseRows: DepthwiseRows?
 
     /// The rows that run on this CPU, filled once: the Swift SIMD tiles everywhere, the AVX512F
     /// tiles where the CPU has it.
     static let table: [FloatKernelPath: FloatKernels] = {
         var rows: [FloatKernelPath: FloatKernels] = [
             .simd: FloatKernels(path: .simd, tileRows: GEMMMicroKernel.rows, tile: simdTile,
-                                indirectTileRows: GEMMMicroKernel.rows, indirectTile: simdIndirectTile),
+                                indirectTileRows: GEMMMicroKernel.rows, indirectTile: simdIndirectTile,
+                                depthwiseRows: nil),
         ]
         if ep_f32_avx512_available() != 0 {
             // Indirect tiles of 8 rows: MobileNet widths (112, 56, 48, 28, 24, 14, ...) are multiples
@@ -91,7 +101,7 @@ struct FloatKernels: Sendable {
             // buffer takes its slow path (12-row tiles made the stem 3-5 % slower).
             rows[.avx512] = FloatKernels(path: .avx512, tileRows: Int(EP_F32_AVX512_MAX_ROWS),
                                          tile: ep_f32_gemm_tile_avx512, indirectTileRows: 8,
-                                         indirectTile: ep_f32_igemm_avx512)
+                                         indirectTile: ep_f32_igemm_avx512, depthwiseRows: ep_f32_depthwise_rows_avx512)
         }
         return rows
     }()

@@ -87,6 +87,9 @@ struct ConvolutionKernelTests {
         (19, 4, 3, 1, Padding(top: 1, left: 0, bottom: 0, right: 1), 23), (8, 6, 7, 3, .symmetric(3), 50),
         // Many channels, with a tail, on wide rows.
         (75, 4, 3, 1, .symmetric(1), 60), (40, 5, 5, 2, .symmetric(2), 70),
+        // 7x7 at stride 2; an even kernel width (no shared columns on the AVX512 path); 1-3 pixel rows.
+        (20, 9, 7, 2, .symmetric(3), 19), (5, 6, 2, 1, Padding(top: 0, left: 0, bottom: 1, right: 1), nil),
+        (33, 3, 3, 1, .symmetric(1), 3), (17, 2, 3, 2, Padding(top: 0, left: 0, bottom: 1, right: 1), 2),
     ].flatMap { channels, size, kernel, stride, padding, width in
         Activation.allCases.map { activation in
             ConvolutionCase(
@@ -97,12 +100,16 @@ struct ConvolutionKernelTests {
         }
     }
 
-    @Test("depthwise", arguments: depthwiseCases)
+    @Test("depthwise on every kernel path this CPU runs", arguments: depthwiseCases)
     func depthwise(_ testCase: ConvolutionCase) throws {
-        let layer = try Convolution(shape: testCase.shape, weights: testCase.weights(seed: 3), bias: nil, activation: .none)
-        #expect(layer.algorithm == .depthwise)
-        let (error, bound) = try testCase.maxError()
-        #expect(error <= bound, "max abs error \(error) > \(bound) for \(testCase)")
+        for path in FloatKernelPath.available {
+            let layer = try Convolution(shape: testCase.shape, weights: testCase.weights(seed: 3), bias: nil,
+                                        activation: .none, path: path)
+            #expect(layer.algorithm == .depthwise)
+            #expect(layer.kernelPath == path)
+            let (error, bound) = try testCase.maxError(path: path)
+            #expect(error <= bound, "\(path): max abs error \(error) > \(bound) for \(testCase)")
+        }
     }
 
     // MARK: - Regular (im2col + GEMM)

@@ -1,6 +1,7 @@
 // Checks the float32 tiles of Sources/CFloatKernels against a naive loop: every row count
 // (1...12) and column count (1...16), several depths, with and without a clamp; the indirect
-// (implicit im2col) tile also with several runs per row read through a pointer table. Where the CPU
+// (implicit im2col) tile also with several runs per row read through a pointer table; the depthwise
+// kernel over kernel sizes, strides, paddings, row widths and channel tails. Where the CPU
 // (or the build's architecture) has no AVX512F it checks that the path reports itself unavailable.
 #include "CFloatKernels.h"
 
@@ -80,6 +81,73 @@ static int check_indirect(void) {
     return failures;
 }
 
+/// The depthwise kernel: kernel widths 1-7 (3, 5, 7 specialised), strides 1-3, asymmetric padding,
+/// rows of 1-19 pixels, channel counts with and without a 16-lane tail, with and without a clamp,
+/// against a naive sum from the bias in (ky, kx) order over the taps inside the input (exact: the
+/// kernel adds zeros for padding, which leaves a sum unchanged); a sentinel after the last output
+/// row must stay untouched. Returns the number of wrong values.
+static int check_depthwise(void) {
+    enum { MAX_FLOATS = 20 * 19 * 37 };
+    static float input[MAX_FLOATS], weights[49 * 48], bias[48], output[MAX_FLOATS + 1];
+    unsigned state = 5;
+    for (size_t i = 0; i < MAX_FLOATS; i++) input[i] = random_float(&state);
+    for (size_t i = 0; i < 49 * 48; i++) weights[i] = random_float(&state);
+    for (size_t i = 0; i < 48; i++) bias[i] = random_float(&state);
+    // (kernel, stride, pad top, pad left, height, width, channels)
+    const size_t cases[][7] = {
+        {3, 1, 1, 1, 12, 12, 32}, {3, 1, 1, 1, 6, 6, 37}, {3, 1, 1, 1, 3, 3, 16}, {3, 2, 0, 0, 12, 12, 48},
+        {3, 2, 1, 1, 13, 19, 5}, {3, 1, 0, 2, 7, 17, 1}, {5, 1, 2, 2, 9, 11, 20}, {5, 2, 2, 1, 10, 19, 33},
+        {7, 1, 3, 3, 8, 14, 17}, {7, 2, 3, 3, 9, 13, 16}, {7, 3, 3, 3, 11, 19, 9}, {2, 1, 0, 0, 5, 6, 7},
+        {1, 1, 0, 0, 4, 9, 18}, {3, 3, 1, 1, 20, 19, 37},
+    };
+    const float bounds[][2] = {{-INFINITY, INFINITY}, {0.0f, 6.0f}};
+    int failures = 0, layers = 0;
+    for (size_t n = 0; n < sizeof cases / sizeof *cases; n++) {
+        const size_t k = cases[n][0], s = cases[n][1], top = cases[n][2], left = cases[n][3];
+        const size_t h = cases[n][4], w = cases[n][5], ch = cases[n][6];
+        const size_t out_h = (h + 2 * top - k) / s + 1, out_w = (w + 2 * left - k) / s + 1;
+        for (size_t b = 0; b < 2; b++) {
+            const ep_f32_depthwise layer = {
+                .input_height = h, .input_width = w, .channels = ch, .kernel_height = k, .kernel_width = k,
+                .stride_y = s, .stride_x = s, .pad_top = top, .pad_left = left, .output_width = out_w,
+                .weights = weights, .weight_stride = 48, .bias = bias, .lower = bounds[b][0], .upper = bounds[b][1]};
+            // All rows, then the rows from 1 on (the output pointer at row 1).
+            for (size_t first = 0; first < 2 && first < out_h; first++) {
+                for (size_t i = 0; i <= MAX_FLOATS; i++) output[i] = 12345.0f;
+                ep_f32_depthwise_rows_avx512(&layer, input, first, out_h, output);
+                layers++;
+                const size_t written = (out_h - first) * out_w * ch;
+                if (output[written] != 12345.0f && failures++ < 5) printf("depthwise case %zu wrote past its rows\n", n);
+                for (size_t y = first; y < out_h; y++) {
+                    for (size_t x = 0; x < out_w; x++) {
+                        for (size_t c = 0; c < ch; c++) {
+                            float expected = bias[c];
+                            for (size_t ky = 0; ky < k; ky++) {
+                                const long iy = (long)(y * s + ky) - (long)top;
+                                if (iy < 0 || iy >= (long)h) continue;
+                                for (size_t kx = 0; kx < k; kx++) {
+                                    const long ix = (long)(x * s + kx) - (long)left;
+                                    if (ix < 0 || ix >= (long)w) continue;
+                                    expected = fmaf(input[((size_t)iy * w + (size_t)ix) * ch + c],
+                                                    weights[(ky * k + kx) * 48 + c], expected);
+                                }
+                            }
+                            expected = fminf(fmaxf(expected, bounds[b][0]), bounds[b][1]);
+                            const float actual = output[((y - first) * out_w + x) * ch + c];
+                            if (actual != expected && failures++ < 5) {
+                                printf("depthwise case %zu: out[%zu][%zu][%zu] = %g, expected %g\n", n, y, x, c,
+                                       actual, expected);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+    printf("avx512 depthwise: %d layers, %d wrong values\n", layers, failures);
+    return failures;
+}
+
 int main(void) {
     if (!ep_f32_avx512_available()) {
         printf("avx512: not available here, Swift SIMD kernels only: ok\n");
@@ -127,5 +195,6 @@ int main(void) {
     }
     printf("avx512: %d tiles, %d wrong values\n", tiles, failures);
     int indirect_failures = check_indirect();
-    return failures != 0 || indirect_failures != 0;
+    int depthwise_failures = check_depthwise();
+    return failures != 0 || indirect_failures != 0 || depthwise_failures != 0;
 }

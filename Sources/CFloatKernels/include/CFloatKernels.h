@@ -1,4 +1,5 @@
-// float32 GEMM micro-kernels for edgeprobe's pointwise and regular (indirect GEMM) convolutions,
+// float32 GEMM micro-kernels for edgeprobe's pointwise and regular (indirect GEMM) convolutions, and
+// its depthwise convolution,
 // for instruction sets the Swift build does not target (it is compiled for AVX2 + FMA on x86-64),
 // chosen at run time.
 //
@@ -46,6 +47,31 @@ void ep_f32_gemm_tile_avx512(size_t rows, size_t depth, const float *a, size_t a
 void ep_f32_igemm_avx512(size_t rows, size_t segment_count, size_t segment_length, const float *const *pointers,
                          size_t pointer_stride, const float *panels, size_t panel_count, const float *biases,
                          float *c, size_t c_stride, size_t columns, float lower, float upper);
+
+/// A depthwise convolution (groups = channels, one filter per channel) on NHWC float32 data, as
+/// `ep_f32_depthwise_rows_avx512` reads it.
+typedef struct {
+    size_t input_height, input_width, channels;
+    size_t kernel_height, kernel_width, stride_y, stride_x, pad_top, pad_left;
+    size_t output_width;
+    /// Per tap (ky, kx) in that order, `weight_stride` floats: channel c's weight at offset c.
+    const float *weights;
+    size_t weight_stride;
+    /// One per channel.
+    const float *bias;
+    /// The fused activation's clamp.
+    float lower, upper;
+} ep_f32_depthwise;
+
+/// Output rows `row_begin..<row_end` of `layer` on AVX512F, written from `output` on (row
+/// `row_begin` first, `output_width * channels` floats each): out = clamp(bias + Σ in · w) over the
+/// taps inside the input (padding adds nothing), each sum from the bias in (ky, kx) order with fused
+/// multiply-adds. Reads only input rows and columns inside the input and channels < `channels`
+/// (masked loads), so `input` may be a base whose rows outside those the window needs are not memory.
+/// Blocks of up to 8 output pixels x 16 channels; kernel widths 3, 5 and 7 at strides 1 and 2 share
+/// each loaded input column among the block's pixels, other shapes load per tap.
+void ep_f32_depthwise_rows_avx512(const ep_f32_depthwise *layer, const float *input, size_t row_begin,
+                                  size_t row_end, float *output);
 
 /// Asks the CPU to start loading the cache line at `address` (x86 prefetcht0, aarch64 prfm): the
 /// one-row kernel streams megabytes of weights, and the hardware prefetchers stop at page boundaries.

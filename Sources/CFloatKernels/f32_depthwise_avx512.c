@@ -1,0 +1,199 @@
+// The AVX512F float32 depthwise convolution (NHWC), compiled with its own target attribute like
+// the GEMM tiles; on other architectures only a trapping stub is built (`ep_f32_avx512_available`
+// is 0 there and the Swift SIMD kernel runs).
+#include "CFloatKernels.h"
+
+#if defined(__x86_64__)
+#include <immintrin.h>
+
+#define EP_AVX512 __attribute__((target("avx512f")))
+#define EP_INLINE __attribute__((always_inline)) inline
+
+/// Output pixels per block: one accumulator each per 16 channels.
+#define EP_BLOCK_PIXELS 8
+
+/// The mask of the first `count` (more count as 16) of 16 lanes.
+static inline __mmask16 lanes(ptrdiff_t count) {
+    return count >= 16 ? (__mmask16)0xFFFF : (__mmask16)((1u << count) - 1);
+}
+
+/// Bit j set when input column `first + j` (j < `count`) lies inside 0..<`width`.
+static inline unsigned inside_columns(ptrdiff_t first, ptrdiff_t count, ptrdiff_t width) {
+    unsigned bits = 0;
+    for (ptrdiff_t j = 0; j < count; j++) {
+        if (first + j >= 0 && first + j < width) bits |= 1u << j;
+    }
+    return bits;
+}
+
+/// `PIXELS` horizontally adjacent output pixels of one output row, every channel, 16 at a time.
+/// With `KW` and `SX` constants (the specialised widths), each input column under the block is
+/// loaded once per kernel row and feeds every pixel whose window covers it; columns outside the
+/// input (padding) are masked loads of nothing, i.e. zeros, so border pixels take the same code.
+/// Each output is summed from its bias in (ky, kx) order with fused multiply-adds, like the Swift kernel.
+EP_AVX512 static EP_INLINE void depthwise_block(const ep_f32_depthwise *layer, const float *input, ptrdiff_t input_y,
+                                                ptrdiff_t ky_begin, ptrdiff_t ky_end, ptrdiff_t output_x,
+                                                float *output_row, const int PIXELS, const int KW, const int SX) {
+    const ptrdiff_t channels = (ptrdiff_t)layer->channels, width = (ptrdiff_t)layer->input_width;
+    const ptrdiff_t weight_stride = (ptrdiff_t)layer->weight_stride;
+    const ptrdiff_t first_column = output_x * SX - (ptrdiff_t)layer->pad_left;
+    const int columns = (PIXELS - 1) * SX + KW;
+    const unsigned inside = inside_columns(first_column, columns, width);
+    const __m512 low = _mm512_set1_ps(layer->lower), high = _mm512_set1_ps(layer->upper);
+    for (ptrdiff_t channel = 0; channel < channels; channel += 16) {
+        const __mmask16 mask = lanes(channels - channel);
+        __m512 acc[EP_BLOCK_PIXELS];
+        const __m512 bias = _mm512_maskz_loadu_ps(mask, layer->bias + channel);
+_Pragma("GCC unroll 16")
+        for (int p = 0; p < PIXELS; p++) acc[p] = bias;
+        for (ptrdiff_t ky = ky_begin; ky < ky_end; ky++) {
+            const float *row = input + ((input_y + ky) * width + first_column) * channels + channel;
+            const float *weights = layer->weights + ky * KW * weight_stride + channel;
+            __m512 w[7];
+_Pragma("GCC unroll 16")
+            for (int kx = 0; kx < KW; kx++) w[kx] = _mm512_maskz_loadu_ps(mask, weights + kx * weight_stride);
+_Pragma("GCC unroll 16")
+            for (int j = 0; j < columns; j++) {
+                const __mmask16 column_mask = (inside >> j) & 1 ? mask : 0;
+                const __m512 x = _mm512_maskz_loadu_ps(column_mask, row + j * channels);
+_Pragma("GCC unroll 16")
+                for (int p = 0; p < PIXELS; p++) {
+                    const int kx = j - p * SX;
+                    if (kx >= 0 && kx < KW) acc[p] = _mm512_fmadd_ps(x, w[kx], acc[p]);
+                }
+            }
+        }
+        float *target = output_row + output_x * channels + channel;
+_Pragma("GCC unroll 16")
+        for (int p = 0; p < PIXELS; p++) {
+            _mm512_mask_storeu_ps(target + p * channels, mask, _mm512_min_ps(_mm512_max_ps(acc[p], low), high));
+        }
+    }
+}
+
+/// `depthwise_block` for any kernel width and stride (run-time): every tap of every pixel loads
+/// its own input column (masked to nothing outside the input), weights from memory.
+EP_AVX512 static EP_INLINE void depthwise_block_any(const ep_f32_depthwise *layer, const float *input,
+                                                    ptrdiff_t input_y, ptrdiff_t ky_begin, ptrdiff_t ky_end,
+                                                    ptrdiff_t output_x, float *output_row, const int PIXELS) {
+    const ptrdiff_t channels = (ptrdiff_t)layer->channels, width = (ptrdiff_t)layer->input_width;
+    const ptrdiff_t weight_stride = (ptrdiff_t)layer->weight_stride;
+    const ptrdiff_t kernel_width = (ptrdiff_t)layer->kernel_width, stride = (ptrdiff_t)layer->stride_x;
+    const ptrdiff_t first_column = output_x * stride - (ptrdiff_t)layer->pad_left;
+    const __m512 low = _mm512_set1_ps(layer->lower), high = _mm512_set1_ps(layer->upper);
+    for (ptrdiff_t channel = 0; channel < channels; channel += 16) {
+        const __mmask16 mask = lanes(channels - channel);
+        __m512 acc[EP_BLOCK_PIXELS];
+        const __m512 bias = _mm512_maskz_loadu_ps(mask, layer->bias + channel);
+_Pragma("GCC unroll 16")
+        for (int p = 0; p < PIXELS; p++) acc[p] = bias;
+        for (ptrdiff_t ky = ky_begin; ky < ky_end; ky++) {
+            const float *row = input + ((input_y + ky) * width + first_column) * channels + channel;
+            const float *weights = layer->weights + ky * kernel_width * weight_stride + channel;
+            for (ptrdiff_t kx = 0; kx < kernel_width; kx++) {
+                const __m512 w = _mm512_maskz_loadu_ps(mask, weights + kx * weight_stride);
+_Pragma("GCC unroll 16")
+                for (int p = 0; p < PIXELS; p++) {
+                    const ptrdiff_t column = p * stride + kx;
+                    const ptrdiff_t x = first_column + column;
+                    const __mmask16 column_mask = x >= 0 && x < width ? mask : 0;
+                    acc[p] = _mm512_fmadd_ps(_mm512_maskz_loadu_ps(column_mask, row + column * channels), w, acc[p]);
+                }
+            }
+        }
+        float *target = output_row + output_x * channels + channel;
+_Pragma("GCC unroll 16")
+        for (int p = 0; p < PIXELS; p++) {
+            _mm512_mask_storeu_ps(target + p * channels, mask, _mm512_min_ps(_mm512_max_ps(acc[p], low), high));
+        }
+    }
+}
+
+/// One block function per (kernel width, stride): `PIXELS` 1...8 as constants.
+typedef void (*block_function)(const ep_f32_depthwise *, const float *, ptrdiff_t, ptrdiff_t, ptrdiff_t, ptrdiff_t,
+                               float *, int);
+
+#define EP_BLOCKS(KW, SX)                                                                                  \
+    EP_AVX512 static void blocks_##KW##_##SX(const ep_f32_depthwise *layer, const float *input,           \
+                                             ptrdiff_t input_y, ptrdiff_t ky_begin, ptrdiff_t ky_end,      \
+                                             ptrdiff_t output_x, float *output_row, int pixels) {          \
+        switch (pixels) {                                                                                  \
+        case 1: depthwise_block(layer, input, input_y, ky_begin, ky_end, output_x, output_row, 1, KW, SX); break; \
+        case 2: depthwise_block(layer, input, input_y, ky_begin, ky_end, output_x, output_row, 2, KW, SX); break; \
+        case 3: depthwise_block(layer, input, input_y, ky_begin, ky_end, output_x, output_row, 3, KW, SX); break; \
+        case 4: depthwise_block(layer, input, input_y, ky_begin, ky_end, output_x, output_row, 4, KW, SX); break; \
+        case 5: depthwise_block(layer, input, input_y, ky_begin, ky_end, output_x, output_row, 5, KW, SX); break; \
+        case 6: depthwise_block(layer, input, input_y, ky_begin, ky_end, output_x, output_row, 6, KW, SX); break; \
+        case 7: depthwise_block(layer, input, input_y, ky_begin, ky_end, output_x, output_row, 7, KW, SX); break; \
+        default: depthwise_block(layer, input, input_y, ky_begin, ky_end, output_x, output_row, 8, KW, SX); break; \
+        }                                                                                                  \
+    }
+
+EP_BLOCKS(3, 1)
+EP_BLOCKS(3, 2)
+EP_BLOCKS(5, 1)
+EP_BLOCKS(5, 2)
+EP_BLOCKS(7, 1)
+EP_BLOCKS(7, 2)
+
+EP_AVX512 static void blocks_any(const ep_f32_depthwise *layer, const float *input, ptrdiff_t input_y,
+                                 ptrdiff_t ky_begin, ptrdiff_t ky_end, ptrdiff_t output_x, float *output_row,
+                                 int pixels) {
+    switch (pixels) {
+    case 1: depthwise_block_any(layer, input, input_y, ky_begin, ky_end, output_x, output_row, 1); break;
+    case 2: depthwise_block_any(layer, input, input_y, ky_begin, ky_end, output_x, output_row, 2); break;
+    case 3: depthwise_block_any(layer, input, input_y, ky_begin, ky_end, output_x, output_row, 3); break;
+    case 4: depthwise_block_any(layer, input, input_y, ky_begin, ky_end, output_x, output_row, 4); break;
+    case 5: depthwise_block_any(layer, input, input_y, ky_begin, ky_end, output_x, output_row, 5); break;
+    case 6: depthwise_block_any(layer, input, input_y, ky_begin, ky_end, output_x, output_row, 6); break;
+    case 7: depthwise_block_any(layer, input, input_y, ky_begin, ky_end, output_x, output_row, 7); break;
+    default: depthwise_block_any(layer, input, input_y, ky_begin, ky_end, output_x, output_row, 8); break;
+    }
+}
+
+static block_function blocks_for(size_t kernel_width, size_t stride) {
+    if (stride == 1 || stride == 2) {
+        const int s = (int)stride;
+        switch (kernel_width) {
+        case 3: return s == 1 ? blocks_3_1 : blocks_3_2;
+        case 5: return s == 1 ? blocks_5_1 : blocks_5_2;
+        case 7: return s == 1 ? blocks_7_1 : blocks_7_2;
+        default: break;
+        }
+    }
+    return blocks_any;
+}
+
+EP_AVX512 void ep_f32_depthwise_rows_avx512(const ep_f32_depthwise *layer, const float *input, size_t row_begin,
+                                            size_t row_end, float *output) {
+    const block_function blocks = blocks_for(layer->kernel_width, layer->stride_x);
+    const ptrdiff_t height = (ptrdiff_t)layer->input_height, kernel_height = (ptrdiff_t)layer->kernel_height;
+    const ptrdiff_t output_width = (ptrdiff_t)layer->output_width;
+    const ptrdiff_t row_floats = output_width * (ptrdiff_t)layer->channels;
+    // Blocks of 8 pixels and one of the rest; a row of 9-15 pixels splits into two near-even blocks
+    // (12 = 6 + 6, not 8 + 4), so neither runs short of independent accumulators.
+    const ptrdiff_t block_count = (output_width + EP_BLOCK_PIXELS - 1) / EP_BLOCK_PIXELS;
+    for (size_t y = row_begin; y < row_end; y++) {
+        const ptrdiff_t input_y = (ptrdiff_t)(y * layer->stride_y) - (ptrdiff_t)layer->pad_top;
+        const ptrdiff_t ky_begin = input_y < 0 ? -input_y : 0;
+        const ptrdiff_t ky_end = height - input_y < kernel_height ? height - input_y : kernel_height;
+        float *output_row = output + (ptrdiff_t)(y - row_begin) * row_floats;
+        ptrdiff_t x = 0;
+        for (ptrdiff_t block = 0; block < block_count; block++) {
+            const ptrdiff_t pixels = (output_width - x + (block_count - block) - 1) / (block_count - block);
+            blocks(layer, input, input_y, ky_begin, ky_end, x, output_row, (int)pixels);
+            x += pixels;
+        }
+    }
+}
+
+#else
+
+void ep_f32_depthwise_rows_avx512(const ep_f32_depthwise *layer, const float *input, size_t row_begin,
+                                  size_t row_end, float *output) {
+    // Never called: `ep_f32_avx512_available` is 0 here and the Swift side checks it.
+    (void)layer, (void)input, (void)row_begin, (void)row_end, (void)output;
+    __builtin_trap();
+}
+
+#endif
