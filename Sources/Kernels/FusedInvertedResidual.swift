@@ -65,9 +65,10 @@ public final class FusedInvertedResidual: TensorKernel, @unchecked Sendable {
         let shape = depthwise.shape
         let height = shape.outputHeight
         let rowBytes = shape.inputWidth * shape.inputChannels * MemoryLayout<Float>.stride
-        // Largest band whose expanded rows fit the budget.
-        var rows = height
-        while rows > 1 && expandedRows(band: rows) * rowBytes > Self.expandedBandBytes { rows -= 1 }
+        // Largest band whose expanded rows, (rows - 1) * strideY + kernelHeight, fit the budget (at
+        // least one row), in closed form: this runs twice per block and inference.
+        let fitting = Self.expandedBandBytes / rowBytes
+        var rows = fitting >= shape.kernelHeight ? min(height, (fitting - shape.kernelHeight) / shape.strideY + 1) : 1
         // Two bands per thread, so a late or preempted thread holds the others back by half its share.
         if threads > 1 { rows = min(rows, max(1, height / (2 * threads))) }
         if expand != nil {
