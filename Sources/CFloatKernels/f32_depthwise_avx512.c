@@ -30,15 +30,18 @@ static inline unsigned inside_columns(ptrdiff_t first, ptrdiff_t count, ptrdiff_
 /// With `KW` and `SX` constants (the specialised widths), each input column under the block is
 /// loaded once per kernel row and feeds every pixel whose window covers it; columns outside the
 /// input (padding) are masked loads of nothing, i.e. zeros, so border pixels take the same code.
+/// `INTERIOR` (a constant): every column is inside, so all loads share the channel mask (ten column
+/// masks do not fit the eight mask registers; the compiler kept them on the stack).
 /// Each output is summed from its bias in (ky, kx) order with fused multiply-adds, like the Swift kernel.
 EP_AVX512 static EP_INLINE void depthwise_block(const ep_f32_depthwise *layer, const float *input, ptrdiff_t input_y,
                                                 ptrdiff_t ky_begin, ptrdiff_t ky_end, ptrdiff_t output_x,
-                                                float *output_row, const int PIXELS, const int KW, const int SX) {
+                                                float *output_row, const int PIXELS, const int KW, const int SX,
+                                                const int INTERIOR) {
     const ptrdiff_t channels = (ptrdiff_t)layer->channels, width = (ptrdiff_t)layer->input_width;
     const ptrdiff_t weight_stride = (ptrdiff_t)layer->weight_stride;
     const ptrdiff_t first_column = output_x * SX - (ptrdiff_t)layer->pad_left;
     const int columns = (PIXELS - 1) * SX + KW;
-    const unsigned inside = inside_columns(first_column, columns, width);
+    const unsigned inside = INTERIOR ? ~0u : inside_columns(first_column, columns, width);
     const __m512 low = _mm512_set1_ps(layer->lower), high = _mm512_set1_ps(layer->upper);
     for (ptrdiff_t channel = 0; channel < channels; channel += 16) {
         const __mmask16 mask = lanes(channels - channel);
@@ -113,19 +116,25 @@ _Pragma("GCC unroll 16")
 typedef void (*block_function)(const ep_f32_depthwise *, const float *, ptrdiff_t, ptrdiff_t, ptrdiff_t, ptrdiff_t,
                                float *, int);
 
+#define EP_BLOCK_CASE(PIXELS, KW, SX, INTERIOR)                                                             \
+    case PIXELS:                                                                                           \
+        depthwise_block(layer, input, input_y, ky_begin, ky_end, output_x, output_row, PIXELS, KW, SX, INTERIOR); \
+        break;
+#define EP_BLOCK_SWITCH(KW, SX, INTERIOR)                                                                  \
+    switch (pixels) {                                                                                      \
+    EP_BLOCK_CASE(1, KW, SX, INTERIOR) EP_BLOCK_CASE(2, KW, SX, INTERIOR) EP_BLOCK_CASE(3, KW, SX, INTERIOR) \
+    EP_BLOCK_CASE(4, KW, SX, INTERIOR) EP_BLOCK_CASE(5, KW, SX, INTERIOR) EP_BLOCK_CASE(6, KW, SX, INTERIOR) \
+    EP_BLOCK_CASE(7, KW, SX, INTERIOR) default: EP_BLOCK_CASE(8, KW, SX, INTERIOR)                        \
+    }
 #define EP_BLOCKS(KW, SX)                                                                                  \
     EP_AVX512 static void blocks_##KW##_##SX(const ep_f32_depthwise *layer, const float *input,           \
                                              ptrdiff_t input_y, ptrdiff_t ky_begin, ptrdiff_t ky_end,      \
                                              ptrdiff_t output_x, float *output_row, int pixels) {          \
-        switch (pixels) {                                                                                  \
-        case 1: depthwise_block(layer, input, input_y, ky_begin, ky_end, output_x, output_row, 1, KW, SX); break; \
-        case 2: depthwise_block(layer, input, input_y, ky_begin, ky_end, output_x, output_row, 2, KW, SX); break; \
-        case 3: depthwise_block(layer, input, input_y, ky_begin, ky_end, output_x, output_row, 3, KW, SX); break; \
-        case 4: depthwise_block(layer, input, input_y, ky_begin, ky_end, output_x, output_row, 4, KW, SX); break; \
-        case 5: depthwise_block(layer, input, input_y, ky_begin, ky_end, output_x, output_row, 5, KW, SX); break; \
-        case 6: depthwise_block(layer, input, input_y, ky_begin, ky_end, output_x, output_row, 6, KW, SX); break; \
-        case 7: depthwise_block(layer, input, input_y, ky_begin, ky_end, output_x, output_row, 7, KW, SX); break; \
-        default: depthwise_block(layer, input, input_y, ky_begin, ky_end, output_x, output_row, 8, KW, SX); break; \
+        const ptrdiff_t first = output_x * SX - (ptrdiff_t)layer->pad_left;                               \
+        if (first >= 0 && first + (pixels - 1) * SX + KW <= (ptrdiff_t)layer->input_width) {              \
+            EP_BLOCK_SWITCH(KW, SX, 1)                                                                     \
+        } else {                                                                                           \
+            EP_BLOCK_SWITCH(KW, SX, 0)                                                                     \
         }                                                                                                  \
     }
 

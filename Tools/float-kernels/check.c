@@ -82,7 +82,7 @@ static int check_indirect(void) {
 }
 
 /// The depthwise kernel: kernel widths 1-7 (3, 5, 7 specialised), strides 1-3, asymmetric padding,
-/// rows of 1-19 pixels, channel counts with and without a 16-lane tail, with and without a clamp,
+/// rows of 1-40 pixels (border and interior blocks), channel counts with and without a 16-lane tail, with and without a clamp,
 /// against a naive sum from the bias in (ky, kx) order over the taps inside the input (exact: the
 /// kernel adds zeros for padding, which leaves a sum unchanged); a sentinel after the last output
 /// row must stay untouched. Returns the number of wrong values.
@@ -99,6 +99,8 @@ static int check_depthwise(void) {
         {3, 2, 1, 1, 13, 19, 5}, {3, 1, 0, 2, 7, 17, 1}, {5, 1, 2, 2, 9, 11, 20}, {5, 2, 2, 1, 10, 19, 33},
         {7, 1, 3, 3, 8, 14, 17}, {7, 2, 3, 3, 9, 13, 16}, {7, 3, 3, 3, 11, 19, 9}, {2, 1, 0, 0, 5, 6, 7},
         {1, 1, 0, 0, 4, 9, 18}, {3, 3, 1, 1, 20, 19, 37},
+        // Wide rows: blocks with every column inside the input (the unmasked-column variant).
+        {3, 1, 1, 1, 4, 37, 21}, {3, 2, 0, 0, 3, 40, 16}, {5, 2, 2, 2, 5, 40, 16}, {7, 1, 3, 3, 3, 40, 5},
     };
     const float bounds[][2] = {{-INFINITY, INFINITY}, {0.0f, 6.0f}};
     int failures = 0, layers = 0;
