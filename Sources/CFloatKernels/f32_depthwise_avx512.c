@@ -30,18 +30,20 @@ static inline unsigned inside_columns(ptrdiff_t first, ptrdiff_t count, ptrdiff_
 /// With `KW` and `SX` constants (the specialised widths), each input column under the block is
 /// loaded once per kernel row and feeds every pixel whose window covers it; columns outside the
 /// input (padding) are masked loads of nothing, i.e. zeros, so border pixels take the same code.
-/// `INTERIOR` (a constant): every column is inside, so all loads share the channel mask (ten column
-/// masks do not fit the eight mask registers; the compiler kept them on the stack).
+/// `EDGES` (a constant) >= 0 says which columns lie outside: the first when bit 0 is set, the last
+/// when bit 1 is (a 3x3 window's border pixel), none else; those are skipped (adding nothing, as a
+/// zero would) and all other loads share the channel mask. Ten per-column masks do not fit the
+/// eight mask registers (the compiler kept them on the stack); `EDGES` -1 takes them all the same.
 /// Each output is summed from its bias in (ky, kx) order with fused multiply-adds, like the Swift kernel.
 EP_AVX512 static EP_INLINE void depthwise_block(const ep_f32_depthwise *layer, const float *input, ptrdiff_t input_y,
                                                 ptrdiff_t ky_begin, ptrdiff_t ky_end, ptrdiff_t output_x,
                                                 float *output_row, const int PIXELS, const int KW, const int SX,
-                                                const int INTERIOR) {
+                                                const int EDGES) {
     const ptrdiff_t channels = (ptrdiff_t)layer->channels, width = (ptrdiff_t)layer->input_width;
     const ptrdiff_t weight_stride = (ptrdiff_t)layer->weight_stride;
     const ptrdiff_t first_column = output_x * SX - (ptrdiff_t)layer->pad_left;
     const int columns = (PIXELS - 1) * SX + KW;
-    const unsigned inside = INTERIOR ? ~0u : inside_columns(first_column, columns, width);
+    const unsigned inside = EDGES >= 0 ? ~0u : inside_columns(first_column, columns, width);
     const __m512 low = _mm512_set1_ps(layer->lower), high = _mm512_set1_ps(layer->upper);
     for (ptrdiff_t channel = 0; channel < channels; channel += 16) {
         const __mmask16 mask = lanes(channels - channel);
@@ -57,6 +59,7 @@ _Pragma("GCC unroll 16")
             for (int kx = 0; kx < KW; kx++) w[kx] = _mm512_maskz_loadu_ps(mask, weights + kx * weight_stride);
 _Pragma("GCC unroll 16")
             for (int j = 0; j < columns; j++) {
+                if (EDGES >= 0 && (((EDGES & 1) && j == 0) || ((EDGES & 2) && j == columns - 1))) continue;
                 const __mmask16 column_mask = (inside >> j) & 1 ? mask : 0;
                 const __m512 x = _mm512_maskz_loadu_ps(column_mask, row + j * channels);
 _Pragma("GCC unroll 16")
@@ -116,25 +119,34 @@ _Pragma("GCC unroll 16")
 typedef void (*block_function)(const ep_f32_depthwise *, const float *, ptrdiff_t, ptrdiff_t, ptrdiff_t, ptrdiff_t,
                                float *, int);
 
-#define EP_BLOCK_CASE(PIXELS, KW, SX, INTERIOR)                                                             \
+#define EP_BLOCK_CASE(PIXELS, KW, SX, EDGES)                                                             \
     case PIXELS:                                                                                           \
-        depthwise_block(layer, input, input_y, ky_begin, ky_end, output_x, output_row, PIXELS, KW, SX, INTERIOR); \
+        depthwise_block(layer, input, input_y, ky_begin, ky_end, output_x, output_row, PIXELS, KW, SX, EDGES); \
         break;
-#define EP_BLOCK_SWITCH(KW, SX, INTERIOR)                                                                  \
+#define EP_BLOCK_SWITCH(KW, SX, EDGES)                                                                  \
     switch (pixels) {                                                                                      \
-    EP_BLOCK_CASE(1, KW, SX, INTERIOR) EP_BLOCK_CASE(2, KW, SX, INTERIOR) EP_BLOCK_CASE(3, KW, SX, INTERIOR) \
-    EP_BLOCK_CASE(4, KW, SX, INTERIOR) EP_BLOCK_CASE(5, KW, SX, INTERIOR) EP_BLOCK_CASE(6, KW, SX, INTERIOR) \
-    EP_BLOCK_CASE(7, KW, SX, INTERIOR) default: EP_BLOCK_CASE(8, KW, SX, INTERIOR)                        \
+    EP_BLOCK_CASE(1, KW, SX, EDGES) EP_BLOCK_CASE(2, KW, SX, EDGES) EP_BLOCK_CASE(3, KW, SX, EDGES) \
+    EP_BLOCK_CASE(4, KW, SX, EDGES) EP_BLOCK_CASE(5, KW, SX, EDGES) EP_BLOCK_CASE(6, KW, SX, EDGES) \
+    EP_BLOCK_CASE(7, KW, SX, EDGES) default: EP_BLOCK_CASE(8, KW, SX, EDGES)                        \
     }
 #define EP_BLOCKS(KW, SX)                                                                                  \
     EP_AVX512 static void blocks_##KW##_##SX(const ep_f32_depthwise *layer, const float *input,           \
                                              ptrdiff_t input_y, ptrdiff_t ky_begin, ptrdiff_t ky_end,      \
                                              ptrdiff_t output_x, float *output_row, int pixels) {          \
         const ptrdiff_t first = output_x * SX - (ptrdiff_t)layer->pad_left;                               \
-        if (first >= 0 && first + (pixels - 1) * SX + KW <= (ptrdiff_t)layer->input_width) {              \
-            EP_BLOCK_SWITCH(KW, SX, 1)                                                                     \
-        } else {                                                                                           \
+        const ptrdiff_t left = -first, right = first + (pixels - 1) * SX + KW - (ptrdiff_t)layer->input_width; \
+        if (left <= 0 && right <= 0) {                                                                     \
             EP_BLOCK_SWITCH(KW, SX, 0)                                                                     \
+        } else if (KW == 3 && left <= 1 && right <= 1) {                                                   \
+            if (left == 1 && right == 1) {                                                                 \
+                EP_BLOCK_SWITCH(KW, SX, 3)                                                                 \
+            } else if (left == 1) {                                                                        \
+                EP_BLOCK_SWITCH(KW, SX, 1)                                                                 \
+            } else {                                                                                       \
+                EP_BLOCK_SWITCH(KW, SX, 2)                                                                 \
+            }                                                                                              \
+        } else {                                                                                           \
+            EP_BLOCK_SWITCH(KW, SX, -1)                                                                    \
         }                                                                                                  \
     }
 

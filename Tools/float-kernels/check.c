@@ -87,27 +87,30 @@ static int check_indirect(void) {
 /// kernel adds zeros for padding, which leaves a sum unchanged); a sentinel after the last output
 /// row must stay untouched. Returns the number of wrong values.
 static int check_depthwise(void) {
-    enum { MAX_FLOATS = 20 * 19 * 37 };
+    enum { MAX_FLOATS = 48 * 48 * 3 + 20 * 19 * 37 };
     static float input[MAX_FLOATS], weights[49 * 48], bias[48], output[MAX_FLOATS + 1];
     unsigned state = 5;
     for (size_t i = 0; i < MAX_FLOATS; i++) input[i] = random_float(&state);
     for (size_t i = 0; i < 49 * 48; i++) weights[i] = random_float(&state);
     for (size_t i = 0; i < 48; i++) bias[i] = random_float(&state);
-    // (kernel, stride, pad top, pad left, height, width, channels)
-    const size_t cases[][7] = {
+    // (kernel, stride, pad top, pad left, height, width, channels[, extra rows below, extra columns
+    // right]): padding top and left, and as much below and right plus the extra.
+    const size_t cases[][9] = {
         {3, 1, 1, 1, 12, 12, 32}, {3, 1, 1, 1, 6, 6, 37}, {3, 1, 1, 1, 3, 3, 16}, {3, 2, 0, 0, 12, 12, 48},
         {3, 2, 1, 1, 13, 19, 5}, {3, 1, 0, 2, 7, 17, 1}, {5, 1, 2, 2, 9, 11, 20}, {5, 2, 2, 1, 10, 19, 33},
         {7, 1, 3, 3, 8, 14, 17}, {7, 2, 3, 3, 9, 13, 16}, {7, 3, 3, 3, 11, 19, 9}, {2, 1, 0, 0, 5, 6, 7},
         {1, 1, 0, 0, 4, 9, 18}, {3, 3, 1, 1, 20, 19, 37},
         // Wide rows: blocks with every column inside the input (the unmasked-column variant).
         {3, 1, 1, 1, 4, 37, 21}, {3, 2, 0, 0, 3, 40, 16}, {5, 2, 2, 2, 5, 40, 16}, {7, 1, 3, 3, 3, 40, 5},
+        // TensorFlow SAME at stride 2 on even sizes: one padding column and row on the far side only.
+        {3, 2, 0, 0, 12, 12, 20, 1, 1}, {3, 2, 0, 0, 6, 6, 35, 1, 1}, {3, 2, 0, 0, 48, 48, 3, 1, 1},
     };
     const float bounds[][2] = {{-INFINITY, INFINITY}, {0.0f, 6.0f}};
     int failures = 0, layers = 0;
     for (size_t n = 0; n < sizeof cases / sizeof *cases; n++) {
         const size_t k = cases[n][0], s = cases[n][1], top = cases[n][2], left = cases[n][3];
         const size_t h = cases[n][4], w = cases[n][5], ch = cases[n][6];
-        const size_t out_h = (h + 2 * top - k) / s + 1, out_w = (w + 2 * left - k) / s + 1;
+        const size_t out_h = (h + 2 * top + cases[n][7] - k) / s + 1, out_w = (w + 2 * left + cases[n][8] - k) / s + 1;
         for (size_t b = 0; b < 2; b++) {
             const ep_f32_depthwise layer = {
                 .input_height = h, .input_width = w, .channels = ch, .kernel_height = k, .kernel_width = k,
