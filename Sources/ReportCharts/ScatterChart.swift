@@ -4,7 +4,9 @@
 public struct ScatterChart {
     /// One point.
     public struct Point {
+        /// The point's value on the x axis.
         public let x: Double
+        /// The point's value on the y axis.
         public let y: Double
         /// Which series (colour).
         var series: Int
