@@ -80,8 +80,7 @@ public struct LookupTableCheck: Sendable {
             networks.append(try EngineNetwork(plan.definition(seed: measurement.seed), engine: engine, threads: threads,
                                               input: initializer.input(plan.spec.input)))
         }
-        let started = MonotonicClock.now()
-        var (lastFinished, lastReport) = (0, started)
+        var roundsProgress = NetworkRoundsProgress(networks: networks.count, finishedWord: "measured", report: progress)
         let delay = SchedulingDelay()
         var runs = [DelayAdjustedRuns](repeating: DelayAdjustedRuns(), count: networks.count)
         telemetry?.begin()
@@ -94,12 +93,7 @@ public struct LookupTableCheck: Sendable {
                 runs[index].append(latency: latency, delay: delay?.microseconds(since: waited) ?? 0)
             }
             return latency
-        }, progress: { finished in
-            let now = MonotonicClock.now()
-            guard finished != lastFinished || now - lastReport >= 5_000_000_000 else { return }
-            (lastFinished, lastReport) = (finished, now)
-            progress?("\(finished)/\(networks.count) networks measured (\(Int(Double(MonotonicClock.now() - started) / 1e9)) s)")
-        })
+        }, progress: { roundsProgress.roundEnded(finished: $0) })
         let summary = telemetry?.end() ?? TelemetrySummary(withoutProbe: ())
         let enough = latencies.map { $0.count >= measurement.policy.minIterations }
         // Each network measured again: its median now over its median in the table.
