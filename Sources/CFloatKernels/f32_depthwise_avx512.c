@@ -34,6 +34,8 @@ static inline unsigned inside_columns(ptrdiff_t first, ptrdiff_t count, ptrdiff_
 /// when bit 1 is (a 3x3 window's border pixel), none else; those are skipped (adding nothing, as a
 /// zero would) and all other loads share the channel mask. Ten per-column masks do not fit the
 /// eight mask registers (the compiler kept them on the stack); `EDGES` -1 takes them all the same.
+/// `KW` 0: any kernel width and stride (the layer's, at run time), every tap of every pixel loading
+/// its own input column, masked to nothing outside the input.
 /// Each output is summed from its bias in (ky, kx) order with fused multiply-adds, like the Swift kernel.
 EP_AVX512 static EP_INLINE void depthwise_block(const ep_f32_depthwise *layer, const float *input, ptrdiff_t input_y,
                                                 ptrdiff_t ky_begin, ptrdiff_t ky_end, ptrdiff_t output_x,
@@ -41,9 +43,11 @@ EP_AVX512 static EP_INLINE void depthwise_block(const ep_f32_depthwise *layer, c
                                                 const int EDGES) {
     const ptrdiff_t channels = (ptrdiff_t)layer->channels, width = (ptrdiff_t)layer->input_width;
     const ptrdiff_t weight_stride = (ptrdiff_t)layer->weight_stride;
-    const ptrdiff_t first_column = output_x * SX - (ptrdiff_t)layer->pad_left;
+    const ptrdiff_t kernel_width = KW > 0 ? KW : (ptrdiff_t)layer->kernel_width;
+    const ptrdiff_t stride = KW > 0 ? SX : (ptrdiff_t)layer->stride_x;
+    const ptrdiff_t first_column = output_x * stride - (ptrdiff_t)layer->pad_left;
     const int columns = (PIXELS - 1) * SX + KW;
-    const unsigned inside = EDGES >= 0 ? ~0u : inside_columns(first_column, columns, width);
+    const unsigned inside = EDGES >= 0 || KW == 0 ? ~0u : inside_columns(first_column, columns, width);
     const __m512 low = _mm512_set1_ps(layer->lower), high = _mm512_set1_ps(layer->upper);
     for (ptrdiff_t channel = 0; channel < channels; channel += 16) {
         const __mmask16 mask = lanes(channels - channel);
@@ -53,7 +57,19 @@ _Pragma("GCC unroll 16")
         for (int p = 0; p < PIXELS; p++) acc[p] = bias;
         for (ptrdiff_t ky = ky_begin; ky < ky_end; ky++) {
             const float *row = input + ((input_y + ky) * width + first_column) * channels + channel;
-            const float *weights = layer->weights + ky * KW * weight_stride + channel;
+            const float *weights = layer->weights + ky * kernel_width * weight_stride + channel;
+            if (KW == 0) {
+                for (ptrdiff_t kx = 0; kx < kernel_width; kx++) {
+                    const __m512 w = _mm512_maskz_loadu_ps(mask, weights + kx * weight_stride);
+_Pragma("GCC unroll 16")
+                    for (int p = 0; p < PIXELS; p++) {
+                        const ptrdiff_t column = p * stride + kx, x = first_column + column;
+                        const __mmask16 column_mask = x >= 0 && x < width ? mask : 0;
+                        acc[p] = _mm512_fmadd_ps(_mm512_maskz_loadu_ps(column_mask, row + column * channels), w, acc[p]);
+                    }
+                }
+                continue;
+            }
             __m512 w[7];
 _Pragma("GCC unroll 16")
             for (int kx = 0; kx < KW; kx++) w[kx] = _mm512_maskz_loadu_ps(mask, weights + kx * weight_stride);
@@ -66,44 +82,6 @@ _Pragma("GCC unroll 16")
                 for (int p = 0; p < PIXELS; p++) {
                     const int kx = j - p * SX;
                     if (kx >= 0 && kx < KW) acc[p] = _mm512_fmadd_ps(x, w[kx], acc[p]);
-                }
-            }
-        }
-        float *target = output_row + output_x * channels + channel;
-_Pragma("GCC unroll 16")
-        for (int p = 0; p < PIXELS; p++) {
-            _mm512_mask_storeu_ps(target + p * channels, mask, _mm512_min_ps(_mm512_max_ps(acc[p], low), high));
-        }
-    }
-}
-
-/// `depthwise_block` for any kernel width and stride (run-time): every tap of every pixel loads
-/// its own input column (masked to nothing outside the input), weights from memory.
-EP_AVX512 static EP_INLINE void depthwise_block_any(const ep_f32_depthwise *layer, const float *input,
-                                                    ptrdiff_t input_y, ptrdiff_t ky_begin, ptrdiff_t ky_end,
-                                                    ptrdiff_t output_x, float *output_row, const int PIXELS) {
-    const ptrdiff_t channels = (ptrdiff_t)layer->channels, width = (ptrdiff_t)layer->input_width;
-    const ptrdiff_t weight_stride = (ptrdiff_t)layer->weight_stride;
-    const ptrdiff_t kernel_width = (ptrdiff_t)layer->kernel_width, stride = (ptrdiff_t)layer->stride_x;
-    const ptrdiff_t first_column = output_x * stride - (ptrdiff_t)layer->pad_left;
-    const __m512 low = _mm512_set1_ps(layer->lower), high = _mm512_set1_ps(layer->upper);
-    for (ptrdiff_t channel = 0; channel < channels; channel += 16) {
-        const __mmask16 mask = lanes(channels - channel);
-        __m512 acc[EP_BLOCK_PIXELS];
-        const __m512 bias = _mm512_maskz_loadu_ps(mask, layer->bias + channel);
-_Pragma("GCC unroll 16")
-        for (int p = 0; p < PIXELS; p++) acc[p] = bias;
-        for (ptrdiff_t ky = ky_begin; ky < ky_end; ky++) {
-            const float *row = input + ((input_y + ky) * width + first_column) * channels + channel;
-            const float *weights = layer->weights + ky * kernel_width * weight_stride + channel;
-            for (ptrdiff_t kx = 0; kx < kernel_width; kx++) {
-                const __m512 w = _mm512_maskz_loadu_ps(mask, weights + kx * weight_stride);
-_Pragma("GCC unroll 16")
-                for (int p = 0; p < PIXELS; p++) {
-                    const ptrdiff_t column = p * stride + kx;
-                    const ptrdiff_t x = first_column + column;
-                    const __mmask16 column_mask = x >= 0 && x < width ? mask : 0;
-                    acc[p] = _mm512_fmadd_ps(_mm512_maskz_loadu_ps(column_mask, row + column * channels), w, acc[p]);
                 }
             }
         }
@@ -160,16 +138,7 @@ EP_BLOCKS(7, 2)
 EP_AVX512 static void blocks_any(const ep_f32_depthwise *layer, const float *input, ptrdiff_t input_y,
                                  ptrdiff_t ky_begin, ptrdiff_t ky_end, ptrdiff_t output_x, float *output_row,
                                  int pixels) {
-    switch (pixels) {
-    case 1: depthwise_block_any(layer, input, input_y, ky_begin, ky_end, output_x, output_row, 1); break;
-    case 2: depthwise_block_any(layer, input, input_y, ky_begin, ky_end, output_x, output_row, 2); break;
-    case 3: depthwise_block_any(layer, input, input_y, ky_begin, ky_end, output_x, output_row, 3); break;
-    case 4: depthwise_block_any(layer, input, input_y, ky_begin, ky_end, output_x, output_row, 4); break;
-    case 5: depthwise_block_any(layer, input, input_y, ky_begin, ky_end, output_x, output_row, 5); break;
-    case 6: depthwise_block_any(layer, input, input_y, ky_begin, ky_end, output_x, output_row, 6); break;
-    case 7: depthwise_block_any(layer, input, input_y, ky_begin, ky_end, output_x, output_row, 7); break;
-    default: depthwise_block_any(layer, input, input_y, ky_begin, ky_end, output_x, output_row, 8); break;
-    }
+    EP_BLOCK_SWITCH(0, 1, -1)
 }
 
 static block_function blocks_for(size_t kernel_width, size_t stride) {

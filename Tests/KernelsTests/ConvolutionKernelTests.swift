@@ -102,10 +102,15 @@ struct ConvolutionKernelTests {
 
     @Test("depthwise on every kernel path this CPU runs", arguments: depthwiseCases)
     func depthwise(_ testCase: ConvolutionCase) throws {
+        try expectMatchesReferenceOnEveryPath(testCase, algorithm: .depthwise)
+    }
+
+    /// The layer takes `algorithm` and runs each available path (`kernelPath`) within the error bound.
+    private func expectMatchesReferenceOnEveryPath(_ testCase: ConvolutionCase, algorithm: Convolution.Algorithm) throws {
         for path in FloatKernelPath.available {
             let layer = try Convolution(shape: testCase.shape, weights: testCase.weights(seed: 3), bias: nil,
                                         activation: .none, path: path)
-            #expect(layer.algorithm == .depthwise)
+            #expect(layer.algorithm == algorithm)
             #expect(layer.kernelPath == path)
             let (error, bound) = try testCase.maxError(path: path)
             #expect(error <= bound, "\(path): max abs error \(error) > \(bound) for \(testCase)")
@@ -144,14 +149,7 @@ struct ConvolutionKernelTests {
     @Test("regular (indirect im2col + GEMM), groups, strides, padding, on every GEMM path this CPU runs",
           arguments: regularCases)
     func regular(_ testCase: ConvolutionCase) throws {
-        for path in FloatKernelPath.available {
-            let layer = try Convolution(shape: testCase.shape, weights: testCase.weights(seed: 3), bias: nil,
-                                        activation: .none, path: path)
-            #expect(layer.algorithm == .indirectGEMM)
-            #expect(layer.kernelPath == path)
-            let (error, bound) = try testCase.maxError(path: path)
-            #expect(error <= bound, "\(path): max abs error \(error) > \(bound) for \(testCase)")
-        }
+        try expectMatchesReferenceOnEveryPath(testCase, algorithm: .indirectGEMM)
     }
 
     @Test("random shapes on every GEMM path this CPU runs", arguments: randomConvolutionCases(count: 60, seed: 2026))
