@@ -131,9 +131,12 @@ let package = Package(
 
         /// Records, the JSON-lines writer and sinks: everyone may use it.
         .target(name: "Reports", dependencies: ["SystemErrors"]),
+        /// The report's SVG charts (bar, scatter, time series; canvas, scales, legend, palette) and
+        /// how it writes figures. Knows nothing of records: ResultsReport feeds it plain values.
+        .target(name: "ReportCharts", dependencies: [.product(name: "Algorithms", package: "swift-algorithms")]),
         /// `edgeprobe report`: reads the JSON lines back and writes one HTML page (charts, tables) or Markdown.
         .target(name: "ResultsReport", dependencies: [
-            "Reports", "SystemErrors", .product(name: "Algorithms", package: "swift-algorithms"),
+            "ReportCharts", "Reports", "SystemErrors", .product(name: "Algorithms", package: "swift-algorithms"),
         ]),
         /// How a benchmark is measured: policy, runner, statistics, stop flag, telemetry probe,
         /// interleaved runs, the host description. No Foundation and no kernels, so the small
@@ -244,6 +247,7 @@ let package = Package(
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "TestSupport"]),
         .testTarget(name: "QuantitiesTests", dependencies: ["Quantities"]),
         .testTarget(name: "ConfigurationTests", dependencies: ["Configuration", "TestSupport"]),
+        .testTarget(name: "ReportChartsTests", dependencies: ["ReportCharts"]),
         .testTarget(name: "ResultsReportTests", dependencies: ["ResultsReport", "Reports", "TestSupport"], exclude: ["Browser"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ProcStatsTests", dependencies: ["ProcStats"]),
         .testTarget(name: "TelemetryTests", dependencies: ["Telemetry"], resources: [.copy("Fixtures")]),

@@ -92,30 +92,31 @@ EP_VNNI void ep_int8_gemm_avx512vnni(const EPInt8GEMM *gemm) {
 
 /// 16 floats per step: cvtps rounds to nearest even, vpmovusdb narrows with unsigned saturation
 /// (after the max with 0, so negative codes become 0 and codes above 255 become 255).
-EP_VNNI void ep_int8_quantize_avx512(const float *source, size_t rows, size_t count, size_t source_stride,
-                                     float inverse_scale, int32_t zero_point, uint8_t *target, size_t target_stride) {
+EP_VNNI static inline size_t quantize_vectors_avx512(const float *x, uint8_t *q, size_t count, float inverse_scale,
+                                                     int32_t zero_point) {
     __m512 inverse = _mm512_set1_ps(inverse_scale);
     __m512i zero = _mm512_set1_epi32(zero_point), floor = _mm512_setzero_si512();
     // Clamped in float first, so huge or infinite inputs saturate instead of converting to INT_MIN.
     __m512 low = _mm512_set1_ps(-512), high = _mm512_set1_ps(512);
-    size_t padded = ep_int8_padded_depth(count);
-    for (size_t row = 0; row < rows; row++) {
-        const float *x = source + row * source_stride;
-        uint8_t *q = target + row * target_stride;
-        size_t index = 0;
-        for (; index + 16 <= count; index += 16) {
-            __m512 scaled = _mm512_min_ps(_mm512_max_ps(_mm512_mul_ps(_mm512_loadu_ps(x + index), inverse), low), high);
-            __m512i codes = _mm512_max_epi32(_mm512_add_epi32(_mm512_cvtps_epi32(scaled), zero), floor);
-            _mm_storeu_si128((__m128i *)(q + index), _mm512_cvtusepi32_epi8(codes));
-        }
-        if (index < count) {
-            // The tail with masked loads and stores.
-            __mmask16 mask = (__mmask16)((1u << (count - index)) - 1);
-            __m512 scaled = _mm512_min_ps(_mm512_max_ps(_mm512_mul_ps(_mm512_maskz_loadu_ps(mask, x + index), inverse), low), high);
-            __m512i codes = _mm512_max_epi32(_mm512_add_epi32(_mm512_cvtps_epi32(scaled), zero), floor);
-            _mm512_mask_cvtusepi32_storeu_epi8(q + index, mask, codes);
-        }
-        ep_quantize_tail(x, q, count, count, padded, inverse_scale, zero_point, 0);
+    size_t index = 0;
+    for (; index + 16 <= count; index += 16) {
+        __m512 scaled = _mm512_min_ps(_mm512_max_ps(_mm512_mul_ps(_mm512_loadu_ps(x + index), inverse), low), high);
+        __m512i codes = _mm512_max_epi32(_mm512_add_epi32(_mm512_cvtps_epi32(scaled), zero), floor);
+        _mm_storeu_si128((__m128i *)(q + index), _mm512_cvtusepi32_epi8(codes));
     }
+    if (index < count) {
+        // The tail with masked loads and stores.
+        __mmask16 mask = (__mmask16)((1u << (count - index)) - 1);
+        __m512 scaled = _mm512_min_ps(_mm512_max_ps(_mm512_mul_ps(_mm512_maskz_loadu_ps(mask, x + index), inverse), low), high);
+        __m512i codes = _mm512_max_epi32(_mm512_add_epi32(_mm512_cvtps_epi32(scaled), zero), floor);
+        _mm512_mask_cvtusepi32_storeu_epi8(q + index, mask, codes);
+    }
+    return count;
+}
+
+EP_VNNI void ep_int8_quantize_avx512(const float *source, size_t rows, size_t count, size_t source_stride,
+                                     float inverse_scale, int32_t zero_point, uint8_t *target, size_t target_stride) {
+    ep_quantize_rows(source, rows, count, source_stride, inverse_scale, zero_point, target, target_stride, 0,
+                     quantize_vectors_avx512);
 }
 #endif

@@ -36,11 +36,7 @@ void ep_int8_gemm_generic(const EPInt8GEMM *gemm) {
 
 void ep_int8_quantize_generic(const float *source, size_t rows, size_t count, size_t source_stride,
                               float inverse_scale, int32_t zero_point, uint8_t *target, size_t target_stride) {
-    size_t padded = ep_int8_padded_depth(count);
-    for (size_t row = 0; row < rows; row++) {
-        ep_quantize_tail(source + row * source_stride, target + row * target_stride, 0, count, padded, inverse_scale,
-                         zero_point, 0);
-    }
+    ep_quantize_rows(source, rows, count, source_stride, inverse_scale, zero_point, target, target_stride, 0, NULL);
 }
 
 // MARK: - im2col

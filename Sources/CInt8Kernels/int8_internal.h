@@ -49,6 +49,26 @@ static inline void ep_quantize_tail(const float *x, uint8_t *q, size_t index, si
     for (index = count; index < padded; index++) q[index] = 0;
 }
 
+/// A path's vector part of quantizing one row: the codes of `x[0..<n]` into `q`, returning `n`,
+/// as far as the path's vectors reach (`count` with masked tails, else a multiple of their width).
+typedef size_t (*EPQuantizeVectors)(const float *x, uint8_t *q, size_t count, float inverse_scale, int32_t zero_point);
+
+/// Every path's quantize kernel: each of `rows` rows goes through `vectors` (NULL: none), then
+/// `ep_quantize_tail` (XOR `flip`) for the rest and the zero padding. Always inlined into the
+/// path's kernel with a constant `vectors`, which is then inlined too: its vector constants are
+/// set once outside the row loop, and no row pays for a call.
+__attribute__((always_inline)) static inline void ep_quantize_rows(
+    const float *source, size_t rows, size_t count, size_t source_stride, float inverse_scale, int32_t zero_point,
+    uint8_t *target, size_t target_stride, uint8_t flip, EPQuantizeVectors vectors) {
+    size_t padded = ep_int8_padded_depth(count);
+    for (size_t row = 0; row < rows; row++) {
+        const float *x = source + row * source_stride;
+        uint8_t *q = target + row * target_stride;
+        size_t index = vectors ? vectors(x, q, count, inverse_scale, zero_point) : 0;
+        ep_quantize_tail(x, q, index, count, padded, inverse_scale, zero_point, flip);
+    }
+}
+
 /// The portable kernels (every build).
 void ep_int8_gemm_generic(const EPInt8GEMM *gemm);
 void ep_int8_quantize_generic(const float *source, size_t rows, size_t count, size_t source_stride,

@@ -46,26 +46,28 @@ void ep_int8_gemm_neon(const EPInt8GEMM *gemm) {
 
 // MARK: - Quantization
 
-void ep_int8_quantize_neon(const float *source, size_t rows, size_t count, size_t source_stride,
-                           float inverse_scale, int32_t zero_point, uint8_t *target, size_t target_stride) {
+/// 8 floats per step, as far as whole steps reach; codes stored as code - 128 (XOR 0x80).
+static inline size_t quantize_vectors_neon(const float *x, uint8_t *q, size_t count, float inverse_scale,
+                                           int32_t zero_point) {
     float32x4_t inverse = vdupq_n_f32(inverse_scale);
     int32x4_t zero = vdupq_n_s32(zero_point);
     uint8x8_t flip = vdup_n_u8(0x80);
     // Clamped in float first, so huge inputs cannot overflow when the zero point is added.
     float32x4_t low_limit = vdupq_n_f32(-512), high_limit = vdupq_n_f32(512);
-    size_t padded = ep_int8_padded_depth(count);
-    for (size_t row = 0; row < rows; row++) {
-        const float *x = source + row * source_stride;
-        uint8_t *q = target + row * target_stride;
-        size_t index = 0;
-        for (; index + 8 <= count; index += 8) {
-            // vcvtnq rounds to nearest even (and saturates); the narrowing moves saturate to 0...255.
-            int32x4_t low = vaddq_s32(vcvtnq_s32_f32(vminq_f32(vmaxq_f32(vmulq_f32(vld1q_f32(x + index), inverse), low_limit), high_limit)), zero);
-            int32x4_t high = vaddq_s32(vcvtnq_s32_f32(vminq_f32(vmaxq_f32(vmulq_f32(vld1q_f32(x + index + 4), inverse), low_limit), high_limit)), zero);
-            uint8x8_t codes = vqmovun_s16(vcombine_s16(vqmovn_s32(low), vqmovn_s32(high)));
-            vst1_u8(q + index, veor_u8(codes, flip));
-        }
-        ep_quantize_tail(x, q, index, count, padded, inverse_scale, zero_point, 0x80);
+    size_t index = 0;
+    for (; index + 8 <= count; index += 8) {
+        // vcvtnq rounds to nearest even (and saturates); the narrowing moves saturate to 0...255.
+        int32x4_t low = vaddq_s32(vcvtnq_s32_f32(vminq_f32(vmaxq_f32(vmulq_f32(vld1q_f32(x + index), inverse), low_limit), high_limit)), zero);
+        int32x4_t high = vaddq_s32(vcvtnq_s32_f32(vminq_f32(vmaxq_f32(vmulq_f32(vld1q_f32(x + index + 4), inverse), low_limit), high_limit)), zero);
+        uint8x8_t codes = vqmovun_s16(vcombine_s16(vqmovn_s32(low), vqmovn_s32(high)));
+        vst1_u8(q + index, veor_u8(codes, flip));
     }
+    return index;
+}
+
+void ep_int8_quantize_neon(const float *source, size_t rows, size_t count, size_t source_stride,
+                           float inverse_scale, int32_t zero_point, uint8_t *target, size_t target_stride) {
+    ep_quantize_rows(source, rows, count, source_stride, inverse_scale, zero_point, target, target_stride, 0x80,
+                     quantize_vectors_neon);
 }
 #endif

@@ -194,8 +194,7 @@ public struct LookupTableBuilder: Sendable {
         let delay = SchedulingDelay()
         progress?("timing \(keys.count) blocks inside \(networks.count) networks of the space, in turns")
         let runs = InterleavedRuns(policy: measurement.policy, stopFlag: stopFlag)
-        let started = MonotonicClock.now()
-        var (lastFinished, lastReport) = (0, started)
+        var roundsProgress = NetworkRoundsProgress(networks: networks.count, finishedWord: "done", report: progress)
         // Each timed iteration runs the network twice: plainly for its end-to-end latency, then
         // with a clock around every block. Their difference (each less the time its threads waited
         // for a CPU) is one sample of the network overhead; pairing adjacent runs keeps slow phases
@@ -221,12 +220,7 @@ public struct LookupTableBuilder: Sendable {
                 overheads.append((latency - plainDelay) - (blockSum - (delay?.microseconds(since: clockedWaited) ?? 0)))
             }
             return latency
-        }, progress: { finished in
-            let now = MonotonicClock.now()
-            guard finished != lastFinished || now - lastReport >= 5_000_000_000 else { return }
-            (lastFinished, lastReport) = (finished, now)
-            progress?("\(finished)/\(networks.count) networks done (\(Int(Double(MonotonicClock.now() - started) / 1e9)) s)")
-        })
+        }, progress: { roundsProgress.roundEnded(finished: $0) })
         guard !stopFlag.isRaised, endToEnd.allSatisfy({ $0.count >= measurement.policy.minIterations }) else {
             throw .interrupted(completed: endToEnd.map(\.count).min() ?? 0)
         }

@@ -80,8 +80,9 @@ public struct LookupTableCheck: Sendable {
             networks.append(try EngineNetwork(plan.definition(seed: measurement.seed), engine: engine, threads: threads,
                                               input: initializer.input(plan.spec.input)))
         }
+        var roundsProgress = NetworkRoundsProgress(networks: networks.count, finishedWord: "measured", report: progress)
+        // Runs' start times count from here: the speed trace sets each run's factor by them.
         let started = MonotonicClock.now()
-        var (lastFinished, lastReport) = (0, started)
         let delay = SchedulingDelay()
         var runs = [DelayAdjustedRuns](repeating: DelayAdjustedRuns(), count: networks.count)
         telemetry?.begin()
@@ -96,12 +97,7 @@ public struct LookupTableCheck: Sendable {
                 runs[index].append(latency: latency, delay: delay?.microseconds(since: waited) ?? 0, startUs: Double(start - started) / 1e3)
             }
             return latency
-        }, progress: { finished in
-            let now = MonotonicClock.now()
-            guard finished != lastFinished || now - lastReport >= 5_000_000_000 else { return }
-            (lastFinished, lastReport) = (finished, now)
-            progress?("\(finished)/\(networks.count) networks measured (\(Int(Double(MonotonicClock.now() - started) / 1e9)) s)")
-        })
+        }, progress: { roundsProgress.roundEnded(finished: $0) })
         var latencies = [[Double]](repeating: [], count: networks.count)
         for (slot, index) in order.enumerated() { latencies[index] = ordered[slot] }
         let summary = telemetry?.end() ?? TelemetrySummary(withoutProbe: ())

@@ -1,3 +1,5 @@
+import ReportCharts
+
 /// Writes a report as one self-contained HTML page: inline CSS and SVG only, no script, font,
 /// image or style sheet fetched from anywhere, so it reads offline and prints.
 public enum HTMLReportWriter {

@@ -1,4 +1,5 @@
 import Foundation
+import ReportCharts
 import Reports
 
 extension JSONLineValue {

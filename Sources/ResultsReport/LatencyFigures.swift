@@ -1,3 +1,4 @@
+import ReportCharts
 import Reports
 /// The latency statistics the report shows, read from a record's `latency_us` (which also has n,
 /// std and max), and the noise threshold edgeprobe's measurements warn at.

@@ -12,11 +12,7 @@ public final class XNNPACKConvolution: @unchecked Sendable {
     public let shape: ConvolutionShape
     /// The fused activation.
     public let activation: Activation
-    /// The threads the layer runs on.
-    public let threads: XNNPACKThreads
-    private let input: XNNPACKBuffer<Float>
-    private let output: XNNPACKBuffer<Float>
-    private let convolution: XNNPACKOperator
+    private let convolution: XNNPACKLayerOperator<Float>
 
     /// Builds the layer from weights laid out [outputChannels][kernelHeight][kernelWidth][inputChannels / groups]
     /// (as `Convolution`) and one bias per output channel (nil for none).
@@ -28,18 +24,17 @@ public final class XNNPACKConvolution: @unchecked Sendable {
         try Self.check(shape, weights: weights.count, bias: bias?.count, label: label)
         self.shape = shape
         self.activation = activation
-        self.threads = threads
-        input = XNNPACKBuffer(count: shape.inputShape.elementCount, zero: 0)
-        output = XNNPACKBuffer(count: shape.outputShape.elementCount, zero: 0)
         var geometry = shape.xnnpackGeometry
-        convolution = try XNNPACKOperator(label) { made in
+        convolution = try XNNPACKLayerOperator(label, shape: shape, inputZero: 0, threads: threads, create: { made in
             // One operator is a whole inference: its workers sleep after it (see `ep_xnn_create_convolution_f32`).
             ep_xnn_create_convolution_f32(&geometry, weights, bias, activation.lowerBound, activation.upperBound, 1, made)
-        }
-        try convolution.setUp { [input, output] op in
-            ep_xnn_setup_convolution_f32(op, &geometry, input.pointer, output.pointer, threads.pool)
-        }
+        }, setUp: { op, input, output in
+            ep_xnn_setup_convolution_f32(op, &geometry, input, output, threads.pool)
+        })
     }
+
+    /// The threads the layer runs on.
+    public var threads: XNNPACKThreads { convolution.threads }
 
     /// Checks what `ConvolutionShape.validate()` and the counts would reject, as an `XNNPACKError`.
     static func check(_ shape: ConvolutionShape, weights: Int, bias: Int?, label: String) throws(XNNPACKError) {
@@ -57,14 +52,14 @@ public final class XNNPACKConvolution: @unchecked Sendable {
     }
 
     /// The input buffer `run()` reads (`shape.inputShape`, NHWC).
-    public var inputValues: UnsafeMutableBufferPointer<Float> { input.mutableElements }
+    public var inputValues: UnsafeMutableBufferPointer<Float> { convolution.inputElements }
 
     /// The output buffer `run()` writes (`shape.outputShape`, NHWC).
-    public var outputValues: UnsafeBufferPointer<Float> { output.elements }
+    public var outputValues: UnsafeBufferPointer<Float> { convolution.outputElements }
 
     /// Runs the layer on `inputValues`, writing `outputValues`.
     public func run() {
-        convolution.run(threads)
+        convolution.run()
     }
 
     /// Copies `tensor` into the input buffer, runs the layer and returns a copy of the output.

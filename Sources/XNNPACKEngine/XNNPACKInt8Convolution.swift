@@ -21,11 +21,7 @@ public final class XNNPACKInt8Convolution: @unchecked Sendable {
     /// The output's quantization (codes 0...255).
     public let outputScale: Float
     public let outputZeroPoint: Int32
-    /// The threads the layer runs on.
-    public let threads: XNNPACKThreads
-    private let input: XNNPACKBuffer<Int8>
-    private let output: XNNPACKBuffer<Int8>
-    private let convolution: XNNPACKOperator
+    private let convolution: XNNPACKLayerOperator<Int8>
 
     /// Builds the layer from int8 weights [out][kh][kw][in / groups] (-127...127) with one scale per
     /// output channel and float bias (rounded to int32 in units of `inputScale * weightScales[c]`).
@@ -53,24 +49,24 @@ public final class XNNPACKInt8Convolution: @unchecked Sendable {
         self.activation = activation
         (self.inputScale, self.inputZeroPoint) = (inputScale, inputZeroPoint)
         (self.outputScale, self.outputZeroPoint) = (outputScale, outputZeroPoint)
-        self.threads = threads
-        input = XNNPACKBuffer(count: shape.inputShape.elementCount, zero: Int8(truncatingIfNeeded: inputZeroPoint - 128))
-        output = XNNPACKBuffer(count: shape.outputShape.elementCount, zero: 0)
         let bias32 = (0..<shape.outputChannels).map { channel in
             Int32((Double(bias?[channel] ?? 0) / (Double(inputScale) * Double(weightScales[channel]))).rounded())
         }
         let lower = Self.code(activation.lowerBound, scale: outputScale, zeroPoint: outputZeroPoint)
         let upper = Self.code(activation.upperBound, scale: outputScale, zeroPoint: outputZeroPoint)
         var geometry = shape.xnnpackGeometry
-        convolution = try XNNPACKOperator(label) { made in
+        let inputZero = Int8(truncatingIfNeeded: inputZeroPoint - 128)
+        convolution = try XNNPACKLayerOperator(label, shape: shape, inputZero: inputZero, threads: threads, create: { made in
             ep_xnn_create_convolution_qc8(
-                &geometry, Int8(inputZeroPoint - 128), inputScale, weightScales, weights, bias32,
+                &geometry, inputZero, inputScale, weightScales, weights, bias32,
                 Int8(outputZeroPoint - 128), outputScale, lower, upper, 1, made)
-        }
-        try convolution.setUp { [input, output] op in
-            ep_xnn_setup_convolution_qc8(op, &geometry, input.pointer, output.pointer, threads.pool)
-        }
+        }, setUp: { op, input, output in
+            ep_xnn_setup_convolution_qc8(op, &geometry, input, output, threads.pool)
+        })
     }
+
+    /// The threads the layer runs on.
+    public var threads: XNNPACKThreads { convolution.threads }
 
     /// XNNPACK's int8 code of `value`: round to nearest even, clamped, minus 128.
     static func code(_ value: Float, scale: Float, zeroPoint: Int32) -> Int8 {
@@ -79,14 +75,14 @@ public final class XNNPACKInt8Convolution: @unchecked Sendable {
     }
 
     /// The int8 input codes `run()` reads (XNNPACK's: the 0...255 code minus 128).
-    public var inputCodes: UnsafeMutableBufferPointer<Int8> { input.mutableElements }
+    public var inputCodes: UnsafeMutableBufferPointer<Int8> { convolution.inputElements }
 
     /// The int8 output codes `run()` writes.
-    public var outputCodes: UnsafeBufferPointer<Int8> { output.elements }
+    public var outputCodes: UnsafeBufferPointer<Int8> { convolution.outputElements }
 
     /// Runs the layer on `inputCodes`, writing `outputCodes`.
     public func run() {
-        convolution.run(threads)
+        convolution.run()
     }
 
     /// Quantizes `tensor` into the input codes, runs the layer and returns the dequantized output.

@@ -13,4 +13,15 @@ import Testing
             [["CHIP", "SENSOR", "VALUE"], ["coretemp-isa-0000", "Core 0", ""], ["acpitz", "temp1", "40.0 °C"]], leftAligned: 3)
         #expect(text == "CHIP               SENSOR  VALUE\ncoretemp-isa-0000  Core 0\nacpitz             temp1   40.0 °C\n")
     }
+
+    @Test func aTableOfItemsIsItsHeaderAndOneRowPerItem() {
+        let text = TextColumns.render(header: ["layer", "p50"], [("conv3x3", 1.25), ("dw", 45.0)]) { [$0.0, TextColumns.figure($0.1, 1, " us")] }
+        #expect(text == TextColumns.render([["layer", "p50"], ["conv3x3", "1.3 us"], ["dw", "45.0 us"]]))
+    }
+
+    @Test func aMissingFigureIsADashNeverZero() {
+        #expect(TextColumns.figure(nil, 1, " C") == "-")
+        #expect(TextColumns.figure(0, 1, " C") == "0.0 C")
+        #expect(TextColumns.microseconds(nil) == "-")
+    }
 }

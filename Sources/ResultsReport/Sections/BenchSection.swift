@@ -1,4 +1,5 @@
 import Algorithms
+import ReportCharts
 /// `bench`: per-layer median latency with min–p90 whiskers and GFLOP/s, every run side by side
 /// (the same layer across boards, a fleet view with each board's thermal state), and a
 /// before/after table for two runs of one host.

@@ -1,3 +1,5 @@
+import ReportCharts
+
 /// `comparison`: the theoretical MAC ratio next to the measured speedup s/s* per pair, and the
 /// efficiency (measured over theoretical).
 enum ComparisonSection: SectionBuilder {

@@ -1,3 +1,4 @@
+import ReportCharts
 import Reports
 
 /// `compression`: the stage table (sizes, rates, latency, what was lost) and size against

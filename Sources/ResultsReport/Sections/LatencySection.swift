@@ -1,3 +1,5 @@
+import ReportCharts
+
 /// `latency`: an architecture's end-to-end latency and its per-block breakdown (each block's
 /// mean inside the end-to-end runs), with the conservative figure and the MnasNet reward.
 enum LatencySection: SectionBuilder {

@@ -1,3 +1,4 @@
+import ReportCharts
 import Reports
 
 /// `lut` (a measured lookup table) and `lut_check` (the table's predictions against end-to-end

@@ -1,4 +1,5 @@
 import Algorithms
+import ReportCharts
 import Reports
 /// `sample` records (from `edgeprobe sample` or the agent) over time: CPU, memory, every
 /// temperature sensor and every core's frequency, throttled samples shaded; and the agent's own

@@ -1,3 +1,5 @@
+import ReportCharts
+
 /// `sensors` (`edgeprobe sensors`): every temperature, fan and voltage reading of one moment.
 enum SensorsSection: SectionBuilder {
     static let recordTypes = ["sensors"]

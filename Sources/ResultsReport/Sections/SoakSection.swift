@@ -1,3 +1,5 @@
+import ReportCharts
+
 /// `soak` and `window` (a sustained run): latency, the hottest temperature and the frequency
 /// over time on one time axis, throttled windows shaded, the time to throttle marked, burst
 /// against sustained latency in the summary table.

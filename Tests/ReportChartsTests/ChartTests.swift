@@ -1,5 +1,5 @@
 import Testing
-@testable import ResultsReport
+@testable import ReportCharts
 
 @Suite struct ChartTests {
     @Test func ratioAxesStartAtZero() {

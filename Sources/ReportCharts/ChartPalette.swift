@@ -1,5 +1,5 @@
 /// Colours of the charts: the Okabe–Ito set, told apart with the common colour-vision deficiencies.
-enum ChartPalette {
+public enum ChartPalette {
     private static let colours = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#999999", "#000000"]
 
     /// The colour of series `index` (runs, hosts, sensors), repeating after eight.
@@ -13,7 +13,7 @@ enum ChartPalette {
 
     /// The hatch patterns the charts refer to, defined once per page (an id must be unique in a
     /// document, and every inline SVG of the page can refer to it).
-    static var definitions: String {
+    public static var definitions: String {
         func hatch(_ id: String, _ colour: String) -> String {
             "<pattern id=\"\(id)\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(45)\">"
                 + "<rect width=\"6\" height=\"6\" fill=\"#fff\"/><rect width=\"3\" height=\"6\" fill=\"\(colour)\"/></pattern>"

@@ -3,23 +3,34 @@
 /// bars are read by their length. Figures spanning decades are drawn as dots on a log axis
 /// instead (`logScale`), never as bars. A missing figure is written "missing", never drawn as 0;
 /// a noisy one (cv above the warning threshold) is hatched (hollow dot) and labelled.
-struct BarChart {
+public struct BarChart {
     /// One bar.
-    struct Bar {
+    public struct Bar {
         /// The bar's length; `nil` when the record has no figure.
         var value: Double?
         /// Whisker ends, e.g. min and p90.
-        var low: Double? = nil, high: Double? = nil
+        var low: Double?, high: Double?
         /// The coefficient of variation when it is above the warning threshold.
-        var noisyCV: Double? = nil
+        var noisyCV: Double?
         /// Text after the bar (default: the value).
-        var note: String? = nil
+        var note: String?
+
+        /// A bar of `value` (nil: written "missing"), whiskers from `low` to `high`.
+        public init(value: Double?, low: Double? = nil, high: Double? = nil, noisyCV: Double? = nil, note: String? = nil) {
+            (self.value, self.low, self.high, self.noisyCV, self.note) = (value, low, high, noisyCV, note)
+        }
     }
 
     /// A labelled group of bars, one per series (missing series: `nil`, nothing drawn).
-    struct Category {
+    public struct Category {
         let label: String
         let bars: [Bar?]
+
+        /// The group `label` with `bars`, in series order.
+        public init(label: String, bars: [Bar?]) {
+            self.label = label
+            self.bars = bars
+        }
     }
 
     /// The value axis title, with its unit.
@@ -28,15 +39,23 @@ struct BarChart {
     let series: [String]
     let categories: [Category]
     /// How bar values are written.
-    var format: (Double) -> String = { NumberText.significant($0) }
+    var format: (Double) -> String
     /// A vertical reference line (e.g. 1× for a speedup) and its label.
-    var reference: (value: Double, label: String)? = nil
+    var reference: (value: Double, label: String)?
     /// Dots on a log axis instead of bars on a linear axis from 0.
-    var logScale = false
+    var logScale: Bool
     /// A caption for screen readers.
     let description: String
 
-    func render() -> String {
+    /// A chart of `categories`; bar values written with `format`.
+    public init(axisTitle: String, series: [String], categories: [Category], format: @escaping (Double) -> String = { NumberText.significant($0) },
+                reference: (value: Double, label: String)? = nil, logScale: Bool = false, description: String) {
+        (self.axisTitle, self.series, self.categories, self.format) = (axisTitle, series, categories, format)
+        (self.reference, self.logScale, self.description) = (reference, logScale, description)
+    }
+
+    /// The chart as an inline `<svg>` element.
+    public func render() -> String {
         let width = 900.0
         let barHeight = 14.0, barGap = 3.0, groupGap = 12.0
         let labelWidth = min(260, max(80, categories.map { SVGCanvas.estimatedWidth($0.label) }.max() ?? 80) + 12)

@@ -1,6 +1,6 @@
 /// Builds one inline SVG picture as text: shapes and labels in user units, every text escaped.
 /// The picture scales to the width of the page (`viewBox`, no fixed pixel width).
-struct SVGCanvas {
+public struct SVGCanvas {
     /// The drawing's width and height in user units.
     let width: Double, height: Double
     /// A one-line description for screen readers.
@@ -82,7 +82,7 @@ struct SVGCanvas {
     }
 
     /// Text safe inside an element or a double-quoted attribute.
-    static func escape(_ text: String) -> String {
+    public static func escape(_ text: String) -> String {
         var escaped = ""
         for character in text {
             switch character {

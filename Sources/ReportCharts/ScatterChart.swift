@@ -1,31 +1,48 @@
 /// Points on two value axes, both from 0 (predicted against measured, size against agreement).
 /// Optionally the diagonal y = x with a ±band around it: a point inside the band was predicted
 /// within that share.
-struct ScatterChart {
-    struct Point {
-        let x: Double
-        let y: Double
+public struct ScatterChart {
+    /// One point.
+    public struct Point {
+        /// The point's value on the x axis.
+        public let x: Double
+        /// The point's value on the y axis.
+        public let y: Double
         /// Which series (colour).
-        var series = 0
+        var series: Int
         /// A short label drawn beside the point.
-        var label: String? = nil
+        var label: String?
         /// Hollow when noisy (cv above the warning threshold).
-        var noisy = false
+        var noisy: Bool
+
+        /// A point at (`x`, `y`) of series `series`.
+        public init(x: Double, y: Double, series: Int = 0, label: String? = nil, noisy: Bool = false) {
+            (self.x, self.y, self.series, self.label, self.noisy) = (x, y, series, label, noisy)
+        }
     }
 
     let xTitle: String, yTitle: String
     let points: [Point]
     /// Series names for the legend.
-    var series: [String] = []
+    var series: [String]
     /// Draw y = x with a band of ±this share (0.10 for ±10 %).
-    var diagonalBand: Double? = nil
+    var diagonalBand: Double?
     /// Lower bound of the y axis instead of 0, when the values are read against each other, not as ratios to 0.
-    var yFloor: Double? = nil
-    var xFormat: (Double) -> String = { NumberText.significant($0) }
-    var yFormat: (Double) -> String = { NumberText.significant($0) }
+    var yFloor: Double?
+    var xFormat: (Double) -> String
+    var yFormat: (Double) -> String
     let description: String
 
-    func render() -> String {
+    /// A chart of `points`, the axes titled with their units.
+    public init(xTitle: String, yTitle: String, points: [Point], series: [String] = [], diagonalBand: Double? = nil, yFloor: Double? = nil,
+                xFormat: @escaping (Double) -> String = { NumberText.significant($0) },
+                yFormat: @escaping (Double) -> String = { NumberText.significant($0) }, description: String) {
+        (self.xTitle, self.yTitle, self.points, self.series, self.diagonalBand) = (xTitle, yTitle, points, series, diagonalBand)
+        (self.yFloor, self.xFormat, self.yFormat, self.description) = (yFloor, xFormat, yFormat, description)
+    }
+
+    /// The chart as an inline `<svg>` element.
+    public func render() -> String {
         let width = 900.0, height = 420.0, left = 80.0, right = width - 30
         var extras: [(ChartLegend.Swatch, String)] = []
         if let band = diagonalBand { extras.append((.shaded, "within ±\(NumberText.significant(band * 100, 2)) % of y = x")) }

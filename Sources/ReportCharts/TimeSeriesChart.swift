@@ -2,38 +2,58 @@ import Algorithms
 /// Stacked panels over one time axis (seconds from the start): latency, temperature, frequency,
 /// CPU... A missing reading breaks the line (a gap, never a drop to 0); shaded bands mark
 /// intervals (throttled windows) and dashed lines mark moments (time to throttle) in every panel.
-struct TimeSeriesChart {
+public struct TimeSeriesChart {
     /// One line.
-    struct Series {
+    public struct Series {
         let name: String
         /// (seconds, value or nil when the record has no figure).
         let points: [(t: Double, value: Double?)]
+
+        /// The line `name` through `points`.
+        public init(name: String, points: [(t: Double, value: Double?)]) {
+            self.name = name
+            self.points = points
+        }
     }
 
     /// One panel: its own value axis.
-    struct Panel {
+    public struct Panel {
         /// The value axis title with its unit, e.g. "hottest sensor (°C)".
         let title: String
         let series: [Series]
         /// Whether the axis starts at 0 (utilization, latency); temperatures need not.
-        var zeroBased = true
+        var zeroBased: Bool
         /// How tick values are written.
-        var format: (Double) -> String = { NumberText.significant($0) }
+        var format: (Double) -> String
         /// Why there is no line, when every value is missing.
-        var missingReason: String? = nil
+        var missingReason: String?
+
+        /// A panel titled `title` with `series`.
+        public init(title: String, series: [Series], zeroBased: Bool = true,
+                    format: @escaping (Double) -> String = { NumberText.significant($0) }, missingReason: String? = nil) {
+            (self.title, self.series, self.zeroBased, self.format, self.missingReason) = (title, series, zeroBased, format, missingReason)
+        }
     }
 
     let panels: [Panel]
     /// Shaded intervals (start, end) and what they mean.
-    var bands: [(start: Double, end: Double)] = []
-    var bandMeaning = "throttled"
+    var bands: [(start: Double, end: Double)]
+    var bandMeaning: String
     /// Marked moments and their labels.
-    var markers: [(t: Double, label: String)] = []
+    var markers: [(t: Double, label: String)]
     /// The time axis title, with its unit.
     var timeTitle: String
     let description: String
 
-    func render() -> String {
+    /// Panels over one time axis titled `timeTitle`.
+    public init(panels: [Panel], bands: [(start: Double, end: Double)] = [], bandMeaning: String = "throttled",
+                markers: [(t: Double, label: String)] = [], timeTitle: String, description: String) {
+        (self.panels, self.bands, self.bandMeaning, self.markers) = (panels, bands, bandMeaning, markers)
+        (self.timeTitle, self.description) = (timeTitle, description)
+    }
+
+    /// The chart as an inline `<svg>` element.
+    public func render() -> String {
         let width = 900.0, left = 78.0, right = width - 20, panelGap = 30.0
         let names = uniqueSeriesNames
         let legendNames = names.filter { name in panels.contains { $0.series.count > 1 && $0.series.contains { $0.name == name } } }
