@@ -20,13 +20,6 @@ public struct SpeedTrace: Sendable {
         public var network: Int
         /// Its latency over that network's median in the table.
         public var ratio: Double
-
-        /// A calibration run at `timeUs` of `network`, `ratio` times its median in the table.
-        public init(timeUs: Double, network: Int, ratio: Double) {
-            self.timeUs = timeUs
-            self.network = network
-            self.ratio = ratio
-        }
     }
 
     /// Half the width of the window of calibration runs each factor is taken over, microseconds.
