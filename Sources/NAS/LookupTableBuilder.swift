@@ -225,16 +225,19 @@ public struct LookupTableBuilder: Sendable {
             if timed {
                 let plainDelay = delay?.microseconds(since: waited) ?? 0
                 plain[index].append(latency: latency, delay: plainDelay)
-                guard index < plans.count else { return latency }
                 var blockSum = 0.0
                 let clockedWaited = delay?.reading()
+                // Scale networks run the clocked pass too (its times unused), so that each of their
+                // plain runs follows what a context network's follows.
                 networks[index].run { layer, body in
                     let blockStart = MonotonicClock.now()
                     body()
                     let blockLatency = Double(MonotonicClock.now() - blockStart) / 1e3
+                    guard index < plans.count else { return }
                     layerTimes[index][layer].append(blockLatency)
                     blockSum += blockLatency
                 }
+                guard index < plans.count else { return latency }
                 overheads.append((latency - plainDelay) - (blockSum - (delay?.microseconds(since: clockedWaited) ?? 0)))
             }
             return latency
