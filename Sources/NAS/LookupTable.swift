@@ -51,9 +51,8 @@ public struct LookupTable: Sendable, Equatable {
     public var referenceNetwork: Entry?
 
     /// A network's end-to-end median over its predicted median (the sum of its blocks' medians plus
-    /// the overhead's), the median over random networks of the space timed end to end beside the
-    /// networks the blocks were measured in (before: over those networks themselves, which run
-    /// nearer their block sums than random networks do); `nil` when not measured. A sum of medians falls short of the median of the sum when block times are
+    /// the overhead's), the median over the networks the blocks were measured in; `nil` when not
+    /// measured. A sum of medians falls short of the median of the sum when block times are
     /// skewed to the right: on a 2-vCPU VM at 2 threads, where a block now and then waits for its
     /// second worker, by about 12% (Docs/nas.md, "Medians at several threads").
     public var medianScale: Scale?

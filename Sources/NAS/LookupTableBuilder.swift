@@ -47,10 +47,6 @@ public struct LookupTableBuilder: Sendable {
 
     /// Seeds the context networks' choices apart from the weights and from `lut --check` sampling.
     static let contextSeedSalt: UInt64 = 0xC0_7E_A7
-    /// Seeds the scale networks apart from the context networks and from `lut --check` sampling.
-    static let scaleSeedSalt: UInt64 = 0x5CA1E
-    /// Random networks of the space measured end to end beside the context networks, for `median_scale`.
-    static let scaleNetworks = 8
 
     /// Measures every block of `space`.
     /// - Parameters:
@@ -105,7 +101,6 @@ public struct LookupTableBuilder: Sendable {
         if context == .network {
             conditions["context_networks"] = String(measured.networks)
             conditions["occurrences_min"] = String(occurrences)
-            conditions["scale_networks"] = String(Self.scaleNetworks)
             conditions["reference_network"] = measured.referenceName
             conditions["undisturbed_share"] = measured.undisturbedShare.map { String(($0 * 1000).rounded() / 1000) } ?? "unavailable"
         }
@@ -183,21 +178,9 @@ public struct LookupTableBuilder: Sendable {
         }
         let uncovered = keys.subtracting(plans.flatMap { $0.layers.map(\.lookupKey) })
         guard uncovered.isEmpty else { throw .build("no context network holds \(uncovered.sorted().joined(separator: ", "))") }
-        // Random networks of the space, drawn as `lut --check` draws its samples (with another
-        // seed), timed end to end only: what turns a sum of block medians into a network's median
-        // is fitted on them, not on the context networks. The context networks, built to hold every
-        // block, run nearer their block sums than random networks do (3-8% in the measurements of
-        // Docs/nas.md, "Medians of random networks"), so a scale fitted on them predicted random
-        // networks that much too fast.
-        let scalePlans: [ArchitecturePlan]
-        do {
-            scalePlans = try space.samples(count: Self.scaleNetworks, seed: measurement.seed ^ Self.scaleSeedSalt).map(\.plan)
-        } catch {
-            throw .build(error.description)
-        }
         var initializer = WeightInitializer(seed: measurement.seed ^ 0x9E37_79B9_7F4A_7C15)
         do {
-            for plan in plans + scalePlans {
+            for plan in plans {
                 networks.append(try EngineNetwork(plan.definition(seed: measurement.seed), engine: engine, threads: threads,
                                                   input: initializer.input(plan.spec.input)))
             }
@@ -205,11 +188,11 @@ public struct LookupTableBuilder: Sendable {
             throw .build("\(error)")
         }
         // Per network: its plain runs, with the time other processes kept its threads from a CPU.
-        var plain = [DelayAdjustedRuns](repeating: DelayAdjustedRuns(), count: networks.count)
+        var plain = [DelayAdjustedRuns](repeating: DelayAdjustedRuns(), count: plans.count)
         var layerTimes = plans.map { [[Double]](repeating: [], count: $0.layers.count) }
         var overheads: [Double] = []
         let delay = SchedulingDelay()
-        progress?("timing \(keys.count) blocks inside \(plans.count) networks of the space, and \(scalePlans.count) more end to end, in turns")
+        progress?("timing \(keys.count) blocks inside \(networks.count) networks of the space, in turns")
         let runs = InterleavedRuns(policy: measurement.policy, stopFlag: stopFlag)
         var roundsProgress = NetworkRoundsProgress(networks: networks.count, finishedWord: "done", report: progress)
         // Each timed iteration runs the network twice: plainly for its end-to-end latency, then
@@ -227,17 +210,13 @@ public struct LookupTableBuilder: Sendable {
                 plain[index].append(latency: latency, delay: plainDelay)
                 var blockSum = 0.0
                 let clockedWaited = delay?.reading()
-                // Scale networks run the clocked pass too (its times unused), so that each of their
-                // plain runs follows what a context network's follows.
                 networks[index].run { layer, body in
                     let blockStart = MonotonicClock.now()
                     body()
                     let blockLatency = Double(MonotonicClock.now() - blockStart) / 1e3
-                    guard index < plans.count else { return }
                     layerTimes[index][layer].append(blockLatency)
                     blockSum += blockLatency
                 }
-                guard index < plans.count else { return latency }
                 overheads.append((latency - plainDelay) - (blockSum - (delay?.microseconds(since: clockedWaited) ?? 0)))
             }
             return latency
@@ -252,18 +231,18 @@ public struct LookupTableBuilder: Sendable {
         let blocks = samples.mapValues { LatencyStatistics($0)! }
         let overhead = LatencyStatistics(overheads)
         let networkMedians = plain.map { LatencyStatistics($0.adjusted)!.p50 }
-        // Each scale network's end-to-end median over what the table predicts for it from medians.
-        let medianScale = LookupTable.Scale(ratios: scalePlans.indices.map { offset in
-            let predicted = scalePlans[offset].layers.reduce(overhead?.p50 ?? 0) { $0 + blocks[$1.lookupKey]!.p50 }
-            return networkMedians[plans.count + offset] / predicted
+        // Each network's end-to-end median over what the table predicts for it from medians.
+        let medianScale = LookupTable.Scale(ratios: plans.indices.map { index in
+            let predicted = plans[index].layers.reduce(overhead?.p50 ?? 0) { $0 + blocks[$1.lookupKey]!.p50 }
+            return networkMedians[index] / predicted
         })
         let calibrationNetworks = Dictionary(uniqueKeysWithValues: plans.indices.map { (plans[$0].spec.name, networkMedians[$0] / 1e3) })
         let undisturbedShare = Double(plain.map(\.undisturbedCount).reduce(0, +)) / Double(max(1, plain.map(\.latencies.count).reduce(0, +)))
         return Measured(
             blocks: blocks, overhead: overhead, reference: LatencyStatistics(plain[0].adjusted), referenceName: plans[0].spec.name,
             medianScale: medianScale, calibrationNetworks: calibrationNetworks, undisturbedShare: delay == nil ? nil : undisturbedShare,
-            networks: plans.count,
-            method: "each block timed inside \(plans.count) random networks of the space measured in turns (every block in at least \(occurrences)), samples pooled; end-to-end runs less the time their threads waited for a CPU (schedstat run_delay); network_overhead: end-to-end run minus the block sum of the run right after it; reference_network: end to end, \(plans[0].spec.name); calibration_networks: each network's end-to-end median; median_scale: per network of \(scalePlans.count) more random networks of the space drawn as lut --check draws (seed ^ 0x5CA1E), timed end to end in the same turns, its end-to-end median over the sum of its blocks' medians plus the overhead's, median over them")
+            networks: networks.count,
+            method: "each block timed inside \(networks.count) random networks of the space measured in turns (every block in at least \(occurrences)), samples pooled; end-to-end runs less the time their threads waited for a CPU (schedstat run_delay); network_overhead: end-to-end run minus the block sum of the run right after it; reference_network: end to end, \(plans[0].spec.name); calibration_networks: each network's end-to-end median; median_scale: per network, its end-to-end median over the sum of its blocks' medians plus the overhead's, median over the networks")
     }
 
     /// The context networks of a table measured in `.network` context, rebuilt from the table's

@@ -150,7 +150,7 @@ extension EdgeProbe {
             try writer.write(record)
             printError("wrote \(record.entries) blocks to \(path) in \((record.durationS * 10).rounded() / 10) s")
             if let scale = outcome.table.medianScale {
-                printError("median scale \(Self.thousandths(scale.value)) (\(Self.thousandths(scale.min))-\(Self.thousandths(scale.max)) over \(scale.n) random networks timed end to end): "
+                printError("median scale \(Self.thousandths(scale.value)) (\(Self.thousandths(scale.min))-\(Self.thousandths(scale.max)) over \(scale.n) networks): "
                            + "end-to-end medians over the sums of block medians")
             }
             for warning in record.warnings { printError("warning: \(warning)") }
