@@ -13,12 +13,13 @@ import Tensors
 ///
 /// On a machine shared with other processes, the table and its check run under different load,
 /// which moves every network's latency by more than the ±10% being judged. So the check also
-/// measures a few of the networks the table was measured in (its `calibration_networks`), in the
-/// same turns as the samples, and scales the predicted medians by how much slower or faster
-/// those run now than then (the median of their ratios): the verdict is whether the table's
-/// blocks add up to its networks, not whether the machine is as busy as it was. The correction
-/// uses the calibration networks' own end-to-end medians, never the table's block entries, so a
-/// table whose entries are wrong stays wrong after it.
+/// measures a few of the networks the table was measured in (its `calibration_networks`), their
+/// turns spread among the samples' for as long as any sample runs, and scales each sample's
+/// predicted median by how much slower or faster those ran than then around that sample's own
+/// runs (`SpeedTrace`): the verdict is whether the table's blocks add up to its networks, not
+/// whether the machine is as busy as it was, even when the load changes during the check. The
+/// correction uses the calibration networks' own end-to-end runs and medians, never the table's
+/// block entries, so a table whose entries are wrong stays wrong after it.
 public struct LookupTableCheck: Sendable {
     /// How each sampled architecture is measured.
     public var measurement: LatencyMeasurement
@@ -55,9 +56,10 @@ public struct LookupTableCheck: Sendable {
     /// Samples, predicts and measures. The sampled networks are measured in turns
     /// (`InterleavedRuns`), so that load from other processes spreads over all of them, and
     /// without per-block clocks: the end-to-end latency a caller of the network sees. The
-    /// table's reference network and the first `calibration` of its calibration networks are
-    /// measured in the same turns. Medians are of each run less the time other processes kept its
-    /// threads from a CPU (`DelayAdjustedRuns`), as the table's network figures are.
+    /// table's reference network and the first `calibration` of its calibration networks take
+    /// turns among them (`turnOrder`), and keep taking them while any sample runs. Medians are of
+    /// each run less the time other processes kept its threads from a CPU (`DelayAdjustedRuns`),
+    /// as the table's network figures are.
     /// - Parameter progress: called with a line of progress when networks finish, and every 5 s.
     public func run(
         table: LookupTable, tablePath: String, space: ArchitectureSearchSpace, telemetry: (any TelemetryProbe)?,

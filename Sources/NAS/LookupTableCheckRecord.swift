@@ -90,9 +90,9 @@ public struct LookupTableCheckRecord: Record {
     public let architectures: [Architecture]
     /// Share of architectures whose corrected median (sum of block medians plus the network
     /// overhead's, times the median scale and the architecture's speed correction) is within ±10%
-    /// of the measured median: the verdict. Medians, because on a shared machine the preempted runs that load from
-    /// other processes adds while the table or the check runs move a mean by more than the effect
-    /// being predicted.
+    /// of the measured median: the verdict. Medians, because on a shared machine the preempted
+    /// runs that load from other processes adds while the table or the check runs move a mean by
+    /// more than the effect being predicted.
     public let within10PctShare: Double
     /// The same share without the speed correction: the table's figures as they are, against a
     /// machine that may be busier or quieter than when they were measured.
@@ -154,9 +154,9 @@ public struct LookupTableCheckRecord: Record {
 
     /// Largest over smallest ratio (calibration networks' speeds in the check, or the table's
     /// `median_scale` over its networks) beyond which `warnings` says the verdict is unreliable.
-    /// Measured (Docs/nas.md, "Following the load through a check"): checks whose calibration
-    /// networks agreed within 1.36x judged 75-100% of architectures within ±10% with 3-8% spread
-    /// of errors; at 1.8x and beyond, 10-35% with 25-39% spread.
+    /// Measured (Docs/nas.md, "Following the load through a check"): replayed checks whose
+    /// calibration networks agreed within 1.28x judged 70-100% of architectures within ±10%, their
+    /// errors spread by 3-8% (standard deviation); at 1.8x and beyond, 10-35%, spread by 25-39%.
     public static let unsteadySpread = 1.5
 
     private enum CodingKeys: String, CodingKey {
