@@ -25,16 +25,26 @@ public struct InterleavedRuns: Sendable {
 
     /// Runs `iterate(network, timed)` for networks `0..<count` in turns until each has enough
     /// timed iterations; `iterate` returns the iteration's latency in microseconds.
-    /// - Parameter progress: called after each round of turns with the networks finished so far.
+    /// - Parameters:
+    ///   - companions: networks that, once they have enough, keep taking turns as long as any
+    ///     other network still needs more (up to `policy.maxIterations`): references measured
+    ///     beside the others, so that every round has them.
+    ///   - progress: called after each round of turns with the networks finished so far.
     /// - Returns: per network, the latencies of its timed iterations.
     public func run(
-        count: Int, iterate: (_ network: Int, _ timed: Bool) -> Double, progress: ((_ finished: Int) -> Void)? = nil
+        count: Int, companions: Set<Int> = [], iterate: (_ network: Int, _ timed: Bool) -> Double,
+        progress: ((_ finished: Int) -> Void)? = nil
     ) -> [[Double]] {
         var latencies = [[Double]](repeating: [], count: count)
         var totals = [Double](repeating: 0, count: count)
+        func hasEnough(_ network: Int) -> Bool {
+            latencies[network].count >= policy.maxIterations
+                || (latencies[network].count >= policy.minIterations && totals[network] >= policy.minTimeS * 1e6)
+        }
+        func othersNeedMore() -> Bool { (0..<count).contains { !companions.contains($0) && !hasEnough($0) } }
         func needsMore(_ network: Int) -> Bool {
-            latencies[network].count < policy.maxIterations
-                && (latencies[network].count < policy.minIterations || totals[network] < policy.minTimeS * 1e6)
+            if companions.contains(network), latencies[network].count < policy.maxIterations, othersNeedMore() { return true }
+            return !hasEnough(network)
         }
         for network in 0..<count {
             for _ in 0..<policy.warmupIterations where !stopFlag.isRaised { _ = iterate(network, false) }

@@ -72,22 +72,28 @@ public struct DelayAdjustedRuns: Sendable {
     public private(set) var latencies: [Double] = []
     /// Scheduling delay during each run, microseconds (0 where not measured).
     public private(set) var delays: [Double] = []
+    /// When each run started, microseconds from a moment the caller chose (0 where not given).
+    public private(set) var startsUs: [Double] = []
 
     /// No runs yet.
     public init() {}
 
-    /// Adds a run of `latency` µs that waited `delay` µs for a CPU.
-    public mutating func append(latency: Double, delay: Double) {
+    /// Adds a run of `latency` µs, started at `startUs`, that waited `delay` µs for a CPU.
+    public mutating func append(latency: Double, delay: Double, startUs: Double = 0) {
         latencies.append(latency)
         delays.append(delay)
+        startsUs.append(startUs)
     }
 
     /// Each run's latency minus its scheduling delay, microseconds, of the runs that waited less
     /// than their latency (the readings bracket the clock, so a run that waited all along can
     /// show a little more); every latency as measured when no run did.
-    public var adjusted: [Double] {
-        let adjusted = zip(latencies, delays).filter { $0.1 < $0.0 }.map { $0.0 - $0.1 }
-        return adjusted.isEmpty ? latencies : adjusted
+    public var adjusted: [Double] { adjustedRuns.map(\.latencyUs) }
+
+    /// The runs of `adjusted`, each with when it started.
+    public var adjustedRuns: [(startUs: Double, latencyUs: Double)] {
+        let kept = latencies.indices.filter { delays[$0] < latencies[$0] }
+        return kept.isEmpty ? latencies.indices.map { (startsUs[$0], latencies[$0]) } : kept.map { (startsUs[$0], latencies[$0] - delays[$0]) }
     }
 
     /// How many runs waited at most `undisturbedShare` of their latency.

@@ -13,12 +13,13 @@ import Tensors
 ///
 /// On a machine shared with other processes, the table and its check run under different load,
 /// which moves every network's latency by more than the ±10% being judged. So the check also
-/// measures a few of the networks the table was measured in (its `calibration_networks`), in the
-/// same turns as the samples, and scales the predicted medians by how much slower or faster
-/// those run now than then (the median of their ratios): the verdict is whether the table's
-/// blocks add up to its networks, not whether the machine is as busy as it was. The correction
-/// uses the calibration networks' own end-to-end medians, never the table's block entries, so a
-/// table whose entries are wrong stays wrong after it.
+/// measures a few of the networks the table was measured in (its `calibration_networks`), their
+/// turns spread among the samples' for as long as any sample runs, and scales each sample's
+/// predicted median by how much slower or faster those ran than then around that sample's own
+/// runs (`SpeedTrace`): the verdict is whether the table's blocks add up to its networks, not
+/// whether the machine is as busy as it was, even when the load changes during the check. The
+/// correction uses the calibration networks' own end-to-end runs and medians, never the table's
+/// block entries, so a table whose entries are wrong stays wrong after it.
 public struct LookupTableCheck: Sendable {
     /// How each sampled architecture is measured.
     public var measurement: LatencyMeasurement
@@ -55,21 +56,22 @@ public struct LookupTableCheck: Sendable {
     /// Samples, predicts and measures. The sampled networks are measured in turns
     /// (`InterleavedRuns`), so that load from other processes spreads over all of them, and
     /// without per-block clocks: the end-to-end latency a caller of the network sees. The
-    /// table's reference network and the first `calibration` of its calibration networks are
-    /// measured in the same turns. Medians are of each run less the time other processes kept its
-    /// threads from a CPU (`DelayAdjustedRuns`), as the table's network figures are.
+    /// table's reference network and the first `calibration` of its calibration networks take
+    /// turns among them (`turnOrder`), and keep taking them while any sample runs. Medians are of
+    /// each run less the time other processes kept its threads from a CPU (`DelayAdjustedRuns`),
+    /// as the table's network figures are.
     /// - Parameter progress: called with a line of progress when networks finish, and every 5 s.
     public func run(
         table: LookupTable, tablePath: String, space: ArchitectureSearchSpace, telemetry: (any TelemetryProbe)?,
         stopFlag: StopFlag, progress: ((String) -> Void)? = nil
     ) throws -> LookupTableCheckRecord {
         let samples = try space.samples(count: architectures, seed: samplingSeed)
-        var plans = samples.map(\.plan)
-        for plan in plans { _ = try table.predictMs(plan) }
-        // The table's own networks, measured again in the same turns: how much faster or slower
+        for sample in samples { _ = try table.predictMs(sample.plan) }
+        // The table's own networks, measured again in the same rounds: how much faster or slower
         // the machine runs now than when the table was measured.
         let again = try Self.networksMeasuredAgain(table: table, space: space, calibration: calibration)
-        plans += again.map(\.plan)
+        let order = Self.turnOrder(samples: samples.count, again: again.count)
+        let plans = samples.map(\.plan) + again.map(\.plan)
         // On the engine the table was measured on (the first of `measurement.engine`), built as the
         // table's context networks are: weights from the measurement seed, inputs in turn.
         let engine = measurement.engine.engines[0]
@@ -81,35 +83,48 @@ public struct LookupTableCheck: Sendable {
                                               input: initializer.input(plan.spec.input)))
         }
         var roundsProgress = NetworkRoundsProgress(networks: networks.count, finishedWord: "measured", report: progress)
+        // Runs' start times count from here: the speed trace sets each run's factor by them.
+        let started = MonotonicClock.now()
         let delay = SchedulingDelay()
         var runs = [DelayAdjustedRuns](repeating: DelayAdjustedRuns(), count: networks.count)
         telemetry?.begin()
-        let latencies = InterleavedRuns(policy: measurement.policy, stopFlag: stopFlag).run(count: networks.count, iterate: { index, timed in
+        let turns = InterleavedRuns(policy: measurement.policy, stopFlag: stopFlag)
+        let ordered = turns.run(count: networks.count, companions: Set(order.indices.filter { order[$0] >= samples.count }), iterate: { slot, timed in
+            let index = order[slot]
             let waited = timed ? delay?.reading() : nil
             let start = MonotonicClock.now()
             networks[index].run()
             let latency = Double(MonotonicClock.now() - start) / 1e3
             if timed {
-                runs[index].append(latency: latency, delay: delay?.microseconds(since: waited) ?? 0)
+                runs[index].append(latency: latency, delay: delay?.microseconds(since: waited) ?? 0, startUs: Double(start - started) / 1e3)
             }
             return latency
         }, progress: { roundsProgress.roundEnded(finished: $0) })
+        var latencies = [[Double]](repeating: [], count: networks.count)
+        for (slot, index) in order.enumerated() { latencies[index] = ordered[slot] }
         let summary = telemetry?.end() ?? TelemetrySummary(withoutProbe: ())
         let enough = latencies.map { $0.count >= measurement.policy.minIterations }
-        // Each network measured again: its median now over its median in the table.
+        // Each network measured again: its median now over its median in the table; and each of
+        // its runs over that median, by when it ran, for the speed trace.
         var ratios: (reference: Double?, calibration: [Double]) = (nil, [])
+        var points: [SpeedTrace.Point] = []
         for (offset, network) in again.enumerated() where enough[samples.count + offset] {
-            let ratio = LatencyStatistics(runs[samples.count + offset].adjusted)!.p50 / 1e3 / network.thenP50Ms
+            let adjusted = runs[samples.count + offset].adjustedRuns
+            let ratio = LatencyStatistics(adjusted.map(\.latencyUs))!.p50 / 1e3 / network.thenP50Ms
             if network.isReference { ratios.reference = ratio }
-            if network.isCalibration { ratios.calibration.append(ratio) }
+            guard network.isCalibration else { continue }
+            ratios.calibration.append(ratio)
+            points += adjusted.map { SpeedTrace.Point(timeUs: $0.startUs, network: offset, ratio: $0.latencyUs / 1e3 / network.thenP50Ms) }
         }
         let correction = LookupTable.Scale(ratios: ratios.calibration)
+        let trace = SpeedTrace(points: points, windowUs: Self.speedWindowMs * 1e3)
         var results: [LookupTableCheckRecord.Architecture] = []
         for (index, (plan, depths)) in samples.enumerated() where enough[index] {
             // The median of the runs less the time other processes kept them from a CPU, as the
             // table's networks are; the mean and minimum as measured.
             let measured = LatencyStatistics(latencies[index])!
-            let median = LatencyStatistics(runs[index].adjusted)!.p50
+            let adjusted = runs[index].adjustedRuns
+            let median = LatencyStatistics(adjusted.map(\.latencyUs))!.p50
             results.append(LookupTableCheckRecord.Architecture(
                 name: plan.spec.name, resolution: plan.spec.input.height, depths: depths,
                 macs: plan.macs, params: plan.parameterCount,
@@ -117,12 +132,37 @@ public struct LookupTableCheck: Sendable {
                 predictedP50Ms: try table.predictMs(plan, statistic: \.p50), measuredP50Ms: median / 1e3,
                 predictedMinMs: try table.predictMs(plan, statistic: \.min), measuredMinMs: measured.min / 1e3,
                 measuredCv: measured.cv, n: measured.n, undisturbedN: delay == nil ? nil : runs[index].undisturbedCount,
-                speedCorrection: correction?.value ?? 1))
+                speedCorrection: points.isEmpty ? 1 : trace.correction(for: adjusted, fallback: correction?.value ?? 1)))
         }
         return LookupTableCheckRecord(table: tablePath, space: space.name, engine: engine, architectures: results,
                                       speedDrift: ratios.reference, speedCorrection: correction,
+                                      speedWindowMs: correction == nil ? nil : Self.speedWindowMs, tableMedianScale: table.medianScale,
                                       summary: summary, measurement: measurement.policy, threads: measurement.threads,
                                       interrupted: stopFlag.isRaised)
+    }
+
+    /// Half the width of the window of calibration runs that sets the speed factor of a sampled
+    /// run, milliseconds. Chosen on measurements (Docs/nas.md, "Following the load through a
+    /// check"): 50 ms windows hold too few calibration runs, windows of seconds miss load that
+    /// changes within them.
+    public static let speedWindowMs = 300.0
+
+    /// The order networks take turns in: samples `0..<samples` and the networks measured again
+    /// (`samples..<samples + again`) spread evenly among them, so that every sample runs close in
+    /// time to one of them.
+    static func turnOrder(samples: Int, again: Int) -> [Int] {
+        guard again > 0 else { return Array(0..<samples) }
+        var order: [Int] = []
+        var placed = 0
+        for sample in 0..<samples {
+            while placed < again, placed * samples <= sample * again {
+                order.append(samples + placed)
+                placed += 1
+            }
+            order.append(sample)
+        }
+        order += (samples + placed)..<(samples + again)
+        return order
     }
 
     /// A network of the table measured again by the check, with its end-to-end median then.

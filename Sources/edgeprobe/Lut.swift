@@ -24,8 +24,9 @@ extension EdgeProbe {
                 by summing the table, measures it end to end and writes a `lut_check` record: the \
                 share predicted within ±10% (nn-Meter's criterion) and the RMSE. It measures \
                 --calibration of the networks the table was measured in again, in the same turns, \
-                and scales the predictions by how much slower or faster they run now (load from \
-                other processes); the table must be checked at its own engine and thread count.
+                and scales each prediction by how much slower or faster they ran around the time \
+                that architecture ran (load from other processes); the table must be checked at \
+                its own engine and thread count.
 
                 Examples:
                   edgeprobe lut --space mobilenet-v2-96 --table mnv2.lut.yaml --min-time 500ms
@@ -168,16 +169,19 @@ extension EdgeProbe {
             func tenths(_ value: Double) -> String { String((value * 10).rounded() / 10) }
             for result in record.architectures {
                 printError("\(result.name): predicted p50 \(Self.thousandths(result.correctedP50Ms)) ms, measured p50 \(Self.thousandths(result.measuredP50Ms)) ms "
-                           + "(\(tenths(result.errorPct))%; uncorrected \(tenths(result.errorUncorrectedPct))%), cv \((result.measuredCv * 100).rounded())%, \(result.n) runs")
+                           + "(\(tenths(result.errorPct))%; speed correction \(Self.thousandths(result.speedCorrection)), uncorrected \(tenths(result.errorUncorrectedPct))%), cv \((result.measuredCv * 100).rounded())%, \(result.n) runs")
             }
             try writer.write(record)
             if let correction = record.speedCorrection, let smallest = record.speedCorrectionMin, let largest = record.speedCorrectionMax {
                 printError("speed correction \(Self.thousandths(correction)) (\(Self.thousandths(smallest))-\(Self.thousandths(largest)) over \(record.calibrationNetworks) "
-                           + "calibration networks): their medians now over their medians in the table")
+                           + "calibration networks): their medians now over their medians in the table; each architecture's follows "
+                           + "the calibration runs within ±\(Int(record.speedWindowMs ?? 0)) ms of its own")
             }
             printError("\(record.architectures.count) architectures: \(pct(record.within10PctShare)) within ±10% on medians, "
-                       + "RMSE \(Self.thousandths(record.rmseMs)) ms (uncorrected: \(pct(record.within10PctShareUncorrected)); "
+                       + "RMSE \(Self.thousandths(record.rmseMs)) ms (one correction for the whole check: "
+                       + "\(record.within10PctShareGlobal.map(pct) ?? "n/a"); uncorrected: \(pct(record.within10PctShareUncorrected)); "
                        + "on means: \(pct(record.within10PctShareMean)), on minimums: \(pct(record.within10PctShareMin)))")
+            for warning in record.warnings { printError("warning: \(warning)") }
             if let drift = record.speedDrift {
                 printError("the table's reference network runs at \(Self.thousandths(drift))x its table-time median now")
             }

@@ -26,6 +26,20 @@ import Testing
         #expect(latencies[0].count == 3 && latencies[1].count == 4)
     }
 
+    @Test func companionsTakeTurnsAsLongAsAnyOtherNetworkNeedsMore() {
+        let policy = MeasurementPolicy(warmupIterations: 0, minIterations: 2, minTimeS: 0.000_100, maxIterations: 1000)
+        // Network 0 (a companion) and 1 run 100 µs: done after one turn of 2. Network 2 runs 10 µs:
+        // it needs 10 runs, 5 turns of 2; the companion keeps it company, network 1 does not.
+        var turns: [Int] = []
+        let latencies = InterleavedRuns(policy: policy, iterationsPerTurn: 2, stopFlag: StopFlag())
+            .run(count: 3, companions: [0], iterate: { network, timed in
+                if !timed { turns.append(network) }
+                return network == 2 ? 10 : 100
+            })
+        #expect(latencies.map(\.count) == [10, 2, 10])
+        #expect(turns == [0, 1, 2, 0, 2, 0, 2, 0, 2, 0, 2])
+    }
+
     @Test func aRaisedStopFlagEndsTheTurns() {
         let stop = StopFlag()
         let policy = MeasurementPolicy(warmupIterations: 0, minIterations: 1000, minTimeS: 0, maxIterations: 1000)

@@ -22,6 +22,7 @@ import Testing
 
     private func record(_ architectures: [LookupTableCheckRecord.Architecture], correction: LookupTable.Scale?) -> LookupTableCheckRecord {
         LookupTableCheckRecord(table: "t", space: "s", architectures: architectures, speedDrift: correction?.value, speedCorrection: correction,
+                               speedWindowMs: LookupTableCheck.speedWindowMs,
                                summary: TelemetrySummary(withoutProbe: ()), measurement: Self.policy, threads: 1, interrupted: false)
     }
 
@@ -40,8 +41,57 @@ import Testing
         #expect(checked.within10PctShareUncorrected == 0)
         #expect(checked.architectures.allSatisfy { abs($0.errorUncorrectedPct - (1 / 1.3 - 1) * 100) < 2.5 && abs($0.errorPct) < 2.5 })
         #expect(checked.speedCorrection == 1.3 && checked.speedCorrectionMin == 1.28 && checked.speedCorrectionMax == 1.33)
-        #expect(checked.calibrationNetworks == 6 && checked.unavailable.isEmpty)
+        #expect(checked.calibrationNetworks == 6 && checked.unavailable.isEmpty && checked.within10PctShareGlobal == 1)
         #expect(try await SchemaValidator.validateByType(RecordLine.text(checked)).problems == "")
+    }
+
+    @Test func loadThatChangesDuringTheCheckIsFollowedPerArchitecture() async throws {
+        // The first half of the check ran on the machine as fast as when the table was measured,
+        // the second half 1.4x slower (a build started): calibration runs at 1.0x, then 1.4x.
+        let points = stride(from: 0.0, to: 10_000_000, by: 20_000).enumerated().map { index, time in
+            SpeedTrace.Point(timeUs: time, network: index % 6, ratio: time < 5_000_000 ? 1.0 : 1.4)
+        }
+        let trace = SpeedTrace(points: points, windowUs: 300_000)
+        let overall = try #require(LookupTable.Scale(ratios: [1.0, 1.0, 1.0, 1.4, 1.4, 1.4]))
+        // Architecture i runs (right table, 1% noise) in the first half for i < 3, else in the second.
+        func measured(_ tableScale: Double) -> [LookupTableCheckRecord.Architecture] {
+            measuredBlockSums.enumerated().map { index, sum in
+                let (start, speed) = index < 3 ? (1_000_000.0, 1.0) : (7_000_000.0, 1.4)
+                var runs: [(startUs: Double, latencyUs: Double)] = []
+                for run in 0..<9 {
+                    let noise: Double = 0.99 + 0.0025 * Double(run)
+                    runs.append((startUs: start + Double(run) * 10_000, latencyUs: sum * 1e3 * speed * noise))
+                }
+                let median = LatencyStatistics(runs.map(\.latencyUs))!.p50 / 1e3
+                return .init(name: "a", resolution: 96, depths: [1], macs: 1, params: 1, predictedMs: sum * tableScale, measuredMs: median,
+                             predictedP50Ms: sum * tableScale, measuredP50Ms: median, predictedMinMs: sum, measuredMinMs: median, measuredCv: 0,
+                             n: runs.count, speedCorrection: trace.correction(for: runs, fallback: overall.value))
+            }
+        }
+        let right = record(measured(1), correction: overall)
+        #expect(right.architectures.map(\.speedCorrection) == [1, 1, 1, 1.4, 1.4])
+        #expect(right.within10PctShare == 1 && right.meetsTarget)
+        // One factor for the whole check (1.2) puts the first half 20% high and the second 14% low.
+        #expect(right.within10PctShareGlobal == 0)
+        // A table whose entries are 25% high stays 25% high, whatever the load did.
+        let high = record(measured(1.25), correction: overall)
+        #expect(high.within10PctShare == 0 && high.architectures.allSatisfy { abs($0.errorPct - 25) < 1.5 })
+        #expect(try await SchemaValidator.validateByType(RecordLine.text(right)).problems == "")
+    }
+
+    @Test func unevenLoadIsNamedInTheWarnings() {
+        let steady = record(architectures(predicted: measuredBlockSums, measured: measuredBlockSums, correction: 1),
+                            correction: LookupTable.Scale(ratios: [0.9, 1.0, 1.3]))
+        #expect(steady.warnings.isEmpty)
+        // Calibration networks 1.6x apart: the check's load changed unevenly.
+        let uneven = record(architectures(predicted: measuredBlockSums, measured: measuredBlockSums, correction: 1),
+                            correction: LookupTable.Scale(ratios: [1.0, 1.2, 1.6]))
+        #expect(uneven.warnings.count == 1 && uneven.warnings[0].hasPrefix("the calibration networks ran 1.6x apart"))
+        // A table whose networks relate to their block sums 1.9x apart was measured under uneven load.
+        let table = LookupTableCheckRecord(table: "t", space: "s", architectures: [], speedDrift: nil, speedCorrection: nil,
+                                           tableMedianScale: LookupTable.Scale(ratios: [0.97, 1.19, 1.85]), summary: TelemetrySummary(withoutProbe: ()),
+                                           measurement: Self.policy, threads: 2, interrupted: false)
+        #expect(table.warnings.count == 1 && table.warnings[0].contains("1.91x apart") && table.warnings[0].contains("measure it again"))
     }
 
     @Test func aTableWithWrongEntriesFailsWhateverTheCorrection() {
@@ -65,6 +115,7 @@ import Testing
         let plain = record(architectures(predicted: measuredBlockSums, measured: measuredBlockSums.map { $0 * 1.05 }, correction: 1), correction: nil)
         #expect(plain.within10PctShare == 1 && plain.within10PctShareUncorrected == 1 && plain.speedCorrection == nil)
         #expect(plain.calibrationNetworks == 0 && plain.unavailable["speed_correction"]?.contains("calibration") == true)
+        #expect(plain.within10PctShareGlobal == nil && plain.speedWindowMs == nil && plain.unavailable["within_10pct_share_global"] != nil)
         #expect(plain.architectures.allSatisfy { $0.correctedP50Ms == $0.predictedP50Ms && $0.errorPct == $0.errorUncorrectedPct })
         #expect(try await SchemaValidator.validateByType(RecordLine.text(plain)).problems == "")
     }

@@ -182,7 +182,8 @@ import Testing
         #expect(record.within10PctShare == 0.75 && !record.meetsTarget)
         // Means: +5%, -10% (edge), +20%, 0%: 3 of 4. Minimums measured at 2x: all about -50%.
         #expect(record.within10PctShareMean == 0.75 && record.within10PctShareMin == 0)
-        #expect(record.speedDrift == 1.05 && record.unavailable.keys.sorted() == ["speed_correction", "speed_correction_max", "speed_correction_min"])
+        #expect(record.speedDrift == 1.05 && record.unavailable.keys.sorted()
+            == ["speed_correction", "speed_correction_max", "speed_correction_min", "speed_window_ms", "within_10pct_share_global"])
         // Medians: errors -0.055, -0.38, +0.08, -0.3: sqrt((0.003025 + 0.1444 + 0.0064 + 0.09) / 4) = 0.246893...
         #expect(abs(record.rmseMs - 0.24689319553199515) < 1e-9)
         // Means: sqrt((0.05² + 0.2² + 0.2² + 0) / 4) = sqrt(0.0825 / 4) = 0.143614...
@@ -223,7 +224,9 @@ import Testing
         #expect(lines.last?.hasPrefix("\(3 + calibration)/\(3 + calibration) networks measured") == true)
         let correction = try #require(record.speedCorrection)
         #expect(try #require(record.speedCorrectionMin) <= correction && correction <= (try #require(record.speedCorrectionMax)))
-        #expect(record.architectures.allSatisfy { $0.correctedP50Ms == $0.predictedP50Ms * correction })
+        // Each architecture's own correction, from the calibration runs around its runs in time.
+        #expect(record.architectures.allSatisfy { $0.speedCorrection > 0 && $0.correctedP50Ms == $0.predictedP50Ms * $0.speedCorrection })
+        #expect(record.speedWindowMs == LookupTableCheck.speedWindowMs && record.within10PctShareGlobal != nil)
         // Medians over the runs no other process kept from a CPU: how many is in the record, and in the table's conditions.
         #expect(record.architectures.allSatisfy { architecture in architecture.undisturbedN.map { $0 <= architecture.n } ?? true })
         #expect(table.conditions["undisturbed_share"] != nil)
@@ -232,6 +235,6 @@ import Testing
         let uncorrected = try LookupTableCheck(measurement: measurement, architectures: 1, samplingSeed: 5, calibration: 0)
             .run(table: table, tablePath: "t.yaml", space: space, telemetry: nil, stopFlag: StopFlag())
         #expect(uncorrected.speedCorrection == nil && uncorrected.speedDrift != nil && uncorrected.calibrationNetworks == 0)
-        #expect(uncorrected.architectures.allSatisfy { $0.correctedP50Ms == $0.predictedP50Ms })
+        #expect(uncorrected.architectures.allSatisfy { $0.correctedP50Ms == $0.predictedP50Ms && $0.speedCorrection == 1 })
     }
 }
