@@ -33,7 +33,14 @@ public enum ProcessHandOff {
 
     /// Replaces this process with the executable at `path`; returns only if that fails.
     public static func exec(_ path: String, arguments: [String]) {
-        let prepared = prepareForExec()
+        exec(path, arguments: arguments, descriptors: openDescriptors())
+    }
+
+    /// `exec`, marking only `descriptors` (of those this process opened) close-on-exec. Tests pass
+    /// their own: marking, and on failure unmarking, every descriptor of a test process would
+    /// race with the files and sockets of the tests running beside them.
+    static func exec(_ path: String, arguments: [String], descriptors: [Int32]) {
+        let prepared = prepareForExec(descriptors: descriptors)
         let argv = arguments.map { strdup($0) } + [nil]
         execv(path, argv)
         // execv returns only on failure: undo and go on here.
@@ -41,7 +48,7 @@ public enum ProcessHandOff {
         prepared.undo()
     }
 
-    /// What `prepareForExec()` changed, to put back if `execv` fails.
+    /// What `prepareForExec(descriptors:)` changed, to put back if `execv` fails.
     struct Preparation {
         /// The calling thread's signal mask before.
         var previousMask: sigset_t
@@ -56,24 +63,24 @@ public enum ProcessHandOff {
         }
     }
 
-    /// Clears the calling thread's signal mask and marks every descriptor above 2 this process
-    /// opened (all of them when `recordInheritedDescriptors()` was not called) close-on-exec.
-    /// The descriptors are marked, not closed (as `close_range` would), so that a failed `execv`
-    /// leaves this process as it was.
-    static func prepareForExec() -> Preparation {
+    /// Clears the calling thread's signal mask and marks those of `descriptors` (the open ones
+    /// above 2) this process opened (all of them when `recordInheritedDescriptors()` was not
+    /// called) close-on-exec. The descriptors are marked, not closed (as `close_range` would), so
+    /// that a failed `execv` leaves this process as it was.
+    static func prepareForExec(descriptors: [Int32]) -> Preparation {
         var nothing = sigset_t()
         sigemptyset(&nothing)
         var previousMask = sigset_t()
         pthread_sigmask(SIG_SETMASK, &nothing, &previousMask)
         let inherited = startedWith.withLock { $0 } ?? []
-        return Preparation(previousMask: previousMask, marked: markDescriptorsCloseOnExec(keeping: inherited))
+        return Preparation(previousMask: previousMask, marked: markCloseOnExec(descriptors, keeping: inherited))
     }
 
-    /// Sets FD_CLOEXEC on every open descriptor above 2 that lacks it, except those `kept`;
-    /// returns those it changed.
-    static func markDescriptorsCloseOnExec(keeping kept: Set<Int32>) -> [Int32] {
+    /// Sets FD_CLOEXEC on each of `descriptors` that lacks it, except those `kept`; returns those
+    /// it changed.
+    static func markCloseOnExec(_ descriptors: [Int32], keeping kept: Set<Int32>) -> [Int32] {
         var marked: [Int32] = []
-        for descriptor in openDescriptors() where !kept.contains(descriptor) {
+        for descriptor in descriptors where !kept.contains(descriptor) {
             let flags = fcntl(descriptor, F_GETFD)
             guard flags >= 0, flags & FD_CLOEXEC == 0, fcntl(descriptor, F_SETFD, flags | FD_CLOEXEC) == 0 else { continue }
             marked.append(descriptor)
