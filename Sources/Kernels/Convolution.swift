@@ -43,6 +43,9 @@ public final class Convolution: ConvolutionShapedKernel, @unchecked Sendable {
     private static let paddedCopyLimit = 16 * 1024
     /// The indirection tables and padded inputs kept across calls (indirect GEMM only).
     private let workspaces = LayerWorkspaces<IndirectionWorkspace>()
+    /// `shape.inputShape` and `shape.outputShape`, kept: every `forward` on a `Tensor` checks them.
+    public let inputShape: TensorShape
+    public let outputShape: TensorShape
 
     /// Builds the layer. `weights` are laid out [outputChannels][kernelHeight][kernelWidth][inputChannels / groups]
     /// (OHWI, as TFLite); `bias` has one value per output channel, or nil for none. `path` picks the
@@ -57,6 +60,8 @@ public final class Convolution: ConvolutionShapedKernel, @unchecked Sendable {
         try shape.checkBias(bias)
         self.shape = shape
         self.activation = activation
+        inputShape = shape.inputShape
+        outputShape = shape.outputShape
         if shape.isDepthwise && !shape.isPointwise {
             algorithm = .depthwise
             depthwiseKernel = DepthwiseKernel(shape: shape, weights: weights, bias: bias, activation: activation, path: path)
@@ -139,10 +144,11 @@ public final class Convolution: ConvolutionShapedKernel, @unchecked Sendable {
             }
             // Only the interior: the borders of the kept buffer are still zero.
             let rowLength = shape.inputWidth * shape.inputChannels
+            let paddedRowLength = paddedShape.inputWidth * shape.inputChannels
+            var target = padded.pointer + shape.padding.top * paddedRowLength + shape.padding.left * shape.inputChannels
             for y in 0..<shape.inputHeight {
-                let target = padded.pointer
-                    + ((y + shape.padding.top) * paddedShape.inputWidth + shape.padding.left) * shape.inputChannels
-                target.update(from: input + y * rowLength, count: rowLength)
+                Self.copyRow(from: input + y * rowLength, to: target, count: rowLength)
+                target += paddedRowLength
             }
             runIndirectGEMM(shape: paddedShape, input: padded.pointer, output: output, workspace: workspace, pool: pool)
         }
@@ -157,36 +163,79 @@ public final class Convolution: ConvolutionShapedKernel, @unchecked Sendable {
         let weights = gemmWeights!
         let pixels = shape.outputHeight * shape.outputWidth
         let outputChannels = shape.outputChannels
+        let (groups, groupColumns) = (weights.groups, weights.columns)
         let (lower, upper) = (activation.lowerBound, activation.upperBound)
         let tileRows = weights.indirectTileRows
         let indirection = ConvolutionIndirection(shape: shape, zeros: zeros!.pointer, rows: tileRows)
         let refill = workspace.tableInput != input
         let (pointers, layouts, pointersPerSlot) = (workspace.pointers, workspace.layouts, workspace.pointersPerSlot)
         // Chunks are whole tiles (but the last), so every tile starts at a multiple of tileRows.
-        let tasks = WorkSplit(items: pixels, threads: pool.threadCount, granularity: tileRows,
-                              macsPerItem: shape.macs / max(pixels, 1))
+        let tasks = workspace.split(threads: pool.threadCount) {
+            WorkSplit(items: pixels, threads: $0, granularity: tileRows, macsPerItem: shape.macs / max(pixels, 1))
+        }
         pool.parallelFor(tasks.count) { task, _ in
             let rows = tasks.range(task)
+            if refill {
+                Self.fill(indirection, pixels: rows, groups: groups, input: input, workspace: workspace)
+            }
             var first = rows.lowerBound
+            var slot = first / tileRows * groups
             while first < rows.upperBound {
                 let count = min(tileRows, rows.upperBound - first)
-                for group in 0..<weights.groups {
-                    let slot = first / tileRows * weights.groups + group
+                for group in 0..<groups {
                     let tilePointers = pointers + slot * pointersPerSlot
-                    if refill {
-                        layouts[slot] = indirection.fill(
-                            firstPixel: first, rowCount: count, group: group, input: input, pointers: tilePointers)
-                    }
                     let (segmentCount, segmentLength) = layouts[slot]
                     weights.multiplyTile(
                         group: group, segmentCount: segmentCount, segmentLength: segmentLength,
                         rowPointers: UnsafePointer(tilePointers), rowCount: count,
-                        c: output + first * outputChannels + group * weights.columns,
+                        c: output + first * outputChannels + group * groupColumns,
                         cRowStride: outputChannels, lower: lower, upper: upper)
+                    slot += 1
                 }
                 first += tileRows
             }
         }
         workspace.tableInput = input
+    }
+
+    /// Fills the indirection pointers and run layouts of the tiles of `pixels` (whole tiles but the
+    /// last), every group. Out of line: the tile loop that follows keeps its registers.
+    @inline(never)
+    private static func fill(
+        _ indirection: ConvolutionIndirection, pixels: Range<Int>, groups: Int, input: UnsafePointer<Float>,
+        workspace: IndirectionWorkspace
+    ) {
+        let tileRows = indirection.rows
+        for first in stride(from: pixels.lowerBound, to: pixels.upperBound, by: tileRows) {
+            for group in 0..<groups {
+                let slot = first / tileRows * groups + group
+                workspace.layouts[slot] = indirection.fill(
+                    firstPixel: first, rowCount: min(tileRows, pixels.upperBound - first), group: group, input: input,
+                    pointers: workspace.pointers + slot * workspace.pointersPerSlot)
+            }
+        }
+    }
+
+    /// Copies `count` floats inline, eight at a time (the last eight overlapping the previous ones):
+    /// a padded layer copies one short row per input row, where a `memmove` call per row cost more
+    /// than the copy.
+    @inline(__always)
+    private static func copyRow(from source: UnsafePointer<Float>, to target: UnsafeMutablePointer<Float>, count: Int) {
+        typealias Vector = SIMD8<Float>
+        let width = Vector.scalarCount
+        guard count >= width else {
+            for index in 0..<count { target[index] = source[index] }
+            return
+        }
+        let (from, to) = (UnsafeRawPointer(source), UnsafeMutableRawPointer(target))
+        let stride = MemoryLayout<Float>.stride
+        var index = 0
+        while index < count - width {
+            to.storeBytes(of: from.loadUnaligned(fromByteOffset: index * stride, as: Vector.self),
+                          toByteOffset: index * stride, as: Vector.self)
+            index += width
+        }
+        let last = (count - width) * stride
+        to.storeBytes(of: from.loadUnaligned(fromByteOffset: last, as: Vector.self), toByteOffset: last, as: Vector.self)
     }
 }

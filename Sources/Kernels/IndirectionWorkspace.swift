@@ -17,6 +17,8 @@ final class IndirectionWorkspace: @unchecked Sendable {
     /// The input `pointers` point into; nil until a call has filled them.
     var tableInput: UnsafePointer<Float>?
     private let slotCount: Int
+    /// The work split of the last call, and the thread count it was made for.
+    private var lastSplit: (threads: Int, split: WorkSplit)?
 
     /// Room for `tiles` tiles of `groups` groups, each needing up to `pointersPerTile` pointers, and
     /// for a padded input of `paddedInputCount` floats (nil for none).
@@ -30,6 +32,15 @@ final class IndirectionWorkspace: @unchecked Sendable {
         layouts = .allocate(capacity: slotCount)
         layouts.initialize(repeating: (0, 0), count: slotCount)
         paddedInput = paddedInputCount.map { AlignedBuffer(count: $0) }
+    }
+
+    /// The work split for `threads` threads: the last call's when it had as many, else `make(threads)`.
+    @inline(__always)
+    func split(threads: Int, make: (Int) -> WorkSplit) -> WorkSplit {
+        if let lastSplit, lastSplit.threads == threads { return lastSplit.split }
+        let split = make(threads)
+        lastSplit = (threads, split)
+        return split
     }
 
     deinit {
