@@ -16,6 +16,7 @@ public protocol TensorKernel: Sendable {
 extension TensorKernel {
     /// Runs the kernel on `input`, writing `output` (replaced by a tensor of `outputShape` if its
     /// shape differs), spreading the work over `pool`'s threads.
+    @inlinable
     public func forward(_ input: Tensor, into output: inout Tensor, pool: ThreadPool) {
         precondition(input.shape == inputShape,
                      "\(Self.self).forward: input is \(input.shape), the layer expects \(inputShape)")

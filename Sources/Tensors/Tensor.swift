@@ -10,7 +10,7 @@
 public struct Tensor: Sendable {
     /// The tensor's dimensions.
     public let shape: TensorShape
-    private var storage: TensorStorage
+    @usableFromInline var storage: TensorStorage
 
     /// Height (rows) of the tensor.
     public var height: Int { shape.height }
@@ -19,7 +19,7 @@ public struct Tensor: Sendable {
     /// Channels per pixel, the innermost (contiguous) dimension.
     public var channels: Int { shape.channels }
     /// Number of elements, height x width x channels.
-    public var count: Int { shape.elementCount }
+    @inlinable public var count: Int { shape.elementCount }
 
     /// A zero-filled tensor of the given size.
     public init(height: Int, width: Int, channels: Int) {
@@ -66,6 +66,9 @@ public struct Tensor: Sendable {
     // MARK: - Raw access
 
     /// Calls `body` with the elements in NHWC order; the pointer is 64-byte aligned and valid only inside `body`.
+    /// Inlinable, as the mutable variant: a layer of ~1 µs called on tensors from another module
+    /// otherwise pays a few percent for unspecialized generic calls and their closure contexts.
+    @inlinable
     public func withUnsafeBufferPointer<R>(_ body: (UnsafeBufferPointer<Float>) throws -> R) rethrows -> R {
         try withExtendedLifetime(storage) {
             try body(UnsafeBufferPointer(start: storage.pointer, count: count))
@@ -73,6 +76,7 @@ public struct Tensor: Sendable {
     }
 
     /// Calls `body` with writable elements in NHWC order, copying shared storage first (copy-on-write).
+    @inlinable
     public mutating func withUnsafeMutableBufferPointer<R>(
         _ body: (UnsafeMutableBufferPointer<Float>) throws -> R
     ) rethrows -> R {

@@ -15,7 +15,7 @@ public struct TensorShape: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// Number of elements, height x width x channels.
-    public var elementCount: Int { height * width * channels }
+    @inlinable public var elementCount: Int { height * width * channels }
 
     /// Size in bytes of a float32 tensor of this shape.
     public var byteCount: Int { elementCount * MemoryLayout<Float>.stride }

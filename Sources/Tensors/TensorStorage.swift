@@ -9,6 +9,7 @@
 /// what makes sharing it across threads safe.
 import Synchronization
 
+@usableFromInline
 final class TensorStorage: @unchecked Sendable {
     /// Alignment of every tensor buffer: a cache line, and a full AVX-512 / two NEON vectors.
     static let alignment = 64
@@ -19,7 +20,7 @@ final class TensorStorage: @unchecked Sendable {
     /// Storages created so far, which picks the next buffer's page offset.
     private static let created = Atomic<Int>(0)
 
-    let pointer: UnsafeMutablePointer<Float>
+    @usableFromInline let pointer: UnsafeMutablePointer<Float>
     let count: Int
     /// The allocation `pointer` lies in (`pointer` may be a few cache lines into it).
     private let base: UnsafeMutableRawPointer
@@ -37,7 +38,7 @@ final class TensorStorage: @unchecked Sendable {
     }
 
     /// A new storage holding the same elements.
-    func copy() -> TensorStorage {
+    @usableFromInline func copy() -> TensorStorage {
         let copy = TensorStorage(count: count)
         copy.pointer.update(from: pointer, count: count)
         return copy
