@@ -2,15 +2,13 @@
 // the GEMM tiles; on other architectures only a trapping stub is built (`ep_f32_avx512_available`
 // is 0 there and the Swift SIMD kernel runs).
 #include "CFloatKernels.h"
+#include "depthwise_rows.h"
 
 #if defined(__x86_64__)
 #include <immintrin.h>
 
 #define EP_AVX512 __attribute__((target("avx512f")))
 #define EP_INLINE __attribute__((always_inline)) inline
-
-/// Output pixels per block: one accumulator each per 16 channels.
-#define EP_BLOCK_PIXELS 8
 
 /// The mask of the first `count` (more count as 16) of 16 lanes.
 static inline __mmask16 lanes(ptrdiff_t count) {
@@ -51,7 +49,7 @@ EP_AVX512 static EP_INLINE void depthwise_block(const ep_f32_depthwise *layer, c
     const __m512 low = _mm512_set1_ps(layer->lower), high = _mm512_set1_ps(layer->upper);
     for (ptrdiff_t channel = 0; channel < channels; channel += 16) {
         const __mmask16 mask = lanes(channels - channel);
-        __m512 acc[EP_BLOCK_PIXELS];
+        __m512 acc[EP_DEPTHWISE_BLOCK_PIXELS];
         const __m512 bias = _mm512_maskz_loadu_ps(mask, layer->bias + channel);
 _Pragma("GCC unroll 16")
         for (int p = 0; p < PIXELS; p++) acc[p] = bias;
@@ -93,39 +91,26 @@ _Pragma("GCC unroll 16")
     }
 }
 
-/// One block function per (kernel width, stride): `PIXELS` 1...8 as constants.
-typedef void (*block_function)(const ep_f32_depthwise *, const float *, ptrdiff_t, ptrdiff_t, ptrdiff_t, ptrdiff_t,
-                               float *, int);
-
-#define EP_BLOCK_CASE(PIXELS, KW, SX, EDGES)                                                             \
-    case PIXELS:                                                                                           \
-        depthwise_block(layer, input, input_y, ky_begin, ky_end, output_x, output_row, PIXELS, KW, SX, EDGES); \
-        break;
-#define EP_BLOCK_SWITCH(KW, SX, EDGES)                                                                  \
-    switch (pixels) {                                                                                      \
-    EP_BLOCK_CASE(1, KW, SX, EDGES) EP_BLOCK_CASE(2, KW, SX, EDGES) EP_BLOCK_CASE(3, KW, SX, EDGES) \
-    EP_BLOCK_CASE(4, KW, SX, EDGES) EP_BLOCK_CASE(5, KW, SX, EDGES) EP_BLOCK_CASE(6, KW, SX, EDGES) \
-    EP_BLOCK_CASE(7, KW, SX, EDGES) default: EP_BLOCK_CASE(8, KW, SX, EDGES)                        \
-    }
-#define EP_BLOCKS(KW, SX)                                                                                  \
-    EP_AVX512 static void blocks_##KW##_##SX(const ep_f32_depthwise *layer, const float *input,           \
-                                             ptrdiff_t input_y, ptrdiff_t ky_begin, ptrdiff_t ky_end,      \
-                                             ptrdiff_t output_x, float *output_row, int pixels) {          \
-        const ptrdiff_t first = output_x * SX - (ptrdiff_t)layer->pad_left;                               \
+/// One block function per (kernel width, stride): `pixels` 1...8 as constants.
+#define EP_BLOCKS(KW, SX)                                                                                      \
+    EP_AVX512 static void blocks_##KW##_##SX(const ep_f32_depthwise *layer, const float *input,                \
+                                             ptrdiff_t input_y, ptrdiff_t ky_begin, ptrdiff_t ky_end,          \
+                                             ptrdiff_t output_x, float *output_row, int pixels) {              \
+        const ptrdiff_t first = output_x * SX - (ptrdiff_t)layer->pad_left;                                    \
         const ptrdiff_t left = -first, right = first + (pixels - 1) * SX + KW - (ptrdiff_t)layer->input_width; \
-        if (left <= 0 && right <= 0) {                                                                     \
-            EP_BLOCK_SWITCH(KW, SX, 0)                                                                     \
-        } else if (KW == 3 && left <= 1 && right <= 1) {                                                   \
-            if (left == 1 && right == 1) {                                                                 \
-                EP_BLOCK_SWITCH(KW, SX, 3)                                                                 \
-            } else if (left == 1) {                                                                        \
-                EP_BLOCK_SWITCH(KW, SX, 1)                                                                 \
-            } else {                                                                                       \
-                EP_BLOCK_SWITCH(KW, SX, 2)                                                                 \
-            }                                                                                              \
-        } else {                                                                                           \
-            EP_BLOCK_SWITCH(KW, SX, -1)                                                                    \
-        }                                                                                                  \
+        if (left <= 0 && right <= 0) {                                                                         \
+            EP_DEPTHWISE_SWITCH(KW, SX, 0)                                                                     \
+        } else if (KW == 3 && left <= 1 && right <= 1) {                                                       \
+            if (left == 1 && right == 1) {                                                                     \
+                EP_DEPTHWISE_SWITCH(KW, SX, 3)                                                                 \
+            } else if (left == 1) {                                                                            \
+                EP_DEPTHWISE_SWITCH(KW, SX, 1)                                                                 \
+            } else {                                                                                           \
+                EP_DEPTHWISE_SWITCH(KW, SX, 2)                                                                 \
+            }                                                                                                  \
+        } else {                                                                                               \
+            EP_DEPTHWISE_SWITCH(KW, SX, -1)                                                                    \
+        }                                                                                                      \
     }
 
 EP_BLOCKS(3, 1)
@@ -138,43 +123,13 @@ EP_BLOCKS(7, 2)
 EP_AVX512 static void blocks_any(const ep_f32_depthwise *layer, const float *input, ptrdiff_t input_y,
                                  ptrdiff_t ky_begin, ptrdiff_t ky_end, ptrdiff_t output_x, float *output_row,
                                  int pixels) {
-    EP_BLOCK_SWITCH(0, 1, -1)
-}
-
-static block_function blocks_for(size_t kernel_width, size_t stride) {
-    if (stride == 1 || stride == 2) {
-        const int s = (int)stride;
-        switch (kernel_width) {
-        case 3: return s == 1 ? blocks_3_1 : blocks_3_2;
-        case 5: return s == 1 ? blocks_5_1 : blocks_5_2;
-        case 7: return s == 1 ? blocks_7_1 : blocks_7_2;
-        default: break;
-        }
-    }
-    return blocks_any;
+    EP_DEPTHWISE_SWITCH(0, 1, -1)
 }
 
 EP_AVX512 void ep_f32_depthwise_rows_avx512(const ep_f32_depthwise *layer, const float *input, size_t row_begin,
                                             size_t row_end, float *output) {
-    const block_function blocks = blocks_for(layer->kernel_width, layer->stride_x);
-    const ptrdiff_t height = (ptrdiff_t)layer->input_height, kernel_height = (ptrdiff_t)layer->kernel_height;
-    const ptrdiff_t output_width = (ptrdiff_t)layer->output_width;
-    const ptrdiff_t row_floats = output_width * (ptrdiff_t)layer->channels;
-    // Blocks of 8 pixels and one of the rest; a row of 9-15 pixels splits into two near-even blocks
-    // (12 = 6 + 6, not 8 + 4), so neither runs short of independent accumulators.
-    const ptrdiff_t block_count = (output_width + EP_BLOCK_PIXELS - 1) / EP_BLOCK_PIXELS;
-    for (size_t y = row_begin; y < row_end; y++) {
-        const ptrdiff_t input_y = (ptrdiff_t)(y * layer->stride_y) - (ptrdiff_t)layer->pad_top;
-        const ptrdiff_t ky_begin = input_y < 0 ? -input_y : 0;
-        const ptrdiff_t ky_end = height - input_y < kernel_height ? height - input_y : kernel_height;
-        float *output_row = output + (ptrdiff_t)(y - row_begin) * row_floats;
-        ptrdiff_t x = 0;
-        for (ptrdiff_t block = 0; block < block_count; block++) {
-            const ptrdiff_t pixels = (output_width - x + (block_count - block) - 1) / (block_count - block);
-            blocks(layer, input, input_y, ky_begin, ky_end, x, output_row, (int)pixels);
-            x += pixels;
-        }
-    }
+    ep_depthwise_rows(layer, input, row_begin, row_end, output,
+                      EP_DEPTHWISE_BLOCKS_FOR(layer->kernel_width, layer->stride_x, blocks_any));
 }
 
 #else

@@ -1,8 +1,9 @@
 // Checks the float32 tiles of Sources/CFloatKernels against a naive loop: every row count
 // (1...12) and column count (1...16), several depths, with and without a clamp; the indirect
 // (implicit im2col) tile also with several runs per row read through a pointer table; the depthwise
-// kernel over kernel sizes, strides, paddings, row widths and channel tails. Where the CPU
-// (or the build's architecture) has no AVX512F it checks that the path reports itself unavailable.
+// kernels (AVX512F, and the `.simd` path's AVX2 + FMA or NEON one) over kernel sizes, strides,
+// paddings, row widths and channel tails. A path the CPU (or the build's architecture) does not run
+// must report itself unavailable; the aarch64 build runs the NEON depthwise kernel.
 #include "CFloatKernels.h"
 
 #include <math.h>
@@ -81,12 +82,15 @@ static int check_indirect(void) {
     return failures;
 }
 
-/// The depthwise kernel: kernel widths 1-7 (3, 5, 7 specialised), strides 1-3, asymmetric padding,
-/// rows of 1-40 pixels (border and interior blocks), channel counts with and without a 16-lane tail, with and without a clamp,
+/// A depthwise kernel (`rows`, named `name`): kernel widths 1-7 (3, 5, 7 specialised), strides 1-3,
+/// asymmetric padding, rows of 1-40 pixels (border and interior blocks), channel counts with and
+/// without a tail of 16, 8 or 4 lanes and below one vector, with and without a clamp,
 /// against a naive sum from the bias in (ky, kx) order over the taps inside the input (exact: the
 /// kernel adds zeros for padding, which leaves a sum unchanged); a sentinel after the last output
 /// row must stay untouched. Returns the number of wrong values.
-static int check_depthwise(void) {
+typedef void (*depthwise_rows)(const ep_f32_depthwise *, const float *, size_t, size_t, float *);
+
+static int check_depthwise(depthwise_rows rows, const char *name) {
     enum { MAX_FLOATS = 48 * 48 * 3 + 20 * 19 * 37 };
     static float input[MAX_FLOATS], weights[49 * 48], bias[48], output[MAX_FLOATS + 1];
     unsigned state = 5;
@@ -102,6 +106,12 @@ static int check_depthwise(void) {
         {1, 1, 0, 0, 4, 9, 18}, {3, 3, 1, 1, 20, 19, 37},
         // Wide rows: blocks with every column inside the input (the unmasked-column variant).
         {3, 1, 1, 1, 4, 37, 21}, {3, 2, 0, 0, 3, 40, 16}, {5, 2, 2, 2, 5, 40, 16}, {7, 1, 3, 3, 3, 40, 5},
+        // Every width 1-7 at stride 3 and the generic widths at strides 1 and 2; channel counts
+        // around 4 and 8 lanes (fewer than a vector: lane by lane; a tail: an overlapping vector).
+        {4, 2, 1, 2, 9, 13, 6}, {6, 1, 3, 2, 8, 15, 10}, {5, 3, 2, 2, 12, 17, 4}, {4, 3, 2, 1, 10, 14, 12},
+        {6, 3, 2, 3, 11, 16, 3}, {2, 3, 1, 0, 7, 11, 8}, {1, 3, 0, 0, 7, 10, 2}, {1, 2, 0, 0, 6, 17, 11},
+        {3, 1, 1, 1, 6, 20, 3}, {5, 2, 2, 2, 7, 21, 2}, {7, 1, 3, 3, 7, 23, 4}, {3, 2, 1, 1, 9, 33, 12},
+        {5, 1, 2, 2, 6, 25, 7}, {7, 2, 3, 3, 9, 29, 9}, {3, 1, 1, 1, 5, 26, 1},
         // TensorFlow SAME at stride 2 on even sizes: one padding column and row on the far side only.
         {3, 2, 0, 0, 12, 12, 20, 1, 1}, {3, 2, 0, 0, 6, 6, 35, 1, 1}, {3, 2, 0, 0, 48, 48, 3, 1, 1},
     };
@@ -119,10 +129,10 @@ static int check_depthwise(void) {
             // All rows, then the rows from 1 on (the output pointer at row 1).
             for (size_t first = 0; first < 2 && first < out_h; first++) {
                 for (size_t i = 0; i <= MAX_FLOATS; i++) output[i] = 12345.0f;
-                ep_f32_depthwise_rows_avx512(&layer, input, first, out_h, output);
+                rows(&layer, input, first, out_h, output);
                 layers++;
                 const size_t written = (out_h - first) * out_w * ch;
-                if (output[written] != 12345.0f && failures++ < 5) printf("depthwise case %zu wrote past its rows\n", n);
+                if (output[written] != 12345.0f && failures++ < 5) printf("%s depthwise case %zu wrote past its rows\n", name, n);
                 for (size_t y = first; y < out_h; y++) {
                     for (size_t x = 0; x < out_w; x++) {
                         for (size_t c = 0; c < ch; c++) {
@@ -140,8 +150,8 @@ static int check_depthwise(void) {
                             expected = fminf(fmaxf(expected, bounds[b][0]), bounds[b][1]);
                             const float actual = output[((y - first) * out_w + x) * ch + c];
                             if (actual != expected && failures++ < 5) {
-                                printf("depthwise case %zu: out[%zu][%zu][%zu] = %g, expected %g\n", n, y, x, c,
-                                       actual, expected);
+                                printf("%s depthwise case %zu: out[%zu][%zu][%zu] = %g, expected %g\n", name, n, y, x,
+                                       c, actual, expected);
                             }
                         }
                     }
@@ -149,11 +159,40 @@ static int check_depthwise(void) {
             }
         }
     }
-    printf("avx512 depthwise: %d layers, %d wrong values\n", layers, failures);
+    printf("%s depthwise: %d layers, %d wrong values\n", name, layers, failures);
     return failures;
 }
 
-int main(void) {
+/// The `.simd` path's depthwise kernel where it runs (x86-64 with AVX2 + FMA, aarch64).
+static int check_simd_depthwise(void) {
+#if defined(__x86_64__) || defined(__aarch64__)
+    const int expected = 1;
+#else
+    const int expected = 0;
+#endif
+#if defined(__x86_64__)
+    __builtin_cpu_init();
+    const int supported = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+#else
+    const int supported = 1;
+#endif
+    if (ep_f32_depthwise_simd_available() != (expected && supported)) {
+        printf("simd depthwise: reports itself %savailable, wrongly\n", ep_f32_depthwise_simd_available() ? "" : "un");
+        return 1;
+    }
+    if (!ep_f32_depthwise_simd_available()) {
+        printf("simd depthwise: not available here: ok\n");
+        return 0;
+    }
+#if defined(__aarch64__)
+    return check_depthwise(ep_f32_depthwise_rows_simd, "neon");
+#else
+    return check_depthwise(ep_f32_depthwise_rows_simd, "avx2");
+#endif
+}
+
+/// The AVX512F tiles and depthwise kernel where the CPU has AVX512F; returns the number of wrong values.
+static int check_avx512(void) {
     if (!ep_f32_avx512_available()) {
         printf("avx512: not available here, Swift SIMD kernels only: ok\n");
         return 0;
@@ -199,7 +238,11 @@ int main(void) {
         }
     }
     printf("avx512: %d tiles, %d wrong values\n", tiles, failures);
-    int indirect_failures = check_indirect();
-    int depthwise_failures = check_depthwise();
-    return failures != 0 || indirect_failures != 0 || depthwise_failures != 0;
+    return failures + check_indirect() + check_depthwise(ep_f32_depthwise_rows_avx512, "avx512");
+}
+
+int main(void) {
+    const int avx512_failures = check_avx512();
+    const int simd_failures = check_simd_depthwise();
+    return avx512_failures != 0 || simd_failures != 0;
 }

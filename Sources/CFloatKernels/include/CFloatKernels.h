@@ -73,6 +73,19 @@ typedef struct {
 void ep_f32_depthwise_rows_avx512(const ep_f32_depthwise *layer, const float *input, size_t row_begin,
                                   size_t row_end, float *output);
 
+/// Whether this CPU runs `ep_f32_depthwise_rows_simd`: x86-64 with AVX2 and FMA, every aarch64
+/// (NEON); 0 on other architectures.
+int ep_f32_depthwise_simd_available(void);
+
+/// `ep_f32_depthwise_rows_avx512`'s contract on AVX2 + FMA (8 channels per vector) or NEON (4): the
+/// same sums to the same bits. Reads only input rows and columns inside the input and channels <
+/// `channels`: a channel tail's vector overlaps the one before it, and a layer of fewer channels
+/// than a vector loads lane by lane. Blocks of up to 8 output pixels x one vector of channels;
+/// kernel widths 3, 5 and 7 at strides 1 and 2 share each loaded input column among the block's
+/// pixels, other shapes load per tap.
+void ep_f32_depthwise_rows_simd(const ep_f32_depthwise *layer, const float *input, size_t row_begin,
+                                size_t row_end, float *output);
+
 /// Asks the CPU to start loading the cache line at `address` (x86 prefetcht0, aarch64 prfm): the
 /// one-row kernel streams megabytes of weights, and the hardware prefetchers stop at page boundaries.
 static inline void ep_f32_prefetch(const void *address) { __builtin_prefetch(address, 0, 3); }

@@ -1,0 +1,209 @@
+// The float32 depthwise convolution (NHWC) of the `.simd` kernel path, written once over a thin
+// per-ISA layer of vector intrinsics: x86-64 AVX2 + FMA (8 channels per ymm, compiled with its own
+// target attribute and chosen at run time) and aarch64 NEON (4 channels per q register, the
+// baseline there). Intrinsics, not the compilers' generic vectors: every sum must be fused
+// multiply-adds in a fixed order (the same bits as the naive loop and the other paths), and
+// neither GCC nor Clang promises a fused multiply-add on generic vectors (GCC has no
+// `__builtin_elementwise_fma`; contraction follows -ffp-contract, which the checks turn off).
+#include "CFloatKernels.h"
+#include "depthwise_rows.h"
+
+#if defined(__x86_64__) || defined(__aarch64__)
+
+#define EP_INLINE __attribute__((always_inline)) inline
+
+#if defined(__x86_64__)
+#include <immintrin.h>
+
+#define EP_SIMD __attribute__((target("avx2,fma")))
+/// Channels per vector.
+#define EP_LANES 8
+typedef __m256 vec;
+
+int ep_f32_depthwise_simd_available(void) {
+    __builtin_cpu_init();
+    return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+}
+
+EP_SIMD static EP_INLINE vec vload(const float *p) { return _mm256_loadu_ps(p); }
+EP_SIMD static EP_INLINE void vstore(float *p, vec v) { _mm256_storeu_ps(p, v); }
+/// acc + a · b, rounded once.
+EP_SIMD static EP_INLINE vec vfma(vec acc, vec a, vec b) { return _mm256_fmadd_ps(a, b, acc); }
+EP_SIMD static EP_INLINE vec vsplat(float x) { return _mm256_set1_ps(x); }
+/// min(max(v, lower), upper), as fminf(fmaxf(v, lower), upper).
+EP_SIMD static EP_INLINE vec vclamp(vec v, vec lower, vec upper) {
+    return _mm256_min_ps(_mm256_max_ps(v, lower), upper);
+}
+
+#else
+#include <arm_neon.h>
+
+#define EP_SIMD
+#define EP_LANES 4
+typedef float32x4_t vec;
+
+int ep_f32_depthwise_simd_available(void) { return 1; }  // NEON is aarch64's baseline
+
+static EP_INLINE vec vload(const float *p) { return vld1q_f32(p); }
+static EP_INLINE void vstore(float *p, vec v) { vst1q_f32(p, v); }
+static EP_INLINE vec vfma(vec acc, vec a, vec b) { return vfmaq_f32(acc, a, b); }
+static EP_INLINE vec vsplat(float x) { return vdupq_n_f32(x); }
+/// FMAXNM/FMINNM: a NaN operand gives the other one, like fmaxf/fminf (and x86 max/min with the
+/// bound second).
+static EP_INLINE vec vclamp(vec v, vec lower, vec upper) { return vminnmq_f32(vmaxnmq_f32(v, lower), upper); }
+
+#endif
+
+/// The first `count` (< EP_LANES) floats at `p`, the other lanes zero: a layer of fewer channels
+/// than a vector reads nothing past them.
+EP_SIMD static EP_INLINE vec vload_partial(const float *p, ptrdiff_t count) {
+    float lanes[EP_LANES] = {0};
+    for (ptrdiff_t i = 0; i < count; i++) lanes[i] = p[i];
+    return vload(lanes);
+}
+
+EP_SIMD static EP_INLINE void vstore_partial(float *p, vec v, ptrdiff_t count) {
+    float lanes[EP_LANES];
+    vstore(lanes, v);
+    for (ptrdiff_t i = 0; i < count; i++) p[i] = lanes[i];
+}
+
+/// Which input columns a block may read (its `VARIANT`).
+enum {
+    /// Every column under the block lies inside the input.
+    INSIDE = 0,
+    /// Some columns at either end lie outside (padding): those are skipped, adding nothing.
+    BORDER = 1,
+    /// A layer of fewer channels than a vector: every load and store is lane by lane.
+    NARROW = 2,
+};
+
+/// `PIXELS` horizontally adjacent output pixels of one output row, every channel, `EP_LANES` at a
+/// time. With `KW` and `SX` constants (the specialised widths), each input column under the block is
+/// loaded once per kernel row and feeds every pixel whose window covers it, the kernel row's `KW`
+/// weights held in registers. `KW` 0: any kernel width and stride (the layer's, at run time), each
+/// tap of each pixel loading its own column. Columns outside the input are skipped (`BORDER`), so
+/// no load reads outside the input's columns, and each output is summed from its bias in (ky, kx)
+/// order with fused multiply-adds over the taps inside the input, like the naive loop.
+/// Channel tails: the last vector starts `EP_LANES` before the last channel and overlaps the one
+/// before it (those channels are computed twice, to the same bits), so every load and store stays
+/// inside a pixel's channels; only a layer of fewer channels than a vector goes lane by lane.
+EP_SIMD static EP_INLINE void depthwise_block(const ep_f32_depthwise *layer, const float *input, ptrdiff_t input_y,
+                                              ptrdiff_t ky_begin, ptrdiff_t ky_end, ptrdiff_t output_x,
+                                              float *output_row, const int PIXELS, const int KW, const int SX,
+                                              const int VARIANT) {
+    const ptrdiff_t channels = (ptrdiff_t)layer->channels, width = (ptrdiff_t)layer->input_width;
+    const ptrdiff_t weight_stride = (ptrdiff_t)layer->weight_stride;
+    const ptrdiff_t kernel_width = KW > 0 ? KW : (ptrdiff_t)layer->kernel_width;
+    const ptrdiff_t stride = KW > 0 ? SX : (ptrdiff_t)layer->stride_x;
+    const ptrdiff_t first_column = output_x * stride - (ptrdiff_t)layer->pad_left;
+    const int columns = (PIXELS - 1) * SX + KW;
+    // Block columns inside the input: skip_left..<end_column.
+    const ptrdiff_t skip_left = VARIANT == BORDER && first_column < 0 ? -first_column : 0;
+    const ptrdiff_t end_column = VARIANT == BORDER && width - first_column < columns ? width - first_column : columns;
+    const vec lower = vsplat(layer->lower), upper = vsplat(layer->upper);
+    const ptrdiff_t last = channels - EP_LANES;
+#define EP_LOAD(p) (VARIANT == NARROW ? vload_partial((p), channels) : vload(p))
+    for (ptrdiff_t next = 0; next < channels; next += EP_LANES) {
+        const ptrdiff_t channel = VARIANT == NARROW || next < last ? next : last;
+        vec acc[EP_DEPTHWISE_BLOCK_PIXELS];
+        const vec bias = EP_LOAD(layer->bias + channel);
+_Pragma("GCC unroll 16")
+        for (int p = 0; p < PIXELS; p++) acc[p] = bias;
+        for (ptrdiff_t ky = ky_begin; ky < ky_end; ky++) {
+            // Column x of this input row at row + x * channels.
+            const float *row = input + (input_y + ky) * width * channels + channel;
+            const float *weights = layer->weights + ky * kernel_width * weight_stride + channel;
+            if (KW == 0) {
+                for (ptrdiff_t kx = 0; kx < kernel_width; kx++) {
+                    const vec w = EP_LOAD(weights + kx * weight_stride);
+_Pragma("GCC unroll 16")
+                    for (int p = 0; p < PIXELS; p++) {
+                        const ptrdiff_t x = first_column + p * stride + kx;
+                        if (x >= 0 && x < width) acc[p] = vfma(acc[p], EP_LOAD(row + x * channels), w);
+                    }
+                }
+                continue;
+            }
+            vec w[KW > 0 ? KW : 1];
+_Pragma("GCC unroll 16")
+            for (int kx = 0; kx < KW; kx++) w[kx] = EP_LOAD(weights + kx * weight_stride);
+_Pragma("GCC unroll 16")
+            for (int j = 0; j < columns; j++) {
+                if (VARIANT == BORDER && (j < skip_left || j >= end_column)) continue;
+                const vec x = EP_LOAD(row + (first_column + j) * channels);
+_Pragma("GCC unroll 16")
+                for (int p = 0; p < PIXELS; p++) {
+                    const int kx = j - p * SX;
+                    if (kx >= 0 && kx < KW) acc[p] = vfma(acc[p], x, w[kx]);
+                }
+            }
+        }
+        float *target = output_row + output_x * channels + channel;
+_Pragma("GCC unroll 16")
+        for (int p = 0; p < PIXELS; p++) {
+            const vec value = vclamp(acc[p], lower, upper);
+            if (VARIANT == NARROW) {
+                vstore_partial(target + p * channels, value, channels);
+            } else {
+                vstore(target + p * channels, value);
+            }
+        }
+    }
+#undef EP_LOAD
+}
+
+/// One block function per (kernel width, stride): `pixels` 1...8 as constants, the columns'
+/// variant chosen per block (only a row's first and last blocks can reach into the padding).
+#define EP_BLOCKS(KW, SX)                                                                                   \
+    EP_SIMD static void blocks_##KW##_##SX(const ep_f32_depthwise *layer, const float *input,              \
+                                           ptrdiff_t input_y, ptrdiff_t ky_begin, ptrdiff_t ky_end,         \
+                                           ptrdiff_t output_x, float *output_row, int pixels) {             \
+        const ptrdiff_t first = output_x * SX - (ptrdiff_t)layer->pad_left;                                \
+        const ptrdiff_t right = first + (pixels - 1) * SX + KW - (ptrdiff_t)layer->input_width;            \
+        if (first >= 0 && right <= 0) {                                                                     \
+            EP_DEPTHWISE_SWITCH(KW, SX, INSIDE)                                                             \
+        } else {                                                                                            \
+            EP_DEPTHWISE_SWITCH(KW, SX, BORDER)                                                             \
+        }                                                                                                   \
+    }
+
+EP_BLOCKS(3, 1)
+EP_BLOCKS(3, 2)
+EP_BLOCKS(5, 1)
+EP_BLOCKS(5, 2)
+EP_BLOCKS(7, 1)
+EP_BLOCKS(7, 2)
+
+EP_SIMD static void blocks_any(const ep_f32_depthwise *layer, const float *input, ptrdiff_t input_y,
+                               ptrdiff_t ky_begin, ptrdiff_t ky_end, ptrdiff_t output_x, float *output_row,
+                               int pixels) {
+    EP_DEPTHWISE_SWITCH(0, 1, BORDER)
+}
+
+EP_SIMD static void blocks_narrow(const ep_f32_depthwise *layer, const float *input, ptrdiff_t input_y,
+                                  ptrdiff_t ky_begin, ptrdiff_t ky_end, ptrdiff_t output_x, float *output_row,
+                                  int pixels) {
+    EP_DEPTHWISE_SWITCH(0, 1, NARROW)
+}
+
+EP_SIMD void ep_f32_depthwise_rows_simd(const ep_f32_depthwise *layer, const float *input, size_t row_begin,
+                                        size_t row_end, float *output) {
+    const ep_depthwise_blocks blocks = layer->channels < EP_LANES
+                                           ? blocks_narrow
+                                           : EP_DEPTHWISE_BLOCKS_FOR(layer->kernel_width, layer->stride_x, blocks_any);
+    ep_depthwise_rows(layer, input, row_begin, row_end, output, blocks);
+}
+
+#else
+
+int ep_f32_depthwise_simd_available(void) { return 0; }
+
+void ep_f32_depthwise_rows_simd(const ep_f32_depthwise *layer, const float *input, size_t row_begin, size_t row_end,
+                                float *output) {
+    // Never called: `ep_f32_depthwise_simd_available` is 0 here and the Swift side checks it.
+    (void)layer, (void)input, (void)row_begin, (void)row_end, (void)output;
+    __builtin_trap();
+}
+
+#endif
