@@ -35,6 +35,16 @@ EP_SIMD static EP_INLINE vec vclamp(vec v, vec lower, vec upper) {
     return _mm256_min_ps(_mm256_max_ps(v, lower), upper);
 }
 
+/// The first `count` (< EP_LANES) lanes of a vector: AVX2's masked loads and stores touch no other
+/// memory.
+typedef __m256i lanes;
+EP_SIMD static EP_INLINE lanes vlanes(ptrdiff_t count) {
+    return _mm256_cmpgt_epi32(_mm256_set1_epi32((int)count), _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
+}
+/// The lanes of `first` at `p`, zeros in the others.
+EP_SIMD static EP_INLINE vec vload_partial(const float *p, lanes first) { return _mm256_maskload_ps(p, first); }
+EP_SIMD static EP_INLINE void vstore_partial(float *p, vec v, lanes first) { _mm256_maskstore_ps(p, first, v); }
+
 #else
 #include <arm_neon.h>
 
@@ -52,21 +62,22 @@ static EP_INLINE vec vsplat(float x) { return vdupq_n_f32(x); }
 /// bound second).
 static EP_INLINE vec vclamp(vec v, vec lower, vec upper) { return vminnmq_f32(vmaxnmq_f32(v, lower), upper); }
 
+/// The first `count` (< EP_LANES) lanes of a vector, loaded and stored lane by lane.
+typedef ptrdiff_t lanes;
+static EP_INLINE lanes vlanes(ptrdiff_t count) { return count; }
+static EP_INLINE vec vload_partial(const float *p, lanes first) {
+    vec v = vld1q_lane_f32(p, vdupq_n_f32(0), 0);
+    if (first > 1) v = vld1q_lane_f32(p + 1, v, 1);
+    if (first > 2) v = vld1q_lane_f32(p + 2, v, 2);
+    return v;
+}
+static EP_INLINE void vstore_partial(float *p, vec v, lanes first) {
+    vst1q_lane_f32(p, v, 0);
+    if (first > 1) vst1q_lane_f32(p + 1, v, 1);
+    if (first > 2) vst1q_lane_f32(p + 2, v, 2);
+}
+
 #endif
-
-/// The first `count` (< EP_LANES) floats at `p`, the other lanes zero: a layer of fewer channels
-/// than a vector reads nothing past them.
-EP_SIMD static EP_INLINE vec vload_partial(const float *p, ptrdiff_t count) {
-    float lanes[EP_LANES] = {0};
-    for (ptrdiff_t i = 0; i < count; i++) lanes[i] = p[i];
-    return vload(lanes);
-}
-
-EP_SIMD static EP_INLINE void vstore_partial(float *p, vec v, ptrdiff_t count) {
-    float lanes[EP_LANES];
-    vstore(lanes, v);
-    for (ptrdiff_t i = 0; i < count; i++) p[i] = lanes[i];
-}
 
 /// Which input columns a block may read (its `VARIANT`).
 enum {
@@ -74,7 +85,7 @@ enum {
     INSIDE = 0,
     /// Some columns at either end lie outside (padding): those are skipped, adding nothing.
     BORDER = 1,
-    /// A layer of fewer channels than a vector: every load and store is lane by lane.
+    /// A layer of fewer channels than a vector: every load and store takes only its lanes.
     NARROW = 2,
 };
 
@@ -87,7 +98,7 @@ enum {
 /// order with fused multiply-adds over the taps inside the input, like the naive loop.
 /// Channel tails: the last vector starts `EP_LANES` before the last channel and overlaps the one
 /// before it (those channels are computed twice, to the same bits), so every load and store stays
-/// inside a pixel's channels; only a layer of fewer channels than a vector goes lane by lane.
+/// inside a pixel's channels; only a layer of fewer channels than a vector takes partial loads.
 EP_SIMD static EP_INLINE void depthwise_block(const ep_f32_depthwise *layer, const float *input, ptrdiff_t input_y,
                                               ptrdiff_t ky_begin, ptrdiff_t ky_end, ptrdiff_t output_x,
                                               float *output_row, const int PIXELS, const int KW, const int SX,
@@ -101,14 +112,14 @@ EP_SIMD static EP_INLINE void depthwise_block(const ep_f32_depthwise *layer, con
     // Block columns inside the input: skip_left..<end_column.
     const ptrdiff_t skip_left = VARIANT == BORDER && first_column < 0 ? -first_column : 0;
     const ptrdiff_t end_column = VARIANT == BORDER && width - first_column < columns ? width - first_column : columns;
-    const vec lower = vsplat(layer->lower), upper = vsplat(layer->upper);
     const ptrdiff_t last = channels - EP_LANES;
-#define EP_LOAD(p) (VARIANT == NARROW ? vload_partial((p), channels) : vload(p))
+    const lanes narrow = vlanes(VARIANT == NARROW ? channels : EP_LANES);
+#define EP_LOAD(p) (VARIANT == NARROW ? vload_partial((p), narrow) : vload(p))
     for (ptrdiff_t next = 0; next < channels; next += EP_LANES) {
         const ptrdiff_t channel = VARIANT == NARROW || next < last ? next : last;
         vec acc[EP_DEPTHWISE_BLOCK_PIXELS];
         const vec bias = EP_LOAD(layer->bias + channel);
-_Pragma("GCC unroll 16")
+_Pragma("GCC unroll 32")
         for (int p = 0; p < PIXELS; p++) acc[p] = bias;
         for (ptrdiff_t ky = ky_begin; ky < ky_end; ky++) {
             // Column x of this input row at row + x * channels.
@@ -117,7 +128,7 @@ _Pragma("GCC unroll 16")
             if (KW == 0) {
                 for (ptrdiff_t kx = 0; kx < kernel_width; kx++) {
                     const vec w = EP_LOAD(weights + kx * weight_stride);
-_Pragma("GCC unroll 16")
+_Pragma("GCC unroll 32")
                     for (int p = 0; p < PIXELS; p++) {
                         const ptrdiff_t x = first_column + p * stride + kx;
                         if (x >= 0 && x < width) acc[p] = vfma(acc[p], EP_LOAD(row + x * channels), w);
@@ -126,25 +137,28 @@ _Pragma("GCC unroll 16")
                 continue;
             }
             vec w[KW > 0 ? KW : 1];
-_Pragma("GCC unroll 16")
+_Pragma("GCC unroll 32")
             for (int kx = 0; kx < KW; kx++) w[kx] = EP_LOAD(weights + kx * weight_stride);
-_Pragma("GCC unroll 16")
+_Pragma("GCC unroll 32")
             for (int j = 0; j < columns; j++) {
                 if (VARIANT == BORDER && (j < skip_left || j >= end_column)) continue;
                 const vec x = EP_LOAD(row + (first_column + j) * channels);
-_Pragma("GCC unroll 16")
+_Pragma("GCC unroll 32")
                 for (int p = 0; p < PIXELS; p++) {
                     const int kx = j - p * SX;
                     if (kx >= 0 && kx < KW) acc[p] = vfma(acc[p], x, w[kx]);
                 }
             }
         }
+        // The bounds broadcast here, not held across the loop: AVX2's 16 registers are the
+        // accumulators, the kernel row's weights and a column.
+        const vec lower = vsplat(layer->lower), upper = vsplat(layer->upper);
         float *target = output_row + output_x * channels + channel;
-_Pragma("GCC unroll 16")
+_Pragma("GCC unroll 32")
         for (int p = 0; p < PIXELS; p++) {
             const vec value = vclamp(acc[p], lower, upper);
             if (VARIANT == NARROW) {
-                vstore_partial(target + p * channels, value, channels);
+                vstore_partial(target + p * channels, value, narrow);
             } else {
                 vstore(target + p * channels, value);
             }

@@ -80,7 +80,7 @@ int ep_f32_depthwise_simd_available(void);
 /// `ep_f32_depthwise_rows_avx512`'s contract on AVX2 + FMA (8 channels per vector) or NEON (4): the
 /// same sums to the same bits. Reads only input rows and columns inside the input and channels <
 /// `channels`: a channel tail's vector overlaps the one before it, and a layer of fewer channels
-/// than a vector loads lane by lane. Blocks of up to 8 output pixels x one vector of channels;
+/// than a vector takes partial loads (AVX2 masked, NEON per lane). Blocks of up to 8 output pixels x one vector of channels;
 /// kernel widths 3, 5 and 7 at strides 1 and 2 share each loaded input column among the block's
 /// pixels, other shapes load per tap.
 void ep_f32_depthwise_rows_simd(const ep_f32_depthwise *layer, const float *input, size_t row_begin,
