@@ -1,18 +1,18 @@
 // The float32 depthwise convolution (NHWC) of the `.simd` kernel path, written once over a thin
 // per-ISA layer of vector intrinsics: x86-64 AVX2 + FMA (8 channels per ymm, compiled with its own
 // target attribute and chosen at run time) and aarch64 NEON (4 channels per q register, the
-// baseline there). Intrinsics, not the compilers' generic vectors: every sum must be fused
-// multiply-adds in a fixed order (the same bits as the naive loop and the other paths), and
-// neither GCC nor Clang promises a fused multiply-add on generic vectors (GCC has no
-// `__builtin_elementwise_fma`; contraction follows -ffp-contract, which the checks turn off).
+// baseline there); any other architecture (or a build with EP_DEPTHWISE_PORTABLE, which the checks
+// use to test it) takes one channel at a time with `fmaf`. Intrinsics, not the compilers' generic
+// vectors: every sum must be fused multiply-adds in a fixed order (the same bits as the naive loop
+// and the other paths), and neither GCC nor Clang promises a fused multiply-add on generic vectors
+// (GCC has no `__builtin_elementwise_fma`; contraction follows -ffp-contract, which the checks turn
+// off).
 #include "CFloatKernels.h"
 #include "depthwise_rows.h"
 
-#if defined(__x86_64__) || defined(__aarch64__)
-
 #define EP_INLINE __attribute__((always_inline)) inline
 
-#if defined(__x86_64__)
+#if defined(__x86_64__) && !defined(EP_DEPTHWISE_PORTABLE)
 #include <immintrin.h>
 
 #define EP_SIMD __attribute__((target("avx2,fma")))
@@ -45,7 +45,7 @@ EP_SIMD static EP_INLINE lanes vlanes(ptrdiff_t count) {
 EP_SIMD static EP_INLINE vec vload_partial(const float *p, lanes first) { return _mm256_maskload_ps(p, first); }
 EP_SIMD static EP_INLINE void vstore_partial(float *p, vec v, lanes first) { _mm256_maskstore_ps(p, first, v); }
 
-#else
+#elif defined(__aarch64__) && !defined(EP_DEPTHWISE_PORTABLE)
 #include <arm_neon.h>
 
 #define EP_SIMD
@@ -76,6 +76,27 @@ static EP_INLINE void vstore_partial(float *p, vec v, lanes first) {
     if (first > 1) vst1q_lane_f32(p + 1, v, 1);
     if (first > 2) vst1q_lane_f32(p + 2, v, 2);
 }
+
+#else
+#include <math.h>
+
+#define EP_SIMD
+#define EP_LANES 1
+typedef float vec;
+
+int ep_f32_depthwise_simd_available(void) { return 1; }
+
+static EP_INLINE vec vload(const float *p) { return *p; }
+static EP_INLINE void vstore(float *p, vec v) { *p = v; }
+static EP_INLINE vec vfma(vec acc, vec a, vec b) { return fmaf(a, b, acc); }
+static EP_INLINE vec vsplat(float x) { return x; }
+static EP_INLINE vec vclamp(vec v, vec lower, vec upper) { return fminf(fmaxf(v, lower), upper); }
+
+/// Never fewer channels than one lane: the partial forms are the whole ones.
+typedef ptrdiff_t lanes;
+static EP_INLINE lanes vlanes(ptrdiff_t count) { return count; }
+static EP_INLINE vec vload_partial(const float *p, lanes first) { return (void)first, *p; }
+static EP_INLINE void vstore_partial(float *p, vec v, lanes first) { (void)first, *p = v; }
 
 #endif
 
@@ -209,15 +230,3 @@ EP_SIMD void ep_f32_depthwise_rows_simd(const ep_f32_depthwise *layer, const flo
     ep_depthwise_rows(layer, input, row_begin, row_end, output, blocks);
 }
 
-#else
-
-int ep_f32_depthwise_simd_available(void) { return 0; }
-
-void ep_f32_depthwise_rows_simd(const ep_f32_depthwise *layer, const float *input, size_t row_begin, size_t row_end,
-                                float *output) {
-    // Never called: `ep_f32_depthwise_simd_available` is 0 here and the Swift side checks it.
-    (void)layer, (void)input, (void)row_begin, (void)row_end, (void)output;
-    __builtin_trap();
-}
-
-#endif

@@ -7,9 +7,11 @@ import CFloatKernels
 /// and tile height, filled once from the CPU's features; packed weights keep the row of their
 /// path and call through it, with no per-call test of the path. `best` is what layers use; tests
 /// run every path this CPU supports. The Swift SIMD tile (compiled for AVX2 + FMA on x86-64, NEON
-/// on aarch64) runs everywhere; the AVX512F tile (`CFloatKernels`) only where the CPU has AVX512F.
+/// on aarch64) and the C depthwise kernel beside it run everywhere; the AVX512F tile and depthwise
+/// kernel (`CFloatKernels`) only where the CPU has AVX512F.
 public enum FloatKernelPath: String, Sendable, CaseIterable, CustomStringConvertible {
-    /// Swift `SIMD8<Float>` kernels: 6 x 16 tiles (AVX2 + FMA on x86-64, NEON on aarch64).
+    /// Swift `SIMD8<Float>` GEMM kernels, 6 x 16 tiles, and the C depthwise kernel written once for
+    /// AVX2 + FMA and NEON (`ep_f32_depthwise_rows_simd`): x86-64 AVX2 + FMA, aarch64 NEON.
     case simd
     /// x86-64 AVX512F tiles of up to 12 x 16 (8 x 16 in the indirect GEMM of padded layers) and 8-pixel x 16-channel
     /// depthwise blocks (C, `CFloatKernels`).
@@ -71,8 +73,8 @@ struct FloatKernels: Sendable {
         UnsafePointer<Float>?, UnsafeMutablePointer<Float>?, Int, Int, Float, Float
     ) -> Void
 
-    /// Output rows `begin..<end` of a depthwise convolution (`ep_f32_depthwise_rows_avx512`'s
-    /// signature: layer, input, begin, end, output).
+    /// Output rows `begin..<end` of a depthwise convolution (the signature of
+    /// `ep_f32_depthwise_rows_avx512` and `ep_f32_depthwise_rows_simd`: layer, input, begin, end, output).
     typealias DepthwiseRows = @convention(c) (
         UnsafePointer<ep_f32_depthwise>?, UnsafePointer<Float>?, Int, Int, UnsafeMutablePointer<Float>?
     ) -> Void
@@ -87,16 +89,18 @@ struct FloatKernels: Sendable {
     /// `indirectTileRows(for:)`); `indirectTileRows` where the path has only one.
     let paddedIndirectTileRows: Int
     let indirectTile: IndirectTile
-    /// The path's depthwise kernel, or nil where the Swift SIMD kernel (`DepthwiseKernel`) runs.
-    let depthwiseRows: DepthwiseRows?
+    /// The path's depthwise kernel (`DepthwiseKernel` calls it).
+    let depthwiseRows: DepthwiseRows
 
-    /// The rows that run on this CPU, filled once: the Swift SIMD tiles everywhere, the AVX512F
-    /// tiles where the CPU has it.
+    /// The rows that run on this CPU, filled once: the Swift SIMD tiles and the C depthwise kernel
+    /// for AVX2 + FMA or NEON everywhere, the AVX512F tiles where the CPU has it.
     static let table: [FloatKernelPath: FloatKernels] = {
+        // The x86-64 build targets AVX2 + FMA (Package.swift), so a CPU without them cannot run it.
+        precondition(ep_f32_depthwise_simd_available() != 0, "edgeprobe's float32 kernels need AVX2 and FMA on x86-64")
         var rows: [FloatKernelPath: FloatKernels] = [
             .simd: FloatKernels(path: .simd, tileRows: GEMMMicroKernel.rows, tile: simdTile,
                                 indirectTileRows: GEMMMicroKernel.rows, paddedIndirectTileRows: GEMMMicroKernel.rows,
-                                indirectTile: simdIndirectTile, depthwiseRows: nil),
+                                indirectTile: simdIndirectTile, depthwiseRows: ep_f32_depthwise_rows_simd),
         ]
         if ep_f32_avx512_available() != 0 {
             // Indirect tiles of 8 rows on padded layers: MobileNet widths (112, 56, 48, 28, 24, 14,

@@ -62,7 +62,7 @@ struct ConvolutionKernelTests {
         }
     }
 
-    /// The layer's output on each GEMM path this CPU runs, from the same weights and input.
+    /// The layer's output on each kernel path this CPU runs, from the same weights and input.
     static func outputsOfEveryPath(_ testCase: ConvolutionCase, seed: UInt64) throws -> [Tensor] {
         let input = Tensor.random(height: testCase.shape.inputHeight, width: testCase.shape.inputWidth,
                                   channels: testCase.shape.inputChannels, seed: seed)
@@ -90,6 +90,10 @@ struct ConvolutionKernelTests {
         // 7x7 at stride 2; an even kernel width (no shared columns on the AVX512 path); 1-3 pixel rows.
         (20, 9, 7, 2, .symmetric(3), 19), (5, 6, 2, 1, Padding(top: 0, left: 0, bottom: 1, right: 1), nil),
         (33, 3, 3, 1, .symmetric(1), 3), (17, 2, 3, 2, Padding(top: 0, left: 0, bottom: 1, right: 1), 2),
+        // Fewer channels than a vector (AVX2 8, NEON 4) and tails of 1-3 past a multiple of 4 or 8,
+        // the last vector overlapping the one before; 4x4 and 6x6 kernels (per-tap loads).
+        (4, 6, 5, 2, .symmetric(2), 21), (6, 5, 7, 1, .symmetric(3), 23), (2, 7, 3, 1, .symmetric(1), 19),
+        (10, 6, 4, 2, Padding(top: 1, left: 1, bottom: 2, right: 2), 17), (9, 8, 6, 1, .symmetric(2), 15),
     ].flatMap { channels, size, kernel, stride, padding, width in
         Activation.allCases.map { activation in
             ConvolutionCase(
@@ -103,6 +107,16 @@ struct ConvolutionKernelTests {
     @Test("depthwise on every kernel path this CPU runs", arguments: depthwiseCases)
     func depthwise(_ testCase: ConvolutionCase) throws {
         try expectMatchesReferenceOnEveryPath(testCase, algorithm: .depthwise)
+    }
+
+    /// The depthwise kernels of every path (AVX512F, and the `.simd` path's AVX2 + FMA or NEON C
+    /// kernel) sum each output from its bias in (ky, kx) order with fused multiply-adds: same bits.
+    @Test("every depthwise path gives the same bits")
+    func depthwisePathsAgree() throws {
+        for testCase in Self.depthwiseCases {
+            let outputs = try Self.outputsOfEveryPath(testCase, seed: 6)
+            #expect(outputs.allSatisfy { $0 == outputs[0] }, "\(testCase)")
+        }
     }
 
     /// The layer takes `algorithm` and runs each available path (`kernelPath`) within the error bound.

@@ -163,38 +163,38 @@ static int check_depthwise(depthwise_rows rows, const char *name) {
     return failures;
 }
 
-/// The `.simd` path's depthwise kernel where it runs (x86-64 with AVX2 + FMA, aarch64).
+/// The `.simd` path's depthwise kernel: AVX2 + FMA where an x86-64 CPU has them (and must say so
+/// exactly then), NEON on aarch64, one lane with `fmaf` in a build with EP_DEPTHWISE_PORTABLE.
 static int check_simd_depthwise(void) {
-#if defined(__x86_64__) || defined(__aarch64__)
-    const int expected = 1;
-#else
-    const int expected = 0;
-#endif
-#if defined(__x86_64__)
+#if defined(EP_DEPTHWISE_PORTABLE)
+    const int supported = 1;
+    const char *name = "portable";
+#elif defined(__x86_64__)
     __builtin_cpu_init();
     const int supported = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+    const char *name = "avx2";
+#elif defined(__aarch64__)
+    const int supported = 1;
+    const char *name = "neon";
 #else
     const int supported = 1;
+    const char *name = "portable";
 #endif
-    if (ep_f32_depthwise_simd_available() != (expected && supported)) {
-        printf("simd depthwise: reports itself %savailable, wrongly\n", ep_f32_depthwise_simd_available() ? "" : "un");
+    if (ep_f32_depthwise_simd_available() != supported) {
+        printf("%s depthwise: reports itself %savailable, wrongly\n", name, supported ? "un" : "");
         return 1;
     }
-    if (!ep_f32_depthwise_simd_available()) {
-        printf("simd depthwise: not available here: ok\n");
+    if (!supported) {
+        printf("%s depthwise: not available on this CPU: ok\n", name);
         return 0;
     }
-#if defined(__aarch64__)
-    return check_depthwise(ep_f32_depthwise_rows_simd, "neon");
-#else
-    return check_depthwise(ep_f32_depthwise_rows_simd, "avx2");
-#endif
+    return check_depthwise(ep_f32_depthwise_rows_simd, name);
 }
 
 /// The AVX512F tiles and depthwise kernel where the CPU has AVX512F; returns the number of wrong values.
 static int check_avx512(void) {
     if (!ep_f32_avx512_available()) {
-        printf("avx512: not available here, Swift SIMD kernels only: ok\n");
+        printf("avx512: not available here: ok\n");
         return 0;
     }
     enum { MAX_DEPTH = 67, A_STRIDE = 70, C_STRIDE = 19 };

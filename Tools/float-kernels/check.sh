@@ -2,7 +2,8 @@
 # Runs check.c against the float32 tiles (Sources/CFloatKernels) natively and, when the cross
 # compiler and qemu-user are installed (apt: gcc-aarch64-linux-gnu libc6-dev-arm64-cross
 # qemu-user), for aarch64, where the target must build and report the AVX512 path unavailable and
-# the NEON depthwise kernel must match (on qemu's `max` CPU and on a Cortex-A72, a Raspberry Pi 4's).
+# the NEON depthwise kernel must match (on qemu's `max` CPU and on a Cortex-A72, a Raspberry Pi 4's);
+# natively it also checks the portable one-lane depthwise kernel (built with EP_DEPTHWISE_PORTABLE).
 # CHECK_SANITIZE=1 builds the native check with AddressSanitizer and UndefinedBehaviorSanitizer
 # (any report fails the run) and skips the aarch64 builds, which are static (make test-sanitizers).
 set -euo pipefail
@@ -18,6 +19,10 @@ trap 'rm -rf "$OUT"' EXIT
 cc -O2 -Wall -Wextra "${SANITIZE[@]}" -ffp-contract=off -ISources/CFloatKernels/include "${SOURCES[@]}" -lm -o "$OUT/native"
 echo "== native ($(uname -m))${SANITIZE[*]:+ with ASan+UBSan}"
 "$OUT/native"
+# The portable one-lane depthwise kernel of architectures without an intrinsics layer.
+cc -O2 -Wall -Wextra "${SANITIZE[@]}" -ffp-contract=off -DEP_DEPTHWISE_PORTABLE -ISources/CFloatKernels/include "${SOURCES[@]}" -lm -o "$OUT/portable"
+echo "== native ($(uname -m)), EP_DEPTHWISE_PORTABLE${SANITIZE[*]:+ with ASan+UBSan}"
+"$OUT/portable"
 if [ ${#SANITIZE[@]} -gt 0 ]; then
     echo "aarch64: skipped (sanitizers need a dynamic build)"
 elif command -v aarch64-linux-gnu-gcc > /dev/null && command -v qemu-aarch64 > /dev/null; then
