@@ -2,7 +2,8 @@
 // `f32_depthwise_simd.c`): the walk over output rows in blocks of adjacent pixels, and the switch
 // that turns a block's pixel count into a compile-time constant. Each file supplies its block
 // function `depthwise_block(layer, input, input_y, ky_begin, ky_end, output_x, output_row, PIXELS,
-// KW, SX, VARIANT)` (always inlined, its last four arguments constants) and its `blocks_KW_SX`.
+// KW, SX, VARIANT)` (always inlined, its last four arguments constants), its `EP_BLOCKS(KW, SX)`
+// and `blocks_any`, then `EP_DEPTHWISE_ROWS_FUNCTION`.
 #ifndef EDGEPROBE_DEPTHWISE_ROWS_H
 #define EDGEPROBE_DEPTHWISE_ROWS_H
 
@@ -15,6 +16,22 @@
 typedef void (*ep_depthwise_blocks)(const ep_f32_depthwise *layer, const float *input, ptrdiff_t input_y,
                                     ptrdiff_t ky_begin, ptrdiff_t ky_end, ptrdiff_t output_x, float *output_row,
                                     int pixels);
+
+/// The parameters of a block function (`ep_depthwise_blocks`), as the switch below names them.
+#define EP_DEPTHWISE_BLOCK_PARAMETERS                                                                      \
+    const ep_f32_depthwise *layer, const float *input, ptrdiff_t input_y, ptrdiff_t ky_begin, ptrdiff_t ky_end, \
+        ptrdiff_t output_x, float *output_row, int pixels
+
+/// The locals a `depthwise_block` starts with, from `layer`, `output_x` and its constants `PIXELS`,
+/// `KW` and `SX` (`KW` 0: the layer's kernel width and stride at run time): the block's first input
+/// column (negative in the left padding) and, for a specialised width, how many columns it covers.
+#define EP_DEPTHWISE_BLOCK_LOCALS                                                                          \
+    const ptrdiff_t channels = (ptrdiff_t)layer->channels, width = (ptrdiff_t)layer->input_width;         \
+    const ptrdiff_t weight_stride = (ptrdiff_t)layer->weight_stride;                                       \
+    const ptrdiff_t kernel_width = KW > 0 ? KW : (ptrdiff_t)layer->kernel_width;                          \
+    const ptrdiff_t stride = KW > 0 ? SX : (ptrdiff_t)layer->stride_x;                                     \
+    const ptrdiff_t first_column = output_x * stride - (ptrdiff_t)layer->pad_left;                        \
+    const int columns = (PIXELS - 1) * SX + KW;
 
 /// The most pixels one block computes.
 #define EP_DEPTHWISE_BLOCK_PIXELS 8
@@ -44,6 +61,16 @@ typedef void (*ep_depthwise_blocks)(const ep_f32_depthwise *layer, const float *
                         : (kernel_width) == 7 ? blocks_7_2                                                 \
                                               : (any))                                                     \
                      : (any))
+
+/// The file's block functions of the specialised pairs (its `EP_BLOCKS(KW, SX)` macro) and its
+/// rows function `NAME` (with `ATTRIBUTES`), which takes them or the file's `blocks_any`.
+#define EP_DEPTHWISE_ROWS_FUNCTION(ATTRIBUTES, NAME)                                                        \
+    EP_BLOCKS(3, 1) EP_BLOCKS(3, 2) EP_BLOCKS(5, 1) EP_BLOCKS(5, 2) EP_BLOCKS(7, 1) EP_BLOCKS(7, 2)          \
+    ATTRIBUTES void NAME(const ep_f32_depthwise *layer, const float *input, size_t row_begin, size_t row_end, \
+                         float *output) {                                                                  \
+        ep_depthwise_rows(layer, input, row_begin, row_end, output,                                        \
+                          EP_DEPTHWISE_BLOCKS_FOR(layer->kernel_width, layer->stride_x, blocks_any));      \
+    }
 
 /// Output rows `row_begin..<row_end` of `layer`, written from `output` on, block by block: blocks of
 /// 8 pixels and one of the rest; a row of 9-15 pixels splits into two near-even blocks (12 = 6 + 6,

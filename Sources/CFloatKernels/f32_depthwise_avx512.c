@@ -34,17 +34,12 @@ static inline unsigned inside_columns(ptrdiff_t first, ptrdiff_t count, ptrdiff_
 /// eight mask registers (the compiler kept them on the stack); `EDGES` -1 takes them all the same.
 /// `KW` 0: any kernel width and stride (the layer's, at run time), every tap of every pixel loading
 /// its own input column, masked to nothing outside the input.
-/// Each output is summed from its bias in (ky, kx) order with fused multiply-adds, like the Swift kernel.
+/// Each output is summed from its bias in (ky, kx) order with fused multiply-adds, like the naive loop.
 EP_AVX512 static EP_INLINE void depthwise_block(const ep_f32_depthwise *layer, const float *input, ptrdiff_t input_y,
                                                 ptrdiff_t ky_begin, ptrdiff_t ky_end, ptrdiff_t output_x,
                                                 float *output_row, const int PIXELS, const int KW, const int SX,
                                                 const int EDGES) {
-    const ptrdiff_t channels = (ptrdiff_t)layer->channels, width = (ptrdiff_t)layer->input_width;
-    const ptrdiff_t weight_stride = (ptrdiff_t)layer->weight_stride;
-    const ptrdiff_t kernel_width = KW > 0 ? KW : (ptrdiff_t)layer->kernel_width;
-    const ptrdiff_t stride = KW > 0 ? SX : (ptrdiff_t)layer->stride_x;
-    const ptrdiff_t first_column = output_x * stride - (ptrdiff_t)layer->pad_left;
-    const int columns = (PIXELS - 1) * SX + KW;
+    EP_DEPTHWISE_BLOCK_LOCALS
     const unsigned inside = EDGES >= 0 || KW == 0 ? ~0u : inside_columns(first_column, columns, width);
     const __m512 low = _mm512_set1_ps(layer->lower), high = _mm512_set1_ps(layer->upper);
     for (ptrdiff_t channel = 0; channel < channels; channel += 16) {
@@ -93,9 +88,7 @@ _Pragma("GCC unroll 16")
 
 /// One block function per (kernel width, stride): `pixels` 1...8 as constants.
 #define EP_BLOCKS(KW, SX)                                                                                      \
-    EP_AVX512 static void blocks_##KW##_##SX(const ep_f32_depthwise *layer, const float *input,                \
-                                             ptrdiff_t input_y, ptrdiff_t ky_begin, ptrdiff_t ky_end,          \
-                                             ptrdiff_t output_x, float *output_row, int pixels) {              \
+    EP_AVX512 static void blocks_##KW##_##SX(EP_DEPTHWISE_BLOCK_PARAMETERS) {                               \
         const ptrdiff_t first = output_x * SX - (ptrdiff_t)layer->pad_left;                                    \
         const ptrdiff_t left = -first, right = first + (pixels - 1) * SX + KW - (ptrdiff_t)layer->input_width; \
         if (left <= 0 && right <= 0) {                                                                         \
@@ -113,24 +106,11 @@ _Pragma("GCC unroll 16")
         }                                                                                                      \
     }
 
-EP_BLOCKS(3, 1)
-EP_BLOCKS(3, 2)
-EP_BLOCKS(5, 1)
-EP_BLOCKS(5, 2)
-EP_BLOCKS(7, 1)
-EP_BLOCKS(7, 2)
-
-EP_AVX512 static void blocks_any(const ep_f32_depthwise *layer, const float *input, ptrdiff_t input_y,
-                                 ptrdiff_t ky_begin, ptrdiff_t ky_end, ptrdiff_t output_x, float *output_row,
-                                 int pixels) {
+EP_AVX512 static void blocks_any(EP_DEPTHWISE_BLOCK_PARAMETERS) {
     EP_DEPTHWISE_SWITCH(0, 1, -1)
 }
 
-EP_AVX512 void ep_f32_depthwise_rows_avx512(const ep_f32_depthwise *layer, const float *input, size_t row_begin,
-                                            size_t row_end, float *output) {
-    ep_depthwise_rows(layer, input, row_begin, row_end, output,
-                      EP_DEPTHWISE_BLOCKS_FOR(layer->kernel_width, layer->stride_x, blocks_any));
-}
+EP_DEPTHWISE_ROWS_FUNCTION(EP_AVX512, ep_f32_depthwise_rows_avx512)
 
 #else
 

@@ -43,7 +43,14 @@ EP_SIMD static EP_INLINE lanes vlanes(ptrdiff_t count) {
 }
 /// The lanes of `first` at `p`, zeros in the others.
 EP_SIMD static EP_INLINE vec vload_partial(const float *p, lanes first) { return _mm256_maskload_ps(p, first); }
-EP_SIMD static EP_INLINE void vstore_partial(float *p, vec v, lanes first) { _mm256_maskstore_ps(p, first, v); }
+/// Lane by lane from a stack copy: faster than a `vmaskmovps` store on this Zen 4 (3 channels at
+/// 10x10, course-separable: 1.08 against 1.19 µs; at 56x56 15.9 against 19.7 µs).
+EP_SIMD static EP_INLINE void vstore_partial(float *p, vec v, lanes first) {
+    float copy[EP_LANES];
+    _mm256_storeu_ps(copy, v);
+    const int count = __builtin_popcount((unsigned)_mm256_movemask_ps(_mm256_castsi256_ps(first)));
+    for (int i = 0; i < count; i++) p[i] = copy[i];
+}
 
 #elif defined(__aarch64__) && !defined(EP_DEPTHWISE_PORTABLE)
 #include <arm_neon.h>
@@ -100,9 +107,9 @@ static EP_INLINE void vstore_partial(float *p, vec v, lanes first) { (void)first
 
 #endif
 
-/// Which input columns a block may read (its `VARIANT`).
+/// A block's `VARIANT`: which input columns it may read and how many channels it loads (bits).
 enum {
-    /// Every column under the block lies inside the input.
+    /// Every column under the block lies inside the input; a vector of channels or more.
     INSIDE = 0,
     /// Some columns at either end lie outside (padding): those are skipped, adding nothing.
     BORDER = 1,
@@ -124,20 +131,15 @@ EP_SIMD static EP_INLINE void depthwise_block(const ep_f32_depthwise *layer, con
                                               ptrdiff_t ky_begin, ptrdiff_t ky_end, ptrdiff_t output_x,
                                               float *output_row, const int PIXELS, const int KW, const int SX,
                                               const int VARIANT) {
-    const ptrdiff_t channels = (ptrdiff_t)layer->channels, width = (ptrdiff_t)layer->input_width;
-    const ptrdiff_t weight_stride = (ptrdiff_t)layer->weight_stride;
-    const ptrdiff_t kernel_width = KW > 0 ? KW : (ptrdiff_t)layer->kernel_width;
-    const ptrdiff_t stride = KW > 0 ? SX : (ptrdiff_t)layer->stride_x;
-    const ptrdiff_t first_column = output_x * stride - (ptrdiff_t)layer->pad_left;
-    const int columns = (PIXELS - 1) * SX + KW;
+    EP_DEPTHWISE_BLOCK_LOCALS
     // Block columns inside the input: skip_left..<end_column.
-    const ptrdiff_t skip_left = VARIANT == BORDER && first_column < 0 ? -first_column : 0;
-    const ptrdiff_t end_column = VARIANT == BORDER && width - first_column < columns ? width - first_column : columns;
+    const ptrdiff_t skip_left = (VARIANT & BORDER) && first_column < 0 ? -first_column : 0;
+    const ptrdiff_t end_column = (VARIANT & BORDER) && width - first_column < columns ? width - first_column : columns;
     const ptrdiff_t last = channels - EP_LANES;
-    const lanes narrow = vlanes(VARIANT == NARROW ? channels : EP_LANES);
-#define EP_LOAD(p) (VARIANT == NARROW ? vload_partial((p), narrow) : vload(p))
+    const lanes narrow = vlanes(VARIANT & NARROW ? channels : EP_LANES);
+#define EP_LOAD(p) (VARIANT & NARROW ? vload_partial((p), narrow) : vload(p))
     for (ptrdiff_t next = 0; next < channels; next += EP_LANES) {
-        const ptrdiff_t channel = VARIANT == NARROW || next < last ? next : last;
+        const ptrdiff_t channel = (VARIANT & NARROW) || next < last ? next : last;
         vec acc[EP_DEPTHWISE_BLOCK_PIXELS];
         const vec bias = EP_LOAD(layer->bias + channel);
 _Pragma("GCC unroll 32")
@@ -162,7 +164,7 @@ _Pragma("GCC unroll 32")
             for (int kx = 0; kx < KW; kx++) w[kx] = EP_LOAD(weights + kx * weight_stride);
 _Pragma("GCC unroll 32")
             for (int j = 0; j < columns; j++) {
-                if (VARIANT == BORDER && (j < skip_left || j >= end_column)) continue;
+                if ((VARIANT & BORDER) && (j < skip_left || j >= end_column)) continue;
                 const vec x = EP_LOAD(row + (first_column + j) * channels);
 _Pragma("GCC unroll 32")
                 for (int p = 0; p < PIXELS; p++) {
@@ -178,7 +180,7 @@ _Pragma("GCC unroll 32")
 _Pragma("GCC unroll 32")
         for (int p = 0; p < PIXELS; p++) {
             const vec value = vclamp(acc[p], lower, upper);
-            if (VARIANT == NARROW) {
+            if (VARIANT & NARROW) {
                 vstore_partial(target + p * channels, value, narrow);
             } else {
                 vstore(target + p * channels, value);
@@ -188,45 +190,32 @@ _Pragma("GCC unroll 32")
 #undef EP_LOAD
 }
 
-/// One block function per (kernel width, stride): `pixels` 1...8 as constants, the columns'
-/// variant chosen per block (only a row's first and last blocks can reach into the padding).
+/// One block function per (kernel width, stride): `pixels` 1...8 as constants, the variant chosen
+/// per block (only a row's first and last blocks can reach into the padding).
 #define EP_BLOCKS(KW, SX)                                                                                   \
-    EP_SIMD static void blocks_##KW##_##SX(const ep_f32_depthwise *layer, const float *input,              \
-                                           ptrdiff_t input_y, ptrdiff_t ky_begin, ptrdiff_t ky_end,         \
-                                           ptrdiff_t output_x, float *output_row, int pixels) {             \
+    EP_SIMD static void blocks_##KW##_##SX(EP_DEPTHWISE_BLOCK_PARAMETERS) {                               \
         const ptrdiff_t first = output_x * SX - (ptrdiff_t)layer->pad_left;                                \
         const ptrdiff_t right = first + (pixels - 1) * SX + KW - (ptrdiff_t)layer->input_width;            \
-        if (first >= 0 && right <= 0) {                                                                     \
-            EP_DEPTHWISE_SWITCH(KW, SX, INSIDE)                                                             \
+        const int inside = first >= 0 && right <= 0;                                                        \
+        if (layer->channels >= EP_LANES) {                                                                  \
+            if (inside) {                                                                                   \
+                EP_DEPTHWISE_SWITCH(KW, SX, INSIDE)                                                         \
+            } else {                                                                                        \
+                EP_DEPTHWISE_SWITCH(KW, SX, BORDER)                                                         \
+            }                                                                                               \
+        } else if (inside) {                                                                                \
+            EP_DEPTHWISE_SWITCH(KW, SX, NARROW)                                                             \
         } else {                                                                                            \
-            EP_DEPTHWISE_SWITCH(KW, SX, BORDER)                                                             \
+            EP_DEPTHWISE_SWITCH(KW, SX, NARROW | BORDER)                                                    \
         }                                                                                                   \
     }
 
-EP_BLOCKS(3, 1)
-EP_BLOCKS(3, 2)
-EP_BLOCKS(5, 1)
-EP_BLOCKS(5, 2)
-EP_BLOCKS(7, 1)
-EP_BLOCKS(7, 2)
-
-EP_SIMD static void blocks_any(const ep_f32_depthwise *layer, const float *input, ptrdiff_t input_y,
-                               ptrdiff_t ky_begin, ptrdiff_t ky_end, ptrdiff_t output_x, float *output_row,
-                               int pixels) {
-    EP_DEPTHWISE_SWITCH(0, 1, BORDER)
+EP_SIMD static void blocks_any(EP_DEPTHWISE_BLOCK_PARAMETERS) {
+    if (layer->channels >= EP_LANES) {
+        EP_DEPTHWISE_SWITCH(0, 1, BORDER)
+    } else {
+        EP_DEPTHWISE_SWITCH(0, 1, NARROW | BORDER)
+    }
 }
 
-EP_SIMD static void blocks_narrow(const ep_f32_depthwise *layer, const float *input, ptrdiff_t input_y,
-                                  ptrdiff_t ky_begin, ptrdiff_t ky_end, ptrdiff_t output_x, float *output_row,
-                                  int pixels) {
-    EP_DEPTHWISE_SWITCH(0, 1, NARROW)
-}
-
-EP_SIMD void ep_f32_depthwise_rows_simd(const ep_f32_depthwise *layer, const float *input, size_t row_begin,
-                                        size_t row_end, float *output) {
-    const ep_depthwise_blocks blocks = layer->channels < EP_LANES
-                                           ? blocks_narrow
-                                           : EP_DEPTHWISE_BLOCKS_FOR(layer->kernel_width, layer->stride_x, blocks_any);
-    ep_depthwise_rows(layer, input, row_begin, row_end, output, blocks);
-}
-
+EP_DEPTHWISE_ROWS_FUNCTION(EP_SIMD, ep_f32_depthwise_rows_simd)

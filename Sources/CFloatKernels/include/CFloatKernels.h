@@ -1,7 +1,6 @@
-// float32 GEMM micro-kernels for edgeprobe's pointwise and regular (indirect GEMM) convolutions, and
-// its depthwise convolution,
+// float32 GEMM micro-kernels for edgeprobe's pointwise and regular (indirect GEMM) convolutions
 // for instruction sets the Swift build does not target (it is compiled for AVX2 + FMA on x86-64),
-// chosen at run time.
+// and its depthwise convolution on every path, chosen at run time.
 //
 //   x86-64 with AVX512F: up to 12 rows x 16 columns in zmm registers (32 of them: 12 accumulators
 //   stay in registers where AVX2's 16 ymm hold 6 x 16), so a late layer's 9 pixels take one pass
@@ -9,8 +8,16 @@
 //   one multiply-add and folds into it (`vfmadd231ps mem{1to16}`): a separate broadcast shared by
 //   two panels costs an FP pipe on AMD Zen 4 (the indirect GEMM ran 8 x 32 tiles that way, ~15 %
 //   under the FMA peak on the stem).
-//   Everywhere else `ep_f32_avx512_available` returns 0 and the Swift SIMD kernels run
+//   Everywhere else `ep_f32_avx512_available` returns 0 and the Swift SIMD GEMM kernels run
 //   (aarch64: NEON through Swift's SIMD8<Float>).
+//
+//   The depthwise convolution: `ep_f32_depthwise_rows_avx512` (16 channels per zmm) where the CPU
+//   has AVX512F, else `ep_f32_depthwise_rows_simd`, one source over a thin intrinsics layer for
+//   AVX2 + FMA (8 channels per ymm) and NEON (4 per q register). On this AMD EPYC (Zen 4) with the
+//   `.simd` path forced, against the Swift SIMD8 kernel it replaced: 3x3 layers of conv-default
+//   0.60-0.79x its time, 5x5 and 7x7 layers of the mobilenet-v2-96 space 0.40-0.60x (Docs/engines.md,
+//   "Depthwise kernel for AVX2 and NEON", with the commands). Its NEON speed is an llvm-mca
+//   estimate (inner loops at 83-100 % of a Cortex-A72's FMA peak on LLVM's model), not measured.
 //
 // Weights are the Swift side's packed panels: `depth` rows of 16 contiguous floats, 64-byte aligned.
 #ifndef EDGEPROBE_CFLOATKERNELS_H
