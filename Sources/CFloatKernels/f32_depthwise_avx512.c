@@ -46,7 +46,7 @@ EP_AVX512 static EP_INLINE void depthwise_block(const ep_f32_depthwise *layer, c
         const __mmask16 mask = lanes(channels - channel);
         __m512 acc[EP_DEPTHWISE_BLOCK_PIXELS];
         const __m512 bias = _mm512_maskz_loadu_ps(mask, layer->bias + channel);
-_Pragma("GCC unroll 16")
+_Pragma("GCC unroll 32")
         for (int p = 0; p < PIXELS; p++) acc[p] = bias;
         for (ptrdiff_t ky = ky_begin; ky < ky_end; ky++) {
             const float *row = input + ((input_y + ky) * width + first_column) * channels + channel;
@@ -54,7 +54,7 @@ _Pragma("GCC unroll 16")
             if (KW == 0) {
                 for (ptrdiff_t kx = 0; kx < kernel_width; kx++) {
                     const __m512 w = _mm512_maskz_loadu_ps(mask, weights + kx * weight_stride);
-_Pragma("GCC unroll 16")
+_Pragma("GCC unroll 32")
                     for (int p = 0; p < PIXELS; p++) {
                         const ptrdiff_t column = p * stride + kx, x = first_column + column;
                         const __mmask16 column_mask = x >= 0 && x < width ? mask : 0;
@@ -64,14 +64,14 @@ _Pragma("GCC unroll 16")
                 continue;
             }
             __m512 w[7];
-_Pragma("GCC unroll 16")
+_Pragma("GCC unroll 32")
             for (int kx = 0; kx < KW; kx++) w[kx] = _mm512_maskz_loadu_ps(mask, weights + kx * weight_stride);
-_Pragma("GCC unroll 16")
+_Pragma("GCC unroll 32")
             for (int j = 0; j < columns; j++) {
                 if (EDGES >= 0 && (((EDGES & 1) && j == 0) || ((EDGES & 2) && j == columns - 1))) continue;
                 const __mmask16 column_mask = (inside >> j) & 1 ? mask : 0;
                 const __m512 x = _mm512_maskz_loadu_ps(column_mask, row + j * channels);
-_Pragma("GCC unroll 16")
+_Pragma("GCC unroll 32")
                 for (int p = 0; p < PIXELS; p++) {
                     const int kx = j - p * SX;
                     if (kx >= 0 && kx < KW) acc[p] = _mm512_fmadd_ps(x, w[kx], acc[p]);
@@ -79,7 +79,7 @@ _Pragma("GCC unroll 16")
             }
         }
         float *target = output_row + output_x * channels + channel;
-_Pragma("GCC unroll 16")
+_Pragma("GCC unroll 32")
         for (int p = 0; p < PIXELS; p++) {
             _mm512_mask_storeu_ps(target + p * channels, mask, _mm512_min_ps(_mm512_max_ps(acc[p], low), high));
         }
