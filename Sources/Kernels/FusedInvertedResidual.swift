@@ -93,10 +93,10 @@ public final class FusedInvertedResidual: TensorKernel, @unchecked Sendable {
         let shape = depthwise.shape
         let (hidden, inputWidth, width) = (shape.inputChannels, shape.inputWidth, shape.outputWidth)
         let outputChannels = outputShape.channels
-        // Floats past each buffer: the depthwise kernel's last partial vector may read 7 beyond a pixel.
-        let slack = 16
-        let expandedSize = expand == nil ? 0 : (expandedRows(band: bandRows) * inputWidth * hidden + slack + 15) / 16 * 16
-        let depthwiseSize = (bandRows * width * hidden + slack + 15) / 16 * 16
+        // Each buffer rounded up to 64 bytes; no kernel reads past a buffer's rows (the depthwise
+        // kernels stay inside a pixel's channels: Tools/float-kernels/check.c under AddressSanitizer).
+        let expandedSize = expand == nil ? 0 : (expandedRows(band: bandRows) * inputWidth * hidden + 15) / 16 * 16
+        let depthwiseSize = (bandRows * width * hidden + 15) / 16 * 16
         let bandCount = (shape.outputHeight + bandRows - 1) / bandRows
         let (expand, depthwiseKernel, projectWeights) = (self.expand, depthwise.depthwiseKernel!, project.gemmWeights!)
         let projectBounds = (project.activation.lowerBound, project.activation.upperBound)

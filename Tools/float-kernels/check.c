@@ -9,6 +9,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 static float random_float(unsigned *state) {
     *state = *state * 1664525u + 1013904223u;
@@ -121,6 +122,11 @@ static int check_depthwise(depthwise_rows rows, const char *name) {
         const size_t k = cases[n][0], s = cases[n][1], top = cases[n][2], left = cases[n][3];
         const size_t h = cases[n][4], w = cases[n][5], ch = cases[n][6];
         const size_t out_h = (h + 2 * top + cases[n][7] - k) / s + 1, out_w = (w + 2 * left + cases[n][8] - k) / s + 1;
+        // The layer's input alone in a buffer of its size, so AddressSanitizer (CHECK_SANITIZE=1)
+        // reports a read past its last pixel's channels.
+        float *exact = malloc(h * w * ch * sizeof(float));
+        if (exact == NULL) return failures + 1;
+        memcpy(exact, input, h * w * ch * sizeof(float));
         for (size_t b = 0; b < 2; b++) {
             const ep_f32_depthwise layer = {
                 .input_height = h, .input_width = w, .channels = ch, .kernel_height = k, .kernel_width = k,
@@ -129,7 +135,7 @@ static int check_depthwise(depthwise_rows rows, const char *name) {
             // All rows, then the rows from 1 on (the output pointer at row 1).
             for (size_t first = 0; first < 2 && first < out_h; first++) {
                 for (size_t i = 0; i <= MAX_FLOATS; i++) output[i] = 12345.0f;
-                rows(&layer, input, first, out_h, output);
+                rows(&layer, exact, first, out_h, output);
                 layers++;
                 const size_t written = (out_h - first) * out_w * ch;
                 if (output[written] != 12345.0f && failures++ < 5) printf("%s depthwise case %zu wrote past its rows\n", name, n);
@@ -158,6 +164,7 @@ static int check_depthwise(depthwise_rows rows, const char *name) {
                 }
             }
         }
+        free(exact);
     }
     printf("%s depthwise: %d layers, %d wrong values\n", name, layers, failures);
     return failures;
