@@ -17,7 +17,9 @@
 //   `.simd` path forced, against the Swift SIMD8 kernel it replaced: 3x3 layers of conv-default
 //   0.60-0.79x its time, 5x5 and 7x7 layers of the mobilenet-v2-96 space 0.40-0.60x (Docs/engines.md,
 //   "Depthwise kernel for AVX2 and NEON", with the commands). Its NEON speed is an llvm-mca
-//   estimate (inner loops at 83-100 % of a Cortex-A72's FMA peak on LLVM's model), not measured.
+//   estimate, not measured: inner loops at 83-100 % of a Cortex-A72's FMA peak on LLVM's model,
+//   as fast as the Swift kernel at 3x3 stride 1 and faster on other shapes there; on a core with
+//   two FMA pipes (Cortex-A76) mixed, the 3x3 stride-2 loop bound by its instruction count.
 //
 // Weights are the Swift side's packed panels: `depth` rows of 16 contiguous floats, 64-byte aligned.
 #ifndef EDGEPROBE_CFLOATKERNELS_H
