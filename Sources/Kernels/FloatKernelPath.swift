@@ -8,15 +8,16 @@ import CFloatKernels
 /// path and call through it, with no per-call test of the path. `best` is what layers use; tests
 /// run every path this CPU supports. The Swift SIMD tile (compiled for AVX2 + FMA on x86-64, NEON
 /// on aarch64) runs everywhere; the AVX512F tile (`CFloatKernels`) only where the CPU has AVX512F.
-public enum FloatKernelPath: String, Sendable, CaseIterable, CustomStringConvertible {
+/// Cases are declared slowest first (`KernelPath`).
+public enum FloatKernelPath: String, Sendable, CaseIterable, CustomStringConvertible, KernelPath {
     /// Swift `SIMD8<Float>` kernels: 6 x 16 tiles (AVX2 + FMA on x86-64, NEON on aarch64).
     case simd
     /// x86-64 AVX512F tiles of up to 12 x 16 (8 x 16 in the indirect GEMM of padded layers) and 8-pixel x 16-channel
     /// depthwise blocks (C, `CFloatKernels`).
     case avx512
 
-    /// The fastest path this CPU and build support (chosen once, with the table).
-    public static let best: FloatKernelPath = FloatKernels.best.path
+    /// The fastest path this CPU and build support that `EDGEPROBE_MAX_ISA` admits (chosen once).
+    public static let best: FloatKernelPath = fastest(under: InstructionSetCap.current)
 
     /// Every path that can run here.
     public static var available: [FloatKernelPath] { allCases.filter(\.isAvailable) }
@@ -25,6 +26,10 @@ public enum FloatKernelPath: String, Sendable, CaseIterable, CustomStringConvert
     public var isAvailable: Bool { FloatKernels.table[self] != nil }
 
     public var description: String { rawValue }
+
+    /// `avx512` for the AVX512F tiles; the Swift SIMD tiles are the build's baseline, which every
+    /// cap admits.
+    var capLevel: InstructionSetCap? { self == .avx512 ? .avx512 : nil }
 
     /// The instruction set the path's kernels use on this build: `avx512f`, or for the Swift SIMD
     /// kernels the build's target (`avx2+fma` on x86-64, `neon` on aarch64).
@@ -117,9 +122,6 @@ struct FloatKernels: Sendable {
     func indirectTileRows(for shape: ConvolutionShape) -> Int {
         shape.padding == .zero ? indirectTileRows : paddedIndirectTileRows
     }
-
-    /// The fastest row.
-    static let best: FloatKernels = table[.avx512] ?? table[.simd]!
 
     /// The Swift SIMD kernel as a tile function: contiguous rows of A as one-segment row pointers.
     private static let simdTile: Tile = { rows, depth, a, aStride, panel, bias, c, cStride, columns, lower, upper in
