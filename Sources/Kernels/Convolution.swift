@@ -135,7 +135,7 @@ public final class Convolution: ConvolutionShapedKernel, @unchecked Sendable {
 
     private func runIndirectGEMM(input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>, pool: ThreadPool) {
         let gemmShape = paddedShape ?? shape
-        let tileRows = gemmWeights!.indirectTileRows
+        let tileRows = gemmWeights!.indirectTileRows(for: gemmShape)
         workspaces.withWorkspace(make: {
             IndirectionWorkspace(
                 tiles: (gemmShape.outputHeight * gemmShape.outputWidth + tileRows - 1) / tileRows,
@@ -169,7 +169,7 @@ public final class Convolution: ConvolutionShapedKernel, @unchecked Sendable {
         let outputChannels = shape.outputChannels
         let (groups, groupColumns) = (weights.groups, weights.columns)
         let (lower, upper) = (activation.lowerBound, activation.upperBound)
-        let tileRows = weights.indirectTileRows
+        let tileRows = weights.indirectTileRows(for: shape)
         let indirection = ConvolutionIndirection(shape: shape, zeros: zeros!.pointer, rows: tileRows)
         let refill = workspace.tableInput != input
         let (pointers, layouts, pointersPerSlot) = (workspace.pointers, workspace.layouts, workspace.pointersPerSlot)
@@ -191,7 +191,7 @@ public final class Convolution: ConvolutionShapedKernel, @unchecked Sendable {
                     let (segmentCount, segmentLength) = layouts[slot]
                     weights.multiplyTile(
                         group: group, segmentCount: segmentCount, segmentLength: segmentLength,
-                        rowPointers: UnsafePointer(tilePointers), rowCount: count,
+                        rowPointers: UnsafePointer(tilePointers), pointerStride: tileRows, rowCount: count,
                         c: output + first * outputChannels + group * groupColumns,
                         cRowStride: outputChannels, lower: lower, upper: upper)
                     slot += 1

@@ -12,7 +12,7 @@ import CFloatKernels
 public enum FloatKernelPath: String, Sendable, CaseIterable, CustomStringConvertible, KernelPath {
     /// Swift `SIMD8<Float>` kernels: 6 x 16 tiles (AVX2 + FMA on x86-64, NEON on aarch64).
     case simd
-    /// x86-64 AVX512F tiles of up to 12 x 16 (8 x 16 in the indirect GEMM) and 8-pixel x 16-channel
+    /// x86-64 AVX512F tiles of up to 12 x 16 (8 x 16 in the indirect GEMM of padded layers) and 8-pixel x 16-channel
     /// depthwise blocks (C, `CFloatKernels`).
     case avx512
 
@@ -86,8 +86,11 @@ struct FloatKernels: Sendable {
     /// Rows of C one contiguous tile computes at most.
     let tileRows: Int
     let tile: Tile
-    /// Rows of C one indirect tile computes (at most): an indirection buffer's pointer stride.
+    /// Rows of C one indirect tile computes at most (`indirectTileRows(for:)` picks a layer's).
     let indirectTileRows: Int
+    /// The indirect tile height for layers whose tiles may straddle a padded border (see
+    /// `indirectTileRows(for:)`); `indirectTileRows` where the path has only one.
+    let paddedIndirectTileRows: Int
     let indirectTile: IndirectTile
     /// The path's depthwise kernel, or nil where the Swift SIMD kernel (`DepthwiseKernel`) runs.
     let depthwiseRows: DepthwiseRows?
@@ -97,19 +100,28 @@ struct FloatKernels: Sendable {
     static let table: [FloatKernelPath: FloatKernels] = {
         var rows: [FloatKernelPath: FloatKernels] = [
             .simd: FloatKernels(path: .simd, tileRows: GEMMMicroKernel.rows, tile: simdTile,
-                                indirectTileRows: GEMMMicroKernel.rows, indirectTile: simdIndirectTile,
-                                depthwiseRows: nil),
+                                indirectTileRows: GEMMMicroKernel.rows, paddedIndirectTileRows: GEMMMicroKernel.rows,
+                                indirectTile: simdIndirectTile, depthwiseRows: nil),
         ]
         if ep_f32_avx512_available() != 0 {
-            // Indirect tiles of 8 rows: MobileNet widths (112, 56, 48, 28, 24, 14, ...) are multiples
-            // of 8 or close, so a tile rarely straddles two output rows, where the indirection
-            // buffer takes its slow path (12-row tiles made the stem 3-5 % slower).
-            rows[.avx512] = FloatKernels(path: .avx512, tileRows: Int(EP_F32_AVX512_MAX_ROWS),
-                                         tile: ep_f32_gemm_tile_avx512, indirectTileRows: 8,
+            // Indirect tiles of 8 rows on padded layers: MobileNet widths (112, 56, 48, 28, 24, 14,
+            // ...) are multiples of 8 or close, so a tile rarely straddles two output rows, where a
+            // border pixel's window leaves the input and the indirection takes its slow path (one
+            // run per tap): 12-row tiles made the stem 3-5 % slower.
+            let maxRows = Int(EP_F32_AVX512_MAX_ROWS)
+            rows[.avx512] = FloatKernels(path: .avx512, tileRows: maxRows, tile: ep_f32_gemm_tile_avx512,
+                                         indirectTileRows: maxRows, paddedIndirectTileRows: 8,
                                          indirectTile: ep_f32_igemm_avx512, depthwiseRows: ep_f32_depthwise_rows_avx512)
         }
         return rows
     }()
+
+    /// The indirect tile height for `shape`: the tallest tile where no window leaves the input (no
+    /// padding, e.g. a small layer run on its padded copy: every tile keeps one run per kernel row
+    /// however it straddles output rows), else the padded height.
+    func indirectTileRows(for shape: ConvolutionShape) -> Int {
+        shape.padding == .zero ? indirectTileRows : paddedIndirectTileRows
+    }
 
     /// The Swift SIMD kernel as a tile function: contiguous rows of A as one-segment row pointers.
     private static let simdTile: Tile = { rows, depth, a, aStride, panel, bias, c, cStride, columns, lower, upper in

@@ -134,21 +134,22 @@ final class PackedGEMMWeights: @unchecked Sendable {
             bias(group: group, panel: panelIndex), c + panelIndex * width, cRowStride, columnCount, lower, upper)
     }
 
-    /// One tile of up to `indirectTileRows` rows of C, A given by an indirection buffer (pointer
-    /// stride `indirectTileRows`, see `FloatKernels.IndirectTile`), across every panel of the group.
+    /// One tile of up to `pointerStride` rows of C, A given by an indirection buffer (runs
+    /// `pointerStride` pointers apart, see `FloatKernels.IndirectTile`), across every panel of the group.
     @inline(__always)
     func multiplyTile(
         group: Int, segmentCount: Int, segmentLength: Int, rowPointers: UnsafePointer<UnsafePointer<Float>>,
-        rowCount: Int, c: UnsafeMutablePointer<Float>, cRowStride: Int, lower: Float, upper: Float
+        pointerStride: Int, rowCount: Int, c: UnsafeMutablePointer<Float>, cRowStride: Int, lower: Float, upper: Float
     ) {
         precondition(segmentCount * segmentLength == depth, "PackedGEMMWeights: the runs must cover the depth")
         let pointers = UnsafeRawPointer(rowPointers).assumingMemoryBound(to: UnsafePointer<Float>?.self)
         kernels.indirectTile(
-            rowCount, segmentCount, segmentLength, pointers, kernels.indirectTileRows, panel(group: group, index: 0),
+            rowCount, segmentCount, segmentLength, pointers, pointerStride, panel(group: group, index: 0),
             panelCount,
             bias(group: group, panel: 0), c, cRowStride, columns, lower, upper)
     }
 
-    /// Rows of C one indirect tile computes at most on this path (an indirection buffer's pointer stride).
-    var indirectTileRows: Int { kernels.indirectTileRows }
+    /// Rows of C one indirect tile of a layer of `shape` computes at most on this path (its
+    /// indirection buffer's pointer stride).
+    func indirectTileRows(for shape: ConvolutionShape) -> Int { kernels.indirectTileRows(for: shape) }
 }
