@@ -38,11 +38,19 @@ public struct EngineDescription: Codable, Sendable, Equatable {
         switch engine {
         case .edgeprobe:
             EngineDescription(engine: engine.rawValue, version: edgeprobeVersion,
-                              float32Isa: FloatKernelPath.best.instructionSet, int8Isa: Int8KernelPath.best.rawValue,
+                              float32Isa: float32Isa(engine), int8Isa: Int8KernelPath.best.rawValue,
                               maxIsa: InstructionSetCap.current?.rawValue)
         case .xnnpack:
             EngineDescription(engine: engine.rawValue, version: XNNPACK.packageVersion,
-                              float32Isa: XNNPACK.float32ISA, int8Isa: XNNPACK.int8ISA, maxIsa: nil)
+                              float32Isa: float32Isa(engine), int8Isa: XNNPACK.int8ISA, maxIsa: nil)
+        }
+    }
+
+    /// The float32 path `engine` runs in this process (`float32_isa`).
+    public static func float32Isa(_ engine: Engine) -> String {
+        switch engine {
+        case .edgeprobe: FloatKernelPath.best.instructionSet
+        case .xnnpack: XNNPACK.float32ISA
         }
     }
 }
