@@ -40,7 +40,7 @@ struct MeasurementOptions<Defaults: MeasurementDefaults>: ParsableArguments {
     func validate() throws {
         // The kernels' instruction-set cap comes from the environment, but is checked with the options:
         // every command that runs kernels has them.
-        do { _ = try InstructionSetCap.fromEnvironment() } catch { throw ValidationError(error.description) }
+        try InstructionSetCap.validateEnvironment()
         if let threads, let problem = ThreadPool.problem(threads: threads) { throw ValidationError("--threads: \(problem)") }
         try cpus?.validateOnline()
         if warmup < 0 { throw ValidationError("--warmup must not be negative, got \(warmup)") }

@@ -41,7 +41,8 @@ import Testing
         #expect(result.stdoutLines.contains { $0.contains(#""type":"run_end""#) })
     }
 
-    @Test(arguments: [["bench", "--suite", "conv-default"], ["latency", "--arch", "tiny"]])
+    @Test(arguments: [["bench", "--suite", "conv-default"], ["latency", "--arch", "tiny"],
+                      ["agent", "--config", Repository.path("Deploy/agent.example.yaml"), "--check"]])
     func aBadValueIsAUsageErrorNamingTheVariableTheValueAndTheAcceptedValues(command: [String]) async throws {
         let result = try await EdgeprobeBinary.run(command, environment: ["EDGEPROBE_MAX_ISA": "sse4"])
         #expect(result.status == 2)
