@@ -16,21 +16,17 @@ int ep_int8_cpu_has_dotprod(void) { return (getauxval(AT_HWCAP) & HWCAP_ASIMDDP)
 
 /// Rows indexed by `EPInt8Path`; a row with no `gemm` is a path this CPU or build cannot run.
 static EPInt8Kernels table[EPInt8PathNEONDotProduct + 1];
-/// The fastest row that can run.
-static const EPInt8Kernels *best;
 static pthread_once_t table_once = PTHREAD_ONCE_INIT;
 
-/// Makes `path` runnable with these kernels and the best so far (paths are enabled slowest first).
+/// Makes `path` runnable with these kernels.
 static void enable(EPInt8Path path, EPInt8QuantizeKernel quantize, EPInt8GEMMKernel gemm) {
     table[path].quantize = quantize;
     table[path].gemm = gemm;
-    best = &table[path];
 }
 
 static void fill_table(void) {
     table[EPInt8PathGeneric] = (EPInt8Kernels){EPInt8PathGeneric, "generic", 0, 0, ep_int8_quantize_generic,
                                                ep_int8_gemm_generic};
-    best = &table[EPInt8PathGeneric];
     table[EPInt8PathAVX2] = (EPInt8Kernels){EPInt8PathAVX2, "avx2", 1, 0, NULL, NULL};
     table[EPInt8PathAVX512VNNI] = (EPInt8Kernels){EPInt8PathAVX512VNNI, "avx512-vnni", 0, 0, NULL, NULL};
     table[EPInt8PathNEON] = (EPInt8Kernels){EPInt8PathNEON, "neon", 0, 128, NULL, NULL};
@@ -48,11 +44,6 @@ const EPInt8Kernels *ep_int8_kernels(EPInt8Path path) {
     pthread_once(&table_once, fill_table);
     if ((int)path < 0 || path > EPInt8PathNEONDotProduct || table[path].gemm == NULL) return NULL;
     return &table[path];
-}
-
-const EPInt8Kernels *ep_int8_best_kernels(void) {
-    pthread_once(&table_once, fill_table);
-    return best;
 }
 
 // MARK: - Packing

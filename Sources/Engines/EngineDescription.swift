@@ -13,12 +13,22 @@ public struct EngineDescription: Codable, Sendable, Equatable {
     public let float32Isa: String
     /// The int8 path (`avx512-vnni`, `avx2`, `neon-dotprod`, `neon`, `generic`; XNNPACK: `avx512skx`, `avx2`, ...).
     public let int8Isa: String
+    /// The cap `EDGEPROBE_MAX_ISA` put on edgeprobe's paths (`avx2`, ...); nil when none (and for XNNPACK,
+    /// which it does not cap).
+    @Nullable public var maxIsa: String?
 
-    /// Why a version is null, keyed `engines.<engine>.version` (for a record's `unavailable`).
+    /// Why a version or cap is null, keyed `engines.<engine>.version` or `.max_isa` (for a record's `unavailable`).
     public static func unavailable(_ engines: [EngineDescription]) -> [String: String] {
         var reasons: [String: String] = [:]
-        for engine in engines where engine.version == nil {
-            reasons["engines.\(engine.engine).version"] = "the loaded library belongs to no Debian package dpkg knows"
+        for engine in engines {
+            if engine.version == nil {
+                reasons["engines.\(engine.engine).version"] = "the loaded library belongs to no Debian package dpkg knows"
+            }
+            if engine.maxIsa == nil {
+                reasons["engines.\(engine.engine).max_isa"] = engine.engine == Engine.edgeprobe.rawValue
+                    ? "\(InstructionSetCap.environmentVariable) is not set: the fastest paths this CPU runs"
+                    : "\(InstructionSetCap.environmentVariable) caps edgeprobe's kernels only"
+            }
         }
         return reasons
     }
@@ -28,10 +38,19 @@ public struct EngineDescription: Codable, Sendable, Equatable {
         switch engine {
         case .edgeprobe:
             EngineDescription(engine: engine.rawValue, version: edgeprobeVersion,
-                              float32Isa: FloatKernelPath.best.instructionSet, int8Isa: Int8KernelPath.best.rawValue)
+                              float32Isa: float32Isa(engine), int8Isa: Int8KernelPath.best.rawValue,
+                              maxIsa: InstructionSetCap.current?.rawValue)
         case .xnnpack:
             EngineDescription(engine: engine.rawValue, version: XNNPACK.packageVersion,
-                              float32Isa: XNNPACK.float32ISA, int8Isa: XNNPACK.int8ISA)
+                              float32Isa: float32Isa(engine), int8Isa: XNNPACK.int8ISA, maxIsa: nil)
+        }
+    }
+
+    /// The float32 path `engine` runs in this process (`float32_isa`).
+    public static func float32Isa(_ engine: Engine) -> String {
+        switch engine {
+        case .edgeprobe: FloatKernelPath.best.instructionSet
+        case .xnnpack: XNNPACK.float32ISA
         }
     }
 }

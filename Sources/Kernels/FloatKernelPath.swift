@@ -8,8 +8,9 @@ import CFloatKernels
 /// path and call through it, with no per-call test of the path. `best` is what layers use; tests
 /// run every path this CPU supports. The Swift SIMD tile (compiled for AVX2 + FMA on x86-64, NEON
 /// on aarch64) and the C depthwise kernel beside it run everywhere; the AVX512F tile and depthwise
-/// kernel (`CFloatKernels`) only where the CPU has AVX512F.
-public enum FloatKernelPath: String, Sendable, CaseIterable, CustomStringConvertible {
+/// kernel (`CFloatKernels`) only where the CPU has AVX512F. Cases are declared slowest first
+/// (`KernelPath`).
+public enum FloatKernelPath: String, Sendable, CaseIterable, CustomStringConvertible, KernelPath {
     /// Swift `SIMD8<Float>` GEMM kernels, 6 x 16 tiles, and the C depthwise kernel written once for
     /// AVX2 + FMA and NEON (`ep_f32_depthwise_rows_simd`): x86-64 AVX2 + FMA, aarch64 NEON.
     case simd
@@ -17,8 +18,8 @@ public enum FloatKernelPath: String, Sendable, CaseIterable, CustomStringConvert
     /// depthwise blocks (C, `CFloatKernels`).
     case avx512
 
-    /// The fastest path this CPU and build support (chosen once, with the table).
-    public static let best: FloatKernelPath = FloatKernels.best.path
+    /// The fastest path this CPU and build support that `EDGEPROBE_MAX_ISA` admits (chosen once).
+    public static let best: FloatKernelPath = fastest(under: InstructionSetCap.current)
 
     /// Every path that can run here.
     public static var available: [FloatKernelPath] { allCases.filter(\.isAvailable) }
@@ -27,6 +28,10 @@ public enum FloatKernelPath: String, Sendable, CaseIterable, CustomStringConvert
     public var isAvailable: Bool { FloatKernels.table[self] != nil }
 
     public var description: String { rawValue }
+
+    /// `avx512` for the AVX512F tiles; the Swift SIMD tiles are the build's baseline, which every
+    /// cap admits.
+    var capLevel: InstructionSetCap? { self == .avx512 ? .avx512 : nil }
 
     /// The instruction set the path's kernels use on this build: `avx512f`, or for the Swift SIMD
     /// kernels the build's target (`avx2+fma` on x86-64, `neon` on aarch64).
@@ -121,9 +126,6 @@ struct FloatKernels: Sendable {
     func indirectTileRows(for shape: ConvolutionShape) -> Int {
         shape.padding == .zero ? indirectTileRows : paddedIndirectTileRows
     }
-
-    /// The fastest row.
-    static let best: FloatKernels = table[.avx512] ?? table[.simd]!
 
     /// The Swift SIMD kernel as a tile function: contiguous rows of A as one-segment row pointers.
     private static let simdTile: Tile = { rows, depth, a, aStride, panel, bias, c, cStride, columns, lower, upper in

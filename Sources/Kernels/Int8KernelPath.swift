@@ -6,8 +6,8 @@ import CInt8Kernels
 /// from the CPU's features; a layer keeps the row it was packed for and calls through it. `best`
 /// is what layers use; the others exist so tests can run every path this CPU supports (on an
 /// AVX512-VNNI machine: the VNNI, AVX2 and generic paths; on a Raspberry Pi 5: NEON dot product,
-/// NEON and generic).
-public enum Int8KernelPath: String, Sendable, CaseIterable, CustomStringConvertible {
+/// NEON and generic). Cases are declared slowest first within each architecture (`KernelPath`).
+public enum Int8KernelPath: String, Sendable, CaseIterable, CustomStringConvertible, KernelPath {
     /// Portable C.
     case generic
     /// x86-64 AVX2 (vpmaddubsw + vpmaddwd), weights halved to 7 bits so int16 pair sums cannot saturate.
@@ -19,8 +19,8 @@ public enum Int8KernelPath: String, Sendable, CaseIterable, CustomStringConverti
     /// aarch64 NEON dot product (ARMv8.2 sdot), where the CPU reports asimddp.
     case neonDotProduct = "neon-dotprod"
 
-    /// The fastest path this CPU runs (chosen once, with the table).
-    public static let best = Int8KernelPath(ep_int8_best_kernels().pointee.path)
+    /// The fastest path this CPU runs that `EDGEPROBE_MAX_ISA` admits (chosen once).
+    public static let best: Int8KernelPath = fastest(under: InstructionSetCap.current)
 
     /// Every path that can run here.
     public static var available: [Int8KernelPath] { allCases.filter(\.isAvailable) }
@@ -29,6 +29,17 @@ public enum Int8KernelPath: String, Sendable, CaseIterable, CustomStringConverti
     public var isAvailable: Bool { ep_int8_kernels(cValue) != nil }
 
     public var description: String { rawValue }
+
+    /// The cap level each path needs; the portable C path runs under any cap.
+    var capLevel: InstructionSetCap? {
+        switch self {
+        case .generic: nil
+        case .avx2: .avx2
+        case .avx512VNNI: .avx512
+        case .neon: .neon
+        case .neonDotProduct: .neonDotProduct
+        }
+    }
 
     /// The path's row of the kernel table; only for available paths.
     var kernels: UnsafePointer<EPInt8Kernels> {
@@ -51,10 +62,5 @@ public enum Int8KernelPath: String, Sendable, CaseIterable, CustomStringConverti
         case .neon: EPInt8PathNEON
         case .neonDotProduct: EPInt8PathNEONDotProduct
         }
-    }
-
-    /// The Swift case of a C value.
-    init(_ path: EPInt8Path) {
-        self = Self.allCases.first { $0.cValue == path } ?? .generic
     }
 }

@@ -91,7 +91,8 @@ public struct LookupTableBuilder: Sendable {
             "cores": String(host.cores), "architecture": host.architecture, "kernel": host.kernel,
         ]
         var conditions = [
-            "edgeprobe_version": version, "engine": engine.rawValue, "space": space.name, "space_file": space.path, "threads": String(measurement.threads),
+            "edgeprobe_version": version, "engine": engine.rawValue, "float32_isa": EngineDescription.float32Isa(engine),
+            "space": space.name, "space_file": space.path, "threads": String(measurement.threads),
             "affinity": threads.effectiveAffinity.map { $0.map(String.init).joined(separator: ",") }.joined(separator: " "),
             "seed": String(measurement.seed), "warmup_iterations": String(measurement.policy.warmupIterations),
             "min_iterations": String(measurement.policy.minIterations), "min_time_s": String(measurement.policy.minTimeS),

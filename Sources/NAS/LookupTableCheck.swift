@@ -38,17 +38,23 @@ public struct LookupTableCheck: Sendable {
         self.calibration = calibration
     }
 
-    /// Why `table` cannot be checked on `engine` at `threads` threads, if it cannot: it holds
-    /// another engine's latencies (tables from before engines: edgeprobe's), or another thread
-    /// count's (a table predicts the thread count it was measured at; tables without a `threads`
-    /// condition, from other tools, are not judged on it).
-    public static func mismatch(table: LookupTable, engine: Engine, threads: Int) -> String? {
+    /// Why `table` cannot be checked on `engine` at `threads` threads with the engine's float32
+    /// kernels on `float32Isa` (`EngineDescription.float32Isa`), if it cannot: it holds another
+    /// engine's latencies (tables from before engines: edgeprobe's), another thread count's (a table
+    /// predicts the thread count it was measured at), or another kernel path's (`avx512f` tables do
+    /// not predict `avx2+fma` runs, e.g. under `EDGEPROBE_MAX_ISA`). Tables without a `threads` or
+    /// `float32_isa` condition (other tools', older ones) are not judged on it.
+    public static func mismatch(table: LookupTable, engine: Engine, threads: Int, float32Isa: String) -> String? {
         let tableEngine = table.conditions["engine"] ?? Engine.edgeprobe.rawValue
         if tableEngine != engine.rawValue {
             return "the table holds \(tableEngine) latencies; check it with --engine \(tableEngine)"
         }
         if let tableThreads = table.conditions["threads"], tableThreads != String(threads) {
             return "the table was measured at \(tableThreads) thread(s), not \(threads); check it with --threads \(tableThreads)"
+        }
+        if let tableIsa = table.conditions["float32_isa"], tableIsa != float32Isa {
+            return "the table was measured on \(tableEngine)'s \(tableIsa) kernels, and this run takes \(float32Isa); "
+                + "check it where \(tableIsa) runs (\(InstructionSetCap.environmentVariable) caps edgeprobe's kernels)"
         }
         return nil
     }

@@ -1,6 +1,7 @@
 import Agent
 import ArgumentParser
 import CommandLineSupport
+import Kernels
 import Telemetry
 
 extension EdgeProbe {
@@ -37,6 +38,12 @@ extension EdgeProbe {
                 """)
 
         @OptionGroup var options: AgentOptions
+
+        /// The suites and the latency service the agent starts inherit `EDGEPROBE_MAX_ISA`: a bad
+        /// value is refused here, not by each child.
+        func validate() throws {
+            try InstructionSetCap.validateEnvironment()
+        }
 
         func run() async throws {
             let configuration = try AgentCheckCommand.checkedConfiguration(path: options.config).agent

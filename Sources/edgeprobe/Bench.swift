@@ -31,6 +31,11 @@ extension EdgeProbe {
                 float32 only. A suite layer an engine cannot run is a usage error naming it; \
                 the conv-int8 suite holds the conv-default layers both engines run in int8.
 
+                The environment variable EDGEPROBE_MAX_ISA caps the instruction sets edgeprobe's \
+                kernels may use (x86-64: avx512, avx2; aarch64: neon-dotprod, neon), to measure \
+                the paths an older CPU runs; run_start names the paths chosen and the cap \
+                (engines[].float32_isa, int8_isa, max_isa). XNNPACK is not capped.
+
                 Examples:
                   edgeprobe bench
                   edgeprobe bench --board raspberry-pi-4 --threads 2 --output results.jsonl

@@ -106,9 +106,11 @@ extension EdgeProbe {
             }
             var configuration = network.configuration(resolved)
             configuration.engine = engines.engine
-            // A table predicts the engine and thread count it was measured at.
+            // A table predicts the engine, thread count and kernel path it was measured at.
+            let engine = engines.engine.engines[0]
             if let loadedTable, let check,
-               let problem = LookupTableCheck.mismatch(table: loadedTable, engine: engines.engine.engines[0], threads: configuration.threads) {
+               let problem = LookupTableCheck.mismatch(table: loadedTable, engine: engine, threads: configuration.threads,
+                                                       float32Isa: EngineDescription.float32Isa(engine)) {
                 throw ValidationError("\(check): \(problem)")
             }
             let writer = try output.makeWriter()

@@ -38,6 +38,9 @@ struct MeasurementOptions<Defaults: MeasurementDefaults>: ParsableArguments {
     private static var timedPolicyVisibility: ArgumentVisibility { Defaults.runsForADuration ? .hidden : .default }
 
     func validate() throws {
+        // The kernels' instruction-set cap comes from the environment, but is checked with the options:
+        // every command that runs kernels has them.
+        try InstructionSetCap.validateEnvironment()
         if let threads, let problem = ThreadPool.problem(threads: threads) { throw ValidationError("--threads: \(problem)") }
         try cpus?.validateOnline()
         if warmup < 0 { throw ValidationError("--warmup must not be negative, got \(warmup)") }

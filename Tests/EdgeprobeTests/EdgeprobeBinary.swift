@@ -6,9 +6,12 @@ enum EdgeprobeBinary {
     /// The executable's path.
     static var path: String { BuiltExecutable.path("edgeprobe") }
 
-    /// Runs `edgeprobe arguments...` to its end (killed after `deadline`).
-    static func run(_ arguments: [String], deadline: Duration = hangDeadline) async throws -> ProcessResult {
-        try await TestProcess.run(path, arguments, deadline: deadline)
+    /// Runs `edgeprobe arguments...` to its end (killed after `deadline`); `environment` adds
+    /// variables to the inherited ones.
+    static func run(
+        _ arguments: [String], environment: [String: String] = [:], deadline: Duration = hangDeadline
+    ) async throws -> ProcessResult {
+        try await TestProcess.run(path, arguments, environment: environment.mapValues { $0 }, deadline: deadline)
     }
 
     /// Starts `edgeprobe arguments...` without waiting, for tests that watch or signal it;

@@ -103,6 +103,21 @@ import Testing
         expectOneLineError(result, status: 2, containing: "\(table.path): \(message)")
     }
 
+    /// A table measured on other kernels (another CPU's, or under another `EDGEPROBE_MAX_ISA`)
+    /// does not predict this run's: refused the same way.
+    @Test func lutCheckRefusesATableOfAnotherKernelPath() async throws {
+        #if arch(x86_64)
+        let otherPath = "neon"
+        #else
+        let otherPath = "avx512f"
+        #endif
+        let table = TemporaryFile(
+            "conditions: {space_file: tiny, engine: edgeprobe, threads: '1', float32_isa: \(otherPath)}\nblock-a: {mean: 1, std: 0.1, n: 5}\n")
+        let result = try await Self.run(["lut", "--check", table.path, "--archs", "1", "--threads", "1"])
+        expectOneLineError(result, status: 2,
+                           containing: "\(table.path): the table was measured on edgeprobe's \(otherPath) kernels, and this run takes ")
+    }
+
     @Test(arguments: ["/nonexistent/dir/t.yaml", "/tmp"])
     func lutTablePathIsCheckedBeforeMeasuring(path: String) async throws {
         let result = try await Self.run(["lut", "--space", "tiny", "--table", path, "--min-time", "10ms"])

@@ -120,16 +120,20 @@ import Testing
         #expect(try await SchemaValidator.validateByType(RecordLine.text(plain)).problems == "")
     }
 
-    @Test func aTableIsCheckedOnlyAtItsOwnEngineAndThreadCount() {
-        let table = LookupTable(entries: [:], board: [:], conditions: ["engine": "xnnpack", "threads": "1"])
-        #expect(LookupTableCheck.mismatch(table: table, engine: .xnnpack, threads: 1) == nil)
-        #expect(LookupTableCheck.mismatch(table: table, engine: .xnnpack, threads: 2)
+    @Test func aTableIsCheckedOnlyAtItsOwnEngineThreadCountAndKernelPath() {
+        let table = LookupTable(entries: [:], board: [:], conditions: ["engine": "xnnpack", "threads": "1", "float32_isa": "avx512f"])
+        #expect(LookupTableCheck.mismatch(table: table, engine: .xnnpack, threads: 1, float32Isa: "avx512f") == nil)
+        #expect(LookupTableCheck.mismatch(table: table, engine: .xnnpack, threads: 2, float32Isa: "avx512f")
             == "the table was measured at 1 thread(s), not 2; check it with --threads 1")
-        #expect(LookupTableCheck.mismatch(table: table, engine: .edgeprobe, threads: 1)?.contains("--engine xnnpack") == true)
-        // Tables of other tools name neither: edgeprobe's kernels, any thread count.
+        #expect(LookupTableCheck.mismatch(table: table, engine: .edgeprobe, threads: 1, float32Isa: "avx512f")?
+            .contains("--engine xnnpack") == true)
+        let capped = LookupTableCheck.mismatch(table: table, engine: .xnnpack, threads: 1, float32Isa: "fma3")
+        #expect(capped?.contains("measured on xnnpack's avx512f kernels, and this run takes fma3") == true)
+        #expect(capped?.contains("EDGEPROBE_MAX_ISA") == true)
+        // Tables of other tools name none of them: edgeprobe's kernels, any thread count and path.
         let foreign = LookupTable(entries: [:], board: [:], conditions: [:])
-        #expect(LookupTableCheck.mismatch(table: foreign, engine: .edgeprobe, threads: 4) == nil)
-        #expect(LookupTableCheck.mismatch(table: foreign, engine: .xnnpack, threads: 4) != nil)
+        #expect(LookupTableCheck.mismatch(table: foreign, engine: .edgeprobe, threads: 4, float32Isa: "neon") == nil)
+        #expect(LookupTableCheck.mismatch(table: foreign, engine: .xnnpack, threads: 4, float32Isa: "neon") != nil)
     }
 
     @Test func theCorrectionComesFromTheCalibrationNetworksNotTheEntries() throws {

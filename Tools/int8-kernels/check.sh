@@ -2,8 +2,8 @@
 # Runs check.c against the int8 kernels (Sources/CInt8Kernels) natively and, when the cross
 # compiler and qemu-user are installed (apt: gcc-aarch64-linux-gnu libc6-dev-arm64-cross
 # qemu-user), for aarch64: one armv8-a build (as the Swift build makes), run on an emulated
-# Cortex-A72 (Raspberry Pi 4: no dot product, the table must pick neon) and on qemu's `max` CPU
-# (dot product: the same binary must pick neon-dotprod at run time).
+# Cortex-A72 (Raspberry Pi 4: no dot product, the table must enable neon but not neon-dotprod)
+# and on qemu's `max` CPU (dot product: the same binary must enable neon-dotprod at run time).
 # CHECK_SANITIZE=1 builds the native check with AddressSanitizer and UndefinedBehaviorSanitizer
 # (any report fails the run) and skips the aarch64 builds, which are static (make test-sanitizers).
 set -euo pipefail
@@ -27,8 +27,9 @@ elif command -v aarch64-linux-gnu-gcc > /dev/null && command -v qemu-aarch64 > /
         echo "== aarch64 -march=armv8-a on qemu -cpu $cpu"
         qemu-aarch64 -cpu "$cpu" "$OUT/aarch64" | tee "$OUT/$cpu.txt"
     done
-    grep -qx "best path: neon" "$OUT/cortex-a72.txt" || { echo "cortex-a72: expected best path neon" >&2; exit 1; }
-    grep -qx "best path: neon-dotprod" "$OUT/max.txt" || { echo "max: expected best path neon-dotprod" >&2; exit 1; }
+    grep -Eq "^neon +ok$" "$OUT/cortex-a72.txt" || { echo "cortex-a72: expected the neon path" >&2; exit 1; }
+    ! grep -q "^neon-dotprod" "$OUT/cortex-a72.txt" || { echo "cortex-a72: neon-dotprod enabled without asimddp" >&2; exit 1; }
+    grep -Eq "^neon-dotprod +ok$" "$OUT/max.txt" || { echo "max: expected the neon-dotprod path" >&2; exit 1; }
 else
     echo "aarch64: skipped (needs aarch64-linux-gnu-gcc and qemu-aarch64)"
 fi

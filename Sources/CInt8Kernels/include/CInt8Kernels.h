@@ -23,7 +23,8 @@
 extern "C" {
 #endif
 
-/// An instruction-set path of the int8 kernels.
+/// An instruction-set path of the int8 kernels, slowest first within each architecture (Swift's
+/// `Int8KernelPath.best` chooses the fastest that runs here and `EDGEPROBE_MAX_ISA` admits).
 typedef enum EPInt8Path {
     /// Portable C (any CPU).
     EPInt8PathGeneric = 0,
@@ -116,9 +117,6 @@ struct EPInt8Kernels {
 /// The row of `path`, or NULL when this CPU (or build) cannot run it. The table is filled once,
 /// on first use, from the CPU's features.
 const EPInt8Kernels *ep_int8_kernels(EPInt8Path path);
-
-/// The fastest path this CPU runs (chosen once, with the table).
-const EPInt8Kernels *ep_int8_best_kernels(void);
 
 #ifdef __cplusplus
 }
