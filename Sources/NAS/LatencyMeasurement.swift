@@ -179,7 +179,7 @@ public struct LatencyMeasurement: Sendable {
         var unavailable = reward == nil ? ["reward": "no --accuracy and --target-ms given"] : [:]
         if ratio == nil { unavailable["p50_ratio_edgeprobe_to_xnnpack"] = "one engine measured (--engine both gives it)" }
         return LatencyRecord(
-            name: plan.spec.name, source: source, engine: engine.rawValue,
+            name: plan.spec.name, source: source, engine: engine.rawValue, float32Isa: EngineDescription.float32Isa(engine),
             input: [plan.spec.input.height, plan.spec.input.width, plan.spec.input.channels],
             macs: macs, flops: 2 * macs, params: plan.parameterCount, memoryBytes: plan.memoryBytes,
             threads: threads, affinity: affinity, seed: seed, measurement: policy,

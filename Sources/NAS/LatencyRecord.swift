@@ -13,6 +13,9 @@ public struct LatencyRecord: Record {
     public let source: String
     /// The engine that ran the network: `edgeprobe` or `xnnpack`.
     public let engine: String
+    /// The float32 kernel path the engine ran (`avx512f`, `avx2+fma`, `neon`; XNNPACK: `avx512f`,
+    /// `fma3`, `neonfma`, ...), as `run_start` names it: an architecture's latency holds for that path.
+    public let float32Isa: String
     /// Input height, width, channels.
     public let input: [Int]
     /// Multiply-accumulates of one inference.

@@ -1,10 +1,12 @@
 import Foundation
+import Kernels
 import Measurement
 import Models
 @testable import NAS
 import Profiles
 import TestSupport
 import Testing
+import XNNPACKEngine
 
 @Suite(.timeLimit(.minutes(3))) struct LatencyMeasurementTests {
     private static let quick = MeasurementPolicy(warmupIterations: 2, minIterations: 5, minTimeS: 0.01, maxIterations: 200)
@@ -53,6 +55,8 @@ import Testing
                 .runEngines(plan: plan, source: "tiny.yaml", telemetry: nil)
         }
         #expect(records.map(\.engine) == ["edgeprobe", "xnnpack"])
+        // Each names the float32 path it ran, as run_start does.
+        #expect(records.map(\.float32Isa) == [FloatKernelPath.best.instructionSet, XNNPACK.float32ISA])
         for record in records {
             #expect(record.blocks.map(\.name) == plan.layers.map(\.name))
             // Only the timed iterations' block times are kept, in turns as end to end.
