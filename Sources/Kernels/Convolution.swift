@@ -39,6 +39,9 @@ public final class Convolution: ConvolutionShapedKernel, @unchecked Sendable {
     /// where every kernel row is one contiguous run (no per-tap bounds checks, which dominate tiny
     /// layers such as 10x10x3). Nil when copying would cost more than it saves.
     private let paddedShape: ConvolutionShape?
+    /// Rows of one indirect GEMM tile (its indirection's pointer stride) for the shape the GEMM
+    /// runs on (`paddedShape`, else `shape`), chosen once by the kernel path; 0 for the other kernels.
+    private let indirectTileRows: Int
     /// Inputs up to this many floats (64 KiB) are copied into a padded buffer.
     private static let paddedCopyLimit = 16 * 1024
     /// The indirection tables and padded inputs kept across calls (indirect GEMM only).
@@ -87,6 +90,7 @@ public final class Convolution: ConvolutionShapedKernel, @unchecked Sendable {
         } else {
             paddedShape = nil
         }
+        indirectTileRows = algorithm == .indirectGEMM ? gemmWeights!.indirectTileRows(for: paddedShape ?? shape) : 0
     }
 
     // MARK: - Dispatch
@@ -135,7 +139,7 @@ public final class Convolution: ConvolutionShapedKernel, @unchecked Sendable {
 
     private func runIndirectGEMM(input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>, pool: ThreadPool) {
         let gemmShape = paddedShape ?? shape
-        let tileRows = gemmWeights!.indirectTileRows(for: gemmShape)
+        let tileRows = indirectTileRows
         workspaces.withWorkspace(make: {
             IndirectionWorkspace(
                 tiles: (gemmShape.outputHeight * gemmShape.outputWidth + tileRows - 1) / tileRows,
@@ -169,7 +173,7 @@ public final class Convolution: ConvolutionShapedKernel, @unchecked Sendable {
         let outputChannels = shape.outputChannels
         let (groups, groupColumns) = (weights.groups, weights.columns)
         let (lower, upper) = (activation.lowerBound, activation.upperBound)
-        let tileRows = weights.indirectTileRows(for: shape)
+        let tileRows = indirectTileRows
         let indirection = ConvolutionIndirection(shape: shape, zeros: zeros!.pointer, rows: tileRows)
         let refill = workspace.tableInput != input
         let (pointers, layouts, pointersPerSlot) = (workspace.pointers, workspace.layouts, workspace.pointersPerSlot)
