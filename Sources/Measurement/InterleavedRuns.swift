@@ -6,7 +6,8 @@ import Telemetry
 /// Each turn runs one untimed iteration (the network's weights and buffers come back to the state
 /// repeated inference keeps them in, after the other networks ran) and then `iterationsPerTurn`
 /// timed ones. A network stops taking turns once it has `policy.minIterations` timed iterations
-/// and `policy.minTimeS` of timed run time (or `policy.maxIterations`); the first turn of each
+/// and `policy.minTimeS` of timed run time (or `policy.maxIterations`), companions only once every
+/// other network has stopped too (`run(count:companions:iterate:progress:)`); the first turn of each
 /// network is preceded by `policy.warmupIterations` untimed iterations.
 public struct InterleavedRuns: Sendable {
     /// Warm-up, minimum iterations and time per network.

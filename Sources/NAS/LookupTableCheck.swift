@@ -63,7 +63,8 @@ public struct LookupTableCheck: Sendable {
     /// (`InterleavedRuns`), so that load from other processes spreads over all of them, and
     /// without per-block clocks: the end-to-end latency a caller of the network sees. The
     /// table's reference network and the first `calibration` of its calibration networks take
-    /// turns among them (`turnOrder`), and keep taking them while any sample runs. Medians are of
+    /// turns among them (`turnOrder`); the calibration networks, which the speed trace follows,
+    /// keep taking them while any sample runs (the reference needs only its median). Medians are of
     /// each run less the time other processes kept its threads from a CPU (`DelayAdjustedRuns`),
     /// as the table's network figures are.
     /// - Parameter progress: called with a line of progress when networks finish, and every 5 s.
@@ -95,7 +96,7 @@ public struct LookupTableCheck: Sendable {
         var runs = [DelayAdjustedRuns](repeating: DelayAdjustedRuns(), count: networks.count)
         telemetry?.begin()
         let turns = InterleavedRuns(policy: measurement.policy, stopFlag: stopFlag)
-        let ordered = turns.run(count: networks.count, companions: Set(order.indices.filter { order[$0] >= samples.count }), iterate: { slot, timed in
+        let ordered = turns.run(count: networks.count, companions: Set(order.indices.filter { order[$0] >= samples.count && again[order[$0] - samples.count].isCalibration }), iterate: { slot, timed in
             let index = order[slot]
             let waited = timed ? delay?.reading() : nil
             let start = MonotonicClock.now()
@@ -138,11 +139,11 @@ public struct LookupTableCheck: Sendable {
                 predictedP50Ms: try table.predictMs(plan, statistic: \.p50), measuredP50Ms: median / 1e3,
                 predictedMinMs: try table.predictMs(plan, statistic: \.min), measuredMinMs: measured.min / 1e3,
                 measuredCv: measured.cv, n: measured.n, undisturbedN: delay == nil ? nil : runs[index].undisturbedCount,
-                speedCorrection: points.isEmpty ? 1 : trace.correction(for: adjusted, fallback: correction?.value ?? 1)))
+                speedCorrection: trace.correction(for: adjusted, fallback: correction?.value ?? 1)))
         }
         return LookupTableCheckRecord(table: tablePath, space: space.name, engine: engine, architectures: results,
                                       speedDrift: ratios.reference, speedCorrection: correction,
-                                      speedWindowMs: correction == nil ? nil : Self.speedWindowMs, tableMedianScale: table.medianScale,
+                                      speedWindowMs: Self.speedWindowMs, tableMedianScale: table.medianScale,
                                       summary: summary, measurement: measurement.policy, threads: measurement.threads,
                                       interrupted: stopFlag.isRaised)
     }

@@ -11,35 +11,32 @@ import Measurement
 /// against the machine as it was during that run. Each calibration network counts once (the
 /// median of its ratios within the window), and the factor is the median over the networks:
 /// no single network, fast or slow in the table by chance, sets it.
-public struct SpeedTrace: Sendable {
+struct SpeedTrace: Sendable {
     /// A timed run of a calibration network.
-    public struct Point: Sendable, Equatable {
+    struct Point: Sendable, Equatable {
         /// When the run started, microseconds since the check began.
-        public var timeUs: Double
+        var timeUs: Double
         /// Which calibration network ran.
-        public var network: Int
+        var network: Int
         /// Its latency over that network's median in the table.
-        public var ratio: Double
+        var ratio: Double
     }
 
     /// Half the width of the window of calibration runs each factor is taken over, microseconds.
-    public let windowUs: Double
+    let windowUs: Double
     /// The calibration runs, by time.
     private let points: [Point]
-    /// Their start times, for searching.
-    private let times: [Double]
 
     /// A trace of `points`, each factor taken over the runs within ±`windowUs` of the moment.
-    public init(points: [Point], windowUs: Double) {
+    init(points: [Point], windowUs: Double) {
         self.points = points.sorted { $0.timeUs < $1.timeUs }
-        times = self.points.map(\.timeUs)
         self.windowUs = windowUs
     }
 
     /// The machine's speed factor around `timeUs` (latency now over latency in the table): per
     /// calibration network run within ±`windowUs`, the median of its ratios; the median of those.
     /// `nil` when no calibration network ran within the window.
-    public func factor(atUs timeUs: Double) -> Double? {
+    func factor(atUs timeUs: Double) -> Double? {
         let window = points[firstIndex(atLeast: timeUs - windowUs)..<firstIndex(atLeast: timeUs + windowUs, orAfter: true)]
         guard !window.isEmpty else { return nil }
         var ratios: [Int: [Double]] = [:]
@@ -50,24 +47,25 @@ public struct SpeedTrace: Sendable {
     /// A sampled network's runs (start time and latency, microseconds) divided by the factor at
     /// each run's start: its latencies on the machine as fast as when the table was measured.
     /// Runs with no calibration run within the window keep `fallback` (the check's overall factor).
-    public func normalized(_ runs: [(startUs: Double, latencyUs: Double)], fallback: Double) -> [Double] {
+    func normalized(_ runs: [(startUs: Double, latencyUs: Double)], fallback: Double) -> [Double] {
         runs.map { $0.latencyUs / (factor(atUs: $0.startUs) ?? fallback) }
     }
 
     /// A sampled network's speed correction: the median of its latencies over the median of
     /// them `normalized`; `fallback` when it has no runs. Its predicted median times this is
     /// what the machine, as it ran during those runs, should have measured.
-    public func correction(for runs: [(startUs: Double, latencyUs: Double)], fallback: Double) -> Double {
+    func correction(for runs: [(startUs: Double, latencyUs: Double)], fallback: Double) -> Double {
         guard !runs.isEmpty else { return fallback }
         return Self.median(runs.map(\.latencyUs)) / Self.median(normalized(runs, fallback: fallback))
     }
 
     /// The index of the first point at or after `time` (`orAfter`: strictly after).
     private func firstIndex(atLeast time: Double, orAfter: Bool = false) -> Int {
-        var (low, high) = (0, times.count)
+        var (low, high) = (0, points.count)
         while low < high {
             let middle = (low + high) / 2
-            if times[middle] < time || (orAfter && times[middle] == time) { low = middle + 1 } else { high = middle }
+            let start = points[middle].timeUs
+            if start < time || (orAfter && start == time) { low = middle + 1 } else { high = middle }
         }
         return low
     }

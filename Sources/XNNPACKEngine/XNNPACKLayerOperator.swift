@@ -3,7 +3,8 @@ import Kernels
 /// One XNNPACK operator set up once on an input and an output buffer of its own: a convolution
 /// layer run alone (`XNNPACKConvolution`, `XNNPACKInt8Convolution`), whose `run()` is all that an
 /// engine built on XNNPACK repeats per call. (`XNNPACKNetwork` chains operators on shared buffers.)
-final class XNNPACKLayerOperator<Element: AdditiveArithmetic>: @unchecked Sendable {
+/// A struct: its buffers and operator are objects already, so the layer holds them directly.
+struct XNNPACKLayerOperator<Element: AdditiveArithmetic>: @unchecked Sendable {
     /// The threads the operator runs on.
     let threads: XNNPACKThreads
     private let input: XNNPACKBuffer<Element>

@@ -2,6 +2,7 @@ import Agent
 import ArgumentParser
 import BoardLock
 import CommandLineSupport
+import Kernels
 import LatencyService
 
 extension EdgeProbe {
@@ -18,6 +19,11 @@ extension EdgeProbe {
 
         @Option(help: ArgumentHelp("The lock file the agent's scheduler holds around every suite.", valueName: "path"))
         var boardLock: String
+
+        /// It runs kernels without the measurement options, which check `EDGEPROBE_MAX_ISA` elsewhere.
+        func validate() throws {
+            try InstructionSetCap.validateEnvironment()
+        }
 
         func run() async throws {
             guard let configuration = try AgentCheckCommand.checkedConfiguration(path: file.config).latencyService else {

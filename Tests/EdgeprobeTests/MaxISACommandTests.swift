@@ -42,7 +42,8 @@ import Testing
     }
 
     @Test(arguments: [["bench", "--suite", "conv-default"], ["latency", "--arch", "tiny"],
-                      ["agent", "--config", Repository.path("Deploy/agent.example.yaml"), "--check"]])
+                      ["agent", "--config", Repository.path("Deploy/agent.example.yaml"), "--check"],
+                      ["agent-latency-service", "--config", Repository.path("Deploy/agent.example.yaml"), "--board-lock", "/nonexistent"]])
     func aBadValueIsAUsageErrorNamingTheVariableTheValueAndTheAcceptedValues(command: [String]) async throws {
         let result = try await EdgeprobeBinary.run(command, environment: ["EDGEPROBE_MAX_ISA": "sse4"])
         #expect(result.status == 2)

@@ -41,7 +41,7 @@ enum LookupTableSection: SectionBuilder {
             if let rmse = check["rmse_ms"]?.number { lines.append("RMSE \(NumberText.significant(rmse)) ms") }
             if let meets = check["meets_target"]?.bool { lines.append(meets ? "meets the target share" : "misses the target share") }
             if let correction = check["speed_correction"]?.number {
-                lines.append("predictions × \(NumberText.significant(correction)), the calibration networks' speed now over then")
+                lines.append("overall speed × \(NumberText.significant(correction)) (each prediction corrected by the calibration runs around its own)")
             }
             if let drift = check["speed_drift"]?.number { lines.append("reference network at \(NumberText.significant(drift))× its table-time median") }
             blocks.append(.paragraph(lines.joined(separator: "; ") + "."))
