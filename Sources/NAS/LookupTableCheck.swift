@@ -182,25 +182,49 @@ public struct LookupTableCheck: Sendable {
         var isCalibration: Bool
     }
 
-    /// The first `calibration` context networks the table holds medians for, and its reference
-    /// network (the first context network, so usually one of them).
+    /// The table's reference network (the first context network) and `calibration` of its context
+    /// networks: the ones whose medians in the table lie in the middle of the table's own ratios of
+    /// a network's median to its prediction (`calibrationOrder`).
     static func networksMeasuredAgain(
         table: LookupTable, space: ArchitectureSearchSpace, calibration: Int
     ) throws(ArchitectureError) -> [NetworkMeasuredAgain] {
         guard table.referenceNetwork != nil || !table.calibrationNetworks.isEmpty,
               let contexts = try LookupTableBuilder.contextPlans(table: table, space: space) else { return [] }
         let referenceName = table.referenceNetwork == nil ? nil : table.conditions["reference_network"]
+        let calibrating = Set(calibrationOrder(table: table, contexts: contexts).prefix(calibration))
         var networks: [NetworkMeasuredAgain] = []
-        var calibrating = 0
         for plan in contexts {
             let name = plan.spec.name
-            let isCalibration = calibrating < calibration && table.calibrationNetworks[name] != nil
+            let isCalibration = calibrating.contains(name)
             let isReference = name == referenceName
             guard isCalibration || isReference,
                   let then = table.calibrationNetworks[name] ?? (isReference ? table.referenceNetwork?.p50 : nil) else { continue }
-            if isCalibration { calibrating += 1 }
             networks.append(NetworkMeasuredAgain(plan: plan, thenP50Ms: then, isReference: isReference, isCalibration: isCalibration))
         }
         return networks
+    }
+
+    /// The context networks the table holds medians for, ordered from the middle outwards by their
+    /// median in the table over the table's predicted median for them (the ratio `median_scale` is
+    /// the median of): the first `n` are the `n` networks nearest that median, as many above it as
+    /// below. The speed correction divides by these medians, so a network whose median in the table
+    /// came out high or low against its blocks (its runs met more or less load than the blocks' did)
+    /// would carry that into every prediction; taking the first networks instead left the check's
+    /// predictions of one table 3-8 % off in the direction of the first six's ratios (Docs/nas.md,
+    /// "Which networks calibrate"). Networks the table cannot predict (a block missing) are left out.
+    static func calibrationOrder(table: LookupTable, contexts: [ArchitecturePlan]) -> [String] {
+        let ranked = contexts.compactMap { plan -> (name: String, ratio: Double)? in
+            guard let then = table.calibrationNetworks[plan.spec.name],
+                  let predicted = try? table.predictMs(plan, statistic: \.p50), predicted > 0 else { return nil }
+            return (plan.spec.name, then / predicted)
+        }.sorted { $0.ratio < $1.ratio }.map(\.name)
+        // From the middle: below, above, below, ... so that any prefix straddles the median.
+        var order: [String] = []
+        var (low, high) = ((ranked.count - 1) / 2, (ranked.count - 1) / 2 + 1)
+        while low >= 0 || high < ranked.count {
+            if low >= 0 { order.append(ranked[low]); low -= 1 }
+            if high < ranked.count { order.append(ranked[high]); high += 1 }
+        }
+        return order
     }
 }

@@ -139,16 +139,35 @@ import Testing
     @Test func theCorrectionComesFromTheCalibrationNetworksNotTheEntries() throws {
         let space = try ArchitectureSearchSpace.load(path: Repository.path("Profiles/spaces/tiny.yaml"))
         let contexts = try space.contextPlans(occurrences: 1, seed: 2 ^ LookupTableBuilder.contextSeedSalt)
-        #expect(contexts.count >= 3)
-        let medians = Dictionary(uniqueKeysWithValues: contexts.enumerated().map { ($1.spec.name, Double($0 + 1)) })
+        #expect(contexts.count >= 4)
+        // Every block 1 ms: a network's prediction is its layer count. Its median in the table over
+        // that: the first network's lowest (0.5), the second's highest (3), the others 1.02, 1.03, ...
+        let entries = Dictionary(uniqueKeysWithValues: try space.distinctLayers().map {
+            ($0.lookupKey, LookupTable.Entry(mean: 1, std: 0, p50: 1, min: 1, n: 3))
+        })
+        let ratios = contexts.indices.map { $0 == 0 ? 0.5 : $0 == 1 ? 3 : 1 + Double($0) / 100 }
+        let medians = Dictionary(uniqueKeysWithValues: contexts.indices.map {
+            (contexts[$0].spec.name, Double(contexts[$0].layers.count) * ratios[$0])
+        })
         let table = LookupTable(
-            entries: ["any": .init(mean: 99, std: 0, p50: 99, min: 99, n: 1)], board: [:],
+            entries: entries, board: [:],
             conditions: ["seed": "2", "occurrences_min": "1", "reference_network": contexts[0].spec.name],
             referenceNetwork: .init(mean: 1, std: 0, p50: 1, min: 1, n: 3), calibrationNetworks: medians)
+        // The two networks in the middle of the ratios, not the first two (the outliers): with the
+        // first network's ratio 0.5, every prediction would have been corrected 2x too high.
+        let byRatio = contexts.indices.sorted { ratios[$0] < ratios[$1] }.map { contexts[$0].spec.name }
+        let middle = [byRatio[(byRatio.count - 1) / 2], byRatio[(byRatio.count - 1) / 2 + 1]]
         let again = try LookupTableCheck.networksMeasuredAgain(table: table, space: space, calibration: 2)
-        // The first two context networks, the first being the reference, with their medians in the table.
-        #expect(again.map(\.plan.spec.name) == contexts.prefix(2).map(\.spec.name))
-        #expect(again.map(\.thenP50Ms) == [1, 2] && again.map(\.isCalibration) == [true, true] && again.map(\.isReference) == [true, false])
+        #expect(Set(again.filter(\.isCalibration).map(\.plan.spec.name)) == Set(middle))
+        #expect(!middle.contains(contexts[0].spec.name) && !middle.contains(contexts[1].spec.name))
+        // Their medians in the table; the reference network, first, measured for speed_drift only.
+        #expect(again.filter(\.isCalibration).map(\.thenP50Ms) == again.filter(\.isCalibration).map { medians[$0.plan.spec.name]! })
+        #expect(again.first?.plan.spec.name == contexts[0].spec.name && again.first?.isReference == true
+            && again.first?.isCalibration == false && again.first?.thenP50Ms == medians[contexts[0].spec.name])
+        #expect(again.count == 3)
+        // Asked for all of them: every network, the outliers too.
+        let all = try LookupTableCheck.networksMeasuredAgain(table: table, space: space, calibration: contexts.count)
+        #expect(all.filter(\.isCalibration).count == contexts.count)
         // --calibration 0: only the reference network, for speed_drift.
         let reference = try LookupTableCheck.networksMeasuredAgain(table: table, space: space, calibration: 0)
         #expect(reference.map(\.plan.spec.name) == [contexts[0].spec.name] && reference[0].isCalibration == false)
