@@ -57,7 +57,36 @@ import Testing
         #expect(inferences >= 2 && inferences <= 21, "\(inferences)")
     }
 
+    @Test(.timeLimit(.minutes(1)))
+    func bothEnginesTakeTurnsThroughEveryWindowWithTheirRatio() async throws {
+        let result = try await EdgeprobeBinary.run([
+            "soak", "--suite", "conv-default", "--layer", "course-regular", "--engine", "both",
+            "--duration", "0.6s", "--window", "0.3s", "--warmup", "1",
+        ])
+        #expect(result.status == 0, "\(result.stderr)")
+        try await validate(result, types: ["window", "soak", "run_end"])
+        let parsed = try records(result)
+        let windows = parsed.filter { $0["type"] as? String == "window" }
+        try #require(!windows.isEmpty)
+        // Each window: edgeprobe's record, then XNNPACK's, with the same ratio of their p50s.
+        #expect(windows.map { $0["engine"] as? String } == Array(repeating: ["edgeprobe", "xnnpack"], count: windows.count / 2).flatMap { $0 })
+        for pair in stride(from: 0, to: windows.count - 1, by: 2) {
+            let (edgeprobe, xnnpack) = (windows[pair], windows[pair + 1])
+            #expect(edgeprobe["index"] as? Int == xnnpack["index"] as? Int)
+            let p50 = { (window: [String: Any]) in (window["latency_us"] as? [String: Any])?["p50"] as? Double }
+            let ratio = try #require(edgeprobe["p50_ratio_edgeprobe_to_xnnpack"] as? Double)
+            #expect(xnnpack["p50_ratio_edgeprobe_to_xnnpack"] as? Double == ratio)
+            #expect(abs(ratio - (try #require(p50(edgeprobe))) / (try #require(p50(xnnpack)))) < 1e-9)
+        }
+        let summaries = parsed.filter { $0["type"] as? String == "soak" }
+        #expect(summaries.map { $0["engine"] as? String } == ["edgeprobe", "xnnpack"])
+        #expect(summaries.allSatisfy { $0["sustained_p50_ratio_edgeprobe_to_xnnpack"] is Double })
+        #expect(summaries[0]["inferences"] as? Int == windows.filter { $0["engine"] as? String == "edgeprobe" }.reduce(0) { $0 + ($1["inferences"] as! Int) })
+    }
+
     @Test(arguments: [
+        (["--arch", "tiny", "--engine", "xnnpack", "--variant", "int8"], "--variant"),
+        (["--engine", "tflite"], "--engine"),
         (["--duration", "0s"], "--duration"),
         (["--window", "-1s"], "--window"),
         (["--duration", "1s", "--window", "2s"], "--window"),
