@@ -16,17 +16,24 @@ import Testing
         }
     }
 
+    /// Runs `edgeprobe soak` with `arguments`, requires exit 0 and its `types` records valid, and
+    /// returns every record.
+    private func soak(_ arguments: [String], types: [String]) async throws -> [[String: Any]] {
+        let result = try await EdgeprobeBinary.run(["soak"] + arguments)
+        try #require(result.status == 0, "\(result.stderr)")
+        try await validate(result, types: types)
+        return try records(result)
+    }
+
     @Test(.timeLimit(.minutes(1)))
     func networkWindowsSummaryAndRunEndValidateAgainstTheirSchemas() async throws {
-        let result = try await EdgeprobeBinary.run(["soak", "--arch", "tiny", "--duration", "0.9s", "--window", "0.3s", "--warmup", "1"])
-        #expect(result.status == 0, "\(result.stderr)")
-        let parsed = try records(result)
+        let parsed = try await soak(["--arch", "tiny", "--duration", "0.9s", "--window", "0.3s", "--warmup", "1"],
+                                    types: ["window", "soak", "run_end"])
         // Three windows of 0.3 s; a window in which the process never got the CPU long enough for
         // one inference is no window (as on a starved, loaded machine), so there may be fewer.
         let windows = parsed.filter { $0["type"] as? String == "window" }
         try #require((1...3).contains(windows.count), "\(parsed.map { $0["type"] as? String })")
         #expect(parsed.map { $0["type"] as? String } == Array(repeating: "window", count: windows.count) + ["soak", "run_end"])
-        try await validate(result, types: ["window", "soak", "run_end"])
         let indices = windows.compactMap { $0["index"] as? Int }
         #expect(indices == indices.sorted() && Set(indices).count == indices.count && indices.allSatisfy { (0...2).contains($0) }, "\(indices)")
         // Consecutive windows follow each other without gaps.
@@ -42,13 +49,10 @@ import Testing
 
     @Test(.timeLimit(.minutes(1)))
     func suiteLayerAtAFixedRate() async throws {
-        let result = try await EdgeprobeBinary.run([
-            "soak", "--suite", "conv-default", "--layer", "depthwise3x3-128-56", "--rate", "20/s",
+        let parsed = try await soak([
+            "--suite", "conv-default", "--layer", "depthwise3x3-128-56", "--rate", "20/s",
             "--duration", "1s", "--window", "0.5s", "--warmup", "1",
-        ])
-        #expect(result.status == 0, "\(result.stderr)")
-        try await validate(result, types: ["window", "soak"])
-        let parsed = try records(result)
+        ], types: ["window", "soak"])
         let summary = try #require(parsed.first { $0["type"] as? String == "soak" })
         #expect(summary["rate_per_s"] as? Double == 20)
         #expect((summary["workload"] as? [String: String])?["layer"] == "depthwise3x3-128-56")
@@ -59,13 +63,10 @@ import Testing
 
     @Test(.timeLimit(.minutes(1)))
     func bothEnginesTakeTurnsThroughEveryWindowWithTheirRatio() async throws {
-        let result = try await EdgeprobeBinary.run([
-            "soak", "--suite", "conv-default", "--layer", "course-regular", "--engine", "both",
+        let parsed = try await soak([
+            "--suite", "conv-default", "--layer", "course-regular", "--engine", "both",
             "--duration", "0.6s", "--window", "0.3s", "--warmup", "1",
-        ])
-        #expect(result.status == 0, "\(result.stderr)")
-        try await validate(result, types: ["window", "soak", "run_end"])
-        let parsed = try records(result)
+        ], types: ["window", "soak", "run_end"])
         let windows = parsed.filter { $0["type"] as? String == "window" }
         try #require(!windows.isEmpty)
         // Each window: edgeprobe's record, then XNNPACK's, with the same ratio of their p50s.
