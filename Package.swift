@@ -233,7 +233,7 @@ let package = Package(
         .executableTarget(name: "edgeprobe-sample", dependencies: ["CommandLineSupport"], linkerSettings: steadyStateLayout),
         .executableTarget(
             name: "edgeprobe-agent",
-            dependencies: ["CommandLineSupport", "Agent", "Telemetry", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["CommandLineSupport", "Agent", "Telemetry", "Reports", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             linkerSettings: steadyStateLayout
         ),
 
@@ -273,7 +273,7 @@ let package = Package(
         .testTarget(name: "BoardLockTests", dependencies: ["BoardLock", "TestSupport"]),
         .testTarget(name: "MetricsExpositionTests", dependencies: ["MetricsExposition", "Telemetry", "TestSupport"]),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "TestSupport"]),
-        .testTarget(name: "CommandLineSupportTests", dependencies: ["CommandLineSupport"]),
+        .testTarget(name: "CommandLineSupportTests", dependencies: ["CommandLineSupport", "Reports"]),
     ],
     swiftLanguageModes: [.v6]
 )
