@@ -260,7 +260,7 @@ let package = Package(
         .testTarget(name: "MeasurementTests", dependencies: ["Measurement"]),
         .testTarget(name: "ProfilesTests", dependencies: ["Profiles", "Models", "TestSupport"]),
         .testTarget(name: "SuitesTests", dependencies: ["Suites", "Profiles", "Engines", "Measurement", "Reports", "TestSupport"]),
-        .testTarget(name: "NASTests", dependencies: ["NAS", "Profiles", "Measurement", "Models", "Reports", "Kernels", "XNNPACKEngine", "TestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "NASTests", dependencies: ["NAS", "Engines", "Profiles", "Measurement", "Models", "Reports", "Kernels", "XNNPACKEngine", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "SoakTests", dependencies: ["Soak", "Measurement", "Telemetry"]),
         .testTarget(
             name: "EdgeprobeTests",
