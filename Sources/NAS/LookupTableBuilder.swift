@@ -92,7 +92,7 @@ public struct LookupTableBuilder: Sendable {
         ]
         let description = EngineDescription.describe(engine, edgeprobeVersion: version)
         var conditions = [
-            "edgeprobe_version": version, "engine": description.engine, "engine_version": description.version ?? "unavailable",
+            "edgeprobe_version": version, "engine": description.engine, "engine_version": description.version ?? LookupTable.unavailableCondition,
             "float32_isa": description.float32Isa,
             "space": space.name, "space_file": space.path, "threads": String(measurement.threads),
             "affinity": threads.effectiveAffinity.map { $0.map(String.init).joined(separator: ",") }.joined(separator: " "),
@@ -105,14 +105,14 @@ public struct LookupTableBuilder: Sendable {
             conditions["context_networks"] = String(measured.networks)
             conditions["occurrences_min"] = String(occurrences)
             conditions["reference_network"] = measured.referenceName
-            conditions["undisturbed_share"] = measured.undisturbedShare.map { String(($0 * 1000).rounded() / 1000) } ?? "unavailable"
+            conditions["undisturbed_share"] = measured.undisturbedShare.map { String(($0 * 1000).rounded() / 1000) } ?? LookupTable.unavailableCondition
         }
         let figures: [(String, Double?)] = [
             ("temp_c_min", summary.tempCMin), ("temp_c_max", summary.tempCMax), ("freq_hz_min", summary.freqHzMin),
             ("freq_hz_max", summary.freqHzMax), ("cpu_busy_pct_mean", summary.cpuBusyPctMean),
         ]
-        for (name, value) in figures { conditions[name] = value.map { String($0) } ?? "unavailable" }
-        conditions["throttled"] = summary.throttled.map { String($0) } ?? "unavailable"
+        for (name, value) in figures { conditions[name] = value.map { String($0) } ?? LookupTable.unavailableCondition }
+        conditions["throttled"] = summary.throttled.map { String($0) } ?? LookupTable.unavailableCondition
         let table = LookupTable(entries: entries, board: board, conditions: conditions,
                                 networkOverhead: measured.overhead.map(LookupTable.Entry.init),
                                 referenceNetwork: measured.reference.map(LookupTable.Entry.init),

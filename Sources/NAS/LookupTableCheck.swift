@@ -65,7 +65,7 @@ public struct LookupTableCheck: Sendable {
     /// version is its `engine_version` condition (tables from before it: `edgeprobe_version` for
     /// edgeprobe's kernels); tables naming neither (other tools') get none.
     public static func versionWarning(table: LookupTable, engine: EngineDescription) -> String? {
-        let unknown = "unavailable"
+        let unknown = LookupTable.unavailableCondition
         let then = table.conditions["engine_version"]
             ?? (engine.engine == Engine.edgeprobe.rawValue ? table.conditions["edgeprobe_version"] : nil)
         let now = engine.version ?? unknown
