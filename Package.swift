@@ -124,8 +124,8 @@ let package = Package(
         .target(name: "Models", dependencies: ["Tensors", "Kernels", "Compression"], swiftSettings: numericSettings),
         /// XNNPACK as a second engine: its convolutions and whole networks, set up beside edgeprobe's kernels.
         .target(name: "XNNPACKEngine", dependencies: ["XNNPACKShim", "Kernels", "Models", "Tensors", "ProcStats"]),
-        /// Which engine runs a measurement (`--engine`), the threads of each, and how run_start names them.
-        .target(name: "Engines", dependencies: ["Kernels", "XNNPACKEngine", "Reports"]),
+        /// Which engine runs a measurement (`--engine`), the threads of each, a network built on either, and how run_start names them.
+        .target(name: "Engines", dependencies: ["Kernels", "XNNPACKEngine", "Models", "Tensors", "Measurement", "Reports"]),
 
         // MARK: - Shared leaves: records, measurement, the board lock
 
