@@ -178,8 +178,11 @@ public struct LatencyMeasurement: Sendable {
         let macs = plan.macs
         var unavailable = reward == nil ? ["reward": "no --accuracy and --target-ms given"] : [:]
         if ratio == nil { unavailable["p50_ratio_edgeprobe_to_xnnpack"] = "one engine measured (--engine both gives it)" }
+        let description = EngineDescription.describe(engine)
+        unavailable.merge(description.unavailable()) { first, _ in first }
         return LatencyRecord(
-            name: plan.spec.name, source: source, engine: engine.rawValue, float32Isa: EngineDescription.float32Isa(engine),
+            name: plan.spec.name, source: source, engine: description.engine, float32Isa: description.float32Isa,
+            engineDescription: description,
             input: [plan.spec.input.height, plan.spec.input.width, plan.spec.input.channels],
             macs: macs, flops: 2 * macs, params: plan.parameterCount, memoryBytes: plan.memoryBytes,
             threads: threads, affinity: affinity, seed: seed, measurement: policy,
