@@ -135,7 +135,7 @@ public struct LatencyMeasurement: Sendable {
             }
             statistics.append(figures)
         }
-        let ratio = statistics.count == 2 ? statistics[0].p50 / statistics[1].p50 : nil
+        let ratio = EngineRatio.edgeprobeToXNNPACK(zip(engines, statistics).map { ($0, $1.p50) })
         return engines.indices.map { index in
             record(plan: plan, source: source, engine: engines[index], statistics: statistics[index],
                    latencies: latencies[index], layerTimes: layerTimes[index], affinity: threads.effectiveAffinity,
@@ -177,7 +177,7 @@ public struct LatencyMeasurement: Sendable {
         }
         let macs = plan.macs
         var unavailable = reward == nil ? ["reward": "no --accuracy and --target-ms given"] : [:]
-        if ratio == nil { unavailable["p50_ratio_edgeprobe_to_xnnpack"] = "one engine measured (--engine both gives it)" }
+        if ratio == nil { unavailable["p50_ratio_edgeprobe_to_xnnpack"] = EngineRatio.oneEngineReason }
         let description = EngineDescription.describe(engine)
         unavailable.merge(description.unavailable()) { first, _ in first }
         return LatencyRecord(

@@ -1,3 +1,4 @@
+import Engines
 import Reports
 
 /// The summary of a soak: the `soak` record, written after the last window (also when interrupted),
@@ -18,6 +19,8 @@ public struct SoakRecord: Record, Equatable {
     public var workload: SoakWorkloadDescription
     /// The engine whose inferences the record summarises: `edgeprobe` or `xnnpack`.
     public var engine: String
+    /// That engine as `run_start` names it: its version, the paths it chose here, the cap on them.
+    public var engineDescription: EngineDescription
     /// The requested duration, seconds.
     public var durationS: Double
     /// The requested window length, seconds.

@@ -86,8 +86,10 @@ public enum SoakSummary {
         }
 
         unavailable["sustained_p50_ratio_edgeprobe_to_xnnpack"] = EngineRatio.oneEngineReason
+        let description = EngineDescription.describe(engine)
+        unavailable.merge(description.unavailable()) { first, _ in first }
         return SoakRecord(
-            workload: context.workload, engine: engine.rawValue, durationS: context.durationS, windowS: context.windowS,
+            workload: context.workload, engine: description.engine, engineDescription: description, durationS: context.durationS, windowS: context.windowS,
             ratePerS: context.ratePerS, threads: context.threads, cpus: context.cpus, cluster: context.cluster,
             board: context.board, cooldownWaitS: context.cooldownWaitS,
             windows: windows.count, inferences: inferences,
