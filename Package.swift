@@ -124,8 +124,8 @@ let package = Package(
         .target(name: "Models", dependencies: ["Tensors", "Kernels", "Compression"], swiftSettings: numericSettings),
         /// XNNPACK as a second engine: its convolutions and whole networks, set up beside edgeprobe's kernels.
         .target(name: "XNNPACKEngine", dependencies: ["XNNPACKShim", "Kernels", "Models", "Tensors", "ProcStats"]),
-        /// Which engine runs a measurement (`--engine`), the threads of each, and how run_start names them.
-        .target(name: "Engines", dependencies: ["Kernels", "XNNPACKEngine", "Reports"]),
+        /// Which engine runs a measurement (`--engine`), the threads of each, a network built on either, and how run_start names them.
+        .target(name: "Engines", dependencies: ["Kernels", "XNNPACKEngine", "Models", "Tensors", "Measurement", "Reports"]),
 
         // MARK: - Shared leaves: records, measurement, the board lock
 
@@ -233,7 +233,7 @@ let package = Package(
         .executableTarget(name: "edgeprobe-sample", dependencies: ["CommandLineSupport"], linkerSettings: steadyStateLayout),
         .executableTarget(
             name: "edgeprobe-agent",
-            dependencies: ["CommandLineSupport", "Agent", "Telemetry", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["CommandLineSupport", "Agent", "Telemetry", "Reports", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             linkerSettings: steadyStateLayout
         ),
 
@@ -260,7 +260,7 @@ let package = Package(
         .testTarget(name: "MeasurementTests", dependencies: ["Measurement"]),
         .testTarget(name: "ProfilesTests", dependencies: ["Profiles", "Models", "TestSupport"]),
         .testTarget(name: "SuitesTests", dependencies: ["Suites", "Profiles", "Engines", "Measurement", "Reports", "TestSupport"]),
-        .testTarget(name: "NASTests", dependencies: ["NAS", "Profiles", "Measurement", "Models", "Reports", "Kernels", "XNNPACKEngine", "TestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "NASTests", dependencies: ["NAS", "Engines", "Profiles", "Measurement", "Models", "Reports", "Kernels", "XNNPACKEngine", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "SoakTests", dependencies: ["Soak", "Measurement", "Telemetry"]),
         .testTarget(
             name: "EdgeprobeTests",
@@ -273,7 +273,7 @@ let package = Package(
         .testTarget(name: "BoardLockTests", dependencies: ["BoardLock", "TestSupport"]),
         .testTarget(name: "MetricsExpositionTests", dependencies: ["MetricsExposition", "Telemetry", "TestSupport"]),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "TestSupport"]),
-        .testTarget(name: "CommandLineSupportTests", dependencies: ["CommandLineSupport"]),
+        .testTarget(name: "CommandLineSupportTests", dependencies: ["CommandLineSupport", "Reports"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -139,25 +139,34 @@ static __mmask16 column_mask(size_t columns) {
     return columns >= 16 ? (__mmask16)0xFFFF : (__mmask16)((1u << columns) - 1);
 }
 
-EP_AVX512 void ep_f32_igemm_avx512(size_t rows, size_t segment_count, size_t segment_length,
-                                   const float *const *pointers, size_t pointer_stride, const float *panels,
+EP_AVX512 void ep_f32_igemm_avx512(size_t rows, size_t tile_rows, const size_t *layouts,
+                                   const float *const *pointers, size_t pointers_per_tile, const float *panels,
                                    size_t panel_count, const float *biases, float *c, size_t c_stride,
                                    size_t columns, float lower, float upper) {
     const __m512 low = _mm512_set1_ps(lower), high = _mm512_set1_ps(upper);
-    const size_t panel_stride = segment_count * segment_length * 16;
 #define EP_TILE_CASE(ROWS)                                                                                 \
     case ROWS:                                                                                             \
-        indirect_tile_##ROWS(segment_count, segment_length, pointers, pointer_stride, weights, bias,      \
-                             target, c_stride, mask, low, high);                                           \
+        indirect_tile_##ROWS(segment_count, segment_length, pointers, tile_rows, weights, bias, target,    \
+                             c_stride, mask, low, high);                                                   \
         break;
-    // One panel at a time: each broadcast of A feeds one multiply-add, so it folds into the FMA
-    // (`vfmadd231ps mem{1to16}`). Two panels per pass shared a separate `vbroadcastss`, which takes
-    // an FP pipe on AMD Zen 4: the stem (K = 27) ran at 85 % of the FMA peak instead of 95 %.
-    for (size_t panel = 0; panel < panel_count; panel++) {
-        const float *weights = panels + panel * panel_stride, *bias = biases + panel * 16;
-        float *target = c + panel * 16;
-        const __mmask16 mask = column_mask(columns - panel * 16);
-        EP_SWITCH_ROWS(rows, EP_TILE_CASE)
+    // Every tile of the range in one call: a call per tile cost its prologue, the clamp broadcasts
+    // and the Swift loop around it each time (1,568 times per stem inference).
+    for (size_t first = 0; first < rows; first += tile_rows) {
+        const size_t count = rows - first < tile_rows ? rows - first : tile_rows;
+        const size_t segment_count = layouts[0], segment_length = layouts[1];
+        const size_t panel_stride = segment_count * segment_length * 16;
+        // One panel at a time: each broadcast of A feeds one multiply-add, so it folds into the FMA
+        // (`vfmadd231ps mem{1to16}`). Two panels per pass shared a separate `vbroadcastss`, which
+        // takes an FP pipe on AMD Zen 4: the stem (K = 27) ran at 85 % of the FMA peak, not 95 %.
+        for (size_t panel = 0; panel < panel_count; panel++) {
+            const float *weights = panels + panel * panel_stride, *bias = biases + panel * 16;
+            float *target = c + panel * 16;
+            const __mmask16 mask = column_mask(columns - panel * 16);
+            EP_SWITCH_ROWS(count, EP_TILE_CASE)
+        }
+        layouts += 2;
+        pointers += pointers_per_tile;
+        c += tile_rows * c_stride;
     }
 #undef EP_TILE_CASE
 }
@@ -166,11 +175,11 @@ EP_AVX512 void ep_f32_igemm_avx512(size_t rows, size_t segment_count, size_t seg
 
 int ep_f32_avx512_available(void) { return 0; }
 
-void ep_f32_igemm_avx512(size_t rows, size_t segment_count, size_t segment_length, const float *const *pointers,
-                         size_t pointer_stride, const float *panels, size_t panel_count, const float *biases,
+void ep_f32_igemm_avx512(size_t rows, size_t tile_rows, const size_t *layouts, const float *const *pointers,
+                         size_t pointers_per_tile, const float *panels, size_t panel_count, const float *biases,
                          float *c, size_t c_stride, size_t columns, float lower, float upper) {
     // Never called: `ep_f32_avx512_available` is 0 here and the Swift side checks it.
-    (void)rows, (void)segment_count, (void)segment_length, (void)pointers, (void)pointer_stride, (void)panels;
+    (void)rows, (void)tile_rows, (void)layouts, (void)pointers, (void)pointers_per_tile, (void)panels;
     (void)panel_count, (void)biases, (void)c, (void)c_stride, (void)columns, (void)lower, (void)upper;
     __builtin_trap();
 }

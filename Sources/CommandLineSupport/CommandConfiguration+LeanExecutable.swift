@@ -1,4 +1,5 @@
 import ArgumentParser
+import Reports
 
 extension CommandConfiguration {
     /// The root command of a lean executable (`edgeprobe-agent`, `edgeprobe-sample`): it answers

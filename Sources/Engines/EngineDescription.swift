@@ -17,24 +17,33 @@ public struct EngineDescription: Codable, Sendable, Equatable {
     /// which it does not cap).
     @Nullable public var maxIsa: String?
 
-    /// Why a version or cap is null, keyed `engines.<engine>.version` or `.max_isa` (for a record's `unavailable`).
+    /// Why a version or cap is null, keyed `engines.<engine>.version` or `.max_isa` (for `run_start`'s `unavailable`).
     public static func unavailable(_ engines: [EngineDescription]) -> [String: String] {
+        engines.reduce(into: [:]) { reasons, engine in
+            reasons.merge(engine.unavailable(field: "engines.\(engine.engine)")) { first, _ in first }
+        }
+    }
+
+    /// The field of a record measured by one engine that holds its description (`latency`, `lut`, `lut_check`).
+    public static let recordField = "engine_description"
+
+    /// Why this description's version or cap is null, keyed `<field>.version` or `<field>.max_isa`,
+    /// where `field` is the record field holding it (for the record's `unavailable`).
+    public func unavailable(field: String = recordField) -> [String: String] {
         var reasons: [String: String] = [:]
-        for engine in engines {
-            if engine.version == nil {
-                reasons["engines.\(engine.engine).version"] = "the loaded library belongs to no Debian package dpkg knows"
-            }
-            if engine.maxIsa == nil {
-                reasons["engines.\(engine.engine).max_isa"] = engine.engine == Engine.edgeprobe.rawValue
-                    ? "\(InstructionSetCap.environmentVariable) is not set: the fastest paths this CPU runs"
-                    : "\(InstructionSetCap.environmentVariable) caps edgeprobe's kernels only"
-            }
+        if version == nil {
+            reasons["\(field).version"] = "the loaded library belongs to no Debian package dpkg knows"
+        }
+        if maxIsa == nil {
+            reasons["\(field).max_isa"] = engine == Engine.edgeprobe.rawValue
+                ? "\(InstructionSetCap.environmentVariable) is not set: the fastest paths this CPU runs"
+                : "\(InstructionSetCap.environmentVariable) caps edgeprobe's kernels only"
         }
         return reasons
     }
 
     /// Describes `engine` as it runs in this process (`edgeprobeVersion` names edgeprobe's build).
-    public static func describe(_ engine: Engine, edgeprobeVersion: String) -> EngineDescription {
+    public static func describe(_ engine: Engine, edgeprobeVersion: String = EdgeProbeVersion.current) -> EngineDescription {
         switch engine {
         case .edgeprobe:
             EngineDescription(engine: engine.rawValue, version: edgeprobeVersion,

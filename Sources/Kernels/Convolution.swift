@@ -177,49 +177,47 @@ public final class Convolution: ConvolutionShapedKernel, @unchecked Sendable {
         let indirection = ConvolutionIndirection(shape: shape, zeros: zeros!.pointer, rows: tileRows)
         let refill = workspace.tableInput != input
         let (pointers, layouts, pointersPerSlot) = (workspace.pointers, workspace.layouts, workspace.pointersPerSlot)
-        // Chunks are whole tiles (but the last), so every tile starts at a multiple of tileRows.
+        // Chunks are whole tiles (but the last), so every tile starts at a multiple of tileRows and
+        // a task's tiles are consecutive slots of each group.
         let tasks = workspace.split(threads: pool.threadCount) {
             WorkSplit(items: pixels, threads: $0, granularity: tileRows, macsPerItem: shape.macs / max(pixels, 1))
         }
         pool.parallelFor(tasks.count) { task, _ in
             let rows = tasks.range(task)
             if refill {
-                Self.fill(indirection, pixels: rows, groups: groups, input: input, workspace: workspace)
+                Self.fill(indirection, pixels: rows, groups: groups, depth: weights.depth, input: input, workspace: workspace)
             }
-            var first = rows.lowerBound
-            var slot = first / tileRows * groups
-            while first < rows.upperBound {
-                let count = min(tileRows, rows.upperBound - first)
-                for group in 0..<groups {
-                    let tilePointers = pointers + slot * pointersPerSlot
-                    let (segmentCount, segmentLength) = layouts[slot]
-                    weights.multiplyTile(
-                        group: group, segmentCount: segmentCount, segmentLength: segmentLength,
-                        rowPointers: UnsafePointer(tilePointers), pointerStride: tileRows, rowCount: count,
-                        c: output + first * outputChannels + group * groupColumns,
-                        cRowStride: outputChannels, lower: lower, upper: upper)
-                    slot += 1
-                }
-                first += tileRows
+            let firstTile = rows.lowerBound / tileRows
+            for group in 0..<groups {
+                let slot = workspace.slot(tile: firstTile, group: group)
+                weights.multiplyTiles(
+                    group: group, rowCount: rows.count, tileRows: tileRows, layouts: layouts + 2 * slot,
+                    rowPointers: pointers + slot * pointersPerSlot, pointersPerTile: pointersPerSlot,
+                    c: output + rows.lowerBound * outputChannels + group * groupColumns,
+                    cRowStride: outputChannels, lower: lower, upper: upper)
             }
         }
         workspace.tableInput = input
     }
 
     /// Fills the indirection pointers and run layouts of the tiles of `pixels` (whole tiles but the
-    /// last), every group. Out of line: the tile loop that follows keeps its registers.
+    /// last), every group, checking that each tile's runs cover the GEMM's `depth`. Out of line:
+    /// the tile loop that follows keeps its registers.
     @inline(never)
     private static func fill(
-        _ indirection: ConvolutionIndirection, pixels: Range<Int>, groups: Int, input: UnsafePointer<Float>,
+        _ indirection: ConvolutionIndirection, pixels: Range<Int>, groups: Int, depth: Int, input: UnsafePointer<Float>,
         workspace: IndirectionWorkspace
     ) {
         let tileRows = indirection.rows
         for first in stride(from: pixels.lowerBound, to: pixels.upperBound, by: tileRows) {
             for group in 0..<groups {
-                let slot = first / tileRows * groups + group
-                workspace.layouts[slot] = indirection.fill(
+                let slot = workspace.slot(tile: first / tileRows, group: group)
+                let layout = indirection.fill(
                     firstPixel: first, rowCount: min(tileRows, pixels.upperBound - first), group: group, input: input,
                     pointers: workspace.pointers + slot * workspace.pointersPerSlot)
+                precondition(layout.segmentCount * layout.segmentLength == depth, "Convolution: a tile's runs must cover the depth")
+                workspace.layouts[2 * slot] = layout.segmentCount
+                workspace.layouts[2 * slot + 1] = layout.segmentLength
             }
         }
     }

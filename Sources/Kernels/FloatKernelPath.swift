@@ -67,14 +67,15 @@ struct FloatKernels: Sendable {
         UnsafeMutablePointer<Float>?, Int, Int, Float, Float
     ) -> Void
 
-    /// One row tile of an indirect GEMM (implicit im2col, `Convolution`'s regular layers) across
-    /// every panel of a group: like `Tile`, but row r of A is `segmentCount` runs of `segmentLength`
-    /// floats, run s starting at `pointers[s * pointerStride + r]`, and the `panelCount` panels
-    /// (and their biases) follow each other. Arguments: rows, segmentCount, segmentLength, pointers,
-    /// pointerStride, panels, panelCount, biases, c, cStride, columns (of all panels), lower, upper —
-    /// the signature of `ep_f32_igemm_avx512`. Every pointer of a run's `pointerStride` must be valid.
-    typealias IndirectTile = @convention(c) (
-        Int, Int, Int, UnsafePointer<UnsafePointer<Float>?>?, Int, UnsafePointer<Float>?, Int,
+    /// Rows 0..<rows of an indirect GEMM (implicit im2col, `Convolution`'s regular layers) across
+    /// every panel of a group, in tiles of tileRows: like `Tile`, but row r of tile t's A is
+    /// `layouts[2t]` runs of `layouts[2t + 1]` floats, run s starting at
+    /// `pointers[t * pointersPerTile + s * tileRows + r]`, and the `panelCount` panels (and their
+    /// biases) follow each other. Arguments: rows, tileRows, layouts, pointers, pointersPerTile,
+    /// panels, panelCount, biases, c, cStride, columns (of all panels), lower, upper — the signature
+    /// of `ep_f32_igemm_avx512`. Every pointer of a run's tileRows must be valid.
+    typealias IndirectTiles = @convention(c) (
+        Int, Int, UnsafePointer<Int>?, UnsafePointer<UnsafePointer<Float>?>?, Int, UnsafePointer<Float>?, Int,
         UnsafePointer<Float>?, UnsafeMutablePointer<Float>?, Int, Int, Float, Float
     ) -> Void
 
@@ -93,7 +94,7 @@ struct FloatKernels: Sendable {
     /// The indirect tile height for layers whose tiles may straddle a padded border (see
     /// `indirectTileRows(for:)`); `indirectTileRows` where the path has only one.
     let paddedIndirectTileRows: Int
-    let indirectTile: IndirectTile
+    let indirectTiles: IndirectTiles
     /// The path's depthwise kernel (`DepthwiseKernel` calls it).
     let depthwiseRows: DepthwiseRows
 
@@ -105,7 +106,7 @@ struct FloatKernels: Sendable {
         var rows: [FloatKernelPath: FloatKernels] = [
             .simd: FloatKernels(path: .simd, tileRows: GEMMMicroKernel.rows, tile: simdTile,
                                 indirectTileRows: GEMMMicroKernel.rows, paddedIndirectTileRows: GEMMMicroKernel.rows,
-                                indirectTile: simdIndirectTile, depthwiseRows: ep_f32_depthwise_rows_simd),
+                                indirectTiles: simdIndirectTiles, depthwiseRows: ep_f32_depthwise_rows_simd),
         ]
         if ep_f32_avx512_available() != 0 {
             // Indirect tiles of 8 rows on padded layers: MobileNet widths (112, 56, 48, 28, 24, 14,
@@ -115,7 +116,7 @@ struct FloatKernels: Sendable {
             let maxRows = Int(EP_F32_AVX512_MAX_ROWS)
             rows[.avx512] = FloatKernels(path: .avx512, tileRows: maxRows, tile: ep_f32_gemm_tile_avx512,
                                          indirectTileRows: maxRows, paddedIndirectTileRows: 8,
-                                         indirectTile: ep_f32_igemm_avx512, depthwiseRows: ep_f32_depthwise_rows_avx512)
+                                         indirectTiles: ep_f32_igemm_avx512, depthwiseRows: ep_f32_depthwise_rows_avx512)
         }
         return rows
     }()
@@ -139,19 +140,24 @@ struct FloatKernels: Sendable {
         }
     }
 
-    /// The Swift SIMD kernel as an indirect tile, panel by panel (its pointer stride is its 6 rows).
-    private static let simdIndirectTile: IndirectTile = {
-        rows, segmentCount, segmentLength, pointers, pointerStride, panels, panelCount, biases, c, cStride, columns,
+    /// The Swift SIMD kernel as indirect tiles, tile by tile and panel by panel (its tiles are its 6 rows).
+    private static let simdIndirectTiles: IndirectTiles = {
+        rows, tileRows, layouts, pointers, pointersPerTile, panels, panelCount, biases, c, cStride, columns,
         lower, upper in
-        precondition(pointerStride == GEMMMicroKernel.rows, "the Swift SIMD indirect tile reads 6 pointers per run")
+        precondition(tileRows == GEMMMicroKernel.rows, "the Swift SIMD indirect tile reads 6 pointers per run")
         let rowPointers = UnsafeRawPointer(pointers!).assumingMemoryBound(to: UnsafePointer<Float>.self)
         let width = GEMMMicroKernel.columns
-        let panelStride = segmentCount * segmentLength * width
-        for panel in 0..<panelCount {
-            GEMMMicroKernel.run(
-                segmentCount: segmentCount, segmentLength: segmentLength, rowPointers: rowPointers, rowCount: rows,
-                panel: panels! + panel * panelStride, bias: biases! + panel * width, c: c! + panel * width,
-                cRowStride: cStride, columnCount: min(width, columns - panel * width), lower: lower, upper: upper)
+        for (tile, first) in stride(from: 0, to: rows, by: tileRows).enumerated() {
+            let (segmentCount, segmentLength) = (layouts![2 * tile], layouts![2 * tile + 1])
+            let panelStride = segmentCount * segmentLength * width
+            for panel in 0..<panelCount {
+                GEMMMicroKernel.run(
+                    segmentCount: segmentCount, segmentLength: segmentLength,
+                    rowPointers: rowPointers + tile * pointersPerTile, rowCount: min(tileRows, rows - first),
+                    panel: panels! + panel * panelStride, bias: biases! + panel * width,
+                    c: c! + first * cStride + panel * width, cRowStride: cStride,
+                    columnCount: min(width, columns - panel * width), lower: lower, upper: upper)
+            }
         }
     }
 }

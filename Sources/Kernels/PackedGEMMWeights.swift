@@ -134,18 +134,18 @@ final class PackedGEMMWeights: @unchecked Sendable {
             bias(group: group, panel: panelIndex), c + panelIndex * width, cRowStride, columnCount, lower, upper)
     }
 
-    /// One tile of up to `pointerStride` rows of C, A given by an indirection buffer (runs
-    /// `pointerStride` pointers apart, see `FloatKernels.IndirectTile`), across every panel of the group.
+    /// `rowCount` rows of C in tiles of `tileRows`, A given by an indirection buffer (tile t's runs
+    /// at `rowPointers + t * pointersPerTile`, `tileRows` pointers apart, its run layout at
+    /// `layouts[2t]`, see `FloatKernels.IndirectTiles`), across every panel of the group.
     @inline(__always)
-    func multiplyTile(
-        group: Int, segmentCount: Int, segmentLength: Int, rowPointers: UnsafePointer<UnsafePointer<Float>>,
-        pointerStride: Int, rowCount: Int, c: UnsafeMutablePointer<Float>, cRowStride: Int, lower: Float, upper: Float
+    func multiplyTiles(
+        group: Int, rowCount: Int, tileRows: Int, layouts: UnsafePointer<Int>,
+        rowPointers: UnsafePointer<UnsafePointer<Float>>, pointersPerTile: Int,
+        c: UnsafeMutablePointer<Float>, cRowStride: Int, lower: Float, upper: Float
     ) {
-        precondition(segmentCount * segmentLength == depth, "PackedGEMMWeights: the runs must cover the depth")
         let pointers = UnsafeRawPointer(rowPointers).assumingMemoryBound(to: UnsafePointer<Float>?.self)
-        kernels.indirectTile(
-            rowCount, segmentCount, segmentLength, pointers, pointerStride, panel(group: group, index: 0),
-            panelCount,
+        kernels.indirectTiles(
+            rowCount, tileRows, layouts, pointers, pointersPerTile, panel(group: group, index: 0), panelCount,
             bias(group: group, panel: 0), c, cRowStride, columns, lower, upper)
     }
 

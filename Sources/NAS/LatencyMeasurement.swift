@@ -135,7 +135,7 @@ public struct LatencyMeasurement: Sendable {
             }
             statistics.append(figures)
         }
-        let ratio = statistics.count == 2 ? statistics[0].p50 / statistics[1].p50 : nil
+        let ratio = EngineRatio.edgeprobeToXNNPACK(zip(engines, statistics).map { ($0, $1.p50) })
         return engines.indices.map { index in
             record(plan: plan, source: source, engine: engines[index], statistics: statistics[index],
                    latencies: latencies[index], layerTimes: layerTimes[index], affinity: threads.effectiveAffinity,
@@ -177,9 +177,12 @@ public struct LatencyMeasurement: Sendable {
         }
         let macs = plan.macs
         var unavailable = reward == nil ? ["reward": "no --accuracy and --target-ms given"] : [:]
-        if ratio == nil { unavailable["p50_ratio_edgeprobe_to_xnnpack"] = "one engine measured (--engine both gives it)" }
+        if ratio == nil { unavailable["p50_ratio_edgeprobe_to_xnnpack"] = EngineRatio.oneEngineReason }
+        let description = EngineDescription.describe(engine)
+        unavailable.merge(description.unavailable()) { first, _ in first }
         return LatencyRecord(
-            name: plan.spec.name, source: source, engine: engine.rawValue, float32Isa: EngineDescription.float32Isa(engine),
+            name: plan.spec.name, source: source, engine: description.engine, float32Isa: description.float32Isa,
+            engineDescription: description,
             input: [plan.spec.input.height, plan.spec.input.width, plan.spec.input.channels],
             macs: macs, flops: 2 * macs, params: plan.parameterCount, memoryBytes: plan.memoryBytes,
             threads: threads, affinity: affinity, seed: seed, measurement: policy,

@@ -1,3 +1,4 @@
+import Engines
 import Measurement
 import Reports
 
@@ -11,11 +12,15 @@ public struct LatencyRecord: Record {
     public let name: String
     /// Where the spec came from: a file path, or `request` for the HTTP service.
     public let source: String
-    /// The engine that ran the network: `edgeprobe` or `xnnpack`.
+    /// The engine that ran the network: `edgeprobe` or `xnnpack` (`engine_description.engine`).
     public let engine: String
     /// The float32 kernel path the engine ran (`avx512f`, `avx2+fma`, `neon`; XNNPACK: `avx512f`,
-    /// `fma3`, `neonfma`, ...), as `run_start` names it: an architecture's latency holds for that path.
+    /// `fma3`, `neonfma`, ...): an architecture's latency holds for that path
+    /// (`engine_description.float32_isa`, kept at the top level for the readers that take it here).
     public let float32Isa: String
+    /// The engine that ran the network as `run_start` names it: its version (edgeprobe's build, or
+    /// the Debian package XNNPACK was loaded from), its instruction-set paths and the cap on them.
+    public let engineDescription: EngineDescription
     /// Input height, width, channels.
     public let input: [Int]
     /// Multiply-accumulates of one inference.

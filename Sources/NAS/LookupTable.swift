@@ -76,6 +76,10 @@ public struct LookupTable: Sendable, Equatable {
         public var n: Int
     }
 
+    /// The value of a condition that could not be measured or told (a temperature without sensors,
+    /// a version without a package).
+    public static let unavailableCondition = "unavailable"
+
     /// The top-level key of `networkOverhead` in the YAML table.
     public static let networkOverheadKey = "network_overhead"
     /// The top-level key of `referenceNetwork` in the YAML table.

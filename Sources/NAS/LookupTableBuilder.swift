@@ -90,8 +90,10 @@ public struct LookupTableBuilder: Sendable {
             "profile": board.name, "cpu_model": host.cpuModel ?? "unknown", "board_model": host.boardModel ?? "unknown",
             "cores": String(host.cores), "architecture": host.architecture, "kernel": host.kernel,
         ]
+        let description = EngineDescription.describe(engine, edgeprobeVersion: version)
         var conditions = [
-            "edgeprobe_version": version, "engine": engine.rawValue, "float32_isa": EngineDescription.float32Isa(engine),
+            "edgeprobe_version": version, "engine": description.engine, "engine_version": description.version ?? LookupTable.unavailableCondition,
+            "float32_isa": description.float32Isa,
             "space": space.name, "space_file": space.path, "threads": String(measurement.threads),
             "affinity": threads.effectiveAffinity.map { $0.map(String.init).joined(separator: ",") }.joined(separator: " "),
             "seed": String(measurement.seed), "warmup_iterations": String(measurement.policy.warmupIterations),
@@ -103,23 +105,25 @@ public struct LookupTableBuilder: Sendable {
             conditions["context_networks"] = String(measured.networks)
             conditions["occurrences_min"] = String(occurrences)
             conditions["reference_network"] = measured.referenceName
-            conditions["undisturbed_share"] = measured.undisturbedShare.map { String(($0 * 1000).rounded() / 1000) } ?? "unavailable"
+            conditions["undisturbed_share"] = measured.undisturbedShare.map { String(($0 * 1000).rounded() / 1000) } ?? LookupTable.unavailableCondition
         }
         let figures: [(String, Double?)] = [
             ("temp_c_min", summary.tempCMin), ("temp_c_max", summary.tempCMax), ("freq_hz_min", summary.freqHzMin),
             ("freq_hz_max", summary.freqHzMax), ("cpu_busy_pct_mean", summary.cpuBusyPctMean),
         ]
-        for (name, value) in figures { conditions[name] = value.map { String($0) } ?? "unavailable" }
-        conditions["throttled"] = summary.throttled.map { String($0) } ?? "unavailable"
+        for (name, value) in figures { conditions[name] = value.map { String($0) } ?? LookupTable.unavailableCondition }
+        conditions["throttled"] = summary.throttled.map { String($0) } ?? LookupTable.unavailableCondition
         let table = LookupTable(entries: entries, board: board, conditions: conditions,
                                 networkOverhead: measured.overhead.map(LookupTable.Entry.init),
                                 referenceNetwork: measured.reference.map(LookupTable.Entry.init),
                                 medianScale: measured.medianScale, calibrationNetworks: measured.calibrationNetworks)
         let record = LookupTableRecord(
-            space: space.name, spacePath: space.path, engine: engine.rawValue, output: nil, entries: entries.count,
+            space: space.name, spacePath: space.path, engine: description.engine, engineDescription: description, output: nil,
+            entries: entries.count,
             spaceSize: space.size, durationS: duration, threads: measurement.threads,
             affinity: threads.effectiveAffinity, measurement: measurement.policy, telemetry: summary,
-            warnings: noisy.isEmpty ? [] : ["\(noisy.count) of \(entries.count) blocks are noisy (cv > 10%): \(noisy.sorted().prefix(5).joined(separator: ", "))"])
+            warnings: noisy.isEmpty ? [] : ["\(noisy.count) of \(entries.count) blocks are noisy (cv > 10%): \(noisy.sorted().prefix(5).joined(separator: ", "))"],
+            unavailable: description.unavailable())
         return Outcome(table: table, record: record)
     }
 
@@ -280,8 +284,11 @@ public struct LookupTableRecord: Record {
     public let space: String
     /// The space file.
     public let spacePath: String
-    /// The engine whose latencies the table holds: `edgeprobe` or `xnnpack`.
+    /// The engine whose latencies the table holds: `edgeprobe` or `xnnpack` (`engine_description.engine`).
     public let engine: String
+    /// That engine as `run_start` names it: its version (the table's `engine_version` condition),
+    /// its instruction-set paths and the cap on them.
+    public let engineDescription: EngineDescription
     /// Where the YAML table was written; null when it went nowhere.
     @Nullable public var output: String?
     /// Blocks measured.
@@ -300,4 +307,6 @@ public struct LookupTableRecord: Record {
     public let telemetry: TelemetrySummary
     /// Conditions that make the table less trustworthy.
     public let warnings: [String]
+    /// Why a figure above is null.
+    public let unavailable: [String: String]
 }

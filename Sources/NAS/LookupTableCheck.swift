@@ -59,6 +59,22 @@ public struct LookupTableCheck: Sendable {
         return nil
     }
 
+    /// The warning a check of `table` gives when it was measured with another version of `engine`
+    /// (another edgeprobe build, or another Debian package of XNNPACK), if it was: not a refusal,
+    /// since upgrades change versions, but its latencies may not hold for this one. The table's
+    /// version is its `engine_version` condition (tables from before it: `edgeprobe_version` for
+    /// edgeprobe's kernels); tables naming neither (other tools') get none.
+    public static func versionWarning(table: LookupTable, engine: EngineDescription) -> String? {
+        let unknown = LookupTable.unavailableCondition
+        let then = table.conditions["engine_version"]
+            ?? (engine.engine == Engine.edgeprobe.rawValue ? table.conditions["edgeprobe_version"] : nil)
+        let now = engine.version ?? unknown
+        guard let then, then != now else { return nil }
+        func named(_ version: String) -> String { version == unknown ? "a version that cannot be told" : version }
+        return "the table was measured with \(engine.engine) \(named(then)), and this check runs \(named(now)): "
+            + "its latencies may not hold for this version; measure the table again to be sure"
+    }
+
     /// Samples, predicts and measures. The sampled networks are measured in turns
     /// (`InterleavedRuns`), so that load from other processes spreads over all of them, and
     /// without per-block clocks: the end-to-end latency a caller of the network sees. The
@@ -82,6 +98,7 @@ public struct LookupTableCheck: Sendable {
         // On the engine the table was measured on (the first of `measurement.engine`), built as the
         // table's context networks are: weights from the measurement seed, inputs in turn.
         let engine = measurement.engine.engines[0]
+        let description = EngineDescription.describe(engine)
         let threads = try EngineThreads(engines: [engine], threadCount: measurement.threads, cpus: measurement.cpus)
         var initializer = WeightInitializer(seed: measurement.seed ^ 0x9E37_79B9_7F4A_7C15)
         var networks: [EngineNetwork] = []
@@ -141,7 +158,9 @@ public struct LookupTableCheck: Sendable {
                 measuredCv: measured.cv, n: measured.n, undisturbedN: delay == nil ? nil : runs[index].undisturbedCount,
                 speedCorrection: trace.correction(for: adjusted, fallback: correction?.value ?? 1)))
         }
-        return LookupTableCheckRecord(table: tablePath, space: space.name, engine: engine, architectures: results,
+        return LookupTableCheckRecord(table: tablePath, space: space.name, engine: description,
+                                      warnings: [Self.versionWarning(table: table, engine: description)].compactMap { $0 },
+                                      architectures: results,
                                       speedDrift: ratios.reference, speedCorrection: correction,
                                       speedWindowMs: Self.speedWindowMs, tableMedianScale: table.medianScale,
                                       summary: summary, measurement: measurement.policy, threads: measurement.threads,

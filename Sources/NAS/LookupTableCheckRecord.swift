@@ -84,8 +84,12 @@ public struct LookupTableCheckRecord: Record {
     public let table: String
     /// The search space sampled.
     public let space: String
-    /// The engine that ran the sampled architectures (the table's): `edgeprobe` or `xnnpack`.
+    /// The engine that ran the sampled architectures (the table's): `edgeprobe` or `xnnpack`
+    /// (`engine_description.engine`).
     public let engine: String
+    /// That engine as `run_start` names it: its version (compared with the table's `engine_version`
+    /// condition, `warnings` says when they differ), its instruction-set paths and the cap on them.
+    public let engineDescription: EngineDescription
     /// Each sampled architecture.
     public let architectures: [Architecture]
     /// Share of architectures whose corrected median (sum of block medians plus the network
@@ -149,7 +153,8 @@ public struct LookupTableCheckRecord: Record {
     public let interrupted: Bool
     /// Why a null figure is null.
     public let unavailable: [String: String]
-    /// Conditions that make the verdict say more about the machine's load than about the table.
+    /// Conditions that make the verdict say more about the machine's load than about the table, and
+    /// a table measured with another version of the engine (`LookupTableCheck.versionWarning`).
     public let warnings: [String]
 
     /// Largest over smallest ratio (calibration networks' speeds in the check, or the table's
@@ -160,7 +165,7 @@ public struct LookupTableCheckRecord: Record {
     public static let unsteadySpread = 1.5
 
     private enum CodingKeys: String, CodingKey {
-        case table, space, engine, architectures, rmseMs, rmseMeanMs, meanAbsErrorPct, targetShare, meetsTarget, measurement,
+        case table, space, engine, engineDescription, architectures, rmseMs, rmseMeanMs, meanAbsErrorPct, targetShare, meetsTarget, measurement,
              threads, telemetry, interrupted, speedDrift, speedCorrection, speedCorrectionMin, speedCorrectionMax, calibrationNetworks,
              speedWindowMs, unavailable, warnings
         case within10PctShare = "within_10pct_share"
@@ -171,8 +176,10 @@ public struct LookupTableCheckRecord: Record {
     }
 
     /// Summarizes per-architecture results (whose corrected medians carry their own speed
-    /// corrections); `speedCorrection` is the check's overall one, `speedWindowMs` the trace's window.
-    init(table: String, space: String, engine: Engine = .edgeprobe, architectures: [Architecture], speedDrift: Double?,
+    /// corrections); `speedCorrection` is the check's overall one, `speedWindowMs` the trace's window;
+    /// `warnings` come first in the record's.
+    init(table: String, space: String, engine: EngineDescription = .describe(.edgeprobe), warnings: [String] = [],
+         architectures: [Architecture], speedDrift: Double?,
          speedCorrection: LookupTable.Scale? = nil, speedWindowMs: Double? = nil, tableMedianScale: LookupTable.Scale? = nil, summary: TelemetrySummary, measurement: MeasurementPolicy, threads: Int, interrupted: Bool) {
         func share(_ within: (Architecture) -> Bool) -> Double {
             architectures.isEmpty ? 0 : Double(architectures.filter(within).count) / Double(architectures.count)
@@ -182,7 +189,8 @@ public struct LookupTableCheckRecord: Record {
         }
         self.table = table
         self.space = space
-        self.engine = engine.rawValue
+        self.engine = engine.engine
+        engineDescription = engine
         self.architectures = architectures
         within10PctShare = share { abs($0.correctedP50Ms / $0.measuredP50Ms - 1) <= 0.10 }
         within10PctShareUncorrected = share { abs($0.predictedP50Ms / $0.measuredP50Ms - 1) <= 0.10 }
@@ -203,8 +211,9 @@ public struct LookupTableCheckRecord: Record {
             let reason = "no calibration network measured (the table has no calibration_networks, or --calibration 0): predictions uncorrected"
             for key in ["speed_correction", "speed_correction_min", "speed_correction_max", "speed_window_ms", "within_10pct_share_global"] { unavailable[key] = reason }
         }
+        unavailable.merge(engine.unavailable()) { first, _ in first }
         self.unavailable = unavailable
-        var warnings: [String] = []
+        var warnings = warnings
         func spread(_ scale: LookupTable.Scale) -> String { String((scale.max / scale.min * 100).rounded() / 100) }
         if let speedCorrection, speedCorrection.max > Self.unsteadySpread * speedCorrection.min {
             warnings.append("the calibration networks ran \(spread(speedCorrection))x apart in speed (now over then, \(speedCorrection.min)-\(speedCorrection.max)): "

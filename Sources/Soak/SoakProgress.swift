@@ -13,13 +13,14 @@ public final class SoakProgress {
         emit("cooling: \(temperatureC) C, waiting for below \(limitC) C\n")
     }
 
-    /// A window finished.
-    func window(_ record: WindowRecord, totalS: Double) {
-        emit(Self.line(record, totalS: totalS) + "\n")
+    /// A window finished (one engine's record of it; `engines` take turns through the soak).
+    func window(_ record: WindowRecord, totalS: Double, engines: Int) {
+        emit(Self.line(record, totalS: totalS, engines: engines) + "\n")
     }
 
-    /// `[  40s/600s] p50 8.21 ms  62.3 C  1500 MHz  throttled: no`.
-    public static func line(_ record: WindowRecord, totalS: Double) -> String {
+    /// `[  40s/600s] p50 8.21 ms  62.3 C  1500 MHz  throttled: no`; with two engines the engine
+    /// and the ratio follow the time: `[  40s/600s] xnnpack p50 9.02 ms (edgeprobe/xnnpack 0.91x) ...`.
+    public static func line(_ record: WindowRecord, totalS: Double, engines: Int = 1) -> String {
         func seconds(_ value: Double) -> String { "\(Int(value.rounded()))s" }
         let elapsed = seconds(record.endS), total = seconds(totalS)
         let padded = String(repeating: " ", count: Swift.max(0, total.count - elapsed.count)) + elapsed
@@ -31,7 +32,9 @@ public final class SoakProgress {
         case false?: throttled = "no"
         case nil: throttled = "?"
         }
-        return "[\(padded)/\(total)] p50 \(Progress.formatMicroseconds(record.latencyUs.p50))  \(temperature)  \(megahertz)  throttled: \(throttled)"
+        let engine = engines > 1 ? " \(record.engine)" : ""
+        let ratio = record.p50RatioEdgeprobeToXnnpack.map { " (edgeprobe/xnnpack \(($0 * 100).rounded() / 100)x)" } ?? ""
+        return "[\(padded)/\(total)]\(engine) p50 \(Progress.formatMicroseconds(record.latencyUs.p50))\(ratio)  \(temperature)  \(megahertz)  throttled: \(throttled)"
     }
 
     private func emit(_ text: String) {

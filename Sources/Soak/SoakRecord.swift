@@ -1,6 +1,8 @@
+import Engines
 import Reports
 
-/// The summary of a soak: the `soak` record, written after the last window (also when interrupted).
+/// The summary of a soak: the `soak` record, written after the last window (also when interrupted),
+/// one per engine.
 public struct SoakRecord: Record, Equatable {
     /// `"soak"`.
     public static let recordType = "soak"
@@ -15,6 +17,10 @@ public struct SoakRecord: Record, Equatable {
 
     /// What ran.
     public var workload: SoakWorkloadDescription
+    /// The engine whose inferences the record summarises: `edgeprobe` or `xnnpack`.
+    public var engine: String
+    /// That engine as `run_start` names it: its version, the paths it chose here, the cap on them.
+    public var engineDescription: EngineDescription
     /// The requested duration, seconds.
     public var durationS: Double
     /// The requested window length, seconds.
@@ -61,8 +67,17 @@ public struct SoakRecord: Record, Equatable {
     public var mlperfSingleStream: SingleStreamCheck
     /// Board energy of the windows with power over their inferences.
     @Nullable public var energyPerInferenceJ: Double?
+    /// With `--engine both`: edgeprobe's `sustained_p50_us` over XNNPACK's, the engines having taken
+    /// turns through every window (the same value in both engines' records); null with one engine.
+    @Nullable public var sustainedP50RatioEdgeprobeToXnnpack: Double?
     /// Why each `null` figure is null.
     public var unavailable: [String: String]
+
+    /// Sets the ratio of the two engines' sustained p50s (nil with one engine, keeping the reason).
+    public mutating func setSustainedRatio(_ ratio: Double?) {
+        sustainedP50RatioEdgeprobeToXnnpack = ratio
+        if ratio != nil { unavailable["sustained_p50_ratio_edgeprobe_to_xnnpack"] = nil }
+    }
 }
 
 /// What a soak runs: a network (optionally a compressed variant) or one suite layer.

@@ -1,3 +1,5 @@
+import Engines
+
 /// The arithmetic of a soak's summary, from its windows. Pure, so each figure is unit-tested.
 public enum SoakSummary {
     /// MLPerf Inference SingleStream's minimum number of queries.
@@ -46,8 +48,10 @@ public enum SoakSummary {
         }
     }
 
-    /// The `soak` record of `windows` (in order), with whole-run latencies in `histogram`.
-    public static func record(windows: [WindowRecord], histogram: LatencyHistogram, context: Context) -> SoakRecord {
+    /// The `soak` record of `engine`'s `windows` (in order), with its whole-run latencies in `histogram`.
+    public static func record(
+        windows: [WindowRecord], histogram: LatencyHistogram, context: Context, engine: Engine = .edgeprobe
+    ) -> SoakRecord {
         var unavailable: [String: String] = [:]
         let inferences = windows.reduce(0) { $0 + $1.inferences }
 
@@ -81,8 +85,11 @@ public enum SoakSummary {
                 ?? (windows.isEmpty ? "no window finished" : "a window had no power reading")
         }
 
+        unavailable["sustained_p50_ratio_edgeprobe_to_xnnpack"] = EngineRatio.oneEngineReason
+        let description = EngineDescription.describe(engine)
+        unavailable.merge(description.unavailable()) { first, _ in first }
         return SoakRecord(
-            workload: context.workload, durationS: context.durationS, windowS: context.windowS,
+            workload: context.workload, engine: description.engine, engineDescription: description, durationS: context.durationS, windowS: context.windowS,
             ratePerS: context.ratePerS, threads: context.threads, cpus: context.cpus, cluster: context.cluster,
             board: context.board, cooldownWaitS: context.cooldownWaitS,
             windows: windows.count, inferences: inferences,
@@ -93,7 +100,7 @@ public enum SoakSummary {
             p90Us: p90,
             mlperfSingleStream: SoakRecord.SingleStreamCheck(
                 queriesOk: histogram.count >= mlperfMinimumQueries, durationOk: measuredS >= mlperfMinimumDurationS),
-            energyPerInferenceJ: energy, unavailable: unavailable)
+            energyPerInferenceJ: energy, sustainedP50RatioEdgeprobeToXnnpack: nil, unavailable: unavailable)
     }
 
     /// Median of the window p50s over the last third of the windows (at least one window).
@@ -122,12 +129,13 @@ public enum SoakSummary {
     }
 
     /// Energy of every window over all their inferences; `nil` unless every window has power.
+    /// A window's energy is the engine's share of it (`energy_per_inference_j` times its inferences).
     public static func energyPerInference(_ windows: [WindowRecord]) -> Double? {
         guard !windows.isEmpty else { return nil }
         var joules = 0.0, inferences = 0
         for window in windows {
-            guard let watts = window.powerW else { return nil }
-            joules += watts * window.durationS
+            guard let perInference = window.energyPerInferenceJ else { return nil }
+            joules += perInference * Double(window.inferences)
             inferences += window.inferences
         }
         return joules / Double(inferences)

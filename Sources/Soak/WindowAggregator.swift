@@ -1,3 +1,4 @@
+import Engines
 import Measurement
 import Telemetry
 
@@ -24,9 +25,12 @@ public struct WindowAggregator: Sendable {
     ///   - samples: telemetry sampled during the window, in time order.
     ///   - power: the board's input power at each sample (`nil` entries where it gave none).
     ///   - powerUnavailable: why power is missing, when the board has no power sensor.
+    ///   - engine: the engine whose inferences `latenciesUs` timed.
+    ///   - energyShare: the part of the window's energy that is this engine's (with two engines
+    ///     taking turns, its share of their busy time; 1 with one engine).
     public func window(
         index: Int, startS: Double, endS: Double, latenciesUs: [Double], samples: [Sample],
-        power: [Double?], powerUnavailable: String?
+        power: [Double?], powerUnavailable: String?, engine: Engine = .edgeprobe, energyShare: Double = 1
     ) -> WindowRecord? {
         guard let statistics = LatencyStatistics(latenciesUs) else { return nil }
         var unavailable: [String: String] = [:]
@@ -69,14 +73,15 @@ public struct WindowAggregator: Sendable {
         if meanWatts == nil {
             unavailable["power_w"] = powerUnavailable ?? (samples.isEmpty ? "no telemetry sample in the window" : "the power sensor did not answer")
         }
-        let energy = meanWatts.map { $0 * (endS - startS) / Double(latenciesUs.count) }
+        let energy = meanWatts.map { $0 * (endS - startS) * energyShare / Double(latenciesUs.count) }
         if energy == nil { unavailable["energy_per_inference_j"] = "no power reading" }
 
+        unavailable["p50_ratio_edgeprobe_to_xnnpack"] = EngineRatio.oneEngineReason
         return WindowRecord(
-            index: index, startS: startS, endS: endS, inferences: latenciesUs.count, latencyUs: statistics,
+            index: index, startS: startS, endS: endS, engine: engine.rawValue, inferences: latenciesUs.count, latencyUs: statistics,
             cpuBusyPct: busy.isEmpty ? nil : busy.reduce(0, +) / Double(busy.count),
             hottestC: hottest, chipMaxC: chipMax, frequencyHz: frequencies,
             freqCapped: judgement.frequencyCapped, throttled: judgement.throttled, throttleCause: judgement.causes,
-            powerW: meanWatts, energyPerInferenceJ: energy, unavailable: unavailable)
+            powerW: meanWatts, energyPerInferenceJ: energy, p50RatioEdgeprobeToXnnpack: nil, unavailable: unavailable)
     }
 }

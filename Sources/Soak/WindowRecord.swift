@@ -20,6 +20,8 @@ public struct WindowRecord: Record, Equatable {
     public var startS: Double
     /// End, seconds after the soak's first window began.
     public var endS: Double
+    /// The engine whose inferences the record times: `edgeprobe` or `xnnpack`.
+    public var engine: String
     /// Inferences finished in the window.
     public var inferences: Int
     /// Latency statistics of those inferences (same shape as `bench`).
@@ -40,8 +42,12 @@ public struct WindowRecord: Record, Equatable {
     public var throttleCause: [String]
     /// Mean board input power sampled during the window.
     @Nullable public var powerW: Double?
-    /// Board energy over the window divided by its inferences (idle power included).
+    /// Board energy over the window divided by its inferences (idle power included); with two
+    /// engines, the engine's share of it (its share of their busy time).
     @Nullable public var energyPerInferenceJ: Double?
+    /// With `--engine both`: edgeprobe's p50 over XNNPACK's in this window, the engines taking turns
+    /// through it (the same value in both engines' records); null with one engine.
+    @Nullable public var p50RatioEdgeprobeToXnnpack: Double?
     /// Why each `null` figure is null.
     public var unavailable: [String: String]
 
@@ -49,7 +55,13 @@ public struct WindowRecord: Record, Equatable {
     public var durationS: Double { endS - startS }
 
     enum CodingKeys: String, CodingKey {
-        case index, startS, endS, inferences, latencyUs, cpuBusyPct, hottestC, chipMaxC, frequencyHz, freqCapped
-        case throttled, throttleCause, powerW, energyPerInferenceJ, unavailable
+        case index, startS, endS, engine, inferences, latencyUs, cpuBusyPct, hottestC, chipMaxC, frequencyHz, freqCapped
+        case throttled, throttleCause, powerW, energyPerInferenceJ, p50RatioEdgeprobeToXnnpack, unavailable
+    }
+
+    /// Sets the ratio of the window's two engines (nil with one engine, keeping the reason).
+    public mutating func setRatio(_ ratio: Double?) {
+        p50RatioEdgeprobeToXnnpack = ratio
+        if ratio != nil { unavailable["p50_ratio_edgeprobe_to_xnnpack"] = nil }
     }
 }

@@ -88,7 +88,7 @@ public final class SuiteRunner {
                 let policy = options.measurement
                 // Cut short by a signal: written as what it is, but not a result (not counted, not compared).
                 let interrupted = stopFlag.isRaised
-                let ratio = measured.count == 2 && !interrupted ? measured[0].p50 / measured[1].p50 : nil
+                let ratio = interrupted ? nil : EngineRatio.edgeprobeToXNNPACK(zip(layerWorkloads, measured).map { ($0.engine, $1.p50) })
                 var records: [BenchRecord] = []
                 for (engineIndex, workload) in layerWorkloads.enumerated() {
                     let series = latencies[engineIndex]

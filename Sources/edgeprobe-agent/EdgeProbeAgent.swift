@@ -1,6 +1,7 @@
 import Agent
 import ArgumentParser
 import CommandLineSupport
+import Reports
 import Telemetry
 
 /// `edgeprobe-agent`: the small executable `edgeprobe agent` hands itself over to once the

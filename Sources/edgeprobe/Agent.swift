@@ -2,6 +2,7 @@ import Agent
 import ArgumentParser
 import CommandLineSupport
 import Kernels
+import Reports
 import Telemetry
 
 extension EdgeProbe {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import CommandLineSupport
+import Reports
 import Telemetry
 
 /// The `edgeprobe` command: telemetry and benchmarks for Linux edge boards, as JSON lines.

@@ -26,7 +26,8 @@ extension EdgeProbe {
                 --calibration of the networks the table was measured in again, in the same turns, \
                 and scales each prediction by how much slower or faster they ran around the time \
                 that architecture ran (load from other processes); the table must be checked at \
-                its own engine, thread count and float32 kernel path (EDGEPROBE_MAX_ISA).
+                its own engine, thread count and float32 kernel path (EDGEPROBE_MAX_ISA), and \
+                a table measured with another version of the engine is checked with a warning.
 
                 Examples:
                   edgeprobe lut --space mobilenet-v2-96 --table mnv2.lut.yaml --min-time 500ms

@@ -1,5 +1,6 @@
 import ArgumentParser
 import CommandLineSupport
+import Engines
 import Kernels
 import Measurement
 import Profiles
@@ -21,11 +22,17 @@ extension EdgeProbe {
                 A line per window goes to standard error on a terminal. SIGINT/SIGTERM keep every \
                 finished window, write the summary marked interrupted and exit 130/143.
 
+                --engine both runs the workload on edgeprobe's kernels and on XNNPACK's in turns \
+                through every window, so both meet the same heat: each window gives a record per \
+                engine with the ratio edgeprobe p50 / XNNPACK p50, and the soak a summary per \
+                engine. Compressed --variant networks run on edgeprobe's kernels only.
+
                 Examples:
                   edgeprobe soak
                   edgeprobe soak --board raspberry-pi-4 --duration 15m --rate 30/s
                   edgeprobe soak --arch mobilenet-v2-96 --variant int8 --cpus big
                   edgeprobe soak --suite conv-default --layer depthwise3x3-128-56 --format table
+                  edgeprobe soak --arch mobilenet-v2-96 --engine both --duration 5m
                 """)
 
         @Option(help: ArgumentHelp("Total time of the measured windows, e.g. 10m, 90s.", valueName: "duration"))
@@ -51,6 +58,8 @@ extension EdgeProbe {
 
         @OptionGroup var cooldown: CooldownOptions
 
+        @OptionGroup var engines: EngineOptions
+
         @Option(help: "json: JSON lines on stdout. table: the window table on stdout at the end (records still go to --output).")
         var format: OutputFormat = .json
 
@@ -67,6 +76,9 @@ extension EdgeProbe {
                 if layer == nil { throw ValidationError("--suite needs --layer (the layer to soak)") }
                 if arch != nil { throw ValidationError("--arch and --suite/--layer are two workloads: give one") }
                 if variant != nil { throw ValidationError("--variant applies to --arch, not to a suite layer") }
+            }
+            if variant != nil, engines.engine != .edgeprobe {
+                throw ValidationError("--variant: compressed variants run on edgeprobe's kernels only, not with --engine \(engines.engine) (drop --variant, or use --engine edgeprobe)")
             }
             if measurement.minIterations != SoakDefaults.policy.minIterations || measurement.minTime.seconds != SoakDefaults.policy.minTimeS {
                 throw ValidationError("--min-iterations and --min-time do not apply to soak: it runs for --duration")
@@ -87,14 +99,15 @@ extension EdgeProbe {
                 printError("telemetry: \(error)")
                 throw ExitCode.failure
             }
-            let pool = ThreadPool(threadCount: threadCount, cpus: pinned)
             let workload: SoakWorkload
             do {
+                let measured = engines.engine.engines
+                let threads = try EngineThreads(engines: measured, threadCount: threadCount, cpus: pinned)
                 if let suite, let layer {
-                    workload = try SoakWorkload.layer(suite: suite, layer: layer, seed: seed, pool: pool)
+                    workload = try SoakWorkload.layer(suite: suite, layer: layer, seed: seed, engines: measured, threads: threads)
                 } else {
                     workload = try SoakWorkload.network(
-                        arch: arch ?? "mobilenet-v2-96", variant: variant, seed: seed, pool: pool)
+                        arch: arch ?? "mobilenet-v2-96", variant: variant, seed: seed, engines: measured, threads: threads)
                 }
             } catch let error as SoakWorkload.UsageError {
                 throw ValidationError(error.description)

@@ -2,15 +2,18 @@ import Quantities
 import Soak
 import Suites
 
-/// The window table `soak --format table` prints, and the summary under it.
+/// The window table `soak --format table` prints, and the summary under it (with two engines, an
+/// engine column and a summary per engine).
 struct SoakTable {
     let outcome: SoakRunner.Outcome
 
     func render() -> String {
-        let header = ["window", "start", "inferences", "p50", "p90", "busy", "hottest", "MHz max", "throttled", "W"]
+        let engines = outcome.summaries.count > 1
+        let header = ["window", "start"] + (engines ? ["engine"] : []) + ["inferences", "p50", "p90", "busy", "hottest", "MHz max", "throttled", "W"]
         var text = TextColumns.render(header: header, outcome.windows) { window in
-            [
-                String(window.index), DecimalText.fixed(window.startS, 1) + " s", String(window.inferences),
+            let place = [String(window.index), DecimalText.fixed(window.startS, 1) + " s"]
+            let figures: [String] = [
+                String(window.inferences),
                 Progress.formatMicroseconds(window.latencyUs.p50), Progress.formatMicroseconds(window.latencyUs.p90),
                 TextColumns.figure(window.cpuBusyPct, 0, "%"),
                 TextColumns.figure(window.hottestC, 1, " C"),
@@ -18,9 +21,22 @@ struct SoakTable {
                 window.throttled.map { $0 ? window.throttleCause.joined(separator: ",") : "no" } ?? "-",
                 TextColumns.figure(window.powerW, 2),
             ]
+            return place + (engines ? [window.engine] : []) + figures
         }
-        text += "\n"
-        let summary = outcome.summary
+        for summary in outcome.summaries {
+            text += "\n"
+            if engines { text += summary.engine + "\n" }
+            text += Self.render(summary)
+        }
+        if let ratio = outcome.summaries.first?.sustainedP50RatioEdgeprobeToXnnpack {
+            text += "\nsustained p50, edgeprobe / xnnpack: " + DecimalText.fixed(ratio, 3) + "x\n"
+        }
+        return text
+    }
+
+    /// The summary lines of one engine's `soak` record.
+    private static func render(_ summary: SoakRecord) -> String {
+        var text = ""
         func line(_ label: String, _ value: String) { text += label + ": " + value + "\n" }
         line("burst p50", TextColumns.microseconds(summary.burstP50Us))
         line("sustained p50", TextColumns.microseconds(summary.sustainedP50Us))

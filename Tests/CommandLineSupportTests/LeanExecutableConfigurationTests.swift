@@ -1,5 +1,6 @@
 import ArgumentParser
 import CommandLineSupport
+import Reports
 import Testing
 
 /// The root command of a lean executable: named and versioned as the full edgeprobe, running

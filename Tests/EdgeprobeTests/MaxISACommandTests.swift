@@ -41,6 +41,25 @@ import Testing
         #expect(result.stdoutLines.contains { $0.contains(#""type":"run_end""#) })
     }
 
+    /// A `latency` record names the engine that measured it as `run_start` does: the capped path
+    /// (at the top level too) and the cap, which a NAS controller comparing latencies must see.
+    @Test func latencyRecordsNameTheCappedPathAndTheCap() async throws {
+        let result = try await EdgeprobeBinary.run(
+            ["latency", "--arch", "tiny", "--min-time", "5ms", "--warmup", "1", "--threads", "1"],
+            environment: ["EDGEPROBE_MAX_ISA": Self.lowCap.value])
+        #expect(result.status == 0, "\(result.stderr)")
+        let line = try #require(result.stdoutLines.first { $0.contains(#""type":"latency""#) })
+        let outcome = try await SchemaValidator.validateByType(line + "\n")
+        #expect(outcome.valid, "\(outcome.problems)")
+        let record = try #require(JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+        let engine = try #require(record["engine_description"] as? [String: Any])
+        #expect(engine["engine"] as? String == "edgeprobe" && !((engine["version"] as? String) ?? "").isEmpty)
+        #expect(engine["float32_isa"] as? String == Self.lowCap.float32 && record["float32_isa"] as? String == Self.lowCap.float32)
+        #expect(engine["int8_isa"] as? String == Self.lowCap.int8)
+        #expect(engine["max_isa"] as? String == Self.lowCap.value)
+        #expect((record["unavailable"] as? [String: String])?.keys.contains { $0.hasPrefix("engine_description.") } == false)
+    }
+
     @Test(arguments: [["bench", "--suite", "conv-default"], ["latency", "--arch", "tiny"],
                       ["agent", "--config", Repository.path("Deploy/agent.example.yaml"), "--check"],
                       ["agent-latency-service", "--config", Repository.path("Deploy/agent.example.yaml"), "--board-lock", "/nonexistent"]])

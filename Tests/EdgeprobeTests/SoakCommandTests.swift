@@ -16,17 +16,24 @@ import Testing
         }
     }
 
+    /// Runs `edgeprobe soak` with `arguments`, requires exit 0 and its `types` records valid, and
+    /// returns every record.
+    private func soak(_ arguments: [String], types: [String]) async throws -> [[String: Any]] {
+        let result = try await EdgeprobeBinary.run(["soak"] + arguments)
+        try #require(result.status == 0, "\(result.stderr)")
+        try await validate(result, types: types)
+        return try records(result)
+    }
+
     @Test(.timeLimit(.minutes(1)))
     func networkWindowsSummaryAndRunEndValidateAgainstTheirSchemas() async throws {
-        let result = try await EdgeprobeBinary.run(["soak", "--arch", "tiny", "--duration", "0.9s", "--window", "0.3s", "--warmup", "1"])
-        #expect(result.status == 0, "\(result.stderr)")
-        let parsed = try records(result)
+        let parsed = try await soak(["--arch", "tiny", "--duration", "0.9s", "--window", "0.3s", "--warmup", "1"],
+                                    types: ["window", "soak", "run_end"])
         // Three windows of 0.3 s; a window in which the process never got the CPU long enough for
         // one inference is no window (as on a starved, loaded machine), so there may be fewer.
         let windows = parsed.filter { $0["type"] as? String == "window" }
         try #require((1...3).contains(windows.count), "\(parsed.map { $0["type"] as? String })")
         #expect(parsed.map { $0["type"] as? String } == Array(repeating: "window", count: windows.count) + ["soak", "run_end"])
-        try await validate(result, types: ["window", "soak", "run_end"])
         let indices = windows.compactMap { $0["index"] as? Int }
         #expect(indices == indices.sorted() && Set(indices).count == indices.count && indices.allSatisfy { (0...2).contains($0) }, "\(indices)")
         // Consecutive windows follow each other without gaps.
@@ -42,13 +49,10 @@ import Testing
 
     @Test(.timeLimit(.minutes(1)))
     func suiteLayerAtAFixedRate() async throws {
-        let result = try await EdgeprobeBinary.run([
-            "soak", "--suite", "conv-default", "--layer", "depthwise3x3-128-56", "--rate", "20/s",
+        let parsed = try await soak([
+            "--suite", "conv-default", "--layer", "depthwise3x3-128-56", "--rate", "20/s",
             "--duration", "1s", "--window", "0.5s", "--warmup", "1",
-        ])
-        #expect(result.status == 0, "\(result.stderr)")
-        try await validate(result, types: ["window", "soak"])
-        let parsed = try records(result)
+        ], types: ["window", "soak"])
         let summary = try #require(parsed.first { $0["type"] as? String == "soak" })
         #expect(summary["rate_per_s"] as? Double == 20)
         #expect((summary["workload"] as? [String: String])?["layer"] == "depthwise3x3-128-56")
@@ -57,7 +61,33 @@ import Testing
         #expect(inferences >= 2 && inferences <= 21, "\(inferences)")
     }
 
+    @Test(.timeLimit(.minutes(1)))
+    func bothEnginesTakeTurnsThroughEveryWindowWithTheirRatio() async throws {
+        let parsed = try await soak([
+            "--suite", "conv-default", "--layer", "course-regular", "--engine", "both",
+            "--duration", "0.6s", "--window", "0.3s", "--warmup", "1",
+        ], types: ["window", "soak", "run_end"])
+        let windows = parsed.filter { $0["type"] as? String == "window" }
+        try #require(!windows.isEmpty)
+        // Each window: edgeprobe's record, then XNNPACK's, with the same ratio of their p50s.
+        #expect(windows.map { $0["engine"] as? String } == Array(repeating: ["edgeprobe", "xnnpack"], count: windows.count / 2).flatMap { $0 })
+        for pair in stride(from: 0, to: windows.count - 1, by: 2) {
+            let (edgeprobe, xnnpack) = (windows[pair], windows[pair + 1])
+            #expect(edgeprobe["index"] as? Int == xnnpack["index"] as? Int)
+            let p50 = { (window: [String: Any]) in (window["latency_us"] as? [String: Any])?["p50"] as? Double }
+            let ratio = try #require(edgeprobe["p50_ratio_edgeprobe_to_xnnpack"] as? Double)
+            #expect(xnnpack["p50_ratio_edgeprobe_to_xnnpack"] as? Double == ratio)
+            #expect(abs(ratio - (try #require(p50(edgeprobe))) / (try #require(p50(xnnpack)))) < 1e-9)
+        }
+        let summaries = parsed.filter { $0["type"] as? String == "soak" }
+        #expect(summaries.map { $0["engine"] as? String } == ["edgeprobe", "xnnpack"])
+        #expect(summaries.allSatisfy { $0["sustained_p50_ratio_edgeprobe_to_xnnpack"] is Double })
+        #expect(summaries[0]["inferences"] as? Int == windows.filter { $0["engine"] as? String == "edgeprobe" }.reduce(0) { $0 + ($1["inferences"] as! Int) })
+    }
+
     @Test(arguments: [
+        (["--arch", "tiny", "--engine", "xnnpack", "--variant", "int8"], "--variant"),
+        (["--engine", "tflite"], "--engine"),
         (["--duration", "0s"], "--duration"),
         (["--window", "-1s"], "--window"),
         (["--duration", "1s", "--window", "2s"], "--window"),

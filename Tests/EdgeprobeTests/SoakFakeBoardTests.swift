@@ -7,15 +7,14 @@ import Testing
 /// firmware's `get_throttled`) and `/sys/devices/system/cpu` (cpufreq for every CPU). A reader of
 /// the soak's output acts on the records as they come: every window raises the temperature;
 /// after window `flipAfter` the firmware reports "capped + throttled now" and `scaling_cur_freq`
-/// halves; after window `hogAfter` a CPU hog at the highest priority (nice -20, ~87 times the
-/// soak's scheduler weight) lands on the soak's CPU, so it slows the soak far more than any
-/// load the machine had before it.
+/// halves. (A CPU hog on the soak's CPU used to slow the sustained run as well; on this VM under
+/// load a nice -20 hog pinned to that CPU left the soak's windows untouched for seconds in some
+/// runs and took all but one inference per window in others, so the test no longer relies on it.)
 @Suite struct SoakFakeBoardTests {
     static let windowS = 0.3
     static let flipAfter = 3
-    static let hogAfter = 6
 
-    /// `$1` edgeprobe, `$2` board profile, `$3` the soak's CPU, `$4` flip after, `$5` hog after, `$6` window.
+    /// `$1` edgeprobe, `$2` board profile, `$3` the soak's CPU, `$4` flip after, `$5` window.
     private static let script = #"""
         set -e
         cpus=$(seq 0 $(($(nproc --all) - 1)))
@@ -31,9 +30,8 @@ import Testing
           echo 1500000 > $f/scaling_cur_freq; echo ondemand > $f/scaling_governor
         done
         echo "0-$(($(nproc --all) - 1))" > /sys/devices/system/cpu/online
-        trap 'if [ -f /sys/class/hog.pid ]; then kill $(cat /sys/class/hog.pid); fi' EXIT
         "$1" soak --arch mobilenet-v2-96 --board "$2" --cpus "$3" --threads 1 --warmup 2 --sample-interval 50ms \
-            --duration 6s --window "$6" | while IFS= read -r line; do
+            --duration 3s --window "$5" | while IFS= read -r line; do
           printf '%s\n' "$line"
           index=$(printf '%s' "$line" | sed -n 's/.*"type":"window".*/&/p' | sed -n 's/.*"index":\([0-9]*\).*/\1/p')
           [ -n "$index" ] || continue
@@ -44,16 +42,11 @@ import Testing
             for c in $cpus; do echo 750000 > /sys/devices/system/cpu/cpu$c/cpufreq/scaling_cur_freq; done
             echo "{\"type\":\"test_flip\",\"before_s\":$before,\"after_s\":$(date +%s.%N)}"
           fi
-          if [ "$index" = "$5" ]; then
-            nice -n -20 taskset -c "$3" sh -c 'while :; do :; done' &
-            echo $! > /sys/class/hog.pid
-            echo "{\"type\":\"test_hog\",\"pid\":$!}"
-          fi
         done
         """#
 
     @Test(.enabled("unshare -m is not permitted here (needs root); CI runs this test") { await MountNamespace.isPermitted() }, .timeLimit(.minutes(2)))
-    func throttleIsFoundWhenTheFirmwareFlipsAndTheHogSlowsTheSustainedRun() async throws {
+    func throttleIsFoundWhenTheFirmwareFlipsAndSummarised() async throws {
         let board = FileManager.default.temporaryDirectory.appendingPathComponent("edgeprobe-hot-board-\(UUID().uuidString).yaml")
         try """
             name: hot-board
@@ -66,16 +59,15 @@ import Testing
         let soakCPU = ProcessInfo.processInfo.activeProcessorCount > 1 ? "1" : "0"
         let result = try await TestProcess.run("/usr/bin/env", [
             "unshare", "-m", "sh", "-c", Self.script, "soak-fake-board", EdgeprobeBinary.path, board.path, soakCPU,
-            String(Self.flipAfter), String(Self.hogAfter), String(Self.windowS),
+            String(Self.flipAfter), String(Self.windowS),
         ])
         try #require(result.status == 0, "script failed: \(result.stderr)")
         let parsed = try result.stdoutLines.map { try #require(JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]) }
         let windows = parsed.filter { $0["type"] as? String == "window" }
         let summary = try #require(parsed.first { $0["type"] as? String == "soak" })
         let flip = try #require(parsed.first { $0["type"] as? String == "test_flip" })
-        try #require(parsed.contains { $0["type"] as? String == "test_hog" }, "the hog never started")
-        // The last third of the windows (the sustained run) must all come after the hog landed.
-        try #require(windows.count - windows.count / 3 > Self.hogAfter + 1, "too few windows: \(windows.count)")
+        // The last third of the windows (the sustained run) must all come after the flip.
+        try #require(windows.count - windows.count / 3 > Self.flipAfter + 1, "too few windows: \(windows.count)")
 
         // The soak's start in wall time, from the first window's timestamp and its end offset.
         let first = windows[0]
@@ -113,14 +105,13 @@ import Testing
         let frequencies = try #require(throttledWindow["frequency_hz"] as? [String: [String: Int]])
         #expect(frequencies.values.contains { $0["min"] == 750_000_000 })
 
-        // The hog slows the sustained run: its p50 is above the fastest window before the hog
-        // landed. (Not above the first window alone: on a loaded machine the burst window may be
-        // the slowest of all, so `sustained_over_burst > 1` would test the machine, not the soak.)
+        let sustainedWindows = windows.suffix(windows.count / 3)
+        // The summary's sustained p50 is the median of the last third's window p50s.
+        let p50s = sustainedWindows.compactMap { ($0["latency_us"] as? [String: Any])?["p50"] as? Double }.sorted()
+        let median = p50s.count % 2 == 1 ? p50s[p50s.count / 2] : (p50s[p50s.count / 2 - 1] + p50s[p50s.count / 2]) / 2
         let sustained = try #require(summary["sustained_p50_us"] as? Double)
         let burst = try #require(summary["burst_p50_us"] as? Double)
-        let beforeHog = windows.prefix(Self.hogAfter + 1).compactMap { ($0["latency_us"] as? [String: Any])?["p50"] as? Double }
-        let fastestBeforeHog = try #require(beforeHog.min())
-        #expect(sustained > fastestBeforeHog, "sustained \(sustained) vs the windows before the hog \(beforeHog)")
+        #expect(abs(sustained - median) <= 1e-6 * median, "sustained p50 \(sustained), window p50s \(p50s)")
         let ratio = try #require(summary["sustained_over_burst"] as? Double)
         #expect(abs(ratio - sustained / burst) <= 1e-3 * ratio, "sustained_over_burst \(ratio) is sustained / burst")
         let heating = try #require(summary["heating_rate_c_per_min"] as? Double)

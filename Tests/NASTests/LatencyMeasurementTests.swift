@@ -1,9 +1,11 @@
+import Engines
 import Foundation
 import Kernels
 import Measurement
 import Models
 @testable import NAS
 import Profiles
+import Reports
 import TestSupport
 import Testing
 import XNNPACKEngine
@@ -55,8 +57,14 @@ import XNNPACKEngine
                 .runEngines(plan: plan, source: "tiny.yaml", telemetry: nil)
         }
         #expect(records.map(\.engine) == ["edgeprobe", "xnnpack"])
-        // Each names the float32 path it ran, as run_start does.
+        // Each names the float32 path it ran, and its engine as run_start does: version, paths, cap.
         #expect(records.map(\.float32Isa) == [FloatKernelPath.best.instructionSet, XNNPACK.float32ISA])
+        #expect(records.map(\.engineDescription) == [EngineDescription.describe(.edgeprobe), .describe(.xnnpack)])
+        #expect(records.map(\.engineDescription.version) == [EdgeProbeVersion.current, XNNPACK.packageVersion])
+        #expect(records.allSatisfy { $0.engineDescription.engine == $0.engine && $0.engineDescription.float32Isa == $0.float32Isa })
+        // A null version or cap says why, keyed by where the record holds it.
+        #expect(records[1].engineDescription.maxIsa == nil && records[1].unavailable["engine_description.max_isa"] != nil)
+        #expect(records.allSatisfy { ($0.engineDescription.version == nil) == ($0.unavailable["engine_description.version"] != nil) })
         for record in records {
             #expect(record.blocks.map(\.name) == plan.layers.map(\.name))
             // Only the timed iterations' block times are kept, in turns as end to end.

@@ -1,3 +1,4 @@
+import Engines
 import Foundation
 import Measurement
 @testable import NAS
@@ -41,7 +42,9 @@ import Testing
         #expect(checked.within10PctShareUncorrected == 0)
         #expect(checked.architectures.allSatisfy { abs($0.errorUncorrectedPct - (1 / 1.3 - 1) * 100) < 2.5 && abs($0.errorPct) < 2.5 })
         #expect(checked.speedCorrection == 1.3 && checked.speedCorrectionMin == 1.28 && checked.speedCorrectionMax == 1.33)
-        #expect(checked.calibrationNetworks == 6 && checked.unavailable.isEmpty && checked.within10PctShareGlobal == 1)
+        // Every figure of the check is there: the only reasons are the engine's (an uncapped edgeprobe's max_isa).
+        #expect(checked.calibrationNetworks == 6 && checked.unavailable == checked.engineDescription.unavailable()
+            && checked.within10PctShareGlobal == 1)
         #expect(try await SchemaValidator.validateByType(RecordLine.text(checked)).problems == "")
     }
 
@@ -134,6 +137,29 @@ import Testing
         let foreign = LookupTable(entries: [:], board: [:], conditions: [:])
         #expect(LookupTableCheck.mismatch(table: foreign, engine: .edgeprobe, threads: 4, float32Isa: "neon") == nil)
         #expect(LookupTableCheck.mismatch(table: foreign, engine: .xnnpack, threads: 4, float32Isa: "neon") != nil)
+    }
+
+    /// Another version of the engine is checked all the same (versions change with upgrades), with a warning.
+    @Test func aTableOfAnotherEngineVersionIsCheckedWithAWarning() {
+        let current = EngineDescription.describe(.edgeprobe, edgeprobeVersion: "0.2.0")
+        func warning(_ conditions: [String: String], _ engine: EngineDescription = current) -> String? {
+            LookupTableCheck.versionWarning(table: LookupTable(entries: [:], board: [:], conditions: conditions), engine: engine)
+        }
+        #expect(warning(["engine": "edgeprobe", "engine_version": "0.2.0"]) == nil)
+        #expect(warning(["engine": "edgeprobe", "engine_version": "0.1.0"])
+            == "the table was measured with edgeprobe 0.1.0, and this check runs 0.2.0: its latencies may not hold for this version; measure the table again to be sure")
+        // Tables from before engine_version: edgeprobe's own build is its kernels' version.
+        #expect(warning(["engine": "edgeprobe", "edgeprobe_version": "0.1.0"])?.contains("measured with edgeprobe 0.1.0") == true)
+        #expect(warning(["engine": "edgeprobe", "edgeprobe_version": "0.2.0"]) == nil)
+        // ... but not XNNPACK's; and other tools' tables name no version at all.
+        let xnnpack = EngineDescription.describe(.xnnpack)
+        #expect(warning(["engine": "xnnpack", "edgeprobe_version": "0.0.1"], xnnpack) == nil)
+        #expect(warning([:]) == nil)
+        #expect(warning(["engine": "xnnpack", "engine_version": "libxnnpack0 0.0~older"], xnnpack)?
+            .hasPrefix("the table was measured with xnnpack libxnnpack0 0.0~older, and this check runs ") == true)
+        // A version that could not be told is named as such, not as "unavailable".
+        #expect(warning(["engine": "edgeprobe", "engine_version": "unavailable"])?
+            .contains("measured with edgeprobe a version that cannot be told, and this check runs 0.2.0") == true)
     }
 
     @Test func theCorrectionComesFromTheCalibrationNetworksNotTheEntries() throws {

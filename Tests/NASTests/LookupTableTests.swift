@@ -1,11 +1,14 @@
+import Engines
 import Foundation
 import Measurement
 import Models
 @testable import NAS
 import Profiles
+import Reports
 import Tensors
 import TestSupport
 import Testing
+import XNNPACKEngine
 
 @Suite(.timeLimit(.minutes(3))) struct LookupTableTests {
     private static let quick = MeasurementPolicy(warmupIterations: 1, minIterations: 3, minTimeS: 0.001, maxIterations: 50)
@@ -76,6 +79,11 @@ import Testing
         let reference = try #require(outcome.table.referenceNetwork)
         #expect(overhead.n >= 3 && reference.n >= 3 && reference.mean > 0)
         #expect(outcome.table.conditions["context"] == "network" && outcome.table.conditions["occurrences_min"] == "1")
+        // The engine named as run_start names it, in the record and (version, path) in the table.
+        #expect(outcome.record.engineDescription == EngineDescription.describe(.edgeprobe, edgeprobeVersion: "test"))
+        #expect(outcome.table.conditions["engine_version"] == "test"
+            && outcome.table.conditions["float32_isa"] == outcome.record.engineDescription.float32Isa)
+        #expect(outcome.record.unavailable == outcome.record.engineDescription.unavailable())
         let file = TemporaryFile(try outcome.table.yaml())
         let text = try String(contentsOfFile: file.path, encoding: .utf8)
         #expect(text.contains("expanded_conv-input:8x8x8-output:8x8x8-expand:2-kernel:3-stride:1-idskip:1:\n  mean: "))
@@ -127,6 +135,8 @@ import Testing
         #expect(outcome.table.entries.count == 31)
         #expect(outcome.table.entries.values.allSatisfy { $0.n >= 3 && $0.mean > 0 })
         #expect(outcome.table.conditions["engine"] == "xnnpack" && outcome.record.engine == "xnnpack")
+        #expect(outcome.record.engineDescription == EngineDescription.describe(.xnnpack))
+        #expect(outcome.table.conditions["engine_version"] == XNNPACK.packageVersion ?? "unavailable")
         let report = try await SchemaValidator.validateByType(try RecordLine.text(outcome.record))
         #expect(report.valid, "\(report.problems)")
     }
@@ -141,6 +151,9 @@ import Testing
                 .run(table: table, tablePath: "t.yaml", space: space, telemetry: nil, stopFlag: StopFlag())
         }
         #expect(record.engine == "xnnpack" && record.architectures.count == 2)
+        // The same XNNPACK measured the table: no warning about its version.
+        #expect(record.engineDescription == EngineDescription.describe(.xnnpack))
+        #expect(!record.warnings.contains { $0.contains("measured with") }, "\(record.warnings)")
         #expect(record.architectures.allSatisfy { $0.measuredP50Ms > 0 && $0.n >= 3 })
         let report = try await SchemaValidator.validateByType(try RecordLine.text(record))
         #expect(report.valid, "\(report.problems)")
@@ -182,7 +195,7 @@ import Testing
         #expect(record.within10PctShare == 0.75 && !record.meetsTarget)
         // Means: +5%, -10% (edge), +20%, 0%: 3 of 4. Minimums measured at 2x: all about -50%.
         #expect(record.within10PctShareMean == 0.75 && record.within10PctShareMin == 0)
-        #expect(record.speedDrift == 1.05 && record.unavailable.keys.sorted()
+        #expect(record.speedDrift == 1.05 && record.unavailable.keys.filter { !$0.hasPrefix("engine_description.") }.sorted()
             == ["speed_correction", "speed_correction_max", "speed_correction_min", "speed_window_ms", "within_10pct_share_global"])
         // Medians: errors -0.055, -0.38, +0.08, -0.3: sqrt((0.003025 + 0.1444 + 0.0064 + 0.09) / 4) = 0.246893...
         #expect(abs(record.rmseMs - 0.24689319553199515) < 1e-9)
@@ -217,7 +230,11 @@ import Testing
         #expect(zip(record.architectures, blockSums).allSatisfy { architecture, blockSum in
             abs(architecture.predictedMs - blockSum - table.networkOverhead!.mean) < 1e-12 && architecture.measuredMs > 0 && architecture.n >= 3
         })
-        #expect(try #require(record.speedDrift) > 0 && record.unavailable.isEmpty)
+        #expect(try #require(record.speedDrift) > 0 && record.unavailable == record.engineDescription.unavailable())
+        // The table was measured by edgeprobe "test", the check runs this build: checked, with a warning.
+        #expect(record.warnings.contains {
+            $0.hasPrefix("the table was measured with edgeprobe test, and this check runs \(EdgeProbeVersion.current): ")
+        }, "\(record.warnings)")
         // Three samples and the first calibration networks (the reference network among them), measured in turns.
         let calibration = min(6, table.calibrationNetworks.count)
         #expect(calibration >= 2 && record.calibrationNetworks == calibration)

@@ -120,6 +120,23 @@ import Testing
         #expect(soak.blocks.contains { if case .table(let table) = $0 { return table.columns.contains("sustained / burst") }; return false })
     }
 
+    @Test func aSoakOfBothEnginesHasALatencySeriesAndASummaryRowPerEngine() throws {
+        let document = ResultsReport.document(for: try ReportFixtures.collection([ReportFixtures.file("soak-both-engines.jsonl")]))
+        let soak = try #require(document.sections.first { $0.id == "soak" })
+        guard case .chart(let svg, _)? = soak.blocks.first(where: { if case .chart = $0 { return true }; return false }) else {
+            Issue.record("no chart"); return
+        }
+        for series in ["edgeprobe p50", "edgeprobe p99", "xnnpack p50", "xnnpack p99"] { #expect(svg.contains(">\(series)<"), "\(series)") }
+        let tables = soak.blocks.compactMap { block -> ReportTable? in if case .table(let table) = block { return table }; return nil }
+        let summary = try #require(tables.first { $0.columns.contains("sustained / burst") })
+        let engineColumn = try #require(summary.columns.firstIndex(of: "engine"))
+        #expect(summary.rows.map { $0[engineColumn].text } == ["edgeprobe", "xnnpack"])
+        let windows = try #require(tables.first { $0.columns.contains("edgeprobe / XNNPACK p50") })
+        #expect(windows.rows.count == 6, "three windows, a row per engine")
+        let ratioColumn = try #require(windows.columns.firstIndex(of: "edgeprobe / XNNPACK p50"))
+        #expect(windows.rows.allSatisfy { $0[ratioColumn].text.hasSuffix("×") })
+    }
+
     @Test func markdownHasTheSameTablesAndNoCharts() throws {
         let collection = try ReportFixtures.collection()
         let document = ResultsReport.document(for: collection)

@@ -9,11 +9,11 @@ import Testing
         throttled: Bool? = false, causes: [String] = [], powerW: Double? = nil
     ) -> WindowRecord {
         WindowRecord(
-            index: index, startS: Double(index) * lengthS, endS: Double(index + 1) * lengthS, inferences: inferences,
+            index: index, startS: Double(index) * lengthS, endS: Double(index + 1) * lengthS, engine: "edgeprobe", inferences: inferences,
             latencyUs: LatencyStatistics(Array(repeating: p50, count: inferences))!, cpuBusyPct: 100,
             hottestC: hottestC, chipMaxC: [:], frequencyHz: [:], freqCapped: nil, throttled: throttled,
-            throttleCause: causes, powerW: powerW, energyPerInferenceJ: nil,
-            unavailable: powerW == nil ? ["power_w": "no power sensor"] : [:])
+            throttleCause: causes, powerW: powerW, energyPerInferenceJ: powerW.map { $0 * lengthS / Double(inferences) },
+            p50RatioEdgeprobeToXnnpack: nil, unavailable: powerW == nil ? ["power_w": "no power sensor"] : [:])
     }
 
     private func context(signal: String? = nil, startTempC: Double? = 45) -> SoakSummary.Context {
@@ -97,15 +97,26 @@ import Testing
         #expect(summary.inferences == 1000)
     }
 
-    @Test func energyOnlyWhenEveryWindowHasPower() {
+    @Test func energyOnlyWhenEveryWindowHasPower() throws {
         let powered = [window(0, p50: 10, inferences: 100, powerW: 5), window(1, p50: 10, inferences: 300, powerW: 7)]
         let summary = SoakSummary.record(windows: powered, histogram: histogram(powered), context: context())
         // (5 W + 7 W) × 10 s over 400 inferences.
-        #expect(summary.energyPerInferenceJ == 0.3)
+        #expect(abs(try #require(summary.energyPerInferenceJ) - 0.3) < 1e-12)
         let unpowered = [window(0, p50: 10)]
         let none = SoakSummary.record(windows: unpowered, histogram: histogram(unpowered), context: context())
         #expect(none.energyPerInferenceJ == nil)
         #expect(none.unavailable["energy_per_inference_j"] == "no power sensor")
+    }
+
+    @Test func eachEnginesSummaryNamesItAndTakesTheSustainedRatio() {
+        let windows = [window(0, p50: 10), window(1, p50: 12)]
+        var summary = SoakSummary.record(windows: windows, histogram: histogram(windows), context: context(), engine: .xnnpack)
+        #expect(summary.engine == "xnnpack")
+        #expect(summary.sustainedP50RatioEdgeprobeToXnnpack == nil)
+        #expect(summary.unavailable["sustained_p50_ratio_edgeprobe_to_xnnpack"] == "one engine measured (--engine both gives it)")
+        summary.setSustainedRatio(0.75)
+        #expect(summary.sustainedP50RatioEdgeprobeToXnnpack == 0.75)
+        #expect(summary.unavailable["sustained_p50_ratio_edgeprobe_to_xnnpack"] == nil)
     }
 
     @Test func interruptedBeforeAnyWindowIsAllNullsWithReasons() {

@@ -55,6 +55,21 @@ import Testing
         #expect(record.energyPerInferenceJ == 0.03)
     }
 
+    @Test func withTwoEnginesEachRecordNamesItsEngineAndTakesItsShareOfTheEnergy() throws {
+        let samples = [FakeSample.make(), FakeSample.make()]
+        // XNNPACK's 100 inferences took a quarter of the two engines' busy time: 3 J of the 12.
+        var record = try #require(aggregator.window(
+            index: 0, startS: 10, endS: 12, latenciesUs: Array(repeating: 5000, count: 100), samples: samples,
+            power: [6, 6], powerUnavailable: nil, engine: .xnnpack, energyShare: 0.25))
+        #expect(record.engine == "xnnpack")
+        #expect(record.energyPerInferenceJ == 0.03)
+        #expect(record.p50RatioEdgeprobeToXnnpack == nil)
+        #expect(record.unavailable["p50_ratio_edgeprobe_to_xnnpack"] == "one engine measured (--engine both gives it)")
+        record.setRatio(0.8)
+        #expect(record.p50RatioEdgeprobeToXnnpack == 0.8)
+        #expect(record.unavailable["p50_ratio_edgeprobe_to_xnnpack"] == nil)
+    }
+
     @Test func noSensorsAreNullWithReasonsAndNoInferenceIsNoWindow() throws {
         let record = try #require(aggregator.window(
             index: 0, startS: 0, endS: 1, latenciesUs: [1], samples: [FakeSample.make()], power: [nil], powerUnavailable: "no power sensor"))

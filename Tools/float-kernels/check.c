@@ -1,6 +1,7 @@
 // Checks the float32 tiles of Sources/CFloatKernels against a naive loop: every row count
 // (1...12) and column count (1...16), several depths, with and without a clamp; the indirect
-// (implicit im2col) tile also with several runs per row read through a pointer table; the depthwise
+// (implicit im2col) GEMM over 1-3 tiles of 8 and 12 rows, with several runs per row read through a
+// pointer table; the depthwise
 // kernels (AVX512F, and the `.simd` path's AVX2 + FMA or NEON one) over kernel sizes, strides,
 // paddings, row widths and channel tails. A path the CPU (or the build's architecture) does not run
 // must report itself unavailable; the aarch64 build runs the NEON depthwise kernel.
@@ -16,60 +17,67 @@ static float random_float(unsigned *state) {
     return (float)((*state >> 8) & 0xFFFF) / 32768.0f - 1.0f;
 }
 
-/// The indirect GEMM: rows 1...12, 1-3 panels (pairs and a single one) with every column count of
-/// the last, 1-3 runs of several lengths, each run of each row starting at its own place in
-/// `source` (as an indirection buffer points into NHWC pixels), against the same naive sum in k
-/// order; returns the number of wrong values.
+/// The indirect GEMM: 1-3 tiles of 8 and of 12 rows (every row count up to 2 tiles + 3), 1-3 panels
+/// (pairs and a single one) with every column count of the last, 1-3 runs of several lengths, each
+/// run of each row starting at its own place in `source` (as an indirection buffer points into
+/// NHWC pixels), against the same naive sum in k order; returns the number of wrong values.
 static int check_indirect(void) {
     enum { MAX_SEGMENTS = 3, MAX_LENGTH = 21, MAX_PANELS = 3, SOURCE = 512, C_STRIDE = 53 };
-    enum { STRIDE = EP_F32_AVX512_MAX_ROWS, PANEL = MAX_SEGMENTS * MAX_LENGTH * 16 };
+    enum { MAX_TILE = EP_F32_AVX512_MAX_ROWS, MAX_TILES = 3, MAX_ROWS = MAX_TILES * MAX_TILE };
+    enum { PER_TILE = MAX_SEGMENTS * MAX_TILE, PANEL = MAX_SEGMENTS * MAX_LENGTH * 16 };
     static float source[SOURCE];
     static float panels[MAX_PANELS * PANEL] __attribute__((aligned(64)));
     static float biases[MAX_PANELS * 16] __attribute__((aligned(64)));
-    static float c[EP_F32_AVX512_MAX_ROWS * C_STRIDE];
-    const float *pointers[MAX_SEGMENTS * STRIDE];
+    static float c[MAX_ROWS * C_STRIDE];
+    const float *pointers[MAX_TILES * PER_TILE];
+    size_t layouts[2 * MAX_TILES];
     unsigned state = 11;
     for (size_t i = 0; i < SOURCE; i++) source[i] = random_float(&state);
     for (size_t i = 0; i < sizeof panels / sizeof *panels; i++) panels[i] = random_float(&state);
     for (size_t i = 0; i < sizeof biases / sizeof *biases; i++) biases[i] = random_float(&state);
+    for (size_t i = 0; i < MAX_TILES * PER_TILE; i++) {
+        pointers[i] = source + (size_t)((random_float(&state) + 1.0f) * 0.5f * (SOURCE - MAX_LENGTH));
+    }
     const size_t segment_counts[] = {1, 2, 3};
     const size_t lengths[] = {1, 5, 21};
+    const size_t tile_heights[] = {8, MAX_TILE};
     const float bounds[][2] = {{-INFINITY, INFINITY}, {0.0f, 6.0f}};
-    int failures = 0, tiles = 0;
+    int failures = 0, calls = 0;
     for (size_t sc = 0; sc < 3; sc++) {
         for (size_t l = 0; l < 3; l++) {
             const size_t segments = segment_counts[sc], length = lengths[l], depth = segments * length;
-            for (size_t s = 0; s < segments; s++) {
-                for (size_t r = 0; r < STRIDE; r++) {
-                    pointers[s * STRIDE + r] = source + (size_t)((random_float(&state) + 1.0f) * 0.5f * (SOURCE - MAX_LENGTH));
-                }
-            }
-            for (size_t b = 0; b < 2; b++) {
-                for (size_t rows = 1; rows <= EP_F32_AVX512_MAX_ROWS; rows++) {
-                    for (size_t columns = 1; columns <= MAX_PANELS * 16; columns++) {
-                        const size_t panel_count = (columns + 15) / 16;
-                        for (size_t i = 0; i < sizeof c / sizeof *c; i++) c[i] = 12345.0f;
-                        ep_f32_igemm_avx512(rows, segments, length, pointers, STRIDE, panels, panel_count, biases, c,
-                                            C_STRIDE, columns, bounds[b][0], bounds[b][1]);
-                        tiles++;
-                        for (size_t r = 0; r < EP_F32_AVX512_MAX_ROWS; r++) {
-                            for (size_t j = 0; j < C_STRIDE; j++) {
-                                float expected = 12345.0f;  // untouched outside the tile
-                                if (r < rows && j < columns) {
-                                    const float *panel = panels + (j / 16) * depth * 16;
-                                    expected = biases[j];
-                                    for (size_t s = 0; s < segments; s++) {
-                                        for (size_t k = 0; k < length; k++) {
-                                            expected = fmaf(pointers[s * STRIDE + r][k],
-                                                            panel[(s * length + k) * 16 + j % 16], expected);
+            for (size_t t = 0; t < MAX_TILES; t++) layouts[2 * t] = segments, layouts[2 * t + 1] = length;
+            for (size_t h = 0; h < 2; h++) {
+                const size_t tile_rows = tile_heights[h];
+                for (size_t b = 0; b < 2; b++) {
+                    for (size_t rows = 1; rows <= 2 * tile_rows + 3; rows++) {
+                        for (size_t columns = 1; columns <= MAX_PANELS * 16; columns++) {
+                            const size_t panel_count = (columns + 15) / 16;
+                            for (size_t i = 0; i < sizeof c / sizeof *c; i++) c[i] = 12345.0f;
+                            ep_f32_igemm_avx512(rows, tile_rows, layouts, pointers, PER_TILE, panels, panel_count, biases,
+                                                c, C_STRIDE, columns, bounds[b][0], bounds[b][1]);
+                            calls++;
+                            for (size_t row = 0; row < MAX_ROWS; row++) {
+                                const float *const *tile = pointers + (row / tile_rows) * PER_TILE;
+                                const size_t r = row % tile_rows;
+                                for (size_t j = 0; j < C_STRIDE; j++) {
+                                    float expected = 12345.0f;  // untouched outside the rows and columns
+                                    if (row < rows && j < columns) {
+                                        const float *panel = panels + (j / 16) * depth * 16;
+                                        expected = biases[j];
+                                        for (size_t s = 0; s < segments; s++) {
+                                            for (size_t k = 0; k < length; k++) {
+                                                expected = fmaf(tile[s * tile_rows + r][k],
+                                                                panel[(s * length + k) * 16 + j % 16], expected);
+                                            }
                                         }
+                                        expected = fminf(fmaxf(expected, bounds[b][0]), bounds[b][1]);
                                     }
-                                    expected = fminf(fmaxf(expected, bounds[b][0]), bounds[b][1]);
-                                }
-                                if (c[r * C_STRIDE + j] != expected) {
-                                    if (failures++ < 5) {
-                                        printf("indirect rows %zu columns %zu runs %zu x %zu: C[%zu][%zu] = %g, expected %g\n",
-                                               rows, columns, segments, length, r, j, c[r * C_STRIDE + j], expected);
+                                    if (c[row * C_STRIDE + j] != expected) {
+                                        if (failures++ < 5) {
+                                            printf("indirect rows %zu (tiles of %zu) columns %zu runs %zu x %zu: C[%zu][%zu] = %g, expected %g\n",
+                                                   rows, tile_rows, columns, segments, length, row, j, c[row * C_STRIDE + j], expected);
+                                        }
                                     }
                                 }
                             }
@@ -79,7 +87,7 @@ static int check_indirect(void) {
             }
         }
     }
-    printf("avx512 indirect: %d row tiles, %d wrong values\n", tiles, failures);
+    printf("avx512 indirect: %d calls, %d wrong values\n", calls, failures);
     return failures;
 }
 

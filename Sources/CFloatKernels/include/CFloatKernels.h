@@ -45,16 +45,18 @@ void ep_f32_gemm_tile_avx512(size_t rows, size_t depth, const float *a, size_t a
                              const float *bias, float *c, size_t c_stride, size_t columns, float lower,
                              float upper);
 
-/// One row tile of an indirect GEMM (implicit im2col) across all `panel_count` panels of a group:
-/// C[r][j] = clamp(bias[j] + sum_k A[r][k] * B[k][j], lower, upper) for r < `rows` (1...12) and
-/// j < `columns` (1...16 * panel_count), where row r of A is `segment_count` runs of
-/// `segment_length` contiguous floats, run s starting at `pointers[s * pointer_stride + r]`; panel
-/// p (`segment_count * segment_length` rows of 16 floats, 64-byte aligned) starts `p * depth * 16`
-/// floats after `panels`, its 16 biases `p * 16` after `biases`. Panels go one at a time (rows x 16).
-/// Each sum is accumulated in k order with fused multiply-adds from the bias (the same bits as the
-/// Swift indirect kernel and the contiguous tile).
-void ep_f32_igemm_avx512(size_t rows, size_t segment_count, size_t segment_length, const float *const *pointers,
-                         size_t pointer_stride, const float *panels, size_t panel_count, const float *biases,
+/// Rows 0..<`rows` of an indirect GEMM (implicit im2col) across all `panel_count` panels of a group,
+/// in tiles of `tile_rows` (1...12; the last may be shorter): C[r][j] = clamp(bias[j] +
+/// sum_k A[r][k] * B[k][j], lower, upper) for j < `columns` (1...16 * panel_count). Tile t covers
+/// rows t * tile_rows... and reads `layouts[2t]` runs (`segment_count`) of `layouts[2t + 1]`
+/// contiguous floats (`segment_length`; their product is the depth) per row: run s of its row r
+/// starts at `pointers[t * pointers_per_tile + s * tile_rows + r]`. Row r of C starts at
+/// `c + r * c_stride`. Panel p (depth rows of 16 floats, 64-byte aligned) starts `p * depth * 16`
+/// floats after `panels`, its 16 biases `p * 16` after `biases`; panels go one at a time
+/// (rows x 16). Each sum is accumulated in k order with fused multiply-adds from the bias (the
+/// same bits as the Swift indirect kernel and the contiguous tile).
+void ep_f32_igemm_avx512(size_t rows, size_t tile_rows, const size_t *layouts, const float *const *pointers,
+                         size_t pointers_per_tile, const float *panels, size_t panel_count, const float *biases,
                          float *c, size_t c_stride, size_t columns, float lower, float upper);
 
 /// A depthwise convolution (groups = channels, one filter per channel) on NHWC float32 data, as

@@ -2,31 +2,34 @@ import ReportCharts
 
 /// `soak` and `window` (a sustained run): latency, the hottest temperature and the frequency
 /// over time on one time axis, throttled windows shaded, the time to throttle marked, burst
-/// against sustained latency in the summary table.
+/// against sustained latency in the summary table. A soak of two engines (`--engine both`) has a
+/// latency series and a summary row per engine; its telemetry is one (the engines took turns).
 enum SoakSection: SectionBuilder {
     static let recordTypes = ["soak", "window"]
 
     static func section(runs: [RunGroup]) -> ReportSection? {
         var blocks: [ReportBlock] = []
-        let summaries = runs.compactMap { run in run.records(of: "soak").last.map { (run, $0) } }
+        let summaries = runs.flatMap { run in run.records(of: "soak").map { (run, $0) } }
         if !summaries.isEmpty { blocks.append(.table(summaryTable(summaries))) }
         for run in runs {
             let windows = run.records(of: "window").sorted { ($0["index"]?.number ?? 0) < ($1["index"]?.number ?? 0) }
-            let soak = run.records(of: "soak").last
             guard !windows.isEmpty else { continue }
+            var engines: [String] = []
+            for window in windows where !engines.contains(engine(window)) { engines.append(engine(window)) }
+            let soak = run.records(of: "soak").first
             if runs.count > 1 { blocks.append(.subheading(run.label)) }
-            blocks.append(.chart(svg: chart(windows: windows, soak: soak, run: run),
+            blocks.append(.chart(svg: chart(windows: windows, engines: engines, soak: soak, run: run),
                                  caption: "One point per window, at its end. Shaded: windows that throttled; dashed: time to throttle. A gap is a window without the reading (null), not a zero."))
-            blocks.append(.table(windowTable(windows)))
+            blocks.append(.table(windowTable(windows, showEngine: engines.count > 1)))
         }
         return ReportSection(id: "soak", title: "Sustained run (soak)", blocks: blocks)
     }
 
     private static func summaryTable(_ summaries: [(RunGroup, ResultRecord)]) -> ReportTable {
-        var table = ReportTable(columns: ["run", "workload", "duration", "windows", "inferences", "burst p50", "sustained p50",
+        var table = ReportTable(columns: ["run", "workload", "engine", "duration", "windows", "inferences", "burst p50", "sustained p50",
                                           "sustained / burst", "time to throttle", "start → max temp", "heating", "energy / inference",
                                           "MLPerf single-stream"],
-                                numeric: [2, 3, 4, 5, 6, 7, 8, 10, 11])
+                                numeric: [3, 4, 5, 6, 7, 8, 9, 11, 12])
         for (run, soak) in summaries {
             let workload = soak["workload"]
             let name = [workload?["kind"]?.string, workload?["name"]?.string, workload?["variant"]?.string].compactMap { $0 }.joined(separator: " ")
@@ -40,7 +43,7 @@ enum SoakSection: SectionBuilder {
             var duration = NumberText.significant(soak["duration_s"]?.number ?? 0) + " s"
             if soak["interrupted"]?.bool == true { duration += " (interrupted" + (soak["signal"]?.string.map { ", \($0)" } ?? "") + ")" }
             table.rows.append([
-                .run(run), ReportCell(name.isEmpty ? "?" : name),
+                .run(run), ReportCell(name.isEmpty ? "?" : name), ReportCell(engine(soak)),
                 ReportCell(duration, soak["interrupted"]?.bool == true ? .alert : .none),
                 .figure(soak["windows"]?.number, NumberText.plain), .figure(soak["inferences"]?.number, NumberText.count),
                 .figure(soak["burst_p50_us"]?.number, NumberText.micros), .figure(soak["sustained_p50_us"]?.number, NumberText.micros),
@@ -62,17 +65,26 @@ enum SoakSection: SectionBuilder {
         return ReportCell("did not throttle", .good)
     }
 
-    private static func chart(windows: [ResultRecord], soak: ResultRecord?, run: RunGroup) -> String {
+    /// The engine a `window` or `soak` record timed (records from before `--engine` are edgeprobe's).
+    private static func engine(_ record: ResultRecord) -> String { record["engine"]?.string ?? "edgeprobe" }
+
+    /// Latency per engine in `engines`; temperature, frequency and power (the same in every
+    /// engine's record of a window) from the first engine's windows.
+    private static func chart(windows all: [ResultRecord], engines: [String], soak: ResultRecord?, run: RunGroup) -> String {
+        let windows = all.filter { engine($0) == engines[0] }
         let unit = TimeUnit.forSpan(windows.compactMap { $0["end_s"]?.number }.max() ?? 0)
         let time = { (window: ResultRecord) in (window["end_s"]?.number ?? 0) / unit.seconds }
-        func series(_ name: String, _ value: (ResultRecord) -> Double?) -> TimeSeriesChart.Series {
-            TimeSeriesChart.Series(name: name, points: windows.map { (time($0), value($0)) })
+        func series(_ name: String, of records: [ResultRecord] = windows, _ value: (ResultRecord) -> Double?) -> TimeSeriesChart.Series {
+            TimeSeriesChart.Series(name: name, points: records.map { (time($0), value($0)) })
+        }
+        let latency = engines.flatMap { name in
+            let own = all.filter { engine($0) == name }
+            let prefix = engines.count > 1 ? name + " " : ""
+            return [series(prefix + "p50", of: own, { LatencyFigures($0["latency_us"])?.p50 }),
+                    series(prefix + "p99", of: own, { LatencyFigures($0["latency_us"])?.p99 })]
         }
         var panels = [
-            TimeSeriesChart.Panel(title: "latency per inference (µs)", series: [
-                series("p50", { LatencyFigures($0["latency_us"])?.p50 }),
-                series("p99", { LatencyFigures($0["latency_us"])?.p99 }),
-            ]),
+            TimeSeriesChart.Panel(title: "latency per inference (µs)", series: latency),
             TimeSeriesChart.Panel(title: "hottest sensor (°C)", series: [series("hottest", { $0["hottest_c"]?.number })], zeroBased: false,
                                   missingReason: windows.lazy.compactMap { $0["unavailable"]?["hottest_c"]?.string }.first),
             TimeSeriesChart.Panel(title: "core frequency (MHz)", series: [
@@ -97,17 +109,28 @@ enum SoakSection: SectionBuilder {
         return (ranges.compactMap(\.0).min(), ranges.compactMap(\.1).max())
     }
 
-    private static func windowTable(_ windows: [ResultRecord]) -> ReportTable {
-        var table = ReportTable(columns: ["window", "from–to (s)", "inferences", "p50", "p99", "cv", "CPU busy", "hottest (°C)",
-                                          "lowest freq", "throttled", "cause", "power", "energy / inference"],
-                                numeric: [0, 2, 3, 4, 5, 6, 7, 8, 11, 12])
+    /// A row per window record; with two engines, an engine column and their p50 ratio.
+    private static func windowTable(_ windows: [ResultRecord], showEngine: Bool) -> ReportTable {
+        let engineColumns = showEngine ? ["engine", "edgeprobe / XNNPACK p50"] : []
+        let figures = ["inferences", "p50", "p99", "cv", "CPU busy", "hottest (°C)", "lowest freq", "throttled", "cause", "power",
+                       "energy / inference"]
+        let first = 2 + engineColumns.count  // "inferences"
+        var numeric: Set<Int> = [0]
+        numeric.formUnion([0, 1, 2, 3, 4, 5, 6, 9, 10].map { first + $0 })
+        if showEngine { numeric.insert(3) }
+        var table = ReportTable(columns: ["window", "from–to (s)"] + engineColumns + figures, numeric: numeric)
         for window in windows {
             let latency = LatencyFigures(window["latency_us"])
             let throttled = window["throttled"]?.bool
             let causes = window["throttle_cause"]?.array.compactMap(\.string) ?? []
-            table.rows.append([
+            let place: [ReportCell] = [
                 .figure(window["index"]?.number, NumberText.plain),
                 ReportCell("\(NumberText.significant(window["start_s"]?.number ?? 0))–\(NumberText.significant(window["end_s"]?.number ?? 0))"),
+            ]
+            let engineCells: [ReportCell] = showEngine
+                ? [ReportCell(engine(window)), .figure(window["p50_ratio_edgeprobe_to_xnnpack"]?.number) { NumberText.significant($0) + "×" }]
+                : []
+            table.rows.append(place + engineCells + [
                 .figure(window["inferences"]?.number, NumberText.count),
                 .figure(latency?.p50, NumberText.micros), .figure(latency?.p99, NumberText.micros),
                 latency?.cvCell ?? ReportCell("n/a", .missing),

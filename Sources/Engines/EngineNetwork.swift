@@ -1,4 +1,3 @@
-import Engines
 import Kernels
 import Measurement
 import Models
@@ -7,7 +6,7 @@ import XNNPACKEngine
 
 /// A model definition built on one engine, with its input in place, run one inference at a time
 /// with each of the definition's steps wrapped (to time the blocks).
-final class EngineNetwork {
+public final class EngineNetwork {
     private enum Built {
         case edgeprobe(Network, ThreadPool)
         case xnnpack(XNNPACKNetwork)
@@ -18,7 +17,7 @@ final class EngineNetwork {
 
     /// Builds `definition` on `engine`'s kernels, running on `threads`.
     /// - Throws: `ModelError` or `XNNPACKError` for a network the engine cannot build.
-    init(_ definition: ModelDefinition, engine: Engine, threads: EngineThreads, input: Tensor) throws {
+    public init(_ definition: ModelDefinition, engine: Engine, threads: EngineThreads, input: Tensor) throws {
         self.input = input
         switch engine {
         case .edgeprobe:
@@ -31,7 +30,7 @@ final class EngineNetwork {
     }
 
     /// Runs one inference.
-    func run() {
+    public func run() {
         switch built {
         case .edgeprobe(let network, let pool):
             blackHole(network.forward(input, pool: pool))
@@ -42,7 +41,7 @@ final class EngineNetwork {
     }
 
     /// Runs one inference, `around(stepIndex, run)` wrapping each step.
-    func run(around: (Int, () -> Void) -> Void) {
+    public func run(around: (Int, () -> Void) -> Void) {
         switch built {
         case .edgeprobe(let network, let pool):
             blackHole(network.forward(input, pool: pool, around: around))
