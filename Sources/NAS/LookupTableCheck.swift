@@ -225,12 +225,13 @@ public struct LookupTableCheck: Sendable {
 
     /// The context networks the table holds medians for, ordered from the middle outwards by their
     /// median in the table over the table's predicted median for them (the ratio `median_scale` is
-    /// the median of): the first `n` are the `n` networks nearest that median, as many above it as
-    /// below. The speed correction divides by these medians, so a network whose median in the table
-    /// came out high or low against its blocks (its runs met more or less load than the blocks' did)
-    /// would carry that into every prediction; taking the first networks instead left the check's
-    /// predictions of one table 3-8 % off in the direction of the first six's ratios (Docs/nas.md,
-    /// "Which networks calibrate"). Networks the table cannot predict (a block missing) are left out.
+    /// the median of): the first `n` are the middle `n` by rank, alternately just below and just
+    /// above it. The speed correction divides by these medians, so a network whose median in the
+    /// table came out high or low against its blocks (at 2 threads: its runs met more or less load
+    /// than the blocks' did) would carry that into every prediction; taking the first six networks
+    /// instead left one table's predictions up to 9 % low, as far as the first six's ratios lay from
+    /// `median_scale` (Docs/nas.md, "Which networks calibrate"). Networks the table cannot predict
+    /// (a block missing) are left out.
     static func calibrationOrder(table: LookupTable, contexts: [ArchitecturePlan]) -> [String] {
         let ranked = contexts.compactMap { plan -> (name: String, ratio: Double)? in
             guard let then = table.calibrationNetworks[plan.spec.name],
