@@ -24,7 +24,7 @@ public struct EngineDescription: Codable, Sendable, Equatable {
         }
     }
 
-    /// The field of a record measured by one engine that holds its description (`latency`, `lut`, `lut_check`).
+    /// The field of a record measured by one engine that holds its description (`latency`, `lut`, `lut_check`, `soak`).
     public static let recordField = "engine_description"
 
     /// Why this description's version or cap is null, keyed `<field>.version` or `<field>.max_isa`,

@@ -24,12 +24,6 @@ public final class EngineThreads: @unchecked Sendable {
         if pool == nil, let first = cpus?.first { CPUAffinity.pinCurrentThread(to: [first]) }
     }
 
-    /// edgeprobe's threads alone, on a pool the caller already made (`soak`, which runs one engine).
-    public init(edgeprobe pool: ThreadPool) {
-        self.pool = pool
-        xnnpack = nil
-    }
-
     /// The CPU set each of edgeprobe's threads ran on (XNNPACK's pthreadpool cannot say; its threads
     /// inherit the CPUs given at start-up).
     public var effectiveAffinity: [[Int]] { pool?.effectiveAffinity ?? [] }

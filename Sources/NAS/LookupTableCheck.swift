@@ -78,7 +78,7 @@ public struct LookupTableCheck: Sendable {
     /// Samples, predicts and measures. The sampled networks are measured in turns
     /// (`InterleavedRuns`), so that load from other processes spreads over all of them, and
     /// without per-block clocks: the end-to-end latency a caller of the network sees. The
-    /// table's reference network and the first `calibration` of its calibration networks take
+    /// table's reference network and `calibration` of its calibration networks (`calibrationOrder`) take
     /// turns among them (`turnOrder`); the calibration networks, which the speed trace follows,
     /// keep taking them while any sample runs (the reference needs only its median). Medians are of
     /// each run less the time other processes kept its threads from a CPU (`DelayAdjustedRuns`),

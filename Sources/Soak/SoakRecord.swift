@@ -73,10 +73,16 @@ public struct SoakRecord: Record, Equatable {
     /// Why each `null` figure is null.
     public var unavailable: [String: String]
 
-    /// Sets the ratio of the two engines' sustained p50s (nil with one engine, keeping the reason).
-    public mutating func setSustainedRatio(_ ratio: Double?) {
+    /// Sets the ratio of the two engines' sustained p50s, measured by `engines` engines: nil with
+    /// one engine (keeping that reason), or with two when no window finished.
+    public mutating func setSustainedRatio(_ ratio: Double?, engines: Int) {
         sustainedP50RatioEdgeprobeToXnnpack = ratio
-        if ratio != nil { unavailable["sustained_p50_ratio_edgeprobe_to_xnnpack"] = nil }
+        let key = "sustained_p50_ratio_edgeprobe_to_xnnpack"
+        if ratio != nil {
+            unavailable[key] = nil
+        } else if engines > 1 {
+            unavailable[key] = "no window finished"
+        }
     }
 }
 

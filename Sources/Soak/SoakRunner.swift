@@ -49,7 +49,8 @@ public final class SoakRunner {
     private let stopFlag: StopFlag
     private let progress: SoakProgress?
     /// Inferences an engine runs in a row before the other's turn, back to back with two engines
-    /// (as `bench` interleaves them).
+    /// (the turn length of `bench`'s interleaving; unlike `bench`, a soak times every inference it
+    /// runs, the first of a turn too, as an application alternating two engines would see them).
     public static let turnLength = 5
 
     /// A runner writing to `writer`; `progress` gets a line per window.
@@ -78,7 +79,6 @@ public final class SoakRunner {
         _ = telemetry.takeReadings()
         let runs = workload.runs
         var windows: [WindowRecord] = []
-        var windowsByEngine = [[WindowRecord]](repeating: [], count: runs.count)
         var histograms = [LatencyHistogram](repeating: LatencyHistogram(), count: runs.count)
         var samplerCostUs = 0.0, samples = 0
         let origin = MonotonicClock.now()
@@ -103,14 +103,16 @@ public final class SoakRunner {
                     // A late start shifts the schedule instead of bunching inferences to catch up.
                     nextStart = Swift.max(nextStart + periodNs, MonotonicClock.now())
                 }
+                var after = origin  // set by every inference below: each turn runs at least one
                 for (engineIndex, engine) in runs.enumerated() {
                     for _ in 0..<turn {
                         let before = MonotonicClock.now()
                         engine.run()
-                        latencies[engineIndex].append(Double(MonotonicClock.now() - before) / 1e3)
+                        after = MonotonicClock.now()
+                        latencies[engineIndex].append(Double(after - before) / 1e3)
                     }
                 }
-                if periodNs == nil, MonotonicClock.now() >= windowEnd { break }
+                if periodNs == nil, after >= windowEnd { break }
             }
             if stopFlag.isRaised { break }  // the unfinished window is not a result
             let windowFinished = MonotonicClock.now()
@@ -119,11 +121,12 @@ public final class SoakRunner {
             samples += readings.count
             let busyUs = latencies.map { $0.reduce(0, +) }
             let allBusyUs = busyUs.reduce(0, +)
+            let (windowSamples, power) = (readings.map(\.sample), readings.map(\.powerW))
             var records: [WindowRecord] = []
             for (engineIndex, engine) in runs.enumerated() {
                 guard let record = aggregator.window(
                     index: index, startS: Double(windowStart - origin) / 1e9, endS: Double(windowFinished - origin) / 1e9,
-                    latenciesUs: latencies[engineIndex], samples: readings.map(\.sample), power: readings.map(\.powerW),
+                    latenciesUs: latencies[engineIndex], samples: windowSamples, power: power,
                     powerUnavailable: telemetry.powerUnavailable, engine: engine.engine,
                     energyShare: allBusyUs > 0 ? busyUs[engineIndex] / allBusyUs : 1)
                 else { break }
@@ -134,7 +137,6 @@ public final class SoakRunner {
             for engineIndex in records.indices {
                 records[engineIndex].setRatio(ratio)
                 try writer.write(records[engineIndex])
-                windowsByEngine[engineIndex].append(records[engineIndex])
                 histograms[engineIndex].record(latencies[engineIndex])
                 progress?.window(records[engineIndex], totalS: configuration.durationS, engines: runs.count)
             }
@@ -150,12 +152,12 @@ public final class SoakRunner {
             cluster: configuration.cluster, board: configuration.board, cooldownWaitS: cooldownWaitS,
             startTempC: startTempC, signal: signal)
         var summaries = runs.indices.map { engineIndex in
-            SoakSummary.record(windows: windowsByEngine[engineIndex], histogram: histograms[engineIndex], context: context,
+            SoakSummary.record(windows: windows.filter { $0.engine == runs[engineIndex].engine.rawValue }, histogram: histograms[engineIndex], context: context,
                                engine: runs[engineIndex].engine)
         }
         let sustainedRatio = EngineRatio.edgeprobeToXNNPACK(zip(runs, summaries).map { ($0.engine, $1.sustainedP50Us) })
         for engineIndex in summaries.indices {
-            summaries[engineIndex].setSustainedRatio(sustainedRatio)
+            summaries[engineIndex].setSustainedRatio(sustainedRatio, engines: runs.count)
             try writer.write(summaries[engineIndex])
             if let throttled = summaries[engineIndex].timeToThrottleS {
                 let prefix = runs.count > 1 ? "\(summaries[engineIndex].engine): " : ""

@@ -50,7 +50,7 @@ public enum SoakSummary {
 
     /// The `soak` record of `engine`'s `windows` (in order), with its whole-run latencies in `histogram`.
     public static func record(
-        windows: [WindowRecord], histogram: LatencyHistogram, context: Context, engine: Engine = .edgeprobe
+        windows: [WindowRecord], histogram: LatencyHistogram, context: Context, engine: Engine
     ) -> SoakRecord {
         var unavailable: [String: String] = [:]
         let inferences = windows.reduce(0) { $0 + $1.inferences }

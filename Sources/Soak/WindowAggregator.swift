@@ -30,7 +30,7 @@ public struct WindowAggregator: Sendable {
     ///     taking turns, its share of their busy time; 1 with one engine).
     public func window(
         index: Int, startS: Double, endS: Double, latenciesUs: [Double], samples: [Sample],
-        power: [Double?], powerUnavailable: String?, engine: Engine = .edgeprobe, energyShare: Double = 1
+        power: [Double?], powerUnavailable: String?, engine: Engine, energyShare: Double
     ) -> WindowRecord? {
         guard let statistics = LatencyStatistics(latenciesUs) else { return nil }
         var unavailable: [String: String] = [:]

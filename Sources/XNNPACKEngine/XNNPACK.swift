@@ -28,8 +28,8 @@ public enum XNNPACK {
     /// The version of the Debian package that installed the loaded library (e.g.
     /// `libxnnpack0 0.0~git20220216.ae108ef-2`): the snapshot has no version call of its own.
     /// Nil when the library did not come from a package dpkg knows.
-    /// Looked up once per process: it reads dpkg's file lists (hundreds of files) and every XNNPACK
-    /// `latency` record names it, and the library mapped into the process does not change when the
+    /// Looked up once per process: it reads dpkg's file lists (hundreds of files) and every record an XNNPACK
+    /// measurement writes names it (`engine_description`), and the library mapped into the process does not change when the
     /// package is upgraded later.
     public static let packageVersion: String? = {
         guard let path = libraryPath else { return nil }

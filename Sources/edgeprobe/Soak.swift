@@ -1,7 +1,6 @@
 import ArgumentParser
 import CommandLineSupport
 import Engines
-import Kernels
 import Measurement
 import Profiles
 import Reports
@@ -76,9 +75,6 @@ extension EdgeProbe {
                 if layer == nil { throw ValidationError("--suite needs --layer (the layer to soak)") }
                 if arch != nil { throw ValidationError("--arch and --suite/--layer are two workloads: give one") }
                 if variant != nil { throw ValidationError("--variant applies to --arch, not to a suite layer") }
-            }
-            if variant != nil, engines.engine != .edgeprobe {
-                throw ValidationError("--variant: compressed variants run on edgeprobe's kernels only, not with --engine \(engines.engine) (drop --variant, or use --engine edgeprobe)")
             }
             if measurement.minIterations != SoakDefaults.policy.minIterations || measurement.minTime.seconds != SoakDefaults.policy.minTimeS {
                 throw ValidationError("--min-iterations and --min-time do not apply to soak: it runs for --duration")

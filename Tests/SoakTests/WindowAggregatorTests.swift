@@ -15,7 +15,7 @@ import Testing
         ]
         let record = try #require(aggregator.window(
             index: 2, startS: 20, endS: 30, latenciesUs: [100, 300, 200], samples: samples,
-            power: [nil, nil], powerUnavailable: "no power sensor"))
+            power: [nil, nil], powerUnavailable: "no power sensor", engine: .edgeprobe, energyShare: 1))
         #expect(record.index == 2)
         #expect(record.inferences == 3)
         #expect(record.latencyUs.p50 == 200)
@@ -39,7 +39,7 @@ import Testing
             FakeSample.make(busy: [1: 100], currentHz: [1: 750_000_000], temperatures: [("cpu_thermal", 82)], piBits: 0x6),
         ]
         let record = try #require(aggregator.window(
-            index: 0, startS: 0, endS: 1, latenciesUs: [10], samples: samples, power: [nil, nil, nil], powerUnavailable: nil))
+            index: 0, startS: 0, endS: 1, latenciesUs: [10], samples: samples, power: [nil, nil, nil], powerUnavailable: nil, engine: .edgeprobe, energyShare: 1))
         #expect(record.throttled == true)
         #expect(record.throttleCause == ["pi_capped_now", "pi_throttled_now", "frequency_capped", "temp_limit"])
         #expect(record.freqCapped == true)
@@ -49,7 +49,7 @@ import Testing
         let samples = [FakeSample.make(), FakeSample.make(), FakeSample.make()]
         let record = try #require(aggregator.window(
             index: 0, startS: 10, endS: 12, latenciesUs: Array(repeating: 5000, count: 400), samples: samples,
-            power: [5, nil, 7], powerUnavailable: nil))
+            power: [5, nil, 7], powerUnavailable: nil, engine: .edgeprobe, energyShare: 1))
         #expect(record.powerW == 6)
         // 6 W over 2 s is 12 J, shared by 400 inferences.
         #expect(record.energyPerInferenceJ == 0.03)
@@ -72,13 +72,14 @@ import Testing
 
     @Test func noSensorsAreNullWithReasonsAndNoInferenceIsNoWindow() throws {
         let record = try #require(aggregator.window(
-            index: 0, startS: 0, endS: 1, latenciesUs: [1], samples: [FakeSample.make()], power: [nil], powerUnavailable: "no power sensor"))
+            index: 0, startS: 0, endS: 1, latenciesUs: [1], samples: [FakeSample.make()], power: [nil], powerUnavailable: "no power sensor", engine: .edgeprobe, energyShare: 1))
         #expect(record.hottestC == nil)
         #expect(record.unavailable["hottest_c"] == "no temperature sensor")
         #expect(record.frequencyHz.isEmpty)
         #expect(record.unavailable["frequency_hz"] != nil)
         #expect(record.throttled == nil)
         #expect(record.unavailable["throttled"] != nil)
-        #expect(aggregator.window(index: 1, startS: 1, endS: 2, latenciesUs: [], samples: [], power: [], powerUnavailable: nil) == nil)
+        #expect(aggregator.window(index: 1, startS: 1, endS: 2, latenciesUs: [], samples: [], power: [], powerUnavailable: nil,
+                                  engine: .edgeprobe, energyShare: 1) == nil)
     }
 }
