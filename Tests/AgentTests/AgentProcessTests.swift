@@ -71,6 +71,10 @@ import Testing
         #expect(ready != nil, "no READY=1 from the agent")
         #expect(await listener.receive(until: { $0 == "WATCHDOG=1" }) != nil, "no WATCHDOG=1 from the sampling loop")
         #expect(await agent.waitFor { !agent.records("run_start").isEmpty }, "the scheduled suite did not start")
+        // While the suite started, unread WATCHDOG=1 datagrams may have filled the socket's queue
+        // (one a second; under load the start took long enough), and the agent drops what it
+        // cannot queue: STOPPING=1 was lost that way once beside stress-ng. Make room first.
+        listener.drain()
         agent.send(SIGTERM)
         // Read up to STOPPING=1 before waiting for the exit: the agent sends one WATCHDOG=1 a
         // second, and a Unix datagram socket holds only 10 unread ones (max_dgram_qlen) before

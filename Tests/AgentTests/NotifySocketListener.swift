@@ -44,6 +44,13 @@ final class NotifySocketListener: @unchecked Sendable {
         return String(decoding: buffer[0..<count], as: UTF8.self)
     }
 
+    /// Reads and drops every datagram waiting, so the socket's queue (10 datagrams,
+    /// max_dgram_qlen) has room again: the agent drops a notification it cannot queue.
+    func drain() {
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while recv(descriptor, &buffer, buffer.count, Int32(MSG_DONTWAIT)) >= 0 {}
+    }
+
     /// Datagrams until one satisfies `predicate` (returned with those before it), or `nil` on timeout.
     func receive(until predicate: (String) -> Bool, timeoutS: Double = 60) async -> [String]? {
         let deadline = Date().addingTimeInterval(timeoutS)
