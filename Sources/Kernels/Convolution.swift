@@ -124,7 +124,7 @@ public final class Convolution: ConvolutionShapedKernel, @unchecked Sendable {
         let pixels = shape.outputHeight * shape.outputWidth
         let (inputChannels, outputChannels) = (shape.inputChannels, shape.outputChannels)
         let (lower, upper) = (activation.lowerBound, activation.upperBound)
-        let tasks = GEMMWorkSplit(rows: pixels, panels: weights.panelCount, threads: pool.threadCount, macs: shape.macs)
+        let tasks = GEMMWorkSplit(rows: pixels, tileRows: weights.tileRows, panels: weights.panelCount, threads: pool.threadCount, macs: shape.macs)
         pool.parallelFor(tasks.count) { task, _ in
             let (rows, panels) = tasks.task(task)
             for group in 0..<weights.groups {

@@ -9,42 +9,32 @@
 struct GEMMWorkSplit: Sendable {
     /// Number of tasks.
     let count: Int
-    private let rows: Int
-    private let rowChunk: Int
-    private let panels: Int
-    private let panelChunk: Int
-    private let panelChunkCount: Int
+    private let rowChunks: WorkSplit
+    private let panelChunks: WorkSplit
 
     /// Tasks for `rows` x `panels` costing `macs` multiply-accumulates in all, on `threads` threads.
-    /// Row chunks are whole micro-kernel tiles, so a row's tile (and its result, bit for bit) does not
-    /// depend on the split.
-    init(rows: Int, panels: Int, threads: Int, macs: Int, chunksPerThread: Int = 8) {
-        self.rows = rows
-        self.panels = panels
-        let tile = GEMMMicroKernel.rows
+    /// Row chunks are whole tiles of `tileRows` (the kernel path's tile height), so no chunk ends in
+    /// a short tile but the last: with 6-row chunks on the 12-row AVX512F tile, 196 rows became 11
+    /// chunks of 12 + 6 rows, one thread ran 6 of them and the other 5.
+    init(rows: Int, tileRows tile: Int, panels: Int, threads: Int, macs: Int, chunksPerThread: Int = 8) {
         let rowTiles = (rows + tile - 1) / tile
         let worthwhile = max(1, macs / WorkSplit.minimumMACsPerChunk)
         let wanted = threads == 1 ? 1 : min(threads * chunksPerThread, worthwhile)
-        let rowChunks: Int
-        let panelChunks: Int
+        let (rowChunkCount, panelChunkCount): (Int, Int)
         if rowTiles >= wanted || panels == 1 {
-            (rowChunks, panelChunks) = (min(rowTiles, wanted), 1)
+            (rowChunkCount, panelChunkCount) = (wanted, 1)
         } else {
-            panelChunks = min(panels, wanted)
-            rowChunks = max(1, min(rowTiles, wanted / panelChunks))
+            panelChunkCount = min(panels, wanted)
+            rowChunkCount = max(1, min(rowTiles, wanted / panelChunkCount))
         }
-        rowChunk = max(1, (rowTiles + rowChunks - 1) / rowChunks) * tile
-        panelChunk = max(1, (panels + panelChunks - 1) / panelChunks)
-        panelChunkCount = max(1, (panels + panelChunk - 1) / panelChunk)
-        count = max(1, (rows + rowChunk - 1) / rowChunk) * panelChunkCount
+        rowChunks = WorkSplit(items: rows, granularity: tile, chunks: rowChunkCount)
+        panelChunks = WorkSplit(items: panels, granularity: 1, chunks: panelChunkCount)
+        count = rowChunks.count * panelChunks.count
     }
 
     /// The rows and panels of task `index` (neighbouring indices share rows, so a worker's
     /// contiguous share of tasks covers neighbouring panels of the same rows).
     func task(_ index: Int) -> (rows: Range<Int>, panels: Range<Int>) {
-        let rowIndex = index / panelChunkCount
-        let panelIndex = index % panelChunkCount
-        return ((rowIndex * rowChunk)..<min(rows, (rowIndex + 1) * rowChunk),
-                (panelIndex * panelChunk)..<min(panels, (panelIndex + 1) * panelChunk))
+        (rowChunks.range(index / panelChunks.count), panelChunks.range(index % panelChunks.count))
     }
 }

@@ -17,6 +17,8 @@ final class PackedGEMMWeights: @unchecked Sendable {
     let path: FloatKernelPath
     /// The path's row of the kernel table.
     private let kernels: FloatKernels
+    /// Rows of one tile of `multiply` (a thread split in whole tiles leaves no short tile inside).
+    var tileRows: Int { kernels.tileRows }
     private let weights: AlignedBuffer
     private let biases: AlignedBuffer
 
@@ -68,8 +70,9 @@ final class PackedGEMMWeights: @unchecked Sendable {
     /// (contiguous, `depth` long), written to `c` with row stride `cRowStride`; with `panels`, only
     /// those panels' columns.
     ///
-    /// Usually each row tile (`kernels.tileRows` rows) sweeps the panels, so its rows of A stay in L1
-    /// while the weights stream past. A few rows times large weights go panel by panel instead, so
+    /// Usually each row tile sweeps the panels, so its rows of A stay in L1 while the weights stream
+    /// past. Tiles have even heights of at most `kernels.tileRows` rows: 49 rows run as 10 + 10 + 10 +
+    /// 10 + 9, not 4 x 12 + 1, whose one-row tile would stream every panel for 1/49 of the work. A few rows times large weights go panel by panel instead, so
     /// the weights are read once. Every kernel sums each output in k order from its bias, so a row's
     /// result does not depend on the tiles, the order or the path (the thread split cannot change it).
     @inline(__always)
@@ -91,9 +94,10 @@ final class PackedGEMMWeights: @unchecked Sendable {
         for step in 0..<rowTiles * panels.count {
             let (rowTile, panelOffset) = panelOuter
                 ? (step % rowTiles, step / rowTiles) : (step / panels.count, step % panels.count)
-            let row = rowTile * tileRows
+            let row = rowTile * rowCount / rowTiles
+            let rowEnd = (rowTile + 1) * rowCount / rowTiles
             multiplyTile(group: group, panel: panels.lowerBound + panelOffset, a: a + row * aRowStride,
-                         aRowStride: aRowStride, rowCount: min(tileRows, rowCount - row),
+                         aRowStride: aRowStride, rowCount: rowEnd - row,
                          c: c + row * cRowStride, cRowStride: cRowStride, lower: lower, upper: upper)
         }
     }
