@@ -48,6 +48,13 @@ public struct ReportTable: Sendable {
         self.numericColumns = numeric
         self.rows = rows
     }
+
+    /// A table with `columns`, numbers right-aligned in the columns named in `numericNames`: for
+    /// tables whose optional columns would shift numeric indices counted by hand.
+    public init(columns: [String], numericNames: Set<String>, rows: [[ReportCell]] = []) {
+        precondition(numericNames.isSubset(of: columns), "ReportTable: numeric columns \(numericNames.subtracting(columns)) are not columns")
+        self.init(columns: columns, numeric: Set(columns.indices.filter { numericNames.contains(columns[$0]) }), rows: rows)
+    }
 }
 
 /// One table cell: its text and how it should stand out.

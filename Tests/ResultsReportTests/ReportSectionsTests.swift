@@ -135,6 +135,15 @@ import Testing
         #expect(windows.rows.count == 6, "three windows, a row per engine")
         let ratioColumn = try #require(windows.columns.firstIndex(of: "edgeprobe / XNNPACK p50"))
         #expect(windows.rows.allSatisfy { $0[ratioColumn].text.hasSuffix("×") })
+        // The engine columns shift the figures: numbers stay right-aligned by name, text does not.
+        let numeric = Set(windows.numericColumns.map { windows.columns[$0] })
+        #expect(numeric.isSuperset(of: ["edgeprobe / XNNPACK p50", "inferences", "p50", "energy / inference"]))
+        #expect(numeric.isDisjoint(with: ["engine", "from–to (s)", "throttled", "cause"]))
+    }
+
+    @Test func reportTableColumnsNamedNumericAreRightAligned() {
+        let table = ReportTable(columns: ["layer", "p50", "engine", "ratio"], numericNames: ["p50", "ratio"])
+        #expect(table.numericColumns == [1, 3])
     }
 
     @Test func markdownHasTheSameTablesAndNoCharts() throws {

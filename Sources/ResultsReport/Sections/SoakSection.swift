@@ -29,7 +29,8 @@ enum SoakSection: SectionBuilder {
         var table = ReportTable(columns: ["run", "workload", "engine", "duration", "windows", "inferences", "burst p50", "sustained p50",
                                           "sustained / burst", "time to throttle", "start → max temp", "heating", "energy / inference",
                                           "MLPerf single-stream"],
-                                numeric: [3, 4, 5, 6, 7, 8, 9, 11, 12])
+                                numericNames: ["duration", "windows", "inferences", "burst p50", "sustained p50", "sustained / burst",
+                                               "time to throttle", "heating", "energy / inference"])
         for (run, soak) in summaries {
             let workload = soak["workload"]
             let name = [workload?["kind"]?.string, workload?["name"]?.string, workload?["variant"]?.string].compactMap { $0 }.joined(separator: " ")
@@ -114,11 +115,10 @@ enum SoakSection: SectionBuilder {
         let engineColumns = showEngine ? ["engine", "edgeprobe / XNNPACK p50"] : []
         let figures = ["inferences", "p50", "p99", "cv", "CPU busy", "hottest (°C)", "lowest freq", "throttled", "cause", "power",
                        "energy / inference"]
-        let first = 2 + engineColumns.count  // "inferences"
-        var numeric: Set<Int> = [0]
-        numeric.formUnion([0, 1, 2, 3, 4, 5, 6, 9, 10].map { first + $0 })
-        if showEngine { numeric.insert(3) }
-        var table = ReportTable(columns: ["window", "from–to (s)"] + engineColumns + figures, numeric: numeric)
+        let numeric: Set<String> = ["window", "edgeprobe / XNNPACK p50", "inferences", "p50", "p99", "cv", "CPU busy",
+                                    "hottest (°C)", "lowest freq", "power", "energy / inference"]
+        let columns = ["window", "from–to (s)"] + engineColumns + figures
+        var table = ReportTable(columns: columns, numericNames: numeric.intersection(columns))
         for window in windows {
             let latency = LatencyFigures(window["latency_us"])
             let throttled = window["throttled"]?.bool
