@@ -88,6 +88,10 @@ struct FloatKernels: Sendable {
     let path: FloatKernelPath
     /// Rows of C one contiguous tile computes at most.
     let tileRows: Int
+    /// Whether `tile` has a kernel per row count, so a tile of r rows costs r rows of arithmetic
+    /// (AVX512F). The Swift SIMD kernel computes all 6 rows for 4...6 and 3 for 1...3, so a layer's
+    /// rows are best cut into full tiles and one remainder there.
+    let tileCostFollowsRows: Bool
     let tile: Tile
     /// Rows of C one indirect tile computes at most (`indirectTileRows(for:)` picks a layer's).
     let indirectTileRows: Int
@@ -104,7 +108,7 @@ struct FloatKernels: Sendable {
         // The x86-64 build targets AVX2 + FMA (Package.swift), so a CPU without them cannot run it.
         precondition(ep_f32_depthwise_simd_available() != 0, "edgeprobe's float32 kernels need AVX2 and FMA on x86-64")
         var rows: [FloatKernelPath: FloatKernels] = [
-            .simd: FloatKernels(path: .simd, tileRows: GEMMMicroKernel.rows, tile: simdTile,
+            .simd: FloatKernels(path: .simd, tileRows: GEMMMicroKernel.rows, tileCostFollowsRows: false, tile: simdTile,
                                 indirectTileRows: GEMMMicroKernel.rows, paddedIndirectTileRows: GEMMMicroKernel.rows,
                                 indirectTiles: simdIndirectTiles, depthwiseRows: ep_f32_depthwise_rows_simd),
         ]
@@ -114,7 +118,7 @@ struct FloatKernels: Sendable {
             // border pixel's window leaves the input and the indirection takes its slow path (one
             // run per tap): 12-row tiles made the stem 3-5 % slower.
             let maxRows = Int(EP_F32_AVX512_MAX_ROWS)
-            rows[.avx512] = FloatKernels(path: .avx512, tileRows: maxRows, tile: ep_f32_gemm_tile_avx512,
+            rows[.avx512] = FloatKernels(path: .avx512, tileRows: maxRows, tileCostFollowsRows: true, tile: ep_f32_gemm_tile_avx512,
                                          indirectTileRows: maxRows, paddedIndirectTileRows: 8,
                                          indirectTiles: ep_f32_igemm_avx512, depthwiseRows: ep_f32_depthwise_rows_avx512)
         }

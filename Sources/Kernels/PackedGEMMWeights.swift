@@ -71,8 +71,10 @@ final class PackedGEMMWeights: @unchecked Sendable {
     /// those panels' columns.
     ///
     /// Usually each row tile sweeps the panels, so its rows of A stay in L1 while the weights stream
-    /// past. Tiles have even heights of at most `kernels.tileRows` rows: 49 rows run as 10 + 10 + 10 +
-    /// 10 + 9, not 4 x 12 + 1, whose one-row tile would stream every panel for 1/49 of the work. A few rows times large weights go panel by panel instead, so
+    /// past. Where a tile costs what its rows do (`tileCostFollowsRows`), tiles have even heights of
+    /// at most `kernels.tileRows` rows: 49 rows run as 10 + 10 + 10 + 10 + 9, not 4 x 12 + 1, whose
+    /// one-row tile would stream every panel for 1/49 of the work. Otherwise they are full tiles and
+    /// a remainder, which the Swift kernel computes in half a tile when it has 3 rows or fewer. A few rows times large weights go panel by panel instead, so
     /// the weights are read once. Every kernel sums each output in k order from its bias, so a row's
     /// result does not depend on the tiles, the order or the path (the thread split cannot change it).
     @inline(__always)
@@ -90,16 +92,25 @@ final class PackedGEMMWeights: @unchecked Sendable {
             return
         }
         let rowTiles = (rowCount + tileRows - 1) / tileRows
+        let evenTiles = kernels.tileCostFollowsRows
         // One loop for both orders.
         for step in 0..<rowTiles * panels.count {
             let (rowTile, panelOffset) = panelOuter
                 ? (step % rowTiles, step / rowTiles) : (step / panels.count, step % panels.count)
-            let row = rowTile * rowCount / rowTiles
-            let rowEnd = (rowTile + 1) * rowCount / rowTiles
-            multiplyTile(group: group, panel: panels.lowerBound + panelOffset, a: a + row * aRowStride,
-                         aRowStride: aRowStride, rowCount: rowEnd - row,
-                         c: c + row * cRowStride, cRowStride: cRowStride, lower: lower, upper: upper)
+            let rows = Self.rows(ofTile: rowTile, rowCount: rowCount, tileRows: tileRows, even: evenTiles)
+            multiplyTile(group: group, panel: panels.lowerBound + panelOffset, a: a + rows.lowerBound * aRowStride,
+                         aRowStride: aRowStride, rowCount: rows.count,
+                         c: c + rows.lowerBound * cRowStride, cRowStride: cRowStride, lower: lower, upper: upper)
         }
+    }
+
+    /// The rows of tile `tile` when `rowCount` rows are cut into tiles of at most `tileRows`: of even
+    /// heights (`even`), or full tiles and a remainder.
+    @inline(__always)
+    static func rows(ofTile tile: Int, rowCount: Int, tileRows: Int, even: Bool) -> Range<Int> {
+        guard even else { return (tile * tileRows)..<min(rowCount, (tile + 1) * tileRows) }
+        let tiles = (rowCount + tileRows - 1) / tileRows
+        return (tile * rowCount / tiles)..<((tile + 1) * rowCount / tiles)
     }
 
     /// One row of A (a fully connected layer) times `panels`, four panels per kernel call.
