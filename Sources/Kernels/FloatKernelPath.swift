@@ -89,8 +89,9 @@ struct FloatKernels: Sendable {
     /// Rows of C one contiguous tile computes at most.
     let tileRows: Int
     /// Whether `tile` has a kernel per row count, so a tile of r rows costs r rows of arithmetic
-    /// (AVX512F). The Swift SIMD kernel computes all 6 rows for 4...6 and 3 for 1...3, so a layer's
-    /// rows are best cut into full tiles and one remainder there.
+    /// (AVX512F). The Swift SIMD kernel computes 6 rows for tiles of 4...6 rows and 3 for 2...3 (6
+    /// whenever a panel has 8 columns or fewer), so a layer's rows are best cut into full tiles and
+    /// one remainder there: 9 rows as 6 + 3, not 5 + 4.
     let tileCostFollowsRows: Bool
     let tile: Tile
     /// Rows of C one indirect tile computes at most (`indirectTileRows(for:)` picks a layer's).

@@ -16,8 +16,11 @@ struct GEMMWorkSplit: Sendable {
     /// Row chunks are whole tiles of `tileRows` (the kernel path's tile height), so no chunk ends in
     /// a short tile but the last: with 6-row chunks on the 12-row AVX512F tile, 196 rows became 11
     /// chunks of 12 + 6 rows, one thread ran 6 of them and the other 5.
+    /// A short last tile never makes a chunk alone (49 rows in tiles of 12: at most 4 row chunks, the
+    /// last 12 + 1 rows), since a chunk of a few rows streams every panel of its weights for them.
     init(rows: Int, tileRows tile: Int, panels: Int, threads: Int, macs: Int, chunksPerThread: Int = 8) {
         let rowTiles = (rows + tile - 1) / tile
+        let rowChunksAtMost = rows % tile == 0 ? rowTiles : max(1, rowTiles - 1)
         let worthwhile = max(1, macs / WorkSplit.minimumMACsPerChunk)
         let wanted = threads == 1 ? 1 : min(threads * chunksPerThread, worthwhile)
         let (rowChunkCount, panelChunkCount): (Int, Int)
@@ -27,7 +30,7 @@ struct GEMMWorkSplit: Sendable {
             panelChunkCount = min(panels, wanted)
             rowChunkCount = max(1, min(rowTiles, wanted / panelChunkCount))
         }
-        rowChunks = WorkSplit(items: rows, granularity: tile, chunks: rowChunkCount)
+        rowChunks = WorkSplit(items: rows, granularity: tile, chunks: min(rowChunkCount, rowChunksAtMost))
         panelChunks = WorkSplit(items: panels, granularity: 1, chunks: panelChunkCount)
         count = rowChunks.count * panelChunks.count
     }

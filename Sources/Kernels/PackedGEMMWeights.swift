@@ -61,7 +61,7 @@ final class PackedGEMMWeights: @unchecked Sendable {
     }
 
     /// Bytes of weights above which a few rows are swept panel by panel: re-reading such weights
-    /// for every 6-row tile would fetch them from beyond L2 again (late layers: 9 pixels x 1.6 MB).
+    /// for every row tile would fetch them from beyond L2 again (late layers: 9 pixels x 1.6 MB).
     static let largeWeightBytes = 512 * 1024
     /// Floats of A up to which the rows count as few (they stay in L1/L2 while the panels stream).
     static let fewRowFloats = 16 * 1024
@@ -72,9 +72,9 @@ final class PackedGEMMWeights: @unchecked Sendable {
     ///
     /// Usually each row tile sweeps the panels, so its rows of A stay in L1 while the weights stream
     /// past. Where a tile costs what its rows do (`tileCostFollowsRows`), tiles have even heights of
-    /// at most `kernels.tileRows` rows: 49 rows run as 10 + 10 + 10 + 10 + 9, not 4 x 12 + 1, whose
-    /// one-row tile would stream every panel for 1/49 of the work. Otherwise they are full tiles and
-    /// a remainder, which the Swift kernel computes in half a tile when it has 3 rows or fewer. A few rows times large weights go panel by panel instead, so
+    /// at most `kernels.tileRows` rows: 49 rows run as 9 + 10 + 10 + 10 + 10, not 4 x 12 + 1, whose
+    /// one-row tile would stream every panel for 1/49 of the work. Otherwise they are full tiles
+    /// and a remainder (the Swift kernel's cost steps with rows, `tileCostFollowsRows`). A few rows times large weights go panel by panel instead, so
     /// the weights are read once. Every kernel sums each output in k order from its bias, so a row's
     /// result does not depend on the tiles, the order or the path (the thread split cannot change it).
     @inline(__always)

@@ -210,10 +210,15 @@ struct ConvolutionKernelTests {
                                                 kernelHeight: 1, kernelWidth: 1), activation: .none, hasBias: true),
         ConvolutionCase(shape: ConvolutionShape(inputChannels: 400, inputHeight: 3, inputWidth: 3, outputChannels: 336,
                                                 kernelHeight: 1, kernelWidth: 1), activation: .relu, hasBias: true),
-        // 19 pixels in 6-row chunks: the last chunk is one row (the one-row kernel), which one
-        // thread computes inside a 7-row AVX512 tile.
+        // 19 pixels: fewer row tiles than chunks wanted on the AVX512F path (split along panels), 6-row
+        // tiles and a one-row remainder (the one-row kernel) on the Swift path.
         ConvolutionCase(shape: ConvolutionShape(inputChannels: 140, inputHeight: 19, inputWidth: 1, outputChannels: 160,
                                                 kernelHeight: 1, kernelWidth: 1), activation: .relu6, hasBias: true),
+        // 37 pixels: on the AVX512F path one thread cuts them into tiles of 9, 9, 9 and 10 rows, two
+        // and three threads into chunks of 12, 12 and 13 (7 + 6) rows, so tiles of different heights
+        // compute each row.
+        ConvolutionCase(shape: ConvolutionShape(inputChannels: 64, inputHeight: 37, inputWidth: 1, outputChannels: 160,
+                                                kernelHeight: 1, kernelWidth: 1), activation: .relu, hasBias: true),
     ]
 
     @Test("two and three threads give bit-identical results to one", arguments: threadedCases)

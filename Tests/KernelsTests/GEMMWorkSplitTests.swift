@@ -11,6 +11,7 @@ struct GEMMWorkSplitTests {
         (1, 6, 63, 2, 1_280_000), (36, 6, 24, 2, 884_736), (36, 6, 4, 3, 884_736), (7, 6, 3, 2, 50_000),
         (2304, 6, 6, 1, 3_538_944), (9, 6, 10, 1, 1_382_400), (1, 6, 1, 2, 1_000_000),
         (196, 12, 32, 2, 51_380_224), (3136, 12, 8, 2, 51_380_224), (49, 12, 64, 2, 25_690_112),
+        (49, 12, 1, 2, 700_000), (37, 12, 10, 2, 378_880),
     ]
 
     @Test("tasks cover every row and panel exactly once; row chunks start on whole tiles", arguments: cases)
@@ -23,6 +24,7 @@ struct GEMMWorkSplitTests {
             #expect(task.rows.lowerBound % tileRows == 0, "task \(index) of \(testCase)")
             #expect(task.rows.upperBound == rows || task.rows.count % tileRows == 0,
                     "task \(index) of \(testCase) ends in a short tile")
+            #expect(task.rows.count >= min(rows, tileRows), "task \(index) of \(testCase) is a lone short tile")
             #expect(!task.rows.isEmpty && !task.panels.isEmpty, "task \(index) of \(testCase) is empty")
             for row in task.rows { for panel in task.panels { hits[row * panels + panel] += 1 } }
         }
