@@ -71,11 +71,8 @@ final class PackedGEMMWeights: @unchecked Sendable {
     /// those panels' columns.
     ///
     /// Usually each row tile sweeps the panels, so its rows of A stay in L1 while the weights stream
-    /// past. Where a tile costs what its rows do (`tileCostFollowsRows`), tiles have even heights of
-    /// at most `kernels.tileRows` rows: 49 rows run as 9 + 10 + 10 + 10 + 10, not 4 x 12 + 1, whose
-    /// one-row tile would stream every panel for 1/49 of the work. Otherwise they are full tiles
-    /// and a remainder (the Swift kernel's cost steps with rows, `tileCostFollowsRows`). A few rows times large weights go panel by panel instead, so
-    /// the weights are read once. Every kernel sums each output in k order from its bias, so a row's
+    /// past (`rows(ofTile:of:rowCount:tileRows:even:)` cuts the tiles). A few rows times large
+    /// weights go panel by panel instead, so the weights are read once. Every kernel sums each output in k order from its bias, so a row's
     /// result does not depend on the tiles, the order or the path (the thread split cannot change it).
     @inline(__always)
     func multiply(
@@ -97,20 +94,22 @@ final class PackedGEMMWeights: @unchecked Sendable {
         for step in 0..<rowTiles * panels.count {
             let (rowTile, panelOffset) = panelOuter
                 ? (step % rowTiles, step / rowTiles) : (step / panels.count, step % panels.count)
-            let rows = Self.rows(ofTile: rowTile, rowCount: rowCount, tileRows: tileRows, even: evenTiles)
+            let rows = Self.rows(ofTile: rowTile, of: rowTiles, rowCount: rowCount, tileRows: tileRows, even: evenTiles)
             multiplyTile(group: group, panel: panels.lowerBound + panelOffset, a: a + rows.lowerBound * aRowStride,
                          aRowStride: aRowStride, rowCount: rows.count,
                          c: c + rows.lowerBound * cRowStride, cRowStride: cRowStride, lower: lower, upper: upper)
         }
     }
 
-    /// The rows of tile `tile` when `rowCount` rows are cut into tiles of at most `tileRows`: of even
-    /// heights (`even`), or full tiles and a remainder.
+    /// The rows of tile `tile` of `tiles` (`rowCount` rows in tiles of at most `tileRows`). Where a
+    /// tile costs what its rows do (`even`: `tileCostFollowsRows`) tiles have even heights: 49 rows
+    /// in tiles of 12 run as 9 + 10 + 10 + 10 + 10, not 4 x 12 + 1, whose one-row tile would stream
+    /// every panel for 1/49 of the work. Otherwise they are full tiles and a remainder, which the
+    /// Swift kernel computes in fewer rows when it has 3 or fewer.
     @inline(__always)
-    static func rows(ofTile tile: Int, rowCount: Int, tileRows: Int, even: Bool) -> Range<Int> {
-        guard even else { return (tile * tileRows)..<min(rowCount, (tile + 1) * tileRows) }
-        let tiles = (rowCount + tileRows - 1) / tileRows
-        return (tile * rowCount / tiles)..<((tile + 1) * rowCount / tiles)
+    static func rows(ofTile tile: Int, of tiles: Int, rowCount: Int, tileRows: Int, even: Bool) -> Range<Int> {
+        even ? (tile * rowCount / tiles)..<((tile + 1) * rowCount / tiles)
+            : (tile * tileRows)..<min(rowCount, (tile + 1) * tileRows)
     }
 
     /// One row of A (a fully connected layer) times `panels`, four panels per kernel call.

@@ -34,8 +34,7 @@ struct WorkSplit: Sendable {
 
     /// The items of chunk `index`.
     func range(_ index: Int) -> Range<Int> {
-        let first = index * units / count * granularity
-        let end = (index + 1) * units / count * granularity
-        return min(items, first)..<min(items, end)
+        // Units start below `items` (count <= units); only the last may end past it.
+        (index * units / count * granularity)..<min(items, (index + 1) * units / count * granularity)
     }
 }

@@ -5,7 +5,7 @@ import Testing
 struct PackedGEMMTileTests {
     static func heights(rowCount: Int, tileRows: Int, even: Bool) -> [Int] {
         let tiles = (rowCount + tileRows - 1) / tileRows
-        let ranges = (0..<tiles).map { PackedGEMMWeights.rows(ofTile: $0, rowCount: rowCount, tileRows: tileRows, even: even) }
+        let ranges = (0..<tiles).map { PackedGEMMWeights.rows(ofTile: $0, of: tiles, rowCount: rowCount, tileRows: tileRows, even: even) }
         #expect(ranges.first?.lowerBound == 0 && ranges.last?.upperBound == rowCount)
         #expect(zip(ranges, ranges.dropFirst()).allSatisfy { $0.upperBound == $1.lowerBound })
         return ranges.map(\.count)
@@ -23,11 +23,5 @@ struct PackedGEMMTileTests {
     func fullTilesAndARemainder() {
         #expect(Self.heights(rowCount: 9, tileRows: 6, even: false) == [6, 3])
         #expect(Self.heights(rowCount: 49, tileRows: 6, even: false) == [6, 6, 6, 6, 6, 6, 6, 6, 1])
-    }
-
-    @Test("each path says whether its tile's cost follows its rows")
-    func pathsSayHowTheirTilesCost() {
-        #expect(FloatKernelPath.simd.kernels.tileCostFollowsRows == false)
-        if FloatKernelPath.avx512.isAvailable { #expect(FloatKernelPath.avx512.kernels.tileCostFollowsRows) }
     }
 }
